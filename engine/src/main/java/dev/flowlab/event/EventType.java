@@ -1,0 +1,19 @@
+package dev.flowlab.event;
+
+/** What happened. Names are lower case in JSON outputs ({@link #id()}). */
+public enum EventType {
+    NODE_STARTED, NODE_STOPPED, NODE_KILLED, NODE_STATE,
+    CONNECTION_OPENED, CONNECTION_CLOSED, CONNECTION_REFUSED,
+    REQUEST_RECEIVED, REQUEST_QUEUED, REQUEST_FORWARDED, RESPONSE_RETURNED,
+    REJECTED, ERROR, TIMEOUT,
+    DNS_QUERY, DNS_ANSWER,
+    HEALTH_CHECK, SERVER_DOWN, SERVER_UP, UPSTREAM_CHOSEN, RETRY,
+    CACHE_HIT, CACHE_MISS,
+    VIP_MOVED, VRRP_ADVERT, HA_STATE,
+    FAULT_APPLIED, FAULT_CLEARED,
+    CLIENT_REQUEST, CLIENT_RESPONSE, CLIENT_ERROR;
+
+    public String id() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

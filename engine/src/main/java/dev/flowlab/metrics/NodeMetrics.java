@@ -1,0 +1,130 @@
+package dev.flowlab.metrics;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * The live counters of one node, written on the hot path by the tier (lock-free adders and an
+ * HdrHistogram {@link Recorder}) and read every snapshot interval by {@link MetricsRegistry}.
+ */
+public final class NodeMetrics {
+    /** Latencies are recorded in microseconds, up to one hour. */
+    static final long MAX_MICROS = 3_600_000_000L;
+
+    private final String nodeId;
+    private final String kind;
+    private final LongAdder requests = new LongAdder();
+    private final LongAdder completed = new LongAdder();
+    private final LongAdder bytesIn = new LongAdder();
+    private final LongAdder bytesOut = new LongAdder();
+    private final AtomicInteger activeConnections = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final LongAdder connectionsOpened = new LongAdder();
+    private final ConcurrentHashMap<String, LongAdder> errors = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
+    private final Recorder latency = new Recorder(MAX_MICROS, 3);
+
+    public NodeMetrics(String nodeId, String kind) {
+        this.nodeId = nodeId;
+        this.kind = kind;
+    }
+
+    public String nodeId() {
+        return nodeId;
+    }
+
+    public String kind() {
+        return kind;
+    }
+
+    public void connectionOpened() {
+        activeConnections.incrementAndGet();
+        connectionsOpened.increment();
+    }
+
+    public void connectionClosed() {
+        activeConnections.decrementAndGet();
+    }
+
+    public void requestStarted() {
+        requests.increment();
+        inFlight.incrementAndGet();
+    }
+
+    /** A request answered (any status), with its time in this node. */
+    public void requestCompleted(int status, long latencyNanos) {
+        inFlight.decrementAndGet();
+        completed.increment();
+        statuses.computeIfAbsent(status, s -> new LongAdder()).increment();
+        latency.recordValue(Math.min(MAX_MICROS, Math.max(0, latencyNanos / 1000)));
+    }
+
+    /** A request that ended without a response (reset, timeout...), by cause. */
+    public void requestFailed(String cause) {
+        inFlight.decrementAndGet();
+        error(cause);
+    }
+
+    /** An error by cause (connect_refused, timeout, reset, queue_full, bad_request, ...). */
+    public void error(String cause) {
+        errors.computeIfAbsent(cause, c -> new LongAdder()).increment();
+    }
+
+    public void bytesIn(long n) {
+        bytesIn.add(n);
+    }
+
+    public void bytesOut(long n) {
+        bytesOut.add(n);
+    }
+
+    public int activeConnections() {
+        return activeConnections.get();
+    }
+
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    public long requests() {
+        return requests.sum();
+    }
+
+    public long completed() {
+        return completed.sum();
+    }
+
+    public long bytesInTotal() {
+        return bytesIn.sum();
+    }
+
+    public long bytesOutTotal() {
+        return bytesOut.sum();
+    }
+
+    public long connectionsOpenedTotal() {
+        return connectionsOpened.sum();
+    }
+
+    public Map<String, Long> errorsByCause() {
+        Map<String, Long> m = new TreeMap<>();
+        errors.forEach((k, v) -> m.put(k, v.sum()));
+        return m;
+    }
+
+    public Map<String, Long> statusCounts() {
+        Map<String, Long> m = new TreeMap<>();
+        statuses.forEach((k, v) -> m.put(Integer.toString(k), v.sum()));
+        return m;
+    }
+
+    /** Latencies recorded since the last call (for the registry's interval snapshots). */
+    Histogram intervalLatency(Histogram recycle) {
+        return latency.getIntervalHistogram(recycle);
+    }
+}

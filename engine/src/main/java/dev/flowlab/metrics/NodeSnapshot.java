@@ -1,0 +1,26 @@
+package dev.flowlab.metrics;
+
+import java.util.Map;
+
+/**
+ * One node's figures at one instant, taken from real traffic. Rates and percentiles cover the
+ * last second (a sliding window of snapshot intervals); totals count since the node was created.
+ */
+public record NodeSnapshot(
+        String node,
+        String kind,
+        String state,
+        double rps,
+        long requests,
+        int activeConnections,
+        int inFlight,
+        double errorRate,
+        Map<String, Long> errors,
+        Map<String, Long> status,
+        double p50Ms,
+        double p90Ms,
+        double p99Ms,
+        double maxMs,
+        long bytesIn,
+        long bytesOut) {
+}

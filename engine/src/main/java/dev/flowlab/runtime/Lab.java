@@ -1,0 +1,346 @@
+package dev.flowlab.runtime;
+
+import dev.flowlab.event.EventBus;
+import dev.flowlab.event.EventType;
+import dev.flowlab.event.LabEvent;
+import dev.flowlab.metrics.MetricsRegistry;
+import dev.flowlab.metrics.NodeMetrics;
+import dev.flowlab.topology.ExternalConfig;
+import dev.flowlab.topology.NodeKind;
+import dev.flowlab.topology.NodeSpec;
+import dev.flowlab.topology.Scenario;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running topology: one shared Netty event loop group serving every node, the event bus, the
+ * metrics registry. Create it from a scenario, {@link #start()} it, act on nodes (kill, stop,
+ * start, restart), and {@link #close()} it: closing leaves no thread and no bound port.
+ *
+ * <p>{@link #start()} and {@link #close()} block and must not run on an event loop; node actions
+ * return futures and may be called from anywhere.
+ */
+public final class Lab implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Lab.class);
+    public static final String THREAD_PREFIX = "flowlab-";
+
+    private final Scenario scenario;
+    private final LabOptions options;
+    private final EventLoopGroup group;
+    private final EventBus events = new EventBus();
+    private final MetricsRegistry metrics;
+    private final LabClock clock = new LabClock();
+    private final AddressPlan plan;
+    private final Map<String, LabNode> nodes = new LinkedHashMap<>();
+    private final Map<String, InetSocketAddress> planned = new LinkedHashMap<>();
+    private ScheduledFuture<?> snapshotTask;
+    private volatile boolean closed;
+
+    public Lab(Scenario scenario) {
+        this(scenario, LabOptions.defaults());
+    }
+
+    public Lab(Scenario scenario, LabOptions options) {
+        this.scenario = scenario;
+        this.options = options;
+        this.metrics = new MetricsRegistry(options.metricsInterval().toMillis());
+        this.plan = new AddressPlan(options.distinctLoopback());
+        this.group = new MultiThreadIoEventLoopGroup(options.ioThreads(),
+                new DefaultThreadFactory(THREAD_PREFIX + "io", true), NioIoHandler.newFactory());
+        try {
+            for (NodeSpec spec : scenario.nodes()) {
+                NodeMetrics m = metrics.register(spec.id(), spec.kind().id());
+                if (spec.kind() == NodeKind.EXTERNAL) {
+                    ExternalConfig ec = spec.configAs(ExternalConfig.class);
+                    planned.put(spec.id(), ec.address() == null ? null : AddressPlan.parseLoopbackOrAny(ec.address()));
+                    continue;
+                }
+                InetSocketAddress bind = plan.assign(spec);
+                planned.put(spec.id(), bind);
+                if (!spec.kind().isLabServer()) {
+                    continue;
+                }
+                TierFactory factory = Tiers.factory(spec.kind()).orElse(null);
+                if (factory != null) {
+                    nodes.put(spec.id(), factory.create(new Context(spec, bind, m)));
+                }
+            }
+        } catch (RuntimeException e) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+            throw e;
+        }
+        metrics.stateSource(this::stateId);
+    }
+
+    /** Starts every node and the metrics snapshots; on failure, stops what started and throws. */
+    public void start() {
+        for (NodeSpec spec : scenario.nodes()) {
+            if (spec.kind().isLabServer() && !nodes.containsKey(spec.id())) {
+                close();
+                throw new LabStartException(spec.id(), "node " + spec.id() + ": the " + spec.kind().id()
+                        + " tier is not available in this build yet", null);
+            }
+        }
+        List<CompletableFuture<InetSocketAddress>> starts = new ArrayList<>();
+        for (LabNode n : nodes.values()) {
+            starts.add(n.start());
+        }
+        try {
+            CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            close();
+            if (e.getCause() instanceof LabStartException lse) {
+                throw lse;
+            }
+            throw new LabStartException(null, "lab failed to start: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new LabStartException(null, "interrupted while starting", e);
+        } catch (TimeoutException e) {
+            close();
+            throw new LabStartException(null, "nodes did not start within 30 s", e);
+        }
+        long interval = options.metricsInterval().toMillis();
+        snapshotTask = group.next().scheduleAtFixedRate(this::snapshot, interval, interval, TimeUnit.MILLISECONDS);
+    }
+
+    private void snapshot() {
+        try {
+            metrics.snapshot(clock.millisSinceStart());
+        } catch (RuntimeException e) {
+            log.warn("metrics snapshot failed", e);
+        }
+    }
+
+    public Scenario scenario() {
+        return scenario;
+    }
+
+    public EventBus events() {
+        return events;
+    }
+
+    public MetricsRegistry metrics() {
+        return metrics;
+    }
+
+    public LabClock clock() {
+        return clock;
+    }
+
+    /** The shared event loop group (for the load client and control API that live beside the nodes). */
+    public EventLoopGroup group() {
+        return group;
+    }
+
+    public Optional<LabNode> node(String id) {
+        return Optional.ofNullable(nodes.get(id));
+    }
+
+    /** Where a node is: its bound address, or for clients and externals their planned one. */
+    public InetSocketAddress address(String id) {
+        LabNode n = nodes.get(id);
+        if (n != null && n.address() != null) {
+            return n.address();
+        }
+        return planned.get(id);
+    }
+
+    public NodeState state(String id) {
+        LabNode n = nodes.get(id);
+        if (n != null) {
+            return n.state();
+        }
+        return closed ? NodeState.STOPPED : NodeState.RUNNING;
+    }
+
+    private String stateId(String id) {
+        return state(id).id();
+    }
+
+    public List<NodeView> nodeViews() {
+        List<NodeView> out = new ArrayList<>();
+        for (NodeSpec spec : scenario.nodes()) {
+            InetSocketAddress a = address(spec.id());
+            out.add(new NodeView(spec.id(), spec.kind(), a == null ? null : TcpServerNode.hostPort(a), state(spec.id())));
+        }
+        return out;
+    }
+
+    /** The first server the clients talk to (the HTTP front door), if any. */
+    public Optional<NodeSpec> httpEntry() {
+        for (NodeSpec c : scenario.nodesOfKind(NodeKind.CLIENT)) {
+            for (NodeSpec d : scenario.downstreamOf(c.id())) {
+                if (d.kind() != NodeKind.DNS) {
+                    return Optional.of(d);
+                }
+                List<NodeSpec> behindDns = scenario.downstreamOf(d.id());
+                if (!behindDns.isEmpty()) {
+                    return Optional.of(behindDns.get(0));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    public Optional<NodeSpec> dnsEntry() {
+        return scenario.nodesOfKind(NodeKind.DNS).stream().findFirst();
+    }
+
+    public CompletableFuture<Void> kill(String id) {
+        return withNode(id, LabNode::kill);
+    }
+
+    public CompletableFuture<Void> stop(String id) {
+        return withNode(id, n -> n.stop(options.drainTimeout()));
+    }
+
+    public CompletableFuture<Void> startNode(String id) {
+        return withNode(id, n -> n.start().thenApply(a -> null));
+    }
+
+    public CompletableFuture<Void> restart(String id) {
+        return withNode(id, n -> n.stop(options.drainTimeout()).thenCompose(v -> n.start()).thenApply(a -> null));
+    }
+
+    /** Applies a named action (kill, stop, start, restart) to a node: the fault script's and control API's entry. */
+    public CompletableFuture<Void> apply(String action, String nodeId, Map<String, String> params) {
+        return switch (action) {
+            case "kill" -> kill(nodeId);
+            case "stop" -> stop(nodeId);
+            case "start" -> startNode(nodeId);
+            case "restart" -> restart(nodeId);
+            default -> CompletableFuture.failedFuture(new IllegalArgumentException(
+                    "unknown action '" + action + "' (expected kill, stop, start or restart)"));
+        };
+    }
+
+    private CompletableFuture<Void> withNode(String id, java.util.function.Function<LabNode, CompletableFuture<Void>> op) {
+        LabNode n = nodes.get(id);
+        if (n == null) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(
+                    scenario.node(id).isPresent() ? "node " + id + " is not a server the lab runs" : "no node '" + id + "'"));
+        }
+        return op.apply(n);
+    }
+
+    /** Emits a lab-level event (not tied to a node's traffic), e.g. from the fault script. */
+    public void emit(EventType type, String node, String detail) {
+        events.publish(LabEvent.of(type, node, detail));
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Kills every node and shuts the event loop group down, waiting until its threads are gone. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (snapshotTask != null) {
+            snapshotTask.cancel(false);
+        }
+        List<CompletableFuture<Void>> kills = new ArrayList<>();
+        for (LabNode n : nodes.values()) {
+            if (n.state() == NodeState.RUNNING || n.state() == NodeState.STARTING || n.state() == NodeState.STOPPING) {
+                kills.add(n.kill());
+            }
+        }
+        try {
+            CompletableFuture.allOf(kills.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("some nodes did not close cleanly: {}", e.toString());
+        }
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+    }
+
+    private final class Context implements NodeContext {
+        private final NodeSpec spec;
+        private final InetSocketAddress bind;
+        private final NodeMetrics nodeMetrics;
+
+        Context(NodeSpec spec, InetSocketAddress bind, NodeMetrics nodeMetrics) {
+            this.spec = spec;
+            this.bind = bind;
+            this.nodeMetrics = nodeMetrics;
+        }
+
+        @Override
+        public NodeSpec spec() {
+            return spec;
+        }
+
+        @Override
+        public Scenario scenario() {
+            return scenario;
+        }
+
+        @Override
+        public EventLoopGroup group() {
+            return group;
+        }
+
+        @Override
+        public InetSocketAddress bindAddress() {
+            return bind;
+        }
+
+        @Override
+        public InetSocketAddress addressOf(String nodeId) {
+            return address(nodeId);
+        }
+
+        @Override
+        public List<NodeSpec> downstream() {
+            return scenario.downstreamOf(spec.id());
+        }
+
+        @Override
+        public InetSocketAddress sourceAddress() {
+            return new InetSocketAddress(bind.getAddress(), 0);
+        }
+
+        @Override
+        public EventBus events() {
+            return events;
+        }
+
+        @Override
+        public NodeMetrics metrics() {
+            return nodeMetrics;
+        }
+
+        @Override
+        public LabClock clock() {
+            return clock;
+        }
+
+        @Override
+        public Path siteRoot() {
+            return options.siteRoot();
+        }
+    }
+}

@@ -1,0 +1,7 @@
+package dev.flowlab.runtime;
+
+/** Makes the server for one node kind. Each tier package provides one. */
+@FunctionalInterface
+public interface TierFactory {
+    LabNode create(NodeContext context);
+}

@@ -1,0 +1,149 @@
+package dev.flowlab.topology;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Reads the {@link Param} descriptions of configuration records: the effective values (defaults
+ * filled in), and range checks. One generic mechanism instead of a getter per field.
+ */
+public final class Params {
+    private Params() {
+    }
+
+    /** A description of one field, for the editor and for messages. */
+    public record Field(String name, Class<?> type, Param param, Object value) {
+        public boolean isSet() {
+            return value != null;
+        }
+    }
+
+    public static List<Field> fields(Record config) {
+        List<Field> out = new ArrayList<>();
+        for (RecordComponent rc : config.getClass().getRecordComponents()) {
+            out.add(new Field(jsonName(rc), rc.getType(), rc.getAnnotation(Param.class), read(rc, config)));
+        }
+        return out;
+    }
+
+    /** A copy with every unset field that has a default set to it; nested records too. */
+    @SuppressWarnings("unchecked")
+    public static <R extends Record> R withDefaults(R config) {
+        RecordComponent[] rcs = config.getClass().getRecordComponents();
+        Object[] args = new Object[rcs.length];
+        for (int i = 0; i < rcs.length; i++) {
+            RecordComponent rc = rcs[i];
+            Object v = read(rc, config);
+            Param p = rc.getAnnotation(Param.class);
+            if (v == null && rc.getType().isRecord()) {
+                v = withDefaults(emptyRecord((Class<? extends Record>) rc.getType()));
+            } else if (v instanceof Record r) {
+                v = withDefaults(r);
+            } else if (v == null && p != null && !p.def().isEmpty()) {
+                v = parseValue(rc.getType(), p.def());
+            }
+            args[i] = v;
+        }
+        return (R) construct((Class<R>) config.getClass(), args);
+    }
+
+    /** Problems with set values: out of range, not one of the allowed words. Paths are relative, dotted. */
+    public static List<String> check(Record config, String path) {
+        List<String> problems = new ArrayList<>();
+        for (RecordComponent rc : config.getClass().getRecordComponents()) {
+            Object v = read(rc, config);
+            String where = path.isEmpty() ? jsonName(rc) : path + "." + jsonName(rc);
+            Param p = rc.getAnnotation(Param.class);
+            if (v instanceof Record r) {
+                problems.addAll(check(r, where));
+                continue;
+            }
+            if (v == null || p == null) {
+                continue;
+            }
+            double num = Double.NaN;
+            if (v instanceof Number n) {
+                num = n.doubleValue();
+            } else if (v instanceof Duration d) {
+                num = d.toNanos() / 1e9;
+                if (d.isNegative()) {
+                    problems.add(where + ": must not be negative");
+                    continue;
+                }
+            }
+            if (!Double.isNaN(num) && (num < p.min() || num > p.max()) && !(v instanceof Duration)) {
+                problems.add(where + ": " + v + " is out of range " + range(p) + (p.unit().isEmpty() ? "" : " " + p.unit()));
+            }
+            if (v instanceof String s && p.oneOf().length > 0 && !Arrays.asList(p.oneOf()).contains(s)) {
+                problems.add(where + ": '" + s + "' is not one of " + String.join(", ", p.oneOf()));
+            }
+        }
+        return problems;
+    }
+
+    private static String range(Param p) {
+        String lo = Double.isInfinite(p.min()) ? "" : fmt(p.min());
+        String hi = Double.isInfinite(p.max()) ? "" : fmt(p.max());
+        return lo + ".." + hi;
+    }
+
+    private static String fmt(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+    }
+
+    public static Object parseValue(Class<?> type, String text) {
+        if (type == Integer.class || type == int.class) {
+            return Integer.valueOf(text);
+        }
+        if (type == Long.class || type == long.class) {
+            return Long.valueOf(text);
+        }
+        if (type == Double.class || type == double.class) {
+            return Double.valueOf(text);
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return Boolean.valueOf(text);
+        }
+        if (type == Duration.class) {
+            return Durations.parse(text);
+        }
+        if (type == String.class) {
+            return text;
+        }
+        throw new IllegalArgumentException("no default parsing for " + type.getName());
+    }
+
+    static String jsonName(RecordComponent rc) {
+        com.fasterxml.jackson.annotation.JsonProperty jp =
+                rc.getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
+        return jp != null && !jp.value().isEmpty() ? jp.value() : rc.getName();
+    }
+
+    private static Object read(RecordComponent rc, Record r) {
+        try {
+            return rc.getAccessor().invoke(r);
+        } catch (IllegalAccessException | InvocationTargetException e) {
+            throw new IllegalStateException("cannot read " + rc.getName() + " of " + r.getClass().getSimpleName(), e);
+        }
+    }
+
+    private static <R extends Record> R emptyRecord(Class<R> type) {
+        return construct(type, new Object[type.getRecordComponents().length]);
+    }
+
+    private static <R extends Record> R construct(Class<R> type, Object[] args) {
+        try {
+            Class<?>[] types = Arrays.stream(type.getRecordComponents()).map(RecordComponent::getType).toArray(Class<?>[]::new);
+            Constructor<R> c = type.getDeclaredConstructor(types);
+            c.setAccessible(true);
+            return c.newInstance(args);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot build " + type.getSimpleName(), e);
+        }
+    }
+}
