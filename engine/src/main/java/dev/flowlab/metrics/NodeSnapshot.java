@@ -1,11 +1,15 @@
 package dev.flowlab.metrics;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
 import java.util.Map;
 
 /**
  * One node's figures at one instant, taken from real traffic. Rates and percentiles cover the
  * last second (a sliding window of snapshot intervals); totals count since the node was created.
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record NodeSnapshot(
         String node,
         String kind,

@@ -20,6 +20,10 @@ public final class Tiers {
         FACTORIES.put(kind, factory);
     }
 
+    public static synchronized void unregister(NodeKind kind) {
+        FACTORIES.remove(kind);
+    }
+
     public static synchronized Optional<TierFactory> factory(NodeKind kind) {
         return Optional.ofNullable(FACTORIES.get(kind));
     }
