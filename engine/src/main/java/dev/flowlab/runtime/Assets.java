@@ -32,6 +32,25 @@ public final class Assets {
         return p;
     }
 
+    /** A checkout's assets/site found by walking up from where this class was loaded (e.g. app/target/lib). */
+    private static Path besideCodeSource() {
+        try {
+            java.security.CodeSource cs = Assets.class.getProtectionDomain().getCodeSource();
+            if (cs == null) {
+                return null;
+            }
+            for (Path dir = Paths.get(cs.getLocation().toURI()).toAbsolutePath(); dir != null; dir = dir.getParent()) {
+                Path candidate = dir.resolve("assets").resolve("site");
+                if (Files.isRegularFile(candidate.resolve("index.html"))) {
+                    return candidate;
+                }
+            }
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            log.debug("cannot locate the code source", e);
+        }
+        return null;
+    }
+
     private static Path locate() {
         String prop = System.getProperty("flowlab.site");
         if (prop != null) {
@@ -42,6 +61,10 @@ public final class Assets {
             if (Files.isRegularFile(candidate.resolve("index.html"))) {
                 return candidate;
             }
+        }
+        Path fromJar = besideCodeSource();
+        if (fromJar != null) {
+            return fromJar;
         }
         URL index = Assets.class.getClassLoader().getResource("flowlab/site/INDEX");
         if (index != null) {

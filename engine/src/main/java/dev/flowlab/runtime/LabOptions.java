@@ -4,14 +4,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * How a lab runs: event loop threads (default: the cores), distinct loopback addresses per node,
+ * How a lab runs: event loop threads (default: the cores, or -Dflowlab.io.threads), distinct loopback addresses per node,
  * where the demo site is, the metrics interval, the drain time of a graceful stop.
  */
 public record LabOptions(int ioThreads, boolean distinctLoopback, Path siteRoot, Duration metricsInterval,
                          Duration drainTimeout) {
 
     public static LabOptions defaults() {
-        return new LabOptions(Runtime.getRuntime().availableProcessors(), AddressPlan.distinctLoopbackSupported(),
+        int threads = Integer.getInteger("flowlab.io.threads", Runtime.getRuntime().availableProcessors());
+        return new LabOptions(Math.max(1, threads), AddressPlan.distinctLoopbackSupported(),
                 Assets.siteRoot(), Duration.ofMillis(100), Duration.ofSeconds(5));
     }
 
