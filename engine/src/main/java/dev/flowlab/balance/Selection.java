@@ -1,0 +1,53 @@
+package dev.flowlab.balance;
+
+import java.util.BitSet;
+
+/**
+ * One request's walk through a {@link PeerGroup}: which servers it tried (nginx's {@code tried}
+ * bitmap), whether it moved on to the backups, how many tries remain ({@code pc->tries}), and the
+ * hash state that makes a retry continue from where the last pick stopped. Confined to the thread
+ * handling the request.
+ */
+public final class Selection {
+    final BitSet tried = new BitSet();
+    final byte[] clientAddress;
+    final String key;
+    boolean onBackups;
+    int tries;
+    Peer current;
+    /** ip_hash: nginx seeds 89 and keeps the hash between picks of one request. */
+    int ipHash = 89;
+    int hashTries;
+    /** hash: the running sum of CRC-derived values and the rehash counter. */
+    long hashSum;
+    int rehash;
+    /** hash consistent: the index into the ketama points, advanced on each miss. */
+    long pointIndex = -1;
+    /** Why the last pick chose what it chose, for events: "rr", "ip_hash 127.0.0 -> 4711", ... */
+    String lastReason = "";
+
+    Selection(byte[] clientAddress, String key, int tries) {
+        this.clientAddress = clientAddress;
+        this.key = key;
+        this.tries = tries;
+    }
+
+    /** Tries left (nginx's {@code pc->tries}); 0 means no retry is allowed. */
+    public int triesLeft() {
+        return tries;
+    }
+
+    /** How the last pick was made (algorithm, hash value, fallbacks). */
+    public String reason() {
+        return lastReason;
+    }
+
+    /** The server chosen by the last pick and not yet freed, or null. */
+    public Peer current() {
+        return current;
+    }
+
+    public boolean onBackups() {
+        return onBackups;
+    }
+}
