@@ -37,6 +37,14 @@ public final class Selection {
         return tries;
     }
 
+    /**
+     * nginx's {@code u->peer.tries++} after an error on a cached keepalive connection: the server
+     * had closed it, so the attempt does not use up a try.
+     */
+    public void giveTryBack() {
+        tries++;
+    }
+
     /** How the last pick was made (algorithm, hash value, fallbacks). */
     public String reason() {
         return lastReason;

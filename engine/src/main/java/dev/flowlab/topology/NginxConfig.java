@@ -1,12 +1,189 @@
 package dev.flowlab.topology;
 
-/** Layer-7 reverse proxy (issue: the Nginx tier). Its settings arrive with that tier. */
-public record NginxConfig() implements NodeConfig {
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.time.Duration;
+import java.util.List;
 
-    public static final NginxConfig EMPTY = new NginxConfig();
+/**
+ * Layer-7 reverse proxy, with nginx's directive names in camelCase and nginx's defaults
+ * (shared/FIDELITY.md). Every field is nullable: null means nginx's default, or for
+ * {@code upstreams} and {@code locations} the lab's default site: one upstream named after the
+ * node with every linked node as a server ({@code keepalive 32}), {@code location /} proxied to
+ * it, and {@code location /static/} served from the demo site with the proxy cache on.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"upstreams", "locations", "proxyConnectTimeout", "proxyReadTimeout", "proxySendTimeout",
+    "proxyNextUpstream", "proxyNextUpstreamTries", "proxyNextUpstreamTimeout", "clientMaxBodySize",
+    "largeClientHeaderBuffers", "keepaliveTimeout", "keepaliveRequests", "clientHeaderTimeout", "clientBodyTimeout"})
+public record NginxConfig(
+        @Param(doc = "upstream blocks: named server pools. Unset: one pool named after the node, of every linked node (keepalive 32)")
+        List<Upstream> upstreams,
+        @Param(doc = "location blocks, matched by longest prefix. Unset: / proxied to the default pool, /static/ from the demo site with the proxy cache")
+        List<Location> locations,
+        @Param(def = "60s", unit = "duration", min = 0, doc = "proxy_connect_timeout: to establish a connection with an upstream server")
+        Duration proxyConnectTimeout,
+        @Param(def = "60s", unit = "duration", min = 0, doc = "proxy_read_timeout: between two successive reads from the upstream, not for the whole response")
+        Duration proxyReadTimeout,
+        @Param(def = "60s", unit = "duration", min = 0, doc = "proxy_send_timeout: between two successive writes to the upstream")
+        Duration proxySendTimeout,
+        @Param(def = "", doc = "proxy_next_upstream: when to pass a request to the next server: error, timeout, invalid_header, "
+                + "http_500, http_502, http_503, http_504, http_403, http_404, http_429, non_idempotent, off. nginx default: error timeout")
+        List<String> proxyNextUpstream,
+        @Param(def = "0", unit = "tries", min = 0, max = 1000, doc = "proxy_next_upstream_tries: the most servers tried for one request; 0 = no limit")
+        Integer proxyNextUpstreamTries,
+        @Param(def = "0s", unit = "duration", min = 0, doc = "proxy_next_upstream_timeout: no further server is tried after this; 0 = no limit")
+        Duration proxyNextUpstreamTimeout,
+        @Param(def = "1m", unit = "size", doc = "client_max_body_size: larger request bodies get 413; 0 = no limit")
+        String clientMaxBodySize,
+        @Param(def = "4 8k", unit = "number size", doc = "large_client_header_buffers: a request line longer than one buffer gets 414, "
+                + "a header line longer than one buffer or headers beyond all of them get 400 (Request Header Or Cookie Too Large)")
+        String largeClientHeaderBuffers,
+        @Param(def = "75s", unit = "duration", min = 0, doc = "keepalive_timeout: an idle client keep-alive connection is closed after this; 0 disables keep-alive")
+        Duration keepaliveTimeout,
+        @Param(def = "1000", unit = "requests", min = 0, max = 10_000_000, doc = "keepalive_requests: requests on one client connection before nginx closes it")
+        Integer keepaliveRequests,
+        @Param(def = "60s", unit = "duration", min = 0, doc = "client_header_timeout: the whole request header must arrive within this, else the connection is closed (408)")
+        Duration clientHeaderTimeout,
+        @Param(def = "60s", unit = "duration", min = 0, doc = "client_body_timeout: between two reads of the request body; then 408")
+        Duration clientBodyTimeout) implements NodeConfig {
+
+    public static final NginxConfig EMPTY = new NginxConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
     @Override
     public NodeKind kind() {
         return NodeKind.NGINX;
+    }
+
+    public NginxConfig withUpstreams(List<Upstream> value) {
+        return new NginxConfig(value, locations, proxyConnectTimeout, proxyReadTimeout, proxySendTimeout, proxyNextUpstream,
+                proxyNextUpstreamTries, proxyNextUpstreamTimeout, clientMaxBodySize, largeClientHeaderBuffers, keepaliveTimeout,
+                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout);
+    }
+
+    public NginxConfig withLocations(List<Location> value) {
+        return new NginxConfig(upstreams, value, proxyConnectTimeout, proxyReadTimeout, proxySendTimeout, proxyNextUpstream,
+                proxyNextUpstreamTries, proxyNextUpstreamTimeout, clientMaxBodySize, largeClientHeaderBuffers, keepaliveTimeout,
+                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout);
+    }
+
+    public NginxConfig withTimeouts(Duration connect, Duration read, Duration send) {
+        return new NginxConfig(upstreams, locations, connect, read, send, proxyNextUpstream,
+                proxyNextUpstreamTries, proxyNextUpstreamTimeout, clientMaxBodySize, largeClientHeaderBuffers, keepaliveTimeout,
+                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout);
+    }
+
+    public NginxConfig withProxyNextUpstream(List<String> value, Integer tries, Duration timeout) {
+        return new NginxConfig(upstreams, locations, proxyConnectTimeout, proxyReadTimeout, proxySendTimeout, value,
+                tries, timeout, clientMaxBodySize, largeClientHeaderBuffers, keepaliveTimeout,
+                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout);
+    }
+
+    public NginxConfig withClientLimits(String maxBodySize, String headerBuffers) {
+        return new NginxConfig(upstreams, locations, proxyConnectTimeout, proxyReadTimeout, proxySendTimeout, proxyNextUpstream,
+                proxyNextUpstreamTries, proxyNextUpstreamTimeout, maxBodySize, headerBuffers, keepaliveTimeout,
+                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout);
+    }
+
+    /** nginx's default when unset: {@code error timeout}. */
+    public List<String> effectiveNextUpstream() {
+        return proxyNextUpstream == null ? List.of("error", "timeout") : proxyNextUpstream;
+    }
+
+    /** An {@code upstream} block. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"name", "balance", "hashKey", "consistent", "keepalive", "keepaliveTimeout", "keepaliveRequests", "servers"})
+    public record Upstream(
+            @Param(doc = "The upstream's name, which proxyPass refers to (and the Host header upstreams see: $proxy_host)")
+            String name,
+            @Param(def = "round_robin", oneOf = {"round_robin", "least_conn", "ip_hash", "hash"},
+                    doc = "Balancing method: round_robin (nginx's default: smooth weighted), least_conn, ip_hash, hash")
+            String balance,
+            @Param(def = "", doc = "hash's key, with nginx variables: $request_uri, $uri, $args, $remote_addr, $host, $http_NAME, $arg_NAME, $cookie_NAME")
+            String hashKey,
+            @Param(def = "false", doc = "hash ... consistent: ketama consistent hashing (160 points per weight unit)")
+            Boolean consistent,
+            @Param(def = "0", unit = "connections", min = 0, max = 100_000,
+                    doc = "keepalive: idle connections to the upstream's servers cached per worker (event loop), least recently used closed first. "
+                            + "nginx default: off; the lab's default config sets 32")
+            Integer keepalive,
+            @Param(def = "60s", unit = "duration", min = 0, doc = "keepalive_timeout: an idle cached upstream connection is closed after this")
+            Duration keepaliveTimeout,
+            @Param(def = "1000", unit = "requests", min = 1, max = 10_000_000, doc = "keepalive_requests: requests over one cached upstream connection before it is closed")
+            Integer keepaliveRequests,
+            @Param(doc = "The servers: each a lab node id (node) or a host:port (address)")
+            List<Server> servers) {
+    }
+
+    /** A {@code server} line of an upstream block. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"node", "address", "weight", "maxFails", "failTimeout", "backup", "down", "maxConns"})
+    public record Server(
+            @Param(doc = "A lab node (tomcat, gateway, external...) by id") String node,
+            @Param(doc = "Or a host:port") String address,
+            @Param(def = "1", min = 1, max = 1000, doc = "weight") Integer weight,
+            @Param(def = "1", min = 0, max = 1000, doc = "max_fails: failures within fail_timeout that make the server unavailable for fail_timeout; 0 = never")
+            Integer maxFails,
+            @Param(def = "10s", unit = "duration", min = 0, doc = "fail_timeout: the window for max_fails, and how long the server then stays unavailable")
+            Duration failTimeout,
+            @Param(def = "false", doc = "backup: used only when every primary server is unavailable (round_robin and least_conn only)") Boolean backup,
+            @Param(def = "false", doc = "down: permanently unavailable") Boolean down,
+            @Param(def = "0", unit = "connections", min = 0, max = 1_000_000, doc = "max_conns: the most active connections to this server; 0 = no limit")
+            Integer maxConns) {
+
+        public static Server node(String id) {
+            return new Server(id, null, null, null, null, null, null, null);
+        }
+
+        public static Server address(String hostPort) {
+            return new Server(null, hostPort, null, null, null, null, null, null);
+        }
+
+        public Server withWeight(Integer value) {
+            return new Server(node, address, value, maxFails, failTimeout, backup, down, maxConns);
+        }
+
+        public Server withMaxFails(Integer value, Duration timeout) {
+            return new Server(node, address, weight, value, timeout, backup, down, maxConns);
+        }
+
+        public Server withBackup(Boolean value) {
+            return new Server(node, address, weight, maxFails, failTimeout, value, down, maxConns);
+        }
+
+        /** The name nginx shows for this server (and hashes, for consistent hashing). */
+        public String displayName() {
+            return node != null ? node : address;
+        }
+    }
+
+    /** A {@code location} block: a prefix served from disk ({@code root}) or proxied ({@code proxyPass}). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"prefix", "proxyPass", "root", "cache"})
+    public record Location(
+            @Param(doc = "The URI prefix this location matches (the longest matching prefix wins)") String prefix,
+            @Param(doc = "proxy_pass: the upstream's name (or a node id) requests go to") String proxyPass,
+            @Param(doc = "root: a directory the files are served from (the URI is appended). Empty string: the demo site") String root,
+            @Param(doc = "proxy_cache for this location; unset: no cache") Cache cache) {
+
+        public static Location proxy(String prefix, String upstream) {
+            return new Location(prefix, upstream, null, null);
+        }
+
+        public static Location files(String prefix, String root, Cache cache) {
+            return new Location(prefix, null, root, cache);
+        }
+    }
+
+    /** proxy_cache settings of one location (a zone of its own, bounded in entries and bytes). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"valid", "maxEntries", "maxSize", "maxEntrySize"})
+    public record Cache(
+            @Param(def = "10m", unit = "duration", min = 0, doc = "proxy_cache_valid 200 ...: how long a 200 response stays fresh") Duration valid,
+            @Param(def = "1000", unit = "entries", min = 1, max = 1_000_000, doc = "keys_zone capacity: the most cached responses") Integer maxEntries,
+            @Param(def = "16m", unit = "size", doc = "max_size: the most bytes the cache holds; least recently used entries leave first") String maxSize,
+            @Param(def = "1m", unit = "size", doc = "responses larger than this are not cached") String maxEntrySize) {
+
+        public static final Cache DEFAULT = new Cache(null, null, null, null);
     }
 }

@@ -31,7 +31,7 @@ public final class Params {
         return out;
     }
 
-    /** A copy with every unset field that has a default set to it; nested records too. */
+    /** A copy with every unset field that has a default set to it; nested records and lists of records too. */
     @SuppressWarnings("unchecked")
     public static <R extends Record> R withDefaults(R config) {
         RecordComponent[] rcs = config.getClass().getRecordComponents();
@@ -44,6 +44,8 @@ public final class Params {
                 v = withDefaults(emptyRecord((Class<? extends Record>) rc.getType()));
             } else if (v instanceof Record r) {
                 v = withDefaults(r);
+            } else if (v instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Record) {
+                v = list.stream().map(e -> e instanceof Record r ? withDefaults(r) : e).toList();
             } else if (v == null && p != null && !p.def().isEmpty()) {
                 v = parseValue(rc.getType(), p.def());
             }
@@ -61,6 +63,14 @@ public final class Params {
             Param p = rc.getAnnotation(Param.class);
             if (v instanceof Record r) {
                 problems.addAll(check(r, where));
+                continue;
+            }
+            if (v instanceof List<?> list) {
+                for (int i = 0; i < list.size(); i++) {
+                    if (list.get(i) instanceof Record r) {
+                        problems.addAll(check(r, where + "[" + i + "]"));
+                    }
+                }
                 continue;
             }
             if (v == null || p == null) {

@@ -1,0 +1,386 @@
+package dev.flowlab.tier.nginx;
+
+import dev.flowlab.event.EventType;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.DefaultFileRegion;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection of the proxy (nginx's ngx_http_request_t side): receives whole requests
+ * (bodies buffered, as {@code proxy_request_buffering on}), answers them one at a time in order,
+ * keeps the connection alive ({@code keepalive_timeout}, {@code keepalive_requests}), rejects bad
+ * input with nginx's status codes, and times out a client that stops half-way through a request.
+ */
+final class ClientConnection extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
+    /** Pipelined requests queued before reading pauses (bounds memory under a pipelining flood). */
+    private static final int MAX_QUEUED = 16;
+
+    private final NginxServer server;
+    private final NginxSite site;
+    private final ArrayDeque<FullHttpRequest> queued = new ArrayDeque<>();
+    private Channel channel;
+    private String clientIp;
+    private boolean busy;
+    private int served;
+    private ProxyExchange exchange;
+    private boolean partialRequest;
+    private long lastReadNanos;
+    private ScheduledFuture<?> idleTimer;
+
+    ClientConnection(NginxServer server, NginxSite site) {
+        this.server = server;
+        this.site = site;
+    }
+
+    /** Sits before the HTTP codec: notes that bytes arrived, for the header and keep-alive timeouts. */
+    final class ReadTracker extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            lastReadNanos = System.nanoTime();
+            partialRequest = true;
+            ctx.fireChannelRead(msg);
+        }
+    }
+
+    String clientIp() {
+        return clientIp;
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    boolean busy() {
+        return busy;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+        InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
+        clientIp = remote == null ? "" : remote.getAddress().getHostAddress();
+        lastReadNanos = System.nanoTime();
+        partialRequest = false;
+        armIdleTimer(site.clientHeaderTimeoutNanos);
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof FullHttpRequest req)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        partialRequest = false;
+        if (req.decoderResult().isFailure()) {
+            rejectMalformed(req);
+            return;
+        }
+        queued.add(req);
+        if (queued.size() >= MAX_QUEUED) {
+            channel.config().setAutoRead(false);
+        }
+        processNext();
+    }
+
+    private void processNext() {
+        while (!busy && !queued.isEmpty() && channel.isActive()) {
+            handle(queued.poll());
+        }
+        if (queued.size() < MAX_QUEUED / 2 && !channel.config().isAutoRead() && channel.isActive()) {
+            channel.config().setAutoRead(true);
+        }
+    }
+
+    private void handle(FullHttpRequest req) {
+        busy = true;
+        long start = System.nanoTime();
+        server.context().metrics().requestStarted();
+        server.context().metrics().bytesIn(req.content().readableBytes());
+        String traceId = req.headers().get(NginxServer.TRACE_HEADER);
+        if (req.protocolVersion().equals(HttpVersion.HTTP_1_1) && !req.headers().contains(HttpHeaderNames.HOST)) {
+            // nginx: "client sent HTTP/1.1 request without "Host" header"
+            reject(req, 400, start, traceId, "client sent HTTP/1.1 request without Host header");
+            return;
+        }
+        String path = req.uri();
+        if (!path.startsWith("/")) {
+            reject(req, 400, start, traceId, "request URI is not a path: " + abbreviate(path));
+            return;
+        }
+        NginxSite.Route route = site.match(path);
+        if (route == null) {
+            finishLocal(req, Responses.error(channel.alloc(), 404, keepAliveFor(req)), start, traceId, "no location matches");
+            return;
+        }
+        if (route.upstream() != null) {
+            exchange = new ProxyExchange(server, site, this, req, route, start, traceId, keepAliveFor(req));
+            exchange.start();
+            return;
+        }
+        serveFile(req, route, start, traceId);
+    }
+
+    private void serveFile(FullHttpRequest req, NginxSite.Route route, long start, String traceId) {
+        boolean keepAlive = keepAliveFor(req);
+        HttpMethod m = req.method();
+        if (!m.equals(HttpMethod.GET) && !m.equals(HttpMethod.HEAD)) {
+            finishLocal(req, Responses.error(channel.alloc(), 405, keepAlive), start, traceId, "static files answer GET and HEAD only");
+            return;
+        }
+        boolean head = m.equals(HttpMethod.HEAD);
+        ProxyCache cache = route.cache();
+        String key = "http" + route.cacheHost() + req.uri();
+        ProxyCache.Status cacheStatus = null;
+        if (cache != null) {
+            if (CachePolicy.bypass(req)) {
+                cacheStatus = ProxyCache.Status.BYPASS;
+            } else {
+                ProxyCache.Lookup hit = cache.lookup(key, start);
+                cacheStatus = hit.status();
+                if (hit.status() == ProxyCache.Status.HIT) {
+                    server.emitCache(true, traceId, key);
+                    FullHttpResponse r = StaticFiles.response(channel.alloc(), hit.entry().status(), hit.entry().headers(), hit.entry().body(), head);
+                    r.headers().set(NginxServer.CACHE_STATUS_HEADER, "HIT");
+                    finishLocal(req, withConnection(r, keepAlive), start, traceId, "cache HIT " + key);
+                    return;
+                }
+                server.emitCache(false, traceId, key + " (" + hit.status() + ")");
+            }
+        }
+        StaticFiles.Resolved res = StaticFiles.resolve(route.root(), req.uri());
+        if (res.status() == 301) {
+            finishLocal(req, withConnection(StaticFiles.redirect(res.location()), keepAlive), start, traceId, "directory: redirect to " + res.location());
+            return;
+        }
+        if (res.status() != 200) {
+            String why = res.status() == 400 ? "URI leaves the root: " + abbreviate(req.uri()) : "file not found: " + abbreviate(req.uri());
+            if (res.status() == 400) {
+                server.context().emit(EventType.REJECTED, clientIp, traceId, 400, 0, why);
+            }
+            finishLocal(req, Responses.error(channel.alloc(), res.status(), keepAlive), start, traceId, why);
+            return;
+        }
+        try {
+            long size = Files.size(res.file());
+            HttpHeaders headers = StaticFiles.fileHeaders(res.file(), Files.getLastModifiedTime(res.file()).toMillis());
+            if (cache != null && size <= cache.maxEntryBytes()) {
+                byte[] body = StaticFiles.read(res.file());
+                if (cacheStatus != ProxyCache.Status.BYPASS) {
+                    cache.put(key, 200, headers, body, System.nanoTime());
+                }
+                FullHttpResponse r = StaticFiles.response(channel.alloc(), 200, headers, body, head);
+                r.headers().set(NginxServer.CACHE_STATUS_HEADER, cacheStatus.name());
+                finishLocal(req, withConnection(r, keepAlive), start, traceId, "file " + res.file().getFileName());
+                return;
+            }
+            // Large or uncached: zero-copy from disk, as nginx's sendfile.
+            HttpResponse r = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+            r.headers().set(headers).set(HttpHeaderNames.SERVER, Responses.SERVER).set(HttpHeaderNames.CONTENT_LENGTH, size);
+            if (cacheStatus != null) {
+                r.headers().set(NginxServer.CACHE_STATUS_HEADER, cacheStatus.name());
+            }
+            withConnection(r, keepAlive);
+            channel.write(r);
+            if (!head) {
+                channel.write(new DefaultFileRegion(res.file().toFile(), 0, size));
+            }
+            var f = channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+            server.context().metrics().bytesOut(size);
+            completed(req, 200, start, traceId, "file " + res.file().getFileName(), keepAlive, f);
+        } catch (IOException e) {
+            log.warn("{}: cannot read {}: {}", server.id(), res.file(), e.toString());
+            finishLocal(req, Responses.error(channel.alloc(), 500, keepAlive), start, traceId, "cannot read file");
+        }
+    }
+
+    private static HttpResponse withConnection(HttpResponse r, boolean keepAlive) {
+        r.headers().set(HttpHeaderNames.SERVER, Responses.SERVER);
+        r.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+        return r;
+    }
+
+    private static FullHttpResponse withConnection(FullHttpResponse r, boolean keepAlive) {
+        withConnection((HttpResponse) r, keepAlive);
+        return r;
+    }
+
+    /** A response made here (not proxied): write it and finish the request. */
+    private void finishLocal(FullHttpRequest req, FullHttpResponse r, long start, String traceId, String detail) {
+        boolean keepAlive = HttpHeaderValues.KEEP_ALIVE.contentEqualsIgnoreCase(r.headers().get(HttpHeaderNames.CONNECTION, ""));
+        int status = r.status().code();
+        server.context().metrics().bytesOut(r.content().readableBytes());
+        var f = channel.writeAndFlush(r);
+        completed(req, status, start, traceId, detail, keepAlive, f);
+    }
+
+    private void completed(FullHttpRequest req, int status, long start, String traceId, String detail, boolean keepAlive,
+                           io.netty.channel.ChannelFuture written) {
+        long took = System.nanoTime() - start;
+        server.context().metrics().requestCompleted(status, took);
+        if (server.emitting()) {
+            server.context().emit(EventType.RESPONSE_RETURNED, clientIp, traceId, status, took,
+                    req.method() + " " + abbreviate(req.uri()) + ": " + detail);
+        }
+        req.release();
+        requestDone(keepAlive, written);
+    }
+
+    /** The current request is answered; go on with the next one or close. */
+    void requestDone(boolean keepAlive, io.netty.channel.ChannelFuture written) {
+        busy = false;
+        exchange = null;
+        served++;
+        lastReadNanos = System.nanoTime();
+        if (!keepAlive) {
+            written.addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        armIdleTimer(site.keepaliveTimeoutNanos);
+        processNext();
+    }
+
+    /** Whether the response to this request may keep the connection (keepalive_requests, keepalive_timeout 0, drain). */
+    boolean keepAliveFor(FullHttpRequest req) {
+        return HttpUtil.isKeepAlive(req) && served + 1 < site.keepaliveRequests && site.keepaliveTimeoutNanos > 0
+                && !server.draining();
+    }
+
+    private void reject(FullHttpRequest req, int status, long start, String traceId, String why) {
+        server.context().emit(EventType.REJECTED, clientIp, traceId, status, 0, why);
+        server.context().metrics().error("bad_request");
+        finishLocal(req, Responses.error(channel.alloc(), status, false), start, traceId, why);
+    }
+
+    /** The codec could not parse the request: nginx answers 414, 400 "Request Header Or Cookie Too Large", or 400, and closes. */
+    private void rejectMalformed(FullHttpRequest req) {
+        Throwable cause = req.decoderResult().cause();
+        int status;
+        String why;
+        if (cause instanceof TooLongHttpLineException) {
+            status = 414;
+            why = "request line longer than large_client_header_buffers (" + site.headerBufferBytes + " bytes)";
+        } else if (cause instanceof TooLongHttpHeaderException) {
+            status = 494;
+            why = "request headers larger than large_client_header_buffers (" + site.headerBufferCount + " x " + site.headerBufferBytes + " bytes)";
+        } else {
+            status = 400;
+            why = "malformed request: " + cause;
+        }
+        log.debug("{}: {} from {}", server.id(), why, channel.remoteAddress());
+        busy = true;
+        long start = System.nanoTime();
+        server.context().metrics().requestStarted();
+        server.context().metrics().error(status == 400 ? "bad_request" : "header_too_large");
+        server.context().emit(EventType.REJECTED, clientIp, null, status == 494 ? 400 : status, 0, why);
+        FullHttpResponse r = Responses.error(channel.alloc(), status, false);
+        server.context().metrics().requestCompleted(r.status().code(), System.nanoTime() - start);
+        req.release();
+        channel.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** client_max_body_size exceeded: 413 and close (the rest of the body is not read). */
+    void rejectOversized(HttpHeaders headers) {
+        busy = true;
+        String traceId = headers.get(NginxServer.TRACE_HEADER);
+        String why = "client intended to send too large body (client_max_body_size " + site.config.clientMaxBodySize() + ")";
+        server.context().metrics().requestStarted();
+        server.context().metrics().error("body_too_large");
+        server.context().metrics().requestCompleted(413, 0);
+        server.context().emit(EventType.REJECTED, clientIp, traceId, 413, 0, why);
+        channel.writeAndFlush(Responses.error(channel.alloc(), 413, false)).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable() && exchange != null) {
+            exchange.clientWritable();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (idleTimer != null) {
+            idleTimer.cancel(false);
+        }
+        if (exchange != null) {
+            exchange.clientGone();
+            exchange = null;
+        }
+        for (FullHttpRequest r; (r = queued.poll()) != null; ) {
+            r.release();
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("{}: client connection {} failed: {}", server.id(), ctx.channel(), cause.toString());
+        ctx.close();
+    }
+
+    /** One timer per connection: the header timeout while a request is arriving, the keep-alive timeout between requests. */
+    private void armIdleTimer(long nanos) {
+        if (idleTimer != null) {
+            idleTimer.cancel(false);
+        }
+        if (nanos <= 0 || channel == null) {
+            return;
+        }
+        idleTimer = channel.eventLoop().schedule(this::idleCheck, nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void idleCheck() {
+        idleTimer = null;
+        if (!channel.isActive()) {
+            return;
+        }
+        if (busy) {
+            // A client waiting for its response is not idle; look again later.
+            armIdleTimer(site.keepaliveTimeoutNanos > 0 ? site.keepaliveTimeoutNanos : site.clientHeaderTimeoutNanos);
+            return;
+        }
+        long limit = partialRequest ? Math.min(site.clientHeaderTimeoutNanos, site.clientBodyTimeoutNanos) : site.keepaliveTimeoutNanos;
+        long idle = System.nanoTime() - lastReadNanos;
+        if (idle < limit) {
+            armIdleTimer(limit - idle);
+            return;
+        }
+        if (partialRequest) {
+            server.context().emit(EventType.REJECTED, clientIp, null, 408, idle, "client timed out while sending the request");
+            server.context().metrics().error("client_timeout");
+        }
+        channel.close();
+    }
+
+    static String abbreviate(String s) {
+        return s.length() <= 200 ? s : s.substring(0, 200) + "...";
+    }
+}

@@ -1,0 +1,26 @@
+package dev.flowlab.tier.nginx;
+
+import java.util.Locale;
+import java.util.Map;
+
+/** A few entries of nginx's mime.types; anything else is default_type application/octet-stream. */
+final class MimeTypes {
+    private static final Map<String, String> TYPES = Map.ofEntries(
+            Map.entry("html", "text/html"), Map.entry("htm", "text/html"), Map.entry("css", "text/css"),
+            Map.entry("js", "application/javascript"), Map.entry("json", "application/json"),
+            Map.entry("txt", "text/plain"), Map.entry("xml", "text/xml"), Map.entry("svg", "image/svg+xml"),
+            Map.entry("png", "image/png"), Map.entry("jpg", "image/jpeg"), Map.entry("jpeg", "image/jpeg"),
+            Map.entry("gif", "image/gif"), Map.entry("ico", "image/x-icon"), Map.entry("webp", "image/webp"),
+            Map.entry("woff", "font/woff"), Map.entry("woff2", "font/woff2"), Map.entry("map", "application/json"));
+
+    private MimeTypes() {
+    }
+
+    static String of(String fileName) {
+        int dot = fileName.lastIndexOf('.');
+        if (dot < 0) {
+            return "application/octet-stream";
+        }
+        return TYPES.getOrDefault(fileName.substring(dot + 1).toLowerCase(Locale.ROOT), "application/octet-stream");
+    }
+}

@@ -1,0 +1,118 @@
+package dev.flowlab.tier.nginx;
+
+import dev.flowlab.balance.PeerStatus;
+import dev.flowlab.event.EventType;
+import dev.flowlab.runtime.NodeContext;
+import dev.flowlab.runtime.TcpServerNode;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Nginx tier: an HTTP/1.1 reverse proxy with nginx's locations, upstream blocks (balancing,
+ * keepalive cache, passive health), proxy_next_upstream retries, a static file server and a proxy
+ * cache. Configured by {@link dev.flowlab.topology.NginxConfig}.
+ */
+public final class NginxServer extends TcpServerNode {
+    static final String TRACE_HEADER = "X-Lab-Trace";
+    static final String CACHE_STATUS_HEADER = "X-Cache-Status";
+    static final String X_REAL_IP = "X-Real-IP";
+    static final String X_FORWARDED_FOR = "X-Forwarded-For";
+
+    private final NginxSite site;
+    private volatile boolean draining;
+
+    public NginxServer(NodeContext context) {
+        super(context);
+        this.site = new NginxSite(context);
+    }
+
+    NodeContext context() {
+        return context;
+    }
+
+    boolean draining() {
+        return draining;
+    }
+
+    boolean emitting() {
+        return context.events().hasSubscribers();
+    }
+
+    void emitCache(boolean hit, String traceId, String key) {
+        if (emitting()) {
+            context.emit(hit ? EventType.CACHE_HIT : EventType.CACHE_MISS, null, traceId, 0, 0, "key " + key);
+        }
+    }
+
+    @Override
+    protected void initChild(SocketChannel ch) {
+        ClientConnection conn = new ClientConnection(this, site);
+        long maxBody = site.maxBodyBytes <= 0 ? Integer.MAX_VALUE : Math.min(Integer.MAX_VALUE, site.maxBodyBytes);
+        ch.pipeline()
+                .addLast("read-tracker", conn.new ReadTracker())
+                .addLast("http", new HttpServerCodec(site.headerBufferBytes, site.headerBufferBytes * site.headerBufferCount, 8192))
+                .addLast("body", new ClientBodyBuffer((int) maxBody, conn))
+                .addLast("request", conn);
+    }
+
+    /** proxy_request_buffering on: the whole body is read before proxying; beyond client_max_body_size, 413. */
+    private static final class ClientBodyBuffer extends HttpObjectAggregator {
+        private final ClientConnection conn;
+
+        ClientBodyBuffer(int maxContentLength, ClientConnection conn) {
+            super(maxContentLength, true);
+            this.conn = conn;
+        }
+
+        @Override
+        protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+            conn.rejectOversized(oversized.headers());
+        }
+    }
+
+    @Override
+    public synchronized java.util.concurrent.CompletableFuture<java.net.InetSocketAddress> start() {
+        draining = false;
+        return super.start();
+    }
+
+    @Override
+    protected void onDrain() {
+        draining = true;
+        for (Channel ch : connections) {
+            ClientConnection c = ch.pipeline().get(ClientConnection.class);
+            if (c != null && !c.busy()) {
+                ch.close();
+            }
+        }
+        site.upstreams.values().forEach(u -> u.pool().closeAll());
+    }
+
+    @Override
+    protected void onStopped() {
+        site.upstreams.values().forEach(u -> u.pool().closeAll());
+    }
+
+    /** Each upstream block's servers and their balancing and health state, for inspectors and tests. */
+    public Map<String, List<PeerStatus>> upstreamStatus() {
+        Map<String, List<PeerStatus>> out = new LinkedHashMap<>();
+        long now = System.nanoTime();
+        site.upstreams.forEach((name, u) -> out.put(name, u.group() == null ? List.of() : new ArrayList<>(u.group().status(now))));
+        return out;
+    }
+
+    /** Idle keepalive connections cached to each upstream block right now. */
+    public Map<String, Integer> idleUpstreamConnections() {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        site.upstreams.forEach((name, u) -> out.put(name, u.pool().idleCount()));
+        return out;
+    }
+}

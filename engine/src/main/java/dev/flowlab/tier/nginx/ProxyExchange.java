@@ -1,0 +1,595 @@
+package dev.flowlab.tier.nginx;
+
+import dev.flowlab.balance.Peer;
+import dev.flowlab.balance.PeerGroup;
+import dev.flowlab.balance.Selection;
+import dev.flowlab.event.EventType;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.ByteArrayOutputStream;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One proxied request, from the balancer's choice to the last byte (nginx's ngx_http_upstream_t):
+ * picks a server, takes a cached keepalive connection or opens one on the client's own event
+ * loop, sends the buffered request, streams the response back with back-pressure, and on a
+ * failure applies {@code proxy_next_upstream} (retry while nothing reached the client; never a
+ * sent POST/PATCH/LOCK unless {@code non_idempotent}; tries and timeout limits) and passive
+ * health. Every method runs on the client channel's event loop.
+ */
+final class ProxyExchange {
+    private static final List<CharSequence> HOP_BY_HOP = List.of(HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE,
+            HttpHeaderNames.PROXY_CONNECTION, HttpHeaderNames.TE, HttpHeaderNames.TRAILER, HttpHeaderNames.TRANSFER_ENCODING,
+            HttpHeaderNames.UPGRADE, HttpHeaderNames.EXPECT, HttpHeaderNames.PROXY_AUTHORIZATION);
+
+    private final NginxServer server;
+    private final NginxSite site;
+    private final ClientConnection conn;
+    private final Channel client;
+    private final FullHttpRequest request;
+    private final NginxSite.Route route;
+    private final Upstream upstream;
+    private final long startNanos;
+    private final String traceId;
+    private boolean keepClient;
+    private final boolean nonIdempotent;
+
+    private Selection selection;
+    private Peer peer;
+    private InetSocketAddress target;
+    private Channel upstreamChannel;
+    private boolean reused;
+    private boolean requestSent;
+    private boolean responseStarted;
+    private boolean committed;
+    private boolean done;
+    private int status;
+    private boolean upstreamKeepAlive;
+    private long lastUpstreamIoNanos;
+    private ScheduledFuture<?> timer;
+    private boolean timerIsRead;
+    private String cacheKey;
+    private ProxyCache.Status cacheStatus;
+    private ByteArrayOutputStream cacheFill;
+    private HttpHeaders cacheHeaders;
+    private long bodyBytes;
+
+    ProxyExchange(NginxServer server, NginxSite site, ClientConnection conn, FullHttpRequest request, NginxSite.Route route,
+                  long startNanos, String traceId, boolean keepClient) {
+        this.server = server;
+        this.site = site;
+        this.conn = conn;
+        this.client = conn.channel();
+        this.request = request;
+        this.route = route;
+        this.upstream = route.upstream();
+        this.startNanos = startNanos;
+        this.traceId = traceId;
+        this.keepClient = keepClient;
+        HttpMethod m = request.method();
+        this.nonIdempotent = m.equals(HttpMethod.POST) || m.equals(HttpMethod.PATCH) || m.name().equals("LOCK");
+    }
+
+    void start() {
+        if (route.cache() != null) {
+            cacheKey = "http" + route.cacheHost() + request.uri();
+            if (CachePolicy.bypass(request)) {
+                cacheStatus = ProxyCache.Status.BYPASS;
+            } else {
+                ProxyCache.Lookup hit = route.cache().lookup(cacheKey, startNanos);
+                cacheStatus = hit.status();
+                if (hit.status() == ProxyCache.Status.HIT) {
+                    server.emitCache(true, traceId, cacheKey);
+                    answerFromCache(hit.entry());
+                    return;
+                }
+                server.emitCache(false, traceId, cacheKey + " (" + hit.status() + ")");
+            }
+        }
+        PeerGroup group = upstream.group();
+        if (group == null) {
+            finishWithError(502, "no live upstreams: upstream " + upstream.name() + " has no servers", "no_live_upstreams");
+            return;
+        }
+        byte[] addr = null;
+        if (client.remoteAddress() instanceof InetSocketAddress isa && isa.getAddress() != null) {
+            addr = isa.getAddress().getAddress();
+        }
+        String key = upstream.algorithm().usesKey() ? NginxVariables.expand(upstream.hashKey(), request, conn.clientIp()) : null;
+        selection = group.newSelection(addr, key, site.nextUpstreamTries);
+        attempt();
+    }
+
+    private void attempt() {
+        PeerGroup group = upstream.group();
+        peer = group.pick(selection, System.nanoTime());
+        if (peer == null) {
+            finishWithError(502, "no live upstreams while connecting to upstream " + upstream.name(), "no_live_upstreams");
+            return;
+        }
+        if (server.emitting()) {
+            server.context().emit(EventType.UPSTREAM_CHOSEN, peer.name(), traceId, 0, 0,
+                    "server=" + peer.name() + " upstream=" + upstream.name() + " algorithm=" + upstream.algorithm().id()
+                            + " why=" + selection.reason());
+        }
+        target = upstream.addressOf(peer);
+        if (target == null) {
+            fail(NextUpstream.ERROR, "server " + peer.name() + " has no address (never started)");
+            return;
+        }
+        requestSent = false;
+        responseStarted = false;
+        Channel cached = upstream.pool().enabled() ? upstream.pool().take(client.eventLoop(), target) : null;
+        if (cached != null) {
+            reused = true;
+            use(cached);
+            return;
+        }
+        reused = false;
+        Bootstrap b = new Bootstrap()
+                .group(client.eventLoop())
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, Math.min(Integer.MAX_VALUE, site.connectTimeoutNanos / 1_000_000)))
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new HttpClientCodec(8192, 64 * 1024, 8192));
+                        ch.pipeline().addLast(UpstreamHandler.NAME, new UpstreamHandler(upstream.pool()));
+                    }
+                });
+        ChannelFuture cf = target.getAddress() != null && target.getAddress().isLoopbackAddress() && server.context().sourceAddress() != null
+                ? b.connect(target, server.context().sourceAddress())
+                : b.connect(target);
+        server.track(cf.channel());
+        upstreamChannel = cf.channel();
+        cf.addListener((ChannelFutureListener) f -> {
+            if (done || upstreamChannel != f.channel()) {
+                f.channel().close();
+                return;
+            }
+            if (f.isSuccess()) {
+                use(f.channel());
+            } else {
+                Throwable c = f.cause();
+                if (c instanceof ConnectTimeoutException) {
+                    fail(NextUpstream.TIMEOUT, "upstream timed out (connect) to " + peer.name());
+                } else {
+                    fail(NextUpstream.ERROR, "connect() to " + peer.name() + " failed: " + describe(c));
+                }
+            }
+        });
+    }
+
+    private void use(Channel ch) {
+        upstreamChannel = ch;
+        UpstreamHandler h = (UpstreamHandler) ch.pipeline().get(UpstreamHandler.NAME);
+        h.attach(this);
+        FullHttpRequest out = upstreamRequest();
+        requestSent = true;
+        armTimer(site.sendTimeoutNanos, false);
+        if (server.emitting()) {
+            server.context().emit(EventType.REQUEST_FORWARDED, peer.name(), traceId, 0, System.nanoTime() - startNanos,
+                    request.method() + " " + ClientConnection.abbreviate(request.uri()) + " -> " + peer.name()
+                            + (reused ? " (keepalive connection)" : " (new connection)"));
+        }
+        ch.writeAndFlush(out).addListener((ChannelFutureListener) f -> {
+            if (done || upstreamChannel != f.channel()) {
+                return;
+            }
+            if (f.isSuccess()) {
+                lastUpstreamIoNanos = System.nanoTime();
+                armTimer(site.readTimeoutNanos, true);
+                f.channel().read();
+            } else {
+                fail(NextUpstream.ERROR, "send to " + peer.name() + " failed: " + describe(f.cause()));
+            }
+        });
+    }
+
+    /** The request as upstreams see it: HTTP/1.1, Host $proxy_host, X-Real-IP, X-Forwarded-For, Via, the trace id. */
+    private FullHttpRequest upstreamRequest() {
+        ByteBuf body = request.content().retainedDuplicate();
+        FullHttpRequest out = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, request.method(), request.uri(), body,
+                new DefaultHttpHeaders(), io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
+        HttpHeaders h = out.headers();
+        h.set(request.headers());
+        for (CharSequence name : HOP_BY_HOP) {
+            h.remove(name);
+        }
+        h.set(HttpHeaderNames.HOST, upstream.name());
+        h.set(NginxServer.X_REAL_IP, conn.clientIp());
+        String xff = request.headers().get(NginxServer.X_FORWARDED_FOR);
+        h.set(NginxServer.X_FORWARDED_FOR, xff == null || xff.isBlank() ? conn.clientIp() : xff + ", " + conn.clientIp());
+        String via = request.headers().get(HttpHeaderNames.VIA);
+        String hop = "1.1 " + server.id();
+        h.set(HttpHeaderNames.VIA, via == null || via.isBlank() ? hop : via + ", " + hop);
+        if (!upstream.pool().enabled()) {
+            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        if (body.isReadable() || request.method().equals(HttpMethod.POST) || request.method().equals(HttpMethod.PUT)
+                || request.method().equals(HttpMethod.PATCH)) {
+            h.setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+        } else {
+            h.remove(HttpHeaderNames.CONTENT_LENGTH);
+        }
+        return out;
+    }
+
+    void onUpstreamMessage(Object msg) {
+        if (done) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        lastUpstreamIoNanos = System.nanoTime();
+        if (msg instanceof HttpResponse r) {
+            if (r.decoderResult().isFailure()) {
+                ReferenceCountUtil.release(msg);
+                fail(NextUpstream.INVALID_HEADER, "upstream " + peer.name() + " sent invalid header: " + describe(r.decoderResult().cause()));
+                return;
+            }
+            if (r.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
+                ReferenceCountUtil.release(msg);
+                return;
+            }
+            responseStarted = true;
+            if (!onResponseHead(r)) {
+                ReferenceCountUtil.release(msg);
+                return;
+            }
+        }
+        if (msg instanceof HttpContent c) {
+            if (!committed) {
+                c.release();
+                return;
+            }
+            if (c.decoderResult().isFailure()) {
+                c.release();
+                abortAfterCommit("upstream " + peer.name() + " sent a malformed body");
+                return;
+            }
+            int n = c.content().readableBytes();
+            bodyBytes += n;
+            if (cacheFill != null) {
+                if (cacheFill.size() + n > route.cache().maxEntryBytes()) {
+                    cacheFill = null;
+                } else {
+                    byte[] copy = new byte[n];
+                    c.content().getBytes(c.content().readerIndex(), copy);
+                    cacheFill.write(copy, 0, n);
+                }
+            }
+            boolean last = c instanceof LastHttpContent;
+            client.write(c);
+            if (last) {
+                complete();
+            }
+        }
+    }
+
+    /** Decides on the status line: retry (http_5xx... listed, tries left), or pass it on to the client. */
+    private boolean onResponseHead(HttpResponse r) {
+        int code = r.status().code();
+        NextUpstream ft = NextUpstream.forStatus(code);
+        if (ft != null && site.nextUpstream.contains(ft) && selection.triesLeft() > 1 && retryAllowedNow()) {
+            fail(ft, "upstream " + peer.name() + " answered " + code);
+            return false;
+        }
+        cancelTimerIfSend();
+        status = code;
+        upstreamKeepAlive = HttpUtil.isKeepAlive(r);
+        HttpHeaders h = r.headers();
+        for (CharSequence name : List.of(HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE, HttpHeaderNames.PROXY_CONNECTION)) {
+            h.remove(name);
+        }
+        h.set(HttpHeaderNames.SERVER, Responses.SERVER);
+        String via = h.get(HttpHeaderNames.VIA);
+        h.set(HttpHeaderNames.VIA, via == null ? "1.1 " + server.id() : via + ", 1.1 " + server.id());
+        if (cacheStatus != null) {
+            h.set(NginxServer.CACHE_STATUS_HEADER, cacheStatus.name());
+            if (code == 200 && cacheStatus != ProxyCache.Status.BYPASS && request.method().equals(HttpMethod.GET)) {
+                cacheFill = new ByteArrayOutputStream();
+                cacheHeaders = new DefaultHttpHeaders().set(h);
+                cacheHeaders.remove(HttpHeaderNames.TRANSFER_ENCODING);
+                cacheHeaders.remove(NginxServer.CACHE_STATUS_HEADER);
+            }
+        }
+        if (!HttpUtil.isContentLengthSet(r) && !HttpUtil.isTransferEncodingChunked(r) && code != 204 && code != 304) {
+            // Read-until-close from upstream: chunk it for a keep-alive client, as nginx does.
+            if (keepClient && request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
+                HttpUtil.setTransferEncodingChunked(r, true);
+            } else {
+                keepClient = false;
+            }
+        }
+        h.set(HttpHeaderNames.CONNECTION, keepClient ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+        r.setProtocolVersion(HttpVersion.HTTP_1_1);
+        committed = true;
+        client.write(r);
+        return true;
+    }
+
+    void onUpstreamReadComplete() {
+        if (done) {
+            return;
+        }
+        if (committed) {
+            client.flush();
+        }
+        if (client.isWritable()) {
+            upstreamChannel.read();
+        }
+    }
+
+    /** The client drained its buffer: read more from the upstream (back-pressure). */
+    void clientWritable() {
+        if (!done && upstreamChannel != null && upstreamChannel.isActive()) {
+            upstreamChannel.read();
+        }
+    }
+
+    void onUpstreamClosed(Throwable cause) {
+        if (done) {
+            return;
+        }
+        String why = cause == null ? "upstream " + peer.name() + " prematurely closed connection"
+                : "upstream " + peer.name() + ": " + describe(cause);
+        if (committed) {
+            abortAfterCommit(why);
+            return;
+        }
+        if (cause instanceof io.netty.handler.codec.TooLongFrameException || cause instanceof io.netty.handler.codec.DecoderException) {
+            fail(NextUpstream.INVALID_HEADER, why);
+        } else {
+            fail(NextUpstream.ERROR, why);
+        }
+    }
+
+    /** The client went away before its response was complete: 499, and the upstream connection is closed. */
+    void clientGone() {
+        if (done) {
+            return;
+        }
+        done = true;
+        cancelTimer();
+        Channel up = upstreamChannel;
+        detachUpstream();
+        if (up != null) {
+            up.close();
+        }
+        if (selection != null && selection.current() != null) {
+            upstream.group().free(selection, PeerGroup.Outcome.OK, System.nanoTime());
+        }
+        long took = System.nanoTime() - startNanos;
+        server.context().metrics().error("client_closed");
+        server.context().metrics().requestCompleted(499, took);
+        server.context().emit(EventType.ERROR, conn.clientIp(), traceId, 499, took,
+                "client prematurely closed connection (499)" + (peer != null ? " while waiting for " + peer.name() : ""));
+        request.release();
+    }
+
+    /** nginx's ngx_http_upstream_next: blame (or not) the server, then retry or answer with an error. */
+    private void fail(NextUpstream ft, String why) {
+        cancelTimer();
+        Channel up = upstreamChannel;
+        detachUpstream();
+        if (up != null) {
+            up.close();
+        }
+        long now = System.nanoTime();
+        if (selection.current() != null) {
+            upstream.group().free(selection, ft.blamesServer() ? PeerGroup.Outcome.FAILED : PeerGroup.Outcome.NEXT, now);
+        }
+        if (reused && ft == NextUpstream.ERROR && !responseStarted) {
+            // A cached connection the server had already closed: nginx gives the request its try back.
+            selectionTriesBack();
+        }
+        server.context().metrics().error(ft == NextUpstream.TIMEOUT ? "upstream_timeout" : "upstream_" + ft.id());
+        boolean listed = site.nextUpstream.contains(ft);
+        boolean nonIdempotentBlocked = requestSent && nonIdempotent && !site.nextUpstream.contains(NextUpstream.NON_IDEMPOTENT);
+        if (selection.triesLeft() > 0 && listed && !nonIdempotentBlocked && retryAllowedNow()) {
+            if (server.emitting()) {
+                server.context().emit(EventType.RETRY, peer.name(), traceId, 0, now - startNanos,
+                        "proxy_next_upstream " + ft.id() + ": " + why + "; tries left " + selection.triesLeft());
+            }
+            attempt();
+            return;
+        }
+        String reason = why + (nonIdempotentBlocked && listed && selection.triesLeft() > 0
+                ? "; not retried: " + request.method() + " was already sent (non_idempotent not set)" : "");
+        // nginx's ngx_http_upstream_next: timeout and http_504 -> 504, http_500/503/403/404/429 as such, the rest 502.
+        int code = ft.status;
+        finishWithError(code, reason, ft == NextUpstream.TIMEOUT ? "timeout" : ft.id());
+    }
+
+    private void selectionTriesBack() {
+        selection.giveTryBack();
+    }
+
+    private boolean retryAllowedNow() {
+        return site.nextUpstreamTimeoutNanos <= 0 || System.nanoTime() - startNanos < site.nextUpstreamTimeoutNanos;
+    }
+
+    /** A failure after the status line went out: nothing to retry, nothing to say; close the client (nginx does the same). */
+    private void abortAfterCommit(String why) {
+        done = true;
+        cancelTimer();
+        Channel up = upstreamChannel;
+        detachUpstream();
+        if (up != null) {
+            up.close();
+        }
+        if (selection.current() != null) {
+            upstream.group().free(selection, PeerGroup.Outcome.OK, System.nanoTime());
+        }
+        long took = System.nanoTime() - startNanos;
+        server.context().metrics().error("upstream_aborted");
+        server.context().metrics().requestCompleted(status, took);
+        server.context().emit(EventType.ERROR, peer.name(), traceId, status, took, why + " while sending the response to the client");
+        request.release();
+        client.flush();
+        client.close();
+    }
+
+    private void finishWithError(int code, String why, String cause) {
+        done = true;
+        cancelTimer();
+        long took = System.nanoTime() - startNanos;
+        server.context().metrics().error(cause);
+        server.context().emit(EventType.ERROR, peer == null ? upstream.name() : peer.name(), traceId, code, took, why);
+        var r = Responses.error(client.alloc(), code, keepClient);
+        server.context().metrics().requestCompleted(code, took);
+        server.context().metrics().bytesOut(r.content().readableBytes());
+        if (server.emitting()) {
+            server.context().emit(EventType.RESPONSE_RETURNED, conn.clientIp(), traceId, code, took,
+                    request.method() + " " + ClientConnection.abbreviate(request.uri()) + ": " + code);
+        }
+        request.release();
+        conn.requestDone(keepClient, client.writeAndFlush(r));
+    }
+
+    private void answerFromCache(ProxyCache.Entry e) {
+        done = true;
+        var r = StaticFiles.response(client.alloc(), e.status(), e.headers(), e.body(), request.method().equals(HttpMethod.HEAD));
+        r.headers().set(NginxServer.CACHE_STATUS_HEADER, "HIT");
+        r.headers().set(HttpHeaderNames.CONNECTION, keepClient ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+        long took = System.nanoTime() - startNanos;
+        server.context().metrics().requestCompleted(e.status(), took);
+        server.context().metrics().bytesOut(e.body().length);
+        if (server.emitting()) {
+            server.context().emit(EventType.RESPONSE_RETURNED, conn.clientIp(), traceId, e.status(), took,
+                    request.method() + " " + ClientConnection.abbreviate(request.uri()) + ": cache HIT");
+        }
+        request.release();
+        conn.requestDone(keepClient, client.writeAndFlush(r));
+    }
+
+    /** The last byte of the response arrived and was written: release the connection, count, go on. */
+    private void complete() {
+        done = true;
+        cancelTimer();
+        Channel up = upstreamChannel;
+        detachUpstream();
+        KeepalivePool pool = upstream.pool();
+        if (pool.enabled() && upstreamKeepAlive && !server.draining() && up.isActive() && pool.countRequest(up)) {
+            pool.release(up);
+            // Keep a read pending so a server closing the idle connection is noticed at once.
+            up.read();
+        } else {
+            up.close();
+        }
+        long now = System.nanoTime();
+        upstream.group().free(selection, PeerGroup.Outcome.OK, now);
+        if (cacheFill != null) {
+            route.cache().put(cacheKey, status, cacheHeaders, cacheFill.toByteArray(), now);
+        }
+        long took = now - startNanos;
+        server.context().metrics().bytesOut(bodyBytes);
+        server.context().metrics().requestCompleted(status, took);
+        if (server.emitting()) {
+            server.context().emit(EventType.RESPONSE_RETURNED, peer.name(), traceId, status, took,
+                    request.method() + " " + ClientConnection.abbreviate(request.uri()) + ": " + status + " from " + peer.name());
+        }
+        request.release();
+        conn.requestDone(keepClient, client.writeAndFlush(Unpooled.EMPTY_BUFFER));
+    }
+
+    private void detachUpstream() {
+        Channel up = upstreamChannel;
+        upstreamChannel = null;
+        if (up != null) {
+            UpstreamHandler h = (UpstreamHandler) up.pipeline().get(UpstreamHandler.NAME);
+            if (h != null) {
+                h.detach();
+            }
+        }
+    }
+
+    /** proxy_send_timeout while the request is written, then proxy_read_timeout between two reads. */
+    private void armTimer(long nanos, boolean read) {
+        cancelTimer();
+        if (nanos <= 0) {
+            return;
+        }
+        timerIsRead = read;
+        timer = client.eventLoop().schedule(this::timerFired, nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void timerFired() {
+        timer = null;
+        if (done) {
+            return;
+        }
+        if (timerIsRead) {
+            long idle = System.nanoTime() - lastUpstreamIoNanos;
+            if (idle < site.readTimeoutNanos) {
+                armTimer(site.readTimeoutNanos - idle, true);
+                return;
+            }
+        }
+        String why = "upstream timed out (" + (timerIsRead ? "read" : "send") + ") from " + peer.name();
+        if (committed) {
+            abortAfterCommit(why);
+        } else {
+            fail(NextUpstream.TIMEOUT, why);
+        }
+    }
+
+    private void cancelTimerIfSend() {
+        if (timer != null && !timerIsRead) {
+            cancelTimer();
+            armTimer(site.readTimeoutNanos, true);
+        }
+    }
+
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+
+    private static String describe(Throwable t) {
+        if (t instanceof ConnectException) {
+            return "Connection refused";
+        }
+        if (t == null) {
+            return "unknown";
+        }
+        String m = t.getMessage();
+        if (m != null && m.contains("Connection reset")) {
+            return "Connection reset by peer";
+        }
+        return m == null ? t.getClass().getSimpleName() : m;
+    }
+}

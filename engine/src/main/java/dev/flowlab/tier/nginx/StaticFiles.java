@@ -1,0 +1,111 @@
+package dev.flowlab.tier.nginx;
+
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * nginx's static module for a {@code root} location: the URI appended to the root, normalized the
+ * way nginx normalizes it (a URI that climbs above the root is a 400), {@code index index.html}
+ * for directories, a 301 to add the missing slash, content types from mime.types.
+ */
+final class StaticFiles {
+    /** What a request resolves to: a status (for errors and redirects) or a file. */
+    record Resolved(int status, Path file, String location) {
+    }
+
+    private StaticFiles() {
+    }
+
+    /** Resolves a request URI against a root directory, refusing anything outside it. */
+    static Resolved resolve(Path root, String uri) {
+        String rawPath = uri;
+        int q = rawPath.indexOf('?');
+        if (q >= 0) {
+            rawPath = rawPath.substring(0, q);
+        }
+        String path;
+        try {
+            path = QueryStringDecoder.decodeComponent(rawPath);
+        } catch (IllegalArgumentException e) {
+            return new Resolved(400, null, null);
+        }
+        if (path.indexOf('\0') >= 0 || path.indexOf('\\') >= 0 || !path.startsWith("/")) {
+            return new Resolved(400, null, null);
+        }
+        Deque<String> segments = new ArrayDeque<>();
+        for (String seg : path.split("/")) {
+            if (seg.isEmpty() || seg.equals(".")) {
+                continue;
+            }
+            if (seg.equals("..")) {
+                if (segments.isEmpty()) {
+                    return new Resolved(400, null, null);
+                }
+                segments.removeLast();
+                continue;
+            }
+            segments.addLast(seg);
+        }
+        Path file = root;
+        for (String seg : segments) {
+            file = file.resolve(seg);
+        }
+        file = file.normalize();
+        if (!file.startsWith(root)) {
+            return new Resolved(400, null, null);
+        }
+        if (Files.isDirectory(file)) {
+            if (!path.endsWith("/")) {
+                return new Resolved(301, null, rawPath + "/");
+            }
+            file = file.resolve("index.html");
+        }
+        if (!Files.isRegularFile(file)) {
+            return new Resolved(404, null, null);
+        }
+        if (!Files.isReadable(file)) {
+            return new Resolved(403, null, null);
+        }
+        return new Resolved(200, file, null);
+    }
+
+    /** The response headers nginx sends with a file (Content-Length is set by the writer). */
+    static HttpHeaders fileHeaders(Path file, long lastModifiedMillis) {
+        HttpHeaders h = new DefaultHttpHeaders();
+        h.set(HttpHeaderNames.CONTENT_TYPE, MimeTypes.of(file.getFileName().toString()));
+        h.set(HttpHeaderNames.LAST_MODIFIED, io.netty.handler.codec.DateFormatter.format(new java.util.Date(lastModifiedMillis)));
+        h.set(HttpHeaderNames.ACCEPT_RANGES, "bytes");
+        return h;
+    }
+
+    static byte[] read(Path file) throws IOException {
+        return Files.readAllBytes(file);
+    }
+
+    static FullHttpResponse response(ByteBufAllocator alloc, int status, HttpHeaders headers, byte[] body, boolean head) {
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),
+                head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
+        r.headers().set(headers);
+        r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        return r;
+    }
+
+    static FullHttpResponse redirect(String location) {
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.MOVED_PERMANENTLY);
+        r.headers().set(HttpHeaderNames.LOCATION, location).setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+        return r;
+    }
+}

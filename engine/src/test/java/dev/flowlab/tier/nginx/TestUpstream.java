@@ -1,0 +1,98 @@
+package dev.flowlab.tier.nginx;
+
+import dev.flowlab.runtime.NodeContext;
+import dev.flowlab.runtime.TcpServerNode;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A small HTTP upstream for the proxy's tests, with failure injection per node id: answer 200
+ * (body "hello from ID", header X-Served-By), hang, answer 500, or close without answering. It
+ * records what it received (headers, peer address) and counts accepted connections.
+ */
+final class TestUpstream extends TcpServerNode {
+    enum Mode { OK, HANG, FAIL_500, CLOSE }
+
+    record Seen(String method, String uri, HttpHeaders headers, String body, InetSocketAddress from) {
+    }
+
+    static final Map<String, Mode> MODES = new ConcurrentHashMap<>();
+    static final Map<String, List<Seen>> SEEN = new ConcurrentHashMap<>();
+    static final Map<String, AtomicInteger> ACCEPTED = new ConcurrentHashMap<>();
+
+    static void reset() {
+        MODES.clear();
+        SEEN.clear();
+        ACCEPTED.clear();
+    }
+
+    static List<Seen> seen(String id) {
+        return SEEN.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>());
+    }
+
+    static int accepted(String id) {
+        return ACCEPTED.computeIfAbsent(id, k -> new AtomicInteger()).get();
+    }
+
+    TestUpstream(NodeContext context) {
+        super(context);
+    }
+
+    @Override
+    protected void initChild(SocketChannel ch) {
+        ACCEPTED.computeIfAbsent(id(), k -> new AtomicInteger()).incrementAndGet();
+        String id = id();
+        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 20), new SimpleChannelInboundHandler<FullHttpRequest>() {
+            @Override
+            protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+                seen(id).add(new Seen(req.method().name(), req.uri(), new DefaultHttpHeaders().set(req.headers()),
+                        req.content().toString(StandardCharsets.UTF_8), (InetSocketAddress) ctx.channel().remoteAddress()));
+                Mode mode = MODES.getOrDefault(id, Mode.OK);
+                switch (mode) {
+                    case HANG -> {
+                    }
+                    case CLOSE -> ctx.close();
+                    default -> {
+                        int status = mode == Mode.FAIL_500 ? 500 : 200;
+                        byte[] body = ("hello from " + id).getBytes(StandardCharsets.UTF_8);
+                        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),
+                                Unpooled.wrappedBuffer(body));
+                        r.headers().set("X-Served-By", id).set(HttpHeaderNames.CONTENT_TYPE, "text/plain")
+                                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length).set(HttpHeaderNames.SERVER, "test-upstream");
+                        boolean keep = HttpUtil.isKeepAlive(req);
+                        var f = ctx.writeAndFlush(r);
+                        if (!keep) {
+                            f.addListener(ChannelFutureListener.CLOSE);
+                        }
+                    }
+                }
+            }
+
+            @Override
+            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                ctx.close();
+            }
+        });
+    }
+}
