@@ -6,6 +6,7 @@ import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.css.PseudoClass;
+import javafx.geometry.Orientation;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -50,7 +51,7 @@ public final class MainWindow {
         stop.setOnAction(e -> viewModel.stop());
         Label scenarioName = new Label(viewModel.scenario().name());
         scenarioName.getStyleClass().add("scenario-name");
-        root.setTop(new ToolBar(start, stop, new Separator(), scenarioName));
+        root.setTop(new ToolBar(start, stop, new Separator(Orientation.VERTICAL), scenarioName));
 
         topology = new TopologyView(viewModel.scenario(), viewModel.nodes());
         ScrollPane scroller = new ScrollPane(topology);

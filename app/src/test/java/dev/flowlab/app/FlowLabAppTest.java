@@ -71,7 +71,7 @@ class FlowLabAppTest {
         robot.clickOn("#start-button");
         WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> "running".equals(badge(robot, "tomcat-1")));
         assertThat(statusLine(robot)).startsWith("Running · 2 nodes · 127.");
-        assertThat(text(robot, "#node-tomcat-1 .node-address")).matches("127\\.\\d+\\.\\d+\\.\\d+:\\d+");
+        assertThat(text(robot, "#node-tomcat-1 .node-address")).matches("tomcat-1 · 127\\.\\d+\\.\\d+\\.\\d+:\\d+");
 
         WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> !robot.lookup("#stop-button").queryAs(Button.class).isDisabled());
         robot.clickOn("#stop-button");

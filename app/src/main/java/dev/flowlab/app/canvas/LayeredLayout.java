@@ -19,7 +19,7 @@ import java.util.Map;
  */
 public final class LayeredLayout {
     public static final double MARGIN = 40;
-    public static final double COLUMN_WIDTH = 270;
+    public static final double COLUMN_WIDTH = 320;
     public static final double ROW_HEIGHT = 170;
 
     private LayeredLayout() {

@@ -31,21 +31,24 @@ public final class NodeCard extends VBox {
 
         FontIcon icon = new FontIcon(KindIcons.of(node.kind()));
         icon.getStyleClass().add("kind-icon");
+        Label kind = styled(new Label(node.kind().displayName()), "node-kind");
         Label label = styled(new Label(node.label()), "node-label");
-        Label kind = styled(new Label(node.kind().displayName() + (node.label().equals(node.id()) ? "" : " · " + node.id())), "node-kind");
-        VBox names = new VBox(label, kind);
+        VBox names = new VBox(kind, label);
+        names.setMinWidth(0);
         names.getStyleClass().add("node-names");
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         Label badge = styled(new Label(), "state-badge");
         badge.textProperty().bind(node.stateProperty());
+        // The state must always read in full; the names give way instead.
+        badge.setMinWidth(Region.USE_PREF_SIZE);
         HBox header = new HBox(icon, names, spacer, badge);
         header.setAlignment(Pos.CENTER_LEFT);
         header.getStyleClass().add("node-header");
 
         Label address = styled(new Label(), "node-address");
         address.textProperty().bind(Bindings.createStringBinding(
-                () -> node.getAddress() == null ? "not bound" : node.getAddress(), node.addressProperty()));
+                () -> node.id() + " · " + describeAddress(node.getAddress()), node.addressProperty()));
 
         Label rps = styled(new Label(), "stat");
         rps.textProperty().bind(Bindings.createStringBinding(
@@ -66,6 +69,14 @@ public final class NodeCard extends VBox {
 
     public NodeViewModel node() {
         return node;
+    }
+
+    /** A client has no listening port: the planned "host:0" is where its connections come from. */
+    static String describeAddress(String hostPort) {
+        if (hostPort == null) {
+            return "not bound";
+        }
+        return hostPort.endsWith(":0") ? "from " + hostPort.substring(0, hostPort.length() - 2) : hostPort;
     }
 
     private void showState(String state) {
