@@ -64,6 +64,8 @@ public final class MainWindow {
         status.setId("status-line");
         status.getStyleClass().add("status-text");
         status.textProperty().bind(viewModel.statusProperty());
+        // A start error is shown in full (it names the node and address), never cut short.
+        status.setWrapText(true);
         HBox statusBar = new HBox(status);
         statusBar.getStyleClass().add("status-bar");
         root.setBottom(statusBar);
