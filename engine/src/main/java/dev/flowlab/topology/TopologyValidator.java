@@ -135,7 +135,7 @@ public final class TopologyValidator {
     private static String kindMismatch(NodeSpec from, NodeSpec to) {
         String link = from.id() + " -> " + to.id();
         if (to.kind() == NodeKind.CLIENT) {
-            return "nothing may link to a client (" + link + "): a client only opens connections";
+            return "a " + from.kind().id() + " cannot link to a client (" + link + "); nothing links to a client, it only opens connections";
         }
         Set<NodeKind> allowed = ALLOWED.get(from.kind());
         String targets = allowed.isEmpty() ? "nothing: it is a server outside the lab"

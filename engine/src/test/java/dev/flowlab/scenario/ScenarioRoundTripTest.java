@@ -52,11 +52,108 @@ class ScenarioRoundTripTest {
     void everyField_survivesWriteAndRead() throws Exception {
         Scenario original = everyField();
         String json = ScenarioIO.toJson(original);
-        System.out.println(json);
 
         Scenario read = ScenarioIO.read(json, "every.json");
 
         assertThat(read).isEqualTo(original);
         assertThat(ScenarioIO.toJson(read)).isEqualTo(json);
+    }
+
+    @Test
+    void canonicalText_isWrittenBackByteForByte() throws Exception {
+        String canonical = """
+                {
+                  "format": 1,
+                  "name": "Two tomcats",
+                  "nodes": [
+                    {
+                      "id": "client",
+                      "kind": "client",
+                      "position": {
+                        "x": 0,
+                        "y": 0
+                      }
+                    },
+                    {
+                      "id": "tomcat-1",
+                      "kind": "tomcat",
+                      "label": "Tomcat \\"primary\\" in Zhejiang 浙江",
+                      "config": {
+                        "maxThreads": 8,
+                        "serviceTime": {
+                          "distribution": "exponential",
+                          "mean": "1m"
+                        }
+                      }
+                    }
+                  ],
+                  "links": [
+                    {
+                      "from": "client",
+                      "to": "tomcat-1"
+                    }
+                  ],
+                  "traffic": {
+                    "rps": 200,
+                    "duration": "10s"
+                  }
+                }
+                """;
+
+        assertThat(ScenarioIO.toJson(ScenarioIO.read(canonical, "two.json"))).isEqualTo(canonical);
+    }
+
+    @Test
+    void canonicalForm_usesColonSpaceNewlinesAndNoEmptyPadding() {
+        Scenario empty = new Scenario(Scenario.FORMAT, "empty", null, List.of(), List.of(), null, null);
+
+        assertThat(ScenarioIO.toJson(empty)).isEqualTo("""
+                {
+                  "format": 1,
+                  "name": "empty",
+                  "nodes": [],
+                  "links": []
+                }
+                """);
+    }
+
+    @Test
+    void unsetConfigAndDefaults_areLeftOut() throws Exception {
+        String json = ScenarioIO.toJson(new Scenario(Scenario.FORMAT, null, null,
+                List.of(NodeSpec.of("tomcat-1", NodeKind.TOMCAT)), List.of(), Traffic.DEFAULT, null));
+
+        assertThat(json).doesNotContain("config").doesNotContain("null").contains("\"traffic\": {}");
+        assertThat(ScenarioIO.read(json, "t.json").nodes().get(0).config()).isEqualTo(TomcatConfig.EMPTY);
+    }
+
+    @Test
+    void write_replacesTheFileAtomicallyAndLeavesNoTemporaryFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("shop.json");
+        Files.writeString(file, "old content");
+
+        ScenarioIO.write(file, everyField());
+
+        assertThat(Files.readString(file)).isEqualTo(ScenarioIO.toJson(everyField()));
+        assertThat(ScenarioIO.read(file)).isEqualTo(everyField());
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("shop.json");
+        }
+    }
+
+    @Test
+    void library_loadsAFileByPath(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("mine.json");
+        ScenarioIO.write(file, everyField());
+
+        assertThat(ScenarioLibrary.load(file.toString())).isEqualTo(everyField());
+    }
+
+    @Test
+    void library_unknownName_saysWhatWasTried() {
+        ScenarioException e = org.assertj.core.api.Assertions.catchThrowableOfType(ScenarioException.class,
+                () -> ScenarioLibrary.load("no-such-scenario.json"));
+
+        assertThat(e.getMessage()).contains("no scenario file 'no-such-scenario.json'")
+                .contains("no library scenario 'no-such-scenario' (flowlab/scenarios/no-such-scenario.json)");
     }
 }
