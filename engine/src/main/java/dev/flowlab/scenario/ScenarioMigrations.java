@@ -22,8 +22,12 @@ final class ScenarioMigrations {
 
     /** Migrates {@code root} in place from {@code fromFormat} to the current format. */
     static void migrate(ObjectNode root, int fromFormat) {
-        for (int v = fromFormat; v < Scenario.FORMAT; v++) {
-            Consumer<ObjectNode> step = STEPS.get(v);
+        migrate(root, fromFormat, Scenario.FORMAT, STEPS);
+    }
+
+    static void migrate(ObjectNode root, int fromFormat, int toFormat, Map<Integer, Consumer<ObjectNode>> steps) {
+        for (int v = fromFormat; v < toFormat; v++) {
+            Consumer<ObjectNode> step = steps.get(v);
             if (step == null) {
                 throw new IllegalStateException("no migration from scenario format " + v + " to " + (v + 1));
             }

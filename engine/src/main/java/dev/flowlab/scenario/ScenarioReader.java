@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -279,8 +280,12 @@ final class ScenarioReader {
         } catch (JsonMappingException e) {
             String where = JsonPaths.of(path, e);
             errors.add(problem(where, bindingMessage(e, value, path, where)));
+        } catch (StreamReadException e) {
+            // Reading the tree back (a number too big for its field): the tree parser knows where it was.
+            String where = e.getProcessor() != null ? path + JsonPaths.of(e.getProcessor().getParsingContext()).substring(1) : path;
+            errors.add(problem(where, firstLine(e.getOriginalMessage())));
         } catch (IOException e) {
-            errors.add(problem(path, e.getMessage()));
+            errors.add(problem(path, firstLine(e.getMessage())));
         }
         return null;
     }
@@ -301,9 +306,15 @@ final class ScenarioReader {
             JsonNode found = nodeAt(bound, boundPath, where);
             return "expected " + expected(m.getTargetType()) + ", found " + (found != null ? describe(found) : "something else");
         }
-        String m = e.getOriginalMessage();
-        int cut = m.indexOf('\n');
-        return cut > 0 ? m.substring(0, cut) : m;
+        return firstLine(e.getOriginalMessage());
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable value";
+        }
+        int cut = message.indexOf('\n');
+        return cut > 0 ? message.substring(0, cut) : message;
     }
 
     private static String unknownField(String name, Collection<String> known) {

@@ -390,4 +390,19 @@ class ScenarioErrorsTest {
                 .isInstanceOf(ScenarioException.class)
                 .hasMessage("/nonexistent/shop.json: cannot read the file: no such file");
     }
+
+    @Test
+    void numberTooBigForItsField_isPlaced() {
+        ScenarioProblem p = onlyProblem("""
+                {
+                  "format": 1,
+                  "nodes": [
+                    {"id": "t", "kind": "tomcat", "config": {"maxThreads": 99999999999}}
+                  ]
+                }
+                """);
+
+        assertAt(p, 4, 46, "$.nodes[0].config.maxThreads");
+        assertThat(p.message()).contains("out of range");
+    }
 }
