@@ -8,7 +8,6 @@ public class ScenarioException extends Exception {
     private final List<ScenarioProblem> problems;
 
     public ScenarioException(List<ScenarioProblem> problems) {
-        super(null, null, false, false);
         if (problems.isEmpty()) {
             throw new IllegalArgumentException("a ScenarioException needs at least one problem");
         }

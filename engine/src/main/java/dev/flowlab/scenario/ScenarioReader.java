@@ -58,7 +58,8 @@ final class ScenarioReader {
         ObjectNode root = parse(json);
         if (root != null && checkFormat(root)) {
             scenario = bind(root);
-            if (scenario != null && errors.isEmpty()) {
+            // Null when a part did not bind: the topology of what is left would only add noise.
+            if (scenario != null) {
                 for (TopologyProblem p : TopologyValidator.validate(scenario)) {
                     (p.isError() ? errors : warnings).add(problem(p.path(), p.message()));
                 }
@@ -129,8 +130,7 @@ final class ScenarioReader {
         if (isDuplicateKey(e)) {
             return "duplicate key '" + m.substring("Duplicate field '".length(), m.indexOf('\'', "Duplicate field '".length())) + "'";
         }
-        int cut = m.indexOf("\n");
-        return "invalid JSON: " + (cut > 0 ? m.substring(0, cut) : m);
+        return "invalid JSON: " + firstLine(m);
     }
 
     // ---- format and migration

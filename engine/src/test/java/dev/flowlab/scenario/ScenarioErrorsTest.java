@@ -405,4 +405,22 @@ class ScenarioErrorsTest {
         assertAt(p, 4, 46, "$.nodes[0].config.maxThreads");
         assertThat(p.message()).contains("out of range");
     }
+
+    @Test
+    void rangeAndTopologyProblems_areReportedTogether() {
+        ScenarioException e = catchThrowableOfType(ScenarioException.class, () -> ScenarioIO.read("""
+                {
+                  "format": 1,
+                  "nodes": [
+                    {"id": "client", "kind": "client"},
+                    {"id": "tomcat-1", "kind": "tomcat", "config": {"maxThreads": 0}}
+                  ],
+                  "links": [{"from": "client", "to": "tomcat-9"}]
+                }
+                """, "shop.json"));
+
+        assertThat(e.problems()).extracting(ScenarioProblem::line, ScenarioProblem::path).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(5, "$.nodes[1].config.maxThreads"),
+                org.assertj.core.groups.Tuple.tuple(7, "$.links[0].to"));
+    }
 }
