@@ -25,9 +25,10 @@ class MainTest {
     }
 
     @Test
-    void defaultScenario_isAClientSendingToOneTomcat() {
+    void defaultScenario_comesFromTheLibrary_andStartsAtAClient() {
         var scenario = DefaultScenario.load();
-        assertThat(scenario.nodes()).extracting(n -> n.id()).containsExactly("client", "tomcat-1");
-        assertThat(scenario.downstreamOf("client")).extracting(n -> n.id()).containsExactly("tomcat-1");
+        assertThat(scenario.name()).isEqualTo("The Taobao question");
+        assertThat(scenario.nodes()).extracting(n -> n.id()).contains("client");
+        assertThat(scenario.downstreamOf("client")).isNotEmpty();
     }
 }
