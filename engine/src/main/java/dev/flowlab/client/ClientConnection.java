@@ -70,12 +70,6 @@ final class ClientConnection extends SimpleChannelInboundHandler<FullHttpRespons
     }
 
     @Override
-    public void channelActive(ChannelHandlerContext ctx) throws Exception {
-        channel = ctx.channel();
-        super.channelActive(ctx);
-    }
-
-    @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         channel = ctx.channel();
     }
