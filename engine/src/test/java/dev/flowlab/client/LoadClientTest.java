@@ -179,4 +179,27 @@ class LoadClientTest {
             }
         }
     }
+
+    @Test
+    void killedServer_withRequestsInFlight_failsThemAsReset() throws Exception {
+        TestHttpTier.DELAY.put("tomcat-1", TestHttpTier.NEVER);
+        try (Lab lab = new Lab(Scenarios.clientAndServer("tomcat-1"))) {
+            lab.start();
+            try (LoadClient client = LoadClient.forLab(lab, "client-1")) {
+                client.start(open(100), Duration.ofMillis(100));
+                Eventually.await("requests waiting on the server", WAIT,
+                        () -> lab.metrics().node("client-1").inFlight() >= 10 && lab.metrics().node("tomcat-1").activeConnections() >= 10);
+                lab.kill("tomcat-1").get(5, TimeUnit.SECONDS);
+                client.stop();
+                client.drain(Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
+
+                RunResult r = client.result();
+                assertThat(r.errors()).containsOnlyKeys("reset");
+                assertThat(r.errors().get("reset")).isEqualTo(r.requests());
+                // The outcome is recorded before the connection's own close is, so wait for the latter.
+                Eventually.await("the client's connections closed", WAIT,
+                        () -> lab.metrics().node("client-1").activeConnections() == 0);
+            }
+        }
+    }
 }
