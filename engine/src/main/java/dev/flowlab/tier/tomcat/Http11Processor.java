@@ -66,6 +66,8 @@ final class Http11Processor extends ChannelInboundHandlerAdapter implements Work
     private boolean readWhenWritable;
     private boolean inChannelRead;
     private boolean readRequested;
+    /** A read() is outstanding: the next decoded message is wanted. */
+    private boolean wantMessage;
     private String peer;
 
     // The request being processed (at most one per connection).
@@ -109,6 +111,7 @@ final class Http11Processor extends ChannelInboundHandlerAdapter implements Work
             return;
         }
         awaitClient(settings.connectionTimeoutNanos(), false);
+        wantMessage = true;
         ctx.read();
         ctx.fireChannelActive();
     }
@@ -117,6 +120,7 @@ final class Http11Processor extends ChannelInboundHandlerAdapter implements Work
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         boolean outermost = !inChannelRead;
         inChannelRead = true;
+        wantMessage = false;
         try {
             process(msg);
         } finally {
@@ -152,11 +156,25 @@ final class Http11Processor extends ChannelInboundHandlerAdapter implements Work
      * pipelines a thousand requests in one packet then costs a loop, not a thousand nested frames.
      */
     private void requestRead() {
+        wantMessage = true;
         if (inChannelRead) {
             readRequested = true;
         } else {
             ctx.read();
         }
+    }
+
+    /**
+     * A read() ends with channelReadComplete even when no whole message arrived (a request head
+     * split over packets, or the rest of a pipelined batch not sent yet); the flow-control
+     * handler then forgets it, so ask again while a message is still wanted.
+     */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (wantMessage && !inChannelRead && (phase == Phase.AWAITING_REQUEST || phase == Phase.READING_BODY)) {
+            ctx.read();
+        }
+        ctx.fireChannelReadComplete();
     }
 
     private void readDeferredRequests() {
@@ -333,8 +351,9 @@ final class Http11Processor extends ChannelInboundHandlerAdapter implements Work
             h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
         int status = app.status().code();
-        ChannelFuture written = ctx.writeAndFlush(response);
+        // counted before the write, so whoever sees the response also sees it in the metrics
         completeRequest(status);
+        ChannelFuture written = ctx.writeAndFlush(response);
 
         if (!keepAlive) {
             phase = Phase.CLOSING;
