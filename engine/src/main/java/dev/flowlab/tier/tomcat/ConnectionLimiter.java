@@ -19,12 +19,15 @@ import io.netty.channel.RecvByteBufAllocator;
  */
 final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     private final int maxConnections;
+    private final Runnable onPause;
     private Channel listener;
     private volatile int connections;
     private volatile boolean paused;
 
-    ConnectionLimiter(int maxConnections) {
+    /** @param onPause told (on the listener's loop) each time the acceptor stops at the limit */
+    ConnectionLimiter(int maxConnections, Runnable onPause) {
         this.maxConnections = maxConnections;
+        this.onPause = onPause;
     }
 
     /** Installs the limiter in front of the bootstrap's acceptor; call on the listener's loop before it accepts. */
@@ -47,6 +50,7 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
             if (connections >= maxConnections && !paused) {
                 paused = true;
                 listener.config().setAutoRead(false);
+                onPause.run();
             }
         }
         ctx.fireChannelRead(msg);

@@ -1,5 +1,6 @@
 package dev.flowlab.tier.tomcat;
 
+import dev.flowlab.event.EventType;
 import dev.flowlab.runtime.NodeContext;
 import io.netty.util.AsciiString;
 
@@ -21,7 +22,12 @@ final class Connector {
         this.context = context;
         this.settings = settings;
         this.workers = new WorkerPool(settings.maxThreads(), settings.maxConnections());
-        this.limiter = new ConnectionLimiter(settings.maxConnections());
+        this.limiter = new ConnectionLimiter(settings.maxConnections(), () -> {
+            context.metrics().error("max_connections");
+            context.emit(EventType.REJECTED, "cause=max_connections: acceptor paused at maxConnections "
+                    + settings.maxConnections() + "; new connections wait in the backlog (acceptCount "
+                    + settings.acceptCount() + ")");
+        });
         this.application = application;
         this.servedBy = AsciiString.of(context.id());
     }

@@ -80,7 +80,8 @@ final class Http11Processor extends ChannelInboundHandlerAdapter implements Work
     private CompositeByteBuf body;
     private ScheduledFuture<?> serviceTimer;
 
-    // Waiting for the client: deadline 0 = not waiting.
+    // Waiting for the client (a request head, or the rest of a body) until waitDeadline.
+    private boolean waiting;
     private long waitDeadline;
     private boolean waitIsKeepAlive;
     private ScheduledFuture<?> waitTimer;
@@ -455,10 +456,12 @@ final class Http11Processor extends ChannelInboundHandlerAdapter implements Work
 
     private void awaitClient(long timeoutNanos, boolean keepAlive) {
         if (timeoutNanos <= 0) {
-            waitDeadline = 0;
+            waiting = false;
             return;
         }
-        long now = System.nanoTime();
+        waiting = true;
+        // the executor's ticker, not System.nanoTime(): tests drive it with virtual time
+        long now = ctx.executor().ticker().nanoTime();
         waitDeadline = now + timeoutNanos;
         waitIsKeepAlive = keepAlive;
         if (waitTimer == null || waitTimerFiresAt - waitDeadline > 0) {
@@ -471,15 +474,15 @@ final class Http11Processor extends ChannelInboundHandlerAdapter implements Work
     }
 
     private void stopWaiting() {
-        waitDeadline = 0;
+        waiting = false;
     }
 
     private void checkWait() {
         waitTimer = null;
-        if (waitDeadline == 0 || phase == Phase.CLOSED || phase == Phase.CLOSING) {
+        if (!waiting || phase == Phase.CLOSED || phase == Phase.CLOSING) {
             return;
         }
-        long left = waitDeadline - System.nanoTime();
+        long left = waitDeadline - ctx.executor().ticker().nanoTime();
         if (left > 0) {
             waitTimerFiresAt = waitDeadline;
             waitTimer = ctx.executor().schedule(this::checkWait, left, TimeUnit.NANOSECONDS);

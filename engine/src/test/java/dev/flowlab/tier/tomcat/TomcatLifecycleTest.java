@@ -23,7 +23,7 @@ class TomcatLifecycleTest {
 
     @Test
     void kill_resetsRequestsInService_andAfterStartTheNodeServesOnTheSameAddress() throws Exception {
-        try (TomcatLab tomcat = new TomcatLab(TomcatLab.config(2, null, null, null, null, null, Duration.ofSeconds(5)))) {
+        try (TomcatLab tomcat = new TomcatLab(TomcatLab.config(2, null, null, null, null, null, Duration.ofSeconds(2)))) {
             InetSocketAddress before = tomcat.address();
             List<RawHttp> clients = new ArrayList<>();
             try {
