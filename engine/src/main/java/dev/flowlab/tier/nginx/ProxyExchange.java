@@ -160,6 +160,9 @@ final class ProxyExchange {
                 .channel(NioSocketChannel.class)
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.TCP_NODELAY, true)
+                // Binding the source address before connect takes the port from the bind table, where
+                // ports in TIME_WAIT count as taken: without this, connection churn exhausts them.
+                .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, Math.min(Integer.MAX_VALUE, site.connectTimeoutNanos / 1_000_000)))
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
