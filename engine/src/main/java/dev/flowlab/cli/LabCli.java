@@ -36,6 +36,8 @@ public final class LabCli implements Runnable {
         cl.setOut(out);
         cl.setErr(err);
         // picocli answers usage errors with exit status 2 (ExitCode.USAGE), the same as BAD_INPUT.
+        String library = String.join(", ", dev.flowlab.scenario.ScenarioLibrary.names());
+        cl.getCommandSpec().usageMessage().footer("", "Scenarios in the library: " + (library.isEmpty() ? "(none found)" : library));
         cl.setExecutionExceptionHandler((e, cmd, parseResult) -> {
             cmd.getErr().println("lab: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
             org.slf4j.LoggerFactory.getLogger(LabCli.class).debug("command failed", e);

@@ -23,8 +23,8 @@ import picocli.CommandLine.Parameters;
 
 /** `lab run SCENARIO`: runs the traffic, applies faults at their times, prints and writes a report. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Start SCENARIO, send its traffic (or the one given), apply faults at their times,",
-            "then print a summary and optionally write a JSON report."})
+        description = "Start SCENARIO, send its traffic (or the one given), apply faults at their times, "
+                + "then print a summary and optionally write a JSON report.")
 final class RunCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

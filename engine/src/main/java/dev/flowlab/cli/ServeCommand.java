@@ -22,8 +22,8 @@ import picocli.CommandLine.Parameters;
 
 /** `lab serve SCENARIO`: starts every node and stays up until interrupted. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Start every node of SCENARIO and stay up until interrupted (Ctrl-C).",
-            "Prints each node's address, the entry points and the control API's address."})
+        description = "Start every node of SCENARIO and stay up until interrupted (Ctrl-C). "
+                + "Prints each node's address, the entry points and the control API's address.")
 final class ServeCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 

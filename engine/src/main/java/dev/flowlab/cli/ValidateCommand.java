@@ -17,8 +17,8 @@ import picocli.CommandLine.Parameters;
 
 /** `lab validate SCENARIO...`: checks files; errors as file:line:column: message, exit status 2. */
 @Command(name = "validate", mixinStandardHelpOptions = true,
-        description = {"Check scenario files: syntax, fields, values and the topology.",
-            "Problems print as file:line:column: message; the exit status is 2 if any file has an error."})
+        description = "Check scenario files: syntax, fields, values and the topology. "
+                + "Problems print as file:line:column: message; the exit status is 2 if any file has an error.")
 final class ValidateCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
