@@ -11,6 +11,7 @@ public final class Tiers {
 
     static {
         register(NodeKind.TOMCAT, dev.flowlab.tier.tomcat.TomcatServer::new);
+        register(NodeKind.LVS, dev.flowlab.tier.lvs.LvsDirector::new);
     }
 
     private Tiers() {
