@@ -1,17 +1,51 @@
 package dev.flowlab.cli;
 
-/** The headless `lab` command line (serve, run, validate). Being built. */
-public final class LabCli {
-    private LabCli() {
-    }
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The headless `lab` command line: serve, run, validate. Exit status 0 when the command did its
+ * job, 1 when the lab failed (a node could not start, an I/O error), 2 for bad input (usage
+ * errors, invalid scenario files).
+ */
+@Command(name = "lab", mixinStandardHelpOptions = true, version = "Request Flow Lab 0.1.0",
+        description = {
+            "Request Flow Lab: build the path of a web request (DNS, LVS, Nginx, gateway, Tomcat) and run real traffic through it.",
+            "SCENARIO is a file path or a library name (e.g. default, 01-single-tomcat)."},
+        subcommands = {ServeCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class})
+public final class LabCli implements Runnable {
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int BAD_INPUT = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
         System.exit(execute(args));
     }
 
-    /** Runs one command; returns the process exit status (0 ok, 1 failure, 2 bad input). */
+    /** Runs one command; returns the process exit status. */
     public static int execute(String... args) {
-        System.err.println("lab: the command line is being built");
-        return 1;
+        return commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true)).execute(args);
+    }
+
+    static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new LabCli());
+        cl.setOut(out);
+        cl.setErr(err);
+        // picocli answers usage errors with exit status 2 (ExitCode.USAGE), the same as BAD_INPUT.
+        cl.setExecutionExceptionHandler((e, cmd, parseResult) -> {
+            cmd.getErr().println("lab: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+            org.slf4j.LoggerFactory.getLogger(LabCli.class).debug("command failed", e);
+            return FAILED;
+        });
+        return cl;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 }

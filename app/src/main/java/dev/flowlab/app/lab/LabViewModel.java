@@ -1,0 +1,295 @@
+package dev.flowlab.app.lab;
+
+import dev.flowlab.metrics.MetricsSnapshot;
+import dev.flowlab.runtime.Lab;
+import dev.flowlab.runtime.NodeState;
+import dev.flowlab.runtime.NodeView;
+import dev.flowlab.runtime.TcpServerNode;
+import dev.flowlab.topology.NodeSpec;
+import dev.flowlab.topology.Scenario;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The lab behind the window: starts and stops it, and mirrors its nodes' states and figures into
+ * {@link NodeViewModel}s. {@link Lab#start()} and {@link Lab#close()} block, so they run on the
+ * {@code background} executor, which must run tasks one at a time in order; their outcome comes
+ * back in one task on {@code uiThread} (Platform::runLater in the app, Runnable::run in tests).
+ * Every property changes on the UI thread only.
+ */
+public final class LabViewModel {
+    private static final Logger log = LoggerFactory.getLogger(LabViewModel.class);
+
+    private final Scenario scenario;
+    private final Function<Scenario, Lab> labFactory;
+    private final TrafficDriver traffic;
+    private final Executor background;
+    private final Executor uiThread;
+    private final ObservableList<NodeViewModel> nodes;
+    private final Map<String, NodeViewModel> nodesById = new LinkedHashMap<>();
+    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
+    private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
+    private final ReadOnlyBooleanWrapper failed = new ReadOnlyBooleanWrapper(this, "failed");
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status");
+    /** Written only by background tasks (which run one at a time); read by refresh on the UI thread. */
+    private volatile Lab lab;
+    private volatile boolean disposed;
+
+    public LabViewModel(Scenario scenario, Function<Scenario, Lab> labFactory, TrafficDriver traffic,
+                        Executor background, Executor uiThread) {
+        this.scenario = scenario;
+        this.labFactory = labFactory;
+        this.traffic = traffic;
+        this.background = background;
+        this.uiThread = uiThread;
+        List<NodeViewModel> list = new ArrayList<>();
+        for (NodeSpec spec : scenario.nodes()) {
+            NodeViewModel vm = new NodeViewModel(spec);
+            list.add(vm);
+            nodesById.put(spec.id(), vm);
+        }
+        this.nodes = FXCollections.unmodifiableObservableList(FXCollections.observableArrayList(list));
+        status.set("Stopped · " + nodeCount() + " · press Start to run them on loopback");
+    }
+
+    /** A view-model for the real thing: {@code new Lab(scenario)}, no traffic yet. */
+    public static LabViewModel of(Scenario scenario, Executor background, Executor uiThread) {
+        return new LabViewModel(scenario, Lab::new, TrafficDriver.NONE, background, uiThread);
+    }
+
+    public Scenario scenario() {
+        return scenario;
+    }
+
+    public String title() {
+        return "Request Flow Lab — " + (scenario.name() == null || scenario.name().isBlank() ? "untitled" : scenario.name());
+    }
+
+    public ObservableList<NodeViewModel> nodes() {
+        return nodes;
+    }
+
+    public Optional<NodeViewModel> node(String id) {
+        return Optional.ofNullable(nodesById.get(id));
+    }
+
+    /** True from a successful start until a stop completes. */
+    public ReadOnlyBooleanProperty runningProperty() {
+        return running.getReadOnlyProperty();
+    }
+
+    public boolean isRunning() {
+        return running.get();
+    }
+
+    /** True while a start or stop is under way: Start and Stop are disabled meanwhile. */
+    public ReadOnlyBooleanProperty busyProperty() {
+        return busy.getReadOnlyProperty();
+    }
+
+    public boolean isBusy() {
+        return busy.get();
+    }
+
+    /** True when the status line reports a failure. */
+    public ReadOnlyBooleanProperty failedProperty() {
+        return failed.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    public String getStatus() {
+        return status.get();
+    }
+
+    /** Starts every node, then the traffic. Ignored while busy, running or disposed. */
+    public void start() {
+        if (busy.get() || running.get() || disposed) {
+            return;
+        }
+        busy.set(true);
+        failed.set(false);
+        status.set("Starting " + nodeCount() + "…");
+        nodes.forEach(n -> n.showDown(NodeState.STARTING));
+        background.execute(this::startLab);
+    }
+
+    private void startLab() {
+        Lab started = null;
+        try {
+            started = labFactory.apply(scenario);
+            started.start();
+        } catch (RuntimeException e) {
+            log.info("lab failed to start: {}", e.getMessage());
+            Lab failedLab = started;
+            if (failedLab != null) {
+                failedLab.close();
+            }
+            uiThread.execute(() -> onStartFailed(failedLab, e));
+            return;
+        }
+        lab = started;
+        String trafficProblem = null;
+        try {
+            traffic.start(started);
+        } catch (RuntimeException e) {
+            log.warn("traffic did not start", e);
+            trafficProblem = describe(e);
+        }
+        Lab runningLab = started;
+        String problem = trafficProblem;
+        uiThread.execute(() -> onStarted(runningLab, problem));
+    }
+
+    private void onStarted(Lab started, String trafficProblem) {
+        busy.set(false);
+        if (disposed) {
+            return;
+        }
+        running.set(true);
+        refresh();
+        StringBuilder s = new StringBuilder("Running · ").append(nodeCount());
+        started.httpEntry().map(entry -> started.address(entry.id())).map(LabViewModel::hostPort)
+                .ifPresent(a -> s.append(" · ").append(a));
+        if (trafficProblem != null) {
+            s.append(" · traffic not started: ").append(trafficProblem);
+        }
+        failed.set(trafficProblem != null);
+        status.set(s.toString());
+    }
+
+    private void onStartFailed(Lab failedLab, RuntimeException e) {
+        busy.set(false);
+        running.set(false);
+        failed.set(true);
+        status.set("Start failed: " + describe(e));
+        Map<String, NodeState> states = new LinkedHashMap<>();
+        if (failedLab != null) {
+            for (NodeView v : failedLab.nodeViews()) {
+                states.put(v.id(), v.state());
+            }
+        }
+        for (NodeViewModel n : nodes) {
+            n.showDown(states.get(n.id()) == NodeState.FAILED ? NodeState.FAILED : NodeState.STOPPED);
+        }
+    }
+
+    /** Stops the traffic, then closes the lab (every node down, every port released). Ignored unless running. */
+    public void stop() {
+        if (busy.get() || !running.get()) {
+            return;
+        }
+        busy.set(true);
+        status.set("Stopping " + nodeCount() + "…");
+        nodes.forEach(n -> n.showDown(NodeState.STOPPING));
+        background.execute(() -> {
+            RuntimeException problem = closeLab();
+            uiThread.execute(() -> onStopped(problem));
+        });
+    }
+
+    private RuntimeException closeLab() {
+        Lab closing = lab;
+        lab = null;
+        if (closing == null) {
+            return null;
+        }
+        RuntimeException problem = null;
+        try {
+            traffic.stop();
+        } catch (RuntimeException e) {
+            log.warn("traffic did not stop cleanly", e);
+            problem = e;
+        }
+        try {
+            closing.close();
+        } catch (RuntimeException e) {
+            log.warn("lab did not close cleanly", e);
+            problem = e;
+        }
+        return problem;
+    }
+
+    private void onStopped(RuntimeException problem) {
+        busy.set(false);
+        running.set(false);
+        nodes.forEach(n -> n.showDown(NodeState.STOPPED));
+        failed.set(problem != null);
+        status.set(problem == null ? "Stopped · " + nodeCount() : "Stopped, not cleanly: " + describe(problem));
+    }
+
+    /**
+     * Copies the lab's latest node states and metrics snapshot into the node view-models, all in
+     * one go. Call on the UI thread (the view does, ten times a second); does nothing unless running.
+     */
+    public void refresh() {
+        Lab current = lab;
+        if (current == null || !running.get()) {
+            return;
+        }
+        MetricsSnapshot figures = current.metrics().latest();
+        for (NodeView view : current.nodeViews()) {
+            NodeViewModel vm = nodesById.get(view.id());
+            if (vm != null) {
+                vm.show(view, figures.node(view.id()));
+            }
+        }
+    }
+
+    /**
+     * The window is going away: closes the lab, if any, on the background executor. The future
+     * completes once every node is down (the app waits on it before exiting).
+     */
+    public CompletableFuture<Void> dispose() {
+        disposed = true;
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Runnable close = () -> {
+            closeLab();
+            done.complete(null);
+        };
+        try {
+            background.execute(close);
+        } catch (RejectedExecutionException e) {
+            // The executor is already shut down, so nobody else will release the lab's ports.
+            log.warn("background executor gone; closing the lab on the calling thread");
+            close.run();
+        }
+        return done;
+    }
+
+    private String nodeCount() {
+        int n = nodes.size();
+        return n + (n == 1 ? " node" : " nodes");
+    }
+
+    private static String hostPort(InetSocketAddress a) {
+        if (a == null) {
+            return "?";
+        }
+        // An external entry may be a name that was never resolved.
+        return a.getAddress() == null ? a.getHostString() + ":" + a.getPort() : TcpServerNode.hostPort(a);
+    }
+
+    private static String describe(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.toString() : m;
+    }
+}

@@ -1,0 +1,162 @@
+package dev.flowlab.app.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flowlab.app.TestScenarios;
+import dev.flowlab.runtime.Lab;
+import dev.flowlab.topology.Scenario;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The view-model without the UI toolkit: background and UI work run on the calling thread. */
+class LabViewModelTest {
+    private static final Executor SAME_THREAD = Runnable::run;
+
+    private final List<Lab> labs = new ArrayList<>();
+    private final RecordingTraffic traffic = new RecordingTraffic();
+
+    @AfterEach
+    void closeLabs() {
+        labs.forEach(Lab::close);
+    }
+
+    private LabViewModel viewModel(Scenario scenario) {
+        return new LabViewModel(scenario, s -> {
+            Lab lab = new Lab(s);
+            labs.add(lab);
+            return lab;
+        }, traffic, SAME_THREAD, SAME_THREAD);
+    }
+
+    @Test
+    void beforeStart_everyNodeIsStopped_andStopIsIgnored() {
+        LabViewModel vm = viewModel(TestScenarios.clientToTomcat(null));
+        vm.stop();
+
+        assertThat(vm.isRunning()).isFalse();
+        assertThat(vm.nodes()).extracting(NodeViewModel::getState).containsOnly("stopped");
+        assertThat(vm.getStatus()).startsWith("Stopped · 2 nodes");
+        assertThat(labs).isEmpty();
+    }
+
+    @Test
+    void start_runsEveryNode_onARealPort_andStartsTheTraffic() throws IOException {
+        LabViewModel vm = viewModel(TestScenarios.clientToTomcat(null));
+
+        vm.start();
+
+        assertThat(vm.isRunning()).isTrue();
+        assertThat(vm.isBusy()).isFalse();
+        assertThat(vm.nodes()).extracting(NodeViewModel::getState).containsOnly("running");
+        NodeViewModel tomcat = vm.node("tomcat-1").orElseThrow();
+        String address = tomcat.getAddress();
+        assertThat(address).matches("127\\.\\d+\\.\\d+\\.\\d+:\\d+");
+        assertThat(vm.getStatus()).isEqualTo("Running · 2 nodes · " + address);
+        assertThat(traffic.startedWith).containsExactly(labs.get(0));
+        int colon = address.lastIndexOf(':');
+        try (Socket s = new Socket(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)))) {
+            assertThat(s.isConnected()).isTrue();
+        }
+    }
+
+    @Test
+    void stop_closesTheLab_andEveryNodeReadsStopped() {
+        LabViewModel vm = viewModel(TestScenarios.clientToTomcat(null));
+        vm.start();
+
+        vm.stop();
+
+        assertThat(vm.isRunning()).isFalse();
+        assertThat(vm.isBusy()).isFalse();
+        assertThat(vm.failedProperty().get()).isFalse();
+        assertThat(labs.get(0).isClosed()).isTrue();
+        assertThat(traffic.stops).isEqualTo(1);
+        assertThat(vm.nodes()).extracting(NodeViewModel::getState).containsOnly("stopped");
+        assertThat(vm.nodes()).extracting(NodeViewModel::getAddress).containsOnly((String) null);
+        assertThat(vm.getStatus()).isEqualTo("Stopped · 2 nodes");
+    }
+
+    @Test
+    void startAfterStop_startsAFreshLab() {
+        LabViewModel vm = viewModel(TestScenarios.clientToTomcat(null));
+        vm.start();
+        vm.stop();
+
+        vm.start();
+
+        assertThat(vm.isRunning()).isTrue();
+        assertThat(labs).hasSize(2);
+        assertThat(labs.get(1).isClosed()).isFalse();
+        assertThat(vm.node("tomcat-1").orElseThrow().getState()).isEqualTo("running");
+    }
+
+    @Test
+    void startFailure_onAPortAlreadyInUse_namesTheNodeAndPort() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            String fixed = "127.0.0.1:" + taken.getLocalPort();
+            LabViewModel vm = viewModel(TestScenarios.clientToTomcat(fixed));
+
+            vm.start();
+
+            assertThat(vm.isRunning()).isFalse();
+            assertThat(vm.isBusy()).isFalse();
+            assertThat(vm.failedProperty().get()).isTrue();
+            assertThat(vm.getStatus()).startsWith("Start failed:").contains("tomcat-1").contains(fixed);
+            assertThat(vm.node("tomcat-1").orElseThrow().getState()).isEqualTo("failed");
+            assertThat(vm.node("client").orElseThrow().getState()).isEqualTo("stopped");
+            assertThat(labs.get(0).isClosed()).isTrue();
+            assertThat(traffic.startedWith).isEmpty();
+        }
+    }
+
+    @Test
+    void refresh_copiesTheLatestFiguresOfTheLab() {
+        LabViewModel vm = viewModel(TestScenarios.clientToTomcat(null));
+        vm.start();
+        labs.get(0).metrics().node("tomcat-1").connectionOpened();
+        labs.get(0).metrics().snapshot(100);
+
+        vm.refresh();
+
+        assertThat(vm.node("tomcat-1").orElseThrow().connectionsProperty().get()).isEqualTo(1);
+    }
+
+    @Test
+    void dispose_closesARunningLab_andIgnoresLaterStarts() {
+        LabViewModel vm = viewModel(TestScenarios.clientToTomcat(null));
+        vm.start();
+
+        assertThat(vm.dispose()).isCompleted();
+
+        assertThat(labs.get(0).isClosed()).isTrue();
+        vm.start();
+        assertThat(labs).hasSize(1);
+    }
+
+    @Test
+    void title_namesTheScenario() {
+        assertThat(viewModel(TestScenarios.clientToTomcat(null)).title()).isEqualTo("Request Flow Lab — one tomcat");
+    }
+
+    private static final class RecordingTraffic implements TrafficDriver {
+        final List<Lab> startedWith = new ArrayList<>();
+        int stops;
+
+        @Override
+        public void start(Lab lab) {
+            startedWith.add(lab);
+        }
+
+        @Override
+        public void stop() {
+            stops++;
+        }
+    }
+}

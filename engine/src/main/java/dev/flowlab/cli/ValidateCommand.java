@@ -1,0 +1,66 @@
+package dev.flowlab.cli;
+
+import dev.flowlab.scenario.ScenarioCheck;
+import dev.flowlab.scenario.ScenarioIO;
+import dev.flowlab.scenario.ScenarioProblem;
+import dev.flowlab.topology.Scenario;
+import dev.flowlab.topology.TopologyProblem;
+import dev.flowlab.topology.TopologyValidator;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** `lab validate SCENARIO...`: checks files; errors as file:line:column: message, exit status 2. */
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = {"Check scenario files: syntax, fields, values and the topology.",
+            "Problems print as file:line:column: message; the exit status is 2 if any file has an error."})
+final class ValidateCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "SCENARIO", description = "Scenario files or library names")
+    List<String> scenarios;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        int status = LabCli.OK;
+        for (String arg : scenarios) {
+            Scenario s;
+            int warnings;
+            if (Files.exists(Path.of(arg))) {
+                ScenarioCheck check = ScenarioIO.check(Path.of(arg));
+                check.errors().forEach(err::println);
+                for (ScenarioProblem w : check.warnings()) {
+                    err.println(w.file() + ":" + w.line() + ":" + w.column() + ": warning: " + w.message() + " (at " + w.path() + ")");
+                }
+                if (!check.ok()) {
+                    status = LabCli.BAD_INPUT;
+                    continue;
+                }
+                s = check.scenario();
+                warnings = check.warnings().size();
+            } else {
+                s = ScenarioArg.load(arg, err);
+                if (s == null) {
+                    status = LabCli.BAD_INPUT;
+                    continue;
+                }
+                List<TopologyProblem> ws = TopologyValidator.validate(s).stream().filter(p -> !p.isError()).toList();
+                ws.forEach(w -> err.println(arg + ": warning: " + w.message() + " (at " + w.path() + ")"));
+                warnings = ws.size();
+            }
+            out.printf("%s: ok (%d nodes, %d links%s)%n", arg, s.nodes().size(), s.links().size(),
+                    warnings == 0 ? "" : ", " + warnings + " warning" + (warnings == 1 ? "" : "s"));
+        }
+        out.flush();
+        err.flush();
+        return status;
+    }
+}

@@ -1,0 +1,37 @@
+package dev.flowlab.client;
+
+import dev.flowlab.topology.ScriptStep;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Overrides for one {@link LabRun}: how long to send (null: the scenario traffic's duration), an
+ * open-loop rate or a closed-loop user count (null: the scenario's; at most one of the two), fault
+ * steps beyond the scenario's script (e.g. {@code --kill tomcat-2@5s}), and where progress lines go
+ * (nullable).
+ */
+public record RunOptions(Duration duration, Double rps, Integer concurrency, List<ScriptStep> extraSteps,
+                         Consumer<String> progress) {
+
+    public RunOptions {
+        extraSteps = extraSteps == null ? List.of() : List.copyOf(extraSteps);
+        if (rps != null && concurrency != null) {
+            throw new IllegalArgumentException("give either a rate (open loop) or a concurrency (closed loop), not both");
+        }
+        if (rps != null && (rps < 0 || rps.isNaN() || rps.isInfinite())) {
+            throw new IllegalArgumentException("rps must be a non-negative number, not " + rps);
+        }
+        if (concurrency != null && concurrency < 1) {
+            throw new IllegalArgumentException("concurrency must be at least 1, not " + concurrency);
+        }
+        if (duration != null && duration.isNegative()) {
+            throw new IllegalArgumentException("duration must not be negative");
+        }
+    }
+
+    /** The scenario's own traffic and script, silently. */
+    public static RunOptions defaults() {
+        return new RunOptions(null, null, null, List.of(), null);
+    }
+}

@@ -1,0 +1,153 @@
+package dev.flowlab.client;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The outcome of {@code lab run}: a contract for scripts (DESIGN.md). The names {@code requests,
+ * ok, failed, status, errors, latency_ms{p50,p90,p99,max}, served_by, events[{t_ms,type,node}]}
+ * never change; other fields are additions. Times in {@code events}, {@code first_failure_ms} and
+ * {@code timeline} count from the start of the traffic.
+ */
+@JsonPropertyOrder({"scenario", "mode", "duration_s", "target_rps", "concurrency", "achieved_rps", "requests", "ok",
+        "failed", "status", "errors", "latency_ms", "served_by", "first_failure_ms", "events", "timeline"})
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RunReport(
+        String scenario,
+        String mode,
+        @JsonProperty("duration_s") double durationS,
+        @JsonProperty("target_rps") Double targetRps,
+        Integer concurrency,
+        @JsonProperty("achieved_rps") double achievedRps,
+        long requests,
+        long ok,
+        long failed,
+        Map<String, Long> status,
+        Map<String, Long> errors,
+        @JsonProperty("latency_ms") Latency latencyMs,
+        @JsonProperty("served_by") Map<String, Long> servedBy,
+        @JsonProperty("first_failure_ms") @JsonInclude(JsonInclude.Include.ALWAYS) Long firstFailureMs,
+        List<Event> events,
+        List<Second> timeline) {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** Latency percentiles in milliseconds, of every HTTP answer, from the intended send time. */
+    @JsonPropertyOrder({"p50", "p90", "p99", "p999", "max", "mean"})
+    public record Latency(double p50, double p90, double p99, double p999, double max, double mean) {
+    }
+
+    /** Something that happened to a node during the run: a script step or a lifecycle/HA event. */
+    @JsonPropertyOrder({"t_ms", "type", "node", "detail"})
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Event(@JsonProperty("t_ms") long tMs, String type, String node, String detail) {
+    }
+
+    /** One second of traffic: answers, failures, failures by cause. */
+    @JsonPropertyOrder({"t_s", "ok", "failed", "errors"})
+    public record Second(@JsonProperty("t_s") int tS, long ok, long failed, Map<String, Long> errors) {
+    }
+
+    /** Builds the report's figures from a client result; every known error cause is listed, 0 when it did not happen. */
+    public static RunReport of(String scenario, RunResult r, double durationSeconds, List<Event> events) {
+        Map<String, Long> errors = new LinkedHashMap<>();
+        for (String cause : ErrorCauses.ALL) {
+            errors.put(cause, 0L);
+        }
+        errors.putAll(r.errors());
+        Latency latency = new Latency(round(r.percentileMs(50)), round(r.percentileMs(90)), round(r.percentileMs(99)),
+                round(r.percentileMs(99.9)), round(r.maxMs()), round(r.meanMs()));
+        List<Second> timeline = r.timeline().stream()
+                .map(s -> new Second(s.second(), s.ok(), s.failed(), s.errors())).toList();
+        double achieved = round(r.achievedRps());
+        return new RunReport(scenario, r.mode(), durationSeconds, r.targetRps(), r.concurrency(), achieved,
+                r.requests(), r.ok(), r.failed(), r.status(), errors, latency, r.servedBy(), r.firstFailureMs(),
+                List.copyOf(events), timeline);
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000.0) / 1000.0;
+    }
+
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the run report", e);
+        }
+    }
+
+    public static RunReport fromJson(String json) {
+        try {
+            return JSON.readValue(json, RunReport.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a run report: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** A fixed-width summary for the terminal. */
+    public String summaryTable() {
+        StringBuilder b = new StringBuilder();
+        String rule = "-".repeat(60) + "\n";
+        b.append(rule);
+        b.append(String.format(Locale.ROOT, "%-22s %s%n", "scenario", scenario == null ? "-" : scenario));
+        String load = "open".equals(mode)
+                ? String.format(Locale.ROOT, "open loop, %s req/s", num(targetRps == null ? 0 : targetRps))
+                : String.format(Locale.ROOT, "closed loop, %d users", concurrency == null ? 0 : concurrency);
+        b.append(String.format(Locale.ROOT, "%-22s %s for %ss%n", "traffic", load, num(durationS)));
+        b.append(rule);
+        b.append(String.format(Locale.ROOT, "%-22s %12d%n", "requests", requests));
+        b.append(String.format(Locale.ROOT, "%-22s %12d  %6.2f%%%n", "ok (2xx/3xx)", ok, pct(ok)));
+        b.append(String.format(Locale.ROOT, "%-22s %12d  %6.2f%%%n", "failed", failed, pct(failed)));
+        b.append(String.format(Locale.ROOT, "%-22s %12.1f req/s%n", "achieved rate", achievedRps));
+        if (firstFailureMs != null) {
+            b.append(String.format(Locale.ROOT, "%-22s %12d ms%n", "first failure at", firstFailureMs));
+        }
+        b.append(rule);
+        b.append("latency (ms, from intended send time)\n");
+        b.append(String.format(Locale.ROOT, "  %8s %8s %8s %8s %8s %8s%n", "p50", "p90", "p99", "p99.9", "max", "mean"));
+        b.append(String.format(Locale.ROOT, "  %8.2f %8.2f %8.2f %8.2f %8.2f %8.2f%n", latencyMs.p50, latencyMs.p90,
+                latencyMs.p99, latencyMs.p999, latencyMs.max, latencyMs.mean));
+        section(b, "status codes", status, false);
+        section(b, "errors by cause", errors, true);
+        section(b, "served by", servedBy, false);
+        if (!events.isEmpty()) {
+            b.append("events\n");
+            for (Event e : events) {
+                b.append(String.format(Locale.ROOT, "  %8d ms  %-16s %-14s %s%n", e.tMs, e.type,
+                        e.node == null ? "" : e.node, e.detail == null ? "" : e.detail));
+            }
+        }
+        b.append(rule);
+        return b.toString();
+    }
+
+    private void section(StringBuilder b, String title, Map<String, Long> counts, boolean skipZero) {
+        boolean any = counts.values().stream().anyMatch(v -> v > 0);
+        b.append(title).append(any ? "\n" : ": none\n");
+        if (!any) {
+            return;
+        }
+        counts.forEach((k, v) -> {
+            if (!skipZero || v > 0) {
+                b.append(String.format(Locale.ROOT, "  %-20s %12d  %6.2f%%%n", k, v, pct(v)));
+            }
+        });
+    }
+
+    private double pct(long n) {
+        return requests == 0 ? 0 : 100.0 * n / requests;
+    }
+
+    private static String num(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : String.format(Locale.ROOT, "%.2f", d);
+    }
+}

@@ -1,0 +1,111 @@
+package dev.flowlab.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flowlab.runtime.Lab;
+import dev.flowlab.scenario.ScenarioIO;
+import dev.flowlab.testing.Eventually;
+import dev.flowlab.topology.LinkSpec;
+import dev.flowlab.topology.NodeKind;
+import dev.flowlab.topology.NodeSpec;
+import dev.flowlab.topology.Scenario;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The `lab` commands end to end: real files, real servers, real HTTP. */
+class LabCliTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int lab(String... args) {
+        return LabCli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+    }
+
+    private Path singleTomcat() throws Exception {
+        Scenario s = new Scenario(Scenario.FORMAT, "single tomcat", null,
+                List.of(NodeSpec.of("client", NodeKind.CLIENT), NodeSpec.of("tomcat-1", NodeKind.TOMCAT)),
+                List.of(LinkSpec.of("client", "tomcat-1")), null, null);
+        Path file = dir.resolve("single.json");
+        ScenarioIO.write(file, s);
+        return file;
+    }
+
+    @Test
+    void validate_brokenFile_exitsWith2_andNamesFileLineColumn() throws Exception {
+        Path broken = dir.resolve("broken.json");
+        Files.writeString(broken, """
+                {
+                  "format": 1,
+                  "nodes": [
+                    {"id": "tomcat-1", "kind": "tomcat",
+                     "config": {"maxThread": 2}}
+                  ]
+                }
+                """);
+        assertThat(lab("validate", broken.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("broken.json:5:").contains("maxThread");
+    }
+
+    @Test
+    void validate_goodFile_exitsWith0() throws Exception {
+        assertThat(lab("validate", singleTomcat().toString())).isZero();
+        assertThat(out.toString()).contains("ok (2 nodes, 1 links)");
+    }
+
+    @Test
+    void serve_writesEndpoints_andTheTomcatAnswersARealClient_thenStopsCleanly() throws Exception {
+        Path endpoints = dir.resolve("e.json");
+        Path scenario = singleTomcat();
+        AtomicInteger status = new AtomicInteger(-1);
+        Thread serve = new Thread(() -> status.set(lab("serve", scenario.toString(), "--endpoints", endpoints.toString())));
+        serve.start();
+        try {
+            Eventually.await("endpoints file", Duration.ofSeconds(20), () -> Files.exists(endpoints));
+            JsonNode e = JSON.readTree(endpoints.toFile());
+            assertThat(e.path("control").asText()).startsWith("127.0.0.1:");
+            JsonNode tomcat = e.path("nodes").get(1);
+            assertThat(tomcat.path("id").asText()).isEqualTo("tomcat-1");
+            assertThat(tomcat.path("kind").asText()).isEqualTo("tomcat");
+            assertThat(tomcat.path("state").asText()).isEqualTo("running");
+            assertThat(e.path("entry").path("http").asText()).isEqualTo(tomcat.path("address").asText());
+
+            HttpResponse<String> res = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://" + tomcat.path("address").asText() + "/api/item/42")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(res.statusCode()).isEqualTo(200);
+            assertThat(res.headers().firstValue("X-Served-By")).contains("tomcat-1");
+            assertThat(res.headers().firstValue("Content-Type").orElse("")).contains("application/json");
+            assertThat(JSON.readTree(res.body()).isObject()).isTrue();
+        } finally {
+            serve.interrupt();
+            serve.join(20_000);
+        }
+        assertThat(status.get()).isZero();
+        Eventually.await("no lab thread left after serve", Duration.ofSeconds(10), () -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.isAlive() && t.getName().startsWith(Lab.THREAD_PREFIX)));
+    }
+
+    @Test
+    void serve_unknownScenario_isBadInput() {
+        assertThat(lab("serve", "no-such-scenario")).isEqualTo(2);
+        assertThat(err.toString()).contains("no-such-scenario");
+    }
+}
