@@ -27,6 +27,9 @@ import org.slf4j.LoggerFactory;
  */
 public abstract class TcpServerNode implements LabNode, ChannelAdopter {
     private static final Logger log = LoggerFactory.getLogger(TcpServerNode.class);
+    /** Re-binding after a stop: tries every 20 ms for up to a second. */
+    private static final int REBIND_ATTEMPTS = 50;
+    private static final long REBIND_PAUSE_MILLIS = 20;
 
     protected final NodeContext context;
     /** Every open channel of this node: accepted ones and the node's own outgoing connections. */
@@ -133,6 +136,13 @@ public abstract class TcpServerNode implements LabNode, ChannelAdopter {
                         accepted(ch);
                     }
                 });
+        // A restart re-binds the port this node just closed: NIO frees a closed listener's port
+        // only at the selector's next pass, so a bind right after a stop may briefly fail.
+        bind(b, bindTo, result, address != null ? REBIND_ATTEMPTS : 1);
+        return result;
+    }
+
+    private void bind(ServerBootstrap b, InetSocketAddress bindTo, CompletableFuture<InetSocketAddress> result, int attemptsLeft) {
         ChannelFuture bind = b.bind(bindTo);
         bind.addListener(f -> {
             if (f.isSuccess()) {
@@ -144,6 +154,9 @@ public abstract class TcpServerNode implements LabNode, ChannelAdopter {
                 onBound(listener);
                 context.emit(EventType.NODE_STARTED, "listening on " + hostPort(address));
                 result.complete(address);
+            } else if (f.cause() instanceof BindException && attemptsLeft > 1 && state == NodeState.STARTING) {
+                ScheduledFuture<?> ignored = context.group().next().schedule(
+                        () -> bind(b, bindTo, result, attemptsLeft - 1), REBIND_PAUSE_MILLIS, TimeUnit.MILLISECONDS);
             } else {
                 state = NodeState.FAILED;
                 Throwable cause = f.cause();
@@ -152,7 +165,6 @@ public abstract class TcpServerNode implements LabNode, ChannelAdopter {
                         "node " + id() + " cannot bind " + hostPort(bindTo) + ": " + why, cause));
             }
         });
-        return result;
     }
 
     @Override

@@ -104,6 +104,48 @@ class LabCliTest {
     }
 
     @Test
+    void run_writesTheReportContract() throws Exception {
+        Path report = dir.resolve("r.json");
+        assertThat(lab("run", singleTomcat().toString(), "--duration", "2s", "--rps", "200", "--report", report.toString(), "-q")).isZero();
+        JsonNode r = JSON.readTree(report.toFile());
+        for (String field : List.of("requests", "ok", "failed", "status", "errors", "latency_ms", "served_by", "events")) {
+            assertThat(r.has(field)).as(field).isTrue();
+        }
+        assertThat(r.path("requests").asLong()).isBetween(300L, 500L);
+        assertThat(r.path("failed").asLong()).isZero();
+        assertThat(r.path("served_by").path("tomcat-1").asLong()).isEqualTo(r.path("ok").asLong());
+        assertThat(r.path("latency_ms").path("p99").asDouble()).isPositive();
+        assertThat(out.toString()).contains("p99");
+    }
+
+    @Test
+    void run_withAKill_reportsTheKillAndTheErrorsAfterIt() throws Exception {
+        Path report = dir.resolve("r.json");
+        assertThat(lab("run", singleTomcat().toString(), "--duration", "3s", "--rps", "200",
+                "--kill", "tomcat-1@1s", "--report", report.toString(), "-q")).isZero();
+        JsonNode r = JSON.readTree(report.toFile());
+        JsonNode killed = null;
+        for (JsonNode ev : r.path("events")) {
+            if (ev.path("type").asText().equals("node_killed") && ev.path("node").asText().equals("tomcat-1")) {
+                killed = ev;
+            }
+        }
+        assertThat(killed).as("node_killed event in %s", r.path("events")).isNotNull();
+        assertThat(killed.path("t_ms").asLong()).isBetween(800L, 1600L);
+        assertThat(r.path("failed").asLong()).isPositive();
+        assertThat(r.path("errors").fieldNames()).toIterable().isNotEmpty();
+    }
+
+    @Test
+    void run_badFaultSpec_orUnknownNode_isBadInput() throws Exception {
+        Path s = singleTomcat();
+        assertThat(lab("run", s.toString(), "--kill", "tomcat-1")).isEqualTo(2);
+        assertThat(err.toString()).contains("NODE@TIME");
+        assertThat(lab("run", s.toString(), "--kill", "tomcat-9@1s")).isEqualTo(2);
+        assertThat(err.toString()).contains("tomcat-9");
+    }
+
+    @Test
     void serve_unknownScenario_isBadInput() {
         assertThat(lab("serve", "no-such-scenario")).isEqualTo(2);
         assertThat(err.toString()).contains("no-such-scenario");

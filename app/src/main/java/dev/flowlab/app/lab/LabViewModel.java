@@ -68,9 +68,9 @@ public final class LabViewModel {
         status.set("Stopped · " + nodeCount() + " · press Start to run them on loopback");
     }
 
-    /** A view-model for the real thing: {@code new Lab(scenario)}, no traffic yet. */
+    /** A view-model for the real thing: {@code new Lab(scenario)} and the scenario's traffic from the load client. */
     public static LabViewModel of(Scenario scenario, Executor background, Executor uiThread) {
-        return new LabViewModel(scenario, Lab::new, TrafficDriver.NONE, background, uiThread);
+        return new LabViewModel(scenario, Lab::new, new LoadClientTraffic(), background, uiThread);
     }
 
     public Scenario scenario() {

@@ -1,0 +1,28 @@
+package dev.flowlab.tier.tomcat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.util.AsciiString;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * What the application answers: a status, a content type, a body it hands over (the writer
+ * releases it) and up to a few extra headers. The connector adds the protocol headers.
+ */
+record AppResponse(HttpResponseStatus status, AsciiString contentType, ByteBuf body, CharSequence[] extraHeaders) {
+    private static final CharSequence[] NONE = new CharSequence[0];
+
+    static AppResponse of(HttpResponseStatus status, AsciiString contentType, byte[] body) {
+        return new AppResponse(status, contentType, Unpooled.wrappedBuffer(body), NONE);
+    }
+
+    static AppResponse of(HttpResponseStatus status, AsciiString contentType, String body) {
+        return of(status, contentType, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** @param nameValuePairs header name, value, name, value... */
+    AppResponse withHeaders(CharSequence... nameValuePairs) {
+        return new AppResponse(status, contentType, body, nameValuePairs);
+    }
+}

@@ -1,0 +1,42 @@
+package dev.flowlab.tier.tomcat;
+
+import dev.flowlab.event.EventType;
+import dev.flowlab.runtime.NodeContext;
+import io.netty.util.AsciiString;
+
+/**
+ * One life of the node's connector, from a start to a stop or kill: settings, worker pool,
+ * acceptor limit and the drain flag. A restart makes a new one, so timers and closes of the old
+ * connections, which may still run after a kill, can only touch the old state.
+ */
+final class Connector {
+    final NodeContext context;
+    final TomcatSettings settings;
+    final WorkerPool workers;
+    final ConnectionLimiter limiter;
+    final ShopApplication application;
+    final AsciiString servedBy;
+    private volatile boolean draining;
+
+    Connector(NodeContext context, TomcatSettings settings, ShopApplication application) {
+        this.context = context;
+        this.settings = settings;
+        this.workers = new WorkerPool(settings.maxThreads(), settings.maxConnections());
+        this.limiter = new ConnectionLimiter(settings.maxConnections(), () -> {
+            context.metrics().error("max_connections");
+            context.emit(EventType.REJECTED, "cause=max_connections: acceptor paused at maxConnections "
+                    + settings.maxConnections() + "; new connections wait in the backlog (acceptCount "
+                    + settings.acceptCount() + ")");
+        });
+        this.application = application;
+        this.servedBy = AsciiString.of(context.id());
+    }
+
+    boolean isDraining() {
+        return draining;
+    }
+
+    void startDraining() {
+        draining = true;
+    }
+}

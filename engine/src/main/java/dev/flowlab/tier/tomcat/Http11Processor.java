@@ -1,0 +1,564 @@
+package dev.flowlab.tier.tomcat;
+
+import dev.flowlab.event.EventType;
+import dev.flowlab.runtime.NodeContext;
+import dev.flowlab.runtime.TcpServerNode;
+import dev.flowlab.tier.http.HttpDates;
+import dev.flowlab.tier.http.LabHeaders;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeadersFactory;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One connection's HTTP/1.1 processing, named after Tomcat's {@code Http11Processor}: reads one
+ * request at a time (the channel's auto-read is off and a {@code FlowControlHandler} hands over
+ * one decoded message per {@code read()}, so pipelined requests wait in the socket and are
+ * answered in order), waits for a worker, serves the request for its service time, writes the
+ * response and only then reads the next request.
+ *
+ * <p>Timeouts follow Tomcat: {@code connectionTimeout} for a new connection to deliver its first
+ * request head (and for a body to arrive), {@code keepAliveTimeout} for an idle keep-alive
+ * connection to start the next one; either expiring closes the connection without a response.
+ * One timer per connection, re-armed lazily, so the hot path schedules nothing.
+ */
+final class Http11Processor extends ChannelInboundHandlerAdapter implements WorkerPool.Waiter {
+    private static final Logger log = LoggerFactory.getLogger(Http11Processor.class);
+    private static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
+    private static final HttpHeadersFactory TRAILERS = DefaultHttpHeadersFactory.trailersFactory().withValidation(false);
+
+    enum Phase { AWAITING_REQUEST, READING_BODY, QUEUED, IN_SERVICE, CLOSING, CLOSED }
+
+    private final Connector connector;
+    private final NodeContext context;
+    private final TomcatSettings settings;
+    private ChannelHandlerContext ctx;
+    private Phase phase = Phase.AWAITING_REQUEST;
+    private int requestsOnConnection;
+    private boolean closeAfterResponse;
+    private boolean readWhenWritable;
+    private boolean inChannelRead;
+    private boolean readRequested;
+    /** A read() is outstanding: the next decoded message is wanted. */
+    private boolean wantMessage;
+    private String peer;
+
+    // The request being processed (at most one per connection).
+    private HttpRequest request;
+    private String traceId;
+    private long receivedNanos;
+    private boolean requestOpen;
+    private boolean captureBody;
+    private long bodyBytes;
+    private CompositeByteBuf body;
+    private ScheduledFuture<?> serviceTimer;
+
+    // Waiting for the client (a request head, or the rest of a body) until waitDeadline.
+    private boolean waiting;
+    private long waitDeadline;
+    private boolean waitIsKeepAlive;
+    private ScheduledFuture<?> waitTimer;
+    private long waitTimerFiresAt;
+
+    Http11Processor(Connector connector) {
+        this.connector = connector;
+        this.context = connector.context;
+        this.settings = connector.settings;
+    }
+
+    Phase phase() {
+        return phase;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        if (context.events().hasSubscribers()) {
+            context.emit(EventType.CONNECTION_OPENED, peer(), null, 0, 0, "accepted");
+        }
+        if (connector.isDraining()) {
+            closeNow("draining");
+            return;
+        }
+        awaitClient(settings.connectionTimeoutNanos(), false);
+        wantMessage = true;
+        ctx.read();
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        boolean outermost = !inChannelRead;
+        inChannelRead = true;
+        wantMessage = false;
+        try {
+            process(msg);
+        } finally {
+            ReferenceCountUtil.release(msg);
+            if (outermost) {
+                inChannelRead = false;
+                readDeferredRequests();
+            }
+        }
+    }
+
+    private void process(Object msg) {
+        if (phase != Phase.AWAITING_REQUEST && phase != Phase.READING_BODY) {
+            return;
+        }
+        if (msg instanceof HttpRequest head) {
+            if (phase != Phase.AWAITING_REQUEST || !onHead(head)) {
+                return;
+            }
+            if (!(msg instanceof HttpContent)) {
+                requestRead();
+                return;
+            }
+        }
+        if (msg instanceof HttpContent content && phase == Phase.READING_BODY) {
+            onContent(content);
+        }
+    }
+
+    /**
+     * Asks for the next decoded message. The flow-control handler may deliver it synchronously,
+     * so inside channelRead the read is deferred to the end of the outermost call: a client that
+     * pipelines a thousand requests in one packet then costs a loop, not a thousand nested frames.
+     */
+    private void requestRead() {
+        wantMessage = true;
+        if (inChannelRead) {
+            readRequested = true;
+        } else {
+            ctx.read();
+        }
+    }
+
+    /**
+     * A read() ends with channelReadComplete even when no whole message arrived (a request head
+     * split over packets, or the rest of a pipelined batch not sent yet); the flow-control
+     * handler then forgets it, so ask again while a message is still wanted.
+     */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (wantMessage && !inChannelRead && (phase == Phase.AWAITING_REQUEST || phase == Phase.READING_BODY)) {
+            ctx.read();
+        }
+        ctx.fireChannelReadComplete();
+    }
+
+    private void readDeferredRequests() {
+        while (readRequested && phase != Phase.CLOSED) {
+            readRequested = false;
+            inChannelRead = true;
+            try {
+                ctx.read();
+            } finally {
+                inChannelRead = false;
+            }
+        }
+        readRequested = false;
+    }
+
+    /** True when the request continues (its body follows); false when it was answered already. */
+    private boolean onHead(HttpRequest head) {
+        if (head.decoderResult().isFailure()) {
+            badRequest(head.decoderResult().cause());
+            return false;
+        }
+        stopWaiting();
+        requestsOnConnection++;
+        request = head;
+        receivedNanos = System.nanoTime();
+        traceId = head.headers().get(LabHeaders.X_LAB_TRACE);
+        requestOpen = true;
+        context.metrics().requestStarted();
+        if (context.events().hasSubscribers()) {
+            context.emit(EventType.REQUEST_RECEIVED, peer(), traceId, 0, 0, head.method().name() + " " + head.uri());
+        }
+        long contentLength = HttpUtil.getContentLength(head, -1L);
+        if (contentLength > TomcatSettings.MAX_BODY_BYTES) {
+            rejectBody();
+            return false;
+        }
+        bodyBytes = 0;
+        captureBody = head.method().equals(HttpMethod.POST) && head.uri().startsWith("/api/cart")
+                && (head.uri().length() == 9 || head.uri().charAt(9) == '?');
+        phase = Phase.READING_BODY;
+        if (contentLength > 0 || HttpUtil.isTransferEncodingChunked(head)) {
+            if (HttpUtil.is100ContinueExpected(head)) {
+                ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
+                        Unpooled.EMPTY_BUFFER, HEADERS, TRAILERS));
+            }
+            awaitClient(settings.connectionTimeoutNanos(), false);
+        }
+        return true;
+    }
+
+    private void onContent(HttpContent content) {
+        if (content.decoderResult().isFailure()) {
+            badRequest(content.decoderResult().cause());
+            return;
+        }
+        ByteBuf data = content.content();
+        bodyBytes += data.readableBytes();
+        if (bodyBytes > TomcatSettings.MAX_BODY_BYTES) {
+            rejectBody();
+            return;
+        }
+        if (captureBody && data.isReadable()) {
+            if (body == null) {
+                body = ctx.alloc().compositeBuffer();
+            }
+            body.addComponent(true, data.retain());
+        }
+        if (content instanceof LastHttpContent) {
+            stopWaiting();
+            dispatch();
+        } else {
+            requestRead();
+        }
+    }
+
+    private void dispatch() {
+        int r = connector.workers.acquireOrEnqueue(this);
+        if (r == WorkerPool.GRANTED) {
+            startService();
+        } else if (r > 0) {
+            phase = Phase.QUEUED;
+            if (context.events().hasSubscribers()) {
+                context.emit(EventType.REQUEST_QUEUED, peer(), traceId, 0, 0, "waiting for a worker, queue depth " + r);
+            }
+        } else {
+            context.metrics().error("queue_full");
+            if (context.events().hasSubscribers()) {
+                context.emit(EventType.REJECTED, peer(), traceId, 503, 0, "cause=queue_full");
+            }
+            releaseBody();
+            respond(ShopApplication.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "no worker available"), false);
+        }
+    }
+
+    @Override
+    public void workerGranted() {
+        try {
+            ctx.executor().execute(this::startService);
+        } catch (RejectedExecutionException e) {
+            // the lab is shutting down: nobody waits for this permit any more
+            log.debug("{}: worker granted after shutdown", context.id());
+        }
+    }
+
+    /** Runs on this connection's loop with a worker permit held. */
+    private void startService() {
+        if (phase != Phase.READING_BODY && phase != Phase.QUEUED) {
+            // the connection closed while the permit was on its way
+            connector.workers.release();
+            return;
+        }
+        phase = Phase.IN_SERVICE;
+        ServiceTimeModel model = settings.serviceTime();
+        model.burnCpu();
+        long delay = model.nextDelayNanos();
+        if (delay <= 0) {
+            finishService();
+        } else {
+            serviceTimer = ctx.executor().schedule(this::finishService, delay, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void finishService() {
+        serviceTimer = null;
+        if (phase != Phase.IN_SERVICE) {
+            return;
+        }
+        ByteBuf requestBody = body;
+        body = null;
+        AppResponse response;
+        try {
+            response = connector.application.handle(request, requestBody);
+        } catch (RuntimeException e) {
+            log.warn("{}: the application failed on {} {}", context.id(), request.method(), request.uri(), e);
+            context.metrics().error("application_error");
+            response = ShopApplication.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "the application failed");
+        }
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        respond(response, keepAlive);
+        connector.workers.release();
+    }
+
+    /** Writes the response, then either reads the next request or closes. */
+    private void respond(AppResponse app, boolean requestWantsKeepAlive) {
+        boolean keepAlive = requestWantsKeepAlive && !closeAfterResponse && !connector.isDraining()
+                && settings.keepAliveAllowedAfter(requestsOnConnection);
+        ByteBuf content = app.body();
+        int length = content.readableBytes();
+        boolean head = request != null && request.method().equals(HttpMethod.HEAD);
+        if (head) {
+            content.release();
+            content = Unpooled.EMPTY_BUFFER;
+        }
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, app.status(), content, HEADERS, TRAILERS);
+        HttpHeaders h = response.headers();
+        if (app.contentType() != null) {
+            h.set(HttpHeaderNames.CONTENT_TYPE, app.contentType());
+        }
+        if (app.status() != HttpResponseStatus.NOT_MODIFIED) {
+            h.set(HttpHeaderNames.CONTENT_LENGTH, length);
+        }
+        h.set(HttpHeaderNames.DATE, HttpDates.now());
+        h.set(LabHeaders.X_SERVED_BY, connector.servedBy);
+        if (traceId != null) {
+            h.set(LabHeaders.X_LAB_TRACE, traceId);
+        }
+        CharSequence[] extra = app.extraHeaders();
+        for (int i = 0; i + 1 < extra.length; i += 2) {
+            h.set(extra[i], extra[i + 1]);
+        }
+        if (!keepAlive) {
+            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (request != null && request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+        int status = app.status().code();
+        // counted before the write, so whoever sees the response also sees it in the metrics
+        completeRequest(status);
+        ChannelFuture written = ctx.writeAndFlush(response);
+
+        if (!keepAlive) {
+            phase = Phase.CLOSING;
+            written.addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        phase = Phase.AWAITING_REQUEST;
+        awaitClient(settings.keepAliveTimeoutNanos(), true);
+        if (ctx.channel().isWritable()) {
+            requestRead();
+        } else {
+            readWhenWritable = true;
+        }
+    }
+
+    private void completeRequest(int status) {
+        if (!requestOpen) {
+            return;
+        }
+        requestOpen = false;
+        long took = System.nanoTime() - receivedNanos;
+        context.metrics().requestCompleted(status, took);
+        if (context.events().hasSubscribers()) {
+            context.emit(EventType.RESPONSE_RETURNED, peer(), traceId, status, took,
+                    request == null ? null : request.method().name() + " " + request.uri());
+        }
+        request = null;
+        traceId = null;
+    }
+
+    /** Tomcat answers a request it cannot parse with 400 and closes the connection. */
+    private void badRequest(Throwable cause) {
+        String why;
+        if (cause instanceof TooLongHttpHeaderException) {
+            why = "request header too large (maxHttpHeaderSize " + TomcatSettings.MAX_HTTP_HEADER_SIZE + ")";
+        } else if (cause instanceof TooLongHttpLineException) {
+            why = "request line too long (maxHttpHeaderSize " + TomcatSettings.MAX_HTTP_HEADER_SIZE + ")";
+        } else {
+            why = "invalid request: " + (cause == null ? "unknown" : cause.getMessage());
+        }
+        log.debug("{}: 400 for {}: {}", context.id(), ctx.channel(), why);
+        stopWaiting();
+        releaseBody();
+        if (!requestOpen) {
+            requestOpen = true;
+            receivedNanos = System.nanoTime();
+            context.metrics().requestStarted();
+        }
+        context.metrics().error("bad_request");
+        if (context.events().hasSubscribers()) {
+            context.emit(EventType.ERROR, peer(), traceId, 400, 0, why);
+        }
+        requestsOnConnection++;
+        respond(ShopApplication.error(HttpResponseStatus.BAD_REQUEST, why), false);
+    }
+
+    /** A body over Tomcat's maxPostSize: 413, and the connection closes rather than swallow the rest. */
+    private void rejectBody() {
+        stopWaiting();
+        releaseBody();
+        context.metrics().error("body_too_large");
+        if (context.events().hasSubscribers()) {
+            context.emit(EventType.REJECTED, peer(), traceId, 413, 0,
+                    "cause=body_too_large (limit " + TomcatSettings.MAX_BODY_BYTES + " bytes)");
+        }
+        respond(ShopApplication.error(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                "request body larger than " + TomcatSettings.MAX_BODY_BYTES + " bytes"), false);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (readWhenWritable && ctx.channel().isWritable()) {
+            readWhenWritable = false;
+            requestRead();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    /** Graceful stop: an idle connection closes now; a busy one after its response (Connection: close). */
+    void drain() {
+        closeAfterResponse = true;
+        if (phase == Phase.AWAITING_REQUEST) {
+            closeNow("drain");
+        }
+    }
+
+    private void closeNow(String why) {
+        if (phase == Phase.CLOSED) {
+            return;
+        }
+        if (context.events().hasSubscribers()) {
+            context.emit(EventType.CONNECTION_CLOSED, peer(), null, 0, 0, "closed by server: " + why);
+        }
+        phase = Phase.CLOSING;
+        ctx.close();
+    }
+
+    // --- waiting for the client -------------------------------------------------------------
+
+    private void awaitClient(long timeoutNanos, boolean keepAlive) {
+        if (timeoutNanos <= 0) {
+            waiting = false;
+            return;
+        }
+        waiting = true;
+        // the executor's ticker, not System.nanoTime(): tests drive it with virtual time
+        long now = ctx.executor().ticker().nanoTime();
+        waitDeadline = now + timeoutNanos;
+        waitIsKeepAlive = keepAlive;
+        if (waitTimer == null || waitTimerFiresAt - waitDeadline > 0) {
+            if (waitTimer != null) {
+                waitTimer.cancel(false);
+            }
+            waitTimerFiresAt = waitDeadline;
+            waitTimer = ctx.executor().schedule(this::checkWait, timeoutNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void stopWaiting() {
+        waiting = false;
+    }
+
+    private void checkWait() {
+        waitTimer = null;
+        if (!waiting || phase == Phase.CLOSED || phase == Phase.CLOSING) {
+            return;
+        }
+        long left = waitDeadline - ctx.executor().ticker().nanoTime();
+        if (left > 0) {
+            waitTimerFiresAt = waitDeadline;
+            waitTimer = ctx.executor().schedule(this::checkWait, left, TimeUnit.NANOSECONDS);
+            return;
+        }
+        String which = waitIsKeepAlive ? "keepAliveTimeout" : "connectionTimeout";
+        if (requestOpen) {
+            requestOpen = false;
+            context.metrics().requestFailed("timeout");
+        } else if (!waitIsKeepAlive) {
+            context.metrics().error("connection_timeout");
+        }
+        if (context.events().hasSubscribers()) {
+            context.emit(EventType.TIMEOUT, peer(), traceId, 0, 0, which + " expired");
+        }
+        closeNow(which);
+    }
+
+    // --- closing -------------------------------------------------------------------------------
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        Phase was = phase;
+        phase = Phase.CLOSED;
+        if (waitTimer != null) {
+            waitTimer.cancel(false);
+            waitTimer = null;
+        }
+        if (serviceTimer != null) {
+            serviceTimer.cancel(false);
+            serviceTimer = null;
+        }
+        if (was == Phase.QUEUED) {
+            // when cancel fails the permit is already on its way; startService gives it back
+            connector.workers.cancel(this);
+        } else if (was == Phase.IN_SERVICE) {
+            connector.workers.release();
+        }
+        releaseBody();
+        if (requestOpen) {
+            requestOpen = false;
+            context.metrics().requestFailed("connection_closed");
+            if (context.events().hasSubscribers()) {
+                context.emit(EventType.ERROR, peer(), traceId, 0, System.nanoTime() - receivedNanos,
+                        "connection closed before the response (" + was.name().toLowerCase(java.util.Locale.ROOT) + ")");
+            }
+        }
+        if (was != Phase.CLOSING && context.events().hasSubscribers()) {
+            context.emit(EventType.CONNECTION_CLOSED, peer(), null, 0, 0, "closed");
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            // resets and broken pipes are the client's business; the close that follows is enough
+            log.debug("{}: {} on {}", context.id(), cause.toString(), ctx.channel());
+        } else {
+            log.warn("{}: unexpected error on {}, closing", context.id(), ctx.channel(), cause);
+        }
+        ctx.close();
+    }
+
+    private void releaseBody() {
+        if (body != null) {
+            body.release();
+            body = null;
+        }
+    }
+
+    private String peer() {
+        if (peer == null) {
+            Object remote = ctx.channel().remoteAddress();
+            peer = remote instanceof InetSocketAddress a ? TcpServerNode.hostPort(a) : String.valueOf(remote);
+        }
+        return peer;
+    }
+}

@@ -1,0 +1,187 @@
+package dev.flowlab.tier.tomcat;
+
+import dev.flowlab.tier.http.JsonText;
+import dev.flowlab.tier.http.LabHeaders;
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The demo shop deployed on every Tomcat node: a JSON API (search, item detail, cart), a health
+ * endpoint, a small dynamic home page and the static site. Pure request-to-response code with no
+ * I/O of its own beyond reading static files, so it is tested without sockets.
+ */
+final class ShopApplication {
+    static final String ALLOW_GET = "GET, HEAD";
+    static final String ALLOW_POST = "POST";
+    private static final byte[] HEALTH_UP = "{\"status\":\"UP\"}".getBytes(StandardCharsets.US_ASCII);
+
+    private final String nodeId;
+    private final StaticResources statics;
+
+    ShopApplication(String nodeId, StaticResources statics) {
+        this.nodeId = nodeId;
+        this.statics = statics;
+    }
+
+    /**
+     * Answers one request. {@code body} is the aggregated request body when the route reads it
+     * ({@code POST /api/cart}), else null; ownership passes to the response or is released here.
+     */
+    AppResponse handle(HttpRequest request, ByteBuf body) {
+        String uri = request.uri();
+        int q = uri.indexOf('?');
+        String rawPath = q < 0 ? uri : uri.substring(0, q);
+        HttpMethod method = request.method();
+        boolean read = method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD);
+
+        if (rawPath.equals("/api/cart")) {
+            if (!method.equals(HttpMethod.POST)) {
+                release(body);
+                return methodNotAllowed(ALLOW_POST);
+            }
+            return cart(body);
+        }
+        release(body);
+        boolean known = rawPath.equals("/") || rawPath.equals("/health") || rawPath.equals("/api/search")
+                || rawPath.startsWith("/api/item/") || rawPath.startsWith("/static/");
+        if (known && !read) {
+            return methodNotAllowed(ALLOW_GET);
+        }
+        if (rawPath.equals("/health")) {
+            return AppResponse.of(HttpResponseStatus.OK, LabHeaders.APPLICATION_JSON, HEALTH_UP);
+        }
+        if (rawPath.equals("/api/search")) {
+            List<String> qs = new QueryStringDecoder(uri).parameters().get("q");
+            return search(qs == null || qs.isEmpty() ? "" : qs.get(0));
+        }
+        if (rawPath.startsWith("/api/item/")) {
+            return item(rawPath.substring("/api/item/".length()));
+        }
+        if (rawPath.equals("/")) {
+            return homePage();
+        }
+        if (rawPath.startsWith("/static/")) {
+            return statics.serve(rawPath, request.headers());
+        }
+        if (rawPath.startsWith("/api/")) {
+            return error(HttpResponseStatus.NOT_FOUND, "no such API: " + rawPath);
+        }
+        return notFoundPage(rawPath);
+    }
+
+    private AppResponse search(String query) {
+        if (query.isBlank()) {
+            return error(HttpResponseStatus.BAD_REQUEST, "missing query parameter q");
+        }
+        ShopCatalog.SearchResult result = ShopCatalog.search(query);
+        boolean related = result.items().isEmpty();
+        List<ShopCatalog.Item> items = related ? ShopCatalog.related(query) : result.items();
+        StringBuilder json = new StringBuilder(96 + items.size() * 96).append("{\"query\":");
+        JsonText.appendQuoted(json, query).append(",\"total\":").append(result.total())
+                .append(",\"match\":").append(related ? "\"related\"" : "\"title\"").append(",\"items\":[");
+        for (int i = 0; i < items.size(); i++) {
+            json.append(i == 0 ? "" : ",").append(items.get(i).json());
+        }
+        json.append("],\"servedBy\":");
+        JsonText.appendQuoted(json, nodeId).append('}');
+        return AppResponse.of(HttpResponseStatus.OK, LabHeaders.APPLICATION_JSON, json.toString());
+    }
+
+    private AppResponse item(String idText) {
+        ShopCatalog.Item item = null;
+        if (!idText.isEmpty() && idText.length() <= 9 && idText.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            item = ShopCatalog.item(Integer.parseInt(idText));
+        }
+        if (item == null) {
+            return error(HttpResponseStatus.NOT_FOUND, "no item " + idText);
+        }
+        String base = item.json();
+        StringBuilder json = new StringBuilder(base.length() + 128).append(base, 0, base.length() - 1)
+                .append(",\"stock\":").append(item.stock()).append(",\"shop\":");
+        JsonText.appendQuoted(json, item.shop()).append(",\"servedBy\":");
+        JsonText.appendQuoted(json, nodeId).append('}');
+        return AppResponse.of(HttpResponseStatus.OK, LabHeaders.APPLICATION_JSON, json.toString());
+    }
+
+    /** Echoes the cart the client posted, so POST round trips can be checked end to end. */
+    private static AppResponse cart(ByteBuf body) {
+        if (body == null || !body.isReadable()) {
+            release(body);
+            return AppResponse.of(HttpResponseStatus.OK, LabHeaders.APPLICATION_JSON, "{}");
+        }
+        return new AppResponse(HttpResponseStatus.OK, LabHeaders.APPLICATION_JSON, body, new CharSequence[0]);
+    }
+
+    private AppResponse homePage() {
+        StringBuilder html = new StringBuilder(2048);
+        html.append("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+                .append("<title>Taobao Lab</title>\n")
+                .append("<link rel=\"stylesheet\" href=\"/static/css/shop.css\">\n")
+                .append("<script src=\"/static/js/shop.js\" defer></script>\n</head>\n<body>\n")
+                .append("<header><img src=\"/static/img/logo.svg\" alt=\"Taobao Lab\" height=\"40\">")
+                .append("<form action=\"/api/search\" method=\"get\" id=\"search\">")
+                .append("<input name=\"q\" placeholder=\"Search the lab shop\" value=\"phone\">")
+                .append("<button>Search</button></form></header>\n<main>\n<h1>Today's picks</h1>\n<ul class=\"items\">\n");
+        int first = (int) ((System.currentTimeMillis() / 60_000) % (ShopCatalog.SIZE - 6)) + 1;
+        for (int id = first; id < first + 6; id++) {
+            ShopCatalog.Item it = ShopCatalog.item(id);
+            html.append("<li><a href=\"/api/item/").append(id).append("\">").append(escapeHtml(it.title()))
+                    .append("</a> <span class=\"price\">&#165;").append(it.priceCents() / 100).append('.')
+                    .append(String.format(java.util.Locale.ROOT, "%02d", it.priceCents() % 100)).append("</span></li>\n");
+        }
+        html.append("</ul>\n<div id=\"results\"></div>\n</main>\n<footer>Page rendered by <b>").append(escapeHtml(nodeId))
+                .append("</b> (Tomcat tier)</footer>\n</body>\n</html>\n");
+        return AppResponse.of(HttpResponseStatus.OK, LabHeaders.TEXT_HTML_UTF8, html.toString());
+    }
+
+    static AppResponse methodNotAllowed(String allow) {
+        return error(HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed").withHeaders(HttpHeaderNames.ALLOW, allow);
+    }
+
+    /** A JSON error body: {@code {"status":404,"error":"Not Found","message":"..."}}. */
+    static AppResponse error(HttpResponseStatus status, String message) {
+        StringBuilder json = new StringBuilder(64 + message.length()).append("{\"status\":").append(status.code())
+                .append(",\"error\":");
+        JsonText.appendQuoted(json, status.reasonPhrase()).append(",\"message\":");
+        JsonText.appendQuoted(json, message).append('}');
+        return AppResponse.of(status, LabHeaders.APPLICATION_JSON, json.toString());
+    }
+
+    /** Tomcat's own error page for a path no servlet maps. */
+    static AppResponse notFoundPage(String path) {
+        String html = "<!doctype html><html lang=\"en\"><head><title>HTTP Status 404 – Not Found</title></head><body>"
+                + "<h1>HTTP Status 404 – Not Found</h1><hr><p><b>Type</b> Status Report</p><p><b>Message</b> "
+                + escapeHtml(path) + "</p><p><b>Description</b> The origin server did not find a current representation"
+                + " for the target resource or is not willing to disclose that one exists.</p><hr><h3>Taobao Lab (Tomcat tier)</h3>"
+                + "</body></html>";
+        return AppResponse.of(HttpResponseStatus.NOT_FOUND, LabHeaders.TEXT_HTML_UTF8, html);
+    }
+
+    static String escapeHtml(String s) {
+        StringBuilder out = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static void release(ByteBuf body) {
+        if (body != null) {
+            body.release();
+        }
+    }
+}
