@@ -324,7 +324,8 @@ public final class LvsDirector extends TcpServerNode {
             }
             log.info("{}: real server {} DOWN ({}): {}", id(), target.name(), check.type(), why);
             context.emit(EventType.SERVER_DOWN, target.name(), null, 0, 0,
-                    (Boolean.TRUE.equals(check.inhibitOnFailure()) ? "weight 0 (inhibit_on_failure): " : "removed from the pool: ") + why);
+                    target.name() + (Boolean.TRUE.equals(check.inhibitOnFailure()) ? " weight 0 (inhibit_on_failure): "
+                            : " removed from the pool: ") + why);
         }
 
         @Override
@@ -336,7 +337,7 @@ public final class LvsDirector extends TcpServerNode {
                 }
             }
             log.info("{}: real server {} UP", id(), target.name());
-            context.emit(EventType.SERVER_UP, target.name(), null, 0, 0, "back in the pool, weight restored");
+            context.emit(EventType.SERVER_UP, target.name(), null, 0, 0, target.name() + " back in the pool, weight restored");
         }
     }
 }
