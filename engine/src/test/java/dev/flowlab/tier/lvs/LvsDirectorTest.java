@@ -270,4 +270,23 @@ class LvsDirectorTest {
             assertThat(Http.servedBy(vip)).isEqualTo("nginx-1");
         }
     }
+
+    @Test
+    void nat_aKilledRealServersResetReachesTheClientAsAReset() throws Exception {
+        try (Lab lab = new Lab(LvsScenarios.director(LvsScenarios.config("nat", "rr"), 1))) {
+            lab.start();
+            try (Socket s = Http.connect(lab.address("lvs"))) {
+                assertThat(Http.get(s).get("x-served-by")).isEqualTo("nginx-1");
+                lab.kill("nginx-1").get(5, TimeUnit.SECONDS);
+                InputStream in = s.getInputStream();
+                assertThatThrownBy(() -> {
+                    if (in.read() == -1) {
+                        throw new AssertionError("orderly close instead of a reset");
+                    }
+                }).isInstanceOf(SocketException.class).hasMessageContaining("reset");
+            }
+            Eventually.await("entry in CLOSE", Duration.ofSeconds(5), () -> director(lab).connectionTable()
+                    .countsByState().getOrDefault(ConnState.CLOSE, 0) == 1);
+        }
+    }
 }
