@@ -2,14 +2,13 @@ package dev.flowlab.tier.lvs;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** NAT mode, real-server side of one connection: relays replies to the client with back-pressure. */
+/** NAT mode, real-server side of one connection: relays replies to the client, back-pressured by the client's writability. */
 final class NatBackendHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(NatBackendHandler.class);
 
@@ -25,7 +24,7 @@ final class NatBackendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        ctx.read();
+        ctx.channel().config().setAutoRead(true);
     }
 
     @Override
@@ -33,13 +32,23 @@ final class NatBackendHandler extends ChannelInboundHandlerAdapter {
         if (msg instanceof ByteBuf buf) {
             director.context().metrics().bytesOut(buf.readableBytes());
         }
-        inbound.writeAndFlush(msg).addListener((ChannelFutureListener) f -> {
-            if (f.isSuccess()) {
-                ctx.channel().read();
-            } else {
-                f.channel().close();
-            }
-        });
+        inbound.write(msg, inbound.voidPromise());
+        if (!inbound.isWritable()) {
+            ctx.channel().config().setAutoRead(false);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        inbound.flush();
+    }
+
+    /** The real server drained what we wrote to it: the client may send again. */
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable() && inbound.isActive()) {
+            inbound.config().setAutoRead(true);
+        }
     }
 
     @Override

@@ -18,10 +18,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * NAT mode, client side of one connection (Netty's HexDumpProxy pattern): the client channel
- * starts with auto-read off; the real-server connection is opened on the same event loop from the
- * director's own address; each chunk is read only after the previous one was written, so a slow
- * side slows the other instead of filling memory. A reset on one side is passed on as a reset.
+ * NAT mode, client side of one connection. The client channel starts with auto-read off until
+ * the real-server connection (opened on the same event loop, from the director's own address) is
+ * up. Then bytes are relayed as they come, flushed once per read burst, and back-pressure is by
+ * writability: when one side's outbound buffer passes its high water mark, the other side stops
+ * reading until it drains, so a slow side slows the other instead of filling memory. (Netty's
+ * HexDumpProxy reads one chunk per completed write; that is simpler but costs a flush and a
+ * listener per chunk, which a relay on every request path cannot afford.) A reset on one side
+ * is passed on as a reset.
  */
 final class NatFrontendHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(NatFrontendHandler.class);
@@ -51,7 +55,7 @@ final class NatFrontendHandler extends ChannelInboundHandlerAdapter {
         director.track(backend);
         f.addListener(done -> {
             if (done.isSuccess()) {
-                inbound.read();
+                inbound.config().setAutoRead(true);
             } else {
                 director.context().metrics().error("real_server_refused");
                 director.context().emit(EventType.CONNECTION_REFUSED, entry.server().id(), null, 0, 0,
@@ -69,15 +73,27 @@ final class NatFrontendHandler extends ChannelInboundHandlerAdapter {
         }
         director.connectionTable().touch(entry);
         if (backend != null && backend.isActive()) {
-            backend.writeAndFlush(msg).addListener((ChannelFutureListener) f -> {
-                if (f.isSuccess()) {
-                    ctx.channel().read();
-                } else {
-                    f.channel().close();
-                }
-            });
+            backend.write(msg, backend.voidPromise());
+            if (!backend.isWritable()) {
+                ctx.channel().config().setAutoRead(false);
+            }
         } else {
             ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (backend != null && backend.isActive()) {
+            backend.flush();
+        }
+    }
+
+    /** The client drained what we wrote to it: the real server may send again. */
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable() && backend != null && backend.isActive()) {
+            backend.config().setAutoRead(true);
         }
     }
 
