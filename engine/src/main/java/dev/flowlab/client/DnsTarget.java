@@ -104,15 +104,9 @@ public final class DnsTarget implements Target {
             return pending;
         }
         CompletableFuture<Resolution> q = query();
-        pending = q;
-        q.whenComplete((r, e) -> {
-            synchronized (this) {
-                pending = null;
-                if (r != null) {
-                    cached = r;
-                }
-            }
-        });
+        if (!q.isDone()) {
+            pending = q;
+        }
         return q;
     }
 
@@ -133,7 +127,7 @@ public final class DnsTarget implements Target {
         CompletableFuture<Resolution> result = new CompletableFuture<>();
         InetSocketAddress to = server.get();
         if (to == null) {
-            result.completeExceptionally(new UnknownHostException(name + ": the DNS server has no address"));
+            settle(result, null, new UnknownHostException(name + ": the DNS server has no address"));
             return result;
         }
         int id = ThreadLocalRandom.current().nextInt(1, 65536);
@@ -153,7 +147,7 @@ public final class DnsTarget implements Target {
 
                                     @Override
                                     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                                        result.completeExceptionally(new UnknownHostException(name + ": " + cause.getMessage()));
+                                        settle(result, null, new UnknownHostException(name + ": " + cause.getMessage()));
                                         ctx.close();
                                     }
                                 });
@@ -162,7 +156,7 @@ public final class DnsTarget implements Target {
         b.bind(source != null ? new InetSocketAddress(source.getAddress(), 0) : new InetSocketAddress(to.getAddress(), 0))
                 .addListener(f -> {
                     if (!f.isSuccess()) {
-                        result.completeExceptionally(new UnknownHostException(name + ": " + f.cause().getMessage()));
+                        settle(result, null, new UnknownHostException(name + ": " + f.cause().getMessage()));
                         return;
                     }
                     Channel ch = ((io.netty.channel.ChannelFuture) f).channel();
@@ -170,10 +164,8 @@ public final class DnsTarget implements Target {
                     query.setRecord(DnsSection.QUESTION, new DefaultDnsQuestion(name, DnsRecordType.A));
                     ch.writeAndFlush(query);
                     loop.schedule(() -> {
-                        if (result.completeExceptionally(new UnknownHostException(name + ": no answer from "
-                                + to.getAddress().getHostAddress() + ":" + to.getPort() + " within " + queryTimeout.toMillis() + " ms"))) {
-                            ch.close();
-                        }
+                        settle(result, null, new UnknownHostException(name + ": no answer from "
+                                + to.getAddress().getHostAddress() + ":" + to.getPort() + " within " + queryTimeout.toMillis() + " ms"));
                     }, queryTimeout.toMillis(), TimeUnit.MILLISECONDS);
                     result.whenComplete((r, e) -> ch.close());
                 });
@@ -185,7 +177,7 @@ public final class DnsTarget implements Target {
             // dig's wording (NXDOMAIN, SERVFAIL...) rather than Netty's "NXDomain(3)".
             String code = r.code().toString();
             int paren = code.indexOf('(');
-            result.completeExceptionally(new UnknownHostException(name + ": status "
+            settle(result, null, new UnknownHostException(name + ": status "
                     + (paren > 0 ? code.substring(0, paren) : code).toUpperCase(java.util.Locale.ROOT)));
             return;
         }
@@ -205,10 +197,30 @@ public final class DnsTarget implements Target {
             }
         }
         if (addresses.isEmpty()) {
-            result.completeExceptionally(new UnknownHostException(name + ": no A record"));
+            settle(result, null, new UnknownHostException(name + ": no A record"));
             return;
         }
         long expires = nanoClock.getAsLong() + TimeUnit.SECONDS.toNanos(ttl);
-        result.complete(new Resolution(addresses.get(0), List.copyOf(addresses), ttl, expires));
+        settle(result, new Resolution(addresses.get(0), List.copyOf(addresses), ttl, expires), null);
+    }
+
+    /** Caches an answer before anyone waiting on it runs, so the next connection already finds it. */
+    private void settle(CompletableFuture<Resolution> result, Resolution answer, Throwable failure) {
+        synchronized (this) {
+            if (result.isDone()) {
+                return;
+            }
+            if (answer != null) {
+                cached = answer;
+            }
+            if (pending == result) {
+                pending = null;
+            }
+        }
+        if (answer != null) {
+            result.complete(answer);
+        } else {
+            result.completeExceptionally(failure);
+        }
     }
 }
