@@ -48,6 +48,10 @@ final class ScenarioReader {
     private final List<ScenarioProblem> errors = new ArrayList<>();
     private final List<ScenarioProblem> warnings = new ArrayList<>();
     private LocationRecordingParser parser;
+    /** A value failed to bind but the topology is intact (e.g. a bad config value): keep checking. */
+    private boolean partial;
+    /** A node or link itself failed to bind: topology checks would only add noise. */
+    private boolean structural;
 
     ScenarioReader(String file) {
         this.file = file;
@@ -58,7 +62,9 @@ final class ScenarioReader {
         ObjectNode root = parse(json);
         if (root != null && checkFormat(root)) {
             scenario = bind(root);
-            // Null when a part did not bind: the topology of what is left would only add noise.
+            // Null when a node or link did not bind: the topology of what is left would only add noise.
+            // A node whose config has a bad value is checked with that config's defaults, so one pass
+            // reports every problem; the scenario itself is not returned then, lest a value be lost.
             if (scenario != null) {
                 for (TopologyProblem p : TopologyValidator.validate(scenario)) {
                     (p.isError() ? errors : warnings).add(problem(p.path(), p.message()));
@@ -69,7 +75,7 @@ final class ScenarioReader {
         errors.sort(byPosition);
         warnings.sort(byPosition);
         // A scenario whose parts all bound stays useful to an editor even when ranges or topology are wrong.
-        return new ScenarioCheck(scenario, errors, warnings);
+        return new ScenarioCheck(partial ? null : scenario, errors, warnings);
     }
 
     // ---- text to tree
@@ -175,7 +181,10 @@ final class ScenarioReader {
         Traffic traffic = bindValue(root.get("traffic"), "$.traffic", type(Traffic.class));
         List<ScriptStep> script = bindList(root.get("script"), "$.script", (n, p) -> bindValue(n, p, type(ScriptStep.class)));
         if (errors.size() > before) {
-            return null;
+            partial = true;
+            if (structural) {
+                return null;
+            }
         }
         for (int i = 0; nodes != null && i < nodes.size(); i++) {
             if (nodes.get(i).config() instanceof Record config) {
@@ -239,14 +248,16 @@ final class ScenarioReader {
             }
         }
         if (!ok || kind == null) {
+            structural = true;
             return null;
         }
-        int before = errors.size();
         NodeConfig config = bindValue(node.get("config"), path + ".config", type(NodeConfig.typeFor(kind)));
         ObjectNode withoutConfig = node.deepCopy();
         withoutConfig.remove("config");
+        int before = errors.size();
         NodeSpec spec = bindValue(withoutConfig, path, type(NodeSpec.class));
         if (spec == null || errors.size() > before) {
+            structural = true;
             return null;
         }
         return config == null ? spec : spec.withConfig(config);
@@ -255,7 +266,9 @@ final class ScenarioReader {
     private LinkSpec bindLink(ObjectNode link, String path) {
         boolean from = require(link, path, "from");
         boolean to = require(link, path, "to");
-        return from && to ? bindValue(link, path, type(LinkSpec.class)) : null;
+        LinkSpec spec = from && to ? bindValue(link, path, type(LinkSpec.class)) : null;
+        structural |= spec == null;
+        return spec;
     }
 
     private boolean require(JsonNode object, String path, String field) {

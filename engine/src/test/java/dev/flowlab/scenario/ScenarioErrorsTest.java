@@ -423,4 +423,25 @@ class ScenarioErrorsTest {
                 org.assertj.core.groups.Tuple.tuple(5, "$.nodes[1].config.maxThreads"),
                 org.assertj.core.groups.Tuple.tuple(7, "$.links[0].to"));
     }
+
+    @Test
+    void badConfigValue_stillReportsTheTopologyProblems_inOnePass() {
+        String json = """
+                {
+                  "format": 1,
+                  "nodes": [
+                    {"id": "client", "kind": "client"},
+                    {"id": "tomcat-1", "kind": "tomcat", "config": {"keepAliveTimeout": "5 parsecs"}},
+                    {"id": "nginx-1", "kind": "nginx"}
+                  ],
+                  "links": [
+                    {"from": "client", "to": "tomcat-9"}
+                  ]
+                }
+                """;
+        ScenarioCheck check = ScenarioIO.check(json, "shop.json");
+        assertThat(check.errors()).extracting(ScenarioProblem::path)
+                .containsExactly("$.nodes[1].config.keepAliveTimeout", "$.nodes[2]", "$.links[0].to");
+        assertThat(check.scenario()).as("a scenario with a value that did not bind is not handed out").isNull();
+    }
 }

@@ -1,0 +1,45 @@
+package dev.flowlab.scenarios;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flowlab.client.LabRun;
+import dev.flowlab.client.RunOptions;
+import dev.flowlab.client.RunReport;
+import dev.flowlab.scenario.ScenarioIO;
+import dev.flowlab.topology.NodeKind;
+import dev.flowlab.topology.Scenario;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every scenario in the library starts, carries real traffic end to end for a moment, and stops. */
+class ScenarioRunsTest {
+
+    static Stream<Path> scenarioFiles() throws IOException {
+        try (Stream<Path> files = Files.list(Paths.get(""))) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList().stream();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("scenarioFiles")
+    void runsBriefly_withRealTraffic(Path file) throws Exception {
+        Scenario scenario = ScenarioIO.read(file);
+        if (scenario.nodesOfKind(NodeKind.CLIENT).isEmpty()) {
+            return; // nothing sends traffic; ScenarioLibraryTest still validates it
+        }
+        RunReport report = LabRun.execute(scenario, new RunOptions(Duration.ofSeconds(1), 30.0, null, List.of(), null));
+        assertThat(report.requests()).as("requests sent through %s", file).isGreaterThanOrEqualTo(20);
+        assertThat(report.ok()).as("answered requests in %s", file).isPositive();
+        if (scenario.scriptSteps().isEmpty()) {
+            assertThat(report.failed()).as("failures in %s (no faults scripted): %s", file, report.errors()).isZero();
+        }
+        assertThat(report.servedBy()).as("X-Served-By seen through %s", file).isNotEmpty();
+    }
+}
