@@ -21,17 +21,22 @@ public final class ErrorCauses {
     public static final String CLOSED = "closed";
     /** Bytes that are not a valid HTTP/1.1 response, or one too large. */
     public static final String BAD_RESPONSE = "bad_response";
+    /** The name did not resolve through the lab's DNS (NXDOMAIN, no answer, no server). */
+    public static final String DNS = "dns";
     /** The client's own pending queue was full: the load generator, not the target, was the limit. */
     public static final String CLIENT_OVERLOADED = "client_overloaded";
 
     public static final List<String> ALL = List.of(CONNECT_REFUSED, CONNECT_TIMEOUT, TIMEOUT, RESET, CLOSED,
-            BAD_RESPONSE, CLIENT_OVERLOADED);
+            BAD_RESPONSE, CLIENT_OVERLOADED, DNS);
 
     private ErrorCauses() {
     }
 
     /** Maps a transport or codec failure to its cause name. */
     public static String classify(Throwable e) {
+        if (e instanceof java.net.UnknownHostException) {
+            return DNS;
+        }
         if (e instanceof ConnectTimeoutException) {
             return CONNECT_TIMEOUT;
         }

@@ -138,11 +138,20 @@ public final class LoadClient implements AutoCloseable {
         String targetId = targetOf(lab, clientNodeId);
         InetSocketAddress own = lab.address(clientNodeId);
         InetSocketAddress source = own == null ? null : new InetSocketAddress(own.getAddress(), 0);
-        LoadClientOptions options = new LoadClientOptions(
-                Target.current("node " + targetId, () -> lab.address(targetId)), cfg.host(), source,
+        Target target = dnsOf(lab, clientNodeId)
+                .<Target>map(dns -> DnsTarget.forLab(lab, dns, cfg.host(), source))
+                .orElseGet(() -> Target.current("node " + targetId, () -> lab.address(targetId)));
+        LoadClientOptions options = new LoadClientOptions(target, cfg.host(), source,
                 cfg.connectTimeout(), cfg.requestTimeout(), cfg.maxConnections(), LoadClientOptions.DEFAULT_MAX_PENDING,
                 clientNodeId, lab.events(), lab.metrics().node(clientNodeId), clientNodeId.hashCode());
         return new LoadClient(lab.group(), options);
+    }
+
+    /** The DNS node the client resolves its host name through: its first link, when that is a DNS server. */
+    static java.util.Optional<String> dnsOf(Lab lab, String clientNodeId) {
+        List<NodeSpec> links = lab.scenario().downstreamOf(clientNodeId);
+        return links.isEmpty() || links.get(0).kind() != NodeKind.DNS ? java.util.Optional.empty()
+                : java.util.Optional.of(links.get(0).id());
     }
 
     /**

@@ -324,6 +324,11 @@ public final class Lab implements AutoCloseable {
         }
 
         @Override
+        public Optional<LabNode> peer(String nodeId) {
+            return Optional.ofNullable(nodes.get(nodeId));
+        }
+
+        @Override
         public EventBus events() {
             return events;
         }

@@ -34,6 +34,14 @@ public interface NodeContext {
     /** The local address outgoing connections from this node bind to, so peers see who called. */
     InetSocketAddress sourceAddress();
 
+    /**
+     * The running server of another node of this lab (empty for clients, externals and unknown
+     * ids): for in-JVM hand-offs such as LVS direct routing, and for health-aware answers.
+     */
+    default java.util.Optional<LabNode> peer(String nodeId) {
+        return java.util.Optional.empty();
+    }
+
     EventBus events();
 
     NodeMetrics metrics();

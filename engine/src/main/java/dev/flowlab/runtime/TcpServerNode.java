@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * kill, which resets every connection (SO_LINGER 0) the way a crashed process's sockets are.
  * A tier supplies its pipeline in {@link #initChild(SocketChannel)}.
  */
-public abstract class TcpServerNode implements LabNode {
+public abstract class TcpServerNode implements LabNode, ChannelAdopter {
     private static final Logger log = LoggerFactory.getLogger(TcpServerNode.class);
     /** Re-binding after a stop: tries every 20 ms for up to a second. */
     private static final int REBIND_ATTEMPTS = 50;
@@ -91,6 +91,26 @@ public abstract class TcpServerNode implements LabNode {
         return listener;
     }
 
+    /**
+     * A connection was accepted on this node's listener; by default the node takes it ({@link
+     * #adopt}). The LVS director in DR mode overrides this to hand it to a real server instead.
+     */
+    protected void accepted(SocketChannel ch) {
+        adopt(ch);
+    }
+
+    /**
+     * Takes a connection as if this node had accepted it: tracked (so kill resets it), counted,
+     * and given this node's pipeline. Must run on the channel's event loop.
+     */
+    @Override
+    public void adopt(SocketChannel ch) {
+        connections.add(ch);
+        context.metrics().connectionOpened();
+        ch.closeFuture().addListener(f -> context.metrics().connectionClosed());
+        initChild(ch);
+    }
+
     /** Registers an outgoing connection so kill and stop close it too. */
     public void track(Channel ch) {
         connections.add(ch);
@@ -113,10 +133,7 @@ public abstract class TcpServerNode implements LabNode {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        connections.add(ch);
-                        context.metrics().connectionOpened();
-                        ch.closeFuture().addListener(f -> context.metrics().connectionClosed());
-                        initChild(ch);
+                        accepted(ch);
                     }
                 });
         // A restart re-binds the port this node just closed: NIO frees a closed listener's port

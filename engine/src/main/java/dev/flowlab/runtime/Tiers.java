@@ -12,6 +12,8 @@ public final class Tiers {
     static {
         register(NodeKind.TOMCAT, dev.flowlab.tier.tomcat.TomcatServer::new);
         register(NodeKind.NGINX, dev.flowlab.tier.nginx.NginxServer::new);
+        register(NodeKind.LVS, dev.flowlab.tier.lvs.LvsDirector::new);
+        register(NodeKind.DNS, dev.flowlab.tier.dns.DnsServer::new);
     }
 
     private Tiers() {

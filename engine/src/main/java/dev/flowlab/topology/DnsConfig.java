@@ -1,12 +1,54 @@
 package dev.flowlab.topology;
 
-/** UDP DNS server, authoritative for the lab's zone (issue: LVS and DNS tiers). Its settings arrive with that tier. */
-public record DnsConfig() implements NodeConfig {
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.List;
 
-    public static final DnsConfig EMPTY = new DnsConfig();
+/**
+ * The lab's authoritative DNS server (UDP and TCP on one port): the zone it answers for, the A
+ * record set of the site's name (by default the VIPs of the LVS nodes it links to), the order
+ * in which it returns them (BIND's rrset-order), their TTL, and whether a VIP whose director is
+ * down leaves the answer.
+ */
+@JsonPropertyOrder({"zone", "name", "ttl", "rrsetOrder", "healthAware", "addresses", "tcp"})
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record DnsConfig(
+        @Param(def = "taobao.lab", doc = "The zone this server is authoritative for: unknown names in it get NXDOMAIN, "
+                + "names outside it REFUSED")
+        String zone,
+        @Param(def = "www.taobao.lab", doc = "The name whose A records are the site's VIPs")
+        String name,
+        @Param(def = "60", unit = "seconds", min = 0, max = 2_147_483_647,
+                doc = "TTL of the A records: resolvers (and the lab's client) keep an answer this long")
+        Integer ttl,
+        @Param(def = "cyclic", oneOf = {"cyclic", "random", "fixed"},
+                doc = "BIND's rrset-order: cyclic rotates the records by one per query, random shuffles, fixed keeps "
+                        + "the configured order")
+        String rrsetOrder,
+        @Param(def = "true", doc = "Leave out a VIP whose LVS node is not running (if all are down, answer them all, "
+                + "as health-checked DNS services fail open)")
+        Boolean healthAware,
+        @Param(doc = "A record addresses (IPv4); unset: the addresses of the nodes this server links to")
+        List<String> addresses,
+        @Param(def = "true", doc = "Also answer over TCP on the same port (dig +tcp, truncated answers)")
+        Boolean tcp) implements NodeConfig {
+
+    public static final DnsConfig EMPTY = new DnsConfig(null, null, null, null, null, null, null);
 
     @Override
     public NodeKind kind() {
         return NodeKind.DNS;
+    }
+
+    public DnsConfig withTtl(Integer value) {
+        return new DnsConfig(zone, name, value, rrsetOrder, healthAware, addresses, tcp);
+    }
+
+    public DnsConfig withRrsetOrder(String value) {
+        return new DnsConfig(zone, name, ttl, value, healthAware, addresses, tcp);
+    }
+
+    public DnsConfig withHealthAware(Boolean value) {
+        return new DnsConfig(zone, name, ttl, rrsetOrder, value, addresses, tcp);
     }
 }

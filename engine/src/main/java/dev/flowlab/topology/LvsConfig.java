@@ -1,12 +1,90 @@
 package dev.flowlab.topology;
 
-/** Layer-4 director (issue: LVS and DNS tiers). Its settings arrive with that tier. */
-public record LvsConfig() implements NodeConfig {
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.time.Duration;
+import java.util.List;
 
-    public static final LvsConfig EMPTY = new LvsConfig();
+/**
+ * The layer-4 director, with ipvsadm's options and defaults (shared/FIDELITY.md): a forwarding
+ * method (-g direct routing, ipvsadm's default, or -m masquerading/NAT), a scheduler (-s, wlc by
+ * default), persistence (-p, 300 s), the connection table's timeouts (--set tcp tcpfin), and
+ * keepalived's real-server health check.
+ */
+@JsonPropertyOrder({"mode", "scheduler", "persistent", "persistenceTimeout", "realServers", "tcpTimeout",
+        "tcpFinTimeout", "mhTableSize", "maxConnectionEntries", "healthCheck"})
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record LvsConfig(
+        @Param(def = "dr", oneOf = {"dr", "nat"},
+                doc = "Forwarding method: dr = direct routing (ipvsadm -g, its default): the director hands the connection "
+                        + "over and replies bypass it; nat = masquerading (ipvsadm -m): the director relays both directions")
+        String mode,
+        @Param(def = "wlc", oneOf = {"rr", "wrr", "lc", "wlc", "sed", "nq", "sh", "mh"},
+                doc = "ipvsadm -s: the scheduling algorithm for new connections (wlc is IPVS's default)")
+        String scheduler,
+        @Param(def = "false", doc = "ipvsadm -p: a client's connections go to the same real server while its template lives")
+        Boolean persistent,
+        @Param(def = "300s", unit = "duration", min = 0, doc = "ipvsadm -p timeout: how long a client's template outlives its last connection")
+        Duration persistenceTimeout,
+        @Param(doc = "The real servers (ipvsadm -a -r); unset: the nodes this director links to, weight 1")
+        List<RealServerSpec> realServers,
+        @Param(def = "900s", unit = "duration", min = 0, doc = "ipvsadm --set tcp: an idle ESTABLISHED connection's table entry expires after this")
+        Duration tcpTimeout,
+        @Param(def = "120s", unit = "duration", min = 0, doc = "ipvsadm --set tcpfin: a FIN_WAIT entry expires after this")
+        Duration tcpFinTimeout,
+        @Param(def = "4093", unit = "slots", min = 3, max = 1_000_003,
+                doc = "mh scheduler: Maglev lookup table size, a prime (IPVS's default 4093; Envoy uses 65537)")
+        Integer mhTableSize,
+        @Param(def = "262144", unit = "entries", min = 1, max = 16_777_216,
+                doc = "The lab's bound on the connection table (the kernel's is memory: ~128 bytes an entry); when full, "
+                        + "the oldest closing entry is dropped, and with none, the new connection is refused")
+        Integer maxConnectionEntries,
+        @Param(doc = "keepalived's real-server check (TCP_CHECK or HTTP_GET), with its defaults")
+        HealthCheck healthCheck) implements NodeConfig {
+
+    public static final LvsConfig EMPTY = new LvsConfig(null, null, null, null, null, null, null, null, null, null);
 
     @Override
     public NodeKind kind() {
         return NodeKind.LVS;
+    }
+
+    public static LvsConfig of(String mode, String scheduler) {
+        return EMPTY.withMode(mode).withScheduler(scheduler);
+    }
+
+    public LvsConfig withMode(String value) {
+        return new LvsConfig(value, scheduler, persistent, persistenceTimeout, realServers, tcpTimeout, tcpFinTimeout,
+                mhTableSize, maxConnectionEntries, healthCheck);
+    }
+
+    public LvsConfig withScheduler(String value) {
+        return new LvsConfig(mode, value, persistent, persistenceTimeout, realServers, tcpTimeout, tcpFinTimeout,
+                mhTableSize, maxConnectionEntries, healthCheck);
+    }
+
+    public LvsConfig withPersistent(Boolean value) {
+        return new LvsConfig(mode, scheduler, value, persistenceTimeout, realServers, tcpTimeout, tcpFinTimeout,
+                mhTableSize, maxConnectionEntries, healthCheck);
+    }
+
+    public LvsConfig withRealServers(List<RealServerSpec> value) {
+        return new LvsConfig(mode, scheduler, persistent, persistenceTimeout, value, tcpTimeout, tcpFinTimeout,
+                mhTableSize, maxConnectionEntries, healthCheck);
+    }
+
+    public LvsConfig withTimeouts(Duration tcp, Duration tcpFin) {
+        return new LvsConfig(mode, scheduler, persistent, persistenceTimeout, realServers, tcp, tcpFin,
+                mhTableSize, maxConnectionEntries, healthCheck);
+    }
+
+    public LvsConfig withMaxConnectionEntries(Integer value) {
+        return new LvsConfig(mode, scheduler, persistent, persistenceTimeout, realServers, tcpTimeout, tcpFinTimeout,
+                mhTableSize, value, healthCheck);
+    }
+
+    public LvsConfig withHealthCheck(HealthCheck value) {
+        return new LvsConfig(mode, scheduler, persistent, persistenceTimeout, realServers, tcpTimeout, tcpFinTimeout,
+                mhTableSize, maxConnectionEntries, value);
     }
 }

@@ -1,0 +1,120 @@
+package dev.flowlab.tier.dns;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * What the authoritative server says, free of any wire format: for a name and type, the response
+ * code and the A records in this query's order. The record set comes from a supplier (the VIPs
+ * of the linked LVS nodes, resolved now) and a health filter drops VIPs whose director is down;
+ * when that would leave nothing, every VIP is answered (fail open, as health-checked DNS does).
+ */
+public final class ZoneAnswers {
+    public enum Code { NOERROR, NXDOMAIN, REFUSED }
+
+    /** A record with the node behind it (null for a configured address). */
+    public record Vip(String nodeId, InetAddress address) {
+    }
+
+    /** The outcome for one question; {@code addresses} is empty for NXDOMAIN, REFUSED and NODATA. */
+    public record Answer(Code code, List<InetAddress> addresses, long ttl) {
+    }
+
+    private final String zone;
+    private final String name;
+    private final long ttl;
+    private final String order;
+    private final Supplier<List<Vip>> records;
+    private final Predicate<Vip> healthy;
+    private final AtomicLong queries = new AtomicLong();
+
+    public ZoneAnswers(String zone, String name, long ttl, String rrsetOrder, Supplier<List<Vip>> records,
+                       Predicate<Vip> healthy) {
+        this.zone = canonical(zone);
+        this.name = canonical(name);
+        if (!inZone(this.name)) {
+            throw new IllegalArgumentException("name " + name + " is not in zone " + zone);
+        }
+        this.ttl = ttl;
+        this.order = rrsetOrder;
+        this.records = records;
+        this.healthy = healthy;
+    }
+
+    public String zone() {
+        return zone;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public long ttl() {
+        return ttl;
+    }
+
+    /** The answer to "name type?" where type is "A", "AAAA", "ANY", ... */
+    public Answer answer(String qname, String type) {
+        String q = canonical(qname);
+        if (!inZone(q)) {
+            return new Answer(Code.REFUSED, List.of(), ttl);
+        }
+        if (!q.equals(name)) {
+            return new Answer(q.equals(zone) ? Code.NOERROR : Code.NXDOMAIN, List.of(), ttl);
+        }
+        if (!type.equals("A") && !type.equals("ANY")) {
+            return new Answer(Code.NOERROR, List.of(), ttl);
+        }
+        return new Answer(Code.NOERROR, ordered(current()), ttl);
+    }
+
+    /** The record set right now, health filter applied. */
+    public List<InetAddress> current() {
+        List<Vip> all = records.get();
+        List<InetAddress> up = new ArrayList<>();
+        List<InetAddress> every = new ArrayList<>();
+        for (Vip v : all) {
+            if (!(v.address() instanceof Inet4Address) || every.contains(v.address())) {
+                continue;
+            }
+            every.add(v.address());
+            if (healthy.test(v)) {
+                up.add(v.address());
+            }
+        }
+        return up.isEmpty() ? every : up;
+    }
+
+    private List<InetAddress> ordered(List<InetAddress> set) {
+        long n = queries.getAndIncrement();
+        List<InetAddress> out = new ArrayList<>(set);
+        switch (order) {
+            case "random" -> Collections.shuffle(out, ThreadLocalRandom.current());
+            case "fixed" -> { }
+            default -> {
+                if (!out.isEmpty()) {
+                    Collections.rotate(out, -(int) (n % out.size()));
+                }
+            }
+        }
+        return out;
+    }
+
+    public boolean inZone(String canonicalName) {
+        return canonicalName.equals(zone) || canonicalName.endsWith("." + zone);
+    }
+
+    /** Lower case, no trailing dot: how names are compared (DNS names are case-insensitive). */
+    public static String canonical(String n) {
+        String s = n.toLowerCase(Locale.ROOT);
+        return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
+    }
+}

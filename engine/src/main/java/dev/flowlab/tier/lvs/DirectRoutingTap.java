@@ -1,0 +1,61 @@
+package dev.flowlab.tier.lvs;
+
+import dev.flowlab.event.EventType;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+
+/**
+ * DR mode: what is left of the director in a handed-over connection. A real DR director sees the
+ * client's packets (and forwards them) but never the replies; likewise this handler, first in the
+ * real server's pipeline, sees inbound bytes only: it refreshes the table entry and counts them.
+ * When the director is down the client's bytes go nowhere (a dead director forwards nothing);
+ * when it has restarted and lost the entry, the connection is reset, as IPVS answers a packet of
+ * a connection it does not know.
+ */
+final class DirectRoutingTap extends ChannelInboundHandlerAdapter {
+    private final LvsDirector director;
+    private final ConnectionTable.Entry entry;
+    private boolean resetSeen;
+
+    DirectRoutingTap(LvsDirector director, ConnectionTable.Entry entry) {
+        this.director = director;
+        this.entry = entry;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!director.forwards(entry)) {
+            ReferenceCountUtil.release(msg);
+            if (director.state().isUp()) {
+                resetSeen = true;
+                LvsDirector.reset(ctx.channel());
+            }
+            return;
+        }
+        if (msg instanceof ByteBuf buf) {
+            director.context().metrics().bytesIn(buf.readableBytes());
+        }
+        director.connectionTable().touch(entry);
+        ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            resetSeen = true;
+        }
+        ctx.fireExceptionCaught(cause);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        // The director sees only the client's FIN (or RST): ESTABLISHED -> CLOSE_WAIT in IPVS's input-only table.
+        director.connectionTable().closed(entry, resetSeen ? ConnState.CLOSE : ConnState.CLOSE_WAIT);
+        director.context().emit(EventType.CONNECTION_CLOSED, entry.server().id(), null, 0, 0,
+                "dr entry " + (resetSeen ? "CLOSE" : "CLOSE_WAIT"));
+        ctx.fireChannelInactive();
+    }
+}
