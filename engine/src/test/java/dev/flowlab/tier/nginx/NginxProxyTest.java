@@ -274,7 +274,12 @@ class NginxProxyTest {
             }
             Eventually.await("499 counted", Duration.ofSeconds(5),
                     () -> lab.metrics().node("nginx-1").statusCounts().containsKey("499"));
-            assertThat(drain(events)).anyMatch(e -> e.type() == EventType.ERROR && e.status() == 499);
+            // The metric is counted a moment before the event is published: wait for the event too.
+            List<LabEvent> seen = new ArrayList<>();
+            Eventually.await("499 event", Duration.ofSeconds(5), () -> {
+                seen.addAll(drain(events));
+                return seen.stream().anyMatch(e -> e.type() == EventType.ERROR && e.status() == 499);
+            });
         }
     }
 
