@@ -221,7 +221,7 @@ class NginxProxyTest {
             assertThat(first.body()).contains("<center><h1>502 Bad Gateway</h1></center>").contains("<hr><center>nginx</center>");
             HttpResponse<String> second = get(lab, "/api/x");
             assertThat(second.statusCode()).isEqualTo(502);
-            assertThat(drain(events)).anyMatch(e -> e.type() == EventType.ERROR && e.status() == 502 && e.detail().contains("no live upstreams"));
+            awaitEvent(events, "502 no live upstreams", e -> e.type() == EventType.ERROR && e.status() == 502 && e.detail().contains("no live upstreams"));
         }
     }
 
@@ -275,11 +275,7 @@ class NginxProxyTest {
             Eventually.await("499 counted", Duration.ofSeconds(5),
                     () -> lab.metrics().node("nginx-1").statusCounts().containsKey("499"));
             // The metric is counted a moment before the event is published: wait for the event too.
-            List<LabEvent> seen = new ArrayList<>();
-            Eventually.await("499 event", Duration.ofSeconds(5), () -> {
-                seen.addAll(drain(events));
-                return seen.stream().anyMatch(e -> e.type() == EventType.ERROR && e.status() == 499);
-            });
+            awaitEvent(events, "499 event", e -> e.type() == EventType.ERROR && e.status() == 499);
         }
     }
 
@@ -318,6 +314,15 @@ class NginxProxyTest {
             }
             assertThat(TestUpstream.seen("tomcat-1").stream().map(TestUpstream.Seen::uri)).containsExactly("/a", "/c");
         }
+    }
+
+    /** Events are published around the response, not strictly before it: wait for the one expected. */
+    static void awaitEvent(EventBus.Subscription s, String what, java.util.function.Predicate<LabEvent> match) {
+        List<LabEvent> seen = new ArrayList<>();
+        Eventually.await(what, Duration.ofSeconds(5), () -> {
+            seen.addAll(drain(s));
+            return seen.stream().anyMatch(match);
+        });
     }
 
     static List<LabEvent> drain(EventBus.Subscription s) {
