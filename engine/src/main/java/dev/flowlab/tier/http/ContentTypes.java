@@ -5,8 +5,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Content types by file extension, as Tomcat's default {@code web.xml} mime mappings and nginx's
- * {@code mime.types} give them (no charset is added for static files, as both servers do by default).
+ * Content types by file extension, as Tomcat's default {@code web.xml} mime mappings give them (no
+ * charset is added for static files). The Nginx tier keeps nginx's own table ({@code MimeTypes}):
+ * the two servers really differ, e.g. .js is text/javascript in Tomcat, application/javascript in nginx.
  */
 public final class ContentTypes {
     public static final AsciiString OCTET_STREAM = AsciiString.cached("application/octet-stream");

@@ -3,7 +3,10 @@ package dev.flowlab.tier.nginx;
 import java.util.Locale;
 import java.util.Map;
 
-/** A few entries of nginx's mime.types; anything else is default_type application/octet-stream. */
+/**
+ * A few entries of nginx's own mime.types; anything else is default_type application/octet-stream.
+ * Kept apart from the Tomcat tier's table on purpose: nginx and Tomcat map some extensions differently.
+ */
 final class MimeTypes {
     private static final Map<String, String> TYPES = Map.ofEntries(
             Map.entry("html", "text/html"), Map.entry("htm", "text/html"), Map.entry("css", "text/css"),
