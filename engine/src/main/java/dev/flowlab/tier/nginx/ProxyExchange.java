@@ -50,6 +50,8 @@ final class ProxyExchange {
     private static final List<CharSequence> HOP_BY_HOP = List.of(HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE,
             HttpHeaderNames.PROXY_CONNECTION, HttpHeaderNames.TE, HttpHeaderNames.TRAILER, HttpHeaderNames.TRANSFER_ENCODING,
             HttpHeaderNames.UPGRADE, HttpHeaderNames.EXPECT, HttpHeaderNames.PROXY_AUTHORIZATION);
+    private static final List<CharSequence> HOP_BY_HOP_RESPONSE = List.of(HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE,
+            HttpHeaderNames.PROXY_CONNECTION);
 
     private final NginxServer server;
     private final NginxSite site;
@@ -254,7 +256,7 @@ final class ProxyExchange {
             }
             if (f.isSuccess()) {
                 lastUpstreamIoNanos = System.nanoTime();
-                armTimer(site.readTimeoutNanos, true);
+                switchToReadTimer();
                 f.channel().read();
             } else {
                 fail(NextUpstream.ERROR, "send to " + peer.name() + " failed: " + describe(f.cause()));
@@ -277,7 +279,7 @@ final class ProxyExchange {
         String xff = request.headers().get(NginxServer.X_FORWARDED_FOR);
         h.set(NginxServer.X_FORWARDED_FOR, xff == null || xff.isBlank() ? conn.clientIp() : xff + ", " + conn.clientIp());
         String via = request.headers().get(HttpHeaderNames.VIA);
-        String hop = "1.1 " + server.id();
+        String hop = server.viaHop();
         h.set(HttpHeaderNames.VIA, via == null || via.isBlank() ? hop : via + ", " + hop);
         if (!upstream.pool().enabled()) {
             h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
@@ -393,12 +395,12 @@ final class ProxyExchange {
         status = code;
         upstreamKeepAlive = HttpUtil.isKeepAlive(r);
         HttpHeaders h = r.headers();
-        for (CharSequence name : List.of(HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE, HttpHeaderNames.PROXY_CONNECTION)) {
+        for (CharSequence name : HOP_BY_HOP_RESPONSE) {
             h.remove(name);
         }
         h.set(HttpHeaderNames.SERVER, Responses.SERVER);
         String via = h.get(HttpHeaderNames.VIA);
-        h.set(HttpHeaderNames.VIA, via == null ? "1.1 " + server.id() : via + ", 1.1 " + server.id());
+        h.set(HttpHeaderNames.VIA, via == null ? server.viaHop() : via + ", " + server.viaHop());
         if (cacheStatus != null) {
             h.set(NginxServer.CACHE_STATUS_HEADER, cacheStatus.name());
             if (code == 200 && cacheStatus != ProxyCache.Status.BYPASS && request.method().equals(HttpMethod.GET)) {
@@ -718,9 +720,22 @@ final class ProxyExchange {
 
     private void cancelTimerIfSend() {
         if (timer != null && !timerIsRead) {
-            cancelTimer();
-            armTimer(site.readTimeoutNanos, true);
+            switchToReadTimer();
         }
+    }
+
+    /**
+     * From proxy_send_timeout to proxy_read_timeout. The read timer re-checks the time since the
+     * last upstream I/O when it fires, so a pending send timer due no later than a fresh read timer
+     * can simply be relabelled: one timer per request instead of two.
+     */
+    private void switchToReadTimer() {
+        if (timer != null && !timer.isDone() && site.readTimeoutNanos > 0
+                && timer.getDelay(TimeUnit.NANOSECONDS) <= site.readTimeoutNanos) {
+            timerIsRead = true;
+            return;
+        }
+        armTimer(site.readTimeoutNanos, true);
     }
 
     private void cancelTimer() {
