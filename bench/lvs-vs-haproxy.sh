@@ -87,7 +87,7 @@ JSON
 (cd "$HERE" && ./mvnw -B -q -o -pl engine compile dependency:build-classpath -Dmdep.outputFile="$T/cp.txt" >/dev/null)
 JOPTS=""
 [ "$IO_THREADS" != auto ] && JOPTS="-Dflowlab.io.threads=$IO_THREADS"
-java $JOPTS ${LAB_JAVA_OPTS:-} -Xmx1g -XX:+UseParallelGC -cp "$HERE/engine/target/classes:$(cat "$T/cp.txt")" dev.flowlab.cli.LabCli \
+java $JOPTS ${LAB_JVM:--Xmx1g -XX:+UseParallelGC} ${LAB_JAVA_OPTS:-} -cp "$HERE/engine/target/classes:$(cat "$T/cp.txt")" dev.flowlab.cli.LabCli \
     serve "$T/scenario.json" --endpoints "$T/endpoints.json" > "$OUTDIR/lab.log" 2>&1 & PIDS+=($!)
 for i in $(seq 200); do [ -s "$T/endpoints.json" ] && break; sleep 0.1; done
 [ -s "$T/endpoints.json" ] || { echo "lab did not start; see $OUTDIR/lab.log" >&2; exit 1; }

@@ -95,6 +95,7 @@ final class ProxyExchange {
      */
     private final boolean background;
     private long bodyBytes;
+    private HttpHeaders upstreamHeaders;
 
     ProxyExchange(NginxServer server, NginxSite site, ClientConnection conn, FullHttpRequest request, NginxSite.Route route,
                   long startNanos, String traceId, boolean keepClient) {
@@ -264,29 +265,38 @@ final class ProxyExchange {
         });
     }
 
-    /** The request as upstreams see it: HTTP/1.1, Host $proxy_host, X-Real-IP, X-Forwarded-For, Via, the trace id. */
+    /**
+     * The request as upstreams see it: HTTP/1.1, Host $proxy_host, X-Real-IP, X-Forwarded-For, Via,
+     * the trace id. The client's header map is rewritten in place once per request (nothing reads
+     * the client's hop-by-hop headers after this point) and shared by every attempt.
+     */
     private FullHttpRequest upstreamRequest() {
         ByteBuf body = request.content().retainedDuplicate();
-        FullHttpRequest out = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, request.method(), request.uri(), body,
-                new DefaultHttpHeaders(), io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
-        HttpHeaders h = out.headers();
-        h.set(request.headers());
+        if (upstreamHeaders == null) {
+            upstreamHeaders = rewriteHeadersForUpstream(body.readableBytes());
+        }
+        return new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, request.method(), request.uri(), body,
+                upstreamHeaders, io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
+    }
+
+    private HttpHeaders rewriteHeadersForUpstream(int bodyBytes) {
+        HttpHeaders h = request.headers();
+        boolean clientConditional = h.contains(HttpHeaderNames.IF_MODIFIED_SINCE) || h.contains(HttpHeaderNames.IF_NONE_MATCH);
         for (CharSequence name : HOP_BY_HOP) {
             h.remove(name);
         }
         h.set(HttpHeaderNames.HOST, upstream.name());
         h.set(NginxServer.X_REAL_IP, conn.clientIp());
-        String xff = request.headers().get(NginxServer.X_FORWARDED_FOR);
+        String xff = h.get(NginxServer.X_FORWARDED_FOR);
         h.set(NginxServer.X_FORWARDED_FOR, xff == null || xff.isBlank() ? conn.clientIp() : xff + ", " + conn.clientIp());
-        String via = request.headers().get(HttpHeaderNames.VIA);
+        String via = h.get(HttpHeaderNames.VIA);
         String hop = server.viaHop();
         h.set(HttpHeaderNames.VIA, via == null || via.isBlank() ? hop : via + ", " + hop);
         if (!upstream.pool().enabled()) {
             h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
         revalidating = false;
-        if (cacheUpdater && staleEntry != null && route.cache().revalidate()
-                && !request.headers().contains(HttpHeaderNames.IF_MODIFIED_SINCE) && !request.headers().contains(HttpHeaderNames.IF_NONE_MATCH)) {
+        if (cacheUpdater && staleEntry != null && route.cache().revalidate() && !clientConditional) {
             // proxy_cache_revalidate: ask whether the cached copy is still good instead of fetching it again.
             String lastModified = staleEntry.headers().get(HttpHeaderNames.LAST_MODIFIED);
             String etag = staleEntry.headers().get(HttpHeaderNames.ETAG);
@@ -298,13 +308,13 @@ final class ProxyExchange {
             }
             revalidating = lastModified != null || etag != null;
         }
-        if (body.isReadable() || request.method().equals(HttpMethod.POST) || request.method().equals(HttpMethod.PUT)
-                || request.method().equals(HttpMethod.PATCH)) {
-            h.setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+        HttpMethod m = request.method();
+        if (bodyBytes > 0 || m.equals(HttpMethod.POST) || m.equals(HttpMethod.PUT) || m.equals(HttpMethod.PATCH)) {
+            h.setInt(HttpHeaderNames.CONTENT_LENGTH, bodyBytes);
         } else {
             h.remove(HttpHeaderNames.CONTENT_LENGTH);
         }
-        return out;
+        return h;
     }
 
     void onUpstreamMessage(Object msg) {
