@@ -66,6 +66,7 @@ public final class NginxServer extends TcpServerNode {
         ch.pipeline()
                 .addLast("read-tracker", conn.new ReadTracker())
                 .addLast("http", new HttpServerCodec(site.headerBufferBytes, site.headerBufferBytes * site.headerBufferCount, 8192))
+                .addLast("bodiless", new BodilessRequests())
                 .addLast("body", new ClientBodyBuffer((int) maxBody, conn))
                 .addLast("request", conn);
     }
