@@ -62,7 +62,7 @@ backend nginx
     server n1 127.0.0.1:$NGX1
     server n2 127.0.0.1:$NGX2
 HAP
-haproxy -db -f "$T/haproxy.cfg" > "$OUTDIR/haproxy.log" 2>&1 & PIDS+=($!)
+haproxy -db -f "$T/haproxy.cfg" > "$OUTDIR/haproxy.log" 2>&1 & HAPPID=$!; PIDS+=($HAPPID)
 
 # The lab: an LVS director in NAT mode whose real servers are the two nginx (external nodes),
 # and a DR director in front of one lab Tomcat, with the Tomcat also reachable directly.
@@ -87,8 +87,8 @@ JSON
 (cd "$HERE" && ./mvnw -B -q -o -pl engine compile dependency:build-classpath -Dmdep.outputFile="$T/cp.txt" >/dev/null)
 JOPTS=""
 [ "$IO_THREADS" != auto ] && JOPTS="-Dflowlab.io.threads=$IO_THREADS"
-java $JOPTS -Xmx1g -XX:+UseParallelGC -cp "$HERE/engine/target/classes:$(cat "$T/cp.txt")" dev.flowlab.cli.LabCli \
-    serve "$T/scenario.json" --endpoints "$T/endpoints.json" > "$OUTDIR/lab.log" 2>&1 & PIDS+=($!)
+java $JOPTS ${LAB_JVM:--Xmx1g -XX:+UseParallelGC} ${LAB_JAVA_OPTS:-} -cp "$HERE/engine/target/classes:$(cat "$T/cp.txt")" dev.flowlab.cli.LabCli \
+    serve "$T/scenario.json" --endpoints "$T/endpoints.json" > "$OUTDIR/lab.log" 2>&1 & LABPID=$!; PIDS+=($LABPID)
 for i in $(seq 200); do [ -s "$T/endpoints.json" ] && break; sleep 0.1; done
 [ -s "$T/endpoints.json" ] || { echo "lab did not start; see $OUTDIR/lab.log" >&2; exit 1; }
 addr() { python3 -c "import json; d=json.load(open('$T/endpoints.json')); print([n['address'] for n in d['nodes'] if n['id']=='$1'][0])"; }
@@ -103,10 +103,14 @@ echo "(io threads: $IO_THREADS, wrk -t1 -c$CONC -d$DUR, $REPS reps; new-connecti
 wrk -t1 -c"$CONC" -d"$WARM" "$HAP_URL" > /dev/null
 wrk -t1 -c"$CONC" -d"$WARM" "$LAB_NAT" > /dev/null
 wrk -t1 -c8 -d"$WARM" -H "Connection: close" "$LAB_DR" > /dev/null
+# CPU time per request of each relay (user + system from /proc; the JVM's includes GC and JIT).
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 for r in $(seq "$REPS"); do
     for t in haproxy lab; do
-        url=$HAP_URL; [ $t = lab ] && url=$LAB_NAT
+        url=$HAP_URL; pid=$HAPPID; [ $t = lab ] && { url=$LAB_NAT; pid=$LABPID; }
+        before=$(cpu_ticks "$pid")
         wrk -t1 -c"$CONC" -d"$DUR" --latency "$url" > "$OUTDIR/wrk_${t}_r$r.txt"
+        echo "$(( $(cpu_ticks "$pid") - before )) $(getconf CLK_TCK)" > "$OUTDIR/cpu_${t}_r$r.txt"
     done
     for t in direct dr; do
         url=$TOMCAT; [ $t = dr ] && url=$LAB_DR
@@ -139,6 +143,17 @@ for t in names:
 print("\n%-44s %10s %-22s %9s %9s %6s" % ("target", "req/s", "runs", "p50", "p99", "errs"))
 for t, r in res.items():
     print("%-44s %10.0f %-22s %8.0fus %8.0fus %6d" % (names[t], r["rps"], "/".join(map(str, r["rps_runs"])), r["p50_us"], r["p99_us"], r["errors"]))
+def cpu_per_req(t):
+    vals = []
+    for p in sorted(glob.glob(f"{out}/cpu_{t}_r*.txt")):
+        ticks, hz = map(int, open(p).read().split())
+        n = int(re.search(r"(\d+) requests in", open(p.replace("/cpu_", "/wrk_")).read()).group(1))
+        vals.append(ticks * 1e6 / hz / max(1, n))
+    return statistics.median(vals)
+for t in ("haproxy", "lab"):
+    res[t]["cpu_us_per_req"] = cpu_per_req(t)
+print("CPU per request: haproxy %.1fus, lab LVS NAT %.1fus (lab/haproxy %.2f)" % (res["haproxy"]["cpu_us_per_req"],
+      res["lab"]["cpu_us_per_req"], res["lab"]["cpu_us_per_req"] / res["haproxy"]["cpu_us_per_req"]))
 ratio = res["lab"]["rps"] / res["haproxy"]["rps"]
 dr = res["new_dr"]["rps"] / res["new_direct"]["rps"]
 per_conn_us = (1 / res["new_dr"]["rps"] - 1 / res["new_direct"]["rps"]) * 1e6 * 8

@@ -90,7 +90,7 @@ JSON
 [ -f "$HERE/app/target/flowlab-app.jar" ] || (cd "$HERE" && ./mvnw -B -q -DskipTests package)
 JOPTS=""
 [ "$IO_THREADS" != auto ] && JOPTS="-Dflowlab.io.threads=$IO_THREADS"
-java $JOPTS -Xmx1g -XX:+UseParallelGC -jar "$HERE/app/target/flowlab-app.jar" serve "$T/scenario.json" \
+java $JOPTS ${LAB_JVM:--Xmx1g -XX:+UseParallelGC} ${LAB_JAVA_OPTS:-} -jar "$HERE/app/target/flowlab-app.jar" serve "$T/scenario.json" \
     --endpoints "$T/endpoints.json" > "$OUTDIR/lab.log" 2>&1 & LABPID=$!; PIDS+=($LABPID)
 for i in $(seq 200); do [ -s "$T/endpoints.json" ] && break; sleep 0.1; done
 [ -s "$T/endpoints.json" ] || { echo "lab did not start; see $OUTDIR/lab.log" >&2; exit 1; }
@@ -103,16 +103,21 @@ LAB_URL="http://$LAB/"; NGX_URL="http://$NGX/"
 echo "lab nginx tier: $LAB_URL   real nginx: $NGX_URL   backends: $B1 $B2   (io threads: $IO_THREADS, upstream keepalive $KEEPALIVE, wrk -t1 -c$CONC -d$DUR, $REPS reps)" | tee "$OUTDIR/setup.txt"
 wrk -t1 -c"$CONC" -d"$WARM" "$LAB_URL" > /dev/null
 wrk -t1 -c"$CONC" -d"$WARM" "$NGX_URL" > /dev/null
+# CPU time each proxy spends per request (user + system, from /proc; the JVM's figure includes its
+# GC and JIT threads): unlike req/s, it hardly moves when other jobs share the machine.
+NGX_WORKER=$(pgrep -P "$(cat "$T/proxy.pid")" | head -1)
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 for r in $(seq "$REPS"); do
     for t in nginx lab; do
-        url=$NGX_URL; [ $t = lab ] && url=$LAB_URL
+        url=$NGX_URL; pid=$NGX_WORKER; [ $t = lab ] && { url=$LAB_URL; pid=$LABPID; }
+        before=$(cpu_ticks "$pid")
         wrk -t1 -c"$CONC" -d"$DUR" --latency "$url" > "$OUTDIR/wrk_${t}_c${CONC}_r$r.txt"
+        echo "$(( $(cpu_ticks "$pid") - before )) $(getconf CLK_TCK)" > "$OUTDIR/cpu_${t}_c${CONC}_r$r.txt"
     done
 done
 
 # Idle keep-alive client connections: resident-set growth per connection; for the JVM also the
 # heap in use after a full GC (its resident set hardly moves: the heap is reserved up front).
-NGX_WORKER=$(pgrep -P "$(cat "$T/proxy.pid")" | head -1)
 python3 - "$IDLE" "$NGX" "$NGX_WORKER" "$LAB" "$LABPID" > "$OUTDIR/idle.txt" <<'PY'
 import socket, sys, time
 n, targets = int(sys.argv[1]), [(sys.argv[2], int(sys.argv[3]), "nginx"), (sys.argv[4], int(sys.argv[5]), "lab")]
@@ -159,20 +164,25 @@ def parse(p):
     p99 = us(re.search(r"^\s+99%\s+(\S+)", t, re.M).group(1))
     err = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", t)
     non2 = re.search(r"Non-2xx or 3xx responses: (\d+)", t)
-    return rps, p50, p99, (sum(map(int, err.groups())) if err else 0) + (int(non2.group(1)) if non2 else 0)
+    n = int(re.search(r"(\d+) requests in", t).group(1))
+    cpu_file = p.replace("/wrk_", "/cpu_")
+    ticks, hz = map(int, open(cpu_file).read().split())
+    cpu_us = ticks * 1e6 / hz / max(1, n)
+    return rps, p50, p99, (sum(map(int, err.groups())) if err else 0) + (int(non2.group(1)) if non2 else 0), cpu_us
 res = {}
 for t in ("nginx", "lab"):
     rows = [parse(p) for p in sorted(glob.glob(f"{out}/wrk_{t}_c{conc}_r*.txt"))]
     res[t] = {"rps": statistics.median(r[0] for r in rows), "p50_us": statistics.median(r[1] for r in rows),
               "p99_us": statistics.median(r[2] for r in rows), "errors": sum(r[3] for r in rows),
-              "rps_runs": [round(r[0]) for r in rows]}
-print("\n%-30s %6s %10s %-22s %9s %9s %6s" % ("proxy", "conns", "req/s", "runs", "p50", "p99", "errs"))
+              "rps_runs": [round(r[0]) for r in rows], "cpu_us_per_req": statistics.median(r[4] for r in rows)}
+print("\n%-30s %6s %10s %-22s %9s %9s %6s %12s" % ("proxy", "conns", "req/s", "runs", "p50", "p99", "errs", "cpu/req"))
 for t, r in res.items():
     name = "real nginx proxy" if t == "nginx" else "lab nginx tier"
-    print("%-30s %6s %10.0f %-22s %8.0fus %8.0fus %6d" % (name, conc, r["rps"], "/".join(map(str, r["rps_runs"])), r["p50_us"], r["p99_us"], r["errors"]))
+    print("%-30s %6s %10.0f %-22s %8.0fus %8.0fus %6d %10.1fus" % (name, conc, r["rps"], "/".join(map(str, r["rps_runs"])), r["p50_us"], r["p99_us"], r["errors"], r["cpu_us_per_req"]))
 ratio = res["lab"]["rps"] / res["nginx"]["rps"]
 p99 = res["lab"]["p99_us"] / res["nginx"]["p99_us"]
-print(f"\nthroughput ratio lab/nginx at c={conc}: {ratio:.2f}   p99 ratio lab/nginx: {p99:.2f}")
-json.dump(res | {"ratio_rps": ratio, "ratio_p99": p99}, open(f"{out}/summary.json", "w"), indent=1)
+cpu = res["lab"]["cpu_us_per_req"] / res["nginx"]["cpu_us_per_req"]
+print(f"\nthroughput ratio lab/nginx at c={conc}: {ratio:.2f}   p99 ratio lab/nginx: {p99:.2f}   CPU per request lab/nginx: {cpu:.2f}")
+json.dump(res | {"ratio_rps": ratio, "ratio_p99": p99, "ratio_cpu_per_req": cpu}, open(f"{out}/summary.json", "w"), indent=1)
 PY
 echo "raw output: $OUTDIR"

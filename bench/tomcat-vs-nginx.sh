@@ -48,7 +48,7 @@ nginx -c "$T/nginx.conf" & PIDS+=($!)
 [ -f "$HERE/app/target/flowlab-app.jar" ] || (cd "$HERE" && ./mvnw -B -q -DskipTests package)
 JOPTS=""
 [ "$IO_THREADS" != auto ] && JOPTS="-Dflowlab.io.threads=$IO_THREADS"
-java $JOPTS -Xmx1g -XX:+UseParallelGC -jar "$HERE/app/target/flowlab-app.jar" serve "$HERE/bench/tomcat-zero.json" \
+java $JOPTS ${LAB_JVM:--Xmx1g -XX:+UseParallelGC} ${LAB_JAVA_OPTS:-} -jar "$HERE/app/target/flowlab-app.jar" serve "$HERE/bench/tomcat-zero.json" \
     --endpoints "$T/endpoints.json" > "$OUTDIR/lab.log" 2>&1 & PIDS+=($!)
 for i in $(seq 200); do [ -s "$T/endpoints.json" ] && break; sleep 0.1; done
 [ -s "$T/endpoints.json" ] || { echo "lab did not start; see $OUTDIR/lab.log" >&2; exit 1; }

@@ -4,6 +4,7 @@ import dev.flowlab.event.EventBus;
 import dev.flowlab.event.EventType;
 import dev.flowlab.event.LabEvent;
 import dev.flowlab.runtime.Lab;
+import dev.flowlab.tier.lvs.LvsDirector;
 import dev.flowlab.topology.Durations;
 import dev.flowlab.topology.NodeKind;
 import dev.flowlab.topology.NodeSpec;
@@ -19,6 +20,7 @@ import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -92,6 +94,7 @@ public final class LabRun {
                     Math.max(0, t0 + duration.toNanos() - System.nanoTime()), TimeUnit.NANOSECONDS));
 
             awaitEnd(end, clients, t0, progress);
+            Map<String, RunReport.Footprint> footprint = footprints(lab);
             scheduled.forEach(f -> f.cancel(false));
             for (LoadClient c : clients) {
                 c.stop();
@@ -108,7 +111,7 @@ public final class LabRun {
                 c.close();
             }
             double seconds = duration.toNanos() / 1e9;
-            return RunReport.of(scenario.name(), merged, seconds, events);
+            return RunReport.of(scenario.name(), merged, seconds, events, footprint);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("lab run interrupted", e);
@@ -119,6 +122,19 @@ public final class LabRun {
                 c.close();
             }
         }
+    }
+
+    /** Each running layer-4 director's footprint, taken while the traffic is still flowing. */
+    static Map<String, RunReport.Footprint> footprints(Lab lab) {
+        Map<String, RunReport.Footprint> out = new java.util.TreeMap<>();
+        for (NodeSpec spec : lab.scenario().nodesOfKind(NodeKind.LVS)) {
+            lab.node(spec.id()).ifPresent(n -> {
+                if (n instanceof LvsDirector d) {
+                    out.put(spec.id(), RunReport.Footprint.of(d.footprint()));
+                }
+            });
+        }
+        return out;
     }
 
     static Traffic trafficFor(Scenario scenario, RunOptions opts) {

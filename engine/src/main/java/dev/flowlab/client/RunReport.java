@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.flowlab.tier.lvs.L4Footprint;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,7 +19,7 @@ import java.util.Map;
  * {@code timeline} count from the start of the traffic.
  */
 @JsonPropertyOrder({"scenario", "mode", "duration_s", "target_rps", "concurrency", "achieved_rps", "requests", "ok",
-        "failed", "status", "errors", "latency_ms", "served_by", "first_failure_ms", "events", "timeline"})
+        "failed", "status", "errors", "latency_ms", "served_by", "first_failure_ms", "events", "footprint", "timeline"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunReport(
         String scenario,
@@ -36,7 +37,8 @@ public record RunReport(
         @JsonProperty("served_by") Map<String, Long> servedBy,
         @JsonProperty("first_failure_ms") @JsonInclude(JsonInclude.Include.ALWAYS) Long firstFailureMs,
         List<Event> events,
-        List<Second> timeline) {
+        List<Second> timeline,
+        Map<String, Footprint> footprint) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -56,8 +58,42 @@ public record RunReport(
     public record Second(@JsonProperty("t_s") int tS, long ok, long failed, Map<String, Long> errors) {
     }
 
+    /**
+     * What a layer-4 director cost at the end of the traffic, in two labelled kinds of figure:
+     * {@code measured} is what the lab's director itself held; {@code modelled} is what real software
+     * would hold for the same connections (kernel IPVS: no socket, a table entry each; a user-space
+     * relay such as haproxy in TCP mode: two sockets per client connection).
+     */
+    @JsonPropertyOrder({"mode", "measured", "modelled"})
+    public record Footprint(String mode, Measured measured, Modelled modelled) {
+        public static Footprint of(L4Footprint f) {
+            return new Footprint(f.mode(),
+                    new Measured(f.labSockets(), f.labTableEntries(), f.activeEntries(), f.inactiveEntries(), f.persistenceTemplates()),
+                    new Modelled(0, f.modelledKernelBytes(), f.modelledUserSpaceRelaySockets()));
+        }
+
+        @JsonPropertyOrder({"sockets", "table_entries", "active_entries", "inactive_entries", "persistence_templates"})
+        public record Measured(int sockets, @JsonProperty("table_entries") int tableEntries,
+                               @JsonProperty("active_entries") int activeEntries,
+                               @JsonProperty("inactive_entries") int inactiveEntries,
+                               @JsonProperty("persistence_templates") int persistenceTemplates) {
+        }
+
+        @JsonPropertyOrder({"kernel_ipvs_sockets", "kernel_ipvs_table_bytes", "user_space_relay_sockets"})
+        public record Modelled(@JsonProperty("kernel_ipvs_sockets") int kernelIpvsSockets,
+                               @JsonProperty("kernel_ipvs_table_bytes") long kernelIpvsTableBytes,
+                               @JsonProperty("user_space_relay_sockets") int userSpaceRelaySockets) {
+        }
+    }
+
     /** Builds the report's figures from a client result; every known error cause is listed, 0 when it did not happen. */
     public static RunReport of(String scenario, RunResult r, double durationSeconds, List<Event> events) {
+        return of(scenario, r, durationSeconds, events, null);
+    }
+
+    /** As {@link #of(String, RunResult, double, List)}, with the layer-4 footprint of each director (null: none). */
+    public static RunReport of(String scenario, RunResult r, double durationSeconds, List<Event> events,
+                               Map<String, Footprint> footprint) {
         Map<String, Long> errors = new LinkedHashMap<>();
         for (String cause : ErrorCauses.ALL) {
             errors.put(cause, 0L);
@@ -70,7 +106,7 @@ public record RunReport(
         double achieved = round(r.achievedRps());
         return new RunReport(scenario, r.mode(), durationSeconds, r.targetRps(), r.concurrency(), achieved,
                 r.requests(), r.ok(), r.failed(), r.status(), errors, latency, r.servedBy(), r.firstFailureMs(),
-                List.copyOf(events), timeline);
+                List.copyOf(events), timeline, footprint == null || footprint.isEmpty() ? null : Map.copyOf(footprint));
     }
 
     private static double round(double v) {
@@ -119,6 +155,16 @@ public record RunReport(
         section(b, "status codes", status, false);
         section(b, "errors by cause", errors, true);
         section(b, "served by", servedBy, false);
+        if (footprint != null) {
+            b.append("layer-4 footprint at the end of the traffic\n");
+            new java.util.TreeMap<>(footprint).forEach((node, f) -> {
+                b.append(String.format(Locale.ROOT, "  %-14s %-4s lab (measured): %d sockets, %d table entries (%d active)%n",
+                        node, f.mode(), f.measured().sockets(), f.measured().tableEntries(), f.measured().activeEntries()));
+                b.append(String.format(Locale.ROOT, "  %-14s %-4s kernel IPVS (modelled): %d sockets, ~%d bytes of table;"
+                                + " user-space relay (modelled): %d sockets%n", "", "", f.modelled().kernelIpvsSockets(),
+                        f.modelled().kernelIpvsTableBytes(), f.modelled().userSpaceRelaySockets()));
+            });
+        }
         if (!events.isEmpty()) {
             b.append("events\n");
             for (Event e : events) {

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flowlab.client.RunReport;
 import dev.flowlab.metrics.MetricsSnapshot;
 import dev.flowlab.runtime.Lab;
 import dev.flowlab.runtime.LabStartException;
 import dev.flowlab.runtime.NodeView;
 import dev.flowlab.runtime.TcpServerNode;
+import dev.flowlab.tier.lvs.LvsDirector;
 import dev.flowlab.topology.LinkSpec;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
@@ -124,7 +126,13 @@ public final class ControlServer implements AutoCloseable {
             n.put("label", lab.scenario().node(v.id()).map(s -> s.displayLabel()).orElse(v.id()));
             n.put("address", v.address());
             n.put("state", v.state().id());
-            lab.node(v.id()).ifPresent(ln -> n.put("open_connections", ln.openConnections()));
+            lab.node(v.id()).ifPresent(ln -> {
+                n.put("open_connections", ln.openConnections());
+                if (ln instanceof LvsDirector d) {
+                    // Labelled: what the lab's director holds (measured) next to real IPVS / haproxy (modelled).
+                    n.set("footprint", JSON.valueToTree(RunReport.Footprint.of(d.footprint())));
+                }
+            });
         }
         ArrayNode links = root.putArray("links");
         for (LinkSpec l : lab.scenario().links()) {

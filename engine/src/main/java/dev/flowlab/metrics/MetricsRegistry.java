@@ -73,7 +73,9 @@ public final class MetricsRegistry {
         final Histogram[] slots = new Histogram[WINDOW];
         final long[] completedAt = new long[WINDOW + 1];
         final long[] errorsAt = new long[WINDOW + 1];
-        final Histogram sum = new Histogram(NodeMetrics.MAX_MICROS, 3);
+        /** Rolling sum of the slots: the newest interval is added and the evicted one subtracted. */
+        final Histogram sum = NodeMetrics.newLatencyHistogram();
+        Histogram recycled;
         int index;
         int filled;
 
@@ -83,22 +85,29 @@ public final class MetricsRegistry {
 
         NodeSnapshot advance(String state) {
             int slot = index % WINDOW;
-            slots[slot] = metrics.intervalLatency(slots[slot]);
+            Histogram evicted = slots[slot];
+            Histogram fresh = metrics.intervalLatency(recycled);
+            // An idle node costs nothing here: only histograms holding counts are walked.
+            if (evicted != null && evicted.getTotalCount() > 0) {
+                sum.subtract(evicted);
+            }
+            if (fresh.getTotalCount() > 0) {
+                sum.add(fresh);
+            }
+            slots[slot] = fresh;
+            recycled = evicted;
             System.arraycopy(completedAt, 1, completedAt, 0, WINDOW);
             System.arraycopy(errorsAt, 1, errorsAt, 0, WINDOW);
             Map<String, Long> errors = metrics.errorsByCause();
-            long errorTotal = errors.values().stream().mapToLong(Long::longValue).sum();
+            long errorTotal = 0;
+            for (long n : errors.values()) {
+                errorTotal += n;
+            }
             completedAt[WINDOW] = metrics.completed();
             errorsAt[WINDOW] = errorTotal;
             index++;
             filled = Math.min(WINDOW, filled + 1);
 
-            sum.reset();
-            for (Histogram h : slots) {
-                if (h != null) {
-                    sum.add(h);
-                }
-            }
             long done = completedAt[WINDOW] - completedAt[WINDOW - filled];
             long failed = errorsAt[WINDOW] - errorsAt[WINDOW - filled];
             double seconds = filled * intervalMillis / 1000.0;

@@ -13,7 +13,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,7 +49,7 @@ public final class Lab implements AutoCloseable {
     private final AddressPlan plan;
     private final Map<String, LabNode> nodes = new LinkedHashMap<>();
     private final Map<String, InetSocketAddress> planned = new LinkedHashMap<>();
-    private ScheduledFuture<?> snapshotTask;
+    private SnapshotTicker snapshotTicker;
     private volatile boolean closed;
 
     public Lab(Scenario scenario) {
@@ -119,15 +118,9 @@ public final class Lab implements AutoCloseable {
             throw new LabStartException(null, "nodes did not start within 30 s", e);
         }
         long interval = options.metricsInterval().toMillis();
-        snapshotTask = group.next().scheduleAtFixedRate(this::snapshot, interval, interval, TimeUnit.MILLISECONDS);
-    }
-
-    private void snapshot() {
-        try {
-            metrics.snapshot(clock.millisSinceStart());
-        } catch (RuntimeException e) {
-            log.warn("metrics snapshot failed", e);
-        }
+        snapshotTicker = new SnapshotTicker(THREAD_PREFIX + "metrics", interval,
+                () -> metrics.snapshot(clock.millisSinceStart()));
+        snapshotTicker.start();
     }
 
     public Scenario scenario() {
@@ -258,8 +251,8 @@ public final class Lab implements AutoCloseable {
             return;
         }
         closed = true;
-        if (snapshotTask != null) {
-            snapshotTask.cancel(false);
+        if (snapshotTicker != null) {
+            snapshotTicker.close();
         }
         List<CompletableFuture<Void>> kills = new ArrayList<>();
         for (LabNode n : nodes.values()) {

@@ -177,13 +177,38 @@ public record NginxConfig(
 
     /** proxy_cache settings of one location (a zone of its own, bounded in entries and bytes). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"valid", "maxEntries", "maxSize", "maxEntrySize"})
+    @JsonPropertyOrder({"valid", "maxEntries", "maxSize", "maxEntrySize", "useStale", "backgroundUpdate", "revalidate"})
     public record Cache(
             @Param(def = "10m", unit = "duration", min = 0, doc = "proxy_cache_valid 200 ...: how long a 200 response stays fresh") Duration valid,
             @Param(def = "1000", unit = "entries", min = 1, max = 1_000_000, doc = "keys_zone capacity: the most cached responses") Integer maxEntries,
             @Param(def = "16m", unit = "size", doc = "max_size: the most bytes the cache holds; least recently used entries leave first") String maxSize,
-            @Param(def = "1m", unit = "size", doc = "responses larger than this are not cached") String maxEntrySize) {
+            @Param(def = "1m", unit = "size", doc = "responses larger than this are not cached") String maxEntrySize,
+            @Param(def = "", doc = "proxy_cache_use_stale: when an expired entry may answer instead: error, timeout, invalid_header, "
+                    + "updating, http_500, http_502, http_503, http_504, http_403, http_404, http_429, off. nginx default: off")
+            List<String> useStale,
+            @Param(def = "false", doc = "proxy_cache_background_update: with useStale updating, an expired entry is answered at once "
+                    + "(STALE) while a background request refreshes it")
+            Boolean backgroundUpdate,
+            @Param(def = "false", doc = "proxy_cache_revalidate: refresh an expired entry with a conditional request "
+                    + "(If-Modified-Since, If-None-Match); a 304 from the upstream answers REVALIDATED")
+            Boolean revalidate) {
 
         public static final Cache DEFAULT = new Cache(null, null, null, null);
+
+        public Cache(Duration valid, Integer maxEntries, String maxSize, String maxEntrySize) {
+            this(valid, maxEntries, maxSize, maxEntrySize, null, null, null);
+        }
+
+        public Cache withUseStale(List<String> value) {
+            return new Cache(valid, maxEntries, maxSize, maxEntrySize, value, backgroundUpdate, revalidate);
+        }
+
+        public Cache withBackgroundUpdate(Boolean value) {
+            return new Cache(valid, maxEntries, maxSize, maxEntrySize, useStale, value, revalidate);
+        }
+
+        public Cache withRevalidate(Boolean value) {
+            return new Cache(valid, maxEntries, maxSize, maxEntrySize, useStale, backgroundUpdate, value);
+        }
     }
 }

@@ -262,7 +262,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             written.addListener(ChannelFutureListener.CLOSE);
             return;
         }
-        armIdleTimer(site.keepaliveTimeoutNanos);
+        // The pending timer re-checks idleness when it fires, so one that fires no later than the
+        // keep-alive timeout can stay: no cancel and re-schedule per request.
+        if (idleTimer == null || idleTimer.isDone() || idleTimer.getDelay(TimeUnit.NANOSECONDS) > site.keepaliveTimeoutNanos) {
+            armIdleTimer(site.keepaliveTimeoutNanos);
+        }
         processNext();
     }
 

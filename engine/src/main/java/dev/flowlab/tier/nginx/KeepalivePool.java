@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class KeepalivePool {
     private static final AttributeKey<ScheduledFuture<?>> IDLE_TIMER = AttributeKey.valueOf("flowlab.nginx.keepaliveIdle");
+    private static final AttributeKey<Long> IDLE_SINCE = AttributeKey.valueOf("flowlab.nginx.keepaliveIdleSince");
     private static final AttributeKey<Integer> REQUESTS = AttributeKey.valueOf("flowlab.nginx.keepaliveRequests");
 
     private final int capacity;
@@ -45,10 +46,7 @@ final class KeepalivePool {
             Channel ch = it.next();
             if (server.equals(ch.remoteAddress())) {
                 it.remove();
-                ScheduledFuture<?> t = ch.attr(IDLE_TIMER).getAndSet(null);
-                if (t != null) {
-                    t.cancel(false);
-                }
+                // The idle timer stays: when it fires it sees the connection in use and lets go.
                 if (ch.isActive()) {
                     return ch;
                 }
@@ -68,17 +66,44 @@ final class KeepalivePool {
     /** Caches an idle connection (on its own loop); closes the least recently used one beyond capacity. */
     void release(Channel ch) {
         EventLoop loop = ch.eventLoop();
-        ArrayDeque<Channel> q = idle.computeIfAbsent(loop, l -> new ArrayDeque<>());
+        ArrayDeque<Channel> q = idle.get(loop);
+        if (q == null) {
+            q = idle.computeIfAbsent(loop, l -> new ArrayDeque<>());
+        }
         q.addFirst(ch);
         if (idleNanos > 0) {
-            ch.attr(IDLE_TIMER).set(loop.schedule(() -> {
-                q.remove(ch);
-                ch.close();
-            }, idleNanos, TimeUnit.NANOSECONDS));
+            ch.attr(IDLE_SINCE).set(System.nanoTime());
+            if (ch.attr(IDLE_TIMER).get() == null) {
+                armIdleTimer(ch, q, idleNanos);
+            }
         }
         while (q.size() > capacity) {
             Channel lru = q.pollLast();
             lru.close();
+        }
+    }
+
+    /**
+     * One timer per connection, not one per release: it fires at most keepalive_timeout after the
+     * connection was last cached and then looks at how long it has really been idle.
+     */
+    private void armIdleTimer(Channel ch, ArrayDeque<Channel> q, long delayNanos) {
+        ch.attr(IDLE_TIMER).set(ch.eventLoop().schedule(() -> idleTimerFired(ch, q), delayNanos, TimeUnit.NANOSECONDS));
+    }
+
+    private void idleTimerFired(Channel ch, ArrayDeque<Channel> q) {
+        ch.attr(IDLE_TIMER).set(null);
+        if (!ch.isActive() || !q.contains(ch)) {
+            // Closed, or in use by a request: the next release arms a new timer.
+            return;
+        }
+        Long since = ch.attr(IDLE_SINCE).get();
+        long idleFor = since == null ? idleNanos : System.nanoTime() - since;
+        if (idleFor >= idleNanos) {
+            q.remove(ch);
+            ch.close();
+        } else {
+            armIdleTimer(ch, q, idleNanos - idleFor);
         }
     }
 

@@ -27,11 +27,18 @@ public final class NginxServer extends TcpServerNode {
     static final String X_FORWARDED_FOR = "X-Forwarded-For";
 
     private final NginxSite site;
+    private final String viaHop;
     private volatile boolean draining;
 
     public NginxServer(NodeContext context) {
         super(context);
         this.site = new NginxSite(context);
+        this.viaHop = "1.1 " + context.id();
+    }
+
+    /** This proxy's entry in a Via header. */
+    String viaHop() {
+        return viaHop;
     }
 
     NodeContext context() {
@@ -59,6 +66,7 @@ public final class NginxServer extends TcpServerNode {
         ch.pipeline()
                 .addLast("read-tracker", conn.new ReadTracker())
                 .addLast("http", new HttpServerCodec(site.headerBufferBytes, site.headerBufferBytes * site.headerBufferCount, 8192))
+                .addLast("bodiless", new BodilessRequests())
                 .addLast("body", new ClientBodyBuffer((int) maxBody, conn))
                 .addLast("request", conn);
     }

@@ -121,7 +121,8 @@ final class NginxSite {
         ProxyCache cache = null;
         if (l.cache() != null) {
             NginxConfig.Cache c = Params.withDefaults(l.cache());
-            cache = new ProxyCache(c.valid().toNanos(), c.maxEntries(), Sizes.parse(c.maxSize()), Sizes.parse(c.maxEntrySize()));
+            cache = new ProxyCache(c.valid().toNanos(), c.maxEntries(), Sizes.parse(c.maxSize()), Sizes.parse(c.maxEntrySize()),
+                    c.useStale(), Boolean.TRUE.equals(c.backgroundUpdate()), Boolean.TRUE.equals(c.revalidate()));
         }
         if (l.proxyPass() != null) {
             Upstream up = upstreams.get(l.proxyPass());

@@ -50,6 +50,8 @@ final class ProxyExchange {
     private static final List<CharSequence> HOP_BY_HOP = List.of(HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE,
             HttpHeaderNames.PROXY_CONNECTION, HttpHeaderNames.TE, HttpHeaderNames.TRAILER, HttpHeaderNames.TRANSFER_ENCODING,
             HttpHeaderNames.UPGRADE, HttpHeaderNames.EXPECT, HttpHeaderNames.PROXY_AUTHORIZATION);
+    private static final List<CharSequence> HOP_BY_HOP_RESPONSE = List.of(HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE,
+            HttpHeaderNames.PROXY_CONNECTION);
 
     private final NginxServer server;
     private final NginxSite site;
@@ -81,10 +83,28 @@ final class ProxyExchange {
     private ProxyCache.Status cacheStatus;
     private ByteArrayOutputStream cacheFill;
     private HttpHeaders cacheHeaders;
+    /** The expired entry this request may answer with (proxy_cache_use_stale) or revalidate. */
+    private ProxyCache.Entry staleEntry;
+    /** This request owns the expired entry's update: it must tell the cache when it ends. */
+    private boolean cacheUpdater;
+    private boolean revalidating;
+    private boolean revalidated;
+    /**
+     * A background cache update (proxy_cache_background_update): the client already has the stale
+     * entry; this exchange only refreshes the cache and writes nothing to the client.
+     */
+    private final boolean background;
     private long bodyBytes;
+    private HttpHeaders upstreamHeaders;
 
     ProxyExchange(NginxServer server, NginxSite site, ClientConnection conn, FullHttpRequest request, NginxSite.Route route,
                   long startNanos, String traceId, boolean keepClient) {
+        this(server, site, conn, request, route, startNanos, traceId, keepClient, false);
+    }
+
+    private ProxyExchange(NginxServer server, NginxSite site, ClientConnection conn, FullHttpRequest request, NginxSite.Route route,
+                          long startNanos, String traceId, boolean keepClient, boolean background) {
+        this.background = background;
         this.server = server;
         this.site = site;
         this.conn = conn;
@@ -105,16 +125,41 @@ final class ProxyExchange {
             if (CachePolicy.bypass(request)) {
                 cacheStatus = ProxyCache.Status.BYPASS;
             } else {
-                ProxyCache.Lookup hit = route.cache().lookup(cacheKey, startNanos);
+                ProxyCache.Lookup hit = route.cache().lookupForProxy(cacheKey, startNanos);
                 cacheStatus = hit.status();
-                if (hit.status() == ProxyCache.Status.HIT) {
-                    server.emitCache(true, traceId, cacheKey);
-                    answerFromCache(hit.entry());
-                    return;
+                staleEntry = hit.entry();
+                cacheUpdater = hit.updater();
+                switch (hit.status()) {
+                    case HIT, UPDATING -> {
+                        server.emitCache(true, traceId, cacheKey + (hit.status() == ProxyCache.Status.HIT ? "" : " (UPDATING: stale while another request refreshes it)"));
+                        answerFromCache(hit.entry(), hit.status());
+                        return;
+                    }
+                    case STALE -> {
+                        server.emitCache(true, traceId, cacheKey + " (STALE: answered at once, refreshed in the background)");
+                        ProxyExchange update = new ProxyExchange(server, site, conn, request.retainedDuplicate(), route,
+                                System.nanoTime(), traceId, false, true);
+                        cacheUpdater = false;
+                        answerFromCache(hit.entry(), ProxyCache.Status.STALE);
+                        update.startBackgroundUpdate(hit.entry());
+                        return;
+                    }
+                    default -> server.emitCache(false, traceId, cacheKey + " (" + hit.status() + ")");
                 }
-                server.emitCache(false, traceId, cacheKey + " (" + hit.status() + ")");
             }
         }
+        pickAndAttempt();
+    }
+
+    private void startBackgroundUpdate(ProxyCache.Entry expired) {
+        cacheKey = "http" + route.cacheHost() + request.uri();
+        cacheStatus = ProxyCache.Status.EXPIRED;
+        staleEntry = expired;
+        cacheUpdater = true;
+        pickAndAttempt();
+    }
+
+    private void pickAndAttempt() {
         PeerGroup group = upstream.group();
         if (group == null) {
             finishWithError(502, "no live upstreams: upstream " + upstream.name() + " has no servers", "no_live_upstreams");
@@ -212,7 +257,7 @@ final class ProxyExchange {
             }
             if (f.isSuccess()) {
                 lastUpstreamIoNanos = System.nanoTime();
-                armTimer(site.readTimeoutNanos, true);
+                switchToReadTimer();
                 f.channel().read();
             } else {
                 fail(NextUpstream.ERROR, "send to " + peer.name() + " failed: " + describe(f.cause()));
@@ -220,33 +265,56 @@ final class ProxyExchange {
         });
     }
 
-    /** The request as upstreams see it: HTTP/1.1, Host $proxy_host, X-Real-IP, X-Forwarded-For, Via, the trace id. */
+    /**
+     * The request as upstreams see it: HTTP/1.1, Host $proxy_host, X-Real-IP, X-Forwarded-For, Via,
+     * the trace id. The client's header map is rewritten in place once per request (nothing reads
+     * the client's hop-by-hop headers after this point) and shared by every attempt.
+     */
     private FullHttpRequest upstreamRequest() {
         ByteBuf body = request.content().retainedDuplicate();
-        FullHttpRequest out = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, request.method(), request.uri(), body,
-                new DefaultHttpHeaders(), io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
-        HttpHeaders h = out.headers();
-        h.set(request.headers());
+        if (upstreamHeaders == null) {
+            upstreamHeaders = rewriteHeadersForUpstream(body.readableBytes());
+        }
+        return new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, request.method(), request.uri(), body,
+                upstreamHeaders, io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
+    }
+
+    private HttpHeaders rewriteHeadersForUpstream(int bodyBytes) {
+        HttpHeaders h = request.headers();
+        boolean clientConditional = h.contains(HttpHeaderNames.IF_MODIFIED_SINCE) || h.contains(HttpHeaderNames.IF_NONE_MATCH);
         for (CharSequence name : HOP_BY_HOP) {
             h.remove(name);
         }
         h.set(HttpHeaderNames.HOST, upstream.name());
         h.set(NginxServer.X_REAL_IP, conn.clientIp());
-        String xff = request.headers().get(NginxServer.X_FORWARDED_FOR);
+        String xff = h.get(NginxServer.X_FORWARDED_FOR);
         h.set(NginxServer.X_FORWARDED_FOR, xff == null || xff.isBlank() ? conn.clientIp() : xff + ", " + conn.clientIp());
-        String via = request.headers().get(HttpHeaderNames.VIA);
-        String hop = "1.1 " + server.id();
+        String via = h.get(HttpHeaderNames.VIA);
+        String hop = server.viaHop();
         h.set(HttpHeaderNames.VIA, via == null || via.isBlank() ? hop : via + ", " + hop);
         if (!upstream.pool().enabled()) {
             h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
-        if (body.isReadable() || request.method().equals(HttpMethod.POST) || request.method().equals(HttpMethod.PUT)
-                || request.method().equals(HttpMethod.PATCH)) {
-            h.setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+        revalidating = false;
+        if (cacheUpdater && staleEntry != null && route.cache().revalidate() && !clientConditional) {
+            // proxy_cache_revalidate: ask whether the cached copy is still good instead of fetching it again.
+            String lastModified = staleEntry.headers().get(HttpHeaderNames.LAST_MODIFIED);
+            String etag = staleEntry.headers().get(HttpHeaderNames.ETAG);
+            if (lastModified != null) {
+                h.set(HttpHeaderNames.IF_MODIFIED_SINCE, lastModified);
+            }
+            if (etag != null) {
+                h.set(HttpHeaderNames.IF_NONE_MATCH, etag);
+            }
+            revalidating = lastModified != null || etag != null;
+        }
+        HttpMethod m = request.method();
+        if (bodyBytes > 0 || m.equals(HttpMethod.POST) || m.equals(HttpMethod.PUT) || m.equals(HttpMethod.PATCH)) {
+            h.setInt(HttpHeaderNames.CONTENT_LENGTH, bodyBytes);
         } else {
             h.remove(HttpHeaderNames.CONTENT_LENGTH);
         }
-        return out;
+        return h;
     }
 
     void onUpstreamMessage(Object msg) {
@@ -274,6 +342,9 @@ final class ProxyExchange {
         if (msg instanceof HttpContent c) {
             if (!committed) {
                 c.release();
+                if (revalidated && c instanceof LastHttpContent) {
+                    completeRevalidated();
+                }
                 return;
             }
             if (c.decoderResult().isFailure()) {
@@ -293,7 +364,11 @@ final class ProxyExchange {
                 }
             }
             boolean last = c instanceof LastHttpContent;
-            client.write(c);
+            if (background) {
+                c.release();
+            } else {
+                client.write(c);
+            }
             if (last) {
                 complete();
             }
@@ -308,16 +383,34 @@ final class ProxyExchange {
             fail(ft, "upstream " + peer.name() + " answered " + code);
             return false;
         }
+        if (ft != null && canAnswerStale(ft)) {
+            // nginx's ngx_http_upstream_test_next: no retry left, an expired entry and use_stale http_5xx...
+            Channel up = upstreamChannel;
+            cancelTimer();
+            detachUpstream();
+            up.close();
+            upstream.group().free(selection, ft.blamesServer() && site.nextUpstream.contains(ft)
+                    ? PeerGroup.Outcome.FAILED : PeerGroup.Outcome.OK, System.nanoTime());
+            answerStale("upstream " + peer.name() + " answered " + code);
+            return false;
+        }
+        if (revalidating && code == 304) {
+            // The cached copy is still good: the rest of this response is its empty end.
+            revalidated = true;
+            cancelTimerIfSend();
+            upstreamKeepAlive = HttpUtil.isKeepAlive(r);
+            return false;
+        }
         cancelTimerIfSend();
         status = code;
         upstreamKeepAlive = HttpUtil.isKeepAlive(r);
         HttpHeaders h = r.headers();
-        for (CharSequence name : List.of(HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE, HttpHeaderNames.PROXY_CONNECTION)) {
+        for (CharSequence name : HOP_BY_HOP_RESPONSE) {
             h.remove(name);
         }
         h.set(HttpHeaderNames.SERVER, Responses.SERVER);
         String via = h.get(HttpHeaderNames.VIA);
-        h.set(HttpHeaderNames.VIA, via == null ? "1.1 " + server.id() : via + ", 1.1 " + server.id());
+        h.set(HttpHeaderNames.VIA, via == null ? server.viaHop() : via + ", " + server.viaHop());
         if (cacheStatus != null) {
             h.set(NginxServer.CACHE_STATUS_HEADER, cacheStatus.name());
             if (code == 200 && cacheStatus != ProxyCache.Status.BYPASS && request.method().equals(HttpMethod.GET)) {
@@ -338,6 +431,9 @@ final class ProxyExchange {
         h.set(HttpHeaderNames.CONNECTION, keepClient ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
         r.setProtocolVersion(HttpVersion.HTTP_1_1);
         committed = true;
+        if (background) {
+            return true;
+        }
         client.write(r);
         return true;
     }
@@ -346,10 +442,10 @@ final class ProxyExchange {
         if (done) {
             return;
         }
-        if (committed) {
+        if (committed && !background) {
             client.flush();
         }
-        if (client.isWritable()) {
+        if (background || client.isWritable()) {
             upstreamChannel.read();
         }
     }
@@ -393,6 +489,7 @@ final class ProxyExchange {
         if (selection != null && selection.current() != null) {
             upstream.group().free(selection, PeerGroup.Outcome.OK, System.nanoTime());
         }
+        endCacheUpdate();
         long took = System.nanoTime() - startNanos;
         server.context().metrics().error("client_closed");
         server.context().metrics().requestCompleted(499, took);
@@ -428,6 +525,10 @@ final class ProxyExchange {
             attempt();
             return;
         }
+        if (canAnswerStale(ft)) {
+            answerStale(why);
+            return;
+        }
         String reason = why + (nonIdempotentBlocked && listed && selection.triesLeft() > 0
                 ? "; not retried: " + request.method() + " was already sent (non_idempotent not set)" : "");
         // nginx's ngx_http_upstream_next: timeout and http_504 -> 504, http_500/503/403/404/429 as such, the rest 502.
@@ -455,11 +556,15 @@ final class ProxyExchange {
         if (selection.current() != null) {
             upstream.group().free(selection, PeerGroup.Outcome.OK, System.nanoTime());
         }
+        endCacheUpdate();
         long took = System.nanoTime() - startNanos;
         server.context().metrics().error("upstream_aborted");
-        server.context().metrics().requestCompleted(status, took);
         server.context().emit(EventType.ERROR, peer.name(), traceId, status, took, why + " while sending the response to the client");
         request.release();
+        if (background) {
+            return;
+        }
+        server.context().metrics().requestCompleted(status, took);
         client.flush();
         client.close();
     }
@@ -467,9 +572,15 @@ final class ProxyExchange {
     private void finishWithError(int code, String why, String cause) {
         done = true;
         cancelTimer();
+        endCacheUpdate();
         long took = System.nanoTime() - startNanos;
         server.context().metrics().error(cause);
-        server.context().emit(EventType.ERROR, peer == null ? upstream.name() : peer.name(), traceId, code, took, why);
+        server.context().emit(EventType.ERROR, peer == null ? upstream.name() : peer.name(), traceId, code, took,
+                background ? "background cache update: " + why : why);
+        if (background) {
+            request.release();
+            return;
+        }
         var r = Responses.error(client.alloc(), code, keepClient);
         server.context().metrics().requestCompleted(code, took);
         server.context().metrics().bytesOut(r.content().readableBytes());
@@ -481,17 +592,56 @@ final class ProxyExchange {
         conn.requestDone(keepClient, client.writeAndFlush(r));
     }
 
-    private void answerFromCache(ProxyCache.Entry e) {
+    /** proxy_cache_use_stale: the upstream failed in a listed way and an expired entry exists. */
+    private boolean canAnswerStale(NextUpstream failure) {
+        return !background && cacheStatus == ProxyCache.Status.EXPIRED && staleEntry != null && !committed
+                && route.cache().useStaleOn(failure);
+    }
+
+    private void answerStale(String why) {
+        cancelTimer();
+        endCacheUpdate();
+        server.context().emit(EventType.CACHE_HIT, peer == null ? null : peer.name(), traceId, staleEntry.status(), 0,
+                "key " + cacheKey + " (STALE: proxy_cache_use_stale after " + why + ")");
+        answerFromCache(staleEntry, ProxyCache.Status.STALE);
+    }
+
+    /** A 304 to proxy_cache_revalidate's conditional request: the cached entry is fresh again and answers. */
+    private void completeRevalidated() {
+        done = true;
+        cancelTimer();
+        Channel up = upstreamChannel;
+        detachUpstream();
+        releaseOrClose(up);
+        long now = System.nanoTime();
+        upstream.group().free(selection, PeerGroup.Outcome.OK, now);
+        ProxyCache.Entry fresh = route.cache().refresh(cacheKey, now);
+        endCacheUpdate();
+        if (background) {
+            request.release();
+            return;
+        }
+        answerFromCache(fresh != null ? fresh : staleEntry, ProxyCache.Status.REVALIDATED);
+    }
+
+    private void endCacheUpdate() {
+        if (cacheUpdater) {
+            cacheUpdater = false;
+            route.cache().updateDone(cacheKey);
+        }
+    }
+
+    private void answerFromCache(ProxyCache.Entry e, ProxyCache.Status label) {
         done = true;
         var r = StaticFiles.response(client.alloc(), e.status(), e.headers(), e.body(), request.method().equals(HttpMethod.HEAD));
-        r.headers().set(NginxServer.CACHE_STATUS_HEADER, "HIT");
+        r.headers().set(NginxServer.CACHE_STATUS_HEADER, label.name());
         r.headers().set(HttpHeaderNames.CONNECTION, keepClient ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
         long took = System.nanoTime() - startNanos;
         server.context().metrics().requestCompleted(e.status(), took);
         server.context().metrics().bytesOut(e.body().length);
         if (server.emitting()) {
             server.context().emit(EventType.RESPONSE_RETURNED, conn.clientIp(), traceId, e.status(), took,
-                    request.method() + " " + ClientConnection.abbreviate(request.uri()) + ": cache HIT");
+                    request.method() + " " + ClientConnection.abbreviate(request.uri()) + ": cache " + label);
         }
         request.release();
         conn.requestDone(keepClient, client.writeAndFlush(r));
@@ -503,18 +653,16 @@ final class ProxyExchange {
         cancelTimer();
         Channel up = upstreamChannel;
         detachUpstream();
-        KeepalivePool pool = upstream.pool();
-        if (pool.enabled() && upstreamKeepAlive && !server.draining() && up.isActive() && pool.countRequest(up)) {
-            pool.release(up);
-            // Keep a read pending so a server closing the idle connection is noticed at once.
-            up.read();
-        } else {
-            up.close();
-        }
+        releaseOrClose(up);
         long now = System.nanoTime();
         upstream.group().free(selection, PeerGroup.Outcome.OK, now);
         if (cacheFill != null) {
             route.cache().put(cacheKey, status, cacheHeaders, cacheFill.toByteArray(), now);
+        }
+        endCacheUpdate();
+        if (background) {
+            request.release();
+            return;
         }
         long took = now - startNanos;
         server.context().metrics().bytesOut(bodyBytes);
@@ -525,6 +673,18 @@ final class ProxyExchange {
         }
         request.release();
         conn.requestDone(keepClient, client.writeAndFlush(Unpooled.EMPTY_BUFFER));
+    }
+
+    /** Back to the upstream's keepalive cache when it may stay open, else closed. */
+    private void releaseOrClose(Channel up) {
+        KeepalivePool pool = upstream.pool();
+        if (pool.enabled() && upstreamKeepAlive && !server.draining() && up.isActive() && pool.countRequest(up)) {
+            pool.release(up);
+            // Keep a read pending so a server closing the idle connection is noticed at once.
+            up.read();
+        } else {
+            up.close();
+        }
     }
 
     private void detachUpstream() {
@@ -570,9 +730,22 @@ final class ProxyExchange {
 
     private void cancelTimerIfSend() {
         if (timer != null && !timerIsRead) {
-            cancelTimer();
-            armTimer(site.readTimeoutNanos, true);
+            switchToReadTimer();
         }
+    }
+
+    /**
+     * From proxy_send_timeout to proxy_read_timeout. The read timer re-checks the time since the
+     * last upstream I/O when it fires, so a pending send timer due no later than a fresh read timer
+     * can simply be relabelled: one timer per request instead of two.
+     */
+    private void switchToReadTimer() {
+        if (timer != null && !timer.isDone() && site.readTimeoutNanos > 0
+                && timer.getDelay(TimeUnit.NANOSECONDS) <= site.readTimeoutNanos) {
+            timerIsRead = true;
+            return;
+        }
+        armTimer(site.readTimeoutNanos, true);
     }
 
     private void cancelTimer() {

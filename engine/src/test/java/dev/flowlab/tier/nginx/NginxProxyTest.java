@@ -121,6 +121,27 @@ class NginxProxyTest {
     }
 
     @Test
+    void upstreamKeepaliveTimeout_closesTheIdleCachedConnection_thenANewOneIsOpened() throws Exception {
+        NginxConfig cfg = NginxConfig.EMPTY
+                .withUpstreams(List.of(new NginxConfig.Upstream("pool", null, null, null, 8, Duration.ofMillis(300), 1000,
+                        List.of(NginxConfig.Server.node("tomcat-1")))))
+                .withLocations(List.of(NginxConfig.Location.proxy("/", "pool")));
+        try (Lab lab = new Lab(scenario(1, cfg))) {
+            lab.start();
+            NginxServer nginx = (NginxServer) lab.node("nginx-1").orElseThrow();
+            for (int i = 0; i < 10; i++) {
+                assertThat(get(lab, "/api/item/" + i).statusCode()).isEqualTo(200);
+            }
+            assertThat(TestUpstream.accepted("tomcat-1")).as("one cached connection serves them all").isEqualTo(1);
+            assertThat(nginx.idleUpstreamConnections().get("pool")).isEqualTo(1);
+            Eventually.await("keepalive_timeout closes the idle connection", Duration.ofSeconds(5),
+                    () -> nginx.idleUpstreamConnections().get("pool") == 0);
+            assertThat(get(lab, "/api/item/again").statusCode()).isEqualTo(200);
+            assertThat(TestUpstream.accepted("tomcat-1")).isEqualTo(2);
+        }
+    }
+
+    @Test
     void killedTomcat_getsAreRetriedOnTheNext_andServerMarkedDown() throws Exception {
         try (Lab lab = new Lab(scenario(3, NginxConfig.EMPTY));
              EventBus.Subscription events = lab.events().subscribe(10_000)) {

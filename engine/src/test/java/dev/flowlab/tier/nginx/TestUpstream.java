@@ -40,8 +40,12 @@ final class TestUpstream extends TcpServerNode {
     static final Map<String, Mode> MODES = new ConcurrentHashMap<>();
     static final Map<String, List<Seen>> SEEN = new ConcurrentHashMap<>();
     static final Map<String, AtomicInteger> ACCEPTED = new ConcurrentHashMap<>();
+    /** A node with an ETag here validates: its 200s carry it (and a Last-Modified), a matching If-None-Match gets 304. */
+    static final Map<String, String> ETAGS = new ConcurrentHashMap<>();
+    static final String LAST_MODIFIED = "Tue, 24 Nov 2026 10:00:00 GMT";
 
     static void reset() {
+        ETAGS.clear();
         MODES.clear();
         SEEN.clear();
         ACCEPTED.clear();
@@ -74,12 +78,22 @@ final class TestUpstream extends TcpServerNode {
                     }
                     case CLOSE -> ctx.close();
                     default -> {
+                        String etag = ETAGS.get(id);
+                        if (mode == Mode.OK && etag != null && etag.equals(req.headers().get(HttpHeaderNames.IF_NONE_MATCH))) {
+                            FullHttpResponse notModified = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_MODIFIED);
+                            notModified.headers().set(HttpHeaderNames.ETAG, etag).set("X-Served-By", id);
+                            ctx.writeAndFlush(notModified);
+                            return;
+                        }
                         int status = mode == Mode.FAIL_500 ? 500 : 200;
                         byte[] body = ("hello from " + id).getBytes(StandardCharsets.UTF_8);
                         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),
                                 Unpooled.wrappedBuffer(body));
                         r.headers().set("X-Served-By", id).set(HttpHeaderNames.CONTENT_TYPE, "text/plain")
                                 .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length).set(HttpHeaderNames.SERVER, "test-upstream");
+                        if (etag != null && status == 200) {
+                            r.headers().set(HttpHeaderNames.ETAG, etag).set(HttpHeaderNames.LAST_MODIFIED, LAST_MODIFIED);
+                        }
                         boolean keep = HttpUtil.isKeepAlive(req);
                         var f = ctx.writeAndFlush(r);
                         if (!keep) {
