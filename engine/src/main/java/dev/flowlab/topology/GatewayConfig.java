@@ -40,17 +40,20 @@ public record GatewayConfig(
 
     /** A route: a path prefix, the pool it goes to, how the pool is balanced, and its filters. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"id", "path", "servers", "balance", "filters"})
+    @JsonPropertyOrder({"id", "path", "servers", "balance", "maxFails", "failTimeout", "filters"})
     public record Route(
             @Param(doc = "The route's id (names it in events and the access log)") String id,
             @Param(doc = "The path prefix this route matches (Path=/api/** in Spring Cloud Gateway); the longest match wins") String path,
             @Param(doc = "The pool: lab nodes (Tomcats, reached over the RPC protocol). Unset: every linked node") List<String> servers,
             @Param(def = "round_robin", oneOf = {"round_robin", "least_conn", "ip_hash"},
                     doc = "Balancing method, as nginx's: round_robin (smooth weighted), least_conn, ip_hash") String balance,
+            @Param(def = "1", min = 0, max = 1000, doc = "Passive health, as nginx's max_fails: failed calls within failTimeout that take a server out for failTimeout; 0 = never")
+            Integer maxFails,
+            @Param(def = "10s", unit = "duration", min = 0, doc = "Passive health, as nginx's fail_timeout") Duration failTimeout,
             @Param(doc = "This route's filters; each one set replaces the default filter of the same name") Filters filters) {
 
         public static Route of(String id, String path, List<String> servers, Filters filters) {
-            return new Route(id, path, servers, null, filters);
+            return new Route(id, path, servers, null, null, null, filters);
         }
     }
 

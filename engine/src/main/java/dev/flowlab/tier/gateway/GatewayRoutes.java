@@ -37,7 +37,7 @@ final class GatewayRoutes {
         long connectTimeout = (cfg.connectTimeout() == null ? Durations.parse("30s") : cfg.connectTimeout()).toNanos();
         long responseTimeout = cfg.responseTimeout() == null ? 0 : cfg.responseTimeout().toNanos();
         List<GatewayConfig.Route> written = cfg.routes() != null ? cfg.routes()
-                : List.of(new GatewayConfig.Route(context.id(), "/", null, null, null));
+                : List.of(GatewayConfig.Route.of(context.id(), "/", null, null));
         TraceIdFilter trace = new TraceIdFilter(context.id());
         AccessLogFilter access = new AccessLogFilter();
         for (GatewayConfig.Route r : written) {
@@ -67,11 +67,13 @@ final class GatewayRoutes {
             GatewayRoute route = new GatewayRoute(id, r.path(), chain);
             List<String> servers = r.servers() != null ? r.servers() : context.downstream().stream().map(NodeSpec::id).toList();
             List<PeerSpec> specs = new ArrayList<>();
+            int maxFails = r.maxFails() == null ? 1 : r.maxFails();
+            Duration failTimeout = r.failTimeout() == null ? Duration.ofSeconds(10) : r.failTimeout();
             for (String s : servers) {
                 if (context.scenario().node(s).isEmpty()) {
                     throw new IllegalArgumentException("node " + context.id() + ": route " + id + " names server '" + s + "', which is not a node");
                 }
-                specs.add(PeerSpec.of(s));
+                specs.add(PeerSpec.of(s).withMaxFails(maxFails, failTimeout));
             }
             if (specs.isEmpty()) {
                 throw new IllegalArgumentException("node " + context.id() + ": route " + id + " has no servers (link the gateway to Tomcats)");

@@ -50,6 +50,7 @@ final class RpcProcessor extends ChannelInboundHandlerAdapter implements WorkerP
     private ScheduledFuture<?> serviceTimer;
     private ScheduledFuture<?> idleTimer;
     private boolean closeAfterResponse;
+    private boolean protocolErrorReported;
     private String peer;
 
     RpcProcessor(Connector connector) {
@@ -224,6 +225,11 @@ final class RpcProcessor extends ChannelInboundHandlerAdapter implements WorkerP
     }
 
     private void protocolError(String why) {
+        if (protocolErrorReported) {
+            // the decoder fails again on the bytes left when the channel closes
+            return;
+        }
+        protocolErrorReported = true;
         log.debug("{}: RPC protocol error from {}: {}", context.id(), peer(), why);
         context.metrics().error("bad_rpc_frame");
         if (context.events().hasSubscribers()) {
