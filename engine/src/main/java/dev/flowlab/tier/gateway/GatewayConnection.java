@@ -1,6 +1,7 @@
 package dev.flowlab.tier.gateway;
 
 import dev.flowlab.event.EventType;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -9,6 +10,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
@@ -106,9 +108,10 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
     }
 
     /** The exchange's response: keep-alive decided here, the request released, the next one started. */
-    void respond(GatewayExchange x, FullHttpResponse r) {
+    void respond(GatewayExchange x, FullHttpResponse response) {
+        FullHttpResponse r = response;
         if (x != current) {
-            ReferenceCountUtil.release(r);
+            ReferenceCountUtil.release(response);
             return;
         }
         current = null;
@@ -117,6 +120,11 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
         r.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
         if (!req.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
             r.setProtocolVersion(req.protocolVersion());
+        }
+        if (req.method().equals(HttpMethod.HEAD) && r.content().isReadable()) {
+            // a HEAD answer carries the GET answer's headers (Content-Length included) and no body
+            r = response.replace(Unpooled.EMPTY_BUFFER);
+            response.release();
         }
         int status = r.status().code();
         long took = System.nanoTime() - x.startNanos;
