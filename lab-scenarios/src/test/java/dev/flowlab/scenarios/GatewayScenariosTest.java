@@ -31,7 +31,7 @@ class GatewayScenariosTest {
     void gateway03_routesAndChains() throws Exception {
         try (Lab lab = new Lab(ScenarioLibrary.load("03-gateway"))) {
             Map<String, List<String>> chains = ((GatewayServer) lab.node("gateway-1").orElseThrow()).filterChains();
-            assertThat(chains.keySet()).containsExactly("cart", "api", "web");
+            assertThat(chains.keySet()).containsExactly("cart", "account", "api", "web");
             assertThat(chains.get("cart")).containsSubsequence("risk_control", "auth", "rate_limit", "circuit_breaker",
                     "protocol_conversion", "load_balancer");
             assertThat(chains.get("web")).doesNotContain("auth", "rate_limit");
@@ -42,7 +42,8 @@ class GatewayScenariosTest {
     void gateway03_curlThroughNginx_401Then200WithThePrincipal_403ForAScanner() throws Exception {
         try (Lab lab = new Lab(ScenarioLibrary.load("03-gateway"))) {
             lab.start();
-            assertThat(get(lab, "/api/me").statusCode()).isEqualTo(200);
+            assertThat(get(lab, "/api/me").statusCode()).isEqualTo(401);
+            assertThat(get(lab, "/api/me", "Authorization", "Bearer alice-token").body()).startsWith("{\"principal\":\"alice\"");
             HttpResponse<String> cart = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + lab.address("nginx-1").getAddress().getHostAddress()
                     + ":" + lab.address("nginx-1").getPort() + "/api/cart")).POST(HttpRequest.BodyPublishers.ofString("{\"item\":1}")).build(),
                     HttpResponse.BodyHandlers.ofString());
