@@ -136,7 +136,9 @@ public final class GatewayServer extends TcpServerNode {
         Map<String, List<String>> out = new LinkedHashMap<>();
         for (GatewayRoute r : routes.all()) {
             List<String> names = new java.util.ArrayList<>(r.filters().stream().map(GatewayFilter::name).toList());
-            names.add("retry");
+            if (r.endpoint().retries()) {
+                names.add("retry");
+            }
             names.add("protocol_conversion");
             names.add("load_balancer");
             out.put(r.id(), names);

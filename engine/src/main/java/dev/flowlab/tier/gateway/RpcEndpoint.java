@@ -81,6 +81,10 @@ final class RpcEndpoint {
         return pool;
     }
 
+    boolean retries() {
+        return retry != null;
+    }
+
     /** Protocol conversion: the RPC call an HTTP request stands for. */
     static RpcFrame toRpc(GatewayExchange x, long requestId) {
         QueryStringDecoder q = new QueryStringDecoder(x.request.uri());
