@@ -9,6 +9,10 @@ public enum EventType {
     DNS_QUERY, DNS_ANSWER,
     HEALTH_CHECK, SERVER_DOWN, SERVER_UP, UPSTREAM_CHOSEN, RETRY,
     CACHE_HIT, CACHE_MISS,
+    /** A gateway filter's decision for one request (detail: the filter's name and what it decided). */
+    FILTER,
+    /** A circuit breaker changed state (CLOSED, OPEN, HALF_OPEN). */
+    CIRCUIT_STATE,
     VIP_MOVED, VRRP_ADVERT, HA_STATE,
     FAULT_APPLIED, FAULT_CLEARED,
     CLIENT_REQUEST, CLIENT_RESPONSE, CLIENT_ERROR;

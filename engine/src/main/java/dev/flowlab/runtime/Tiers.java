@@ -14,6 +14,7 @@ public final class Tiers {
         register(NodeKind.NGINX, dev.flowlab.tier.nginx.NginxServer::new);
         register(NodeKind.LVS, dev.flowlab.tier.lvs.LvsDirector::new);
         register(NodeKind.DNS, dev.flowlab.tier.dns.DnsServer::new);
+        register(NodeKind.GATEWAY, dev.flowlab.tier.gateway.GatewayServer::new);
     }
 
     private Tiers() {

@@ -4,6 +4,7 @@ import dev.flowlab.balance.Peer;
 import dev.flowlab.balance.PeerGroup;
 import dev.flowlab.balance.Selection;
 import dev.flowlab.event.EventType;
+import dev.flowlab.tier.proxy.KeepalivePool;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;

@@ -12,13 +12,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * The demo shop deployed on every Tomcat node: a JSON API (search, item detail, cart), a health
+ * The demo shop deployed on every Tomcat node: a JSON API (search, item detail, cart, who am I), a health
  * endpoint, a small dynamic home page and the static site. Pure request-to-response code with no
  * I/O of its own beyond reading static files, so it is tested without sockets.
  */
 final class ShopApplication {
     static final String ALLOW_GET = "GET, HEAD";
     static final String ALLOW_POST = "POST";
+    /** The header an API gateway passes the authenticated principal in (Kong's name, the gateway tier's default). */
+    static final String PRINCIPAL_HEADER = "X-Consumer-Username";
     private static final byte[] HEALTH_UP = "{\"status\":\"UP\"}".getBytes(StandardCharsets.US_ASCII);
 
     private final String nodeId;
@@ -48,7 +50,7 @@ final class ShopApplication {
             return cart(body);
         }
         release(body);
-        boolean known = rawPath.equals("/") || rawPath.equals("/health") || rawPath.equals("/api/search")
+        boolean known = rawPath.equals("/") || rawPath.equals("/health") || rawPath.equals("/api/search") || rawPath.equals("/api/me")
                 || rawPath.startsWith("/api/item/") || rawPath.startsWith("/static/");
         if (known && !read) {
             return methodNotAllowed(ALLOW_GET);
@@ -59,6 +61,9 @@ final class ShopApplication {
         if (rawPath.equals("/api/search")) {
             List<String> qs = new QueryStringDecoder(uri).parameters().get("q");
             return search(qs == null || qs.isEmpty() ? "" : qs.get(0));
+        }
+        if (rawPath.equals("/api/me")) {
+            return me(request.headers().get(PRINCIPAL_HEADER));
         }
         if (rawPath.startsWith("/api/item/")) {
             return item(rawPath.substring("/api/item/".length()));
@@ -105,6 +110,19 @@ final class ShopApplication {
         StringBuilder json = new StringBuilder(base.length() + 128).append(base, 0, base.length() - 1)
                 .append(",\"stock\":").append(item.stock()).append(",\"shop\":");
         JsonText.appendQuoted(json, item.shop()).append(",\"servedBy\":");
+        JsonText.appendQuoted(json, nodeId).append('}');
+        return AppResponse.of(HttpResponseStatus.OK, LabHeaders.APPLICATION_JSON, json.toString());
+    }
+
+    /** Who the application sees as the caller: the principal an API gateway authenticated and passed on. */
+    private AppResponse me(String principal) {
+        StringBuilder json = new StringBuilder(64).append("{\"principal\":");
+        if (principal == null) {
+            json.append("null");
+        } else {
+            JsonText.appendQuoted(json, principal);
+        }
+        json.append(",\"servedBy\":");
         JsonText.appendQuoted(json, nodeId).append('}');
         return AppResponse.of(HttpResponseStatus.OK, LabHeaders.APPLICATION_JSON, json.toString());
     }

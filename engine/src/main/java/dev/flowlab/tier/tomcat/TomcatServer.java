@@ -10,6 +10,8 @@ import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.flow.FlowControlHandler;
+import dev.flowlab.tier.rpc.RpcFrameDecoder;
+import dev.flowlab.tier.rpc.RpcFrameEncoder;
 
 /**
  * The Tomcat tier: a real HTTP/1.1 server with the NIO connector's model and attribute names
@@ -18,13 +20,18 @@ import io.netty.handler.flow.FlowControlHandler;
  * listen backlog, connection and keep-alive timeouts, {@code maxKeepAliveRequests}; the demo
  * shop ({@link ShopApplication}) as the deployed application.
  *
- * <p>Pipeline of an accepted connection: {@value #CODEC} (HTTP/1.1 codec with Tomcat's 8 KB
+ * <p>One port speaks HTTP/1.1 and the lab RPC protocol (the gateway's backend protocol): a
+ * {@link ProtocolDetector} looks at the first bytes and installs one pipeline or the other.
+ * HTTP pipeline: {@value #CODEC} (HTTP/1.1 codec with Tomcat's 8 KB
  * header limit), {@value #FLOW_CONTROL} (one decoded message per read), {@value #PROCESSOR}.
  */
 public final class TomcatServer extends TcpServerNode {
     static final String CODEC = "http-codec";
     static final String FLOW_CONTROL = "flow-control";
     static final String PROCESSOR = "http11-processor";
+    static final String RPC_DECODER = "rpc-decoder";
+    static final String RPC_ENCODER = "rpc-encoder";
+    static final String RPC_PROCESSOR = "rpc-processor";
 
     private final TomcatSettings settings;
     private final ShopApplication application;
@@ -50,10 +57,21 @@ public final class TomcatServer extends TcpServerNode {
     @Override
     protected void initChild(SocketChannel ch) {
         ch.config().setAutoRead(false);
-        ChannelPipeline p = ch.pipeline();
-        p.addLast(CODEC, new HttpServerCodec(decoderConfig()));
-        p.addLast(FLOW_CONTROL, new FlowControlHandler());
-        p.addLast(PROCESSOR, new Http11Processor(connector));
+        ch.pipeline().addLast(ProtocolDetector.NAME, new ProtocolDetector(this, connector));
+    }
+
+    /** The HTTP/1.1 pipeline, after the protocol detector. */
+    void installHttp(ChannelPipeline p, String after, Connector c) {
+        p.addAfter(after, PROCESSOR, new Http11Processor(c));
+        p.addAfter(after, FLOW_CONTROL, new FlowControlHandler());
+        p.addAfter(after, CODEC, new HttpServerCodec(decoderConfig()));
+    }
+
+    /** The RPC pipeline (the gateway's backend protocol), after the protocol detector. */
+    void installRpc(ChannelPipeline p, String after, Connector c) {
+        p.addAfter(after, RPC_PROCESSOR, new RpcProcessor(c));
+        p.addAfter(after, RPC_ENCODER, RpcFrameEncoder.INSTANCE);
+        p.addAfter(after, RPC_DECODER, new RpcFrameDecoder());
     }
 
     static HttpDecoderConfig decoderConfig() {
@@ -72,6 +90,10 @@ public final class TomcatServer extends TcpServerNode {
             Http11Processor processor = ch.pipeline().get(Http11Processor.class);
             if (processor != null) {
                 ch.eventLoop().execute(processor::drain);
+            }
+            RpcProcessor rpc = ch.pipeline().get(RpcProcessor.class);
+            if (rpc != null) {
+                ch.eventLoop().execute(rpc::drain);
             }
         }
     }

@@ -1,4 +1,4 @@
-package dev.flowlab.tier.nginx;
+package dev.flowlab.tier.proxy;
 
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
@@ -12,32 +12,33 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An upstream block's {@code keepalive N} cache: idle connections to its servers, per event loop
- * (nginx: per worker), at most N per loop across all the block's servers; when full, the least
- * recently used connection is closed. Each loop's queue is touched only from that loop.
+ * An upstream pool's idle-connection cache, shared by the proxying tiers (nginx's upstream
+ * {@code keepalive N}; the gateway's RPC connections to its Tomcats): idle connections to the
+ * pool's servers, per event loop (nginx: per worker), at most N per loop across all its servers;
+ * when full, the least recently used connection is closed. Each loop's queue is touched only from that loop.
  */
-final class KeepalivePool {
-    private static final AttributeKey<ScheduledFuture<?>> IDLE_TIMER = AttributeKey.valueOf("flowlab.nginx.keepaliveIdle");
-    private static final AttributeKey<Long> IDLE_SINCE = AttributeKey.valueOf("flowlab.nginx.keepaliveIdleSince");
-    private static final AttributeKey<Integer> REQUESTS = AttributeKey.valueOf("flowlab.nginx.keepaliveRequests");
+public final class KeepalivePool {
+    private static final AttributeKey<ScheduledFuture<?>> IDLE_TIMER = AttributeKey.valueOf("flowlab.proxy.keepaliveIdle");
+    private static final AttributeKey<Long> IDLE_SINCE = AttributeKey.valueOf("flowlab.proxy.keepaliveIdleSince");
+    private static final AttributeKey<Integer> REQUESTS = AttributeKey.valueOf("flowlab.proxy.keepaliveRequests");
 
     private final int capacity;
     private final long idleNanos;
     private final int maxRequests;
     private final Map<EventLoop, ArrayDeque<Channel>> idle = new ConcurrentHashMap<>();
 
-    KeepalivePool(int capacity, long idleNanos, int maxRequests) {
+    public KeepalivePool(int capacity, long idleNanos, int maxRequests) {
         this.capacity = capacity;
         this.idleNanos = idleNanos;
         this.maxRequests = maxRequests;
     }
 
-    boolean enabled() {
+    public boolean enabled() {
         return capacity > 0;
     }
 
     /** The most recently used idle connection of this loop to {@code server}, or null. */
-    Channel take(EventLoop loop, SocketAddress server) {
+    public Channel take(EventLoop loop, SocketAddress server) {
         ArrayDeque<Channel> q = idle.get(loop);
         if (q == null) {
             return null;
@@ -56,7 +57,7 @@ final class KeepalivePool {
     }
 
     /** Counts one more request on this connection; false once keepalive_requests is reached. */
-    boolean countRequest(Channel ch) {
+    public boolean countRequest(Channel ch) {
         Integer n = ch.attr(REQUESTS).get();
         int next = n == null ? 1 : n + 1;
         ch.attr(REQUESTS).set(next);
@@ -64,7 +65,7 @@ final class KeepalivePool {
     }
 
     /** Caches an idle connection (on its own loop); closes the least recently used one beyond capacity. */
-    void release(Channel ch) {
+    public void release(Channel ch) {
         EventLoop loop = ch.eventLoop();
         ArrayDeque<Channel> q = idle.get(loop);
         if (q == null) {
@@ -108,7 +109,7 @@ final class KeepalivePool {
     }
 
     /** A cached connection closed by the server (or reset): forget it. */
-    void remove(Channel ch) {
+    public void remove(Channel ch) {
         ArrayDeque<Channel> q = idle.get(ch.eventLoop());
         if (q != null) {
             q.remove(ch);
@@ -116,7 +117,7 @@ final class KeepalivePool {
     }
 
     /** Idle connections cached right now, over all loops (called off-loop: approximate). */
-    int idleCount() {
+    public int idleCount() {
         int n = 0;
         for (ArrayDeque<Channel> q : idle.values()) {
             n += q.size();
@@ -125,7 +126,7 @@ final class KeepalivePool {
     }
 
     /** Closes every idle connection (each on its own loop). */
-    void closeAll() {
+    public void closeAll() {
         idle.forEach((loop, q) -> loop.execute(() -> {
             for (Channel ch; (ch = q.poll()) != null; ) {
                 ch.close();

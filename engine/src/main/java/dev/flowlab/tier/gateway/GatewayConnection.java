@@ -1,0 +1,206 @@
+package dev.flowlab.tier.gateway;
+
+import dev.flowlab.event.EventType;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+
+/**
+ * One client connection of the gateway (Zuul's ClientRequestReceiver and ClientResponseWriter):
+ * whole requests in, one answered at a time in order, keep-alive, malformed input answered 400
+ * and closed, reading paused while the client does not take its responses.
+ */
+final class GatewayConnection extends ChannelInboundHandlerAdapter {
+    private static final int MAX_QUEUED = 16;
+
+    private final GatewayServer server;
+    private final ArrayDeque<FullHttpRequest> queued = new ArrayDeque<>();
+    private Channel channel;
+    private String peerIp;
+    private GatewayExchange current;
+
+    GatewayConnection(GatewayServer server) {
+        this.server = server;
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    boolean busy() {
+        return current != null;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+        InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
+        peerIp = remote == null ? "" : remote.getAddress().getHostAddress();
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof FullHttpRequest req)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (req.decoderResult().isFailure()) {
+            rejectMalformed(req);
+            return;
+        }
+        queued.add(req);
+        if (queued.size() >= MAX_QUEUED) {
+            channel.config().setAutoRead(false);
+        }
+        processNext();
+    }
+
+    private void processNext() {
+        while (current == null && !queued.isEmpty() && channel.isActive() && channel.isWritable()) {
+            handle(queued.poll());
+        }
+        if (queued.size() < MAX_QUEUED / 2 && !channel.config().isAutoRead() && channel.isActive() && channel.isWritable()) {
+            channel.config().setAutoRead(true);
+        }
+    }
+
+    private void handle(FullHttpRequest req) {
+        long start = System.nanoTime();
+        server.context().metrics().requestStarted();
+        server.context().metrics().bytesIn(req.content().readableBytes());
+        GatewayRoute route = req.uri().startsWith("/") ? server.routes().match(req.uri()) : null;
+        if (route == null) {
+            current = new GatewayExchange(server, this, req, server.notFoundRoute(), start);
+            current.sourceIp = sourceIp(req);
+            if (server.emitting()) {
+                server.context().emit(EventType.REQUEST_RECEIVED, peerIp, null, 0, 0, req.method() + " " + req.uri() + ": no route");
+            }
+            current.reject("routing", 404, "no route matches " + abbreviate(req.uri()));
+            return;
+        }
+        GatewayExchange x = new GatewayExchange(server, this, req, route, start);
+        current = x;
+        x.sourceIp = sourceIp(req);
+        if (server.emitting()) {
+            server.context().emit(EventType.REQUEST_RECEIVED, peerIp, req.headers().get("x-lab-trace"), 0, 0,
+                    req.method() + " " + abbreviate(req.uri()) + " -> route " + route.id());
+        }
+        x.proceed();
+    }
+
+    /** X-Real-IP from a proxy in front (every lab node is trusted: the lab is one machine), else the peer's address. */
+    private String sourceIp(FullHttpRequest req) {
+        String real = req.headers().get("X-Real-IP");
+        return real != null && !real.isBlank() ? real.trim() : peerIp;
+    }
+
+    /** The exchange's response: keep-alive decided here, the request released, the next one started. */
+    void respond(GatewayExchange x, FullHttpResponse response) {
+        FullHttpResponse r = response;
+        if (x != current) {
+            ReferenceCountUtil.release(response);
+            return;
+        }
+        current = null;
+        FullHttpRequest req = x.request;
+        boolean keepAlive = HttpUtil.isKeepAlive(req) && !server.draining();
+        r.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+        if (!req.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
+            r.setProtocolVersion(req.protocolVersion());
+        }
+        if (req.method().equals(HttpMethod.HEAD) && r.content().isReadable()) {
+            // a HEAD answer carries the GET answer's headers (Content-Length included) and no body
+            r = response.replace(Unpooled.EMPTY_BUFFER);
+            response.release();
+        }
+        int status = r.status().code();
+        long took = System.nanoTime() - x.startNanos;
+        server.context().metrics().bytesOut(r.content().readableBytes());
+        server.context().metrics().requestCompleted(status, took);
+        if (server.emitting()) {
+            server.context().emit(EventType.RESPONSE_RETURNED, x.sourceIp, x.traceId, status, took,
+                    req.method() + " " + abbreviate(req.uri()) + ": " + status + (x.backend == null ? " from the gateway" : " from " + x.backend));
+        }
+        req.release();
+        var written = channel.writeAndFlush(r);
+        if (!keepAlive) {
+            written.addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        processNext();
+    }
+
+    /** The HTTP codec could not parse the request: 400 and close (Reactor Netty does the same). */
+    private void rejectMalformed(FullHttpRequest req) {
+        Throwable cause = req.decoderResult().cause();
+        String why = "malformed HTTP request: " + (cause == null ? "unknown" : cause.getMessage());
+        GatewayServer.log.debug("{}: {} from {}", server.id(), why, channel.remoteAddress());
+        server.context().metrics().requestStarted();
+        server.context().metrics().error("bad_request");
+        server.context().metrics().requestCompleted(400, 0);
+        server.context().emit(EventType.REJECTED, peerIp, null, 400, 0, why);
+        req.release();
+        FullHttpResponse r = GatewayResponses.error(channel.alloc(), 400, "http", why);
+        r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        channel.config().setAutoRead(false);
+        channel.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** A body over the gateway's limit: 413 and close. */
+    void rejectOversized() {
+        server.context().metrics().requestStarted();
+        server.context().metrics().error("body_too_large");
+        server.context().metrics().requestCompleted(413, 0);
+        server.context().emit(EventType.REJECTED, peerIp, null, 413, 0, "request body larger than " + GatewayServer.MAX_BODY_BYTES + " bytes");
+        FullHttpResponse r = GatewayResponses.error(channel.alloc(), 413, "http", "request body larger than " + GatewayServer.MAX_BODY_BYTES + " bytes");
+        r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        channel.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+            processNext();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        GatewayExchange x = current;
+        current = null;
+        if (x != null) {
+            x.abandon();
+            server.context().metrics().error("client_closed");
+            server.context().metrics().requestCompleted(499, System.nanoTime() - x.startNanos);
+            x.request.release();
+        }
+        for (FullHttpRequest r; (r = queued.poll()) != null; ) {
+            r.release();
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        GatewayServer.log.debug("{}: client connection {} failed: {}", server.id(), ctx.channel(), cause.toString());
+        ctx.close();
+    }
+
+    static String abbreviate(String s) {
+        return s.length() <= 200 ? s : s.substring(0, 200) + "...";
+    }
+}
