@@ -1,27 +1,41 @@
 package dev.flowlab.app.canvas;
 
 import dev.flowlab.app.lab.NodeViewModel;
+import dev.flowlab.topology.TopologyProblem;
+import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import javafx.beans.binding.Bindings;
 import javafx.css.PseudoClass;
 import javafx.geometry.Pos;
 import javafx.scene.control.Label;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import javafx.scene.shape.Circle;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
  * A node drawn on the canvas: kind icon, label, kind, address, a state badge and its live
- * figures. Only binds to its {@link NodeViewModel}; the look comes from app.css through the
- * style classes {@code node-card}, {@code kind-<kind>} and the state pseudo-class
- * ({@code :running}, {@code :stopped}, {@code :failed}...). Its id is {@code node-<node id>}.
+ * figures; a port on its right edge to drag links from; a problem badge when the engine's checks
+ * find something. Only binds to its {@link NodeViewModel}; the look comes from app.css through
+ * the style classes {@code node-card}, {@code kind-<kind>} and pseudo-classes for the state
+ * ({@code :running}, {@code :stopped}, {@code :failed}...), {@code :selected} and
+ * {@code :problem}/{@code :warning}. Its id is {@code node-<node id>}, its port's {@code port-<node id>}.
  */
 public final class NodeCard extends VBox {
     public static final String STYLE_CLASS = "node-card";
+    private static final PseudoClass SELECTED = PseudoClass.getPseudoClass("selected");
+    private static final PseudoClass PROBLEM = PseudoClass.getPseudoClass("problem");
+    private static final PseudoClass WARNING = PseudoClass.getPseudoClass("warning");
+    static final double PORT_RADIUS = 6;
 
     private final NodeViewModel node;
+    private final Circle port = new Circle(PORT_RADIUS);
+    private final Label problemBadge = new Label();
+    private final Tooltip problemTip = new Tooltip();
     private PseudoClass shownState;
 
     public NodeCard(NodeViewModel node) {
@@ -32,7 +46,8 @@ public final class NodeCard extends VBox {
         FontIcon icon = new FontIcon(KindIcons.of(node.kind()));
         icon.getStyleClass().add("kind-icon");
         Label kind = styled(new Label(node.kind().displayName()), "node-kind");
-        Label label = styled(new Label(node.label()), "node-label");
+        Label label = styled(new Label(), "node-label");
+        label.textProperty().bind(node.labelProperty());
         VBox names = new VBox(kind, label);
         names.setMinWidth(0);
         names.getStyleClass().add("node-names");
@@ -62,13 +77,53 @@ public final class NodeCard extends VBox {
         HBox stats = new HBox(rps, connections, p99);
         stats.getStyleClass().add("node-stats");
 
-        getChildren().addAll(header, address, stats);
+        port.setId("port-" + node.id());
+        port.getStyleClass().add("port");
+        port.setManaged(false);
+        Tooltip.install(port, new Tooltip("Drag to another node to link " + node.id() + " to it"));
+        problemBadge.getStyleClass().add("problem-badge");
+        problemBadge.setManaged(false);
+        problemBadge.setVisible(false);
+        problemBadge.setTooltip(problemTip);
+
+        getChildren().addAll(header, address, stats, port, problemBadge);
         showState(node.getState());
         node.stateProperty().addListener((obs, was, now) -> showState(now));
     }
 
     public NodeViewModel node() {
         return node;
+    }
+
+    public Circle port() {
+        return port;
+    }
+
+    public Label problemBadge() {
+        return problemBadge;
+    }
+
+    @Override
+    protected void layoutChildren() {
+        super.layoutChildren();
+        port.setCenterX(getWidth());
+        port.setCenterY(getHeight() / 2);
+        problemBadge.autosize();
+        problemBadge.relocate(-problemBadge.getWidth() / 2, -problemBadge.getHeight() / 2);
+    }
+
+    void setSelected(boolean selected) {
+        pseudoClassStateChanged(SELECTED, selected);
+    }
+
+    /** Shows the engine's findings on this node (an empty list hides the badge). */
+    void showProblems(List<TopologyProblem> problems) {
+        boolean errors = problems.stream().anyMatch(TopologyProblem::isError);
+        pseudoClassStateChanged(PROBLEM, errors);
+        pseudoClassStateChanged(WARNING, !errors && !problems.isEmpty());
+        problemBadge.setVisible(!problems.isEmpty());
+        problemBadge.setText(problems.isEmpty() ? "" : errors ? "!" : "?");
+        problemTip.setText(problems.stream().map(TopologyProblem::message).collect(Collectors.joining("\n")));
     }
 
     /** A client has no listening port: the planned "host:0" is where its connections come from. */
