@@ -8,7 +8,6 @@ import dev.flowlab.topology.Position;
 import dev.flowlab.topology.Scenario;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -159,7 +158,7 @@ public final class Edits {
             pastedIds.clear();
             List<NodeSpec> out = new ArrayList<>(s.nodes());
             Scenario growing = s;
-            Map<String, String> ids = new HashMap<>();
+            Map<String, String> ids = new LinkedHashMap<>();
             for (NodeSpec n : nodes) {
                 String id = NodeIds.free(growing, n.kind().id());
                 Position p = n.position() == null ? Position.ORIGIN : n.position();
