@@ -336,20 +336,28 @@ public final class EditorCanvas extends Region {
             card.addEventHandler(MouseEvent.MOUSE_PRESSED, this::pressed);
             card.addEventHandler(MouseEvent.MOUSE_DRAGGED, this::dragged);
             card.addEventHandler(MouseEvent.MOUSE_RELEASED, this::released);
+            // The mouse opens the menu on a secondary press on every platform (and under a test robot,
+            // which sends no context-menu event); the menu key comes as a keyboard-triggered request.
             card.setOnContextMenuRequested(e -> {
-                String id = card.node().id();
-                if (!selection.nodes().contains(id)) {
-                    selection.selectOnly(id);
-                }
-                if (shownMenu != null) {
-                    shownMenu.hide();
-                }
-                shownMenu = nodeMenu.apply(id);
-                if (shownMenu != null) {
-                    shownMenu.show(card, e.getScreenX(), e.getScreenY());
+                if (e.isKeyboardTrigger()) {
+                    showMenu(e.getScreenX(), e.getScreenY());
                 }
                 e.consume();
             });
+        }
+
+        private void showMenu(double screenX, double screenY) {
+            String id = card.node().id();
+            if (!selection.nodes().contains(id)) {
+                selection.selectOnly(id);
+            }
+            if (shownMenu != null) {
+                shownMenu.hide();
+            }
+            shownMenu = nodeMenu.apply(id);
+            if (shownMenu != null) {
+                shownMenu.show(card, screenX, screenY);
+            }
         }
 
         private String id() {
@@ -357,6 +365,12 @@ public final class EditorCanvas extends Region {
         }
 
         private void pressed(MouseEvent e) {
+            if (e.getButton() == MouseButton.SECONDARY) {
+                requestFocus();
+                e.consume();
+                showMenu(e.getScreenX(), e.getScreenY());
+                return;
+            }
             if (e.getButton() != MouseButton.PRIMARY) {
                 return;
             }
