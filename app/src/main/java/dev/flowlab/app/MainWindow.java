@@ -62,6 +62,7 @@ public final class MainWindow {
     private final Timeline refresher;
     private final Timeline autosaver;
     private final MainMenu menu;
+    private final InspectorViewModel inspectorModel;
 
     public MainWindow(LabViewModel viewModel, ScenarioDocument document, FileViewModel files) {
         this.viewModel = viewModel;
@@ -84,7 +85,8 @@ public final class MainWindow {
         ScrollPane paletteScroller = new ScrollPane(palette.root());
         paletteScroller.setFitToWidth(true);
         paletteScroller.getStyleClass().add("palette-scroller");
-        InspectorView inspector = new InspectorView(new InspectorViewModel(document, selection));
+        inspectorModel = new InspectorViewModel(document, selection);
+        InspectorView inspector = new InspectorView(inspectorModel);
         SplitPane split = new SplitPane(paletteScroller, canvas, inspector.root());
         split.setDividerPositions(0.13, 0.72);
         SplitPane.setResizableWithParent(paletteScroller, false);
@@ -216,6 +218,11 @@ public final class MainWindow {
 
     public FileViewModel files() {
         return files;
+    }
+
+    /** The property sheet's field for {@code key} of what is selected (for tests and benchmarks). */
+    public dev.flowlab.app.inspect.FieldModel viewModelInspectorField(String key) {
+        return inspectorModel.field(key).orElseThrow(() -> new IllegalStateException("no field " + key));
     }
 
     MainMenu menu() {

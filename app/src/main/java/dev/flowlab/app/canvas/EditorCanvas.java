@@ -68,6 +68,7 @@ public final class EditorCanvas extends Region {
     private final Map<String, NodeCard> cards = new LinkedHashMap<>();
     private final Map<LinkSpec, LinkArrow> arrows = new LinkedHashMap<>();
     private Function<String, ContextMenu> nodeMenu = id -> null;
+    private boolean fitPending = true;
     private ContextMenu shownMenu;
 
     public EditorCanvas(ScenarioDocument document, Selection selection, Function<String, Optional<NodeViewModel>> nodeModels) {
@@ -101,6 +102,9 @@ public final class EditorCanvas extends Region {
 
         sync(document.scenario());
         document.scenarioProperty().addListener((obs, was, now) -> sync(now));
+        // Another scenario (New, Open, recovery): show all of it.
+        document.fileProperty().addListener((obs, was, now) -> fitWhenLaidOut());
+        document.generationProperty().addListener((obs, was, now) -> fitWhenLaidOut());
         selection.nodes().addListener((SetChangeListener<String>) c -> showSelection());
         selection.links().addListener((SetChangeListener<LinkSpec>) c -> showSelection());
     }
@@ -184,17 +188,23 @@ public final class EditorCanvas extends Region {
         pan.setY((getHeight() - all.getHeight() * z) / 2 - all.getMinY() * z);
     }
 
+    /** Fits the topology in view at the next layout (once the canvas has a size). */
+    public void fitWhenLaidOut() {
+        fitPending = true;
+        requestLayout();
+    }
+
     private Bounds contentBounds() {
         double minX = Double.MAX_VALUE;
         double minY = Double.MAX_VALUE;
         double maxX = -Double.MAX_VALUE;
         double maxY = -Double.MAX_VALUE;
         for (NodeCard c : cards.values()) {
-            Bounds b = c.getBoundsInParent();
-            minX = Math.min(minX, b.getMinX());
-            minY = Math.min(minY, b.getMinY());
-            maxX = Math.max(maxX, b.getMaxX());
-            maxY = Math.max(maxY, b.getMaxY());
+            // Preferred sizes, not bounds: right after an open the cards have not been laid out yet.
+            minX = Math.min(minX, c.getLayoutX());
+            minY = Math.min(minY, c.getLayoutY());
+            maxX = Math.max(maxX, c.getLayoutX() + c.prefWidth(-1));
+            maxY = Math.max(maxY, c.getLayoutY() + c.prefHeight(-1));
         }
         return cards.isEmpty() ? null : new BoundingBox(minX, minY, Math.max(1, maxX - minX), Math.max(1, maxY - minY));
     }
@@ -534,6 +544,10 @@ public final class EditorCanvas extends Region {
     protected void layoutChildren() {
         // The content pane is unmanaged: it keeps its own size; cards lay themselves out.
         content.autosize();
+        if (fitPending && getWidth() > 0 && getHeight() > 0) {
+            fitPending = false;
+            fitToView();
+        }
     }
 
     /** For tests and benchmarks: every card and arrow on the canvas. */

@@ -30,7 +30,7 @@ public final class LinkArrow extends Group {
 
     private final Line line = new Line();
     private final Line hit = new Line();
-    private final Tooltip tip = new Tooltip();
+    private Tooltip tip;
     private LinkSpec spec;
     private final Polygon head = new Polygon();
 
@@ -105,8 +105,13 @@ public final class LinkArrow extends Group {
         pseudoClassStateChanged(PROBLEM, errors);
         pseudoClassStateChanged(WARNING, !errors && !problems.isEmpty());
         if (problems.isEmpty()) {
-            Tooltip.uninstall(hit, tip);
+            if (tip != null) {
+                Tooltip.uninstall(hit, tip);
+            }
         } else {
+            if (tip == null) {
+                tip = new Tooltip();
+            }
             tip.setText(problems.stream().map(TopologyProblem::message).collect(Collectors.joining("\n")));
             Tooltip.install(hit, tip);
         }

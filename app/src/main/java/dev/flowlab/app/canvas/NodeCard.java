@@ -35,7 +35,8 @@ public final class NodeCard extends VBox {
     private final NodeViewModel node;
     private final Circle port = new Circle(PORT_RADIUS);
     private final Label problemBadge = new Label();
-    private final Tooltip problemTip = new Tooltip();
+    /** Created on first need: a tooltip per card would double the cost of opening a big topology. */
+    private Tooltip problemTip;
     private PseudoClass shownState;
 
     public NodeCard(NodeViewModel node) {
@@ -80,15 +81,19 @@ public final class NodeCard extends VBox {
         port.setId("port-" + node.id());
         port.getStyleClass().add("port");
         port.setManaged(false);
-        Tooltip.install(port, new Tooltip("Drag to another node to link " + node.id() + " to it"));
+        Tooltip.install(port, PortTip.INSTANCE);
         problemBadge.getStyleClass().add("problem-badge");
         problemBadge.setManaged(false);
         problemBadge.setVisible(false);
-        problemBadge.setTooltip(problemTip);
 
         getChildren().addAll(header, address, stats, port, problemBadge);
         showState(node.getState());
         node.stateProperty().addListener((obs, was, now) -> showState(now));
+    }
+
+    /** One tooltip shared by every port. */
+    private static final class PortTip {
+        static final Tooltip INSTANCE = new Tooltip("Drag to another node to link them");
     }
 
     public NodeViewModel node() {
@@ -123,7 +128,13 @@ public final class NodeCard extends VBox {
         pseudoClassStateChanged(WARNING, !errors && !problems.isEmpty());
         problemBadge.setVisible(!problems.isEmpty());
         problemBadge.setText(problems.isEmpty() ? "" : errors ? "!" : "?");
-        problemTip.setText(problems.stream().map(TopologyProblem::message).collect(Collectors.joining("\n")));
+        if (!problems.isEmpty()) {
+            if (problemTip == null) {
+                problemTip = new Tooltip();
+                problemBadge.setTooltip(problemTip);
+            }
+            problemTip.setText(problems.stream().map(TopologyProblem::message).collect(Collectors.joining("\n")));
+        }
     }
 
     /** A client has no listening port: the planned "host:0" is where its connections come from. */

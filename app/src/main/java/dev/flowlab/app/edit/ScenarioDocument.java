@@ -33,6 +33,7 @@ public final class ScenarioDocument {
     private final ReadOnlyBooleanWrapper dirty = new ReadOnlyBooleanWrapper(this, "dirty");
     private final ReadOnlyStringWrapper undoLabel = new ReadOnlyStringWrapper(this, "undoLabel");
     private final ReadOnlyStringWrapper redoLabel = new ReadOnlyStringWrapper(this, "redoLabel");
+    private final javafx.beans.property.ReadOnlyIntegerWrapper generation = new javafx.beans.property.ReadOnlyIntegerWrapper(this, "generation");
     private final Deque<Step> undo = new ArrayDeque<>();
     private final Deque<Step> redo = new ArrayDeque<>();
     private Scenario saved;
@@ -48,6 +49,12 @@ public final class ScenarioDocument {
         saved = Objects.requireNonNull(next, "scenario");
         file.set(nextFile);
         show(next);
+        generation.set(generation.get() + 1);
+    }
+
+    /** Counts {@link #replace}s: a view that shows "all of a new scenario" listens here. */
+    public javafx.beans.property.ReadOnlyIntegerProperty generationProperty() {
+        return generation.getReadOnlyProperty();
     }
 
     /** Like {@link #replace} but the content counts as unsaved (recovered work). */
