@@ -30,7 +30,7 @@ final class ProblemsView {
         root.setId("problems");
         root.getStyleClass().add("problems");
         list.setId("problem-list");
-        list.setPrefHeight(120);
+        list.setPrefHeight(90);
         list.setCellFactory(v -> new ListCell<>() {
             @Override
             protected void updateItem(Object item, boolean empty) {

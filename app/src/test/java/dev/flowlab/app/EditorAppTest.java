@@ -93,9 +93,12 @@ class EditorAppTest {
         robot.drag("#palette-tomcat", MouseButton.PRIMARY).moveTo(drop).drop();
         assertThat(document.scenario().node("tomcat-1")).isPresent();
         assertThat(robot.lookup("#node-tomcat-1").tryQuery()).isPresent();
+        // Where the mouse let go, in canvas units (the canvas fitted the scenario in view, so zoom and pan apply).
+        Point2D dropInScene = window.canvas().localToScene(420, 120);
+        Position expected = window.canvas().toCanvas(dropInScene.getX(), dropInScene.getY());
         Position placed = document.scenario().node("tomcat-1").orElseThrow().position();
-        assertThat(placed.x()).isCloseTo(420, org.assertj.core.data.Offset.offset(2.0));
-        assertThat(placed.y()).isCloseTo(120, org.assertj.core.data.Offset.offset(2.0));
+        assertThat(placed.x()).isCloseTo(expected.x(), org.assertj.core.data.Offset.offset(2.0));
+        assertThat(placed.y()).isCloseTo(expected.y(), org.assertj.core.data.Offset.offset(2.0));
         assertThat(document.undoLabelProperty().get()).isEqualTo("Add Tomcat");
 
         // Drag from the Nginx's port onto the Tomcat: a link.

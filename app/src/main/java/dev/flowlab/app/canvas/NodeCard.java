@@ -66,17 +66,12 @@ public final class NodeCard extends VBox {
         address.textProperty().bind(Bindings.createStringBinding(
                 () -> node.id() + " · " + describeAddress(node.getAddress()), node.addressProperty()));
 
-        Label rps = styled(new Label(), "stat");
-        rps.textProperty().bind(Bindings.createStringBinding(
-                () -> String.format(Locale.ROOT, "%.1f req/s", node.rpsProperty().get()), node.rpsProperty()));
-        Label connections = styled(new Label(), "stat");
-        connections.textProperty().bind(Bindings.createStringBinding(
-                () -> node.connectionsProperty().get() + " conn", node.connectionsProperty()));
-        Label p99 = styled(new Label(), "stat");
-        p99.textProperty().bind(Bindings.createStringBinding(
-                () -> String.format(Locale.ROOT, "p99 %.1f ms", node.p99MillisProperty().get()), node.p99MillisProperty()));
-        HBox stats = new HBox(rps, connections, p99);
-        stats.getStyleClass().add("node-stats");
+        // One label for the three figures: a card per node, a hundred nodes, so every node in a card counts.
+        Label stats = styled(new Label(), "node-stats");
+        stats.getStyleClass().add("stat");
+        stats.textProperty().bind(Bindings.createStringBinding(() -> figures(node.rpsProperty().get(),
+                node.connectionsProperty().get(), node.p99MillisProperty().get()),
+                node.rpsProperty(), node.connectionsProperty(), node.p99MillisProperty()));
 
         port.setId("port-" + node.id());
         port.getStyleClass().add("port");
@@ -135,6 +130,12 @@ public final class NodeCard extends VBox {
             }
             problemTip.setText(problems.stream().map(TopologyProblem::message).collect(Collectors.joining("\n")));
         }
+    }
+
+    static String figures(double rps, int connections, double p99Millis) {
+        return String.format(Locale.ROOT, rps >= 100 ? "%.0f req/s" : "%.1f req/s", rps)
+                + "   " + connections + " conn   "
+                + String.format(Locale.ROOT, p99Millis >= 100 ? "p99 %.0f ms" : "p99 %.1f ms", p99Millis);
     }
 
     /** A client has no listening port: the planned "host:0" is where its connections come from. */
