@@ -55,14 +55,24 @@ final class MainMenu {
         MenuItem open = item("open", "Open…", "Shortcut+O", this::chooseAndOpen);
         MenuItem save = item("save", "Save", "Shortcut+S", this::save);
         MenuItem saveAs = item("save-as", "Save As…", "Shortcut+Shift+S", this::saveAs);
-        MenuItem quit = item("quit", "Quit", "Shortcut+Q", () -> {
-            if (owner() != null) {
-                owner().fireEvent(new javafx.stage.WindowEvent(owner(), javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST));
-            }
-        });
+        MenuItem quit = item("quit", "Quit", "Shortcut+Q", this::quit);
         fillRecent(files);
         files.recentFiles().addListener((ListChangeListener<Path>) c -> fillRecent(files));
         return new Menu("File", null, newItem, open, recent, new SeparatorMenuItem(), save, saveAs, new SeparatorMenuItem(), quit);
+    }
+
+    /** Closes the window as its close button does: the close-request handler may ask about unsaved work and veto. */
+    private void quit() {
+        if (!(owner() instanceof javafx.stage.Stage stage)) {
+            return;
+        }
+        javafx.stage.WindowEvent request = new javafx.stage.WindowEvent(stage, javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST);
+        if (stage.getOnCloseRequest() != null) {
+            stage.getOnCloseRequest().handle(request);
+        }
+        if (!request.isConsumed()) {
+            stage.hide();
+        }
     }
 
     private void fillRecent(FileViewModel files) {
