@@ -1,6 +1,8 @@
 package dev.flowlab.app;
 
-import atlantafx.base.theme.PrimerLight;
+import dev.flowlab.app.edit.ScenarioDocument;
+import dev.flowlab.app.files.AppHome;
+import dev.flowlab.app.files.FileViewModel;
 import dev.flowlab.app.lab.LabViewModel;
 import dev.flowlab.topology.Scenario;
 import java.util.Objects;
@@ -13,6 +15,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.Scene;
+import javafx.scene.control.Alert;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
 import javafx.stage.Stage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +55,33 @@ public final class FlowLabApp extends Application {
             return t;
         });
         viewModel = LabViewModel.of(initialScenario, worker, Platform::runLater);
-        show(stage, viewModel);
+        ScenarioDocument document = new ScenarioDocument(initialScenario, null);
+        FileViewModel files = new FileViewModel(document, worker, Platform::runLater, AppHome.dir());
+        files.recoverIfCrashed();
+        MainWindow window = show(stage, viewModel, document, files);
+        stage.setOnCloseRequest(e -> {
+            if (document.isDirty() && !confirmClose(stage, window)) {
+                e.consume();
+                return;
+            }
+            files.discardAutosave();
+        });
+    }
+
+    /** Unsaved work: Save, Don't Save or Cancel. Returns true when the window may close. */
+    private static boolean confirmClose(Stage stage, MainWindow window) {
+        ButtonType save = new ButtonType("Save", ButtonBar.ButtonData.YES);
+        ButtonType discard = new ButtonType("Don't Save", ButtonBar.ButtonData.NO);
+        Alert ask = new Alert(Alert.AlertType.CONFIRMATION, "Your changes are lost if you don't save them.", save, discard, ButtonType.CANCEL);
+        ask.initOwner(stage);
+        ask.setHeaderText("Save the changes to " + window.files().title() + "?");
+        ButtonType answer = ask.showAndWait().orElse(ButtonType.CANCEL);
+        if (answer == save) {
+            window.menu().save();
+            // Saving runs in the background; the user closes again once it is written.
+            return false;
+        }
+        return answer == discard;
     }
 
     @Override
@@ -74,17 +105,35 @@ public final class FlowLabApp extends Application {
      * app.css), the title, and closing the window closes the lab. Call on the FX thread.
      */
     public static MainWindow show(Stage stage, LabViewModel viewModel) {
-        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
-        MainWindow window = new MainWindow(viewModel);
-        Scene scene = new Scene(window.root(), 1180, 720);
+        ScenarioDocument document = new ScenarioDocument(viewModel.scenario(), null);
+        return show(stage, viewModel, document, new FileViewModel(document, Runnable::run, Runnable::run, AppHome.dir()));
+    }
+
+    /** Shows the editor on a document; the lab view-model runs whatever the document holds at Start. Call on the FX thread. */
+    public static MainWindow show(Stage stage, LabViewModel viewModel, ScenarioDocument document, FileViewModel files) {
+        Themes.apply(Themes.isDark());
+        MainWindow window = new MainWindow(viewModel, document, files);
+        Scene scene = new Scene(window.root(), 1280, 800);
         scene.getStylesheets().add(Objects.requireNonNull(FlowLabApp.class.getResource("app.css"), "app.css").toExternalForm());
         stage.setScene(scene);
-        stage.setTitle(viewModel.title());
+        Runnable title = () -> stage.setTitle(title(document));
+        document.scenarioProperty().addListener((obs, was, now) -> title.run());
+        document.fileProperty().addListener((obs, was, now) -> title.run());
+        document.dirtyProperty().addListener((obs, was, now) -> title.run());
+        title.run();
         stage.setOnHidden(e -> {
             window.stopRefreshing();
             viewModel.dispose();
         });
         stage.show();
+        Platform.runLater(window.canvas()::requestFocus);
         return window;
+    }
+
+    static String title(ScenarioDocument document) {
+        String name = document.scenario().name();
+        String shown = document.file() != null ? document.file().getFileName().toString()
+                : (name == null || name.isBlank() ? "untitled" : name);
+        return "Request Flow Lab — " + (document.isDirty() ? "• " : "") + shown;
     }
 }

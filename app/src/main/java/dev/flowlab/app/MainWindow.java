@@ -1,7 +1,15 @@
 package dev.flowlab.app;
 
-import dev.flowlab.app.canvas.TopologyView;
+import dev.flowlab.app.canvas.EditorCanvas;
+import dev.flowlab.app.edit.EditActions;
+import dev.flowlab.app.edit.Edits;
+import dev.flowlab.app.edit.ScenarioDocument;
+import dev.flowlab.app.edit.Selection;
+import dev.flowlab.app.files.FileViewModel;
+import dev.flowlab.app.inspect.InspectorView;
+import dev.flowlab.app.inspect.InspectorViewModel;
 import dev.flowlab.app.lab.LabViewModel;
+import dev.flowlab.app.palette.PaletteView;
 import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
@@ -12,66 +20,81 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Separator;
+import javafx.scene.control.SplitPane;
 import javafx.scene.control.ToolBar;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
 import javafx.util.Duration;
 import org.kordamp.ikonli.javafx.FontIcon;
+import org.kordamp.ikonli.materialdesign2.MaterialDesignA;
+import org.kordamp.ikonli.materialdesign2.MaterialDesignC;
+import org.kordamp.ikonli.materialdesign2.MaterialDesignD;
+import org.kordamp.ikonli.materialdesign2.MaterialDesignF;
+import org.kordamp.ikonli.materialdesign2.MaterialDesignM;
 import org.kordamp.ikonli.materialdesign2.MaterialDesignP;
+import org.kordamp.ikonli.materialdesign2.MaterialDesignR;
 import org.kordamp.ikonli.materialdesign2.MaterialDesignS;
+import org.kordamp.ikonli.materialdesign2.MaterialDesignU;
 
 /**
- * The main window's content: a toolbar (Start, Stop), the topology, a status line. Binds to a
- * {@link LabViewModel} and polls it for live figures ten times a second while the lab runs, so
- * the engine's updates reach the UI in one batch per tick.
+ * The main window: menus and toolbar on top, the palette, the canvas and the inspector side by
+ * side, the problems list and the status line below. It only composes the views and connects
+ * their view-models (document, selection, lab, files); each view binds to its own. While the lab
+ * runs it polls it ten times a second, so the engine's updates reach the UI in one batch per tick.
  */
 public final class MainWindow {
     static final Duration REFRESH_PERIOD = Duration.millis(100);
+    static final Duration AUTOSAVE_PERIOD = Duration.seconds(10);
     private static final PseudoClass ERROR = PseudoClass.getPseudoClass("error");
     private static final PseudoClass RUNNING = PseudoClass.getPseudoClass("running");
 
     private final LabViewModel viewModel;
+    private final ScenarioDocument document;
+    private final Selection selection = new Selection();
+    private final EditActions edits;
+    private final FileViewModel files;
     private final BorderPane root = new BorderPane();
-    private final TopologyView topology;
+    private final EditorCanvas canvas;
     private final Timeline refresher;
+    private final Timeline autosaver;
+    private final MainMenu menu;
+    private final InspectorViewModel inspectorModel;
 
-    public MainWindow(LabViewModel viewModel) {
+    public MainWindow(LabViewModel viewModel, ScenarioDocument document, FileViewModel files) {
         this.viewModel = viewModel;
+        this.document = document;
+        this.files = files;
+        this.edits = new EditActions(document, selection);
         root.getStyleClass().add("main-window");
 
-        Button start = new Button("Start", new FontIcon(MaterialDesignP.PLAY));
-        start.setId("start-button");
-        start.getStyleClass().addAll("start-button", "accent");
-        start.disableProperty().bind(viewModel.busyProperty().or(viewModel.runningProperty()));
-        start.setOnAction(e -> viewModel.start());
-        Button stop = new Button("Stop", new FontIcon(MaterialDesignS.STOP));
-        stop.setId("stop-button");
-        stop.getStyleClass().add("stop-button");
-        stop.disableProperty().bind(viewModel.busyProperty().or(viewModel.runningProperty().not()));
-        stop.setOnAction(e -> viewModel.stop());
-        Label scenarioName = new Label(viewModel.scenario().name());
-        scenarioName.getStyleClass().add("scenario-name");
-        root.setTop(new ToolBar(start, stop, new Separator(Orientation.VERTICAL), scenarioName));
+        // The lab's node view-models first: the canvas looks its cards' models up there.
+        document.scenarioProperty().addListener((obs, was, now) -> viewModel.setScenario(now));
+        viewModel.setScenario(document.scenario());
+        canvas = new EditorCanvas(document, selection, viewModel::node);
+        canvas.setNodeMenu(new NodeMenus(viewModel, edits)::menuFor);
+        RunControl run = new RunControl(viewModel);
 
-        topology = new TopologyView(viewModel.scenario(), viewModel.nodes());
-        ScrollPane scroller = new ScrollPane(topology);
-        scroller.getStyleClass().add("topology-scroller");
-        scroller.setFitToWidth(true);
-        scroller.setFitToHeight(true);
-        root.setCenter(scroller);
+        menu = new MainMenu(this, run);
+        root.setTop(new VBox(menu.bar(), toolbar(run)));
 
-        Label status = new Label();
-        status.setId("status-line");
-        status.getStyleClass().add("status-text");
-        status.textProperty().bind(viewModel.statusProperty());
-        // A start error is shown in full (it names the node and address), never cut short.
-        status.setWrapText(true);
-        HBox statusBar = new HBox(status);
-        statusBar.getStyleClass().add("status-bar");
-        root.setBottom(statusBar);
-        status.pseudoClassStateChanged(ERROR, viewModel.failedProperty().get());
-        viewModel.failedProperty().addListener((obs, was, now) -> status.pseudoClassStateChanged(ERROR, now));
-        viewModel.runningProperty().addListener((obs, was, now) -> status.pseudoClassStateChanged(RUNNING, now));
+        PaletteView palette = new PaletteView(document, selection, canvas);
+        ScrollPane paletteScroller = new ScrollPane(palette.root());
+        paletteScroller.setFitToWidth(true);
+        paletteScroller.getStyleClass().add("palette-scroller");
+        inspectorModel = new InspectorViewModel(document, selection);
+        InspectorView inspector = new InspectorView(inspectorModel);
+        SplitPane split = new SplitPane(paletteScroller, canvas, inspector.root());
+        split.setDividerPositions(0.13, 0.72);
+        SplitPane.setResizableWithParent(paletteScroller, false);
+        SplitPane.setResizableWithParent(inspector.root(), false);
+        root.setCenter(split);
+
+        ProblemsView problems = new ProblemsView(document, selection, files.loadProblems());
+        root.setBottom(new VBox(problems.root(), statusBar()));
 
         refresher = new Timeline(new KeyFrame(REFRESH_PERIOD, e -> viewModel.refresh()));
         refresher.setCycleCount(Animation.INDEFINITE);
@@ -82,22 +105,133 @@ public final class MainWindow {
                 refresher.stop();
             }
         });
+        autosaver = new Timeline(new KeyFrame(AUTOSAVE_PERIOD, e -> files.autosave()));
+        autosaver.setCycleCount(Animation.INDEFINITE);
+        autosaver.play();
+    }
+
+    private ToolBar toolbar(RunControl run) {
+        Button start = new Button("Start", new FontIcon(MaterialDesignP.PLAY));
+        start.setId("start-button");
+        start.getStyleClass().addAll("start-button", "accent");
+        start.disableProperty().bind(viewModel.busyProperty().or(viewModel.runningProperty()));
+        start.setOnAction(e -> run.start(root.getScene().getWindow()));
+        start.setTooltip(new Tooltip("Start every node on loopback and send the scenario's traffic (F5)"));
+        Button stop = new Button("Stop", new FontIcon(MaterialDesignS.STOP));
+        stop.setId("stop-button");
+        stop.getStyleClass().add("stop-button");
+        stop.disableProperty().bind(viewModel.busyProperty().or(viewModel.runningProperty().not()));
+        stop.setOnAction(e -> viewModel.stop());
+        stop.setTooltip(new Tooltip("Stop the traffic and every node (Shift+F5)"));
+
+        Button undo = iconButton("undo-button", new FontIcon(MaterialDesignU.UNDO), "Undo (Ctrl+Z)", edits::undo);
+        undo.disableProperty().bind(document.undoLabelProperty().isNull());
+        Button redo = iconButton("redo-button", new FontIcon(MaterialDesignR.REDO), "Redo (Ctrl+Shift+Z)", edits::redo);
+        redo.disableProperty().bind(document.redoLabelProperty().isNull());
+        Button delete = iconButton("delete-button", new FontIcon(MaterialDesignD.DELETE_OUTLINE), "Delete the selection (Delete)", edits::deleteSelection);
+        Button fit = iconButton("fit-button", new FontIcon(MaterialDesignF.FIT_TO_PAGE_OUTLINE), "Fit the topology in view (Ctrl+0)", canvas::fitToView);
+        Button zoomIn = iconButton("zoom-in-button", new FontIcon(MaterialDesignM.MAGNIFY_PLUS_OUTLINE), "Zoom in (Ctrl+=)", () -> canvas.zoomBy(1.25));
+        Button zoomOut = iconButton("zoom-out-button", new FontIcon(MaterialDesignM.MAGNIFY_MINUS_OUTLINE), "Zoom out (Ctrl+-)", () -> canvas.zoomBy(0.8));
+        Button alignLeft = iconButton("align-left-button", new FontIcon(MaterialDesignA.ALIGN_HORIZONTAL_LEFT), "Align left", () -> align(Edits.Alignment.LEFT));
+        Button alignTop = iconButton("align-top-button", new FontIcon(MaterialDesignA.ALIGN_VERTICAL_TOP), "Align top", () -> align(Edits.Alignment.TOP));
+        Button copy = iconButton("copy-button", new FontIcon(MaterialDesignC.CONTENT_COPY), "Copy (Ctrl+C)", edits::copy);
+
+        Label scenarioName = new Label();
+        scenarioName.setId("scenario-name");
+        scenarioName.getStyleClass().add("scenario-name");
+        scenarioName.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> {
+            String name = document.scenario().name();
+            return name == null || name.isBlank() ? "untitled" : name;
+        }, document.scenarioProperty()));
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        return new ToolBar(start, stop, new Separator(Orientation.VERTICAL), undo, redo, delete, copy,
+                new Separator(Orientation.VERTICAL), alignLeft, alignTop,
+                new Separator(Orientation.VERTICAL), zoomOut, zoomIn, fit, new Separator(Orientation.VERTICAL), scenarioName, spacer);
+    }
+
+    private static Button iconButton(String id, FontIcon icon, String tip, Runnable action) {
+        Button b = new Button(null, icon);
+        b.setId(id);
+        b.getStyleClass().addAll("button-icon", "flat");
+        b.setTooltip(new Tooltip(tip));
+        b.setOnAction(e -> action.run());
+        return b;
+    }
+
+    void align(Edits.Alignment how) {
+        edits.align(how, canvas.positions(), canvas.sizes());
+    }
+
+    private HBox statusBar() {
+        Label status = new Label();
+        status.setId("status-line");
+        status.getStyleClass().add("status-text");
+        status.textProperty().bind(viewModel.statusProperty());
+        // A start error is shown in full (it names the node and address), never cut short.
+        status.setWrapText(true);
+        status.pseudoClassStateChanged(ERROR, viewModel.failedProperty().get());
+        viewModel.failedProperty().addListener((obs, was, now) -> status.pseudoClassStateChanged(ERROR, now));
+        viewModel.runningProperty().addListener((obs, was, now) -> status.pseudoClassStateChanged(RUNNING, now));
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        Label fileStatus = new Label();
+        fileStatus.setId("file-status");
+        fileStatus.getStyleClass().add("status-text");
+        fileStatus.textProperty().bind(files.messageProperty());
+        Label zoom = new Label();
+        zoom.getStyleClass().add("status-text");
+        zoom.textProperty().bind(canvas.zoomProperty().multiply(100).asString("%.0f%%"));
+        HBox bar = new HBox(status, spacer, fileStatus, zoom);
+        bar.getStyleClass().add("status-bar");
+        return bar;
     }
 
     public Parent root() {
         return root;
     }
 
-    public TopologyView topology() {
-        return topology;
+    public EditorCanvas canvas() {
+        return canvas;
+    }
+
+    /** The read-only name the first slice's tests use; the canvas is the topology now. */
+    public EditorCanvas topology() {
+        return canvas;
     }
 
     public LabViewModel viewModel() {
         return viewModel;
     }
 
-    /** Stops polling the lab (the window closed). */
+    public ScenarioDocument document() {
+        return document;
+    }
+
+    public Selection selection() {
+        return selection;
+    }
+
+    public EditActions edits() {
+        return edits;
+    }
+
+    public FileViewModel files() {
+        return files;
+    }
+
+    /** The property sheet's field for {@code key} of what is selected (for tests and benchmarks). */
+    public dev.flowlab.app.inspect.FieldModel viewModelInspectorField(String key) {
+        return inspectorModel.field(key).orElseThrow(() -> new IllegalStateException("no field " + key));
+    }
+
+    MainMenu menu() {
+        return menu;
+    }
+
+    /** Stops polling the lab and autosaving (the window closed). */
     public void stopRefreshing() {
         refresher.stop();
+        autosaver.stop();
     }
 }

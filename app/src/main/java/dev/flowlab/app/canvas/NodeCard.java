@@ -1,27 +1,42 @@
 package dev.flowlab.app.canvas;
 
 import dev.flowlab.app.lab.NodeViewModel;
+import dev.flowlab.topology.TopologyProblem;
+import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import javafx.beans.binding.Bindings;
 import javafx.css.PseudoClass;
 import javafx.geometry.Pos;
 import javafx.scene.control.Label;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import javafx.scene.shape.Circle;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
  * A node drawn on the canvas: kind icon, label, kind, address, a state badge and its live
- * figures. Only binds to its {@link NodeViewModel}; the look comes from app.css through the
- * style classes {@code node-card}, {@code kind-<kind>} and the state pseudo-class
- * ({@code :running}, {@code :stopped}, {@code :failed}...). Its id is {@code node-<node id>}.
+ * figures; a port on its right edge to drag links from; a problem badge when the engine's checks
+ * find something. Only binds to its {@link NodeViewModel}; the look comes from app.css through
+ * the style classes {@code node-card}, {@code kind-<kind>} and pseudo-classes for the state
+ * ({@code :running}, {@code :stopped}, {@code :failed}...), {@code :selected} and
+ * {@code :problem}/{@code :warning}. Its id is {@code node-<node id>}, its port's {@code port-<node id>}.
  */
 public final class NodeCard extends VBox {
     public static final String STYLE_CLASS = "node-card";
+    private static final PseudoClass SELECTED = PseudoClass.getPseudoClass("selected");
+    private static final PseudoClass PROBLEM = PseudoClass.getPseudoClass("problem");
+    private static final PseudoClass WARNING = PseudoClass.getPseudoClass("warning");
+    static final double PORT_RADIUS = 6;
 
     private final NodeViewModel node;
+    private final Circle port = new Circle(PORT_RADIUS);
+    private final Label problemBadge = new Label();
+    /** Created on first need: a tooltip per card would double the cost of opening a big topology. */
+    private Tooltip problemTip;
     private PseudoClass shownState;
 
     public NodeCard(NodeViewModel node) {
@@ -32,7 +47,8 @@ public final class NodeCard extends VBox {
         FontIcon icon = new FontIcon(KindIcons.of(node.kind()));
         icon.getStyleClass().add("kind-icon");
         Label kind = styled(new Label(node.kind().displayName()), "node-kind");
-        Label label = styled(new Label(node.label()), "node-label");
+        Label label = styled(new Label(), "node-label");
+        label.textProperty().bind(node.labelProperty());
         VBox names = new VBox(kind, label);
         names.setMinWidth(0);
         names.getStyleClass().add("node-names");
@@ -50,25 +66,76 @@ public final class NodeCard extends VBox {
         address.textProperty().bind(Bindings.createStringBinding(
                 () -> node.id() + " · " + describeAddress(node.getAddress()), node.addressProperty()));
 
-        Label rps = styled(new Label(), "stat");
-        rps.textProperty().bind(Bindings.createStringBinding(
-                () -> String.format(Locale.ROOT, "%.1f req/s", node.rpsProperty().get()), node.rpsProperty()));
-        Label connections = styled(new Label(), "stat");
-        connections.textProperty().bind(Bindings.createStringBinding(
-                () -> node.connectionsProperty().get() + " conn", node.connectionsProperty()));
-        Label p99 = styled(new Label(), "stat");
-        p99.textProperty().bind(Bindings.createStringBinding(
-                () -> String.format(Locale.ROOT, "p99 %.1f ms", node.p99MillisProperty().get()), node.p99MillisProperty()));
-        HBox stats = new HBox(rps, connections, p99);
-        stats.getStyleClass().add("node-stats");
+        // One label for the three figures: a card per node, a hundred nodes, so every node in a card counts.
+        Label stats = styled(new Label(), "node-stats");
+        stats.getStyleClass().add("stat");
+        stats.textProperty().bind(Bindings.createStringBinding(() -> figures(node.rpsProperty().get(),
+                node.connectionsProperty().get(), node.p99MillisProperty().get()),
+                node.rpsProperty(), node.connectionsProperty(), node.p99MillisProperty()));
 
-        getChildren().addAll(header, address, stats);
+        port.setId("port-" + node.id());
+        port.getStyleClass().add("port");
+        port.setManaged(false);
+        Tooltip.install(port, PortTip.INSTANCE);
+        problemBadge.getStyleClass().add("problem-badge");
+        problemBadge.setManaged(false);
+        problemBadge.setVisible(false);
+
+        getChildren().addAll(header, address, stats, port, problemBadge);
         showState(node.getState());
         node.stateProperty().addListener((obs, was, now) -> showState(now));
     }
 
+    /** One tooltip shared by every port. */
+    private static final class PortTip {
+        static final Tooltip INSTANCE = new Tooltip("Drag to another node to link them");
+    }
+
     public NodeViewModel node() {
         return node;
+    }
+
+    public Circle port() {
+        return port;
+    }
+
+    public Label problemBadge() {
+        return problemBadge;
+    }
+
+    @Override
+    protected void layoutChildren() {
+        super.layoutChildren();
+        port.setCenterX(getWidth());
+        port.setCenterY(getHeight() / 2);
+        problemBadge.autosize();
+        problemBadge.relocate(-problemBadge.getWidth() / 2, -problemBadge.getHeight() / 2);
+    }
+
+    void setSelected(boolean selected) {
+        pseudoClassStateChanged(SELECTED, selected);
+    }
+
+    /** Shows the engine's findings on this node (an empty list hides the badge). */
+    void showProblems(List<TopologyProblem> problems) {
+        boolean errors = problems.stream().anyMatch(TopologyProblem::isError);
+        pseudoClassStateChanged(PROBLEM, errors);
+        pseudoClassStateChanged(WARNING, !errors && !problems.isEmpty());
+        problemBadge.setVisible(!problems.isEmpty());
+        problemBadge.setText(problems.isEmpty() ? "" : errors ? "!" : "?");
+        if (!problems.isEmpty()) {
+            if (problemTip == null) {
+                problemTip = new Tooltip();
+                problemBadge.setTooltip(problemTip);
+            }
+            problemTip.setText(problems.stream().map(TopologyProblem::message).collect(Collectors.joining("\n")));
+        }
+    }
+
+    static String figures(double rps, int connections, double p99Millis) {
+        return String.format(Locale.ROOT, rps >= 100 ? "%.0f req/s" : "%.1f req/s", rps)
+                + "   " + connections + " conn   "
+                + String.format(Locale.ROOT, p99Millis >= 100 ? "p99 %.0f ms" : "p99 %.1f ms", p99Millis);
     }
 
     /** A client has no listening port: the planned "host:0" is where its connections come from. */

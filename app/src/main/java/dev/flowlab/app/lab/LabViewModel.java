@@ -7,6 +7,8 @@ import dev.flowlab.runtime.NodeView;
 import dev.flowlab.runtime.TcpServerNode;
 import dev.flowlab.topology.NodeSpec;
 import dev.flowlab.topology.Scenario;
+import dev.flowlab.topology.TopologyProblem;
+import dev.flowlab.topology.TopologyValidator;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,12 +38,15 @@ import org.slf4j.LoggerFactory;
 public final class LabViewModel {
     private static final Logger log = LoggerFactory.getLogger(LabViewModel.class);
 
-    private final Scenario scenario;
+    private Scenario scenario;
     private final Function<Scenario, Lab> labFactory;
     private final TrafficDriver traffic;
     private final Executor background;
     private final Executor uiThread;
-    private final ObservableList<NodeViewModel> nodes;
+    private final ObservableList<NodeViewModel> nodeList = FXCollections.observableArrayList();
+    private final ObservableList<NodeViewModel> nodes = FXCollections.unmodifiableObservableList(nodeList);
+    private final ObservableList<TopologyProblem> startRefusal = FXCollections.observableArrayList();
+    private final ReadOnlyBooleanWrapper restartNeeded = new ReadOnlyBooleanWrapper(this, "restartNeeded");
     private final Map<String, NodeViewModel> nodesById = new LinkedHashMap<>();
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
@@ -58,13 +63,7 @@ public final class LabViewModel {
         this.traffic = traffic;
         this.background = background;
         this.uiThread = uiThread;
-        List<NodeViewModel> list = new ArrayList<>();
-        for (NodeSpec spec : scenario.nodes()) {
-            NodeViewModel vm = new NodeViewModel(spec);
-            list.add(vm);
-            nodesById.put(spec.id(), vm);
-        }
-        this.nodes = FXCollections.unmodifiableObservableList(FXCollections.observableArrayList(list));
+        syncNodes(scenario);
         status.set("Stopped · " + nodeCount() + " · press Start to run them on loopback");
     }
 
@@ -75,6 +74,82 @@ public final class LabViewModel {
 
     public Scenario scenario() {
         return scenario;
+    }
+
+    /**
+     * The editor changed the scenario. Stopped, the next Start runs it. Running, the lab keeps the
+     * topology it started with (the engine cannot rewire running nodes), so this says a restart
+     * is needed; new nodes show as stopped until then.
+     */
+    public void setScenario(Scenario edited) {
+        if (edited.equals(scenario)) {
+            return;
+        }
+        Scenario startedWith = lab != null ? lab.scenario() : null;
+        scenario = edited;
+        syncNodes(edited);
+        if (running.get() || busy.get()) {
+            boolean differs = startedWith != null && !startedWith.equals(edited);
+            restartNeeded.set(differs);
+            if (differs && running.get()) {
+                status.set("Running · the topology changed: restart the lab (Stop, Start) to apply the edits");
+            }
+        } else if (!failed.get()) {
+            status.set("Stopped · " + nodeCount() + " · press Start to run them on loopback");
+        }
+    }
+
+    private void syncNodes(Scenario s) {
+        List<NodeViewModel> next = new ArrayList<>();
+        Map<String, NodeViewModel> keep = new LinkedHashMap<>();
+        for (NodeSpec spec : s.nodes()) {
+            NodeViewModel vm = nodesById.get(spec.id());
+            if (vm == null) {
+                vm = new NodeViewModel(spec);
+            } else {
+                vm.respec(spec);
+            }
+            keep.putIfAbsent(spec.id(), vm);
+            next.add(vm);
+        }
+        nodesById.clear();
+        nodesById.putAll(keep);
+        nodeList.setAll(next);
+    }
+
+    /** True while running a topology older than the edited one. */
+    public ReadOnlyBooleanProperty restartNeededProperty() {
+        return restartNeeded.getReadOnlyProperty();
+    }
+
+    /** Why the last Start was refused: the engine's errors for the topology (empty when it started). */
+    public ObservableList<TopologyProblem> startRefusal() {
+        return startRefusal;
+    }
+
+    /**
+     * Runs a node action (kill, stop, start, restart, or a fault the engine knows) on the running
+     * lab; the outcome shows in the status line. Ignored unless running.
+     */
+    public void nodeAction(String action, String nodeId) {
+        Lab current = lab;
+        if (current == null || !running.get()) {
+            return;
+        }
+        status.set(capitalized(action) + " " + nodeId + "…");
+        background.execute(() -> current.apply(action, nodeId, Map.of()).whenComplete((v, e) -> uiThread.execute(() -> {
+            if (lab != current) {
+                return;
+            }
+            failed.set(e != null);
+            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+            status.set(e == null ? capitalized(action) + " " + nodeId + ": done" : capitalized(action) + " " + nodeId + " failed: " + describe(cause));
+            refresh();
+        })));
+    }
+
+    private static String capitalized(String word) {
+        return word.isEmpty() ? word : Character.toUpperCase(word.charAt(0)) + word.substring(1);
     }
 
     public String title() {
@@ -125,17 +200,27 @@ public final class LabViewModel {
         if (busy.get() || running.get() || disposed) {
             return;
         }
+        List<TopologyProblem> errors = TopologyValidator.validate(scenario).stream().filter(TopologyProblem::isError).toList();
+        startRefusal.setAll(errors);
+        if (!errors.isEmpty()) {
+            failed.set(true);
+            status.set("Cannot start: " + errors.size() + (errors.size() == 1 ? " problem" : " problems") + " in the topology · "
+                    + errors.get(0).message());
+            return;
+        }
+        restartNeeded.set(false);
         busy.set(true);
         failed.set(false);
         status.set("Starting " + nodeCount() + "…");
         nodes.forEach(n -> n.showDown(NodeState.STARTING));
-        background.execute(this::startLab);
+        Scenario toRun = scenario;
+        background.execute(() -> startLab(toRun));
     }
 
-    private void startLab() {
+    private void startLab(Scenario toRun) {
         Lab started = null;
         try {
-            started = labFactory.apply(scenario);
+            started = labFactory.apply(toRun);
             started.start();
         } catch (RuntimeException e) {
             log.info("lab failed to start: {}", e.getMessage());
@@ -231,6 +316,7 @@ public final class LabViewModel {
     private void onStopped(RuntimeException problem) {
         busy.set(false);
         running.set(false);
+        restartNeeded.set(false);
         nodes.forEach(n -> n.showDown(NodeState.STOPPED));
         failed.set(problem != null);
         status.set(problem == null ? "Stopped · " + nodeCount() : "Stopped, not cleanly: " + describe(problem));

@@ -18,7 +18,8 @@ import javafx.beans.property.ReadOnlyStringWrapper;
  * thread, by {@link LabViewModel}.
  */
 public final class NodeViewModel {
-    private final NodeSpec spec;
+    private NodeSpec spec;
+    private final ReadOnlyStringWrapper label = new ReadOnlyStringWrapper(this, "label");
     private final ReadOnlyStringWrapper state = new ReadOnlyStringWrapper(this, "state", NodeState.STOPPED.id());
     private final ReadOnlyStringWrapper address = new ReadOnlyStringWrapper(this, "address");
     private final ReadOnlyDoubleWrapper rps = new ReadOnlyDoubleWrapper(this, "rps");
@@ -27,6 +28,13 @@ public final class NodeViewModel {
 
     public NodeViewModel(NodeSpec spec) {
         this.spec = spec;
+        label.set(spec.displayLabel());
+    }
+
+    /** The scenario was edited: same node id, maybe a new label or config. */
+    void respec(NodeSpec edited) {
+        this.spec = edited;
+        label.set(edited.displayLabel());
     }
 
     public NodeSpec spec() {
@@ -42,7 +50,11 @@ public final class NodeViewModel {
     }
 
     public String label() {
-        return spec.displayLabel();
+        return label.get();
+    }
+
+    public ReadOnlyStringProperty labelProperty() {
+        return label.getReadOnlyProperty();
     }
 
     /** The node's lifecycle state, lower case as in the engine's outputs ("running", "stopped", "failed"...). */

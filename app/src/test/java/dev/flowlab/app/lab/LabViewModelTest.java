@@ -67,6 +67,58 @@ class LabViewModelTest {
     }
 
     @Test
+    void start_isRefused_withTheEnginesErrors_whenTheTopologyCannotRun() {
+        Scenario s = TestScenarios.clientToTomcat(null);
+        LabViewModel vm = viewModel(s.withLinks(List.of(dev.flowlab.topology.LinkSpec.of("client", "tomcat-1"),
+                dev.flowlab.topology.LinkSpec.of("tomcat-1", "client"))));
+
+        vm.start();
+
+        assertThat(labs).isEmpty();
+        assertThat(vm.isRunning()).isFalse();
+        assertThat(vm.failedProperty().get()).isTrue();
+        assertThat(vm.startRefusal()).extracting(dev.flowlab.topology.TopologyProblem::message)
+                .anySatisfy(m -> assertThat(m).contains("cannot link to a client"));
+        assertThat(vm.getStatus()).startsWith("Cannot start: 1 problem in the topology");
+    }
+
+    @Test
+    void anEditWhileRunning_keepsTheRunningLab_andSaysARestartAppliesIt_thenTheNextStartRunsIt() {
+        Scenario s = TestScenarios.clientToTomcat(null);
+        LabViewModel vm = viewModel(s);
+        vm.start();
+
+        Scenario edited = s.withNodes(List.of(s.nodes().get(0), s.nodes().get(1), dev.flowlab.topology.NodeSpec.of("tomcat-2", dev.flowlab.topology.NodeKind.TOMCAT)))
+                .withLinks(List.of(s.links().get(0), dev.flowlab.topology.LinkSpec.of("client", "tomcat-2")));
+        vm.setScenario(edited);
+
+        assertThat(vm.restartNeededProperty().get()).isTrue();
+        assertThat(vm.getStatus()).contains("restart the lab");
+        assertThat(vm.node("tomcat-2").orElseThrow().getState()).isEqualTo("stopped");
+        assertThat(vm.node("tomcat-1").orElseThrow().getState()).isEqualTo("running");
+
+        vm.stop();
+        vm.start();
+
+        assertThat(vm.restartNeededProperty().get()).isFalse();
+        assertThat(labs).hasSize(2);
+        assertThat(labs.get(1).scenario()).isEqualTo(edited);
+        assertThat(vm.node("tomcat-2").orElseThrow().getState()).isEqualTo("running");
+    }
+
+    @Test
+    void aNodeAction_whileRunning_reachesTheEngine() {
+        LabViewModel vm = viewModel(TestScenarios.clientToTomcat(null));
+        vm.start();
+
+        vm.nodeAction("kill", "tomcat-1");
+
+        dev.flowlab.testing.Eventually.await("tomcat-1 killed", java.time.Duration.ofSeconds(10), () -> "killed".equals(labs.get(0).state("tomcat-1").id()));
+        dev.flowlab.testing.Eventually.await("the status says so", java.time.Duration.ofSeconds(10), () -> vm.getStatus().equals("Kill tomcat-1: done"));
+        assertThat(vm.node("tomcat-1").orElseThrow().getState()).isEqualTo("killed");
+    }
+
+    @Test
     void stop_closesTheLab_andEveryNodeReadsStopped() {
         LabViewModel vm = viewModel(TestScenarios.clientToTomcat(null));
         vm.start();

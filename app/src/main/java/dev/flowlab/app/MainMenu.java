@@ -1,0 +1,191 @@
+package dev.flowlab.app;
+
+import dev.flowlab.app.edit.Edits;
+import dev.flowlab.app.files.FileViewModel;
+import java.io.File;
+import java.nio.file.Path;
+import javafx.beans.binding.Bindings;
+import javafx.collections.ListChangeListener;
+import javafx.scene.control.CheckMenuItem;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.TextInputControl;
+import javafx.scene.input.KeyCombination;
+import javafx.stage.FileChooser;
+import javafx.stage.Window;
+
+/** The menu bar, with a keyboard shortcut for every common action. Item ids are {@code menu-<name>}. */
+final class MainMenu {
+    private final MainWindow window;
+    private final MenuBar bar = new MenuBar();
+    private final Menu recent = new Menu("Open Recent");
+
+    MainMenu(MainWindow window, RunControl run) {
+        this.window = window;
+        bar.setId("menu-bar");
+        bar.getMenus().addAll(fileMenu(), editMenu(), viewMenu(), labMenu(run), helpMenu());
+    }
+
+    MenuBar bar() {
+        return bar;
+    }
+
+    private Window owner() {
+        return bar.getScene() == null ? null : bar.getScene().getWindow();
+    }
+
+    /** Canvas shortcuts (Delete, Ctrl+C...) must not steal keys from a text field being edited. */
+    private boolean typing() {
+        return bar.getScene() != null && bar.getScene().getFocusOwner() instanceof TextInputControl;
+    }
+
+    private Runnable unlessTyping(Runnable action) {
+        return () -> {
+            if (!typing()) {
+                action.run();
+            }
+        };
+    }
+
+    private Menu fileMenu() {
+        FileViewModel files = window.files();
+        MenuItem newItem = item("new", "New", "Shortcut+N", files::newScenario);
+        MenuItem open = item("open", "Open…", "Shortcut+O", this::chooseAndOpen);
+        MenuItem save = item("save", "Save", "Shortcut+S", this::save);
+        MenuItem saveAs = item("save-as", "Save As…", "Shortcut+Shift+S", this::saveAs);
+        MenuItem quit = item("quit", "Quit", "Shortcut+Q", this::quit);
+        fillRecent(files);
+        files.recentFiles().addListener((ListChangeListener<Path>) c -> fillRecent(files));
+        return new Menu("File", null, newItem, open, recent, new SeparatorMenuItem(), save, saveAs, new SeparatorMenuItem(), quit);
+    }
+
+    /** Closes the window as its close button does: the close-request handler may ask about unsaved work and veto. */
+    private void quit() {
+        if (!(owner() instanceof javafx.stage.Stage stage)) {
+            return;
+        }
+        javafx.stage.WindowEvent request = new javafx.stage.WindowEvent(stage, javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST);
+        if (stage.getOnCloseRequest() != null) {
+            stage.getOnCloseRequest().handle(request);
+        }
+        if (!request.isConsumed()) {
+            stage.hide();
+        }
+    }
+
+    private void fillRecent(FileViewModel files) {
+        recent.getItems().clear();
+        for (Path p : files.recentFiles()) {
+            MenuItem item = new MenuItem(p.getFileName() + " — " + p.getParent());
+            item.setOnAction(e -> files.open(p));
+            recent.getItems().add(item);
+        }
+        recent.setDisable(recent.getItems().isEmpty());
+    }
+
+    private void chooseAndOpen() {
+        FileChooser chooser = chooser("Open a scenario");
+        File chosen = chooser.showOpenDialog(owner());
+        if (chosen != null) {
+            window.files().open(chosen.toPath());
+        }
+    }
+
+    void save() {
+        if (!window.files().save()) {
+            saveAs();
+        }
+    }
+
+    private void saveAs() {
+        FileChooser chooser = chooser("Save the scenario as");
+        Path current = window.document().file();
+        chooser.setInitialFileName(current != null ? current.getFileName().toString() : "scenario.json");
+        File chosen = chooser.showSaveDialog(owner());
+        if (chosen != null) {
+            window.files().saveAs(chosen.toPath());
+        }
+    }
+
+    private FileChooser chooser(String title) {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle(title);
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Scenario files (*.json)", "*.json"));
+        Path current = window.document().file();
+        if (current != null && current.toAbsolutePath().getParent() != null) {
+            chooser.setInitialDirectory(current.toAbsolutePath().getParent().toFile());
+        }
+        return chooser;
+    }
+
+    private Menu editMenu() {
+        var edits = window.edits();
+        var doc = window.document();
+        MenuItem undo = item("undo", "Undo", "Shortcut+Z", unlessTyping(edits::undo));
+        undo.textProperty().bind(Bindings.when(doc.undoLabelProperty().isNull()).then("Undo").otherwise(Bindings.concat("Undo ", doc.undoLabelProperty())));
+        undo.disableProperty().bind(doc.undoLabelProperty().isNull());
+        MenuItem redo = item("redo", "Redo", "Shortcut+Shift+Z", unlessTyping(edits::redo));
+        redo.textProperty().bind(Bindings.when(doc.redoLabelProperty().isNull()).then("Redo").otherwise(Bindings.concat("Redo ", doc.redoLabelProperty())));
+        redo.disableProperty().bind(doc.redoLabelProperty().isNull());
+        MenuItem redoY = item("redo-y", "Redo (Ctrl+Y)", "Shortcut+Y", unlessTyping(edits::redo));
+        redoY.setVisible(false);
+        MenuItem cut = item("cut", "Cut", "Shortcut+X", unlessTyping(edits::cut));
+        MenuItem copy = item("copy", "Copy", "Shortcut+C", unlessTyping(edits::copy));
+        MenuItem paste = item("paste", "Paste", "Shortcut+V", unlessTyping(edits::paste));
+        MenuItem duplicate = item("duplicate", "Duplicate", "Shortcut+D", unlessTyping(edits::duplicate));
+        MenuItem delete = item("delete", "Delete", "Delete", unlessTyping(edits::deleteSelection));
+        MenuItem backspace = item("delete-backspace", "Delete", "Backspace", unlessTyping(edits::deleteSelection));
+        backspace.setVisible(false);
+        MenuItem selectAll = item("select-all", "Select All", "Shortcut+A", unlessTyping(edits::selectAll));
+        Menu align = new Menu("Align");
+        for (Edits.Alignment a : Edits.Alignment.values()) {
+            align.getItems().add(item("align-" + a.word(), capitalize(a.word()), null, () -> window.align(a)));
+        }
+        return new Menu("Edit", null, undo, redo, redoY, new SeparatorMenuItem(), cut, copy, paste, duplicate, delete, backspace,
+                new SeparatorMenuItem(), selectAll, align);
+    }
+
+    private Menu viewMenu() {
+        var canvas = window.canvas();
+        MenuItem zoomIn = item("zoom-in", "Zoom In", "Shortcut+Equals", () -> canvas.zoomBy(1.25));
+        MenuItem zoomOut = item("zoom-out", "Zoom Out", "Shortcut+Minus", () -> canvas.zoomBy(0.8));
+        MenuItem actual = item("zoom-reset", "Actual Size", "Shortcut+1", canvas::resetZoom);
+        MenuItem fit = item("fit", "Fit to View", "Shortcut+0", canvas::fitToView);
+        CheckMenuItem dark = new CheckMenuItem("Dark Theme");
+        dark.setId("menu-dark");
+        dark.setAccelerator(KeyCombination.keyCombination("Shortcut+Shift+D"));
+        dark.setSelected(Themes.isDark());
+        dark.selectedProperty().addListener((obs, was, now) -> Themes.apply(now));
+        return new Menu("View", null, zoomIn, zoomOut, actual, fit, new SeparatorMenuItem(), dark);
+    }
+
+    private Menu labMenu(RunControl run) {
+        var lab = run.lab();
+        MenuItem start = item("start", "Start", "F5", () -> run.start(owner()));
+        start.disableProperty().bind(lab.busyProperty().or(lab.runningProperty()));
+        MenuItem stop = item("stop", "Stop", "Shift+F5", run::stop);
+        stop.disableProperty().bind(lab.busyProperty().or(lab.runningProperty().not()));
+        return new Menu("Lab", null, start, stop);
+    }
+
+    private Menu helpMenu() {
+        MenuItem about = item("about", "About Request Flow Lab", "F1", () -> AboutBox.show(owner()));
+        return new Menu("Help", null, about);
+    }
+
+    private static MenuItem item(String id, String text, String accelerator, Runnable action) {
+        MenuItem item = new MenuItem(text);
+        item.setId("menu-" + id);
+        if (accelerator != null) {
+            item.setAccelerator(KeyCombination.keyCombination(accelerator));
+        }
+        item.setOnAction(e -> action.run());
+        return item;
+    }
+
+    private static String capitalize(String word) {
+        return Character.toUpperCase(word.charAt(0)) + word.substring(1);
+    }
+}

@@ -1,0 +1,559 @@
+package dev.flowlab.app.canvas;
+
+import dev.flowlab.app.edit.Edits;
+import dev.flowlab.app.edit.ProblemIndex;
+import dev.flowlab.app.edit.ScenarioDocument;
+import dev.flowlab.app.edit.ScenarioEdit;
+import dev.flowlab.app.edit.Selection;
+import dev.flowlab.app.lab.NodeViewModel;
+import dev.flowlab.topology.LinkSpec;
+import dev.flowlab.topology.Position;
+import dev.flowlab.topology.Scenario;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.collections.SetChangeListener;
+import javafx.geometry.BoundingBox;
+import javafx.geometry.Bounds;
+import javafx.geometry.Point2D;
+import javafx.scene.Group;
+import javafx.scene.Node;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.input.MouseButton;
+import javafx.scene.input.MouseEvent;
+import javafx.scene.input.ScrollEvent;
+import javafx.scene.layout.Pane;
+import javafx.scene.layout.Region;
+import javafx.scene.shape.Line;
+import javafx.scene.shape.Rectangle;
+import javafx.scene.transform.Scale;
+import javafx.scene.transform.Translate;
+
+/**
+ * The editable topology: a card per node, an arrow per link, drawn from the document's scenario
+ * and redrawn (incrementally, by id) whenever it changes. Gestures turn into edits on the
+ * document, never into changes of the drawing alone: a drag moves the cards while the mouse
+ * moves and becomes one {@link Edits#move} on release; a drag from a card's port to another card
+ * becomes a link; a drag on the background selects with a rubber band. Zoom (Ctrl+wheel,
+ * {@link #zoomBy}) and pan (wheel, right or middle drag) transform one content pane whose layers
+ * are, bottom to top: links, {@link #animationLayer()} (for the live traffic), cards, gestures.
+ */
+public final class EditorCanvas extends Region {
+    public static final double MIN_ZOOM = 0.1;
+    public static final double MAX_ZOOM = 3;
+    private static final double NUDGE = 10;
+    private static final double FIT_MARGIN = 40;
+
+    private final ScenarioDocument document;
+    private final Selection selection;
+    private final Function<String, Optional<NodeViewModel>> nodeModels;
+    private final Pane content = new Pane();
+    private final Group linkLayer = new Group();
+    private final Pane animationLayer = new Pane();
+    private final Pane cardLayer = new Pane();
+    private final Group gestureLayer = new Group();
+    private final Translate pan = new Translate();
+    private final Scale scale = new Scale(1, 1);
+    private final DoubleProperty zoom = new SimpleDoubleProperty(this, "zoom", 1);
+    private final Map<String, NodeCard> cards = new LinkedHashMap<>();
+    private final Map<LinkSpec, LinkArrow> arrows = new LinkedHashMap<>();
+    private Function<String, ContextMenu> nodeMenu = id -> null;
+    private boolean fitPending = true;
+    private ContextMenu shownMenu;
+
+    public EditorCanvas(ScenarioDocument document, Selection selection, Function<String, Optional<NodeViewModel>> nodeModels) {
+        this.document = document;
+        this.selection = selection;
+        this.nodeModels = nodeModels;
+        setId("topology");
+        getStyleClass().addAll("topology", "editor-canvas");
+        setFocusTraversable(true);
+        Rectangle clip = new Rectangle();
+        clip.widthProperty().bind(widthProperty());
+        clip.heightProperty().bind(heightProperty());
+        setClip(clip);
+
+        linkLayer.getStyleClass().add("links");
+        animationLayer.setMouseTransparent(true);
+        animationLayer.getStyleClass().add("animation-layer");
+        cardLayer.setPickOnBounds(false);
+        gestureLayer.setMouseTransparent(true);
+        content.setPickOnBounds(false);
+        content.setManaged(false);
+        content.getChildren().addAll(linkLayer, animationLayer, cardLayer, gestureLayer);
+        content.getTransforms().addAll(pan, scale);
+        scale.xProperty().bind(zoom);
+        scale.yProperty().bind(zoom);
+        getChildren().add(content);
+
+        new RubberBand().install();
+        addEventHandler(ScrollEvent.SCROLL, this::onScroll);
+        addEventHandler(KeyEvent.KEY_PRESSED, this::onKey);
+
+        sync(document.scenario());
+        document.scenarioProperty().addListener((obs, was, now) -> sync(now));
+        // Another scenario (New, Open, recovery): show all of it.
+        document.fileProperty().addListener((obs, was, now) -> fitWhenLaidOut());
+        document.generationProperty().addListener((obs, was, now) -> fitWhenLaidOut());
+        selection.nodes().addListener((SetChangeListener<String>) c -> showSelection());
+        selection.links().addListener((SetChangeListener<LinkSpec>) c -> showSelection());
+    }
+
+    /** Where the context menu of a node comes from (the run controls add kill, stop...). */
+    public void setNodeMenu(Function<String, ContextMenu> factory) {
+        nodeMenu = factory;
+    }
+
+    /** The layer for the live traffic's particles: above the links, beneath the cards, in canvas units, never takes the mouse. */
+    public Pane animationLayer() {
+        return animationLayer;
+    }
+
+    public Optional<NodeCard> card(String nodeId) {
+        return Optional.ofNullable(cards.get(nodeId));
+    }
+
+    public Optional<LinkArrow> arrow(String from, String to) {
+        return arrows.values().stream().filter(a -> a.spec().from().equals(from) && a.spec().to().equals(to)).findFirst();
+    }
+
+    public int cardCount() {
+        return cards.size();
+    }
+
+    public DoubleProperty zoomProperty() {
+        return zoom;
+    }
+
+    /** A point in the window's scene as a canvas position (for drops from the palette). */
+    public Position toCanvas(double sceneX, double sceneY) {
+        Point2D p = content.sceneToLocal(sceneX, sceneY);
+        return new Position(Math.round(p.getX()), Math.round(p.getY()));
+    }
+
+    /** True when the scene point lies over the visible canvas. */
+    public boolean containsScenePoint(double sceneX, double sceneY) {
+        Point2D local = sceneToLocal(sceneX, sceneY);
+        return local != null && local.getX() >= 0 && local.getY() >= 0 && local.getX() <= getWidth() && local.getY() <= getHeight();
+    }
+
+    /** The canvas position at the middle of what is visible (where a palette click adds a node). */
+    public Position visibleCenter() {
+        Point2D p = content.parentToLocal(getWidth() / 2, getHeight() / 2);
+        return new Position(Math.round(p.getX()), Math.round(p.getY()));
+    }
+
+    /** Current canvas positions (the document's, or the layered place for nodes without one). */
+    public Map<String, Position> positions() {
+        Map<String, Position> out = new LinkedHashMap<>();
+        cards.forEach((id, c) -> out.put(id, new Position(c.getLayoutX(), c.getLayoutY())));
+        return out;
+    }
+
+    /** Card sizes {width, height} for alignment. */
+    public Map<String, double[]> sizes() {
+        Map<String, double[]> out = new HashMap<>();
+        cards.forEach((id, c) -> out.put(id, new double[] {c.getWidth(), c.getHeight()}));
+        return out;
+    }
+
+    public void zoomBy(double factor) {
+        zoomAround(factor, getWidth() / 2, getHeight() / 2);
+    }
+
+    public void resetZoom() {
+        zoomAround(1 / zoom.get(), getWidth() / 2, getHeight() / 2);
+    }
+
+    /** Zooms and pans so every node is visible (never closer than 1:1). */
+    public void fitToView() {
+        Bounds all = contentBounds();
+        if (all == null || getWidth() <= 0 || getHeight() <= 0) {
+            return;
+        }
+        double z = Math.min(1, Math.min((getWidth() - 2 * FIT_MARGIN) / all.getWidth(), (getHeight() - 2 * FIT_MARGIN) / all.getHeight()));
+        z = clamp(z);
+        zoom.set(z);
+        pan.setX((getWidth() - all.getWidth() * z) / 2 - all.getMinX() * z);
+        pan.setY((getHeight() - all.getHeight() * z) / 2 - all.getMinY() * z);
+    }
+
+    /** Fits the topology in view at the next layout (once the canvas has a size). */
+    public void fitWhenLaidOut() {
+        fitPending = true;
+        requestLayout();
+    }
+
+    private Bounds contentBounds() {
+        double minX = Double.MAX_VALUE;
+        double minY = Double.MAX_VALUE;
+        double maxX = -Double.MAX_VALUE;
+        double maxY = -Double.MAX_VALUE;
+        for (NodeCard c : cards.values()) {
+            // Preferred sizes, not bounds: right after an open the cards have not been laid out yet.
+            minX = Math.min(minX, c.getLayoutX());
+            minY = Math.min(minY, c.getLayoutY());
+            maxX = Math.max(maxX, c.getLayoutX() + c.prefWidth(-1));
+            maxY = Math.max(maxY, c.getLayoutY() + c.prefHeight(-1));
+        }
+        return cards.isEmpty() ? null : new BoundingBox(minX, minY, Math.max(1, maxX - minX), Math.max(1, maxY - minY));
+    }
+
+    private void zoomAround(double factor, double x, double y) {
+        double old = zoom.get();
+        double next = clamp(old * factor);
+        // Keep the canvas point under (x, y) where it is.
+        double cx = (x - pan.getX()) / old;
+        double cy = (y - pan.getY()) / old;
+        zoom.set(next);
+        pan.setX(x - cx * next);
+        pan.setY(y - cy * next);
+    }
+
+    private static double clamp(double z) {
+        return Math.max(MIN_ZOOM, Math.min(MAX_ZOOM, z));
+    }
+
+    private void onScroll(ScrollEvent e) {
+        if (e.isShortcutDown()) {
+            zoomAround(e.getDeltaY() > 0 ? 1.1 : 1 / 1.1, e.getX(), e.getY());
+        } else {
+            pan.setX(pan.getX() + e.getDeltaX());
+            pan.setY(pan.getY() + e.getDeltaY());
+        }
+        e.consume();
+    }
+
+    private void onKey(KeyEvent e) {
+        double dx = 0;
+        double dy = 0;
+        KeyCode code = e.getCode();
+        double step = e.isShiftDown() ? NUDGE * 5 : NUDGE;
+        switch (code) {
+            case LEFT -> dx = -step;
+            case RIGHT -> dx = step;
+            case UP -> dy = -step;
+            case DOWN -> dy = step;
+            default -> {
+                return;
+            }
+        }
+        if (!selection.nodes().isEmpty()) {
+            document.execute(Edits.nudge(selection.nodeList(), positions(), dx, dy));
+            e.consume();
+        }
+    }
+
+    // ---- drawing the scenario ----
+
+    private void sync(Scenario scenario) {
+        Map<String, Position> placed = LayeredLayout.positions(scenario);
+        Set<String> ids = new HashSet<>(placed.keySet());
+        cards.entrySet().removeIf(entry -> {
+            NodeCard card = entry.getValue();
+            boolean gone = !ids.contains(entry.getKey()) || nodeModels.apply(entry.getKey()).map(vm -> vm != card.node()).orElse(true);
+            if (gone) {
+                cardLayer.getChildren().remove(card);
+            }
+            return gone;
+        });
+        List<NodeCard> added = new ArrayList<>();
+        for (Map.Entry<String, Position> entry : placed.entrySet()) {
+            NodeCard card = cards.get(entry.getKey());
+            if (card == null) {
+                Optional<NodeViewModel> vm = nodeModels.apply(entry.getKey());
+                if (vm.isEmpty()) {
+                    continue;
+                }
+                card = new NodeCard(vm.get());
+                new CardGestures(card).install();
+                cards.put(entry.getKey(), card);
+                added.add(card);
+            }
+            Position p = entry.getValue();
+            if (card.getLayoutX() != p.x() || card.getLayoutY() != p.y()) {
+                card.relocate(p.x(), p.y());
+            }
+        }
+        cardLayer.getChildren().addAll(added);
+
+        Set<LinkSpec> links = new HashSet<>(scenario.links());
+        arrows.entrySet().removeIf(entry -> {
+            LinkArrow a = entry.getValue();
+            boolean gone = !links.contains(entry.getKey()) || cards.get(a.from().node().id()) != a.from() || cards.get(a.to().node().id()) != a.to();
+            if (gone) {
+                linkLayer.getChildren().remove(a);
+            }
+            return gone;
+        });
+        for (LinkSpec l : scenario.links()) {
+            NodeCard from = cards.get(l.from());
+            NodeCard to = cards.get(l.to());
+            if (from != null && to != null && !arrows.containsKey(l)) {
+                LinkArrow arrow = new LinkArrow(from, to);
+                arrow.setSpec(l);
+                arrow.addEventHandler(MouseEvent.MOUSE_PRESSED, e -> {
+                    if (e.getButton() == MouseButton.PRIMARY) {
+                        requestFocus();
+                        selection.selectOnly(arrow.spec());
+                        e.consume();
+                    }
+                });
+                arrows.put(l, arrow);
+                linkLayer.getChildren().add(arrow);
+            }
+        }
+        selection.retainExisting(scenario);
+        showProblems(document.problems());
+        showSelection();
+    }
+
+    private void showProblems(ProblemIndex problems) {
+        cards.forEach((id, c) -> c.showProblems(problems.ofNode(id)));
+        arrows.forEach((l, a) -> a.showProblems(problems.ofLink(l)));
+    }
+
+    private void showSelection() {
+        cards.forEach((id, c) -> c.setSelected(selection.nodes().contains(id)));
+        arrows.forEach((l, a) -> a.setSelected(selection.links().contains(l)));
+    }
+
+    // ---- gestures ----
+
+    /** Press, drag and release on a card: select it, move the selection, link from its port, open its menu. */
+    private final class CardGestures {
+        private final NodeCard card;
+        private Point2D pressedAt;
+        private Map<String, Point2D> startPositions = Map.of();
+        private boolean moved;
+        private Line linkPreview;
+
+        CardGestures(NodeCard card) {
+            this.card = card;
+        }
+
+        void install() {
+            card.addEventHandler(MouseEvent.MOUSE_PRESSED, this::pressed);
+            card.addEventHandler(MouseEvent.MOUSE_DRAGGED, this::dragged);
+            card.addEventHandler(MouseEvent.MOUSE_RELEASED, this::released);
+            // The mouse opens the menu on a secondary press on every platform (and under a test robot,
+            // which sends no context-menu event); the menu key comes as a keyboard-triggered request.
+            card.setOnContextMenuRequested(e -> {
+                if (e.isKeyboardTrigger()) {
+                    showMenu(e.getScreenX(), e.getScreenY());
+                }
+                e.consume();
+            });
+        }
+
+        private void showMenu(double screenX, double screenY) {
+            String id = card.node().id();
+            if (!selection.nodes().contains(id)) {
+                selection.selectOnly(id);
+            }
+            if (shownMenu != null) {
+                shownMenu.hide();
+            }
+            shownMenu = nodeMenu.apply(id);
+            if (shownMenu != null) {
+                shownMenu.show(card, screenX, screenY);
+            }
+        }
+
+        private String id() {
+            return card.node().id();
+        }
+
+        private void pressed(MouseEvent e) {
+            if (e.getButton() == MouseButton.SECONDARY) {
+                requestFocus();
+                e.consume();
+                showMenu(e.getScreenX(), e.getScreenY());
+                return;
+            }
+            if (e.getButton() != MouseButton.PRIMARY) {
+                return;
+            }
+            requestFocus();
+            e.consume();
+            pressedAt = new Point2D(e.getSceneX(), e.getSceneY());
+            moved = false;
+            if (e.getTarget() == card.port()) {
+                Point2D start = content.sceneToLocal(card.localToScene(card.port().getCenterX(), card.port().getCenterY()));
+                linkPreview = new Line(start.getX(), start.getY(), start.getX(), start.getY());
+                linkPreview.getStyleClass().add("link-preview");
+                gestureLayer.getChildren().add(linkPreview);
+                return;
+            }
+            if (e.isShiftDown() || e.isShortcutDown()) {
+                selection.toggle(id());
+            } else if (!selection.nodes().contains(id())) {
+                selection.selectOnly(id());
+            }
+            Map<String, Point2D> starts = new LinkedHashMap<>();
+            for (String id : selection.nodes()) {
+                NodeCard c = cards.get(id);
+                if (c != null) {
+                    starts.put(id, new Point2D(c.getLayoutX(), c.getLayoutY()));
+                }
+            }
+            startPositions = starts;
+        }
+
+        private void dragged(MouseEvent e) {
+            if (pressedAt == null) {
+                return;
+            }
+            e.consume();
+            if (linkPreview != null) {
+                Point2D end = content.sceneToLocal(e.getSceneX(), e.getSceneY());
+                linkPreview.setEndX(end.getX());
+                linkPreview.setEndY(end.getY());
+                return;
+            }
+            double dx = (e.getSceneX() - pressedAt.getX()) / zoom.get();
+            double dy = (e.getSceneY() - pressedAt.getY()) / zoom.get();
+            moved = moved || Math.abs(dx) > 1 || Math.abs(dy) > 1;
+            if (moved) {
+                startPositions.forEach((id, p) -> cards.get(id).relocate(Math.round(p.getX() + dx), Math.round(p.getY() + dy)));
+            }
+        }
+
+        private void released(MouseEvent e) {
+            if (pressedAt == null) {
+                return;
+            }
+            e.consume();
+            pressedAt = null;
+            if (linkPreview != null) {
+                gestureLayer.getChildren().remove(linkPreview);
+                linkPreview = null;
+                cardAt(e.getSceneX(), e.getSceneY()).filter(target -> target != card)
+                        .ifPresent(target -> document.execute(Edits.addLink(id(), target.node().id())));
+                return;
+            }
+            if (moved) {
+                Map<String, Position> to = new LinkedHashMap<>();
+                startPositions.keySet().forEach(id -> {
+                    NodeCard c = cards.get(id);
+                    to.put(id, new Position(c.getLayoutX(), c.getLayoutY()));
+                });
+                ScenarioEdit move = Edits.move(to);
+                document.execute(move);
+            } else if (!e.isShiftDown() && !e.isShortcutDown() && e.isStillSincePress()) {
+                selection.selectOnly(id());
+            }
+            startPositions = Map.of();
+        }
+    }
+
+    private Optional<NodeCard> cardAt(double sceneX, double sceneY) {
+        Point2D p = cardLayer.sceneToLocal(sceneX, sceneY);
+        NodeCard hit = null;
+        for (NodeCard c : cards.values()) {
+            if (c.getBoundsInParent().contains(p)) {
+                hit = c;
+            }
+        }
+        return Optional.ofNullable(hit);
+    }
+
+    /** A drag on the empty canvas: a rectangle that selects every card it touches (Shift adds). Right or middle drag pans. */
+    private final class RubberBand {
+        private final Rectangle band = new Rectangle();
+        private Point2D start;
+        private Point2D panStart;
+        private boolean adding;
+
+        void install() {
+            band.getStyleClass().add("rubber-band");
+            addEventHandler(MouseEvent.MOUSE_PRESSED, this::pressed);
+            addEventHandler(MouseEvent.MOUSE_DRAGGED, this::dragged);
+            addEventHandler(MouseEvent.MOUSE_RELEASED, this::released);
+        }
+
+        private void pressed(MouseEvent e) {
+            requestFocus();
+            if (shownMenu != null) {
+                shownMenu.hide();
+            }
+            if (e.getButton() != MouseButton.PRIMARY) {
+                panStart = new Point2D(e.getX() - pan.getX(), e.getY() - pan.getY());
+                return;
+            }
+            adding = e.isShiftDown() || e.isShortcutDown();
+            if (!adding) {
+                selection.clear();
+            }
+            start = content.sceneToLocal(e.getSceneX(), e.getSceneY());
+            band.setX(start.getX());
+            band.setY(start.getY());
+            band.setWidth(0);
+            band.setHeight(0);
+            gestureLayer.getChildren().add(band);
+        }
+
+        private void dragged(MouseEvent e) {
+            if (panStart != null) {
+                pan.setX(e.getX() - panStart.getX());
+                pan.setY(e.getY() - panStart.getY());
+                return;
+            }
+            if (start == null) {
+                return;
+            }
+            Point2D now = content.sceneToLocal(e.getSceneX(), e.getSceneY());
+            band.setX(Math.min(start.getX(), now.getX()));
+            band.setY(Math.min(start.getY(), now.getY()));
+            band.setWidth(Math.abs(now.getX() - start.getX()));
+            band.setHeight(Math.abs(now.getY() - start.getY()));
+        }
+
+        private void released(MouseEvent e) {
+            panStart = null;
+            if (start == null) {
+                return;
+            }
+            start = null;
+            gestureLayer.getChildren().remove(band);
+            if (band.getWidth() < 2 && band.getHeight() < 2) {
+                return;
+            }
+            Bounds area = band.getBoundsInParent();
+            List<String> hit = new ArrayList<>();
+            cards.forEach((id, c) -> {
+                if (c.getBoundsInParent().intersects(area)) {
+                    hit.add(id);
+                }
+            });
+            selection.selectNodes(hit, adding);
+        }
+    }
+
+    @Override
+    protected void layoutChildren() {
+        // The content pane is unmanaged: it keeps its own size; cards lay themselves out.
+        content.autosize();
+        if (fitPending && getWidth() > 0 && getHeight() > 0) {
+            fitPending = false;
+            fitToView();
+        }
+    }
+
+    /** For tests and benchmarks: every card and arrow on the canvas. */
+    public List<Node> drawnItems() {
+        List<Node> out = new ArrayList<>(cards.values());
+        out.addAll(arrows.values());
+        return out;
+    }
+}

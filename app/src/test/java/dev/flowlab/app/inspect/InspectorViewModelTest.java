@@ -1,0 +1,110 @@
+package dev.flowlab.app.inspect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flowlab.app.TestScenarios;
+import dev.flowlab.app.edit.ScenarioDocument;
+import dev.flowlab.app.edit.Selection;
+import dev.flowlab.topology.ServiceTime;
+import dev.flowlab.topology.TomcatConfig;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The property sheet's model without a display: fields from @Param metadata, validation as you type, commits as edits. */
+class InspectorViewModelTest {
+    private final ScenarioDocument document = new ScenarioDocument(TestScenarios.clientToTomcat(null), null);
+    private final Selection selection = new Selection();
+    private final InspectorViewModel inspector = new InspectorViewModel(document, selection);
+
+    @Test
+    void aTomcat_showsEveryConfigField_withTheRealDefaultAndUnit() {
+        selection.selectOnly("tomcat-1");
+
+        assertThat(inspector.titleProperty().get()).isEqualTo("Tomcat · tomcat-1");
+        assertThat(inspector.fields()).extracting(FieldModel::key).contains("id", "label", "address",
+                "maxThreads", "acceptCount", "maxConnections", "connectionTimeout", "keepAliveTimeout",
+                "serviceTime.distribution", "serviceTime.mean", "docBase");
+        FieldModel maxThreads = inspector.field("maxThreads").orElseThrow();
+        assertThat(maxThreads.getText()).isEmpty();
+        assertThat(maxThreads.prompt()).isEqualTo("200 (default)");
+        assertThat(maxThreads.unit()).isEqualTo("threads");
+        assertThat(maxThreads.description()).contains("maxThreads:").contains("Default: 200 threads").contains("Range: 1..100000");
+        assertThat(inspector.field("connectionTimeout").orElseThrow().prompt()).isEqualTo("60s (default)");
+        assertThat(inspector.field("serviceTime.distribution").orElseThrow().choices()).containsExactly("fixed", "uniform", "exponential");
+    }
+
+    @Test
+    void typing_isValidatedAtEachKeystroke_withTheEnginesRangeCheck_andNothingChangesUntilCommit() {
+        selection.selectOnly("tomcat-1");
+        FieldModel maxThreads = inspector.field("maxThreads").orElseThrow();
+
+        maxThreads.setText("lots");
+        assertThat(maxThreads.getError()).isEqualTo("not a whole number: 'lots'");
+        maxThreads.setText("0");
+        assertThat(maxThreads.getError()).contains("out of range 1..100000");
+        assertThat(maxThreads.commit()).isFalse();
+        assertThat(document.isDirty()).isFalse();
+
+        maxThreads.setText("400");
+        assertThat(maxThreads.getError()).isNull();
+        assertThat(document.scenario().node("tomcat-1").orElseThrow().configAs(TomcatConfig.class).maxThreads()).isNull();
+        assertThat(maxThreads.commit()).isTrue();
+
+        assertThat(document.scenario().node("tomcat-1").orElseThrow().configAs(TomcatConfig.class).maxThreads()).isEqualTo(400);
+        assertThat(document.undoLabelProperty().get()).isEqualTo("Set tomcat-1 maxThreads to 400");
+    }
+
+    @Test
+    void undo_showsTheOldValueInTheSheet() {
+        selection.selectOnly("tomcat-1");
+        FieldModel maxThreads = inspector.field("maxThreads").orElseThrow();
+        maxThreads.setText("400");
+        maxThreads.commit();
+
+        document.undo();
+
+        assertThat(inspector.field("maxThreads").orElseThrow().getText()).isEmpty();
+    }
+
+    @Test
+    void aNestedField_createsItsRecord_andEmptyingItRemovesIt() {
+        selection.selectOnly("tomcat-1");
+        FieldModel mean = inspector.field("serviceTime.mean").orElseThrow();
+        mean.setText("soon");
+        assertThat(mean.getError()).startsWith("not a duration");
+        mean.setText("25ms");
+        mean.commit();
+        assertThat(document.scenario().node("tomcat-1").orElseThrow().configAs(TomcatConfig.class).serviceTime())
+                .isEqualTo(new ServiceTime(null, Duration.ofMillis(25), null, null, null));
+
+        inspector.field("serviceTime.mean").orElseThrow().setText("");
+        inspector.field("serviceTime.mean").orElseThrow().commit();
+        assertThat(document.scenario().node("tomcat-1").orElseThrow().configAs(TomcatConfig.class)).isEqualTo(TomcatConfig.EMPTY);
+    }
+
+    @Test
+    void aWordOutsideTheAllowedOnes_isRefused() {
+        selection.selectOnly("tomcat-1");
+        FieldModel distribution = inspector.field("serviceTime.distribution").orElseThrow();
+        distribution.setText("gaussian");
+        assertThat(distribution.getError()).contains("'gaussian' is not one of fixed, uniform, exponential");
+    }
+
+    @Test
+    void renamingById_keepsTheNodeSelected() {
+        selection.selectOnly("tomcat-1");
+        FieldModel id = inspector.field("id").orElseThrow();
+        id.setText("client");
+        assertThat(id.getError()).isEqualTo("id 'client' is taken");
+        id.setText("shop");
+        id.commit();
+        assertThat(selection.nodes()).containsExactly("shop");
+        assertThat(inspector.titleProperty().get()).isEqualTo("Tomcat · shop");
+    }
+
+    @Test
+    void nothingSelected_showsTheScenarioAndItsTraffic() {
+        assertThat(inspector.titleProperty().get()).isEqualTo("Scenario · one tomcat");
+        assertThat(inspector.fields()).extracting(FieldModel::key).contains("name", "mode", "rps", "concurrency", "duration");
+    }
+}
