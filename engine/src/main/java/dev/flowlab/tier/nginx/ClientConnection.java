@@ -190,6 +190,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         try {
             long size = Files.size(res.file());
             HttpHeaders headers = StaticFiles.fileHeaders(res.file(), Files.getLastModifiedTime(res.file()).toMillis());
+            // The lab's own header (not nginx's): who answered. A file is answered by this Nginx itself.
+            headers.set(dev.flowlab.tier.http.LabHeaders.X_SERVED_BY, server.id());
             if (cache != null && size <= cache.maxEntryBytes()) {
                 byte[] body = StaticFiles.read(res.file());
                 if (cacheStatus != ProxyCache.Status.BYPASS) {

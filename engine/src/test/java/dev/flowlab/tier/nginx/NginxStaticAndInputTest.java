@@ -74,6 +74,7 @@ class NginxStaticAndInputTest {
             HttpResponse<String> first = get(lab, "/static/css/shop.css");
             assertThat(first.statusCode()).isEqualTo(200);
             assertThat(first.headers().firstValue("X-Cache-Status")).hasValue("MISS");
+            assertThat(first.headers().firstValue("X-Served-By")).as("a file is answered by the Nginx itself").hasValue("nginx-1");
             assertThat(first.headers().firstValue("Content-Type")).hasValue("text/css");
             assertThat(first.body()).isEqualTo("body { color: #ff5000; }\n");
             HttpResponse<String> second = get(lab, "/static/css/shop.css");
