@@ -43,6 +43,7 @@ public final class EventLogModel {
         }
     }
 
+    /** Newest first. */
     private final ObservableList<Row> all = FXCollections.observableArrayList();
     private final FilteredList<Row> shown = new FilteredList<>(all, r -> true);
     private final StringProperty node = new SimpleStringProperty(this, "node", ANY);
@@ -63,10 +64,15 @@ public final class EventLogModel {
         if (events.isEmpty()) {
             return;
         }
-        List<Row> rows = events.stream().map(e -> new Row((e.nanos() - originNanos) / 1_000_000, e, Severity.of(e))).toList();
-        all.addAll(rows);
+        // Newest first: what just happened is what a learner looks for.
+        List<Row> rows = new java.util.ArrayList<>(events.size());
+        for (int i = events.size() - 1; i >= 0; i--) {
+            LabEvent e = events.get(i);
+            rows.add(new Row((e.nanos() - originNanos) / 1_000_000, e, Severity.of(e)));
+        }
+        all.addAll(0, rows);
         if (all.size() > CAPACITY) {
-            all.remove(0, all.size() - CAPACITY);
+            all.remove(CAPACITY, all.size());
         }
     }
 

@@ -112,7 +112,7 @@ public final class LiveView extends BorderPane {
                 tab("Events", new EventLogView(eventLog, ids)),
                 tab("Charts", new ScrollPane(charts)));
         tabs.setId("live-tabs");
-        tabs.setPrefWidth(560);
+        tabs.setPrefWidth(620);
         setRight(tabs);
         inspector.traceNextButton().setOnAction(e -> traceNext());
         inspector.traceNextButton().setDisable(true);

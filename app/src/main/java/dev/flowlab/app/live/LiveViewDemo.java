@@ -24,7 +24,7 @@ import javafx.util.Duration;
 /**
  * The live view on the read-only topology view, driven by a real lab, before it is wired into the
  * editor's canvas: {@code LiveViewDemo.Main [scenario] [--kill NODE@5s] [--trace-at 3s]
- * [--step-at 3s --steps N] [--tab events|charts|trace|step]}. Used for screenshots and by hand.
+ * [--step-at 3s --steps N] [--tab events|charts|trace|step] [--severity warn]}. Used for screenshots and by hand.
  */
 public final class LiveViewDemo extends Application {
     private static volatile List<String> arguments = List.of();
@@ -106,6 +106,8 @@ public final class LiveViewDemo extends Application {
                                 .fireEvent(new javafx.event.ActionEvent())));
                     }
                 }
+                case "--severity" -> Platform.runLater(() -> built.view().eventLog().minimumSeverityProperty()
+                        .set(EventLogModel.Severity.valueOf(value.toUpperCase(java.util.Locale.ROOT))));
                 case "--tab" -> Platform.runLater(() -> {
                     var tabs = (javafx.scene.control.TabPane) built.view().lookup("#live-tabs");
                     tabs.getTabs().stream().filter(t -> t.getText().equalsIgnoreCase(value)).findFirst()

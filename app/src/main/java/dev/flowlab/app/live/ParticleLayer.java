@@ -218,8 +218,9 @@ public final class ParticleLayer extends Pane {
             }
             int conns = l.openConnections();
             if (conns > 0) {
-                double w = 1 + 2 * (Math.log(1 + conns) / Math.log(2));
-                g.setStroke(Color.rgb(59, 130, 246, 0.22));
+                // Logarithmic: 2 connections and 200 must both read, and neither hide the dots.
+                double w = Math.min(9, 1 + 1.2 * (Math.log(1 + conns) / Math.log(2)));
+                g.setStroke(Color.rgb(59, 130, 246, 0.16));
                 g.setLineWidth(w);
                 g.strokeLine(a.getX(), a.getY(), b.getX(), b.getY());
             }

@@ -23,7 +23,7 @@ import javafx.scene.layout.VBox;
  */
 public final class TraceInspector extends VBox {
     private static final PseudoClass SELECTED = PseudoClass.getPseudoClass("selected");
-    private static final double BAR_WIDTH = 220;
+    private static final double BAR_WIDTH = 160;
 
     private final Button traceNext = new Button("Trace next request");
     private final Label status = new Label("Follow one real request through every hop.");
@@ -92,10 +92,10 @@ public final class TraceInspector extends VBox {
         Label node = new Label(hop.node());
         node.getStyleClass().add("hop-node");
         node.setMinWidth(72);
-        Label action = new Label(hop.layer() + " " + abbreviate(hop.action(), 44));
+        Label action = new Label(hop.layer() + " " + abbreviate(hop.action(), 32));
         action.getStyleClass().add("hop-action");
-        action.setMinWidth(230);
-        action.setMaxWidth(230);
+        action.setMinWidth(170);
+        action.setMaxWidth(170);
         Pane track = new Pane();
         track.getStyleClass().add("hop-track");
         track.setMinWidth(BAR_WIDTH);
