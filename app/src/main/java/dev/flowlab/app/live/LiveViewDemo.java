@@ -87,6 +87,7 @@ public final class LiveViewDemo extends Application {
         stage.setTitle("Request Flow Lab — live view — " + scenario.name());
         stage.show();
         viewModel.start();
+        long stepAt = 0;
         for (int i = 0; i < args.size() - 1; i++) {
             String value = args.get(i + 1);
             switch (args.get(i)) {
@@ -97,12 +98,15 @@ public final class LiveViewDemo extends Application {
                 case "--trace-at" -> later(value, () -> Platform.runLater(() -> {
                     built.view().traceNext();
                 }));
-                case "--step-at" -> later(value, () -> Platform.runLater(() -> built.view().lookup("#step-send")
+                case "--step-at" -> {
+                    stepAt = Durations.parse(value).toMillis();
+                    later(value, () -> Platform.runLater(() -> built.view().lookup("#step-send")
                         .fireEvent(new javafx.event.ActionEvent())));
+                }
                 case "--steps" -> {
                     int n = Integer.parseInt(value);
                     for (int s = 1; s <= n; s++) {
-                        later((3 + s) + "s", () -> Platform.runLater(() -> built.view().lookup("#step-forward")
+                        later((stepAt + 2000 + s * 1200L) + "ms", () -> Platform.runLater(() -> built.view().lookup("#step-forward")
                                 .fireEvent(new javafx.event.ActionEvent())));
                     }
                 }
@@ -119,17 +123,15 @@ public final class LiveViewDemo extends Application {
         }
     }
 
+    private static final java.util.concurrent.ScheduledExecutorService SCRIPT =
+            Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "live-demo-script");
+                t.setDaemon(true);
+                return t;
+            });
+
     private static void later(String after, Runnable action) {
-        Thread t = new Thread(() -> {
-            try {
-                Thread.sleep(Durations.parse(after).toMillis());
-                action.run();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "live-demo-script");
-        t.setDaemon(true);
-        t.start();
+        SCRIPT.schedule(action, Durations.parse(after).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     @Override
