@@ -28,7 +28,7 @@ class EventFloodTest {
         Thread[] publishers = new Thread[2];
         for (int t = 0; t < publishers.length; t++) {
             publishers[t] = new Thread(() -> {
-                LabEvent e = LabEvent.of(EventType.REQUEST_FORWARDED, "nginx-1", "flood");
+                LabEvent e = LabEvent.of(EventType.RESPONSE_RETURNED, "nginx-1", "flood");
                 for (int i = 0; i < perThread; i++) {
                     bus.publish(e);
                 }
@@ -54,7 +54,7 @@ class EventFloodTest {
                 // The view's own thread hangs in its listener, as a frozen UI would: nothing drains its queue.
                 view.subscribe(frame -> awaitQuietly(release));
                 Thread flood = new Thread(() -> {
-                    LabEvent e = LabEvent.of(EventType.REQUEST_FORWARDED, "nginx-1", "flood");
+                    LabEvent e = LabEvent.of(EventType.RESPONSE_RETURNED, "nginx-1", "flood");
                     while (!Thread.currentThread().isInterrupted()) {
                         lab.events().publish(e);
                     }

@@ -30,7 +30,7 @@ import javafx.stage.Stage;
  * The live view's benchmark: a 20-node lab (client -> nginx-1 -> 18 Tomcats) under open-loop
  * traffic, measured twice over the same window: the engine's throughput with the view off, then
  * with the whole live view on screen (frames, particles, badges, charts, event log), recording
- * the frame times. {@code LiveBench.Main [--rps 10000] [--seconds 10] [--warmup 5]}; needs a
+ * the frame times. {@code LiveBench.Main [--rps 10000 | --concurrency 64] [--seconds 10] [--warmup 5] [--no-particles]}; needs a
  * display (Xvfb with {@code -Dprism.order=sw} for software rendering).
  */
 public final class LiveBench extends Application {
@@ -62,12 +62,18 @@ public final class LiveBench extends Application {
                 new Traffic("open", rps, null, null, null), null);
     }
 
+    private static Scenario withTraffic(Scenario s, Traffic t) {
+        return new Scenario(s.format(), s.name(), s.description(), s.nodes(), s.links(), t, null);
+    }
+
     @Override
     public void start(Stage stage) {
         double rps = Double.parseDouble(option("--rps", "10000"));
         int seconds = Integer.parseInt(option("--seconds", "10"));
         int warmup = Integer.parseInt(option("--warmup", "5"));
-        Scenario scenario = twentyNodes(rps);
+        String users = option("--concurrency", null);
+        Scenario scenario = users == null ? twentyNodes(rps)
+                : withTraffic(twentyNodes(rps), new Traffic("closed", null, Integer.parseInt(users), null, null));
         List<NodeViewModel> vms = scenario.nodes().stream().map(NodeViewModel::new).toList();
         TopologyView topology = new TopologyView(scenario, vms);
         TopologyViewGeometry geometry = new TopologyViewGeometry(topology);
@@ -93,6 +99,9 @@ public final class LiveBench extends Application {
                 double off = throughput(traffic, seconds);
                 LiveSession session = LiveSession.open(lab, false);
                 onFx(() -> view.attach(session));
+                if (arguments.length > 0 && java.util.Arrays.asList(arguments).contains("--no-particles")) {
+                    onFx(() -> view.particles().setVisible(false));
+                }
                 pause(warmup);
                 onFx(() -> view.particles().meter().reset());
                 double on = throughput(traffic, seconds);
@@ -104,7 +113,8 @@ public final class LiveBench extends Application {
                         view.particles().field().count(), view.particles().legend(), session.activity().dropped()));
                 onFx(view::detach);
                 session.close();
-                System.out.printf(Locale.ROOT, "live bench: 20 nodes, target %.0f req/s, %d s windows%n", rps, seconds);
+                System.out.printf(Locale.ROOT, "live bench: 20 nodes, %s, %d s windows%n", lab.scenario().traffic().mode().equals("closed")
+                        ? "closed loop, " + lab.scenario().traffic().concurrency() + " users" : String.format(Locale.ROOT, "open loop, target %.0f req/s", rps), seconds);
                 System.out.printf(Locale.ROOT, "engine throughput, view off: %.0f req/s%n", off);
                 System.out.printf(Locale.ROOT, "engine throughput, view on:  %.0f req/s (%.1f%% of off)%n", on, off == 0 ? 0 : on / off * 100);
                 System.out.println("view: " + figures[0]);

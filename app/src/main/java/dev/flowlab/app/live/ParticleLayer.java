@@ -15,7 +15,9 @@ import javafx.beans.property.SimpleDoubleProperty;
 import javafx.geometry.Bounds;
 import javafx.geometry.Point2D;
 import javafx.geometry.VPos;
+import javafx.scene.SnapshotParameters;
 import javafx.scene.canvas.Canvas;
+import javafx.scene.image.Image;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.layout.Pane;
 import javafx.scene.paint.Color;
@@ -38,6 +40,7 @@ import javafx.scene.text.TextAlignment;
  */
 public final class ParticleLayer extends Pane {
     private static final double LANE_OFFSET = 5;
+    private static final int SPRITE_HALF = 8;
     private static final Map<TrafficKind, Color> COLOURS = new EnumMap<>(Map.of(
             TrafficKind.PAGE, Color.web("#2563eb"), TrafficKind.STATIC, Color.web("#16a34a"),
             TrafficKind.API, Color.web("#9333ea"), TrafficKind.DNS, Color.web("#d97706"),
@@ -60,6 +63,7 @@ public final class ParticleLayer extends Pane {
     private long lastNanos;
     private long legendFlashUntil;
     private String highlightedTrace;
+    private final Image[] sprites = new Image[TrafficKind.values().length * Outcome.values().length];
     private StepDot step;
     // Each lane's ends, computed once per frame: dots only interpolate.
     private double[] laneGeometry = new double[0];
@@ -257,8 +261,31 @@ public final class ParticleLayer extends Pane {
             double x = geo[o] + (geo[o + 2] - geo[o]) * p;
             double y = geo[o + 1] + (geo[o + 3] - geo[o + 1]) * p;
             boolean ring = highlightedTrace != null && highlightedTrace.equals(field.traceOf(i));
-            dot(g, x, y, field.kindOf(i), field.outcomeOf(i), ring ? 6 : 3.5, ring);
+            if (ring) {
+                dot(g, x, y, field.kindOf(i), field.outcomeOf(i), 6, true);
+            } else {
+                Image sprite = sprite(field.kindOf(i), field.outcomeOf(i));
+                g.drawImage(sprite, x - SPRITE_HALF, y - SPRITE_HALF);
+            }
         }
+    }
+
+    /**
+     * A dot drawn once and blitted since: with software rendering, rasterising a thousand small
+     * anti-aliased shapes each frame costs far more than copying a thousand tiny images.
+     */
+    private Image sprite(TrafficKind kind, Outcome outcome) {
+        int k = kind.ordinal() * Outcome.values().length + outcome.ordinal();
+        Image img = sprites[k];
+        if (img == null) {
+            Canvas c = new Canvas(2 * SPRITE_HALF, 2 * SPRITE_HALF);
+            dot(c.getGraphicsContext2D(), SPRITE_HALF, SPRITE_HALF, kind, outcome, 3.5, false);
+            SnapshotParameters p = new SnapshotParameters();
+            p.setFill(Color.TRANSPARENT);
+            img = c.snapshot(p, null);
+            sprites[k] = img;
+        }
+        return img;
     }
 
     private void drawStep(GraphicsContext g) {
