@@ -30,7 +30,7 @@ import javafx.stage.Stage;
  * The live view's benchmark: a 20-node lab (client -> nginx-1 -> 18 Tomcats) under open-loop
  * traffic, measured twice over the same window: the engine's throughput with the view off, then
  * with the whole live view on screen (frames, particles, badges, charts, event log), recording
- * the frame times. {@code LiveBench.Main [--rps 10000 | --concurrency 64] [--seconds 10] [--warmup 5] [--no-particles]}; needs a
+ * the frame times. {@code LiveBench.Main [--rps 10000 | --concurrency 64] [--seconds 10] [--warmup 5] [--rounds 2] [--no-particles] [--engine-only]}; needs a
  * display (Xvfb with {@code -Dprism.order=sw} for software rendering).
  */
 public final class LiveBench extends Application {
@@ -95,29 +95,47 @@ public final class LiveBench extends Application {
         try (Lab lab = new Lab(scenario)) {
             lab.start();
             try (ScenarioTraffic traffic = ScenarioTraffic.start(lab)) {
+                boolean engineOnly = java.util.Arrays.asList(arguments).contains("--engine-only");
+                boolean noParticles = java.util.Arrays.asList(arguments).contains("--no-particles");
+                int rounds = Integer.parseInt(option("--rounds", "2"));
                 pause(warmup);
-                double off = throughput(traffic, seconds);
-                LiveSession session = LiveSession.open(lab, false);
-                onFx(() -> view.attach(session));
-                if (arguments.length > 0 && java.util.Arrays.asList(arguments).contains("--no-particles")) {
-                    onFx(() -> view.particles().setVisible(false));
+                System.out.printf(Locale.ROOT, "live bench: 20 nodes, %s, %d s windows, %d rounds of view off then on%s%n",
+                        "closed".equals(lab.scenario().traffic().mode())
+                                ? "closed loop, " + lab.scenario().traffic().concurrency() + " users"
+                                : String.format(Locale.ROOT, "open loop, target %.0f req/s", rps),
+                        seconds, rounds, engineOnly ? " (engine side only: no UI attached)" : noParticles ? " (particles hidden)" : "");
+                double offSum = 0;
+                double onSum = 0;
+                for (int round = 1; round <= rounds; round++) {
+                    double off = throughput(traffic, seconds);
+                    LiveSession session = LiveSession.open(lab, false);
+                    if (!engineOnly) {
+                        onFx(() -> view.attach(session));
+                    }
+                    if (noParticles) {
+                        onFx(() -> view.particles().setVisible(false));
+                    }
+                    pause(2);
+                    onFx(() -> view.particles().meter().reset());
+                    double on = throughput(traffic, seconds);
+                    FrameMeter m = view.particles().meter();
+                    String[] figures = new String[1];
+                    onFx(() -> figures[0] = String.format(Locale.ROOT,
+                            "frames %d · interval p50 %.1f ms p99 %.1f ms max %.1f ms · draw p50 %.2f ms p99 %.2f ms · %.1f fps · dots now %d (%s) · events lost by the view %d",
+                            m.frames(), m.intervalMs(50), m.intervalMs(99), m.intervalMs(100), m.drawMs(50), m.drawMs(99), m.fps(),
+                            view.particles().field().count(), view.particles().legend(), session.activity().dropped()));
+                    onFx(view::detach);
+                    session.close();
+                    offSum += off;
+                    onSum += on;
+                    System.out.printf(Locale.ROOT, "round %d: view off %.0f req/s · view on %.0f req/s (%.1f%%)%n", round, off, on,
+                            off == 0 ? 0 : on / off * 100);
+                    if (!engineOnly) {
+                        System.out.println("round " + round + " view: " + figures[0]);
+                    }
                 }
-                pause(warmup);
-                onFx(() -> view.particles().meter().reset());
-                double on = throughput(traffic, seconds);
-                FrameMeter m = view.particles().meter();
-                String[] figures = new String[1];
-                onFx(() -> figures[0] = String.format(Locale.ROOT,
-                        "frames %d · interval p50 %.1f ms p99 %.1f ms max %.1f ms · draw p50 %.2f ms p99 %.2f ms · %.1f fps · dots now %d (%s) · events lost by the view %d",
-                        m.frames(), m.intervalMs(50), m.intervalMs(99), m.intervalMs(100), m.drawMs(50), m.drawMs(99), m.fps(),
-                        view.particles().field().count(), view.particles().legend(), session.activity().dropped()));
-                onFx(view::detach);
-                session.close();
-                System.out.printf(Locale.ROOT, "live bench: 20 nodes, %s, %d s windows%n", lab.scenario().traffic().mode().equals("closed")
-                        ? "closed loop, " + lab.scenario().traffic().concurrency() + " users" : String.format(Locale.ROOT, "open loop, target %.0f req/s", rps), seconds);
-                System.out.printf(Locale.ROOT, "engine throughput, view off: %.0f req/s%n", off);
-                System.out.printf(Locale.ROOT, "engine throughput, view on:  %.0f req/s (%.1f%% of off)%n", on, off == 0 ? 0 : on / off * 100);
-                System.out.println("view: " + figures[0]);
+                System.out.printf(Locale.ROOT, "mean: view off %.0f req/s · view on %.0f req/s · the view costs %.1f%%%n",
+                        offSum / rounds, onSum / rounds, offSum == 0 ? 0 : (1 - onSum / offSum) * 100);
             }
         } catch (RuntimeException e) {
             System.err.println("live bench failed: " + e);
