@@ -1,7 +1,7 @@
 package dev.flowlab.tier.nginx;
 
-import dev.flowlab.tier.http.HeaderCapture;
 import dev.flowlab.event.EventType;
+import dev.flowlab.tier.http.HeaderCapture;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;

@@ -1,10 +1,10 @@
 package dev.flowlab.tier.nginx;
 
-import dev.flowlab.tier.http.HeaderCapture;
 import dev.flowlab.balance.Peer;
 import dev.flowlab.balance.PeerGroup;
 import dev.flowlab.balance.Selection;
 import dev.flowlab.event.EventType;
+import dev.flowlab.tier.http.HeaderCapture;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;

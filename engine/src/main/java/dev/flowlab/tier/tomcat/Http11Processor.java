@@ -1,9 +1,9 @@
 package dev.flowlab.tier.tomcat;
 
-import dev.flowlab.tier.http.HeaderCapture;
 import dev.flowlab.event.EventType;
 import dev.flowlab.runtime.NodeContext;
 import dev.flowlab.runtime.TcpServerNode;
+import dev.flowlab.tier.http.HeaderCapture;
 import dev.flowlab.tier.http.HttpDates;
 import dev.flowlab.tier.http.LabHeaders;
 import io.netty.buffer.ByteBuf;
