@@ -58,6 +58,8 @@ public final class ParticleLayer extends Pane {
     private final DoubleProperty playbackSpeed = new SimpleDoubleProperty(this, "playbackSpeed", 1);
     private final BooleanProperty paused = new SimpleBooleanProperty(this, "paused", false);
     private final BooleanProperty meterVisible = new SimpleBooleanProperty(this, "meterVisible", true);
+    private final DoubleProperty maxFps = new SimpleDoubleProperty(this, "maxFps", 60);
+    private long lastDrawnNanos;
     private final AnimationTimer timer;
     private ActivityFrame shown;
     private long lastNanos;
@@ -101,6 +103,7 @@ public final class ParticleLayer extends Pane {
 
     public void start() {
         lastNanos = 0;
+        lastDrawnNanos = 0;
         timer.start();
     }
 
@@ -163,7 +166,20 @@ public final class ParticleLayer extends Pane {
         return found;
     }
 
+    /**
+     * The most frames per second the layer draws (60 by default). With software rendering each frame
+     * repaints the whole canvas: a lower cap leaves CPU to the engine on a small machine.
+     */
+    public DoubleProperty maxFpsProperty() {
+        return maxFps;
+    }
+
     void onFrame(long now) {
+        // A little slack, so a 60 Hz pulse is not skipped for arriving a hair early.
+        if (lastDrawnNanos != 0 && now - lastDrawnNanos < 0.9e9 / Math.max(1, maxFps.get())) {
+            return;
+        }
+        lastDrawnNanos = now;
         meter.frame(now);
         long t0 = System.nanoTime();
         ActivityFrame f = incoming.getAndSet(null);
