@@ -6,6 +6,7 @@ import dev.flowlab.event.LabEvent;
 import dev.flowlab.metrics.NodeMetrics;
 import dev.flowlab.runtime.Lab;
 import dev.flowlab.runtime.TcpServerNode;
+import dev.flowlab.tier.http.HeaderCapture;
 import dev.flowlab.topology.ClientConfig;
 import dev.flowlab.topology.NodeKind;
 import dev.flowlab.topology.NodeSpec;
@@ -394,8 +395,10 @@ public final class LoadClient implements AutoCloseable {
 
     private Exchange newExchange(long intendedNanos) {
         long n = traceCounter++;
+        EventBus bus = options.events();
+        String marked = bus == null ? null : bus.traceMarks().claim();
         // An odd multiplier is a bijection on 64 bits: ids stay unique yet do not look sequential.
-        String traceId = HexFormat.of().toHexDigits(traceSalt + n * 0x9E3779B97F4A7C15L);
+        String traceId = marked != null ? marked : HexFormat.of().toHexDigits(traceSalt + n * 0x9E3779B97F4A7C15L);
         return new Exchange(mix.next(), traceId, intendedNanos);
     }
 
@@ -494,6 +497,10 @@ public final class LoadClient implements AutoCloseable {
         h.set(HttpHeaderNames.ACCEPT, "*/*");
         h.set(TRACE_HEADER, x.traceId);
         emit(EventType.CLIENT_REQUEST, peerOf(c), x.traceId, 0, 0, "GET " + x.request.path());
+        if (watched(x.traceId)) {
+            emit(EventType.TRACE_HEADERS, peerOf(c), x.traceId, 0, 0,
+                    HeaderCapture.describe("request sent", c.channel(), "GET " + x.request.path() + " HTTP/1.1", h));
+        }
         c.channel().writeAndFlush(req).addListener(f -> {
             if (!f.isSuccess()) {
                 c.failWith(f.cause());
@@ -561,6 +568,10 @@ public final class LoadClient implements AutoCloseable {
                 m.requestCompleted(status, latency);
             }
             recorder.response(status, latency, servedBy, now - startNanos);
+            if (watched(x.traceId)) {
+                emit(EventType.TRACE_HEADERS, peerOf(c), x.traceId, status, 0, HeaderCapture.describe("response received",
+                        c.channel(), response.protocolVersion() + " " + response.status(), response.headers()));
+            }
             emit(EventType.CLIENT_RESPONSE, servedBy != null ? servedBy : peerOf(c), x.traceId, status, latency,
                     x.request.path());
         }
@@ -617,6 +628,11 @@ public final class LoadClient implements AutoCloseable {
         if (bus != null && bus.hasSubscribers()) {
             bus.publish(new LabEvent(System.nanoTime(), type, options.clientId(), peer, traceId, status, durationNanos, detail));
         }
+    }
+
+    private boolean watched(String traceId) {
+        EventBus bus = options.events();
+        return bus != null && bus.traceMarks().watched(traceId);
     }
 
     private static String peerOf(ClientConnection c) {

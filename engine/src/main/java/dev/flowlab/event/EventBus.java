@@ -16,10 +16,16 @@ public final class EventBus {
     private final CopyOnWriteArrayList<Subscription> subscriptions = new CopyOnWriteArrayList<>();
     private final LongAdder published = new LongAdder();
     private final LongAdder dropped = new LongAdder();
+    private final TraceMarks traceMarks = new TraceMarks();
 
     /** True when someone listens; emitters may skip building an event otherwise. */
     public boolean hasSubscribers() {
         return !subscriptions.isEmpty();
+    }
+
+    /** The traces someone asked to follow in detail (headers at every hop). */
+    public TraceMarks traceMarks() {
+        return traceMarks;
     }
 
     public void publish(LabEvent event) {

@@ -15,7 +15,9 @@ public enum EventType {
     CIRCUIT_STATE,
     VIP_MOVED, VRRP_ADVERT, HA_STATE,
     FAULT_APPLIED, FAULT_CLEARED,
-    CLIENT_REQUEST, CLIENT_RESPONSE, CLIENT_ERROR;
+    CLIENT_REQUEST, CLIENT_RESPONSE, CLIENT_ERROR,
+    /** Headers of a request or response at one hop, emitted only for a trace someone asked for ({@link TraceMarks}). */
+    TRACE_HEADERS;
 
     public String id() {
         return name().toLowerCase(java.util.Locale.ROOT);

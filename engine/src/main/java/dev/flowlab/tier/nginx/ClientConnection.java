@@ -1,6 +1,7 @@
 package dev.flowlab.tier.nginx;
 
 import dev.flowlab.event.EventType;
+import dev.flowlab.tier.http.HeaderCapture;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -124,6 +125,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         server.context().metrics().requestStarted();
         server.context().metrics().bytesIn(req.content().readableBytes());
         String traceId = req.headers().get(NginxServer.TRACE_HEADER);
+        if (server.context().events().traceMarks().watched(traceId)) {
+            server.context().emit(EventType.TRACE_HEADERS, clientIp, traceId, 0, 0, HeaderCapture.describe("request received",
+                    channel, req.method() + " " + req.uri() + " " + req.protocolVersion(), req.headers()));
+        }
         if (req.protocolVersion().equals(HttpVersion.HTTP_1_1) && !req.headers().contains(HttpHeaderNames.HOST)) {
             // nginx: "client sent HTTP/1.1 request without "Host" header"
             reject(req, 400, start, traceId, "client sent HTTP/1.1 request without Host header");

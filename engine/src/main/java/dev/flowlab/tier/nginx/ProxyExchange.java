@@ -4,6 +4,7 @@ import dev.flowlab.balance.Peer;
 import dev.flowlab.balance.PeerGroup;
 import dev.flowlab.balance.Selection;
 import dev.flowlab.event.EventType;
+import dev.flowlab.tier.http.HeaderCapture;
 import dev.flowlab.tier.proxy.KeepalivePool;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -245,6 +246,11 @@ final class ProxyExchange {
         UpstreamHandler h = (UpstreamHandler) ch.pipeline().get(UpstreamHandler.NAME);
         h.attach(this);
         FullHttpRequest out = upstreamRequest();
+        if (server.context().events().traceMarks().watched(traceId)) {
+            server.context().emit(EventType.TRACE_HEADERS, peer.name(), traceId, 0, 0, HeaderCapture.describe(
+                    "request sent" + (reused ? " (keepalive connection)" : " (new connection)"), ch,
+                    out.method() + " " + out.uri() + " " + out.protocolVersion(), out.headers()));
+        }
         requestSent = true;
         armTimer(site.sendTimeoutNanos, false);
         if (server.emitting()) {
@@ -379,6 +385,10 @@ final class ProxyExchange {
     /** Decides on the status line: retry (http_5xx... listed, tries left), or pass it on to the client. */
     private boolean onResponseHead(HttpResponse r) {
         int code = r.status().code();
+        if (server.context().events().traceMarks().watched(traceId)) {
+            server.context().emit(EventType.TRACE_HEADERS, peer.name(), traceId, code, 0, HeaderCapture.describe(
+                    "response received", upstreamChannel, r.protocolVersion() + " " + r.status(), r.headers()));
+        }
         NextUpstream ft = NextUpstream.forStatus(code);
         if (ft != null && site.nextUpstream.contains(ft) && selection.triesLeft() > 1 && retryAllowedNow()) {
             fail(ft, "upstream " + peer.name() + " answered " + code);

@@ -3,6 +3,7 @@ package dev.flowlab.tier.tomcat;
 import dev.flowlab.event.EventType;
 import dev.flowlab.runtime.NodeContext;
 import dev.flowlab.runtime.TcpServerNode;
+import dev.flowlab.tier.http.HeaderCapture;
 import dev.flowlab.tier.http.HttpDates;
 import dev.flowlab.tier.http.LabHeaders;
 import io.netty.buffer.ByteBuf;
@@ -206,6 +207,10 @@ final class Http11Processor extends ChannelInboundHandlerAdapter implements Work
         context.metrics().requestStarted();
         if (context.events().hasSubscribers()) {
             context.emit(EventType.REQUEST_RECEIVED, peer(), traceId, 0, 0, head.method().name() + " " + head.uri());
+            if (context.events().traceMarks().watched(traceId)) {
+                context.emit(EventType.TRACE_HEADERS, peer(), traceId, 0, 0, HeaderCapture.describe("request received",
+                        ctx.channel(), head.method() + " " + head.uri() + " " + head.protocolVersion(), head.headers()));
+            }
         }
         long contentLength = HttpUtil.getContentLength(head, -1L);
         if (contentLength > TomcatSettings.MAX_BODY_BYTES) {
@@ -352,6 +357,10 @@ final class Http11Processor extends ChannelInboundHandlerAdapter implements Work
             h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
         int status = app.status().code();
+        if (traceId != null && context.events().traceMarks().watched(traceId)) {
+            context.emit(EventType.TRACE_HEADERS, peer(), traceId, status, 0, HeaderCapture.describe("response sent",
+                    ctx.channel(), response.protocolVersion() + " " + response.status(), h));
+        }
         // counted before the write, so whoever sees the response also sees it in the metrics
         completeRequest(status);
         ChannelFuture written = ctx.writeAndFlush(response);

@@ -1,0 +1,116 @@
+package dev.flowlab.app.live;
+
+import dev.flowlab.live.NodeBadge;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javafx.animation.Animation;
+import javafx.animation.ScaleTransition;
+import javafx.css.PseudoClass;
+import javafx.geometry.Bounds;
+import javafx.scene.control.Label;
+import javafx.scene.layout.Pane;
+import javafx.util.Duration;
+
+/**
+ * A badge above each node: its state word (running, killed, marked down, master, backup, fault) and
+ * its figures (req/s, connections, p99, errors). A change of state word pulses the badge and sets
+ * the {@code :changed} pseudo-class for a few seconds, so a node going down, a server marked down by
+ * a balancer or a VIP moving cannot be missed. Ids {@code live-badge-<node>}; looks from live.css.
+ */
+public final class BadgeOverlay extends Pane {
+    private static final PseudoClass CHANGED = PseudoClass.getPseudoClass("changed");
+    private static final Duration CHANGED_FOR = Duration.seconds(4);
+
+    private final NodeBounds nodes;
+    private final Map<String, Badge> badges = new HashMap<>();
+
+    public BadgeOverlay(NodeBounds nodes) {
+        this.nodes = nodes;
+        setId("badge-overlay");
+        getStyleClass().add("badge-overlay");
+        setPickOnBounds(false);
+        setMouseTransparent(true);
+    }
+
+    /** FX thread: shows the frame's badges. */
+    public void show(List<NodeBadge> frameBadges) {
+        for (NodeBadge b : frameBadges) {
+            Badge badge = badges.computeIfAbsent(b.node(), this::create);
+            badge.update(b);
+            Bounds box = nodes.of(b.node());
+            if (box != null) {
+                badge.label.relocate(box.getMinX(), box.getMinY() - 22);
+            }
+        }
+    }
+
+    public String headline(String node) {
+        Badge b = badges.get(node);
+        return b == null ? null : b.headline;
+    }
+
+    private Badge create(String node) {
+        Badge b = new Badge(new Label());
+        b.label.setId("live-badge-" + node);
+        b.label.getStyleClass().add("live-badge");
+        getChildren().add(b.label);
+        return b;
+    }
+
+    private static final class Badge {
+        final Label label;
+        String headline;
+        PseudoClass shown;
+        long changedAt;
+        Animation pulse;
+
+        Badge(Label label) {
+            this.label = label;
+        }
+
+        void update(NodeBadge b) {
+            String word = b.headline();
+            if (headline != null && !headline.equals(word)) {
+                changedAt = System.nanoTime();
+                label.pseudoClassStateChanged(CHANGED, true);
+                if (pulse != null) {
+                    pulse.stop();
+                }
+                ScaleTransition t = new ScaleTransition(Duration.millis(350), label);
+                t.setFromX(1);
+                t.setFromY(1);
+                t.setToX(1.35);
+                t.setToY(1.35);
+                t.setAutoReverse(true);
+                t.setCycleCount(6);
+                pulse = t;
+                t.play();
+            } else if (changedAt != 0 && System.nanoTime() - changedAt > CHANGED_FOR.toMillis() * 1_000_000L) {
+                changedAt = 0;
+                label.pseudoClassStateChanged(CHANGED, false);
+            }
+            headline = word;
+            PseudoClass state = PseudoClass.getPseudoClass(word.replace(' ', '-'));
+            if (shown != state) {
+                if (shown != null) {
+                    label.pseudoClassStateChanged(shown, false);
+                }
+                label.pseudoClassStateChanged(state, true);
+                shown = state;
+            }
+            StringBuilder s = new StringBuilder(word);
+            if ("running".equals(b.state())) {
+                s.append(String.format(Locale.ROOT, " · %.0f req/s · %d conn · p99 %.1f ms", b.rps(), b.connections(), b.p99Ms()));
+                if (b.errorRate() > 0) {
+                    s.append(String.format(Locale.ROOT, " · err %.0f%%", b.errorRate() * 100));
+                }
+            }
+            if (b.markedDownBy() != null) {
+                s.append(" · by ").append(b.markedDownBy());
+            }
+            label.setText(s.toString());
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package dev.flowlab.app.live;
+
+import dev.flowlab.event.EventType;
+import dev.flowlab.event.LabEvent;
+import java.util.List;
+import java.util.Locale;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.transformation.FilteredList;
+
+/**
+ * The event log behind its view: the last {@link #CAPACITY} notable events (state changes, failures,
+ * a sample of requests), filtered by node, kind, severity and a search text. FX thread only; the
+ * frames bring the events in batches.
+ */
+public final class EventLogModel {
+    public static final int CAPACITY = 5_000;
+    public static final String ANY = "any";
+
+    public enum Severity {
+        INFO, WARN, ERROR;
+
+        public static Severity of(LabEvent e) {
+            return switch (e.type()) {
+                case NODE_KILLED, SERVER_DOWN, ERROR, TIMEOUT, CLIENT_ERROR, CONNECTION_REFUSED -> ERROR;
+                case REJECTED, RETRY, NODE_STOPPED, VIP_MOVED, HA_STATE, FAULT_APPLIED, REQUEST_QUEUED -> WARN;
+                default -> e.status() >= 500 ? ERROR : e.status() >= 400 ? WARN : INFO;
+            };
+        }
+    }
+
+    /** One row: the time since the lab's start and the event. */
+    public record Row(long tMillis, LabEvent event, Severity severity) {
+        public String text() {
+            LabEvent e = event;
+            return e.type().id() + " " + e.node() + (e.peer() == null ? "" : " -> " + e.peer())
+                    + (e.status() == 0 ? "" : " " + e.status()) + (e.detail() == null ? "" : " " + e.detail())
+                    + (e.traceId() == null ? "" : " trace " + e.traceId());
+        }
+    }
+
+    /** Newest first. */
+    private final ObservableList<Row> all = FXCollections.observableArrayList();
+    private final FilteredList<Row> shown = new FilteredList<>(all, r -> true);
+    private final StringProperty node = new SimpleStringProperty(this, "node", ANY);
+    private final ObjectProperty<EventType> kind = new SimpleObjectProperty<>(this, "kind");
+    private final ObjectProperty<Severity> minimumSeverity = new SimpleObjectProperty<>(this, "minimumSeverity", Severity.INFO);
+    private final StringProperty search = new SimpleStringProperty(this, "search", "");
+    private final long originNanos;
+
+    public EventLogModel(long originNanos) {
+        this.originNanos = originNanos;
+        node.addListener(o -> refilter());
+        kind.addListener(o -> refilter());
+        minimumSeverity.addListener(o -> refilter());
+        search.addListener(o -> refilter());
+    }
+
+    public void add(List<LabEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        // Newest first: what just happened is what a learner looks for.
+        List<Row> rows = new java.util.ArrayList<>(events.size());
+        for (int i = events.size() - 1; i >= 0; i--) {
+            LabEvent e = events.get(i);
+            rows.add(new Row((e.nanos() - originNanos) / 1_000_000, e, Severity.of(e)));
+        }
+        all.addAll(0, rows);
+        if (all.size() > CAPACITY) {
+            all.remove(CAPACITY, all.size());
+        }
+    }
+
+    private void refilter() {
+        String n = node.get();
+        EventType k = kind.get();
+        Severity min = minimumSeverity.get();
+        String q = search.get() == null ? "" : search.get().trim().toLowerCase(Locale.ROOT);
+        shown.setPredicate(r -> (n == null || ANY.equals(n) || n.equals(r.event().node()) || n.equals(r.event().peer()))
+                && (k == null || k == r.event().type())
+                && r.severity().compareTo(min == null ? Severity.INFO : min) >= 0
+                && (q.isEmpty() || r.text().toLowerCase(Locale.ROOT).contains(q)));
+    }
+
+    public ObservableList<Row> shown() {
+        return shown;
+    }
+
+    public int size() {
+        return all.size();
+    }
+
+    public StringProperty nodeProperty() {
+        return node;
+    }
+
+    public ObjectProperty<EventType> kindProperty() {
+        return kind;
+    }
+
+    public ObjectProperty<Severity> minimumSeverityProperty() {
+        return minimumSeverity;
+    }
+
+    public StringProperty searchProperty() {
+        return search;
+    }
+}

@@ -1,0 +1,53 @@
+package dev.flowlab.app.live;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * Frame times as the user feels them: the interval between two frames the animation timer
+ * handled, and the time the layer spent drawing within each. Microsecond histograms, reset at will.
+ */
+public final class FrameMeter {
+    private final Histogram intervals = new Histogram(10_000_000L, 3);
+    private final Histogram drawing = new Histogram(10_000_000L, 3);
+    private long lastFrameNanos;
+
+    /** A frame began at {@code now} (the timer's timestamp). */
+    public void frame(long now) {
+        if (lastFrameNanos != 0) {
+            intervals.recordValue(Math.min(10_000_000L, Math.max(0, (now - lastFrameNanos) / 1000)));
+        }
+        lastFrameNanos = now;
+    }
+
+    public void drew(long nanos) {
+        drawing.recordValue(Math.min(10_000_000L, Math.max(0, nanos / 1000)));
+    }
+
+    public void reset() {
+        intervals.reset();
+        drawing.reset();
+        lastFrameNanos = 0;
+    }
+
+    public long frames() {
+        return intervals.getTotalCount();
+    }
+
+    public double intervalMs(double percentile) {
+        return intervals.getTotalCount() == 0 ? 0 : intervals.getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    public double drawMs(double percentile) {
+        return drawing.getTotalCount() == 0 ? 0 : drawing.getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    public double fps() {
+        double mean = intervals.getTotalCount() == 0 ? 0 : intervals.getMean();
+        return mean == 0 ? 0 : 1_000_000.0 / mean;
+    }
+
+    public String summary() {
+        return String.format(java.util.Locale.ROOT, "frame p50 %.1f ms · p99 %.1f ms · draw p99 %.1f ms · %.0f fps",
+                intervalMs(50), intervalMs(99), drawMs(99), fps());
+    }
+}

@@ -1,0 +1,195 @@
+package dev.flowlab.app.live;
+
+import atlantafx.base.theme.PrimerLight;
+import dev.flowlab.app.canvas.TopologyView;
+import dev.flowlab.app.lab.NodeViewModel;
+import dev.flowlab.client.RunResult;
+import dev.flowlab.client.ScenarioTraffic;
+import dev.flowlab.runtime.Lab;
+import dev.flowlab.topology.LinkSpec;
+import dev.flowlab.topology.NodeKind;
+import dev.flowlab.topology.NodeSpec;
+import dev.flowlab.topology.Position;
+import dev.flowlab.topology.Scenario;
+import dev.flowlab.topology.ServiceTime;
+import dev.flowlab.topology.TomcatConfig;
+import dev.flowlab.topology.Traffic;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+
+/**
+ * The live view's benchmark: a 20-node lab (client -> nginx-1 -> 18 Tomcats) under open-loop
+ * traffic, measured twice over the same window: the engine's throughput with the view off, then
+ * with the whole live view on screen (frames, particles, badges, charts, event log), recording
+ * the frame times. {@code LiveBench.Main [--rps 10000 | --concurrency 64] [--seconds 10] [--warmup 5] [--rounds 2] [--max-fps 60] [--no-particles] [--engine-only]}; needs a
+ * display (Xvfb with {@code -Dprism.order=sw} for software rendering).
+ */
+public final class LiveBench extends Application {
+    private static volatile String[] arguments = new String[0];
+
+    /** Launcher that does not extend Application. */
+    public static final class Main {
+        private Main() {
+        }
+
+        public static void main(String[] args) {
+            arguments = args;
+            Application.launch(LiveBench.class);
+        }
+    }
+
+    static Scenario twentyNodes(double rps) {
+        List<NodeSpec> nodes = new ArrayList<>();
+        List<LinkSpec> links = new ArrayList<>();
+        nodes.add(NodeSpec.of("client", NodeKind.CLIENT).withPosition(new Position(20, 330)));
+        nodes.add(NodeSpec.of("nginx-1", NodeKind.NGINX).withPosition(new Position(310, 330)));
+        links.add(LinkSpec.of("client", "nginx-1"));
+        for (int i = 1; i <= 18; i++) {
+            nodes.add(NodeSpec.of("tomcat-" + i, NodeKind.TOMCAT).withPosition(new Position(640 + (i - 1) % 3 * 270, 20 + (i - 1) / 3 * 125))
+                    .withConfig(TomcatConfig.EMPTY.withServiceTime(ServiceTime.fixed(Duration.ZERO))));
+            links.add(LinkSpec.of("nginx-1", "tomcat-" + i));
+        }
+        return new Scenario(Scenario.FORMAT, "live bench: 20 nodes", null, nodes, links,
+                new Traffic("open", rps, null, null, null), null);
+    }
+
+    private static Scenario withTraffic(Scenario s, Traffic t) {
+        return new Scenario(s.format(), s.name(), s.description(), s.nodes(), s.links(), t, null);
+    }
+
+    @Override
+    public void start(Stage stage) {
+        double rps = Double.parseDouble(option("--rps", "10000"));
+        int seconds = Integer.parseInt(option("--seconds", "10"));
+        int warmup = Integer.parseInt(option("--warmup", "5"));
+        String users = option("--concurrency", null);
+        Scenario scenario = users == null ? twentyNodes(rps)
+                : withTraffic(twentyNodes(rps), new Traffic("closed", null, Integer.parseInt(users), null, null));
+        List<NodeViewModel> vms = scenario.nodes().stream().map(NodeViewModel::new).toList();
+        TopologyView topology = new TopologyView(scenario, vms);
+        TopologyViewGeometry geometry = new TopologyViewGeometry(topology);
+        LiveView view = new LiveView(scenario, topology, geometry, geometry, System.nanoTime());
+        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
+        Scene scene = new Scene(view, 1560, 880);
+        scene.getStylesheets().add(Objects.requireNonNull(dev.flowlab.app.FlowLabApp.class.getResource("app.css")).toExternalForm());
+        scene.getStylesheets().add(Objects.requireNonNull(LiveView.class.getResource("live.css")).toExternalForm());
+        stage.setScene(scene);
+        stage.setTitle("live bench");
+        stage.show();
+        Thread runner = new Thread(() -> run(scenario, view, rps, seconds, warmup), "live-bench");
+        runner.setDaemon(true);
+        runner.start();
+    }
+
+    private void run(Scenario scenario, LiveView view, double rps, int seconds, int warmup) {
+        int exit = 0;
+        try (Lab lab = new Lab(scenario)) {
+            lab.start();
+            try (ScenarioTraffic traffic = ScenarioTraffic.start(lab)) {
+                boolean engineOnly = java.util.Arrays.asList(arguments).contains("--engine-only");
+                boolean noParticles = java.util.Arrays.asList(arguments).contains("--no-particles");
+                int rounds = Integer.parseInt(option("--rounds", "2"));
+                pause(warmup);
+                System.out.printf(Locale.ROOT, "live bench: 20 nodes, %s, %d s windows, %d rounds of view off then on%s%n",
+                        "closed".equals(lab.scenario().traffic().mode())
+                                ? "closed loop, " + lab.scenario().traffic().concurrency() + " users"
+                                : String.format(Locale.ROOT, "open loop, target %.0f req/s", rps),
+                        seconds, rounds, engineOnly ? " (engine side only: no UI attached)" : noParticles ? " (particles hidden)" : "");
+                double offSum = 0;
+                double onSum = 0;
+                for (int round = 1; round <= rounds; round++) {
+                    double off = throughput(traffic, seconds);
+                    LiveSession session = LiveSession.open(lab, false);
+                    if (!engineOnly) {
+                        onFx(() -> view.attach(session));
+                    }
+                    double fps = Double.parseDouble(option("--max-fps", "60"));
+                    onFx(() -> view.particles().maxFpsProperty().set(fps));
+                    if (noParticles) {
+                        onFx(() -> view.particles().setVisible(false));
+                    }
+                    pause(2);
+                    onFx(() -> view.particles().meter().reset());
+                    double on = throughput(traffic, seconds);
+                    FrameMeter m = view.particles().meter();
+                    String[] figures = new String[1];
+                    onFx(() -> figures[0] = String.format(Locale.ROOT,
+                            "frames %d · interval p50 %.1f ms p99 %.1f ms max %.1f ms · draw p50 %.2f ms p99 %.2f ms · %.1f fps · dots now %d (%s) · events lost by the view %d",
+                            m.frames(), m.intervalMs(50), m.intervalMs(99), m.intervalMs(100), m.drawMs(50), m.drawMs(99), m.fps(),
+                            view.particles().field().count(), view.particles().legend(), session.activity().dropped()));
+                    onFx(view::detach);
+                    session.close();
+                    offSum += off;
+                    onSum += on;
+                    System.out.printf(Locale.ROOT, "round %d: view off %.0f req/s · view on %.0f req/s (%.1f%%)%n", round, off, on,
+                            off == 0 ? 0 : on / off * 100);
+                    if (!engineOnly) {
+                        System.out.println("round " + round + " view: " + figures[0]);
+                    }
+                }
+                System.out.printf(Locale.ROOT, "mean: view off %.0f req/s · view on %.0f req/s · the view costs %.1f%%%n",
+                        offSum / rounds, onSum / rounds, offSum == 0 ? 0 : (1 - onSum / offSum) * 100);
+            }
+        } catch (RuntimeException e) {
+            System.err.println("live bench failed: " + e);
+            exit = 1;
+        }
+        int code = exit;
+        Platform.runLater(() -> {
+            Platform.exit();
+            System.exit(code);
+        });
+    }
+
+    private static double throughput(ScenarioTraffic traffic, int seconds) {
+        RunResult before = traffic.result();
+        long t0 = System.nanoTime();
+        pause(seconds);
+        RunResult after = traffic.result();
+        double elapsed = (System.nanoTime() - t0) / 1e9;
+        return (after.ok() - before.ok()) / elapsed;
+    }
+
+    private static void onFx(Runnable r) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Platform.runLater(() -> {
+            try {
+                r.run();
+            } finally {
+                done.complete(null);
+            }
+        });
+        try {
+            done.get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("FX thread did not answer: " + e, e);
+        }
+    }
+
+    private static void pause(int seconds) {
+        try {
+            Thread.sleep(seconds * 1000L);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String option(String name, String otherwise) {
+        String[] a = arguments;
+        for (int i = 0; i + 1 < a.length; i++) {
+            if (a[i].equals(name)) {
+                return a[i + 1];
+            }
+        }
+        return otherwise;
+    }
+}

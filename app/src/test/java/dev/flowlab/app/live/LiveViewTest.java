@@ -1,0 +1,120 @@
+package dev.flowlab.app.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flowlab.event.EventType;
+import dev.flowlab.runtime.Lab;
+import dev.flowlab.scenario.ScenarioLibrary;
+import dev.flowlab.topology.Scenario;
+import dev.flowlab.trace.TraceHop;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableView;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** The live view, headless (Monocle), on the library's default scenario running for real. */
+@ExtendWith(ApplicationExtension.class)
+class LiveViewTest {
+    private static final long TIMEOUT = 20;
+
+    private final List<Lab> labs = new CopyOnWriteArrayList<>();
+    private ExecutorService worker;
+    private Stage stage;
+    private LiveViewDemo.Built built;
+    private Scenario scenario;
+
+    @Start
+    void start(Stage stage) throws Exception {
+        this.stage = stage;
+        worker = Executors.newSingleThreadExecutor();
+        scenario = ScenarioLibrary.load("default");
+        built = LiveViewDemo.build(scenario, s -> {
+            Lab lab = new Lab(s);
+            labs.add(lab);
+            return lab;
+        }, worker);
+        Scene scene = new Scene(built.view(), 1200, 740);
+        scene.getStylesheets().add(Objects.requireNonNull(LiveView.class.getResource("live.css")).toExternalForm());
+        stage.setScene(scene);
+        stage.show();
+        built.viewModel().start();
+    }
+
+    @AfterEach
+    void close(FxRobot robot) throws Exception {
+        robot.interact(() -> {
+            built.refresher().stop();
+            built.view().detach();
+            stage.hide();
+        });
+        built.viewModel().dispose().get(TIMEOUT, TimeUnit.SECONDS);
+        worker.shutdown();
+        assertThat(worker.awaitTermination(TIMEOUT, TimeUnit.SECONDS)).isTrue();
+        labs.forEach(Lab::close);
+    }
+
+    @Test
+    void traceNextRequest_showsOneRowPerHop_withHeadersOfTheSelectedHop(FxRobot robot) throws TimeoutException {
+        WaitForAsyncUtils.waitFor(TIMEOUT, TimeUnit.SECONDS, () -> built.view().session() != null);
+        robot.clickOn("#trace-next");
+        WaitForAsyncUtils.waitFor(TIMEOUT, TimeUnit.SECONDS, () -> built.view().inspector().shown() != null);
+        WaitForAsyncUtils.waitForFxEvents();
+
+        List<TraceHop> hops = built.view().inspector().shown().hops();
+        List<Node> rows = List.copyOf(robot.lookup(".trace-hop").queryAll());
+        assertThat(rows).hasSize(hops.size());
+        assertThat(hops.size()).isGreaterThanOrEqualTo(2);
+        for (int i = 0; i < hops.size(); i++) {
+            Node row = robot.lookup("#trace-hop-" + i).query();
+            assertThat(((Label) row.lookup(".hop-node")).getText()).isEqualTo(hops.get(i).node());
+        }
+        assertThat(hops.get(0).node()).isEqualTo("client");
+        String details = ((javafx.scene.control.TextArea) robot.lookup("#trace-details").query()).getText();
+        assertThat(details).containsIgnoringCase("x-lab-trace: " + built.view().inspector().shown().traceId());
+
+        robot.clickOn("#trace-hop-1");
+        String second = ((javafx.scene.control.TextArea) robot.lookup("#trace-details").query()).getText();
+        assertThat(second).startsWith(hops.get(1).node());
+    }
+
+    @Test
+    void killingANode_turnsItsBadge_andLogsTheEvent(FxRobot robot) throws TimeoutException {
+        WaitForAsyncUtils.waitFor(TIMEOUT, TimeUnit.SECONDS, () -> badge(robot, "tomcat-2").startsWith("running"));
+
+        labs.get(0).kill("tomcat-2");
+
+        WaitForAsyncUtils.waitFor(TIMEOUT, TimeUnit.SECONDS, () -> badge(robot, "tomcat-2").startsWith("killed"));
+        robot.clickOn("#tab-events");
+        robot.interact(() -> {
+            built.view().eventLog().kindProperty().set(EventType.NODE_KILLED);
+        });
+        robot.clickOn("#event-search").write("tomcat-2");
+        @SuppressWarnings("unchecked")
+        TableView<EventLogModel.Row> table = robot.lookup("#event-table").queryAs(TableView.class);
+        WaitForAsyncUtils.waitFor(TIMEOUT, TimeUnit.SECONDS, () -> !table.getItems().isEmpty());
+        assertThat(table.getItems()).allSatisfy(r -> {
+            assertThat(r.event().type()).isEqualTo(EventType.NODE_KILLED);
+            assertThat(r.text()).contains("tomcat-2");
+        });
+        assertThat(table.getItems().get(0).severity()).isEqualTo(EventLogModel.Severity.ERROR);
+    }
+
+    private static String badge(FxRobot robot, String node) {
+        return robot.lookup("#live-badge-" + node).tryQuery().map(n -> ((Label) n).getText()).orElse("");
+    }
+}

@@ -1,0 +1,226 @@
+package dev.flowlab.trace;
+
+import dev.flowlab.event.EventType;
+import dev.flowlab.event.LabEvent;
+import dev.flowlab.tier.http.HeaderCapture;
+import dev.flowlab.topology.LvsConfig;
+import dev.flowlab.topology.NodeKind;
+import dev.flowlab.topology.NodeSpec;
+import dev.flowlab.topology.Params;
+import dev.flowlab.topology.Scenario;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Rebuilds a {@link Trace} from the events that carried its id, plus the two kinds of event that
+ * cannot carry one: the director's layer-4 choice (tied by the client's connection, "from
+ * host:port") and the DNS answer the client resolved with (tied by the client's host).
+ */
+public final class TraceBuilder {
+    private final Scenario scenario;
+
+    public TraceBuilder(Scenario scenario) {
+        this.scenario = scenario;
+    }
+
+    /**
+     * @param events       the trace's own events, any order
+     * @param l4ByClient   the director events for a client connection ("host:port"), or null
+     * @param dnsForHost   the last DNS answer sent to a client host, or null
+     */
+    public Trace build(String traceId, List<LabEvent> events, Function<String, List<LabEvent>> l4ByClient,
+                       Function<String, LabEvent> dnsForHost) {
+        List<LabEvent> sorted = new ArrayList<>(events);
+        sorted.sort(Comparator.comparingLong(LabEvent::nanos));
+        Map<String, List<LabEvent>> byNode = new LinkedHashMap<>();
+        for (LabEvent e : sorted) {
+            byNode.computeIfAbsent(e.node(), n -> new ArrayList<>()).add(e);
+        }
+        List<TraceHop> hops = new ArrayList<>();
+        TraceHop client = null;
+        List<TraceHop> l7 = new ArrayList<>();
+        for (Map.Entry<String, List<LabEvent>> n : byNode.entrySet()) {
+            TraceHop hop = l7Hop(n.getKey(), n.getValue());
+            if (client == null && NodeKind.CLIENT.id().equals(hop.kind())) {
+                client = hop;
+            } else {
+                l7.add(hop);
+            }
+        }
+        l7.sort(Comparator.comparingLong(TraceHop::startNanos));
+        String path = null;
+        int status = 0;
+        long start = sorted.isEmpty() ? 0 : sorted.get(0).nanos();
+        long end = sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1).nanos();
+        if (client != null) {
+            start = client.startNanos();
+            end = Math.max(end, client.endNanos());
+            status = client.status();
+            path = client.action().startsWith("GET ") ? client.action().substring(4) : client.action();
+            String localAddress = localOf(client.connection());
+            if (localAddress != null && dnsForHost != null) {
+                LabEvent dns = dnsForHost.apply(hostOf(localAddress));
+                if (dns != null && dns.nanos() <= client.startNanos()) {
+                    hops.add(dnsHop(dns, client.startNanos()));
+                }
+            }
+            hops.add(client);
+            if (localAddress != null && l4ByClient != null) {
+                List<LabEvent> l4 = l4ByClient.apply(localAddress);
+                if (l4 != null) {
+                    for (LabEvent e : l4) {
+                        hops.add(l4Hop(e, client.startNanos()));
+                    }
+                }
+            }
+        }
+        hops.addAll(l7);
+        return new Trace(traceId, path, status, start, end, List.copyOf(hops), List.copyOf(sorted));
+    }
+
+    private TraceHop l7Hop(String node, List<LabEvent> events) {
+        String kind = scenario.node(node).map(s -> s.kind().id()).orElse("?");
+        long first = events.get(0).nanos();
+        long last = events.get(events.size() - 1).nanos();
+        long start = first;
+        long end = last;
+        int status = 0;
+        String action = null;
+        String peer = null;
+        List<TraceHop.Captured> captured = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        for (LabEvent e : events) {
+            switch (e.type()) {
+                case CLIENT_REQUEST -> {
+                    start = e.nanos();
+                    action = e.detail();
+                    peer = e.peer();
+                }
+                case CLIENT_RESPONSE, CLIENT_ERROR -> {
+                    end = e.nanos();
+                    status = e.status();
+                    if (e.type() == EventType.CLIENT_ERROR) {
+                        notes.add("error: " + e.detail());
+                    }
+                }
+                case RESPONSE_RETURNED, ERROR, REJECTED -> {
+                    if (e.type() != EventType.RESPONSE_RETURNED) {
+                        notes.add(e.type().id() + ": " + e.detail());
+                    }
+                    if (e.type() == EventType.RESPONSE_RETURNED || status == 0) {
+                        end = e.nanos();
+                        status = e.status();
+                        if (e.durationNanos() > 0) {
+                            start = Math.min(start, e.nanos() - e.durationNanos());
+                        }
+                    }
+                    if (action == null && e.detail() != null) {
+                        action = e.detail();
+                    }
+                }
+                case REQUEST_RECEIVED -> {
+                    if (action == null) {
+                        action = e.detail();
+                    }
+                    peer = e.peer();
+                }
+                case TRACE_HEADERS -> captured.add(parse(e.detail()));
+                default -> notes.add(e.type().id() + (e.peer() == null ? "" : " " + e.peer())
+                        + (e.detail() == null ? "" : ": " + e.detail()));
+            }
+        }
+        String connection = captured.isEmpty() ? null : captured.get(0).connection();
+        if (peer == null && !captured.isEmpty()) {
+            peer = remoteOf(connection);
+        }
+        return new TraceHop(node, kind, TraceHop.Layer.L7, action == null ? kind : action, peer, start, end, status,
+                connection, List.copyOf(captured), List.copyOf(notes));
+    }
+
+    private TraceHop l4Hop(LabEvent e, long requestStart) {
+        String kind = scenario.node(e.node()).map(s -> s.kind().id()).orElse("lvs");
+        String mode = scenario.node(e.node()).filter(s -> s.kind() == NodeKind.LVS)
+                .map(s -> Params.withDefaults(s.configAs(LvsConfig.class)).mode()).orElse("?");
+        List<String> notes = new ArrayList<>();
+        notes.add("SYN to the VIP from " + clientOf(e.detail()));
+        if (e.type() == EventType.UPSTREAM_CHOSEN) {
+            notes.add("director's choice: " + e.peer() + " (" + e.detail() + ")");
+            notes.add("dr".equalsIgnoreCase(mode)
+                    ? "rewrite: destination MAC to " + e.peer() + "'s, IP unchanged; the real server answers the client directly"
+                    : "rewrite: destination IP:port to " + e.peer() + "'s (NAT); replies come back through the director");
+            notes.add("handshake completes with " + e.peer());
+        } else {
+            notes.add(e.type().id() + ": " + e.detail());
+        }
+        if (e.nanos() < requestStart) {
+            notes.add("connection opened " + (requestStart - e.nanos()) / 1_000_000 + " ms before this request (kept alive)");
+        }
+        String action = e.type() == EventType.UPSTREAM_CHOSEN ? "L4 " + mode.toUpperCase(java.util.Locale.ROOT)
+                + ": connection to the VIP scheduled to " + e.peer() : "L4: " + e.type().id();
+        return new TraceHop(e.node(), kind, TraceHop.Layer.L4, action, e.peer(), e.nanos(), e.nanos(),
+                e.status(), clientOf(e.detail()) + " -> VIP", List.of(), List.copyOf(notes));
+    }
+
+    private TraceHop dnsHop(LabEvent e, long requestStart) {
+        List<String> notes = new ArrayList<>();
+        notes.add("answer: " + e.detail());
+        long age = requestStart - e.nanos();
+        if (age > 50_000_000L) {
+            notes.add("answered " + age / 1_000_000 + " ms before this request; the client reused it within its TTL");
+        }
+        String kind = scenario.node(e.node()).map(s -> s.kind().id()).orElse("dns");
+        return new TraceHop(e.node(), kind, TraceHop.Layer.DNS, "DNS lookup", e.peer(), e.nanos() - e.durationNanos(),
+                e.nanos(), e.status(), e.peer(), List.of(), List.copyOf(notes));
+    }
+
+    static TraceHop.Captured parse(String detail) {
+        if (detail == null) {
+            return new TraceHop.Captured("?", null, "");
+        }
+        String[] lines = detail.split("\n", 3);
+        String what = lines[0];
+        String conn = lines.length > 1 && lines[1].startsWith(HeaderCapture.CONN_PREFIX)
+                ? lines[1].substring(HeaderCapture.CONN_PREFIX.length()) : null;
+        String text = lines.length > 2 ? lines[2] : "";
+        return new TraceHop.Captured(what, conn, text);
+    }
+
+    /** "from host:port" at the end of a director's detail. */
+    static String clientOf(String detail) {
+        if (detail == null) {
+            return "?";
+        }
+        int i = detail.lastIndexOf("from ");
+        return i < 0 ? "?" : detail.substring(i + 5).trim();
+    }
+
+    static String localOf(String connection) {
+        if (connection == null) {
+            return null;
+        }
+        int i = connection.indexOf(" -> ");
+        return i < 0 ? null : connection.substring(0, i);
+    }
+
+    static String remoteOf(String connection) {
+        if (connection == null) {
+            return null;
+        }
+        int i = connection.indexOf(" -> ");
+        return i < 0 ? null : connection.substring(i + 4);
+    }
+
+    static String hostOf(String hostPort) {
+        int i = hostPort.lastIndexOf(':');
+        return i < 0 ? hostPort : hostPort.substring(0, i);
+    }
+
+    /** The kind of a node by id, for callers that hold only the scenario. */
+    public String kindOf(String node) {
+        return scenario.node(node).map(NodeSpec::kind).map(NodeKind::id).orElse("?");
+    }
+}

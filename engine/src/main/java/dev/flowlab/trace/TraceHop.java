@@ -1,0 +1,33 @@
+package dev.flowlab.trace;
+
+import java.util.List;
+
+/**
+ * One hop of a traced request: the node, at which layer it acted, when (monotonic nanos, see
+ * {@link Trace#startNanos()} for the origin), the status it answered, the connection it used
+ * ("local -> remote"), the headers captured there, and what its events said along the way.
+ */
+public record TraceHop(String node, String kind, Layer layer, String action, String peer,
+                       long startNanos, long endNanos, int status, String connection,
+                       List<Captured> captured, List<String> notes) {
+
+    public enum Layer { DNS, L4, L7 }
+
+    /** Headers as they were at this hop: what ("request received"), the connection, the text. */
+    public record Captured(String what, String connection, String text) {
+    }
+
+    public long durationNanos() {
+        return Math.max(0, endNanos - startNanos);
+    }
+
+    /** The first capture whose description starts with the given word ("request", "response"), or null. */
+    public Captured capture(String startingWith) {
+        for (Captured c : captured) {
+            if (c.what().startsWith(startingWith)) {
+                return c;
+            }
+        }
+        return null;
+    }
+}
