@@ -66,7 +66,9 @@ public final class LabRun {
 
         List<LoadClient> clients = new ArrayList<>();
         try (Lab lab = new Lab(scenario);
-             EventBus.Subscription lifecycle = lab.events().subscribe(EVENT_CAPACITY, e -> REPORTED.contains(e.type()))) {
+             EventBus.Subscription lifecycle = lab.events().subscribe(EVENT_CAPACITY, e -> REPORTED.contains(e.type()));
+             EventBus.Subscription failures = scenario.haGroups().isEmpty() ? null
+                     : lab.events().subscribe(EVENT_CAPACITY, LabRun::isClientFailure)) {
             for (NodeSpec c : clientNodes) {
                 clients.add(LoadClient.forLab(lab, c.id()));
             }
@@ -108,7 +110,8 @@ public final class LabRun {
                 c.close();
             }
             double seconds = duration.toNanos() / 1e9;
-            return RunReport.of(scenario.name(), merged, seconds, events);
+            RunReport report = RunReport.of(scenario.name(), merged, seconds, events);
+            return failures == null ? report : FailoverWindows.add(report, lab, failures, t0);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("lab run interrupted", e);
@@ -119,6 +122,10 @@ public final class LabRun {
                 c.close();
             }
         }
+    }
+
+    static boolean isClientFailure(LabEvent e) {
+        return e.type() == EventType.CLIENT_ERROR || (e.type() == EventType.CLIENT_RESPONSE && e.status() >= 500);
     }
 
     static Traffic trafficFor(Scenario scenario, RunOptions opts) {
@@ -191,6 +198,7 @@ public final class LabRun {
             case "stop" -> EventType.NODE_STOPPED.id();
             case "start" -> EventType.NODE_STARTED.id();
             case "restart" -> "node_restarted";
+            case "kill-service" -> "service_killed";
             default -> EventType.FAULT_APPLIED.id();
         };
     }

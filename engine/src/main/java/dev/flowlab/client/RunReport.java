@@ -18,7 +18,8 @@ import java.util.Map;
  * {@code timeline} count from the start of the traffic.
  */
 @JsonPropertyOrder({"scenario", "mode", "duration_s", "target_rps", "concurrency", "achieved_rps", "requests", "ok",
-        "failed", "status", "errors", "latency_ms", "served_by", "first_failure_ms", "events", "timeline"})
+        "failed", "status", "errors", "latency_ms", "served_by", "first_failure_ms", "failovers", "errors_outside_failovers",
+        "events", "timeline"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunReport(
         String scenario,
@@ -35,8 +36,34 @@ public record RunReport(
         @JsonProperty("latency_ms") Latency latencyMs,
         @JsonProperty("served_by") Map<String, Long> servedBy,
         @JsonProperty("first_failure_ms") @JsonInclude(JsonInclude.Include.ALWAYS) Long firstFailureMs,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Failover> failovers,
+        @JsonProperty("errors_outside_failovers") Long errorsOutsideFailovers,
         List<Event> events,
         List<Second> timeline) {
+
+    public RunReport {
+        failovers = failovers == null ? List.of() : List.copyOf(failovers);
+    }
+
+    /**
+     * One VIP takeover during the run (times from the start of the traffic): when the old master
+     * was lost, when the new one entered MASTER ({@code detection_ms} after the loss), when it held
+     * the VIP ({@code takeover_ms} after the loss), the {@code master_down_interval} keepalived's
+     * formula gives for the new master, and the client failures inside the window from the loss to
+     * {@code window_end_ms} (the VIP bound, plus a grace for answers already on their way).
+     */
+    @JsonPropertyOrder({"group", "from", "to", "cause", "lost_ms", "master_ms", "vip_bound_ms", "detection_ms", "takeover_ms",
+            "master_down_interval_ms", "window_end_ms", "errors_in_window"})
+    public record Failover(String group, String from, String to, String cause,
+                           @JsonProperty("lost_ms") long lostMs,
+                           @JsonProperty("master_ms") long masterMs,
+                           @JsonProperty("vip_bound_ms") long vipBoundMs,
+                           @JsonProperty("detection_ms") double detectionMs,
+                           @JsonProperty("takeover_ms") double takeoverMs,
+                           @JsonProperty("master_down_interval_ms") double masterDownIntervalMs,
+                           @JsonProperty("window_end_ms") long windowEndMs,
+                           @JsonProperty("errors_in_window") long errorsInWindow) {
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -70,7 +97,13 @@ public record RunReport(
         double achieved = round(r.achievedRps());
         return new RunReport(scenario, r.mode(), durationSeconds, r.targetRps(), r.concurrency(), achieved,
                 r.requests(), r.ok(), r.failed(), r.status(), errors, latency, r.servedBy(), r.firstFailureMs(),
-                List.copyOf(events), timeline);
+                List.of(), null, List.copyOf(events), timeline);
+    }
+
+    /** This report with the run's VIP takeovers and the failures that fell outside all of their windows. */
+    public RunReport withFailovers(List<Failover> value, Long outside) {
+        return new RunReport(scenario, mode, durationS, targetRps, concurrency, achievedRps, requests, ok, failed, status,
+                errors, latencyMs, servedBy, firstFailureMs, value, outside, events, timeline);
     }
 
     private static double round(double v) {
@@ -119,6 +152,19 @@ public record RunReport(
         section(b, "status codes", status, false);
         section(b, "errors by cause", errors, true);
         section(b, "served by", servedBy, false);
+        if (!failovers.isEmpty()) {
+            b.append("failovers (ms from the start; detection = loss to MASTER, takeover = loss to VIP bound)\n");
+            b.append(String.format(Locale.ROOT, "  %-22s %8s %10s %10s %12s %8s  %s%n", "group: from -> to", "lost at",
+                    "detection", "takeover", "formula", "errors", "cause"));
+            for (Failover f : failovers) {
+                b.append(String.format(Locale.ROOT, "  %-22s %8d %10.1f %10.1f %12.1f %8d  %s%n",
+                        f.group() + ": " + f.from() + " -> " + f.to(), f.lostMs(), f.detectionMs(), f.takeoverMs(),
+                        f.masterDownIntervalMs(), f.errorsInWindow(), f.cause()));
+            }
+            if (errorsOutsideFailovers != null) {
+                b.append(String.format(Locale.ROOT, "  %-22s %12d%n", "failures outside", errorsOutsideFailovers));
+            }
+        }
         if (!events.isEmpty()) {
             b.append("events\n");
             for (Event e : events) {
