@@ -44,6 +44,8 @@ public abstract class TcpServerNode implements LabNode, ChannelAdopter {
     private volatile Channel vipListener;
     /** Connections that came in through the VIP: they break when the VIP moves away. */
     private final ChannelGroup vipConnections;
+    /** Changes at every release, so a connection accepted by a released VIP listener is reset too. */
+    private final java.util.concurrent.atomic.AtomicLong vipEpoch = new java.util.concurrent.atomic.AtomicLong();
 
     protected TcpServerNode(NodeContext context) {
         this.context = context;
@@ -140,6 +142,7 @@ public abstract class TcpServerNode implements LabNode, ChannelAdopter {
     }
 
     private ServerBootstrap bootstrap(boolean viaVip) {
+        long epoch = vipEpoch.get();
         ServerBootstrap b = new ServerBootstrap()
                 .group(context.group())
                 .channel(NioServerSocketChannel.class)
@@ -151,6 +154,12 @@ public abstract class TcpServerNode implements LabNode, ChannelAdopter {
                     protected void initChannel(SocketChannel ch) {
                         if (viaVip) {
                             vipConnections.add(ch);
+                            // Accepted just as the VIP was released: it would have missed the reset.
+                            if (vipEpoch.get() != epoch) {
+                                ch.config().setOption(ChannelOption.SO_LINGER, 0);
+                                ch.close();
+                                return;
+                            }
                         }
                         accepted(ch);
                     }
@@ -216,6 +225,7 @@ public abstract class TcpServerNode implements LabNode, ChannelAdopter {
             vip = null;
             l = vipListener;
             vipListener = null;
+            vipEpoch.incrementAndGet();
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
         resetAll(vipConnections);
