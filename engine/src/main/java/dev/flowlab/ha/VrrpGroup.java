@@ -141,6 +141,12 @@ public final class VrrpGroup {
         return out;
     }
 
+    /** Adverts this member's keepalived has taken in (after the partition filter) since the lab started. */
+    public long advertsReceivedBy(String nodeId) {
+        VrrpInstance i = instances.get(nodeId);
+        return i == null ? 0 : i.advertsReceived();
+    }
+
     public boolean splitBrain() {
         return splitBrain;
     }

@@ -57,6 +57,7 @@ final class VrrpInstance {
     private int missed;
     private long preemptDeadline;
     private boolean lowerMasterReported;
+    private volatile long advertsReceived;
 
     VrrpInstance(VrrpGroup group, HaMember effectiveMember, TrackScript effectiveTrack, EventLoop loop) {
         this.group = group;
@@ -315,8 +316,13 @@ final class VrrpInstance {
         }
     }
 
+    long advertsReceived() {
+        return advertsReceived;
+    }
+
     /** An advert arrived from another member (already past the partition filter). */
     private void received(VrrpInstance sender, VrrpAdvert advert) {
+        advertsReceived++;
         if (advert.virtualRouterId() != group.virtualRouterId()) {
             return;
         }
