@@ -371,7 +371,7 @@ public final class TopologyValidator {
                 }
             }
         } catch (IllegalArgumentException e) {
-            error(null, null, path + ".vip", e.getMessage());
+            error(null, null, path + ".vip", e.getMessage().replace("node " + name + ": ", "HA group " + name + ": vip "));
         }
     }
 

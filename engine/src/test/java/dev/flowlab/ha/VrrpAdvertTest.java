@@ -23,10 +23,10 @@ class VrrpAdvertTest {
         ByteBuf buf = a.encode(ByteBufAllocator.DEFAULT);
         try {
             assertThat(buf.readableBytes()).isEqualTo(20);
-            assertThat(buf.getUnsignedByte(0)).isEqualTo(0x21);
-            assertThat(buf.getUnsignedByte(1)).isEqualTo(51);
-            assertThat(buf.getUnsignedByte(2)).isEqualTo(100);
-            assertThat(buf.getUnsignedByte(5)).isEqualTo(1);
+            assertThat((int) buf.getUnsignedByte(0)).isEqualTo(0x21);
+            assertThat((int) buf.getUnsignedByte(1)).isEqualTo(51);
+            assertThat((int) buf.getUnsignedByte(2)).isEqualTo(100);
+            assertThat((int) buf.getUnsignedByte(5)).isEqualTo(1);
             assertThat(VrrpAdvert.checksum(buf, 0, 20)).isZero();
             assertThat(VrrpAdvert.decode(buf)).isEqualTo(a);
         } finally {
@@ -40,7 +40,7 @@ class VrrpAdvertTest {
         ByteBuf buf = a.encode(ByteBufAllocator.DEFAULT);
         try {
             assertThat(buf.readableBytes()).isEqualTo(12);
-            assertThat(buf.getUnsignedByte(0)).isEqualTo(0x31);
+            assertThat((int) buf.getUnsignedByte(0)).isEqualTo(0x31);
             assertThat(buf.getUnsignedShort(4)).isEqualTo(20);
             VrrpAdvert back = VrrpAdvert.decode(buf);
             assertThat(back.priority()).isEqualTo(VrrpAdvert.PRIORITY_RESIGN);
