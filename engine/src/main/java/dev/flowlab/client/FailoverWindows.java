@@ -37,14 +37,16 @@ final class FailoverWindows {
             if (f.lostNanos() < t0) {
                 continue;
             }
-            long end = f.vipBoundNanos() + GRACE.toNanos();
+            long end = f.settledNanos() + GRACE.toNanos();
             windows.add(new long[] {f.lostNanos(), end});
             long inWindow = failedAt.stream().filter(n -> n >= f.lostNanos() && n <= end).count();
             VrrpGroup g = lab.ha().group(f.group()).orElseThrow();
-            Duration formula = HaGroup.masterDownInterval(g.advertInt(), g.priorityOf(f.to()), g.vrrpVersion());
+            // The formula says how long a backup waits for a dead master; a preemption does not wait for it.
+            Double formula = f.preemption() ? null
+                    : round(HaGroup.masterDownInterval(g.advertInt(), g.priorityOf(f.to()), g.vrrpVersion()).toNanos() / 1e6);
             out.add(new RunReport.Failover(f.group(), f.from(), f.to(), f.cause(), ms(f.lostNanos() - t0),
                     ms(f.detectedNanos() - t0), ms(f.vipBoundNanos() - t0), round(f.detectionMs()), round(f.takeoverMs()),
-                    round(formula.toNanos() / 1e6), ms(end - t0), inWindow));
+                    formula, ms(end - t0), inWindow));
         }
         // When the bus dropped failure events the count would be a guess: leave it out.
         Long outside = failures.dropped() > 0 ? null

@@ -60,7 +60,7 @@ public record RunReport(
                            @JsonProperty("vip_bound_ms") long vipBoundMs,
                            @JsonProperty("detection_ms") double detectionMs,
                            @JsonProperty("takeover_ms") double takeoverMs,
-                           @JsonProperty("master_down_interval_ms") double masterDownIntervalMs,
+                           @JsonProperty("master_down_interval_ms") Double masterDownIntervalMs,
                            @JsonProperty("window_end_ms") long windowEndMs,
                            @JsonProperty("errors_in_window") long errorsInWindow) {
     }
@@ -154,15 +154,16 @@ public record RunReport(
         section(b, "served by", servedBy, false);
         if (!failovers.isEmpty()) {
             b.append("failovers (ms from the start; detection = loss to MASTER, takeover = loss to VIP bound)\n");
-            b.append(String.format(Locale.ROOT, "  %-22s %8s %10s %10s %12s %8s  %s%n", "group: from -> to", "lost at",
+            b.append(String.format(Locale.ROOT, "  %-40s %8s %10s %10s %12s %8s  %s%n", "group: from -> to", "lost at",
                     "detection", "takeover", "formula", "errors", "cause"));
             for (Failover f : failovers) {
-                b.append(String.format(Locale.ROOT, "  %-22s %8d %10.1f %10.1f %12.1f %8d  %s%n",
+                b.append(String.format(Locale.ROOT, "  %-40s %8d %10.1f %10.1f %12s %8d  %s%n",
                         f.group() + ": " + f.from() + " -> " + f.to(), f.lostMs(), f.detectionMs(), f.takeoverMs(),
-                        f.masterDownIntervalMs(), f.errorsInWindow(), f.cause()));
+                        f.masterDownIntervalMs() == null ? "-" : String.format(Locale.ROOT, "%.1f", f.masterDownIntervalMs()),
+                        f.errorsInWindow(), f.cause()));
             }
             if (errorsOutsideFailovers != null) {
-                b.append(String.format(Locale.ROOT, "  %-22s %12d%n", "failures outside", errorsOutsideFailovers));
+                b.append(String.format(Locale.ROOT, "  %-40s %8d%n", "failures outside every window", errorsOutsideFailovers));
             }
         }
         if (!events.isEmpty()) {

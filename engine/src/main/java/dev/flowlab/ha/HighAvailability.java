@@ -129,19 +129,20 @@ public final class HighAvailability implements AutoCloseable {
 
     /** The node is killed: its keepalived dies without a word. */
     public CompletableFuture<Void> die(String nodeId) {
-        return instance(nodeId).map(VrrpInstance::die).orElse(CompletableFuture.completedFuture(null));
+        return instance(nodeId).map(i -> i.die(System.nanoTime())).orElse(CompletableFuture.completedFuture(null));
     }
 
     /** The node stops gracefully: keepalived resigns first (priority 0 advert) and gives the VIP up. */
     public CompletableFuture<Void> resign(String nodeId) {
-        return instance(nodeId).map(VrrpInstance::resign).orElse(CompletableFuture.completedFuture(null));
+        return instance(nodeId).map(i -> i.resign(System.nanoTime())).orElse(CompletableFuture.completedFuture(null));
     }
 
     /** Only the service died; keepalived lives on, and a track_script (if any) will notice. */
     public void serviceKilled(String nodeId) {
+        long at = System.nanoTime();
         groupOf(nodeId).ifPresent(g -> g.loop().execute(() -> {
             if (g.stateOf(nodeId) == VrrpState.MASTER) {
-                g.masterLost(nodeId, "service killed", System.nanoTime());
+                g.masterLost(nodeId, "service killed", at);
             }
         }));
     }

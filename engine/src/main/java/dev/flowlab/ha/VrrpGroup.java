@@ -233,6 +233,16 @@ public final class VrrpGroup {
     }
 
     void leftMaster(VrrpInstance instance) {
+        long now = System.nanoTime();
+        for (int i = failovers.size() - 1; i >= 0; i--) {
+            Failover f = failovers.get(i);
+            if (f.from().equals(instance.nodeId()) && f.preemption()) {
+                if (f.releasedNanos() < now) {
+                    failovers.set(i, f.released(now));
+                }
+                break;
+            }
+        }
         checkSplitBrain();
     }
 
@@ -244,7 +254,9 @@ public final class VrrpGroup {
         if (from != null && !from.equals(to)) {
             long lost = lostMaster != null ? lostNanos : detectedNanos;
             String cause = lostMaster != null ? lostCause : "preempted by " + to;
-            failovers.add(new Failover(id(), from, to, cause, lost, to.equals(newMaster) ? detectedNanos : now, now));
+            // A lost master let the VIP go when it was lost; a preempted one lets go when it hears the new master.
+            long released = lostMaster != null ? lostNanos : now;
+            failovers.add(new Failover(id(), from, to, cause, lost, to.equals(newMaster) ? detectedNanos : now, now, released));
         }
         lastMaster = to;
         lostMaster = null;

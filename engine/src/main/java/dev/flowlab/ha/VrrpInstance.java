@@ -141,16 +141,16 @@ final class VrrpInstance {
     }
 
     /** The node died and keepalived with it: no more adverts, the VIP goes with the host. */
-    CompletableFuture<Void> die() {
-        return shutdown(false, "keepalived died with the node (no more adverts)");
+    CompletableFuture<Void> die(long atNanos) {
+        return shutdown(false, "keepalived died with the node (no more adverts)", atNanos);
     }
 
     /** keepalived stops gracefully: a master sends a priority 0 advert so a backup takes over after skew time. */
-    CompletableFuture<Void> resign() {
-        return shutdown(true, "keepalived stopped");
+    CompletableFuture<Void> resign(long atNanos) {
+        return shutdown(true, "keepalived stopped", atNanos);
     }
 
-    private CompletableFuture<Void> shutdown(boolean graceful, String why) {
+    private CompletableFuture<Void> shutdown(boolean graceful, String why, long atNanos) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         loop.execute(() -> {
             if (state == VrrpState.STOPPED) {
@@ -159,7 +159,7 @@ final class VrrpInstance {
             }
             boolean wasMaster = state == VrrpState.MASTER;
             if (wasMaster) {
-                group.masterLost(nodeId, graceful ? "stopped (priority 0 advert)" : "killed", System.nanoTime());
+                group.masterLost(nodeId, graceful ? "stopped (priority 0 advert)" : "killed", atNanos);
             }
             if (graceful && wasMaster) {
                 sendAdvert(VrrpAdvert.PRIORITY_RESIGN);
