@@ -51,6 +51,11 @@ final class HaPair {
         return lab.ha().group("pair").orElseThrow();
     }
 
+    /** The backup has heard the master's adverts: from now on a lost master is noticed by missing adverts. */
+    static void awaitBackupHeardMaster(Lab lab, String backup) {
+        Eventually.await(backup + " hears the master's adverts", WAIT, () -> group(lab).advertsReceivedBy(backup) >= 2);
+    }
+
     static void awaitState(Lab lab, String node, VrrpState state) {
         Eventually.await(node + " in " + state, WAIT, () -> group(lab).stateOf(node), s -> s == state);
     }

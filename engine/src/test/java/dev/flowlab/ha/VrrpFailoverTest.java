@@ -37,6 +37,7 @@ class VrrpFailoverTest {
              EventBus.Subscription events = lab.events().subscribe(10_000, HaPair::isHa)) {
             lab.start();
             awaitVipServedBy(lab, "a");
+            HaPair.awaitBackupHeardMaster(lab, "b");
 
             lab.kill("a").get();
             awaitState(lab, "b", VrrpState.MASTER);
@@ -78,6 +79,7 @@ class VrrpFailoverTest {
              EventBus.Subscription events = lab.events().subscribe(10_000, HaPair::isHa)) {
             lab.start();
             awaitVipServedBy(lab, "a");
+            HaPair.awaitBackupHeardMaster(lab, "b");
 
             lab.stop("a").get();
             awaitState(lab, "b", VrrpState.MASTER);
