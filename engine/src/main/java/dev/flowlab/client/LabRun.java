@@ -38,7 +38,7 @@ public final class LabRun {
     /** The bus events a report lists: what happened to nodes, not the traffic itself. */
     static final Set<EventType> REPORTED = EnumSet.of(EventType.NODE_STARTED, EventType.NODE_STOPPED,
             EventType.NODE_KILLED, EventType.NODE_STATE, EventType.SERVER_DOWN, EventType.SERVER_UP,
-            EventType.VIP_MOVED, EventType.HA_STATE, EventType.FAULT_APPLIED, EventType.FAULT_CLEARED);
+            EventType.VIP_MOVED, EventType.HA_STATE, EventType.VRRP_ADVERT, EventType.FAULT_APPLIED, EventType.FAULT_CLEARED);
     private static final int EVENT_CAPACITY = 65_536;
     private static final long PROGRESS_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** Beyond the request timeout, how long the drain waits for the clients' last answers. */
