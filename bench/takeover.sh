@@ -33,12 +33,15 @@ g["vrrp_version"] = version
 g["advert_int"] = f"{advert_ms}ms" if advert_ms % 1000 else f"{advert_ms // 1000}s"
 g.pop("track_script", None)
 mdi = 3 * advert_ms + (256 - 100) * (advert_ms if version == 3 else 1000) / 256
-# One cycle: kill, wait well past the takeover, start (preempts back), let it settle. A prime-ish
-# offset moves each kill to another point of the advert cycle.
+# One cycle: kill, wait well past the takeover, start (preempts back), let it settle. The restarted
+# master starts a new advert cycle, so a random offset (seeded: runs are repeatable) puts each kill
+# at another point of that cycle.
+import random
+rng = random.Random(6)
 cycle = int(mdi + 1500 + 2 * advert_ms)
 steps, t = [], 1000
 for i in range(kills):
-    kill_at = t + (i * 37) % advert_ms
+    kill_at = t + rng.randrange(advert_ms)
     steps.append({"at": f"{kill_at}ms", "action": "kill", "node": "nginx-master"})
     steps.append({"at": f"{kill_at + int(mdi) + 700}ms", "action": "start", "node": "nginx-master"})
     t += cycle

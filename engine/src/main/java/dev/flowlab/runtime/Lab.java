@@ -409,6 +409,13 @@ public final class Lab implements AutoCloseable {
         }
 
         @Override
+        public boolean isServiceUp(String nodeId) {
+            return ha.groupOf(nodeId)
+                    .map(g -> g.members().stream().anyMatch(m -> tcpNode(m).map(TcpServerNode::holdsVip).orElse(false)))
+                    .orElseGet(() -> peer(nodeId).map(n -> n.state().isUp()).orElse(true));
+        }
+
+        @Override
         public EventBus events() {
             return events;
         }
