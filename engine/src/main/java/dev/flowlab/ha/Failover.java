@@ -6,7 +6,7 @@ package dev.flowlab.ha;
  * master took over), {@code detectedNanos} when the new master entered MASTER, {@code vipBoundNanos}
  * when it held the VIP again, {@code releasedNanos} when the old master let the VIP go (for a kill,
  * the kill; for a preemption, when the old master heard the new one: its clients' connections break
- * then). Times are {@link System#nanoTime()}.
+ * then; 0 while that has not happened yet). Times are {@link System#nanoTime()}.
  */
 public record Failover(String group, String from, String to, String cause, long lostNanos, long detectedNanos,
                        long vipBoundNanos, long releasedNanos) {

@@ -46,6 +46,7 @@ public final class VrrpGroup {
     private long detectedNanos;
     private long droppedAdverts;
     private boolean splitBrainCheckPending;
+    private final Map<String, Long> leftMasterAt = new java.util.HashMap<>();
 
     VrrpGroup(HaGroup spec, InetSocketAddress vip, EventLoop loop, EventBus events,
               Function<String, Optional<TcpServerNode>> nodes, Function<String, InetSocketAddress> ownAddress) {
@@ -234,12 +235,11 @@ public final class VrrpGroup {
 
     void leftMaster(VrrpInstance instance) {
         long now = System.nanoTime();
+        leftMasterAt.put(instance.nodeId(), now);
         for (int i = failovers.size() - 1; i >= 0; i--) {
             Failover f = failovers.get(i);
-            if (f.from().equals(instance.nodeId()) && f.preemption()) {
-                if (f.releasedNanos() < now) {
-                    failovers.set(i, f.released(now));
-                }
+            if (f.from().equals(instance.nodeId()) && f.releasedNanos() == 0) {
+                failovers.set(i, f.released(now));
                 break;
             }
         }
@@ -254,8 +254,11 @@ public final class VrrpGroup {
         if (from != null && !from.equals(to)) {
             long lost = lostMaster != null ? lostNanos : detectedNanos;
             String cause = lostMaster != null ? lostCause : "preempted by " + to;
-            // A lost master let the VIP go when it was lost; a preempted one lets go when it hears the new master.
-            long released = lostMaster != null ? lostNanos : now;
+            // A lost master let the VIP go when it was lost; a preempted one lets go when it hears the
+            // new master, which may be before or after this bind (0: not yet, filled in by leftMaster).
+            VrrpInstance old = instances.get(from);
+            long released = lostMaster != null ? lostNanos
+                    : old != null && old.state() == VrrpState.MASTER ? 0 : leftMasterAt.getOrDefault(from, now);
             failovers.add(new Failover(id(), from, to, cause, lost, to.equals(newMaster) ? detectedNanos : now, now, released));
         }
         lastMaster = to;
