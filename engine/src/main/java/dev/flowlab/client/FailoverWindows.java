@@ -41,8 +41,9 @@ final class FailoverWindows {
             windows.add(new long[] {f.lostNanos(), end});
             long inWindow = failedAt.stream().filter(n -> n >= f.lostNanos() && n <= end).count();
             VrrpGroup g = lab.ha().group(f.group()).orElseThrow();
-            // The formula says how long a backup waits for a dead master; a preemption does not wait for it.
-            Double formula = f.preemption() ? null
+            // The formula says how long a backup waits for a silent master; a resignation (priority 0:
+            // graceful stop, FAULT) waits only the skew, and a preemption waits for nothing.
+            Double formula = !f.cause().equals("killed") ? null
                     : round(HaGroup.masterDownInterval(g.advertInt(), g.priorityOf(f.to()), g.vrrpVersion()).toNanos() / 1e6);
             out.add(new RunReport.Failover(f.group(), f.from(), f.to(), f.cause(), ms(f.lostNanos() - t0),
                     ms(f.detectedNanos() - t0), ms(f.vipBoundNanos() - t0), round(f.detectionMs()), round(f.takeoverMs()),

@@ -49,7 +49,7 @@ public record RunReport(
      * One VIP takeover during the run (times from the start of the traffic): when the old master
      * was lost, when the new one entered MASTER ({@code detection_ms} after the loss), when it held
      * the VIP ({@code takeover_ms} after the loss), the {@code master_down_interval} keepalived's
-     * formula gives for the new master, and the client failures inside the window from the loss to
+     * formula gives for the new master (for a killed master only: the others resigned or were preempted), and the client failures inside the window from the loss to
      * {@code window_end_ms} (the VIP bound, plus a grace for answers already on their way).
      */
     @JsonPropertyOrder({"group", "from", "to", "cause", "lost_ms", "master_ms", "vip_bound_ms", "detection_ms", "takeover_ms",

@@ -11,11 +11,6 @@ package dev.flowlab.ha;
 public record Failover(String group, String from, String to, String cause, long lostNanos, long detectedNanos,
                        long vipBoundNanos, long releasedNanos) {
 
-    /** A VIP move caused by a preemption rather than a lost master. */
-    public boolean preemption() {
-        return cause.startsWith("preempted");
-    }
-
     /** When the move was over for the clients: the VIP bound at the new master and released by the old one. */
     public long settledNanos() {
         return Math.max(vipBoundNanos, releasedNanos);

@@ -118,9 +118,10 @@ public final class HighAvailability implements AutoCloseable {
         return longest.plusSeconds(2);
     }
 
-    /** Whether every group has a master holding its VIP (or whose service is down). */
-    public boolean everyGroupHasMaster() {
-        return groups.values().stream().allMatch(g -> !g.masters().isEmpty());
+    /** Whether every group has a master whose VIP listener is bound, so clients can connect. */
+    public boolean everyGroupHoldsItsVip() {
+        return groups.values().stream().allMatch(g -> g.masters().stream()
+                .anyMatch(m -> g.node(m).map(TcpServerNode::holdsVip).orElse(false)));
     }
 
     public CompletableFuture<Void> start(String nodeId) {

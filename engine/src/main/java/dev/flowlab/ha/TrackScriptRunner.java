@@ -80,8 +80,9 @@ final class TrackScriptRunner {
                 connect.channel().close();
                 result(true, "connect to " + to.getAddress().getHostAddress() + ":" + to.getPort() + " ok");
             } else {
-                result(false, "connect to " + to.getAddress().getHostAddress() + ":" + to.getPort() + " failed: "
-                        + (f.cause() == null ? "?" : f.cause().getClass().getSimpleName()));
+                String why = f.cause() instanceof io.netty.channel.ConnectTimeoutException ? "timed out"
+                        : f.cause() instanceof java.net.ConnectException ? "connection refused" : String.valueOf(f.cause());
+                result(false, "connect to " + to.getAddress().getHostAddress() + ":" + to.getPort() + " failed: " + why);
             }
         });
     }

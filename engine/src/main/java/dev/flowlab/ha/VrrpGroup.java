@@ -253,12 +253,16 @@ public final class VrrpGroup {
         emit(EventType.VIP_MOVED, to, from, "gratuitous ARP: VIP " + vipText() + " now at " + to);
         if (from != null && !from.equals(to)) {
             long lost = lostMaster != null ? lostNanos : detectedNanos;
-            String cause = lostMaster != null ? lostCause : "preempted by " + to;
+            VrrpInstance previous = instances.get(from);
+            boolean previousStillMaster = previous != null && previous.state() == VrrpState.MASTER;
+            String cause = lostMaster != null ? lostCause
+                    : previousStillMaster && previous.priority() > instance.priority()
+                    ? "took over while " + from + " is still MASTER (it hears no adverts from it: split brain)"
+                    : "preempted by " + to;
             // A lost master let the VIP go when it was lost; a preempted one lets go when it hears the
             // new master, which may be before or after this bind (0: not yet, filled in by leftMaster).
-            VrrpInstance old = instances.get(from);
             long released = lostMaster != null ? lostNanos
-                    : old != null && old.state() == VrrpState.MASTER ? 0 : leftMasterAt.getOrDefault(from, now);
+                    : previousStillMaster ? 0 : leftMasterAt.getOrDefault(from, now);
             failovers.add(new Failover(id(), from, to, cause, lost, to.equals(newMaster) ? detectedNanos : now, now, released));
         }
         lastMaster = to;
@@ -267,8 +271,8 @@ public final class VrrpGroup {
     }
 
     /**
-     * Two masters for a moment are a normal handover (a preempting master's first advert is on its
-     * way); two masters still there after two advert intervals are a split brain.
+     * Two masters for a moment are a normal handover (a preempting master's first advert, sent as it
+     * enters MASTER, is on its way); two masters still there an advert interval later are a split brain.
      */
     private void checkSplitBrain() {
         List<String> masters = masters();
@@ -277,7 +281,7 @@ public final class VrrpGroup {
             loop.schedule(() -> {
                 splitBrainCheckPending = false;
                 confirmSplitBrain();
-            }, advertInt().toNanos() * 2, java.util.concurrent.TimeUnit.NANOSECONDS);
+            }, advertInt().toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
         } else if (masters.size() <= 1 && splitBrain) {
             splitBrain = false;
             emit(EventType.HA_STATE, spec.id(), null, "split brain resolved: "
@@ -289,8 +293,9 @@ public final class VrrpGroup {
         List<String> masters = masters();
         if (masters.size() > 1 && !splitBrain) {
             splitBrain = true;
-            emit(EventType.HA_STATE, spec.id(), null, "split brain: " + String.join(" and ", masters)
-                    + " are all MASTER and all hold VIP " + vipText() + " (new connections are spread between them)");
+            String all = masters.size() == 2 ? "both" : "all";
+            emit(EventType.HA_STATE, spec.id(), null, "split brain: " + String.join(" and ", masters) + " are " + all
+                    + " MASTER and " + all + " hold VIP " + vipText() + " (new connections are spread between them)");
         }
     }
 

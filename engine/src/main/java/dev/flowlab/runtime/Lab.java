@@ -126,7 +126,7 @@ public final class Lab implements AutoCloseable {
         snapshotTask = group.next().scheduleAtFixedRate(this::snapshot, interval, interval, TimeUnit.MILLISECONDS);
     }
 
-    /** Starts every member's keepalived and waits (bounded) for each group to elect a master, so traffic finds the VIP. */
+    /** Starts every member's keepalived and waits (bounded) until each group's master holds the VIP, so traffic finds it. */
     private void startHighAvailability() {
         if (ha.groups().isEmpty()) {
             return;
@@ -135,7 +135,7 @@ public final class Lab implements AutoCloseable {
         try {
             ha.startAll().get(10, TimeUnit.SECONDS);
             long until = System.nanoTime() + deadline.toNanos();
-            while (!ha.everyGroupHasMaster() && System.nanoTime() < until) {
+            while (!ha.everyGroupHoldsItsVip() && System.nanoTime() < until) {
                 // The election is timer-driven on the event loops; this thread only waits for its outcome.
                 TimeUnit.MILLISECONDS.sleep(5);
             }
@@ -147,8 +147,8 @@ public final class Lab implements AutoCloseable {
             close();
             throw new LabStartException(null, "keepalived failed to start: " + e, e);
         }
-        if (!ha.everyGroupHasMaster()) {
-            log.warn("an HA group has no master after {} ms", deadline.toMillis());
+        if (!ha.everyGroupHoldsItsVip()) {
+            log.warn("an HA group has no master holding its VIP after {} ms", deadline.toMillis());
         }
     }
 
