@@ -59,6 +59,17 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--restart", paramLabel = "NODE@TIME", description = "Restart NODE at TIME; repeatable")
     List<String> restarts = new ArrayList<>();
 
+    @Option(names = "--kill-service", paramLabel = "NODE@TIME",
+            description = "Kill NODE's server but leave its keepalived running (its track_script notices); repeatable")
+    List<String> serviceKills = new ArrayList<>();
+
+    @Option(names = "--partition", paramLabel = "NODE:PEER@TIME",
+            description = "Drop VRRP adverts between two HA group members from TIME (split brain); repeatable")
+    List<String> partitions = new ArrayList<>();
+
+    @Option(names = "--heal", paramLabel = "NODE:PEER@TIME", description = "End a partition at TIME; repeatable")
+    List<String> heals = new ArrayList<>();
+
     @Option(names = "--report", paramLabel = "FILE", description = "Write the JSON report to FILE")
     Path reportFile;
 
@@ -75,6 +86,9 @@ final class RunCommand implements Callable<Integer> {
             addSteps(steps, "stop", stops);
             addSteps(steps, "start", starts);
             addSteps(steps, "restart", restarts);
+            addSteps(steps, "kill-service", serviceKills);
+            addSteps(steps, "partition", partitions);
+            addSteps(steps, "heal", heals);
         } catch (IllegalArgumentException e) {
             err.println("lab run: " + e.getMessage());
             return LabCli.BAD_INPUT;
@@ -115,7 +129,14 @@ final class RunCommand implements Callable<Integer> {
             if (at <= 0 || at == s.length() - 1) {
                 throw new IllegalArgumentException("--" + action + " '" + s + "' is not NODE@TIME (e.g. tomcat-2@5s)");
             }
-            steps.add(new ScriptStep(Durations.parse(s.substring(at + 1)), action, s.substring(0, at), Map.of()));
+            String node = s.substring(0, at);
+            Map<String, String> params = Map.of();
+            int colon = node.indexOf(':');
+            if (colon > 0 && (action.equals("partition") || action.equals("heal"))) {
+                params = Map.of("peer", node.substring(colon + 1));
+                node = node.substring(0, colon);
+            }
+            steps.add(new ScriptStep(Durations.parse(s.substring(at + 1)), action, node, params));
         }
     }
 

@@ -74,7 +74,7 @@ public final class DnsTarget implements Target {
         List<String> behind = lab.scenario().downstreamOf(dnsNodeId).stream().map(n -> n.id()).toList();
         Function<InetAddress, InetSocketAddress> portOf = vip -> {
             for (String id : behind) {
-                InetSocketAddress a = lab.address(id);
+                InetSocketAddress a = lab.serviceAddress(id);
                 if (a != null && a.getAddress().equals(vip)) {
                     return a;
                 }

@@ -40,7 +40,8 @@ public final class LabRun {
     /** The bus events a report lists: what happened to nodes, not the traffic itself. */
     static final Set<EventType> REPORTED = EnumSet.of(EventType.NODE_STARTED, EventType.NODE_STOPPED,
             EventType.NODE_KILLED, EventType.NODE_STATE, EventType.SERVER_DOWN, EventType.SERVER_UP,
-            EventType.VIP_MOVED, EventType.HA_STATE, EventType.FAULT_APPLIED, EventType.FAULT_CLEARED, EventType.CIRCUIT_STATE);
+            EventType.VIP_MOVED, EventType.HA_STATE, EventType.VRRP_ADVERT, EventType.FAULT_APPLIED, EventType.FAULT_CLEARED,
+            EventType.CIRCUIT_STATE);
     private static final int EVENT_CAPACITY = 65_536;
     private static final long PROGRESS_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** Beyond the request timeout, how long the drain waits for the clients' last answers. */
@@ -68,7 +69,9 @@ public final class LabRun {
 
         List<LoadClient> clients = new ArrayList<>();
         try (Lab lab = new Lab(scenario);
-             EventBus.Subscription lifecycle = lab.events().subscribe(EVENT_CAPACITY, e -> REPORTED.contains(e.type()))) {
+             EventBus.Subscription lifecycle = lab.events().subscribe(EVENT_CAPACITY, e -> REPORTED.contains(e.type()));
+             EventBus.Subscription failures = scenario.haGroups().isEmpty() ? null
+                     : lab.events().subscribe(EVENT_CAPACITY, LabRun::isClientFailure)) {
             for (NodeSpec c : clientNodes) {
                 clients.add(LoadClient.forLab(lab, c.id()));
             }
@@ -111,7 +114,8 @@ public final class LabRun {
                 c.close();
             }
             double seconds = duration.toNanos() / 1e9;
-            return RunReport.of(scenario.name(), merged, seconds, events, footprint);
+            RunReport report = RunReport.of(scenario.name(), merged, seconds, events, footprint);
+            return failures == null ? report : FailoverWindows.add(report, lab, failures, t0);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("lab run interrupted", e);
@@ -135,6 +139,10 @@ public final class LabRun {
             });
         }
         return out;
+    }
+
+    static boolean isClientFailure(LabEvent e) {
+        return e.type() == EventType.CLIENT_ERROR || (e.type() == EventType.CLIENT_RESPONSE && e.status() >= 500);
     }
 
     static Traffic trafficFor(Scenario scenario, RunOptions opts) {
@@ -207,6 +215,7 @@ public final class LabRun {
             case "stop" -> EventType.NODE_STOPPED.id();
             case "start" -> EventType.NODE_STARTED.id();
             case "restart" -> "node_restarted";
+            case "kill-service" -> "service_killed";
             default -> EventType.FAULT_APPLIED.id();
         };
     }

@@ -141,7 +141,7 @@ public final class LoadClient implements AutoCloseable {
         InetSocketAddress source = own == null ? null : new InetSocketAddress(own.getAddress(), 0);
         Target target = dnsOf(lab, clientNodeId)
                 .<Target>map(dns -> DnsTarget.forLab(lab, dns, cfg.host(), source))
-                .orElseGet(() -> Target.current("node " + targetId, () -> lab.address(targetId)));
+                .orElseGet(() -> Target.current("node " + targetId, () -> lab.serviceAddress(targetId)));
         LoadClientOptions options = new LoadClientOptions(target, cfg.host(), source,
                 cfg.connectTimeout(), cfg.requestTimeout(), cfg.maxConnections(), LoadClientOptions.DEFAULT_MAX_PENDING,
                 clientNodeId, lab.events(), lab.metrics().node(clientNodeId), clientNodeId.hashCode());

@@ -19,7 +19,8 @@ import java.util.Map;
  * {@code timeline} count from the start of the traffic.
  */
 @JsonPropertyOrder({"scenario", "mode", "duration_s", "target_rps", "concurrency", "achieved_rps", "requests", "ok",
-        "failed", "status", "errors", "latency_ms", "served_by", "first_failure_ms", "events", "footprint", "timeline"})
+        "failed", "status", "errors", "latency_ms", "served_by", "first_failure_ms", "failovers", "errors_outside_failovers",
+        "events", "footprint", "timeline"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunReport(
         String scenario,
@@ -36,9 +37,35 @@ public record RunReport(
         @JsonProperty("latency_ms") Latency latencyMs,
         @JsonProperty("served_by") Map<String, Long> servedBy,
         @JsonProperty("first_failure_ms") @JsonInclude(JsonInclude.Include.ALWAYS) Long firstFailureMs,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Failover> failovers,
+        @JsonProperty("errors_outside_failovers") Long errorsOutsideFailovers,
         List<Event> events,
         List<Second> timeline,
         Map<String, Footprint> footprint) {
+
+    public RunReport {
+        failovers = failovers == null ? List.of() : List.copyOf(failovers);
+    }
+
+    /**
+     * One VIP takeover during the run (times from the start of the traffic): when the old master
+     * was lost, when the new one entered MASTER ({@code detection_ms} after the loss), when it held
+     * the VIP ({@code takeover_ms} after the loss), the {@code master_down_interval} keepalived's
+     * formula gives for the new master (for a killed master only: the others resigned or were preempted), and the client failures inside the window from the loss to
+     * {@code window_end_ms} (the VIP bound, plus a grace for answers already on their way).
+     */
+    @JsonPropertyOrder({"group", "from", "to", "cause", "lost_ms", "master_ms", "vip_bound_ms", "detection_ms", "takeover_ms",
+            "master_down_interval_ms", "window_end_ms", "errors_in_window"})
+    public record Failover(String group, String from, String to, String cause,
+                           @JsonProperty("lost_ms") long lostMs,
+                           @JsonProperty("master_ms") long masterMs,
+                           @JsonProperty("vip_bound_ms") long vipBoundMs,
+                           @JsonProperty("detection_ms") double detectionMs,
+                           @JsonProperty("takeover_ms") double takeoverMs,
+                           @JsonProperty("master_down_interval_ms") Double masterDownIntervalMs,
+                           @JsonProperty("window_end_ms") long windowEndMs,
+                           @JsonProperty("errors_in_window") long errorsInWindow) {
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -106,7 +133,13 @@ public record RunReport(
         double achieved = round(r.achievedRps());
         return new RunReport(scenario, r.mode(), durationSeconds, r.targetRps(), r.concurrency(), achieved,
                 r.requests(), r.ok(), r.failed(), r.status(), errors, latency, r.servedBy(), r.firstFailureMs(),
-                List.copyOf(events), timeline, footprint == null || footprint.isEmpty() ? null : Map.copyOf(footprint));
+                List.of(), null, List.copyOf(events), timeline, footprint == null || footprint.isEmpty() ? null : Map.copyOf(footprint));
+    }
+
+    /** This report with the run's VIP takeovers and the failures that fell outside all of their windows. */
+    public RunReport withFailovers(List<Failover> value, Long outside) {
+        return new RunReport(scenario, mode, durationS, targetRps, concurrency, achievedRps, requests, ok, failed, status,
+                errors, latencyMs, servedBy, firstFailureMs, value, outside, events, timeline, footprint);
     }
 
     private static double round(double v) {
@@ -164,6 +197,20 @@ public record RunReport(
                                 + " user-space relay (modelled): %d sockets%n", "", "", f.modelled().kernelIpvsSockets(),
                         f.modelled().kernelIpvsTableBytes(), f.modelled().userSpaceRelaySockets()));
             });
+        }
+        if (!failovers.isEmpty()) {
+            b.append("failovers (ms from the start; detection = loss to MASTER, takeover = loss to VIP bound)\n");
+            b.append(String.format(Locale.ROOT, "  %-40s %8s %10s %10s %12s %8s  %s%n", "group: from -> to", "lost at",
+                    "detection", "takeover", "formula", "errors", "cause"));
+            for (Failover f : failovers) {
+                b.append(String.format(Locale.ROOT, "  %-40s %8d %10.1f %10.1f %12s %8d  %s%n",
+                        f.group() + ": " + f.from() + " -> " + f.to(), f.lostMs(), f.detectionMs(), f.takeoverMs(),
+                        f.masterDownIntervalMs() == null ? "-" : String.format(Locale.ROOT, "%.1f", f.masterDownIntervalMs()),
+                        f.errorsInWindow(), f.cause()));
+            }
+            if (errorsOutsideFailovers != null) {
+                b.append(String.format(Locale.ROOT, "  %-40s %8d%n", "failures outside every window", errorsOutsideFailovers));
+            }
         }
         if (!events.isEmpty()) {
             b.append("events\n");

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flowlab.client.RunReport;
 import dev.flowlab.metrics.MetricsSnapshot;
+import dev.flowlab.ha.VrrpGroup;
+import dev.flowlab.ha.VrrpState;
 import dev.flowlab.runtime.Lab;
 import dev.flowlab.runtime.LabStartException;
 import dev.flowlab.runtime.NodeView;
@@ -38,6 +40,7 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -53,7 +56,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ControlServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ControlServer.class);
-    private static final Pattern NODE_ACTION = Pattern.compile("/api/nodes/([^/]+)/([a-z]+)");
+    private static final Pattern NODE_ACTION = Pattern.compile("/api/nodes/([^/]+)/([a-z-]+)");
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Lab lab;
@@ -111,7 +114,7 @@ public final class ControlServer implements AutoCloseable {
     }
 
     private static String addressText(Lab lab, String id) {
-        InetSocketAddress a = lab.address(id);
+        InetSocketAddress a = lab.serviceAddress(id);
         return a == null ? null : TcpServerNode.hostPort(a);
     }
 
@@ -137,6 +140,23 @@ public final class ControlServer implements AutoCloseable {
         ArrayNode links = root.putArray("links");
         for (LinkSpec l : lab.scenario().links()) {
             links.addObject().put("from", l.from()).put("to", l.to());
+        }
+        if (!lab.ha().groups().isEmpty()) {
+            ArrayNode groups = root.putArray("ha_groups");
+            for (VrrpGroup g : lab.ha().groups()) {
+                ObjectNode o = groups.addObject();
+                o.put("id", g.id());
+                o.put("vip", g.vipText());
+                List<String> masters = g.masters();
+                o.put("master", masters.isEmpty() ? null : masters.get(0));
+                o.put("split_brain", g.splitBrain());
+                ArrayNode members = o.putArray("members");
+                for (String m : g.members()) {
+                    VrrpState st = g.stateOf(m);
+                    members.addObject().put("node", m).put("state", st == null ? null : st.name())
+                            .put("priority", g.priorityOf(m));
+                }
+            }
         }
         return root;
     }

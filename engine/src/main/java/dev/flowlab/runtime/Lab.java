@@ -3,6 +3,7 @@ package dev.flowlab.runtime;
 import dev.flowlab.event.EventBus;
 import dev.flowlab.event.EventType;
 import dev.flowlab.event.LabEvent;
+import dev.flowlab.ha.HighAvailability;
 import dev.flowlab.metrics.MetricsRegistry;
 import dev.flowlab.metrics.NodeMetrics;
 import dev.flowlab.topology.ExternalConfig;
@@ -49,6 +50,7 @@ public final class Lab implements AutoCloseable {
     private final AddressPlan plan;
     private final Map<String, LabNode> nodes = new LinkedHashMap<>();
     private final Map<String, InetSocketAddress> planned = new LinkedHashMap<>();
+    private final HighAvailability ha;
     private SnapshotTicker snapshotTicker;
     private volatile boolean closed;
 
@@ -81,6 +83,7 @@ public final class Lab implements AutoCloseable {
                     nodes.put(spec.id(), factory.create(new Context(spec, bind, m)));
                 }
             }
+            ha = new HighAvailability(scenario, group, events, options.distinctLoopback(), this::tcpNode, this::address);
         } catch (RuntimeException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
             throw e;
@@ -117,10 +120,54 @@ public final class Lab implements AutoCloseable {
             close();
             throw new LabStartException(null, "nodes did not start within 30 s", e);
         }
+        startHighAvailability();
         long interval = options.metricsInterval().toMillis();
         snapshotTicker = new SnapshotTicker(THREAD_PREFIX + "metrics", interval,
                 () -> metrics.snapshot(clock.millisSinceStart()));
         snapshotTicker.start();
+    }
+
+    /** Starts every member's keepalived and waits (bounded) until each group's master holds the VIP, so traffic finds it. */
+    private void startHighAvailability() {
+        if (ha.groups().isEmpty()) {
+            return;
+        }
+        Duration deadline = ha.electionDeadline();
+        try {
+            ha.startAll().get(10, TimeUnit.SECONDS);
+            long until = System.nanoTime() + deadline.toNanos();
+            while (!ha.everyGroupHoldsItsVip() && System.nanoTime() < until) {
+                // The election is timer-driven on the event loops; this thread only waits for its outcome.
+                TimeUnit.MILLISECONDS.sleep(5);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new LabStartException(null, "interrupted while starting keepalived", e);
+        } catch (ExecutionException | TimeoutException e) {
+            close();
+            throw new LabStartException(null, "keepalived failed to start: " + e, e);
+        }
+        if (!ha.everyGroupHoldsItsVip()) {
+            log.warn("an HA group has no master holding its VIP after {} ms", deadline.toMillis());
+        }
+    }
+
+    private Optional<TcpServerNode> tcpNode(String id) {
+        return nodes.get(id) instanceof TcpServerNode t ? Optional.of(t) : Optional.empty();
+    }
+
+    /** keepalived of every HA group (empty when the scenario has none). */
+    public HighAvailability ha() {
+        return ha;
+    }
+
+    /**
+     * Where other nodes and clients reach a node: the VIP of its HA group when it is a member (links,
+     * A records and upstreams that name a member mean the VIP), else its own address.
+     */
+    public InetSocketAddress serviceAddress(String id) {
+        return ha.vipOf(id).orElseGet(() -> address(id));
     }
 
     public Scenario scenario() {
@@ -198,32 +245,62 @@ public final class Lab implements AutoCloseable {
         return scenario.nodesOfKind(NodeKind.DNS).stream().findFirst();
     }
 
+    /** Kills a node; a member of an HA group loses its keepalived too (no more adverts). */
     public CompletableFuture<Void> kill(String id) {
-        return withNode(id, LabNode::kill);
+        return withNode(id, n -> ha.die(id).thenCompose(v -> n.kill()));
     }
 
+    /** Kills only the node's server and leaves its keepalived running: what a track_script is for. */
+    public CompletableFuture<Void> killService(String id) {
+        return withNode(id, n -> {
+            ha.serviceKilled(id);
+            return n.kill();
+        });
+    }
+
+    /** Stops a node gracefully; a member's keepalived resigns first (priority 0 advert). */
     public CompletableFuture<Void> stop(String id) {
-        return withNode(id, n -> n.stop(options.drainTimeout()));
+        return withNode(id, n -> ha.resign(id).thenCompose(v -> n.stop(options.drainTimeout())));
     }
 
+    /** Starts a node (and a member's keepalived, if it is not running). */
     public CompletableFuture<Void> startNode(String id) {
-        return withNode(id, n -> n.start().thenApply(a -> null));
+        return withNode(id, n -> n.start().thenCompose(a -> ha.start(id)));
     }
 
     public CompletableFuture<Void> restart(String id) {
-        return withNode(id, n -> n.stop(options.drainTimeout()).thenCompose(v -> n.start()).thenApply(a -> null));
+        return stop(id).thenCompose(v -> startNode(id));
     }
 
-    /** Applies a named action (kill, stop, start, restart) to a node: the fault script's and control API's entry. */
+    /**
+     * Applies a named action to a node: the fault script's and control API's entry. Besides kill,
+     * stop, start and restart: {@code kill-service} (the server dies, keepalived lives),
+     * {@code partition} with {@code peer} (VRRP adverts between two HA members are dropped) and
+     * {@code heal} (with or without {@code peer}).
+     */
     public CompletableFuture<Void> apply(String action, String nodeId, Map<String, String> params) {
-        return switch (action) {
-            case "kill" -> kill(nodeId);
-            case "stop" -> stop(nodeId);
-            case "start" -> startNode(nodeId);
-            case "restart" -> restart(nodeId);
-            default -> CompletableFuture.failedFuture(new IllegalArgumentException(
-                    "unknown action '" + action + "' (expected kill, stop, start or restart)"));
-        };
+        Map<String, String> p = params == null ? Map.of() : params;
+        try {
+            return switch (action) {
+                case "kill" -> kill(nodeId);
+                case "kill-service" -> killService(nodeId);
+                case "stop" -> stop(nodeId);
+                case "start" -> startNode(nodeId);
+                case "restart" -> restart(nodeId);
+                case "partition" -> {
+                    ha.partition(nodeId, p.get("peer"));
+                    yield CompletableFuture.completedFuture(null);
+                }
+                case "heal" -> {
+                    ha.heal(nodeId, p.get("peer"));
+                    yield CompletableFuture.completedFuture(null);
+                }
+                default -> CompletableFuture.failedFuture(new IllegalArgumentException("unknown action '" + action
+                        + "' (expected kill, kill-service, stop, start, restart, partition or heal)"));
+            };
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     private CompletableFuture<Void> withNode(String id, java.util.function.Function<LabNode, CompletableFuture<Void>> op) {
@@ -253,6 +330,9 @@ public final class Lab implements AutoCloseable {
         closed = true;
         if (snapshotTicker != null) {
             snapshotTicker.close();
+        }
+        if (ha != null) {
+            ha.close();
         }
         List<CompletableFuture<Void>> kills = new ArrayList<>();
         for (LabNode n : nodes.values()) {
@@ -303,7 +383,7 @@ public final class Lab implements AutoCloseable {
 
         @Override
         public InetSocketAddress addressOf(String nodeId) {
-            return address(nodeId);
+            return serviceAddress(nodeId);
         }
 
         @Override
@@ -319,6 +399,13 @@ public final class Lab implements AutoCloseable {
         @Override
         public Optional<LabNode> peer(String nodeId) {
             return Optional.ofNullable(nodes.get(nodeId));
+        }
+
+        @Override
+        public boolean isServiceUp(String nodeId) {
+            return ha.groupOf(nodeId)
+                    .map(g -> g.members().stream().anyMatch(m -> tcpNode(m).map(TcpServerNode::holdsVip).orElse(false)))
+                    .orElseGet(() -> peer(nodeId).map(n -> n.state().isUp()).orElse(true));
         }
 
         @Override

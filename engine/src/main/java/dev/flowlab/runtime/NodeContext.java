@@ -42,6 +42,14 @@ public interface NodeContext {
         return java.util.Optional.empty();
     }
 
+    /**
+     * Whether the service other nodes reach at {@link #addressOf} answers: the node is up, or for a
+     * member of an HA group, some member holds the group's VIP. For health-aware answers (DNS).
+     */
+    default boolean isServiceUp(String nodeId) {
+        return peer(nodeId).map(n -> n.state().isUp()).orElse(true);
+    }
+
     EventBus events();
 
     NodeMetrics metrics();

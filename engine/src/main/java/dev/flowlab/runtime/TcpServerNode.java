@@ -9,10 +9,12 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -37,10 +39,18 @@ public abstract class TcpServerNode implements LabNode, ChannelAdopter {
     private volatile NodeState state = NodeState.STOPPED;
     private volatile Channel listener;
     private volatile InetSocketAddress address;
+    /** The VIP this node should hold while it runs (its keepalived is master), or null. */
+    private volatile InetSocketAddress vip;
+    private volatile Channel vipListener;
+    /** Connections that came in through the VIP: they break when the VIP moves away. */
+    private final ChannelGroup vipConnections;
+    /** Changes at every release, so a connection accepted by a released VIP listener is reset too. */
+    private final java.util.concurrent.atomic.AtomicLong vipEpoch = new java.util.concurrent.atomic.AtomicLong();
 
     protected TcpServerNode(NodeContext context) {
         this.context = context;
         this.connections = new DefaultChannelGroup(context.id(), context.group().next());
+        this.vipConnections = new DefaultChannelGroup(context.id() + "-vip", context.group().next());
     }
 
     /** Builds the pipeline of an accepted connection. */
@@ -124,6 +134,15 @@ public abstract class TcpServerNode implements LabNode, ChannelAdopter {
         state = NodeState.STARTING;
         InetSocketAddress bindTo = address != null ? address : context.bindAddress();
         CompletableFuture<InetSocketAddress> result = new CompletableFuture<>();
+        ServerBootstrap b = bootstrap(false);
+        // A restart re-binds the port this node just closed: NIO frees a closed listener's port
+        // only at the selector's next pass, so a bind right after a stop may briefly fail.
+        bind(b, bindTo, result, address != null ? REBIND_ATTEMPTS : 1);
+        return result;
+    }
+
+    private ServerBootstrap bootstrap(boolean viaVip) {
+        long epoch = vipEpoch.get();
         ServerBootstrap b = new ServerBootstrap()
                 .group(context.group())
                 .channel(NioServerSocketChannel.class)
@@ -133,13 +152,118 @@ public abstract class TcpServerNode implements LabNode, ChannelAdopter {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (viaVip) {
+                            vipConnections.add(ch);
+                            // Accepted just as the VIP was released: it would have missed the reset.
+                            if (vipEpoch.get() != epoch) {
+                                ch.config().setOption(ChannelOption.SO_LINGER, 0);
+                                ch.close();
+                                return;
+                            }
+                        }
                         accepted(ch);
                     }
                 });
-        // A restart re-binds the port this node just closed: NIO frees a closed listener's port
-        // only at the selector's next pass, so a bind right after a stop may briefly fail.
-        bind(b, bindTo, result, address != null ? REBIND_ATTEMPTS : 1);
-        return result;
+        if (viaVip) {
+            // Two masters (a split brain) really both hold the VIP: the kernel spreads new
+            // connections between the two listeners, as ARP flapping would between two hosts.
+            b.option(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), true);
+        }
+        return b;
+    }
+
+    // ---- the virtual IP (keepalived's virtual_ipaddress) ----
+
+    /**
+     * Holds {@code vipAddress} while this node runs: an extra listener on the VIP, serving the same
+     * pipeline. If the node is not running, the VIP is bound when it next starts. Completes once
+     * bound (or at once when the node is down); fails when the VIP cannot be bound.
+     */
+    public CompletableFuture<Void> holdVip(InetSocketAddress vipAddress) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        synchronized (this) {
+            vip = vipAddress;
+            if (state != NodeState.RUNNING || (vipListener != null && vipListener.isOpen())) {
+                done.complete(null);
+                return done;
+            }
+        }
+        bindVip(vipAddress, done);
+        return done;
+    }
+
+    private void bindVip(InetSocketAddress vipAddress, CompletableFuture<Void> done) {
+        ChannelFuture bind = bootstrap(true).bind(vipAddress);
+        bind.addListener(f -> {
+            if (!f.isSuccess()) {
+                done.completeExceptionally(new LabStartException(id(), "node " + id() + " cannot bind the VIP "
+                        + hostPort(vipAddress) + ": " + f.cause().getMessage(), f.cause()));
+                return;
+            }
+            boolean keep;
+            synchronized (this) {
+                keep = vipAddress.equals(vip) && state == NodeState.RUNNING && (vipListener == null || !vipListener.isOpen());
+                if (keep) {
+                    vipListener = bind.channel();
+                }
+            }
+            if (!keep) {
+                // Released (or the node stopped) while the bind was under way.
+                bind.channel().close();
+            }
+            done.complete(null);
+        });
+    }
+
+    /**
+     * Gives the VIP up: closes its listener and resets the connections that came through it, as a
+     * client's packets to the VIP now reach another host that knows nothing of them.
+     */
+    public CompletableFuture<Void> releaseVip() {
+        Channel l;
+        synchronized (this) {
+            vip = null;
+            l = vipListener;
+            vipListener = null;
+            vipEpoch.incrementAndGet();
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        resetAll(vipConnections);
+        io.netty.util.concurrent.Future<?> closed = l == null ? context.group().next().newSucceededFuture(null) : l.close();
+        closed.addListener(f -> vipConnections.close().addListener(g -> done.complete(null)));
+        return done;
+    }
+
+    /** Whether this node has a listener bound on its VIP right now. */
+    public boolean holdsVip() {
+        Channel l = vipListener;
+        return l != null && l.isOpen();
+    }
+
+    /** The VIP this node holds or will hold when it runs; null when it is not master. */
+    public InetSocketAddress vip() {
+        return vip;
+    }
+
+    private void closeVipListener() {
+        Channel l;
+        synchronized (this) {
+            l = vipListener;
+            vipListener = null;
+        }
+        if (l != null) {
+            l.close();
+        }
+    }
+
+    private void resetAll(ChannelGroup group) {
+        for (Channel ch : group) {
+            try {
+                ch.config().setOption(ChannelOption.SO_LINGER, 0);
+            } catch (RuntimeException e) {
+                log.debug("{}: cannot set SO_LINGER on {}", id(), ch, e);
+            }
+        }
     }
 
     private void bind(ServerBootstrap b, InetSocketAddress bindTo, CompletableFuture<InetSocketAddress> result, int attemptsLeft) {
@@ -153,7 +277,19 @@ public abstract class TcpServerNode implements LabNode, ChannelAdopter {
                 }
                 onBound(listener);
                 context.emit(EventType.NODE_STARTED, "listening on " + hostPort(address));
-                result.complete(address);
+                InetSocketAddress wanted = vip;
+                if (wanted == null) {
+                    result.complete(address);
+                } else {
+                    CompletableFuture<Void> vipBound = new CompletableFuture<>();
+                    bindVip(wanted, vipBound);
+                    vipBound.whenComplete((v, e) -> {
+                        if (e != null) {
+                            log.warn("{}: {}", id(), e.getMessage());
+                        }
+                        result.complete(address);
+                    });
+                }
             } else if (f.cause() instanceof BindException && attemptsLeft > 1 && state == NodeState.STARTING) {
                 ScheduledFuture<?> ignored = context.group().next().schedule(
                         () -> bind(b, bindTo, result, attemptsLeft - 1), REBIND_PAUSE_MILLIS, TimeUnit.MILLISECONDS);
@@ -174,6 +310,7 @@ public abstract class TcpServerNode implements LabNode, ChannelAdopter {
         }
         state = NodeState.STOPPING;
         CompletableFuture<Void> done = new CompletableFuture<>();
+        closeVipListener();
         Channel l = listener;
         (l == null ? context.group().next().newSucceededFuture(null) : l.close()).addListener(f -> {
             onDrain();
@@ -204,14 +341,9 @@ public abstract class TcpServerNode implements LabNode, ChannelAdopter {
         NodeState before = state;
         state = NodeState.KILLED;
         CompletableFuture<Void> done = new CompletableFuture<>();
+        closeVipListener();
         Channel l = listener;
-        for (Channel ch : connections) {
-            try {
-                ch.config().setOption(ChannelOption.SO_LINGER, 0);
-            } catch (RuntimeException e) {
-                log.debug("{}: cannot set SO_LINGER on {}", id(), ch, e);
-            }
-        }
+        resetAll(connections);
         io.netty.util.concurrent.Future<?> closeListener = l == null ? context.group().next().newSucceededFuture(null) : l.close();
         closeListener.addListener(f -> connections.close().addListener(g -> {
             onStopped();

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flowlab.topology.HaGroup;
 import dev.flowlab.topology.LinkSpec;
 import dev.flowlab.topology.NodeConfig;
 import dev.flowlab.topology.NodeKind;
@@ -180,6 +181,7 @@ final class ScenarioReader {
         List<LinkSpec> links = bindList(root.get("links"), "$.links", this::bindLink);
         Traffic traffic = bindValue(root.get("traffic"), "$.traffic", type(Traffic.class));
         List<ScriptStep> script = bindList(root.get("script"), "$.script", (n, p) -> bindValue(n, p, type(ScriptStep.class)));
+        List<HaGroup> haGroups = bindList(root.get("haGroups"), "$.haGroups", (n, p) -> bindValue(n, p, type(HaGroup.class)));
         if (errors.size() > before) {
             partial = true;
             if (structural) {
@@ -194,8 +196,11 @@ final class ScenarioReader {
         if (traffic != null) {
             checkRanges(traffic, "$.traffic");
         }
+        for (int i = 0; haGroups != null && i < haGroups.size(); i++) {
+            checkRanges(haGroups.get(i), JsonPaths.index("$.haGroups", i));
+        }
         checkScript(script);
-        return new Scenario(Scenario.FORMAT, name, description, nodes, links, traffic, script);
+        return new Scenario(Scenario.FORMAT, name, description, nodes, links, traffic, script, haGroups);
     }
 
     private interface ElementBinder<T> {

@@ -11,7 +11,7 @@ import java.util.Optional;
  * timed fault script. Immutable; edits make new instances. {@code format} is the file format's
  * version ({@link #FORMAT}).
  */
-@JsonPropertyOrder({"format", "name", "description", "nodes", "links", "traffic", "script"})
+@JsonPropertyOrder({"format", "name", "description", "nodes", "links", "haGroups", "traffic", "script"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Scenario(
         int format,
@@ -20,7 +20,9 @@ public record Scenario(
         List<NodeSpec> nodes,
         List<LinkSpec> links,
         Traffic traffic,
-        List<ScriptStep> script) {
+        List<ScriptStep> script,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        List<HaGroup> haGroups) {
 
     public static final int FORMAT = 1;
 
@@ -28,6 +30,18 @@ public record Scenario(
         nodes = nodes == null ? List.of() : List.copyOf(nodes);
         links = links == null ? List.of() : List.copyOf(links);
         script = script == null ? null : List.copyOf(script);
+        haGroups = haGroups == null ? List.of() : List.copyOf(haGroups);
+    }
+
+    /** A scenario without HA groups (the form most code builds). */
+    public Scenario(int format, String name, String description, List<NodeSpec> nodes, List<LinkSpec> links,
+                    Traffic traffic, List<ScriptStep> script) {
+        this(format, name, description, nodes, links, traffic, script, List.of());
+    }
+
+    /** The HA group a node is a member of, if any. */
+    public Optional<HaGroup> haGroupOf(String nodeId) {
+        return haGroups.stream().filter(g -> g.member(nodeId).isPresent()).findFirst();
     }
 
     public Optional<NodeSpec> node(String id) {
@@ -57,18 +71,22 @@ public record Scenario(
     }
 
     public Scenario withNodes(List<NodeSpec> value) {
-        return new Scenario(format, name, description, value, links, traffic, script);
+        return new Scenario(format, name, description, value, links, traffic, script, haGroups);
     }
 
     public Scenario withLinks(List<LinkSpec> value) {
-        return new Scenario(format, name, description, nodes, value, traffic, script);
+        return new Scenario(format, name, description, nodes, value, traffic, script, haGroups);
     }
 
     public Scenario withTraffic(Traffic value) {
-        return new Scenario(format, name, description, nodes, links, value, script);
+        return new Scenario(format, name, description, nodes, links, value, script, haGroups);
     }
 
     public Scenario withScript(List<ScriptStep> value) {
-        return new Scenario(format, name, description, nodes, links, traffic, value);
+        return new Scenario(format, name, description, nodes, links, traffic, value, haGroups);
+    }
+
+    public Scenario withHaGroups(List<HaGroup> value) {
+        return new Scenario(format, name, description, nodes, links, traffic, script, value);
     }
 }

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -68,6 +69,7 @@ public final class TopologyValidator {
         v.checkReachability();
         v.checkOutgoing();
         v.checkAddresses();
+        v.checkHaGroups();
         v.checkScript();
         return List.copyOf(v.problems);
     }
@@ -193,6 +195,16 @@ public final class TopologyValidator {
         for (NodeSpec c : clients) {
             new BreadthFirstIterator<>(graph, c.id()).forEachRemaining(reached::add);
         }
+        // A link to one member of an HA group reaches the group's VIP, so the standby is reached too.
+        for (HaGroup g : scenario.haGroups()) {
+            if (g.members().stream().anyMatch(m -> reached.contains(m.node()))) {
+                for (HaMember m : g.members()) {
+                    if (m.node() != null && byId.containsKey(m.node())) {
+                        new BreadthFirstIterator<>(graph, m.node()).forEachRemaining(reached::add);
+                    }
+                }
+            }
+        }
         for (NodeSpec n : byId.values()) {
             if (!reached.contains(n.id())) {
                 warning(n.id(), null, nodePath(indexOf.get(n.id())), n.id() + " is not reachable from any client");
@@ -279,6 +291,157 @@ public final class TopologyValidator {
             String node = steps.get(i).node();
             if (node != null && !byId.containsKey(node)) {
                 error(null, null, "$.script[" + i + "].node", "script step names unknown node '" + node + "'");
+                continue;
+            }
+            String action = steps.get(i).action();
+            if (node != null && ("partition".equals(action) || "heal".equals(action))) {
+                checkPartitionStep(i, steps.get(i));
+            }
+        }
+    }
+
+    /** A partition cuts the VRRP adverts between two members of one HA group. */
+    private void checkPartitionStep(int index, ScriptStep step) {
+        String path = "$.script[" + index + "]";
+        String peer = step.params().get("peer");
+        Optional<HaGroup> group = scenario.haGroupOf(step.node());
+        if (group.isEmpty()) {
+            error(step.node(), null, path + ".node", step.action() + ": " + step.node() + " is not a member of an HA group");
+        } else if (peer == null && "partition".equals(step.action())) {
+            error(step.node(), null, path + ".params", "partition needs params.peer: the other member whose adverts are cut");
+        } else if (peer != null && group.get().member(peer).isEmpty()) {
+            error(step.node(), null, path + ".params.peer", step.action() + ": " + peer + " is not a member of HA group "
+                    + group.get().id() + " with " + step.node());
+        }
+    }
+
+    /** Node kinds keepalived can front: the TCP tiers whose listener the VIP stands for. */
+    private static final Set<NodeKind> HA_KINDS = EnumSet.of(NodeKind.LVS, NodeKind.NGINX, NodeKind.GATEWAY, NodeKind.TOMCAT);
+
+    private void checkHaGroups() {
+        List<HaGroup> groups = scenario.haGroups();
+        Map<String, String> groupOfNode = new HashMap<>();
+        Map<String, Integer> groupIds = new HashMap<>();
+        Map<Integer, String> routerIds = new HashMap<>();
+        Map<InetSocketAddress, String> vips = new HashMap<>();
+        for (int i = 0; i < groups.size(); i++) {
+            HaGroup g = groups.get(i);
+            String path = "$.haGroups[" + i + "]";
+            if (g.id() == null || g.id().isBlank()) {
+                error(null, null, path, "missing required field 'id' (a name for the HA group, e.g. \"nginx-ha\")");
+            } else if (groupIds.putIfAbsent(g.id(), i) != null) {
+                error(null, null, path + ".id", "duplicate HA group id '" + g.id() + "' (first used at $.haGroups[" + groupIds.get(g.id()) + "])");
+            } else if (byId.containsKey(g.id())) {
+                error(null, null, path + ".id", "HA group id '" + g.id() + "' is also a node id; give the group a name of its own");
+            }
+            String name = g.id() == null ? path : g.id();
+            int routerId = g.virtualRouterId() == null ? 51 : g.virtualRouterId();
+            String otherRouter = routerIds.putIfAbsent(routerId, name);
+            if (otherRouter != null) {
+                error(null, null, path + ".virtual_router_id", "virtual_router_id " + routerId + " of " + name
+                        + " is also used by " + otherRouter + "; each VRRP instance needs its own");
+            }
+            checkVip(g, path, name, vips);
+            checkAdvertInt(g, path, name);
+            checkMembers(g, path, name, groupOfNode);
+        }
+    }
+
+    private void checkVip(HaGroup g, String path, String name, Map<InetSocketAddress, String> vips) {
+        if (g.vip() == null || g.vip().isBlank()) {
+            return;
+        }
+        String hostPort = g.vip().contains(":") ? g.vip() : g.vip() + ":0";
+        if (!isLiteralHost(hostPort)) {
+            error(null, null, path + ".vip", "HA group " + name + ": vip '" + g.vip() + "' is not a loopback address (127.x.x.x or 127.x.x.x:port)");
+            return;
+        }
+        try {
+            InetSocketAddress vip = AddressPlan.parseLoopback(name, hostPort);
+            if (vip.getPort() != 0) {
+                String other = vips.putIfAbsent(vip, name);
+                if (other != null) {
+                    error(null, null, path + ".vip", "vip " + g.vip() + " of " + name + " is also the vip of " + other);
+                }
+                for (NodeSpec n : byId.values()) {
+                    if (n.address() != null && n.address().equals(g.vip())) {
+                        error(null, null, path + ".vip", "vip " + g.vip() + " of " + name + " is also the address of node " + n.id()
+                                + "; a member keeps its own address and the VIP is an extra one");
+                    }
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            error(null, null, path + ".vip", e.getMessage().replace("node " + name + ": ", "HA group " + name + ": vip "));
+        }
+    }
+
+    private void checkAdvertInt(HaGroup g, String path, String name) {
+        if (g.advertInt() == null) {
+            return;
+        }
+        if (g.advertInt().isZero() || g.advertInt().isNegative()) {
+            error(null, null, path + ".advert_int", "HA group " + name + ": advert_int must be positive");
+            return;
+        }
+        int version = g.vrrpVersion() == null ? 2 : g.vrrpVersion();
+        if (version == 2 && g.advertInt().toNanos() % 1_000_000_000L != 0) {
+            error(null, null, path + ".advert_int", "HA group " + name + ": VRRPv2 carries advert_int in whole seconds; "
+                    + "set \"vrrp_version\": 3 for sub-second adverts such as " + Durations.format(g.advertInt()));
+        } else if (version == 3 && g.advertInt().toMillis() % 10 != 0) {
+            error(null, null, path + ".advert_int", "HA group " + name + ": VRRPv3 carries advert_int in centiseconds (10ms steps)");
+        } else if (g.advertInt().compareTo(java.time.Duration.ofSeconds(40)) > 0) {
+            error(null, null, path + ".advert_int", "HA group " + name + ": advert_int is at most 40s (VRRPv3's 12-bit field)");
+        }
+    }
+
+    private void checkMembers(HaGroup g, String path, String name, Map<String, String> groupOfNode) {
+        if (g.members().isEmpty()) {
+            error(null, null, path + ".members", "HA group " + name + " has no members");
+            return;
+        }
+        if (g.members().size() == 1) {
+            warning(null, null, path + ".members", "HA group " + name + " has one member: nothing to fail over to");
+        }
+        NodeKind kind = null;
+        Map<Integer, String> priorities = new HashMap<>();
+        for (int j = 0; j < g.members().size(); j++) {
+            HaMember m = g.members().get(j);
+            String at = path + ".members[" + j + "]";
+            if (m.node() == null || m.node().isBlank()) {
+                error(null, null, at, "missing required field 'node' (the member's node id)");
+                continue;
+            }
+            NodeSpec n = byId.get(m.node());
+            if (n == null) {
+                error(null, null, at + ".node", "HA group " + name + " names unknown node '" + m.node() + "'");
+                continue;
+            }
+            if (!HA_KINDS.contains(n.kind())) {
+                error(n.id(), null, at + ".node", "a " + n.kind().id() + " cannot be in an HA group (" + n.id()
+                        + "); keepalived fronts lvs, nginx, gateway or tomcat nodes");
+                continue;
+            }
+            String other = groupOfNode.putIfAbsent(n.id(), name);
+            if (other != null) {
+                error(n.id(), null, at + ".node", n.id() + " is already a member of HA group " + other);
+                continue;
+            }
+            if (kind == null) {
+                kind = n.kind();
+            } else if (kind != n.kind()) {
+                error(n.id(), null, at + ".node", "HA group " + name + " mixes a " + kind.id() + " and a " + n.kind().id()
+                        + " (" + n.id() + "); members stand in for one another, so they are of one kind");
+            }
+            int priority = m.priority() == null ? 100 : m.priority();
+            String same = priorities.putIfAbsent(priority, n.id());
+            if (same != null) {
+                warning(n.id(), null, at + ".priority", n.id() + " and " + same + " both have priority " + priority
+                        + ": the election is decided by the higher address");
+            }
+            boolean startsMaster = "MASTER".equals(m.state());
+            if (startsMaster && (Boolean.TRUE.equals(m.nopreempt()) || m.preemptDelay() != null)) {
+                warning(n.id(), null, at + ".state", "keepalived ignores nopreempt and preempt_delay on an instance whose "
+                        + "initial state is MASTER; set \"state\": \"BACKUP\" on " + n.id());
             }
         }
     }

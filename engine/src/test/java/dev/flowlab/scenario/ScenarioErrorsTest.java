@@ -58,7 +58,7 @@ class ScenarioErrorsTest {
                 """);
 
         assertAt(p, 3, 3, "$.nodez");
-        assertThat(p.message()).startsWith("unknown field 'nodez' (known: format, name, description, nodes, links, traffic, script)");
+        assertThat(p.message()).startsWith("unknown field 'nodez' (known: format, name, description, nodes, links, traffic, script, haGroups)");
     }
 
     @Test

@@ -91,7 +91,7 @@ public final class DnsServer implements LabNode {
         if (!config.healthAware() || vip.nodeId() == null) {
             return true;
         }
-        return context.peer(vip.nodeId()).map(n -> n.state().isUp()).orElse(true);
+        return context.isServiceUp(vip.nodeId());
     }
 
     private InetAddress parse(String text) {

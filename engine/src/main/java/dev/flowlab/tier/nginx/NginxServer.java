@@ -26,7 +26,9 @@ public final class NginxServer extends TcpServerNode {
     static final String X_REAL_IP = "X-Real-IP";
     static final String X_FORWARDED_FOR = "X-Forwarded-For";
 
-    private final NginxSite site;
+    /** Rebuilt at each restart: a new nginx process forgets its upstream peers' failures. */
+    private volatile NginxSite site;
+    private boolean startedBefore;
     private final String viaHop;
     private volatile boolean draining;
 
@@ -89,6 +91,12 @@ public final class NginxServer extends TcpServerNode {
     @Override
     public synchronized java.util.concurrent.CompletableFuture<java.net.InetSocketAddress> start() {
         draining = false;
+        if (startedBefore && state() != dev.flowlab.runtime.NodeState.RUNNING && state() != dev.flowlab.runtime.NodeState.STARTING) {
+            // Failures seen while the old process died (its own upstream connections reset) would
+            // otherwise keep every server "temporarily disabled" for fail_timeout after the restart.
+            site = new NginxSite(context);
+        }
+        startedBefore = true;
         return super.start();
     }
 

@@ -511,6 +511,11 @@ final class ProxyExchange {
 
     /** nginx's ngx_http_upstream_next: blame (or not) the server, then retry or answer with an error. */
     private void fail(NextUpstream ft, String why) {
+        if (server.state() == dev.flowlab.runtime.NodeState.KILLED) {
+            // Its own upstream connections reset by the kill: a dead process neither answers nor blames the server.
+            killedWhileProxying();
+            return;
+        }
         cancelTimer();
         Channel up = upstreamChannel;
         detachUpstream();
@@ -553,6 +558,21 @@ final class ProxyExchange {
 
     private boolean retryAllowedNow() {
         return site.nextUpstreamTimeoutNanos <= 0 || System.nanoTime() - startNanos < site.nextUpstreamTimeoutNanos;
+    }
+
+    private void killedWhileProxying() {
+        done = true;
+        cancelTimer();
+        Channel up = upstreamChannel;
+        detachUpstream();
+        if (up != null) {
+            up.close();
+        }
+        if (selection.current() != null) {
+            upstream.group().free(selection, PeerGroup.Outcome.NEXT, System.nanoTime());
+        }
+        request.release();
+        client.close();
     }
 
     /** A failure after the status line went out: nothing to retry, nothing to say; close the client (nginx does the same). */

@@ -1,0 +1,184 @@
+package dev.flowlab.ha;
+
+import dev.flowlab.event.EventBus;
+import dev.flowlab.runtime.TcpServerNode;
+import dev.flowlab.topology.HaGroup;
+import dev.flowlab.topology.Scenario;
+import io.netty.channel.EventLoopGroup;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * keepalived for a whole lab: one {@link VrrpGroup} per HA group of the scenario. The lab tells
+ * it when a member node is killed (keepalived dies with it), stopped (keepalived resigns with a
+ * priority 0 advert) or started (keepalived starts), and applies partitions between members.
+ */
+public final class HighAvailability implements AutoCloseable {
+    /** Where VIPs live on loopback when the scenario does not fix one: 127.0.10.200 and up. */
+    private static final int VIP_BLOCK = 10;
+    private static final int VIP_FIRST = 200;
+
+    private final Map<String, VrrpGroup> groups = new LinkedHashMap<>();
+    private final Map<String, VrrpGroup> groupOfNode = new LinkedHashMap<>();
+
+    public HighAvailability(Scenario scenario, EventLoopGroup loops, EventBus events, boolean distinctLoopback,
+                            Function<String, Optional<TcpServerNode>> nodes, Function<String, InetSocketAddress> ownAddress) {
+        int index = 0;
+        for (HaGroup g : scenario.haGroups()) {
+            InetSocketAddress vip = planVip(g, index++, distinctLoopback);
+            VrrpGroup group = new VrrpGroup(g, vip, loops.next(), events, nodes, ownAddress);
+            groups.put(g.id(), group);
+            for (String member : group.members()) {
+                groupOfNode.put(member, group);
+            }
+        }
+    }
+
+    /** The group's VIP: as the file fixes it, else 127.0.10.(200+n) (127.0.0.1 without distinct loopback), port free now. */
+    static InetSocketAddress planVip(HaGroup g, int index, boolean distinctLoopback) {
+        String host;
+        int port = 0;
+        if (g.vip() != null && !g.vip().isBlank()) {
+            int colon = g.vip().lastIndexOf(':');
+            host = colon > 0 ? g.vip().substring(0, colon) : g.vip();
+            port = colon > 0 ? Integer.parseInt(g.vip().substring(colon + 1)) : 0;
+        } else {
+            host = distinctLoopback ? "127.0." + VIP_BLOCK + "." + (VIP_FIRST + index) : "127.0.0.1";
+        }
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("HA group " + g.id() + ": vip host '" + host + "' is not an address", e);
+        }
+        if (!address.isLoopbackAddress()) {
+            throw new IllegalArgumentException("HA group " + g.id() + ": vip " + host + " is not on loopback");
+        }
+        if (port == 0) {
+            // Every member must bind the same port, so the lab picks one now rather than letting each bind choose.
+            try (ServerSocket probe = new ServerSocket(0, 1, address)) {
+                port = probe.getLocalPort();
+            } catch (IOException e) {
+                throw new IllegalArgumentException("HA group " + g.id() + ": no free port on " + host + ": " + e.getMessage(), e);
+            }
+        }
+        return new InetSocketAddress(address, port);
+    }
+
+    public List<VrrpGroup> groups() {
+        return List.copyOf(groups.values());
+    }
+
+    public Optional<VrrpGroup> group(String id) {
+        return Optional.ofNullable(groups.get(id));
+    }
+
+    public Optional<VrrpGroup> groupOf(String nodeId) {
+        return Optional.ofNullable(groupOfNode.get(nodeId));
+    }
+
+    public boolean isMember(String nodeId) {
+        return groupOfNode.containsKey(nodeId);
+    }
+
+    /** The VIP a member's clients reach it by, if it is in a group. */
+    public Optional<InetSocketAddress> vipOf(String nodeId) {
+        return groupOf(nodeId).map(VrrpGroup::vip);
+    }
+
+    /** Starts every member's keepalived (the nodes are up). */
+    public CompletableFuture<Void> startAll() {
+        List<CompletableFuture<Void>> starts = new ArrayList<>();
+        for (VrrpGroup g : groups.values()) {
+            for (VrrpInstance i : g.instances()) {
+                starts.add(i.start());
+            }
+        }
+        return CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new));
+    }
+
+    /** The longest time an election can take: master_down_interval of the lowest priority member, plus slack. */
+    public Duration electionDeadline() {
+        Duration longest = Duration.ZERO;
+        for (VrrpGroup g : groups.values()) {
+            Duration d = HaGroup.masterDownInterval(g.advertInt(), 1, g.vrrpVersion());
+            longest = d.compareTo(longest) > 0 ? d : longest;
+        }
+        return longest.plusSeconds(2);
+    }
+
+    /** Whether every group has a master whose VIP listener is bound, so clients can connect. */
+    public boolean everyGroupHoldsItsVip() {
+        return groups.values().stream().allMatch(g -> g.masters().stream()
+                .anyMatch(m -> g.node(m).map(TcpServerNode::holdsVip).orElse(false)));
+    }
+
+    public CompletableFuture<Void> start(String nodeId) {
+        return instance(nodeId).map(VrrpInstance::start).orElse(CompletableFuture.completedFuture(null));
+    }
+
+    /** The node is killed: its keepalived dies without a word. */
+    public CompletableFuture<Void> die(String nodeId) {
+        return instance(nodeId).map(i -> i.die(System.nanoTime())).orElse(CompletableFuture.completedFuture(null));
+    }
+
+    /** The node stops gracefully: keepalived resigns first (priority 0 advert) and gives the VIP up. */
+    public CompletableFuture<Void> resign(String nodeId) {
+        return instance(nodeId).map(i -> i.resign(System.nanoTime())).orElse(CompletableFuture.completedFuture(null));
+    }
+
+    /** Only the service died; keepalived lives on, and a track_script (if any) will notice. */
+    public void serviceKilled(String nodeId) {
+        long at = System.nanoTime();
+        groupOf(nodeId).ifPresent(g -> g.loop().execute(() -> {
+            if (g.stateOf(nodeId) == VrrpState.MASTER) {
+                g.masterLost(nodeId, "service killed", at);
+            }
+        }));
+    }
+
+    /** Drops every VRRP advert between two members of one group, both ways. */
+    public void partition(String a, String b) {
+        VrrpGroup g = groupOfNode.get(a);
+        if (g == null || b == null || g != groupOfNode.get(b)) {
+            throw new IllegalArgumentException("partition needs two members of one HA group (got " + a + " and " + b + ")");
+        }
+        g.cut(a, b);
+    }
+
+    /** Lets adverts flow again between {@code a} and {@code b} (or between {@code a} and everyone when b is null). */
+    public void heal(String a, String b) {
+        VrrpGroup g = groupOfNode.get(a);
+        if (g == null) {
+            throw new IllegalArgumentException(a + " is not a member of an HA group");
+        }
+        g.heal(a, b);
+    }
+
+    public List<Failover> failovers() {
+        List<Failover> out = new ArrayList<>();
+        groups.values().forEach(g -> out.addAll(g.failovers()));
+        out.sort(java.util.Comparator.comparingLong(Failover::lostNanos));
+        return out;
+    }
+
+    private Optional<VrrpInstance> instance(String nodeId) {
+        return groupOf(nodeId).flatMap(g -> g.instance(nodeId));
+    }
+
+    @Override
+    public void close() {
+        groups.values().forEach(VrrpGroup::close);
+    }
+}

@@ -1,0 +1,13 @@
+package dev.flowlab.ha;
+
+/**
+ * A VRRP instance's state as keepalived names them; {@link #STOPPED} is the lab's word for "no
+ * keepalived running" (the node was killed or stopped), which keepalived itself cannot report.
+ */
+public enum VrrpState {
+    INIT, BACKUP, MASTER, FAULT, STOPPED;
+
+    public String id() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}
