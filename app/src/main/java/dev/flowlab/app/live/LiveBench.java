@@ -1,7 +1,9 @@
 package dev.flowlab.app.live;
 
 import atlantafx.base.theme.PrimerLight;
-import dev.flowlab.app.canvas.TopologyView;
+import dev.flowlab.app.canvas.EditorCanvas;
+import dev.flowlab.app.edit.ScenarioDocument;
+import dev.flowlab.app.edit.Selection;
 import dev.flowlab.app.lab.NodeViewModel;
 import dev.flowlab.client.RunResult;
 import dev.flowlab.client.ScenarioTraffic;
@@ -75,8 +77,9 @@ public final class LiveBench extends Application {
         Scenario scenario = users == null ? twentyNodes(rps)
                 : withTraffic(twentyNodes(rps), new Traffic("closed", null, Integer.parseInt(users), null, null));
         List<NodeViewModel> vms = scenario.nodes().stream().map(NodeViewModel::new).toList();
-        TopologyView topology = new TopologyView(scenario, vms);
-        TopologyViewGeometry geometry = new TopologyViewGeometry(topology);
+        EditorCanvas topology = new EditorCanvas(new ScenarioDocument(scenario, null), new Selection(),
+                id -> vms.stream().filter(v -> v.id().equals(id)).findFirst());
+        TopologyViewGeometry geometry = new TopologyViewGeometry(topology::card, topology);
         LiveView view = new LiveView(scenario, topology, geometry, geometry, System.nanoTime());
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
         Scene scene = new Scene(view, 1560, 880);

@@ -1,7 +1,9 @@
 package dev.flowlab.app.live;
 
 import atlantafx.base.theme.PrimerLight;
-import dev.flowlab.app.canvas.TopologyView;
+import dev.flowlab.app.canvas.EditorCanvas;
+import dev.flowlab.app.edit.ScenarioDocument;
+import dev.flowlab.app.edit.Selection;
 import dev.flowlab.app.lab.LabViewModel;
 import dev.flowlab.runtime.Lab;
 import dev.flowlab.scenario.ScenarioLibrary;
@@ -48,8 +50,8 @@ public final class LiveViewDemo extends Application {
         AtomicReference<LiveView> view = new AtomicReference<>();
         LiveTrafficDriver driver = new LiveTrafficDriver(session -> Platform.runLater(() -> view.get().attach(session)), true);
         LabViewModel vm = new LabViewModel(scenario, labs, driver, worker, Platform::runLater);
-        TopologyView topology = new TopologyView(scenario, vm.nodes());
-        TopologyViewGeometry geometry = new TopologyViewGeometry(topology);
+        EditorCanvas topology = new EditorCanvas(new ScenarioDocument(scenario, null), new Selection(), vm::node);
+        TopologyViewGeometry geometry = new TopologyViewGeometry(topology::card, topology);
         LiveView live = new LiveView(scenario, topology, geometry, geometry, System.nanoTime());
         view.set(live);
         Timeline refresher = new Timeline(new KeyFrame(Duration.millis(100), e -> vm.refresh()));
@@ -59,7 +61,7 @@ public final class LiveViewDemo extends Application {
     }
 
     /** What {@link #build} made. */
-    public record Built(LabViewModel viewModel, LiveView view, TopologyView topology, Timeline refresher) {
+    public record Built(LabViewModel viewModel, LiveView view, EditorCanvas topology, Timeline refresher) {
     }
 
     @Override

@@ -1,24 +1,30 @@
 package dev.flowlab.app.live;
 
-import dev.flowlab.app.canvas.TopologyView;
+import java.util.Optional;
+import java.util.function.Function;
 import javafx.geometry.Bounds;
 import javafx.geometry.Point2D;
+import javafx.scene.Node;
 
 /**
- * Geometry read from the read-only {@link TopologyView}: node cards' boxes, links from border to
- * border between their centres (as the view's arrows are drawn). The layer must sit at the view's
- * origin (same parent coordinates).
+ * Geometry read from a topology canvas's node cards (the editor's canvas, under its pan and zoom):
+ * each card's box mapped through the scene into the coordinates of {@code reference} (the canvas
+ * node, which the layer overlays at the same origin), links from border to border between their
+ * centres (as the canvas draws its arrows).
  */
 public final class TopologyViewGeometry implements LinkGeometry, NodeBounds {
-    private final TopologyView view;
+    private final Function<String, ? extends Optional<? extends Node>> cards;
+    private final Node reference;
 
-    public TopologyViewGeometry(TopologyView view) {
-        this.view = view;
+    public TopologyViewGeometry(Function<String, ? extends Optional<? extends Node>> cards, Node reference) {
+        this.cards = cards;
+        this.reference = reference;
     }
 
     @Override
     public Bounds of(String nodeId) {
-        return view.card(nodeId).map(c -> c.getBoundsInParent()).orElse(null);
+        Optional<? extends Node> card = cards.apply(nodeId);
+        return card.isEmpty() ? null : reference.sceneToLocal(card.get().localToScene(card.get().getBoundsInLocal()));
     }
 
     @Override
