@@ -44,7 +44,7 @@ class NginxScenariosTest {
     }
 
     @Test
-    void defaultScenario_nginxDefaultPoolIsEveryLinkedTomcat() throws Exception {
-        assertThat(servers(upstreams("default").get("nginx-1"))).containsExactly("tomcat-1", "tomcat-2", "tomcat-3");
+    void defaultScenario_nginxDefaultPoolIsEveryLinkedNode_theGateway() throws Exception {
+        assertThat(servers(upstreams("default").get("nginx-1"))).containsExactly("gateway-1");
     }
 }
