@@ -123,8 +123,12 @@ public final class MainWindow {
         showLivePanels.selectedProperty().addListener((obs, was, now) -> {
             if (now) {
                 workArea.getItems().add(livePanels);
-                // The split pane's skin gives new items their minimum on its next layout; place the divider after it.
-                Platform.runLater(() -> workArea.setDividerPositions(LIVE_PANELS_DIVIDER));
+                // The split pane's skin gives new items their minimum on its next layout; place the
+                // divider after it, then show the whole topology in the shorter canvas.
+                Platform.runLater(() -> {
+                    workArea.setDividerPositions(LIVE_PANELS_DIVIDER);
+                    canvas.fitWhenLaidOut();
+                });
             } else {
                 workArea.getItems().remove(livePanels);
             }

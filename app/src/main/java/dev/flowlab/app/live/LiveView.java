@@ -97,7 +97,13 @@ public final class LiveView extends BorderPane {
 
         Pane canvas = standalone ? new Pane(topology, particles, badges) : new StackPane(topology, particles, badges);
         canvas.getStyleClass().add("live-canvas");
-        if (topology instanceof Region r) {
+        if (!standalone) {
+            // The stack pane stretches the layers over the canvas; their own size must not push it.
+            particles.setMinSize(0, 0);
+            badges.setMinSize(0, 0);
+            particles.setPrefSize(0, 0);
+            badges.setPrefSize(0, 0);
+        } else if (topology instanceof Region r) {
             for (Region layer : new Region[]{particles, badges}) {
                 layer.minWidthProperty().bind(r.widthProperty());
                 layer.minHeightProperty().bind(r.heightProperty());
