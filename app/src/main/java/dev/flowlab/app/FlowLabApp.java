@@ -4,9 +4,15 @@ import dev.flowlab.app.edit.ScenarioDocument;
 import dev.flowlab.app.files.AppHome;
 import dev.flowlab.app.files.FileViewModel;
 import dev.flowlab.app.lab.LabViewModel;
+import dev.flowlab.app.live.LiveSessions;
+import dev.flowlab.app.live.LiveTrafficDriver;
+import dev.flowlab.app.live.LiveView;
+import dev.flowlab.runtime.Lab;
 import dev.flowlab.topology.Scenario;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -54,11 +60,12 @@ public final class FlowLabApp extends Application {
             t.setDaemon(true);
             return t;
         });
-        viewModel = LabViewModel.of(initialScenario, worker, Platform::runLater);
+        LiveSessions sessions = new LiveSessions(Platform::runLater);
+        viewModel = liveLab(initialScenario, Lab::new, worker, sessions);
         ScenarioDocument document = new ScenarioDocument(initialScenario, null);
         FileViewModel files = new FileViewModel(document, worker, Platform::runLater, AppHome.dir());
         files.recoverIfCrashed();
-        MainWindow window = show(stage, viewModel, document, files);
+        MainWindow window = show(stage, viewModel, document, files, sessions);
         stage.setOnCloseRequest(e -> {
             if (document.isDirty() && !confirmClose(stage, window)) {
                 e.consume();
@@ -66,6 +73,14 @@ public final class FlowLabApp extends Application {
             }
             files.discardAutosave();
         });
+    }
+
+    /**
+     * The app's lab: Start runs the scenario, sends its traffic and opens a live session (link
+     * activity, traces) that {@code sessions} hands to the window's live view; Stop closes it.
+     */
+    public static LabViewModel liveLab(Scenario scenario, Function<Scenario, Lab> labs, Executor worker, LiveSessions sessions) {
+        return new LabViewModel(scenario, labs, new LiveTrafficDriver(sessions, true), worker, Platform::runLater);
     }
 
     /** Unsaved work: Save, Don't Save or Cancel. Returns true when the window may close. */
@@ -111,10 +126,16 @@ public final class FlowLabApp extends Application {
 
     /** Shows the editor on a document; the lab view-model runs whatever the document holds at Start. Call on the FX thread. */
     public static MainWindow show(Stage stage, LabViewModel viewModel, ScenarioDocument document, FileViewModel files) {
+        return show(stage, viewModel, document, files, new LiveSessions(Runnable::run));
+    }
+
+    /** As above, with the live view showing each session {@code sessions} hands over (see {@link #liveLab}). */
+    public static MainWindow show(Stage stage, LabViewModel viewModel, ScenarioDocument document, FileViewModel files, LiveSessions sessions) {
         Themes.apply(Themes.isDark());
-        MainWindow window = new MainWindow(viewModel, document, files);
+        MainWindow window = new MainWindow(viewModel, document, files, sessions);
         Scene scene = new Scene(window.root(), 1280, 800);
         scene.getStylesheets().add(Objects.requireNonNull(FlowLabApp.class.getResource("app.css"), "app.css").toExternalForm());
+        scene.getStylesheets().add(Objects.requireNonNull(LiveView.class.getResource("live.css"), "live.css").toExternalForm());
         stage.setScene(scene);
         Runnable title = () -> stage.setTitle(title(document));
         document.scenarioProperty().addListener((obs, was, now) -> title.run());

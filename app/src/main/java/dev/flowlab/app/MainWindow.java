@@ -9,10 +9,15 @@ import dev.flowlab.app.files.FileViewModel;
 import dev.flowlab.app.inspect.InspectorView;
 import dev.flowlab.app.inspect.InspectorViewModel;
 import dev.flowlab.app.lab.LabViewModel;
+import dev.flowlab.app.live.LiveSession;
+import dev.flowlab.app.live.LiveSessions;
+import dev.flowlab.app.live.LiveView;
+import dev.flowlab.app.live.TopologyViewGeometry;
 import dev.flowlab.app.palette.PaletteView;
 import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
+import javafx.application.Platform;
 import javafx.css.PseudoClass;
 import javafx.geometry.Orientation;
 import javafx.scene.Parent;
@@ -21,6 +26,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Separator;
 import javafx.scene.control.SplitPane;
+import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToolBar;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
@@ -49,6 +55,7 @@ import org.kordamp.ikonli.materialdesign2.MaterialDesignU;
 public final class MainWindow {
     static final Duration REFRESH_PERIOD = Duration.millis(100);
     static final Duration AUTOSAVE_PERIOD = Duration.seconds(10);
+    private static final double LIVE_PANELS_DIVIDER = 0.6;
     private static final PseudoClass ERROR = PseudoClass.getPseudoClass("error");
     private static final PseudoClass RUNNING = PseudoClass.getPseudoClass("running");
 
@@ -64,7 +71,15 @@ public final class MainWindow {
     private final MainMenu menu;
     private final InspectorViewModel inspectorModel;
 
+    private final LiveView live;
+
+    /** A window whose lab opens no live sessions (tests that drive the lab with another traffic driver). */
     public MainWindow(LabViewModel viewModel, ScenarioDocument document, FileViewModel files) {
+        this(viewModel, document, files, new LiveSessions(Runnable::run));
+    }
+
+    /** A window that shows each session {@code sessions} hands over (the lab's {@code LiveTrafficDriver}) on its canvas. */
+    public MainWindow(LabViewModel viewModel, ScenarioDocument document, FileViewModel files, LiveSessions sessions) {
         this.viewModel = viewModel;
         this.document = document;
         this.files = files;
@@ -77,9 +92,18 @@ public final class MainWindow {
         canvas = new EditorCanvas(document, selection, viewModel::node);
         canvas.setNodeMenu(new NodeMenus(viewModel, edits)::menuFor);
         RunControl run = new RunControl(viewModel);
+        // The particles and badges sit over the canvas, mouse-transparent; the geometry goes
+        // through scene coordinates, so they follow the canvas's pan and zoom.
+        TopologyViewGeometry geometry = new TopologyViewGeometry(canvas::card, canvas);
+        live = LiveView.aroundEditor(document.scenario(), canvas, geometry, geometry, System.nanoTime());
+        Region livePanels = live.panels().orElseThrow();
+        livePanels.setMinHeight(120);
+        ToggleButton showLivePanels = new ToggleButton("Live panels", new FontIcon(MaterialDesignC.CHART_TIMELINE_VARIANT));
+        showLivePanels.setId("live-panels-toggle");
+        showLivePanels.setTooltip(new Tooltip("Show or hide the live view's panels: trace, step mode, events, charts"));
 
         menu = new MainMenu(this, run);
-        root.setTop(new VBox(menu.bar(), toolbar(run)));
+        root.setTop(new VBox(menu.bar(), toolbar(run, showLivePanels)));
 
         PaletteView palette = new PaletteView(document, selection, canvas);
         ScrollPane paletteScroller = new ScrollPane(palette.root());
@@ -87,11 +111,32 @@ public final class MainWindow {
         paletteScroller.getStyleClass().add("palette-scroller");
         inspectorModel = new InspectorViewModel(document, selection);
         InspectorView inspector = new InspectorView(inspectorModel);
-        SplitPane split = new SplitPane(paletteScroller, canvas, inspector.root());
+        SplitPane split = new SplitPane(paletteScroller, live, inspector.root());
         split.setDividerPositions(0.13, 0.72);
         SplitPane.setResizableWithParent(paletteScroller, false);
         SplitPane.setResizableWithParent(inspector.root(), false);
-        root.setCenter(split);
+        // The inspector's fields would otherwise hold the editor row at their full height.
+        split.setMinHeight(200);
+        SplitPane workArea = new SplitPane(split);
+        workArea.setOrientation(Orientation.VERTICAL);
+        workArea.setId("work-area");
+        showLivePanels.selectedProperty().addListener((obs, was, now) -> {
+            if (now) {
+                workArea.getItems().add(livePanels);
+                // The split pane's skin gives new items their minimum on its next layout; place the
+                // divider after it, then show the whole topology in the shorter canvas.
+                Platform.runLater(() -> {
+                    workArea.setDividerPositions(LIVE_PANELS_DIVIDER);
+                    canvas.fitWhenLaidOut();
+                });
+            } else {
+                workArea.getItems().remove(livePanels);
+            }
+        });
+        root.setCenter(workArea);
+        // While editing the canvas gets the whole height; a run opens the panels (the toggle hides them again).
+        attachLive(sessions.currentProperty().get(), showLivePanels);
+        sessions.currentProperty().addListener((obs, was, now) -> attachLive(now, showLivePanels));
 
         ProblemsView problems = new ProblemsView(document, selection, files.loadProblems());
         root.setBottom(new VBox(problems.root(), statusBar()));
@@ -110,7 +155,14 @@ public final class MainWindow {
         autosaver.play();
     }
 
-    private ToolBar toolbar(RunControl run) {
+    private void attachLive(LiveSession session, ToggleButton showLivePanels) {
+        live.attach(session);
+        if (session != null) {
+            showLivePanels.setSelected(true);
+        }
+    }
+
+    private ToolBar toolbar(RunControl run, ToggleButton showLivePanels) {
         Button start = new Button("Start", new FontIcon(MaterialDesignP.PLAY));
         start.setId("start-button");
         start.getStyleClass().addAll("start-button", "accent");
@@ -147,7 +199,7 @@ public final class MainWindow {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         return new ToolBar(start, stop, new Separator(Orientation.VERTICAL), undo, redo, delete, copy,
                 new Separator(Orientation.VERTICAL), alignLeft, alignTop,
-                new Separator(Orientation.VERTICAL), zoomOut, zoomIn, fit, new Separator(Orientation.VERTICAL), scenarioName, spacer);
+                new Separator(Orientation.VERTICAL), zoomOut, zoomIn, fit, new Separator(Orientation.VERTICAL), scenarioName, spacer, showLivePanels);
     }
 
     private static Button iconButton(String id, FontIcon icon, String tip, Runnable action) {
@@ -225,6 +277,11 @@ public final class MainWindow {
         return inspectorModel.field(key).orElseThrow(() -> new IllegalStateException("no field " + key));
     }
 
+    /** The live view around the canvas: particles, badges, and the panels below it. */
+    public LiveView live() {
+        return live;
+    }
+
     MainMenu menu() {
         return menu;
     }
@@ -233,5 +290,6 @@ public final class MainWindow {
     public void stopRefreshing() {
         refresher.stop();
         autosaver.stop();
+        live.detach();
     }
 }

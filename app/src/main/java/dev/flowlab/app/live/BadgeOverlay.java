@@ -22,6 +22,7 @@ import javafx.util.Duration;
 public final class BadgeOverlay extends Pane {
     private static final PseudoClass CHANGED = PseudoClass.getPseudoClass("changed");
     private static final Duration CHANGED_FOR = Duration.seconds(4);
+    private static final double MIN_WIDTH = 70;
 
     private final NodeBounds nodes;
     private final Map<String, Badge> badges = new HashMap<>();
@@ -42,6 +43,8 @@ public final class BadgeOverlay extends Pane {
             Bounds box = nodes.of(b.node());
             if (box != null) {
                 badge.label.relocate(box.getMinX(), box.getMinY() - 22);
+                // No wider than its card (ellipsis), so neighbours' badges never cover each other when zoomed out.
+                badge.label.setMaxWidth(Math.max(MIN_WIDTH, box.getWidth()));
             }
         }
     }

@@ -35,6 +35,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 
 /**
@@ -69,8 +70,23 @@ public final class LiveView extends BorderPane {
     private StepModel steps;
     private Timeline stepAnimation;
     private String lastLegend;
+    private final VBox panels;
 
+    /** The standalone layout (the demo): the topology scrolls, the toolbar above, the tabs to its right. */
     public LiveView(Scenario scenario, Node topology, LinkGeometry links, NodeBounds nodes, long originNanos) {
+        this(scenario, topology, links, nodes, originNanos, true);
+    }
+
+    /**
+     * The layout for the editor's window: this view is only the canvas with the particle and badge
+     * layers over it, filling its space (the canvas pans and zooms itself, so no scroller); the
+     * toolbar and tabs are {@link #panels()}, for the window to place.
+     */
+    public static LiveView aroundEditor(Scenario scenario, Region canvas, LinkGeometry links, NodeBounds nodes, long originNanos) {
+        return new LiveView(scenario, canvas, links, nodes, originNanos, false);
+    }
+
+    private LiveView(Scenario scenario, Node topology, LinkGeometry links, NodeBounds nodes, long originNanos, boolean standalone) {
         getStyleClass().add("live-view");
         setId("live-view");
         List<String> ids = scenario.nodes().stream().map(NodeSpec::id).toList();
@@ -79,9 +95,15 @@ public final class LiveView extends BorderPane {
         eventLog = new EventLogModel(originNanos);
         charts = new ChartsPane(history, ids);
 
-        Pane canvas = new Pane(topology, particles, badges);
+        Pane canvas = standalone ? new Pane(topology, particles, badges) : new StackPane(topology, particles, badges);
         canvas.getStyleClass().add("live-canvas");
-        if (topology instanceof Region r) {
+        if (!standalone) {
+            // The stack pane stretches the layers over the canvas; their own size must not push it.
+            particles.setMinSize(0, 0);
+            badges.setMinSize(0, 0);
+            particles.setPrefSize(0, 0);
+            badges.setPrefSize(0, 0);
+        } else if (topology instanceof Region r) {
             for (Region layer : new Region[]{particles, badges}) {
                 layer.minWidthProperty().bind(r.widthProperty());
                 layer.minHeightProperty().bind(r.heightProperty());
@@ -97,11 +119,15 @@ public final class LiveView extends BorderPane {
                 tabs.getSelectionModel().select(0);
             }
         });
-        ScrollPane scroller = new ScrollPane(canvas);
-        scroller.getStyleClass().add("live-scroller");
-        setCenter(scroller);
-
-        setTop(toolbar());
+        ToolBar toolbar = toolbar();
+        if (standalone) {
+            ScrollPane scroller = new ScrollPane(canvas);
+            scroller.getStyleClass().add("live-scroller");
+            setCenter(scroller);
+            setTop(toolbar);
+        } else {
+            setCenter(canvas);
+        }
 
         stepDetail.setId("step-detail");
         stepDetail.setEditable(false);
@@ -112,8 +138,16 @@ public final class LiveView extends BorderPane {
                 tab("Events", new EventLogView(eventLog, ids)),
                 tab("Charts", new ScrollPane(charts)));
         tabs.setId("live-tabs");
-        tabs.setPrefWidth(620);
-        setRight(tabs);
+        if (standalone) {
+            tabs.setPrefWidth(620);
+            setRight(tabs);
+            panels = null;
+        } else {
+            VBox.setVgrow(tabs, Priority.ALWAYS);
+            panels = new VBox(toolbar, tabs);
+            panels.setId("live-panels");
+            panels.getStyleClass().add("live-panels");
+        }
         inspector.traceNextButton().setOnAction(e -> traceNext());
         inspector.traceNextButton().setDisable(true);
     }
@@ -326,6 +360,11 @@ public final class LiveView extends BorderPane {
         stepAnimation.currentTimeProperty().addListener((o, was, now) -> particles.showStep(new ParticleLayer.StepDot(
                 step.from(), step.to(), stepProgress.get(), step.title(), step.kind(), step.outcome())));
         stepAnimation.play();
+    }
+
+    /** The toolbar and the tabs when made {@link #aroundEditor}; empty in the standalone layout (they are inside). */
+    public java.util.Optional<Region> panels() {
+        return java.util.Optional.ofNullable(panels);
     }
 
     public ParticleLayer particles() {
