@@ -15,17 +15,9 @@ DUR=${DUR:-10s}; WARM=${WARM:-8s}; REPS=${REPS:-3}; CONC=${CONC:-64}; IO_THREADS
 OUTDIR=${OUTDIR:-/tmp/flowlab-bench/gateway-$(date +%Y%m%d-%H%M%S)}
 PATH_Q=${PATH_Q:-/api/item/42}
 mkdir -p "$OUTDIR"
-for b in wrk java python3 curl; do command -v $b >/dev/null || { echo "missing $b (apt-get install -y wrk)" >&2; exit 1; }; done
+. "$(dirname "$0")/lib.sh"
+bench_require wrk java python3 curl
 
-T=$(mktemp -d /tmp/flowlab-bench.XXXXXX)
-PIDS=()
-cleanup() {
-    for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill -TERM "$p" 2>/dev/null || true; done
-    for p in "${PIDS[@]:-}"; do [ -n "$p" ] && wait "$p" 2>/dev/null || true; done
-    rm -rf "$T"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
 cat > "$T/scenario.json" <<JSON
 {
@@ -81,17 +73,9 @@ done
 python3 - "$OUTDIR" "$CONC" <<'PY'
 import glob, re, statistics, sys, json
 out, conc = sys.argv[1], sys.argv[2]
-def us(s):
-    m = re.match(r"([\d.]+)(us|ms|s)$", s); v, u = float(m.group(1)), m.group(2)
-    return v * {"us": 1, "ms": 1e3, "s": 1e6}[u]
-def parse(p):
-    t = open(p).read()
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
-    p50 = us(re.search(r"^\s+50%\s+(\S+)", t, re.M).group(1))
-    p99 = us(re.search(r"^\s+99%\s+(\S+)", t, re.M).group(1))
-    err = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", t)
-    non2 = re.search(r"Non-2xx or 3xx responses: (\d+)", t)
-    return rps, p50, p99, (sum(map(int, err.groups())) if err else 0) + (int(non2.group(1)) if non2 else 0)
+import os
+sys.path.insert(0, os.environ["BENCH_DIR"])
+from wrkstats import parse
 res = {}
 for t in ("tomcat", "nginx", "gw-plain", "gw-full"):
     for c in ("1", conc):

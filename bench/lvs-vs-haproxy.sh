@@ -16,17 +16,9 @@ DUR=${DUR:-10s}; WARM=${WARM:-3s}; REPS=${REPS:-3}; CONC=${CONC:-64}; IO_THREADS
 NGX1=${NGX1:-18381}; NGX2=${NGX2:-18382}; HAP=${HAP:-18383}
 OUTDIR=${OUTDIR:-/tmp/flowlab-bench/lvs-$(date +%Y%m%d-%H%M%S)}
 mkdir -p "$OUTDIR"
-for b in nginx haproxy wrk java python3 curl; do command -v $b >/dev/null || { echo "missing $b (apt-get install -y nginx haproxy wrk)" >&2; exit 1; }; done
+. "$(dirname "$0")/lib.sh"
+bench_require nginx haproxy wrk java python3 curl
 
-T=$(mktemp -d /tmp/flowlab-bench.XXXXXX); chmod 755 "$T"
-PIDS=()
-cleanup() {
-    for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill -TERM "$p" 2>/dev/null || true; done
-    for p in "${PIDS[@]:-}"; do [ -n "$p" ] && wait "$p" 2>/dev/null || true; done
-    rm -rf "$T"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
 cat > "$T/nginx.conf" <<NGX
 worker_processes 1;
@@ -121,17 +113,9 @@ done
 python3 - "$OUTDIR" "$CONC" <<'PY'
 import glob, re, statistics, sys, json
 out, conc = sys.argv[1], sys.argv[2]
-def us(s):
-    m = re.match(r"([\d.]+)(us|ms|s)$", s); v, u = float(m.group(1)), m.group(2)
-    return v * {"us": 1, "ms": 1e3, "s": 1e6}[u]
-def parse(p):
-    t = open(p).read()
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
-    p50 = us(re.search(r"^\s+50%\s+(\S+)", t, re.M).group(1))
-    p99 = us(re.search(r"^\s+99%\s+(\S+)", t, re.M).group(1))
-    err = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", t)
-    non2 = re.search(r"Non-2xx or 3xx responses: (\d+)", t)
-    return rps, p50, p99, (sum(map(int, err.groups())) if err else 0) + (int(non2.group(1)) if non2 else 0)
+import os
+sys.path.insert(0, os.environ["BENCH_DIR"])
+from wrkstats import parse
 res = {}
 names = {"haproxy": f"haproxy tcp -> 2 nginx (c={conc})", "lab": f"lab LVS NAT -> 2 nginx (c={conc})",
          "new_direct": "tomcat direct, new conn/req (c=8)", "new_dr": "lab LVS DR -> tomcat, new conn/req (c=8)"}

@@ -19,17 +19,9 @@ BASE_PORT=${BASE_PORT:-18390}
 PROXY_PORT=$BASE_PORT; B1=$((BASE_PORT + 1)); B2=$((BASE_PORT + 2))
 OUTDIR=${OUTDIR:-/tmp/flowlab-bench/nginx-proxy-$(date +%Y%m%d-%H%M%S)}
 mkdir -p "$OUTDIR"
-for b in nginx wrk java python3; do command -v $b >/dev/null || { echo "missing $b (apt-get install -y nginx wrk)" >&2; exit 1; }; done
+. "$(dirname "$0")/lib.sh"
+bench_require nginx wrk java python3
 
-T=$(mktemp -d /tmp/flowlab-bench.XXXXXX); chmod 755 "$T"
-PIDS=()
-cleanup() {
-    for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill -TERM "$p" 2>/dev/null || true; done
-    for p in "${PIDS[@]:-}"; do [ -n "$p" ] && wait "$p" 2>/dev/null || true; done
-    rm -rf "$T"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
 # The backends get a process of their own so the proxy's worker can be measured alone.
 cat > "$T/backends.conf" <<NGX

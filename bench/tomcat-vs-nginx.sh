@@ -14,17 +14,9 @@ DUR=${DUR:-10s}; WARM=${WARM:-5s}; REPS=${REPS:-3}; CONC=${CONC:-64}; IO_THREADS
 NGINX_PORT=${NGINX_PORT:-18281}
 OUTDIR=${OUTDIR:-/tmp/flowlab-bench/$(date +%Y%m%d-%H%M%S)}
 mkdir -p "$OUTDIR"
-for b in nginx wrk java python3; do command -v $b >/dev/null || { echo "missing $b (apt-get install -y nginx wrk)" >&2; exit 1; }; done
+. "$(dirname "$0")/lib.sh"
+bench_require nginx wrk java python3
 
-T=$(mktemp -d /tmp/flowlab-bench.XXXXXX); chmod 755 "$T"
-PIDS=()
-cleanup() {
-    for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill -TERM "$p" 2>/dev/null || true; done
-    for p in "${PIDS[@]:-}"; do [ -n "$p" ] && wait "$p" 2>/dev/null || true; done
-    rm -rf "$T"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
 cat > "$T/nginx.conf" <<NGX
 worker_processes 1;
@@ -72,17 +64,9 @@ done
 python3 - "$OUTDIR" "$CONC" <<'PY'
 import glob, re, statistics, sys, json
 out, conc = sys.argv[1], sys.argv[2]
-def us(s):
-    m = re.match(r"([\d.]+)(us|ms|s)$", s); v, u = float(m.group(1)), m.group(2)
-    return v * {"us": 1, "ms": 1e3, "s": 1e6}[u]
-def parse(p):
-    t = open(p).read()
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
-    p50 = us(re.search(r"^\s+50%\s+(\S+)", t, re.M).group(1))
-    p99 = us(re.search(r"^\s+99%\s+(\S+)", t, re.M).group(1))
-    err = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", t)
-    non2 = re.search(r"Non-2xx or 3xx responses: (\d+)", t)
-    return rps, p50, p99, (sum(map(int, err.groups())) if err else 0) + (int(non2.group(1)) if non2 else 0)
+import os
+sys.path.insert(0, os.environ["BENCH_DIR"])
+from wrkstats import parse
 res = {}
 for t in ("nginx", "lab"):
     for c in (conc, "1"):
