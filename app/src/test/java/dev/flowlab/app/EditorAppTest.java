@@ -137,6 +137,30 @@ class EditorAppTest {
     }
 
     @Test
+    void anHaPairFromThePalette_marksBothCards_andItsMembersSheetShowsTheGroup(FxRobot robot) {
+        ScenarioDocument document = window.document();
+
+        robot.drag("#palette-ha-pair", MouseButton.PRIMARY).moveTo(canvasPoint(robot, 420, 120)).drop();
+
+        assertThat(document.scenario().haGroups()).extracting(g -> g.id()).containsExactly("nginx-ha");
+        for (String id : List.of("nginx-2", "nginx-3")) {
+            assertThat(robot.lookup("#node-" + id).query().getStyleClass()).contains("ha-member");
+            assertThat(robot.lookup("#node-" + id + " .ha-caption").queryAs(Label.class).getText()).isEqualTo("VRRP nginx-ha");
+        }
+        assertThat(robot.lookup("#node-nginx-1").query().getStyleClass()).doesNotContain("ha-member");
+        assertThat(robot.lookup("#node-nginx-1 .ha-caption").queryAs(Label.class).isVisible()).isFalse();
+
+        robot.clickOn("#node-nginx-3 .node-kind");
+        assertThat(window.selection().nodes()).containsExactly("nginx-3");
+        assertThat(robot.lookup(n -> "field-ha.priority".equals(n.getId())).tryQuery()).isPresent();
+
+        robot.clickOn(canvasPoint(robot, 600, 400));
+        robot.press(KeyCode.CONTROL).type(KeyCode.Z).release(KeyCode.CONTROL);
+        assertThat(document.scenario().haGroups()).isEmpty();
+        assertThat(robot.lookup("#node-nginx-2").tryQuery()).isEmpty();
+    }
+
+    @Test
     void openingABrokenFile_showsFileLineColumnAndMessage_andThePreviousScenarioStaysOpen(FxRobot robot) throws Exception {
         Path broken = dir.resolve("broken.json");
         Files.writeString(broken, "{\n  \"format\": 1,\n  \"name\": \"broken\",\n  \"nodes\": [\n    { \"id\": \"t\", \"kind\": \"tomcat\", \"config\": { \"maxThreads\": \"many\" } }\n  ]\n}\n");

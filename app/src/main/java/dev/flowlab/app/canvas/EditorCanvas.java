@@ -314,8 +314,15 @@ public final class EditorCanvas extends Region {
             }
         }
         selection.retainExisting(scenario);
+        showHaGroups(scenario);
         showProblems(document.problems());
         showSelection();
+    }
+
+    private void showHaGroups(Scenario scenario) {
+        Map<String, String> groupOf = new HashMap<>();
+        scenario.haGroups().forEach(g -> g.members().forEach(m -> groupOf.putIfAbsent(m.node(), g.id() == null ? "?" : g.id())));
+        cards.forEach((id, c) -> c.showHaGroup(groupOf.get(id)));
     }
 
     private void showProblems(ProblemIndex problems) {

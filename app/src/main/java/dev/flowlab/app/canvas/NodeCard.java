@@ -23,10 +23,12 @@ import org.kordamp.ikonli.javafx.FontIcon;
  * find something. Only binds to its {@link NodeViewModel}; the look comes from app.css through
  * the style classes {@code node-card}, {@code kind-<kind>} and pseudo-classes for the state
  * ({@code :running}, {@code :stopped}, {@code :failed}...), {@code :selected} and
- * {@code :problem}/{@code :warning}. Its id is {@code node-<node id>}, its port's {@code port-<node id>}.
+ * {@code :problem}/{@code :warning}; a member of an HA group gets the style class {@code ha-member}
+ * and a "VRRP &lt;group id&gt;" caption. Its id is {@code node-<node id>}, its port's {@code port-<node id>}.
  */
 public final class NodeCard extends VBox {
     public static final String STYLE_CLASS = "node-card";
+    public static final String HA_MEMBER = "ha-member";
     private static final PseudoClass SELECTED = PseudoClass.getPseudoClass("selected");
     private static final PseudoClass PROBLEM = PseudoClass.getPseudoClass("problem");
     private static final PseudoClass WARNING = PseudoClass.getPseudoClass("warning");
@@ -35,6 +37,8 @@ public final class NodeCard extends VBox {
     private final NodeViewModel node;
     private final Circle port = new Circle(PORT_RADIUS);
     private final Label problemBadge = new Label();
+    /** "VRRP nginx-ha" under the address of an HA group's member; hidden (and taking no room) otherwise. */
+    private final Label haCaption = new Label();
     /** Created on first need: a tooltip per card would double the cost of opening a big topology. */
     private Tooltip problemTip;
     private PseudoClass shownState;
@@ -81,7 +85,11 @@ public final class NodeCard extends VBox {
         problemBadge.setManaged(false);
         problemBadge.setVisible(false);
 
-        getChildren().addAll(header, address, stats, port, problemBadge);
+        haCaption.getStyleClass().add("ha-caption");
+        haCaption.setVisible(false);
+        haCaption.managedProperty().bind(haCaption.visibleProperty());
+
+        getChildren().addAll(header, address, haCaption, stats, port, problemBadge);
         showState(node.getState());
         node.stateProperty().addListener((obs, was, now) -> showState(now));
     }
@@ -114,6 +122,24 @@ public final class NodeCard extends VBox {
 
     void setSelected(boolean selected) {
         pseudoClassStateChanged(SELECTED, selected);
+    }
+
+    public Label haCaption() {
+        return haCaption;
+    }
+
+    /** Marks the card as a member of HA group {@code groupId} (style class {@code ha-member}), or as none when null. */
+    void showHaGroup(String groupId) {
+        boolean member = groupId != null;
+        if (member != getStyleClass().contains(HA_MEMBER)) {
+            if (member) {
+                getStyleClass().add(HA_MEMBER);
+            } else {
+                getStyleClass().remove(HA_MEMBER);
+            }
+        }
+        haCaption.setText(member ? "VRRP " + groupId : "");
+        haCaption.setVisible(member);
     }
 
     /** Shows the engine's findings on this node (an empty list hides the badge). */

@@ -1,11 +1,14 @@
 package dev.flowlab.app.edit;
 
+import dev.flowlab.topology.HaGroup;
+import dev.flowlab.topology.HaMember;
 import dev.flowlab.topology.LinkSpec;
 import dev.flowlab.topology.NodeConfig;
 import dev.flowlab.topology.NodeKind;
 import dev.flowlab.topology.NodeSpec;
 import dev.flowlab.topology.Position;
 import dev.flowlab.topology.Scenario;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -45,7 +48,18 @@ public final class Edits {
         });
     }
 
-    /** Two nodes of {@code kind} side by side, meant as an active-standby pair ("HA pair" in the palette). */
+    /** The master's and the backup's priority in a new HA pair (keepalived's usual 150/100). */
+    public static final int MASTER_PRIORITY = 150;
+    public static final int BACKUP_PRIORITY = 100;
+    /** A new HA pair's advert interval: keepalived's default, written out so the file says it. */
+    public static final Duration PAIR_ADVERT_INT = Duration.ofSeconds(1);
+
+    /**
+     * Two nodes of {@code kind} side by side and the keepalived group that makes them an
+     * active-standby pair ("HA pair" in the palette): the first starts as MASTER (priority 150),
+     * the second as BACKUP (100), {@code advert_int} 1s, a free {@code virtual_router_id} and
+     * keepalived's defaults for the rest. One edit, so one undo step.
+     */
     public static ScenarioEdit addPair(NodeKind kind, Position at, double spacing) {
         return ScenarioEdit.of("Add " + kind.displayName() + " HA pair", s -> {
             String master = NodeIds.free(s, kind.id());
@@ -53,8 +67,45 @@ public final class Edits {
             Scenario withMaster = s.withNodes(nodes);
             String backup = NodeIds.free(withMaster, kind.id());
             Position below = new Position(at.x(), at.y() + spacing);
-            return withMaster.withNodes(append(nodes, new NodeSpec(backup, kind, kind.displayName() + " (backup)", below, null, null)));
+            Scenario withBoth = withMaster.withNodes(append(nodes, new NodeSpec(backup, kind, kind.displayName() + " (backup)", below, null, null)));
+            HaGroup group = new HaGroup(freeGroupId(withBoth, kind.id() + "-ha"), null, freeRouterId(withBoth), PAIR_ADVERT_INT, null,
+                    List.of(HaMember.of(master, MASTER_PRIORITY).withState("MASTER"), HaMember.of(backup, BACKUP_PRIORITY).withState("BACKUP")),
+                    null);
+            return withBoth.withHaGroups(append(withBoth.haGroups(), group));
         });
+    }
+
+    /** Replaces the HA group called {@code groupId} (its id may change with it). */
+    public static ScenarioEdit setHaGroup(String groupId, HaGroup updated, String what) {
+        return ScenarioEdit.of("Set HA group " + groupId + " " + what, s -> s.withHaGroups(s.haGroups().stream()
+                .map(g -> groupId.equals(g.id()) ? updated : g).toList()));
+    }
+
+    /** "nginx-ha", then "nginx-ha-2"...: not a group's id and not a node's (the validator refuses both). */
+    static String freeGroupId(Scenario s, String base) {
+        Set<String> taken = ids(s);
+        s.haGroups().forEach(g -> taken.add(g.id()));
+        if (!taken.contains(base)) {
+            return base;
+        }
+        for (int i = 2; ; i++) {
+            if (!taken.contains(base + "-" + i)) {
+                return base + "-" + i;
+            }
+        }
+    }
+
+    /** keepalived's default 51 when free, else the next one no group uses (each VRRP instance needs its own). */
+    static int freeRouterId(Scenario s) {
+        Set<Integer> taken = new HashSet<>();
+        s.haGroups().forEach(g -> taken.add(g.virtualRouterId() == null ? 51 : g.virtualRouterId()));
+        for (int i = 0; i < 255; i++) {
+            int candidate = (51 - 1 + i) % 255 + 1;
+            if (!taken.contains(candidate)) {
+                return candidate;
+            }
+        }
+        return 51;
     }
 
     public static ScenarioEdit addLink(String from, String to) {
@@ -65,14 +116,34 @@ public final class Edits {
         });
     }
 
-    /** Deletes nodes (and every link touching them) and links. */
+    /**
+     * Deletes nodes (and every link touching them, and their HA group memberships; a group left
+     * with fewer than two members goes too) and links.
+     */
     public static ScenarioEdit delete(Collection<String> nodeIds, Collection<LinkSpec> links) {
         Set<String> gone = Set.copyOf(nodeIds);
         Set<LinkSpec> goneLinks = Set.copyOf(links);
         return ScenarioEdit.of("Delete " + describe(gone.size(), goneLinks.size()), s -> s
                 .withNodes(s.nodes().stream().filter(n -> !gone.contains(n.id())).toList())
                 .withLinks(s.links().stream()
-                        .filter(l -> !goneLinks.contains(l) && !gone.contains(l.from()) && !gone.contains(l.to())).toList()));
+                        .filter(l -> !goneLinks.contains(l) && !gone.contains(l.from()) && !gone.contains(l.to())).toList())
+                .withHaGroups(withoutMembers(s.haGroups(), gone)));
+    }
+
+    private static List<HaGroup> withoutMembers(List<HaGroup> groups, Set<String> gone) {
+        List<HaGroup> out = new ArrayList<>();
+        for (HaGroup g : groups) {
+            if (g.members().stream().noneMatch(m -> gone.contains(m.node()))) {
+                out.add(g);
+                continue;
+            }
+            List<HaMember> left = g.members().stream().filter(m -> !gone.contains(m.node())).toList();
+            // One member has nothing to fail over to: the group has lost its point.
+            if (left.size() >= 2) {
+                out.add(new HaGroup(g.id(), g.vip(), g.virtualRouterId(), g.advertInt(), g.vrrpVersion(), left, g.trackScript()));
+            }
+        }
+        return out;
     }
 
     /** Moves nodes to new places: one drag of a selection is one call, so one undo step. */
@@ -134,13 +205,19 @@ public final class Edits {
                 .map(n -> n.id().equals(nodeId) ? n.withAddress(value) : n).toList()));
     }
 
-    /** Changes a node's id, and every link to or from it. */
+    /** Changes a node's id, and every link to or from it and its HA group membership. */
     public static ScenarioEdit renameNode(String oldId, String newId) {
         return ScenarioEdit.of("Rename " + oldId + " to " + newId, s -> s
                 .withNodes(s.nodes().stream()
                         .map(n -> n.id().equals(oldId) ? new NodeSpec(newId, n.kind(), n.label(), n.position(), n.address(), n.config()) : n).toList())
                 .withLinks(s.links().stream()
-                        .map(l -> new LinkSpec(l.from().equals(oldId) ? newId : l.from(), l.to().equals(oldId) ? newId : l.to(), l.label())).toList()));
+                        .map(l -> new LinkSpec(l.from().equals(oldId) ? newId : l.from(), l.to().equals(oldId) ? newId : l.to(), l.label())).toList())
+                .withHaGroups(s.haGroups().stream()
+                        .map(g -> g.member(oldId).isEmpty() ? g : new HaGroup(g.id(), g.vip(), g.virtualRouterId(), g.advertInt(), g.vrrpVersion(),
+                                g.members().stream().map(m -> oldId.equals(m.node())
+                                        ? new HaMember(newId, m.priority(), m.state(), m.nopreempt(), m.preemptDelay()) : m).toList(),
+                                g.trackScript()))
+                        .toList()));
     }
 
     public static ScenarioEdit setLinkLabel(LinkSpec link, String label) {

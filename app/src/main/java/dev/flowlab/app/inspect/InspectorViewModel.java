@@ -26,7 +26,8 @@ import javafx.collections.ObservableList;
 /**
  * The property sheet's content for what is selected: a node (its id, label, address and every
  * config field of its kind, nested records flattened as "serviceTime.mean"), a link, or, with
- * nothing selected, the scenario itself (name and traffic). Built generically from the config
+ * nothing selected, the scenario itself (name and traffic). A node in an HA group also shows
+ * its group's and its own keepalived fields ({@link HaGroupFields}). Built generically from the config
  * records' {@link Param} metadata, so a field added to the engine shows up here by itself.
  */
 public final class InspectorViewModel {
@@ -106,15 +107,15 @@ public final class InspectorViewModel {
     }
 
     /** A field as built for one rebuild: its model and the value it shows. */
-    private record Field(FieldModel model, Object value) {
+    record Field(FieldModel model, Object value) {
     }
 
-    private static Field plain(String key, String category, Object value, String doc, boolean editable, FieldModel.Committer committer) {
+    static Field plain(String key, String category, Object value, String doc, boolean editable, FieldModel.Committer committer) {
         return plain(key, category, value, doc, editable, committer, v -> List.of());
     }
 
-    private static Field plain(String key, String category, Object value, String doc, boolean editable,
-                               FieldModel.Committer committer, Function<Object, List<String>> checker) {
+    static Field plain(String key, String category, Object value, String doc, boolean editable,
+                       FieldModel.Committer committer, Function<Object, List<String>> checker) {
         Param param = docOnly(doc);
         return new Field(new FieldModel(key, category, String.class, param, value, editable, checker, committer), value);
     }
@@ -139,6 +140,7 @@ public final class InspectorViewModel {
         addRecordFields(out, (Record) config, List.of(), configCategory,
                 () -> document.scenario().node(id).map(n -> (Record) n.config()).orElse((Record) config),
                 (updated, what) -> document.execute(Edits.setConfig(id, (NodeConfig) updated, what)));
+        document.scenario().haGroupOf(id).ifPresent(group -> out.addAll(new HaGroupFields(document, id).fields(group)));
         return out;
     }
 
@@ -156,9 +158,9 @@ public final class InspectorViewModel {
     private List<Field> scenarioFields(Scenario s) {
         List<Field> out = new ArrayList<>();
         out.add(plain("name", "Scenario", s.name(), "The scenario's title", true, v -> document.execute(ScenarioEdit.of("Rename scenario",
-                sc -> new Scenario(sc.format(), (String) v, sc.description(), sc.nodes(), sc.links(), sc.traffic(), sc.script())))));
+                sc -> new Scenario(sc.format(), (String) v, sc.description(), sc.nodes(), sc.links(), sc.traffic(), sc.script(), sc.haGroups())))));
         out.add(plain("description", "Scenario", s.description(), "What the scenario shows", true, v -> document.execute(ScenarioEdit.of("Edit description",
-                sc -> new Scenario(sc.format(), sc.name(), (String) v, sc.nodes(), sc.links(), sc.traffic(), sc.script())))));
+                sc -> new Scenario(sc.format(), sc.name(), (String) v, sc.nodes(), sc.links(), sc.traffic(), sc.script(), sc.haGroups())))));
         Traffic traffic = s.traffic() != null ? s.traffic() : Traffic.DEFAULT;
         addRecordFields(out, traffic, List.of(), "Traffic",
                 () -> document.scenario().traffic() != null ? document.scenario().traffic() : Traffic.DEFAULT,
@@ -203,7 +205,7 @@ public final class InspectorViewModel {
         return l.size() + (l.size() == 1 ? " entry" : " entries") + " (edit in the file)";
     }
 
-    private static RecordComponent componentNamed(Class<?> type, Params.Field f) {
+    static RecordComponent componentNamed(Class<?> type, Params.Field f) {
         for (RecordComponent rc : type.getRecordComponents()) {
             if (rc.getName().equals(f.name()) || (rc.getAnnotation(Param.class) == f.param() && rc.getType() == f.type())) {
                 return rc;

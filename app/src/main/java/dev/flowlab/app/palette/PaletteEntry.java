@@ -5,7 +5,7 @@ import dev.flowlab.app.edit.ScenarioEdit;
 import dev.flowlab.topology.NodeKind;
 import dev.flowlab.topology.Position;
 
-/** What the palette offers: one entry per node kind, and an HA pair (two Nginx meant as active and standby). */
+/** What the palette offers: one entry per node kind, and an HA pair (two Nginx and the keepalived group making them active and standby). */
 public enum PaletteEntry {
     CLIENT(NodeKind.CLIENT, "Client", "A load generator: browsers sending the scenario's traffic"),
     DNS(NodeKind.DNS, "DNS", "An authoritative DNS server answering A records for the lab's zone"),
@@ -14,7 +14,7 @@ public enum PaletteEntry {
     GATEWAY(NodeKind.GATEWAY, "Gateway", "An API gateway: auth, rate limiting, risk control, circuit breaker"),
     TOMCAT(NodeKind.TOMCAT, "Tomcat", "An application server with Tomcat's connector: maxThreads, acceptCount"),
     EXTERNAL(NodeKind.EXTERNAL, "External", "A real server outside the lab, by address"),
-    HA_PAIR(NodeKind.NGINX, "HA pair", "Two Nginx nodes meant as master and backup (keepalived-style)");
+    HA_PAIR(NodeKind.NGINX, "HA pair", "Two Nginx nodes and their keepalived group: master (priority 150) and backup (100), one VIP");
 
     /** Vertical distance between the two nodes of a pair, in canvas units. */
     static final double PAIR_SPACING = 150;
