@@ -128,9 +128,11 @@ public final class Params {
         throw new IllegalArgumentException("no default parsing for " + type.getName());
     }
 
-    static String jsonName(RecordComponent rc) {
+    /** The field's name in scenario files (its {@code @JsonProperty} name, else the component's). */
+    public static String jsonName(RecordComponent rc) {
+        // @JsonProperty cannot target a record component: on a component it lands on the accessor.
         com.fasterxml.jackson.annotation.JsonProperty jp =
-                rc.getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
+                rc.getAccessor().getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
         return jp != null && !jp.value().isEmpty() ? jp.value() : rc.getName();
     }
 

@@ -1,6 +1,5 @@
 package dev.flowlab.app.inspect;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.flowlab.app.edit.Edits;
 import dev.flowlab.app.edit.ScenarioDocument;
 import dev.flowlab.app.inspect.InspectorViewModel.Field;
@@ -88,8 +87,7 @@ final class HaGroupFields {
      * record component lands on its accessor and field, not on the component itself.
      */
     static String fileName(RecordComponent rc) {
-        JsonProperty jp = rc.getAccessor().getAnnotation(JsonProperty.class);
-        return jp != null && !jp.value().isEmpty() ? jp.value() : rc.getName();
+        return dev.flowlab.topology.Params.jsonName(rc);
     }
 
     /** "3.609s": keepalived's interval to the millisecond, as people read it. */

@@ -207,7 +207,7 @@ public final class InspectorViewModel {
 
     static RecordComponent componentNamed(Class<?> type, Params.Field f) {
         for (RecordComponent rc : type.getRecordComponents()) {
-            if (rc.getName().equals(f.name()) || (rc.getAnnotation(Param.class) == f.param() && rc.getType() == f.type())) {
+            if (Params.jsonName(rc).equals(f.name())) {
                 return rc;
             }
         }
