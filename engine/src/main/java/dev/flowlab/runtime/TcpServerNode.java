@@ -245,15 +245,23 @@ public abstract class TcpServerNode implements LabNode, ChannelAdopter {
         return vip;
     }
 
-    private void closeVipListener() {
+    /** Closes the VIP listener (if any); the future completes once its port is closed. */
+    private io.netty.util.concurrent.Future<?> closeVipListener() {
         Channel l;
         synchronized (this) {
             l = vipListener;
             vipListener = null;
         }
-        if (l != null) {
-            l.close();
-        }
+        return l == null ? context.group().next().newSucceededFuture(null) : l.close();
+    }
+
+    /** Completes when both the node's own listener and its VIP listener are closed. */
+    private io.netty.util.concurrent.Future<?> closeListeners(Channel own) {
+        io.netty.util.concurrent.Future<?> vipClosed = closeVipListener();
+        io.netty.util.concurrent.Promise<Void> both = context.group().next().newPromise();
+        vipClosed.addListener(v -> (own == null ? context.group().next().newSucceededFuture(null) : own.close())
+                .addListener(o -> both.setSuccess(null)));
+        return both;
     }
 
     private void resetAll(ChannelGroup group) {
@@ -310,9 +318,7 @@ public abstract class TcpServerNode implements LabNode, ChannelAdopter {
         }
         state = NodeState.STOPPING;
         CompletableFuture<Void> done = new CompletableFuture<>();
-        closeVipListener();
-        Channel l = listener;
-        (l == null ? context.group().next().newSucceededFuture(null) : l.close()).addListener(f -> {
+        closeListeners(listener).addListener(f -> {
             onDrain();
             long deadline = System.nanoTime() + drain.toNanos();
             waitForDrain(done, deadline);
@@ -341,11 +347,9 @@ public abstract class TcpServerNode implements LabNode, ChannelAdopter {
         NodeState before = state;
         state = NodeState.KILLED;
         CompletableFuture<Void> done = new CompletableFuture<>();
-        closeVipListener();
         Channel l = listener;
         resetAll(connections);
-        io.netty.util.concurrent.Future<?> closeListener = l == null ? context.group().next().newSucceededFuture(null) : l.close();
-        closeListener.addListener(f -> connections.close().addListener(g -> {
+        closeListeners(l).addListener(f -> connections.close().addListener(g -> {
             onStopped();
             if (before != NodeState.KILLED) {
                 context.emit(EventType.NODE_KILLED, "killed: listener closed, connections reset");
