@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.flowlab.runtime.TierFactory;
-import dev.flowlab.runtime.Tiers;
+import dev.flowlab.testing.TierOverride;
 import dev.flowlab.topology.ClientConfig;
 import dev.flowlab.topology.NodeKind;
 import dev.flowlab.topology.NodeSpec;
@@ -24,20 +23,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class LabRunTest {
-    private TierFactory realTomcat;
+    private TierOverride tier;
 
     @BeforeEach
     void useTestTier() {
-        realTomcat = Tiers.factory(NodeKind.TOMCAT).orElse(null);
-        Tiers.register(NodeKind.TOMCAT, TestHttpTier::new);
+        tier = TierOverride.install(NodeKind.TOMCAT, TestHttpTier::new);
         TestHttpTier.reset();
     }
 
     @AfterEach
     void restoreTier() {
-        if (realTomcat != null) {
-            Tiers.register(NodeKind.TOMCAT, realTomcat);
-        }
+        tier.close();
         TestHttpTier.reset();
     }
 

@@ -7,9 +7,8 @@ import dev.flowlab.event.EventType;
 import dev.flowlab.event.LabEvent;
 import dev.flowlab.metrics.NodeMetrics;
 import dev.flowlab.runtime.Lab;
-import dev.flowlab.runtime.TierFactory;
-import dev.flowlab.runtime.Tiers;
 import dev.flowlab.testing.Eventually;
+import dev.flowlab.testing.TierOverride;
 import dev.flowlab.topology.NodeKind;
 import dev.flowlab.topology.NodeSpec;
 import dev.flowlab.topology.Scenario;
@@ -30,20 +29,17 @@ import org.junit.jupiter.api.Test;
 
 class LoadClientTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private TierFactory realTomcat;
+    private TierOverride tier;
 
     @BeforeEach
     void useTestTier() {
-        realTomcat = Tiers.factory(NodeKind.TOMCAT).orElse(null);
-        Tiers.register(NodeKind.TOMCAT, TestHttpTier::new);
+        tier = TierOverride.install(NodeKind.TOMCAT, TestHttpTier::new);
         TestHttpTier.reset();
     }
 
     @AfterEach
     void restoreTier() {
-        if (realTomcat != null) {
-            Tiers.register(NodeKind.TOMCAT, realTomcat);
-        }
+        tier.close();
         TestHttpTier.reset();
     }
 

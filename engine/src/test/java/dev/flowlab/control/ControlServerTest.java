@@ -6,9 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flowlab.runtime.Lab;
 import dev.flowlab.runtime.NodeState;
-import dev.flowlab.runtime.TierFactory;
-import dev.flowlab.runtime.Tiers;
 import dev.flowlab.testing.EchoTier;
+import dev.flowlab.testing.TierOverride;
 import dev.flowlab.topology.LinkSpec;
 import dev.flowlab.topology.NodeKind;
 import dev.flowlab.topology.NodeSpec;
@@ -18,7 +17,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,17 +24,16 @@ import org.junit.jupiter.api.Test;
 class ControlServerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
-    private Optional<TierFactory> saved;
+    private TierOverride tier;
 
     @BeforeEach
     void useEchoTier() {
-        saved = Tiers.factory(NodeKind.GATEWAY);
-        Tiers.register(NodeKind.GATEWAY, EchoTier::new);
+        tier = TierOverride.install(NodeKind.GATEWAY, EchoTier::new);
     }
 
     @AfterEach
     void restoreTier() {
-        saved.ifPresentOrElse(f -> Tiers.register(NodeKind.GATEWAY, f), () -> Tiers.unregister(NodeKind.GATEWAY));
+        tier.close();
     }
 
     private static Scenario scenario() {

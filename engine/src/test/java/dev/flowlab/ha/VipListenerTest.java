@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flowlab.runtime.Lab;
 import dev.flowlab.runtime.TcpServerNode;
-import dev.flowlab.runtime.TierFactory;
-import dev.flowlab.runtime.Tiers;
 import dev.flowlab.testing.EchoTier;
 import dev.flowlab.testing.Eventually;
+import dev.flowlab.testing.TierOverride;
 import dev.flowlab.topology.LinkSpec;
 import dev.flowlab.topology.NodeKind;
 import dev.flowlab.topology.NodeSpec;
@@ -22,7 +21,6 @@ import java.net.SocketException;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,17 +28,16 @@ import org.junit.jupiter.api.Test;
 
 /** {@link TcpServerNode}'s extra listener on a VIP: bound only while held, shared by two holders, reset on release. */
 class VipListenerTest {
-    private Optional<TierFactory> saved;
+    private TierOverride tier;
 
     @BeforeEach
     void useEchoTier() {
-        saved = Tiers.factory(NodeKind.GATEWAY);
-        Tiers.register(NodeKind.GATEWAY, EchoTier::new);
+        tier = TierOverride.install(NodeKind.GATEWAY, EchoTier::new);
     }
 
     @AfterEach
     void restoreTier() {
-        saved.ifPresentOrElse(f -> Tiers.register(NodeKind.GATEWAY, f), () -> Tiers.unregister(NodeKind.GATEWAY));
+        tier.close();
     }
 
     private static Scenario twoEchoes() {

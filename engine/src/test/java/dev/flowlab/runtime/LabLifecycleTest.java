@@ -8,6 +8,7 @@ import dev.flowlab.event.EventType;
 import dev.flowlab.event.LabEvent;
 import dev.flowlab.testing.EchoTier;
 import dev.flowlab.testing.Eventually;
+import dev.flowlab.testing.TierOverride;
 import dev.flowlab.topology.LinkSpec;
 import dev.flowlab.topology.NodeKind;
 import dev.flowlab.topology.NodeSpec;
@@ -22,7 +23,6 @@ import java.net.SocketException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,17 +31,16 @@ import org.junit.jupiter.api.Test;
 /** The lab's lifecycle on real sockets: start, stop, kill (RST), restart, port conflicts, no leaks. */
 class LabLifecycleTest {
     // The gateway kind stands in for "some TCP tier" here; the real one is restored after each test.
-    private Optional<TierFactory> saved;
+    private TierOverride tier;
 
     @BeforeEach
     void useEchoTier() {
-        saved = Tiers.factory(NodeKind.GATEWAY);
-        Tiers.register(NodeKind.GATEWAY, EchoTier::new);
+        tier = TierOverride.install(NodeKind.GATEWAY, EchoTier::new);
     }
 
     @AfterEach
     void restoreTier() {
-        saved.ifPresentOrElse(f -> Tiers.register(NodeKind.GATEWAY, f), () -> Tiers.unregister(NodeKind.GATEWAY));
+        tier.close();
     }
 
     private static Scenario echoScenario(int servers) {

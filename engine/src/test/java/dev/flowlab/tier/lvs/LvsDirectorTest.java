@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flowlab.runtime.AddressPlan;
 import dev.flowlab.runtime.Lab;
-import dev.flowlab.runtime.TierFactory;
-import dev.flowlab.runtime.Tiers;
 import dev.flowlab.testing.EchoTier;
 import dev.flowlab.testing.Eventually;
+import dev.flowlab.testing.TierOverride;
 import dev.flowlab.topology.ExternalConfig;
 import dev.flowlab.topology.LinkSpec;
 import dev.flowlab.topology.LvsConfig;
@@ -28,7 +27,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -144,9 +142,8 @@ class LvsDirectorTest {
 
     @Test
     void nat_relaysMegabytesBothWays_intact() throws Exception {
-        Optional<TierFactory> saved = Tiers.factory(NodeKind.NGINX);
-        Tiers.register(NodeKind.NGINX, EchoTier::new);
-        try (Lab lab = new Lab(LvsScenarios.director(LvsScenarios.config("nat", "rr"), 1))) {
+        try (TierOverride echo = TierOverride.install(NodeKind.NGINX, EchoTier::new);
+             Lab lab = new Lab(LvsScenarios.director(LvsScenarios.config("nat", "rr"), 1))) {
             lab.start();
             byte[] payload = new byte[4 * 1024 * 1024];
             new Random(7).nextBytes(payload);
@@ -167,8 +164,6 @@ class LvsDirectorTest {
                 assertThat(writeError.get()).isNull();
                 assertThat(back).isEqualTo(payload);
             }
-        } finally {
-            saved.ifPresentOrElse(f -> Tiers.register(NodeKind.NGINX, f), () -> Tiers.unregister(NodeKind.NGINX));
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.flowlab.tier.lvs;
 
-import dev.flowlab.runtime.TierFactory;
-import dev.flowlab.runtime.Tiers;
+import dev.flowlab.testing.TierOverride;
 import dev.flowlab.topology.HealthCheck;
 import dev.flowlab.topology.LinkSpec;
 import dev.flowlab.topology.LvsConfig;
@@ -10,7 +9,6 @@ import dev.flowlab.topology.NodeSpec;
 import dev.flowlab.topology.Scenario;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /** Topologies for the director's tests: client -> lvs -> nginx-1..n, with the Nginx kind served by {@link HttpStubTier}. */
 final class LvsScenarios {
@@ -18,10 +16,8 @@ final class LvsScenarios {
     }
 
     /** Installs the stub for the Nginx kind; close the result to restore what was there. */
-    static AutoCloseable stubNginx() {
-        Optional<TierFactory> saved = Tiers.factory(NodeKind.NGINX);
-        Tiers.register(NodeKind.NGINX, HttpStubTier::new);
-        return () -> saved.ifPresentOrElse(f -> Tiers.register(NodeKind.NGINX, f), () -> Tiers.unregister(NodeKind.NGINX));
+    static TierOverride stubNginx() {
+        return TierOverride.install(NodeKind.NGINX, HttpStubTier::new);
     }
 
     /** No health check unless the test asks for one, so only the behaviour under test moves servers. */

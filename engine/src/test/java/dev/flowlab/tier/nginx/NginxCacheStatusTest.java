@@ -3,9 +3,8 @@ package dev.flowlab.tier.nginx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowlab.runtime.Lab;
-import dev.flowlab.runtime.TierFactory;
-import dev.flowlab.runtime.Tiers;
 import dev.flowlab.testing.Eventually;
+import dev.flowlab.testing.TierOverride;
 import dev.flowlab.topology.NginxConfig;
 import dev.flowlab.topology.NodeKind;
 import java.net.http.HttpClient;
@@ -13,7 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,19 +25,18 @@ import org.junit.jupiter.api.Test;
  */
 class NginxCacheStatusTest {
     private static final Duration VALID = Duration.ofMillis(50);
-    private Optional<TierFactory> savedTomcat;
+    private TierOverride tier;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeEach
     void useTestUpstream() {
-        savedTomcat = Tiers.factory(NodeKind.TOMCAT);
-        Tiers.register(NodeKind.TOMCAT, TestUpstream::new);
+        tier = TierOverride.install(NodeKind.TOMCAT, TestUpstream::new);
         TestUpstream.reset();
     }
 
     @AfterEach
     void restore() {
-        savedTomcat.ifPresentOrElse(f -> Tiers.register(NodeKind.TOMCAT, f), () -> Tiers.unregister(NodeKind.TOMCAT));
+        tier.close();
         TestUpstream.reset();
     }
 

@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.flowlab.client.LabRun;
 import dev.flowlab.client.RunOptions;
 import dev.flowlab.client.RunReport;
-import dev.flowlab.runtime.TierFactory;
-import dev.flowlab.runtime.Tiers;
+import dev.flowlab.testing.TierOverride;
 import dev.flowlab.topology.NginxConfig;
 import dev.flowlab.topology.NodeKind;
 import dev.flowlab.topology.NodeSpec;
@@ -15,25 +14,23 @@ import dev.flowlab.topology.ScriptStep;
 import dev.flowlab.topology.Traffic;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** `lab run` through the proxy: a Tomcat killed under load costs no GET, and comes back after fail_timeout. */
 class NginxLabRunTest {
-    private Optional<TierFactory> savedTomcat;
+    private TierOverride tier;
 
     @BeforeEach
     void useTestUpstream() {
-        savedTomcat = Tiers.factory(NodeKind.TOMCAT);
-        Tiers.register(NodeKind.TOMCAT, TestUpstream::new);
+        tier = TierOverride.install(NodeKind.TOMCAT, TestUpstream::new);
         TestUpstream.reset();
     }
 
     @AfterEach
     void restore() {
-        savedTomcat.ifPresentOrElse(f -> Tiers.register(NodeKind.TOMCAT, f), () -> Tiers.unregister(NodeKind.TOMCAT));
+        tier.close();
         TestUpstream.reset();
     }
 

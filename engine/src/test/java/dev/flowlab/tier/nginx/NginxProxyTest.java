@@ -6,9 +6,8 @@ import dev.flowlab.event.EventBus;
 import dev.flowlab.event.EventType;
 import dev.flowlab.event.LabEvent;
 import dev.flowlab.runtime.Lab;
-import dev.flowlab.runtime.TierFactory;
-import dev.flowlab.runtime.Tiers;
 import dev.flowlab.testing.Eventually;
+import dev.flowlab.testing.TierOverride;
 import dev.flowlab.topology.ExternalConfig;
 import dev.flowlab.topology.LinkSpec;
 import dev.flowlab.topology.NginxConfig;
@@ -36,20 +35,19 @@ import org.junit.jupiter.api.Test;
 
 /** The proxy on real sockets: balancing, headers, keepalive, retries, passive health, 502/504/499. */
 class NginxProxyTest {
-    private Optional<TierFactory> savedTomcat;
+    private TierOverride tier;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeEach
     void useTestUpstream() {
-        savedTomcat = Tiers.factory(NodeKind.TOMCAT);
-        Tiers.register(NodeKind.TOMCAT, TestUpstream::new);
+        tier = TierOverride.install(NodeKind.TOMCAT, TestUpstream::new);
         TestUpstream.reset();
     }
 
     @AfterEach
     void restore() {
-        savedTomcat.ifPresentOrElse(f -> Tiers.register(NodeKind.TOMCAT, f), () -> Tiers.unregister(NodeKind.TOMCAT));
+        tier.close();
         TestUpstream.reset();
     }
 

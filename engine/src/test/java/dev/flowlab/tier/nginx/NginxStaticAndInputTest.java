@@ -3,8 +3,7 @@ package dev.flowlab.tier.nginx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowlab.runtime.Lab;
-import dev.flowlab.runtime.TierFactory;
-import dev.flowlab.runtime.Tiers;
+import dev.flowlab.testing.TierOverride;
 import dev.flowlab.topology.NginxConfig;
 import dev.flowlab.topology.NodeKind;
 import java.io.OutputStream;
@@ -18,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,13 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
 class NginxStaticAndInputTest {
     @TempDir
     Path site;
-    private Optional<TierFactory> savedTomcat;
+    private TierOverride tier;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeEach
     void setUp() throws Exception {
-        savedTomcat = Tiers.factory(NodeKind.TOMCAT);
-        Tiers.register(NodeKind.TOMCAT, TestUpstream::new);
+        tier = TierOverride.install(NodeKind.TOMCAT, TestUpstream::new);
         TestUpstream.reset();
         Files.createDirectories(site.resolve("static/css"));
         Files.writeString(site.resolve("static/css/shop.css"), "body { color: #ff5000; }\n");
@@ -44,7 +41,7 @@ class NginxStaticAndInputTest {
 
     @AfterEach
     void restore() {
-        savedTomcat.ifPresentOrElse(f -> Tiers.register(NodeKind.TOMCAT, f), () -> Tiers.unregister(NodeKind.TOMCAT));
+        tier.close();
         TestUpstream.reset();
     }
 
