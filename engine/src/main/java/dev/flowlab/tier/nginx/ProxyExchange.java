@@ -560,7 +560,8 @@ final class ProxyExchange {
         return site.nextUpstreamTimeoutNanos <= 0 || System.nanoTime() - startNanos < site.nextUpstreamTimeoutNanos;
     }
 
-    private void killedWhileProxying() {
+    /** Ends the exchange's hold on its upstream: timer off, connection closed (not reused), peer freed with {@code outcome}. */
+    private void dropUpstream(PeerGroup.Outcome outcome) {
         done = true;
         cancelTimer();
         Channel up = upstreamChannel;
@@ -569,24 +570,19 @@ final class ProxyExchange {
             up.close();
         }
         if (selection.current() != null) {
-            upstream.group().free(selection, PeerGroup.Outcome.NEXT, System.nanoTime());
+            upstream.group().free(selection, outcome, System.nanoTime());
         }
+    }
+
+    private void killedWhileProxying() {
+        dropUpstream(PeerGroup.Outcome.NEXT);
         request.release();
         client.close();
     }
 
     /** A failure after the status line went out: nothing to retry, nothing to say; close the client (nginx does the same). */
     private void abortAfterCommit(String why) {
-        done = true;
-        cancelTimer();
-        Channel up = upstreamChannel;
-        detachUpstream();
-        if (up != null) {
-            up.close();
-        }
-        if (selection.current() != null) {
-            upstream.group().free(selection, PeerGroup.Outcome.OK, System.nanoTime());
-        }
+        dropUpstream(PeerGroup.Outcome.OK);
         endCacheUpdate();
         long took = System.nanoTime() - startNanos;
         server.context().metrics().error("upstream_aborted");
