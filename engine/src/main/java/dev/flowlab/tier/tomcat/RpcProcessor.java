@@ -123,13 +123,10 @@ final class RpcProcessor extends ChannelInboundHandlerAdapter implements WorkerP
             return;
         }
         phase = Phase.IN_SERVICE;
-        ServiceTimeModel model = connector.settings.serviceTime();
-        model.burnCpu();
-        long delay = model.nextDelayNanos();
-        if (delay <= 0) {
-            finishService();
-        } else {
-            serviceTimer = ctx.executor().schedule(this::finishService, delay, TimeUnit.NANOSECONDS);
+        // Assigned only when pending: an inline finish may already have armed the next request's timer.
+        ScheduledFuture<?> pending = connector.settings.serviceTime().serve(ctx.executor(), this::finishService);
+        if (pending != null) {
+            serviceTimer = pending;
         }
     }
 

@@ -2,7 +2,10 @@ package dev.flowlab.tier.tomcat;
 
 import dev.flowlab.topology.ServiceTime;
 import java.time.Duration;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * How long the application holds a worker for one request: a delay drawn from the configured
@@ -42,6 +45,21 @@ final class ServiceTimeModel {
             case FIXED, EXPONENTIAL -> meanNanos == 0;
             case UNIFORM -> maxNanos == 0;
         };
+    }
+
+    /**
+     * One request's application work on {@code loop}: burns the CPU share, then runs {@code done}
+     * at once (zero service time: nothing scheduled) or after the service time. Returns the pending
+     * timer, or null when {@code done} already ran.
+     */
+    ScheduledFuture<?> serve(EventExecutor loop, Runnable done) {
+        burnCpu();
+        long delay = nextDelayNanos();
+        if (delay <= 0) {
+            done.run();
+            return null;
+        }
+        return loop.schedule(done, delay, TimeUnit.NANOSECONDS);
     }
 
     long nextDelayNanos() {
