@@ -1,12 +1,13 @@
 package dev.flowlab.client;
 
+import dev.flowlab.runtime.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.handler.codec.dns.DatagramDnsQuery;
 import io.netty.handler.codec.dns.DatagramDnsQueryEncoder;
 import io.netty.handler.codec.dns.DatagramDnsResponse;
@@ -131,10 +132,10 @@ public final class DnsTarget implements Target {
             return result;
         }
         int id = ThreadLocalRandom.current().nextInt(1, 65536);
-        Bootstrap b = new Bootstrap().group(loop).channel(NioDatagramChannel.class)
-                .handler(new ChannelInitializer<NioDatagramChannel>() {
+        Bootstrap b = new Bootstrap().group(loop).channel(Transport.datagramChannel())
+                .handler(new ChannelInitializer<DatagramChannel>() {
                     @Override
-                    protected void initChannel(NioDatagramChannel ch) {
+                    protected void initChannel(DatagramChannel ch) {
                         ch.pipeline().addLast(new DatagramDnsQueryEncoder(), new DatagramDnsResponseDecoder(),
                                 new SimpleChannelInboundHandler<DatagramDnsResponse>() {
                                     @Override

@@ -1,5 +1,6 @@
 package dev.flowlab.control;
 
+import dev.flowlab.runtime.Transport;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -23,7 +24,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -71,7 +71,7 @@ public final class ControlServer implements AutoCloseable {
     public static ControlServer start(Lab lab, int port) {
         InetSocketAddress bind = new InetSocketAddress("127.0.0.1", port);
         Handler handler = new Handler(lab);
-        ServerBootstrap b = new ServerBootstrap().group(lab.group()).channel(NioServerSocketChannel.class)
+        ServerBootstrap b = new ServerBootstrap().group(lab.group()).channel(Transport.serverSocketChannel())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {

@@ -1,5 +1,6 @@
 package dev.flowlab.ha;
 
+import dev.flowlab.runtime.Transport;
 import dev.flowlab.topology.HealthCheck;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -11,7 +12,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
@@ -147,7 +147,7 @@ public final class RealServerChecker {
             long timeoutMillis = Math.max(1, check.connectTimeout().toMillis());
             boolean http = "HTTP_GET".equals(check.type());
             StatusLineReader reader = http ? new StatusLineReader() : null;
-            Bootstrap b = new Bootstrap().group(loop).channel(NioSocketChannel.class)
+            Bootstrap b = new Bootstrap().group(loop).channel(Transport.socketChannel())
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeoutMillis))
                     .handler(reader != null ? reader : new ChannelInboundHandlerAdapter());
             ChannelFuture f = source == null ? b.connect(to) : b.connect(to, source);

@@ -1,12 +1,12 @@
 package dev.flowlab.ha;
 
+import dev.flowlab.runtime.Transport;
 import dev.flowlab.topology.TrackScript;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -71,7 +71,7 @@ final class TrackScriptRunner {
             result(false, "service has no address");
             return;
         }
-        ChannelFuture connect = new Bootstrap().group(loop).channel(NioSocketChannel.class)
+        ChannelFuture connect = new Bootstrap().group(loop).channel(Transport.socketChannel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, script.timeout().toMillis()))
                 .handler(new ChannelInboundHandlerAdapter())
                 .connect(to);

@@ -1,5 +1,6 @@
 package dev.flowlab.ha;
 
+import dev.flowlab.runtime.Transport;
 import dev.flowlab.event.EventType;
 import dev.flowlab.runtime.TcpServerNode;
 import dev.flowlab.topology.Durations;
@@ -13,7 +14,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -112,7 +112,7 @@ final class VrrpInstance {
                 return;
             }
             InetSocketAddress own = group.ownAddressOf(nodeId);
-            new Bootstrap().group(loop).channel(NioDatagramChannel.class).handler(new AdvertReceiver())
+            new Bootstrap().group(loop).channel(Transport.datagramChannel()).handler(new AdvertReceiver())
                     .bind(new InetSocketAddress(own.getAddress(), 0)).addListener(f -> {
                         if (!f.isSuccess()) {
                             log.warn("{}: keepalived cannot bind its VRRP socket: {}", nodeId, f.cause().toString());

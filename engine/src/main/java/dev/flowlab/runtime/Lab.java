@@ -12,7 +12,6 @@ import dev.flowlab.topology.NodeSpec;
 import dev.flowlab.topology.Scenario;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -64,7 +63,7 @@ public final class Lab implements AutoCloseable {
         this.metrics = new MetricsRegistry(options.metricsInterval().toMillis());
         this.plan = new AddressPlan(options.distinctLoopback());
         this.group = new MultiThreadIoEventLoopGroup(options.ioThreads(),
-                new DefaultThreadFactory(THREAD_PREFIX + "io", true), NioIoHandler.newFactory());
+                new DefaultThreadFactory(THREAD_PREFIX + "io", true), Transport.ioHandlerFactory());
         try {
             for (NodeSpec spec : scenario.nodes()) {
                 NodeMetrics m = metrics.register(spec.id(), spec.kind().id());

@@ -9,12 +9,9 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioChannelOption;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.BindException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -145,7 +142,7 @@ public abstract class TcpServerNode implements LabNode, ChannelAdopter {
         long epoch = vipEpoch.get();
         ServerBootstrap b = new ServerBootstrap()
                 .group(context.group())
-                .channel(NioServerSocketChannel.class)
+                .channel(Transport.serverSocketChannel())
                 .option(ChannelOption.SO_BACKLOG, backlog())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -167,7 +164,7 @@ public abstract class TcpServerNode implements LabNode, ChannelAdopter {
         if (viaVip) {
             // Two masters (a split brain) really both hold the VIP: the kernel spreads new
             // connections between the two listeners, as ARP flapping would between two hosts.
-            b.option(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), true);
+            Transport.reusePort(b);
         }
         return b;
     }

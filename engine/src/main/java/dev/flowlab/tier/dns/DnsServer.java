@@ -1,5 +1,6 @@
 package dev.flowlab.tier.dns;
 
+import dev.flowlab.runtime.Transport;
 import dev.flowlab.event.EventType;
 import dev.flowlab.runtime.LabNode;
 import dev.flowlab.runtime.LabStartException;
@@ -14,12 +15,11 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioDatagramChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.dns.DatagramDnsResponseEncoder;
 import io.netty.handler.codec.dns.TcpDnsQueryDecoder;
 import io.netty.handler.codec.dns.TcpDnsResponseEncoder;
@@ -150,10 +150,10 @@ public final class DnsServer implements LabNode {
     }
 
     private void bind(InetSocketAddress bindTo, int attemptsLeft, CompletableFuture<InetSocketAddress> result) {
-        Bootstrap udpBootstrap = new Bootstrap().group(context.group()).channel(NioDatagramChannel.class)
-                .handler(new ChannelInitializer<NioDatagramChannel>() {
+        Bootstrap udpBootstrap = new Bootstrap().group(context.group()).channel(Transport.datagramChannel())
+                .handler(new ChannelInitializer<DatagramChannel>() {
                     @Override
-                    protected void initChannel(NioDatagramChannel ch) {
+                    protected void initChannel(DatagramChannel ch) {
                         ch.pipeline().addLast("dns-udp-encoder", new DatagramDnsResponseEncoder())
                                 .addLast("dns-udp-decoder", new TolerantDatagramDnsQueryDecoder(context))
                                 .addLast("dns-answers", new DnsQueryHandler(zone, context));
@@ -187,7 +187,7 @@ public final class DnsServer implements LabNode {
 
     private ChannelFuture bindTcp(InetSocketAddress at) {
         DnsQueryHandler answers = new DnsQueryHandler(zone, context);
-        return new ServerBootstrap().group(context.group()).channel(NioServerSocketChannel.class)
+        return new ServerBootstrap().group(context.group()).channel(Transport.serverSocketChannel())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override

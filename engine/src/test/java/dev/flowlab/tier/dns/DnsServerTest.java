@@ -1,5 +1,6 @@
 package dev.flowlab.tier.dns;
 
+import dev.flowlab.runtime.Transport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowlab.runtime.Lab;
@@ -11,7 +12,6 @@ import dev.flowlab.topology.NodeKind;
 import dev.flowlab.topology.NodeSpec;
 import dev.flowlab.topology.Scenario;
 import io.netty.channel.AddressedEnvelope;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.handler.codec.dns.DefaultDnsQuestion;
 import io.netty.handler.codec.dns.DnsRawRecord;
 import io.netty.handler.codec.dns.DnsRecordType;
@@ -53,7 +53,7 @@ class DnsServerTest {
 
     private static DnsNameResolver resolver(Lab lab) {
         return new DnsNameResolverBuilder(lab.group().next())
-                .datagramChannelType(NioDatagramChannel.class)
+                .datagramChannelType(Transport.datagramChannel())
                 .nameServerProvider(new SingletonDnsServerAddressStreamProvider(lab.address("dns")))
                 .resolveCache(NoopDnsCache.INSTANCE)
                 .recursionDesired(false)
