@@ -8,6 +8,7 @@ import dev.flowlab.app.live.LiveSessions;
 import dev.flowlab.app.live.LiveTrafficDriver;
 import dev.flowlab.app.live.LiveView;
 import dev.flowlab.runtime.Lab;
+import dev.flowlab.runtime.LabOptions;
 import dev.flowlab.topology.Scenario;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
@@ -61,7 +62,7 @@ public final class FlowLabApp extends Application {
             return t;
         });
         LiveSessions sessions = new LiveSessions(Platform::runLater);
-        viewModel = liveLab(initialScenario, Lab::new, worker, sessions);
+        viewModel = liveLab(initialScenario, FlowLabApp::backgroundLab, worker, sessions);
         ScenarioDocument document = new ScenarioDocument(initialScenario, null);
         FileViewModel files = new FileViewModel(document, worker, Platform::runLater, AppHome.dir());
         files.recoverIfCrashed();
@@ -79,6 +80,15 @@ public final class FlowLabApp extends Application {
      * The app's lab: Start runs the scenario, sends its traffic and opens a live session (link
      * activity, traces) that {@code sessions} hands to the window's live view; Stop closes it.
      */
+    /**
+     * A lab whose threads run below the UI's priority: the engine may serve traffic as fast as the
+     * machine allows, but each frame of the live view must still be drawn on time (see
+     * {@link LabOptions#BACKGROUND_PRIORITY}; effective with {@code -XX:ThreadPriorityPolicy=1}).
+     */
+    public static Lab backgroundLab(Scenario scenario) {
+        return new Lab(scenario, LabOptions.defaults().withThreadPriority(LabOptions.BACKGROUND_PRIORITY));
+    }
+
     public static LabViewModel liveLab(Scenario scenario, Function<Scenario, Lab> labs, Executor worker, LiveSessions sessions) {
         return new LabViewModel(scenario, labs, new LiveTrafficDriver(sessions, true), worker, Platform::runLater);
     }

@@ -63,7 +63,7 @@ public final class Lab implements AutoCloseable {
         this.metrics = new MetricsRegistry(options.metricsInterval().toMillis());
         this.plan = new AddressPlan(options.distinctLoopback());
         this.group = new MultiThreadIoEventLoopGroup(options.ioThreads(),
-                new DefaultThreadFactory(THREAD_PREFIX + "io", true), Transport.ioHandlerFactory());
+                new DefaultThreadFactory(THREAD_PREFIX + "io", true, options.threadPriority()), Transport.ioHandlerFactory());
         try {
             for (NodeSpec spec : scenario.nodes()) {
                 NodeMetrics m = metrics.register(spec.id(), spec.kind().id());

@@ -90,6 +90,10 @@ public final class NodeCard extends VBox {
         haCaption.managedProperty().bind(haCaption.visibleProperty());
 
         getChildren().addAll(header, address, haCaption, stats, port, problemBadge);
+        // Rendered once into a bitmap and blitted until it changes: the live view's particle layer
+        // repaints the canvas area every frame, and with software rendering re-rasterising every
+        // card (rounded shapes, text, the drop shadow) under it would cost most of each frame.
+        setCache(true);
         showState(node.getState());
         node.stateProperty().addListener((obs, was, now) -> showState(now));
     }

@@ -58,6 +58,7 @@ public final class BadgeOverlay extends Pane {
         Badge b = new Badge(new Label());
         b.label.setId("live-badge-" + node);
         b.label.getStyleClass().add("live-badge");
+        b.label.setCache(true); // blitted under each particle frame; re-rendered only when its text changes
         getChildren().add(b.label);
         return b;
     }

@@ -20,6 +20,8 @@ import javafx.collections.transformation.FilteredList;
 public final class EventLogModel {
     public static final int CAPACITY = 5_000;
     public static final String ANY = "any";
+    /** How often at most the shown rows change. */
+    public static final long PUBLISH_EVERY_MILLIS = 250;
 
     public enum Severity {
         INFO, WARN, ERROR;
@@ -51,26 +53,55 @@ public final class EventLogModel {
     private final ObjectProperty<Severity> minimumSeverity = new SimpleObjectProperty<>(this, "minimumSeverity", Severity.INFO);
     private final StringProperty search = new SimpleStringProperty(this, "search", "");
     private final long originNanos;
+    /** Taken, not yet shown; oldest first. */
+    private final List<Row> pending = new java.util.ArrayList<>();
+    private long lastPublishNanos;
+    private final java.util.function.LongSupplier clock;
 
     public EventLogModel(long originNanos) {
+        this(originNanos, System::nanoTime);
+    }
+
+    /** With the clock that paces the batches (tests drive it). */
+    EventLogModel(long originNanos, java.util.function.LongSupplier clock) {
         this.originNanos = originNanos;
+        this.clock = clock;
+        this.lastPublishNanos = clock.getAsLong() - PUBLISH_EVERY_MILLIS * 1_000_000L;
         node.addListener(o -> refilter());
         kind.addListener(o -> refilter());
         minimumSeverity.addListener(o -> refilter());
         search.addListener(o -> refilter());
     }
 
+    /**
+     * Takes a frame's events. The shown list changes at most every {@link #PUBLISH_EVERY_MILLIS}: every
+     * change of a table's items re-lays out all its visible rows, and the frames come ten times a
+     * second, so rows are published in batches (a learner reads no faster than that).
+     */
     public void add(List<LabEvent> events) {
-        if (events.isEmpty()) {
+        // Newest first: what just happened is what a learner looks for.
+        for (int i = 0; i < events.size(); i++) {
+            LabEvent e = events.get(i);
+            pending.add(new Row((e.nanos() - originNanos) / 1_000_000, e, Severity.of(e)));
+        }
+        if (pending.size() > CAPACITY) {
+            pending.subList(0, pending.size() - CAPACITY).clear();
+        }
+        long now = clock.getAsLong();
+        if (now - lastPublishNanos >= PUBLISH_EVERY_MILLIS * 1_000_000L) {
+            flush();
+        }
+    }
+
+    /** Shows every row taken so far, now. */
+    public void flush() {
+        lastPublishNanos = clock.getAsLong();
+        if (pending.isEmpty()) {
             return;
         }
-        // Newest first: what just happened is what a learner looks for.
-        List<Row> rows = new java.util.ArrayList<>(events.size());
-        for (int i = events.size() - 1; i >= 0; i--) {
-            LabEvent e = events.get(i);
-            rows.add(new Row((e.nanos() - originNanos) / 1_000_000, e, Severity.of(e)));
-        }
-        all.addAll(0, rows);
+        java.util.Collections.reverse(pending);
+        all.addAll(0, pending);
+        pending.clear();
         if (all.size() > CAPACITY) {
             all.remove(CAPACITY, all.size());
         }
@@ -91,6 +122,7 @@ public final class EventLogModel {
         return shown;
     }
 
+    /** The rows shown (after {@link #flush}), before filtering. */
     public int size() {
         return all.size();
     }

@@ -95,7 +95,7 @@ public final class LiveBench extends Application {
 
     private void run(Scenario scenario, LiveView view, double rps, int seconds, int warmup) {
         int exit = 0;
-        try (Lab lab = new Lab(scenario)) {
+        try (Lab lab = dev.flowlab.app.FlowLabApp.backgroundLab(scenario)) {
             lab.start();
             try (ScenarioTraffic traffic = ScenarioTraffic.start(lab)) {
                 boolean engineOnly = java.util.Arrays.asList(arguments).contains("--engine-only");
@@ -122,13 +122,23 @@ public final class LiveBench extends Application {
                     }
                     pause(2);
                     onFx(() -> view.particles().meter().reset());
+                    long viewCpu0 = viewCpuNanos();
+                    long renderCpu0 = renderCpuNanos();
+                    long frames0 = view.particles().meter().frames();
+                    long wall0 = System.nanoTime();
                     double on = throughput(traffic, seconds);
+                    long viewCpu = viewCpuNanos() - viewCpu0;
+                    long renderCpu = renderCpuNanos() - renderCpu0;
+                    double wallS = (System.nanoTime() - wall0) / 1e9;
                     FrameMeter m = view.particles().meter();
                     String[] figures = new String[1];
                     onFx(() -> figures[0] = String.format(Locale.ROOT,
                             "frames %d · interval p50 %.1f ms p99 %.1f ms max %.1f ms · draw p50 %.2f ms p99 %.2f ms · %.1f fps · dots now %d (%s) · events lost by the view %d",
                             m.frames(), m.intervalMs(50), m.intervalMs(99), m.intervalMs(100), m.drawMs(50), m.drawMs(99), m.fps(),
                             view.particles().field().count(), view.particles().legend(), session.activity().dropped()));
+                    long frames = Math.max(1, view.particles().meter().frames() - frames0);
+                    String cpu = String.format(Locale.ROOT, "view CPU (FX thread + renderer) %.2f ms per frame (renderer %.2f), %.0f%% of one core",
+                            viewCpu / 1e6 / frames, renderCpu / 1e6 / frames, viewCpu / 1e9 / wallS * 100);
                     onFx(view::detach);
                     session.close();
                     offSum += off;
@@ -137,6 +147,7 @@ public final class LiveBench extends Application {
                             off == 0 ? 0 : on / off * 100);
                     if (!engineOnly) {
                         System.out.println("round " + round + " view: " + figures[0]);
+                        System.out.println("round " + round + " " + cpu);
                     }
                 }
                 System.out.printf(Locale.ROOT, "mean: view off %.0f req/s · view on %.0f req/s · the view costs %.1f%%%n",
@@ -151,6 +162,31 @@ public final class LiveBench extends Application {
             Platform.exit();
             System.exit(code);
         });
+    }
+
+    /** CPU time of the threads that draw the view: the FX application thread and Prism's renderer. */
+    private static long viewCpuNanos() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            String n = t.getName();
+            if (n.equals("JavaFX Application Thread") || n.startsWith("QuantumRenderer") || n.equals("GtkNativeMainLoopThread")) {
+                long c = mx.getThreadCpuTime(t.getId());
+                total += Math.max(0, c);
+            }
+        }
+        return total;
+    }
+
+    private static long renderCpuNanos() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("QuantumRenderer")) {
+                total += Math.max(0, mx.getThreadCpuTime(t.getId()));
+            }
+        }
+        return total;
     }
 
     private static double throughput(ScenarioTraffic traffic, int seconds) {

@@ -227,6 +227,7 @@ public final class LiveView extends BorderPane {
     }
 
     public void detach() {
+        eventLog.flush();
         if (unsubscribe != null) {
             unsubscribe.run();
             unsubscribe = null;

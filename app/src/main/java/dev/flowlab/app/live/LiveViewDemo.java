@@ -77,7 +77,7 @@ public final class LiveViewDemo extends Application {
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
         AtomicReference<Lab> lab = new AtomicReference<>();
         Built built = build(scenario, s -> {
-            Lab l = new Lab(s);
+            Lab l = dev.flowlab.app.FlowLabApp.backgroundLab(s);
             lab.set(l);
             return l;
         }, worker);

@@ -32,4 +32,24 @@ class EventLogModelTest {
         log.searchProperty().set("IS DOWN");
         assertThat(log.shown()).singleElement().satisfies(r -> assertThat(r.event().type()).isEqualTo(EventType.SERVER_DOWN));
     }
+
+    @Test
+    void rowsArePublishedInBatches_notOnEveryFrame() {
+        long[] now = {0};
+        EventLogModel log = new EventLogModel(0, () -> now[0]);
+        log.add(List.of(new LabEvent(1_000_000, EventType.NODE_KILLED, "tomcat-1", null, null, 0, 0, "killed")));
+        assertThat(log.shown()).hasSize(1);
+        // The next frame, a tenth of a second later: taken, shown with the next batch.
+        now[0] += 100_000_000L;
+        log.add(List.of(new LabEvent(2_000_000, EventType.NODE_STARTED, "tomcat-1", null, null, 0, 0, "started"),
+                new LabEvent(3_000_000, EventType.SERVER_UP, "nginx-1", "tomcat-1", null, 0, 0, "up")));
+        assertThat(log.shown()).hasSize(1);
+        now[0] += 200_000_000L;
+        log.add(List.of());
+        assertThat(log.shown()).hasSize(3);
+        log.add(List.of(new LabEvent(4_000_000, EventType.NODE_KILLED, "tomcat-2", null, null, 0, 0, "killed")));
+        log.flush();
+        assertThat(log.shown()).extracting(r -> r.event().type())
+                .containsExactly(EventType.NODE_KILLED, EventType.SERVER_UP, EventType.NODE_STARTED, EventType.NODE_KILLED);
+    }
 }
