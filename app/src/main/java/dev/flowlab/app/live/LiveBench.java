@@ -32,7 +32,7 @@ import javafx.stage.Stage;
  * The live view's benchmark: a 20-node lab (client -> nginx-1 -> 18 Tomcats) under open-loop
  * traffic, measured twice over the same window: the engine's throughput with the view off, then
  * with the whole live view on screen (frames, particles, badges, charts, event log), recording
- * the frame times. {@code LiveBench.Main [--rps 10000 | --concurrency 64] [--seconds 10] [--warmup 5] [--rounds 2] [--max-fps 60] [--no-particles] [--engine-only]}; needs a
+ * the frame times. {@code LiveBench.Main [--rps 10000 | --concurrency 64] [--seconds 10] [--warmup 5] [--rounds 2] [--max-fps 60] [--dot-budget 1000] [--no-particles] [--engine-only]}; needs a
  * display (Xvfb with {@code -Dprism.order=sw} for software rendering).
  */
 public final class LiveBench extends Application {
@@ -117,6 +117,10 @@ public final class LiveBench extends Application {
                     }
                     double fps = Double.parseDouble(option("--max-fps", "60"));
                     onFx(() -> view.particles().maxFpsProperty().set(fps));
+                    String dots = option("--dot-budget", null);
+                    if (dots != null) {
+                        onFx(() -> view.particles().field().scale().budget(Integer.parseInt(dots)));
+                    }
                     if (noParticles) {
                         onFx(() -> view.particles().setVisible(false));
                     }

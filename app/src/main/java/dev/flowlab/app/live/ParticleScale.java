@@ -7,7 +7,7 @@ package dev.flowlab.app.live;
  * Ten times the traffic is ten times the dots until the budget is reached, and then a new legend.
  */
 public final class ParticleScale {
-    private final int budget;
+    private int budget;
     private double requestsPerDot = 1;
 
     public ParticleScale(int budget) {
@@ -28,6 +28,18 @@ public final class ParticleScale {
             requestsPerDot = previous(requestsPerDot);
         }
         return before != requestsPerDot;
+    }
+
+    /** The most dots wanted on screen (the bench raises it to put a thousand dots up). */
+    public void budget(int dots) {
+        if (dots < 1) {
+            throw new IllegalArgumentException("budget must be at least 1 dot, not " + dots);
+        }
+        this.budget = dots;
+    }
+
+    public int budget() {
+        return budget;
     }
 
     public double requestsPerDot() {
