@@ -193,6 +193,16 @@ public final class Edits {
                 .map(n -> n.id().equals(nodeId) ? n.withConfig(config) : n).toList()));
     }
 
+    /**
+     * A node's config with one of its lists rewritten as the list editor left it ({@code listKey}:
+     * "upstreams", "defaultFilters.riskControl.rules"); {@code toDefault}: the list was taken out of
+     * the file, so the default applies again. One step, however many rows changed.
+     */
+    public static ScenarioEdit setConfigList(String nodeId, NodeConfig config, String listKey, boolean toDefault) {
+        String label = toDefault ? "Reset " + nodeId + " " + listKey + " to default" : "Edit " + nodeId + " " + listKey;
+        return ScenarioEdit.of(label, setConfig(nodeId, config, listKey).change());
+    }
+
     public static ScenarioEdit setLabel(String nodeId, String label) {
         String value = label == null || label.isBlank() ? null : label;
         return ScenarioEdit.of("Rename " + nodeId + " label", s -> s.withNodes(s.nodes().stream()
