@@ -3,7 +3,9 @@ package dev.flowlab.app.inspect;
 import dev.flowlab.app.inspect.InspectorViewModel.Field;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -50,6 +52,7 @@ public final class RecordListModel {
     private final RecordFields recordFields;
     private final Host host;
     private final Set<String> errorsBefore;
+    private final Map<String, FieldModel> templates = new LinkedHashMap<>();
     private final List<String> columns = new ArrayList<>();
     private final List<String> details = new ArrayList<>();
     private final ObservableList<Row> rows = FXCollections.observableArrayList();
@@ -77,6 +80,7 @@ public final class RecordListModel {
         usingDefault.set(startedWithDefault);
         for (Field f : recordFields.fields(RecordValues.empty(place.elementType()), "", () -> null, (r, w) -> { }, (p, v) -> null)) {
             (f.model().key().contains(".") ? details : columns).add(f.model().key());
+            templates.put(f.model().key(), f.model());
         }
         startRows.forEach(r -> rows.add(new Row(r)));
         recheck();
@@ -110,6 +114,30 @@ public final class RecordListModel {
     /** Keys of the fields in the element's nested records ("cache.valid", "filters.auth.realm"), shown for the selected row. */
     public List<String> details() {
         return details;
+    }
+
+    /** A column's heading: the key, with its unit ("maxConns (connections)"). */
+    public String header(String key) {
+        FieldModel f = templates.get(key);
+        return f == null || f.unit().isEmpty() || "duration".equals(f.unit()) ? key : key + " (" + f.unit() + ")";
+    }
+
+    /** A column's help: meaning, default, unit and range, as the field's tooltip. */
+    public String help(String key) {
+        FieldModel f = templates.get(key);
+        return f == null ? "" : f.description();
+    }
+
+    /** Whether a column holds a list of records (a button per row) rather than a value. */
+    public boolean isListColumn(String key) {
+        FieldModel f = templates.get(key);
+        return f != null && f.isList();
+    }
+
+    /** A column's value type (Integer, Duration, Boolean, String, List), for its width. */
+    public Class<?> type(String key) {
+        FieldModel f = templates.get(key);
+        return f == null ? String.class : f.type();
     }
 
     public ObservableList<Row> rows() {
