@@ -75,7 +75,7 @@ class ListEditorAppTest {
         assertThat(window.selection().nodes()).containsExactly("nginx-1");
         search(robot, "upstreams");
         Button upstreams = robot.lookup("#field-upstreams").queryAs(Button.class);
-        assertThat(upstreams.getText()).isEqualTo("default: 1 upstream…");
+        assertThat(upstreams.getText()).isEqualTo("1 upstream (default)…");
 
         robot.clickOn(upstreams);
         DialogPane outer = dialog(robot, "nginx-1 · upstreams");

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import javafx.beans.binding.Bindings;
 import javafx.css.PseudoClass;
+import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
@@ -156,7 +157,7 @@ final class FieldEditors {
         }).toList()));
         HBox.setHgrow(names, Priority.ALWAYS);
         HBox box = new HBox(2, names, pick);
-        box.setFillHeight(true);
+        box.setAlignment(Pos.CENTER_LEFT);
         return box;
     }
 }

@@ -174,7 +174,8 @@ public final class InspectorViewModel {
             @Override
             public String summary(RecordFields.ListPlace place, List<Record> value) {
                 List<Record> implied = value == null ? impliedList(id, place) : null;
-                return implied != null ? "default: " + ListWords.count(implied.size(), place.noun())
+                // The count first, as the sheet's narrow column may cut the rest ("1 upstream (def…").
+                return implied != null ? ListWords.count(implied.size(), place.noun()) + " (default)"
                         : RecordFields.Lists.super.summary(place, value);
             }
 

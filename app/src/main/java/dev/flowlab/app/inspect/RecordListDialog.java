@@ -22,6 +22,7 @@ import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.ToolBar;
 import javafx.scene.control.Tooltip;
+import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -49,6 +50,10 @@ import org.kordamp.ikonli.materialdesign2.MaterialDesignR;
 final class RecordListDialog {
     private static final PseudoClass INVALID = PseudoClass.getPseudoClass("invalid");
     private static final double CELL_HEIGHT = 36;
+    private static final double NESTED_OFFSET = 40;
+    private static final double WIDTH = 1040;
+    private static final double HEIGHT = 500;
+    private static final double HEIGHT_WITH_DETAILS = 720;
 
     private final RecordListModel model;
     private final ObservableBooleanValue running;
@@ -74,7 +79,7 @@ final class RecordListDialog {
         dialog.getDialogPane().setId("list-dialog");
         dialog.getDialogPane().getButtonTypes().setAll(ButtonType.OK, ButtonType.CANCEL);
         dialog.getDialogPane().setContent(content());
-        dialog.getDialogPane().setPrefSize(980, model.details().isEmpty() ? 460 : 640);
+        dialog.getDialogPane().setPrefSize(WIDTH, model.details().isEmpty() ? HEIGHT : HEIGHT_WITH_DETAILS);
         Button ok = (Button) dialog.getDialogPane().lookupButton(ButtonType.OK);
         ok.setId("list-ok");
         ok.disableProperty().bind(model.blockedProperty());
@@ -90,6 +95,16 @@ final class RecordListDialog {
     /** Shows the editor of {@code model}'s list over {@code owner}; OK writes it (one edit), Cancel forgets it. */
     static Dialog<ButtonType> open(Window owner, RecordListModel model, ObservableBooleanValue running) {
         RecordListDialog d = new RecordListDialog(owner, model, running);
+        boolean nested = owner != null && owner.getScene() != null && owner.getScene().getRoot() instanceof javafx.scene.control.DialogPane;
+        d.dialog.setOnShown(e -> {
+            if (nested) {
+                // A list inside a row opens over its row's dialog: offset, so both stay in sight.
+                d.dialog.setX(owner.getX() + NESTED_OFFSET);
+                d.dialog.setY(owner.getY() + NESTED_OFFSET);
+            }
+            // The table, not the first cell's control, starts with the focus (focusing a cell selects its row).
+            d.table.requestFocus();
+        });
         d.dialog.show();
         return d.dialog;
     }
@@ -99,6 +114,8 @@ final class RecordListDialog {
         note.setId("list-note");
         note.getStyleClass().add("list-note");
         note.setWrapText(true);
+        // A wrapped label in a VBox keeps one line unless told its height is what its text needs.
+        note.setMinHeight(Region.USE_PREF_SIZE);
         Runnable describe = () -> note.setText(model.description() + (model.isUsingDefault()
                 ? "\nNot set in the file: these rows are the default that applies. Any change writes the whole list to the file."
                 : ""));
@@ -116,6 +133,7 @@ final class RecordListDialog {
         cellProblem.setId("list-cell-problem");
         cellProblem.getStyleClass().add("inspector-problem");
         cellProblem.setWrapText(true);
+        cellProblem.setMinHeight(Region.USE_PREF_SIZE);
         cellProblem.managedProperty().bind(cellProblem.visibleProperty());
         cellProblem.setVisible(false);
 
@@ -123,6 +141,7 @@ final class RecordListDialog {
         problems.setId("list-problems");
         problems.getStyleClass().add("list-problems");
         problems.setPrefHeight(64);
+        problems.setMinHeight(Region.USE_PREF_SIZE);
         problems.visibleProperty().bind(javafx.beans.binding.Bindings.isNotEmpty(model.problems()));
         problems.managedProperty().bind(problems.visibleProperty());
 
@@ -202,6 +221,8 @@ final class RecordListDialog {
         table.setItems(model.rows());
         table.setEditable(false);
         table.setFixedCellSize(CELL_HEIGHT);
+        // The columns share the dialog's width; the sum of their preferred widths must not widen the dialog.
+        table.setPrefWidth(WIDTH - 40);
         table.setPlaceholder(new Label("No " + model.noun() + ": Add one"));
         // Every column in view (a list's button last in a row must not hide to the right); widths share the space.
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
@@ -266,12 +287,8 @@ final class RecordListDialog {
                 }
                 FieldModel field = row.field(key).orElseThrow();
                 Node control = editors.control(field, "cell-" + key + "-" + getIndex());
-                // Typing into a cell selects its row, so Remove and the moves act on it.
-                control.focusWithinProperty().addListener((obs, was, now) -> {
-                    if (now && getIndex() >= 0 && getIndex() < getTableView().getItems().size()) {
-                        getTableView().getSelectionModel().select(getIndex());
-                    }
-                });
+                // Clicking into a cell selects its row, so Remove, the moves and the nested settings act on it.
+                control.addEventFilter(MouseEvent.MOUSE_PRESSED, e -> getTableView().getSelectionModel().select(row));
                 field.errorProperty().addListener((obs, was, now) -> showCellError(now));
                 if (control instanceof Region r) {
                     r.setMaxWidth(Double.MAX_VALUE);
@@ -289,7 +306,7 @@ final class RecordListDialog {
 
     private double width(String key) {
         if (model.isListColumn(key)) {
-            return 130;
+            return 170;
         }
         Class<?> type = model.type(key);
         if (type == Boolean.class) {
@@ -298,6 +315,6 @@ final class RecordListDialog {
         if (type == Integer.class || type == Long.class || type == Double.class || type == Duration.class) {
             return Math.max(100, model.header(key).length() * 7.5 + 20);
         }
-        return 150;
+        return 140;
     }
 }

@@ -27,8 +27,8 @@ class RecordListModelTest {
         FieldModel upstreams = field("upstreams");
 
         assertThat(upstreams.isList()).isTrue();
-        assertThat(upstreams.getText()).isEqualTo("default: 1 upstream");
-        assertThat(field("locations").getText()).isEqualTo("default: 2 locations");
+        assertThat(upstreams.getText()).isEqualTo("1 upstream (default)");
+        assertThat(field("locations").getText()).isEqualTo("2 locations (default)");
         RecordListModel list = upstreams.openList();
 
         assertThat(list.title()).isEqualTo("nginx-1 · upstreams");
@@ -76,7 +76,7 @@ class RecordListModelTest {
 
         document.undo();
         assertThat(nginx1().upstreams()).isNull();
-        assertThat(field("upstreams").getText()).isEqualTo("default: 1 upstream");
+        assertThat(field("upstreams").getText()).isEqualTo("1 upstream (default)");
         document.redo();
         assertThat(nginx1().upstreams()).containsExactly(expected);
     }
@@ -187,6 +187,7 @@ class RecordListModelTest {
         assertThat(written.servers()).containsExactly("tomcat-1", "tomcat-2");
         assertThat(written.filters().rateLimit().replenishRate()).isEqualTo(5);
         assertThat(written.filters().rateLimit().burstCapacity()).isEqualTo(20);
+        assertThat(written.filters().auth()).as("the route's auth filter, on with its defaults, stays on").isNotNull();
         assertThat(document.undoLabels()).containsExactly("Edit gateway-1 routes");
     }
 
