@@ -110,7 +110,7 @@ public final class MainWindow {
         paletteScroller.setFitToWidth(true);
         paletteScroller.getStyleClass().add("palette-scroller");
         inspectorModel = new InspectorViewModel(document, selection);
-        InspectorView inspector = new InspectorView(inspectorModel);
+        InspectorView inspector = new InspectorView(inspectorModel, viewModel.runningProperty());
         SplitPane split = new SplitPane(paletteScroller, live, inspector.root());
         split.setDividerPositions(0.13, 0.72);
         SplitPane.setResizableWithParent(paletteScroller, false);

@@ -38,13 +38,19 @@ public record GatewayConfig(
         return NodeKind.GATEWAY;
     }
 
+    /** The routes when {@code routes} is unset: one route / named after the node, to every linked node. */
+    public static List<Route> defaultRoutes(String nodeId) {
+        return List.of(Route.of(nodeId, "/", null, null));
+    }
+
     /** A route: a path prefix, the pool it goes to, how the pool is balanced, and its filters. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonPropertyOrder({"id", "path", "servers", "balance", "maxFails", "failTimeout", "filters"})
     public record Route(
             @Param(doc = "The route's id (names it in events and the access log)") String id,
             @Param(doc = "The path prefix this route matches (Path=/api/** in Spring Cloud Gateway); the longest match wins") String path,
-            @Param(doc = "The pool: lab nodes (Tomcats, reached over the RPC protocol). Unset: every linked node") List<String> servers,
+            @Param(doc = "The pool: lab nodes (Tomcats, reached over the RPC protocol). Unset: every linked node", refersTo = Param.NODE)
+            List<String> servers,
             @Param(def = "round_robin", oneOf = {"round_robin", "least_conn", "ip_hash"},
                     doc = "Balancing method, as nginx's: round_robin (smooth weighted), least_conn, ip_hash") String balance,
             @Param(def = "1", min = 0, max = 1000, doc = "Passive health, as nginx's max_fails: failed calls within failTimeout that take a server out for failTimeout; 0 = never")

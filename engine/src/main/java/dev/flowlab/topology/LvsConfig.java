@@ -49,6 +49,11 @@ public record LvsConfig(
         return NodeKind.LVS;
     }
 
+    /** The real servers when {@code realServers} is unset or empty: the linked nodes, each with ipvsadm's default weight 1. */
+    public static List<RealServerSpec> defaultRealServers(List<String> linkedNodes) {
+        return linkedNodes.stream().map(id -> new RealServerSpec(id, null, null, null, null, null)).toList();
+    }
+
     public static LvsConfig of(String mode, String scheduler) {
         return EMPTY.withMode(mode).withScheduler(scheduler);
     }

@@ -85,6 +85,16 @@ public record NginxConfig(
                 keepaliveRequests, clientHeaderTimeout, clientBodyTimeout);
     }
 
+    /** The lab's upstreams when {@code upstreams} is unset: one named after the node, every linked node a server, keepalive 32. */
+    public static List<Upstream> defaultUpstreams(String nodeId, List<String> linkedNodes) {
+        return List.of(new Upstream(nodeId, null, null, null, 32, null, null, linkedNodes.stream().map(Server::node).toList()));
+    }
+
+    /** The lab's locations when {@code locations} is unset: /static/ from the demo site with the proxy cache, / proxied to {@code upstream}. */
+    public static List<Location> defaultLocations(String upstream) {
+        return List.of(Location.files("/static/", "", Cache.DEFAULT), Location.proxy("/", upstream));
+    }
+
     /** nginx's default when unset: {@code error timeout}. */
     public List<String> effectiveNextUpstream() {
         return proxyNextUpstream == null ? List.of("error", "timeout") : proxyNextUpstream;
@@ -119,7 +129,7 @@ public record NginxConfig(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonPropertyOrder({"node", "address", "weight", "maxFails", "failTimeout", "backup", "down", "maxConns"})
     public record Server(
-            @Param(doc = "A lab node (tomcat, gateway, external...) by id") String node,
+            @Param(doc = "A lab node (tomcat, gateway, external...) by id", refersTo = Param.NODE) String node,
             @Param(doc = "Or a host:port") String address,
             @Param(def = "1", min = 1, max = 1000, doc = "weight") Integer weight,
             @Param(def = "1", min = 0, max = 1000, doc = "max_fails: failures within fail_timeout that make the server unavailable for fail_timeout; 0 = never")
@@ -162,7 +172,7 @@ public record NginxConfig(
     @JsonPropertyOrder({"prefix", "proxyPass", "root", "cache"})
     public record Location(
             @Param(doc = "The URI prefix this location matches (the longest matching prefix wins)") String prefix,
-            @Param(doc = "proxy_pass: the upstream's name (or a node id) requests go to") String proxyPass,
+            @Param(doc = "proxy_pass: the upstream's name (or a node id) requests go to", refersTo = {Param.UPSTREAM, Param.NODE}) String proxyPass,
             @Param(doc = "root: a directory the files are served from (the URI is appended). Empty string: the demo site") String root,
             @Param(doc = "proxy_cache for this location; unset: no cache") Cache cache) {
 

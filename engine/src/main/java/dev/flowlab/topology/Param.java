@@ -25,4 +25,13 @@ public @interface Param {
 
     /** What the field means, and where the real software calls it the same. */
     String doc() default "";
+
+    /**
+     * What the value names, for an editor to offer the existing ones: {@link #NODE} (a node id of
+     * the scenario), {@link #UPSTREAM} (an upstream block of the same node). Empty: free text.
+     */
+    String[] refersTo() default {};
+
+    String NODE = "node";
+    String UPSTREAM = "upstream";
 }

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 @JsonPropertyOrder({"node", "address", "port", "weight", "upperThreshold", "lowerThreshold"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RealServerSpec(
-        @Param(doc = "The lab node serving as this real server") String node,
+        @Param(doc = "The lab node serving as this real server", refersTo = Param.NODE) String node,
         @Param(doc = "host:port of a server outside the lab (instead of node; NAT only)") String address,
         @Param(def = "", unit = "port", min = 1, max = 65535, doc = "NAT only: the real server's port when it differs from the node's")
         Integer port,

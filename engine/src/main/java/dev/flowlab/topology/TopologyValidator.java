@@ -69,6 +69,7 @@ public final class TopologyValidator {
         v.checkReachability();
         v.checkOutgoing();
         v.checkAddresses();
+        v.checkServerLists();
         v.checkHaGroups();
         v.checkScript();
         return List.copyOf(v.problems);
@@ -272,7 +273,20 @@ public final class TopologyValidator {
         return host.equals("localhost") || IPV4.matcher(host).matches() || host.startsWith("[") || host.contains(":");
     }
 
-    private static boolean looksLikeHostPort(String text) {
+    /** Upstreams, locations, real servers and routes that name nodes: what the node would refuse at start. */
+    private void checkServerLists() {
+        ServerListChecks checks = new ServerListChecks(byId, (nodeId, path, message) -> error(nodeId, null, path, message));
+        for (NodeSpec n : byId.values()) {
+            checks.check(n, nodePath(indexOf.get(n.id())) + ".config");
+        }
+    }
+
+    /** Whether a node of kind {@code from} may open connections to one of kind {@code to} (link to it, name it as a server). */
+    public static boolean canLink(NodeKind from, NodeKind to) {
+        return ALLOWED.get(from).contains(to);
+    }
+
+    static boolean looksLikeHostPort(String text) {
         int colon = text.lastIndexOf(':');
         if (colon <= 0) {
             return false;

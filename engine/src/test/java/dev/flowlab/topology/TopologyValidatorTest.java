@@ -252,4 +252,74 @@ class TopologyValidatorTest {
         assertThat(errors(s)).extracting(TopologyProblem::path, TopologyProblem::message)
                 .containsExactly(tuple("$.script[0].node", "script step names unknown node 'tomcat-9'"));
     }
+    private static Scenario withConfig(String id, NodeConfig config) {
+        Scenario s = taobao();
+        return s.withNodes(s.nodes().stream().map(n -> n.id().equals(id) ? n.withConfig(config) : n).toList());
+    }
+
+    @Test
+    void nginxUpstreamsAndLocations_thatNameNothing_areErrorsOnTheNginx() {
+        NginxConfig nginx = NginxConfig.EMPTY.withUpstreams(List.of(
+                        new NginxConfig.Upstream("pool", "hash", null, null, null, null, null, List.of(
+                                NginxConfig.Server.node("tomcat-2"), NginxConfig.Server.node("tomcat-9"),
+                                new NginxConfig.Server(null, null, null, null, null, null, null, null),
+                                NginxConfig.Server.address("no-port"))),
+                        new NginxConfig.Upstream("pool", null, null, null, null, null, null, null)))
+                .withLocations(List.of(NginxConfig.Location.proxy("/", "pool"), NginxConfig.Location.proxy("api", "nowhere"),
+                        NginxConfig.Location.proxy("/search", "search")));
+
+        assertThat(errors(withConfig("nginx-1", nginx))).extracting(TopologyProblem::nodeId, TopologyProblem::path, TopologyProblem::message)
+                .containsExactly(
+                        tuple("nginx-1", "$.nodes[3].config.upstreams[0].hashKey", "upstream pool of nginx-1 balances by hash but sets no hashKey"),
+                        tuple("nginx-1", "$.nodes[3].config.upstreams[0].servers[1].node", "upstream pool of nginx-1: server #2 names unknown node 'tomcat-9'"),
+                        tuple("nginx-1", "$.nodes[3].config.upstreams[0].servers[2]",
+                                "upstream pool of nginx-1: server #3 names neither a node nor an address; give one"),
+                        tuple("nginx-1", "$.nodes[3].config.upstreams[0].servers[3].address", "upstream pool of nginx-1: server #4: 'no-port' is not host:port"),
+                        tuple("nginx-1", "$.nodes[3].config.upstreams[1].name", "upstream pool of nginx-1 is defined twice"),
+                        tuple("nginx-1", "$.nodes[3].config.locations[1].prefix", "location #2 of nginx-1: the prefix must start with /"),
+                        tuple("nginx-1", "$.nodes[3].config.locations[1].proxyPass",
+                                "location api of nginx-1 proxies to 'nowhere', which is neither an upstream of nginx-1 nor a node"));
+    }
+
+    @Test
+    void withoutUpstreams_aLocationMayProxyToTheDefaultPoolNamedAfterTheNode() {
+        NginxConfig nginx = NginxConfig.EMPTY.withLocations(List.of(NginxConfig.Location.proxy("/", "nginx-1")));
+
+        assertThat(errors(withConfig("nginx-1", nginx))).isEmpty();
+    }
+
+    @Test
+    void lvsRealServers_outsideTheLabOrWithAPort_needNat() {
+        LvsConfig dr = LvsConfig.EMPTY.withRealServers(List.of(RealServerSpec.node("nginx-1", 1), RealServerSpec.node("search", 1),
+                new RealServerSpec(null, "127.0.0.1:8080", 8080, null, null, null), RealServerSpec.node("ghost", 1)));
+
+        assertThat(errors(withConfig("lvs-1", dr))).extracting(TopologyProblem::path, TopologyProblem::message).containsExactly(
+                tuple("$.nodes[2].config.realServers[1]",
+                        "lvs-1: real server #2 is outside the lab: direct routing (mode dr) hands connections to lab servers only; use mode nat"),
+                tuple("$.nodes[2].config.realServers[2]",
+                        "lvs-1: real server #3 is outside the lab: direct routing (mode dr) hands connections to lab servers only; use mode nat"),
+                tuple("$.nodes[2].config.realServers[2].port",
+                        "lvs-1: real server #3: direct routing keeps the VIP's port; a real-server port needs mode nat"),
+                tuple("$.nodes[2].config.realServers[3].node", "lvs-1: real server #4 names unknown node 'ghost'"));
+        assertThat(errors(withConfig("lvs-1", dr.withMode("nat")))).extracting(TopologyProblem::path)
+                .containsExactly("$.nodes[2].config.realServers[3].node");
+    }
+
+    @Test
+    void gatewayRoutes_needAPathFromTheRoot_andServersThatAreNodes() {
+        GatewayConfig gateway = new GatewayConfig(List.of(GatewayConfig.Route.of("api", "/api/", List.of("tomcat-1", "tomcat-7"), null),
+                GatewayConfig.Route.of("web", "web", null, null), GatewayConfig.Route.of(null, "/none", List.of(), null)), null, null, null, null);
+
+        assertThat(errors(withConfig("gw-1", gateway))).extracting(TopologyProblem::path, TopologyProblem::message).containsExactly(
+                tuple("$.nodes[4].config.routes[0].servers[1]", "route api of gw-1 names unknown server node 'tomcat-7'"),
+                tuple("$.nodes[4].config.routes[1].path", "route web of gw-1: the path must start with /"),
+                tuple("$.nodes[4].config.routes[2].servers", "route /none of gw-1 has no servers (leave servers unset for every linked node)"));
+    }
+
+    @Test
+    void canLink_answersAsTheLinkCheck() {
+        assertThat(TopologyValidator.canLink(NodeKind.NGINX, NodeKind.TOMCAT)).isTrue();
+        assertThat(TopologyValidator.canLink(NodeKind.NGINX, NodeKind.CLIENT)).isFalse();
+        assertThat(TopologyValidator.canLink(NodeKind.LVS, NodeKind.EXTERNAL)).isTrue();
+    }
 }

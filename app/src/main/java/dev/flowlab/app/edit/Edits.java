@@ -193,6 +193,16 @@ public final class Edits {
                 .map(n -> n.id().equals(nodeId) ? n.withConfig(config) : n).toList()));
     }
 
+    /**
+     * A node's config with one of its lists rewritten as the list editor left it ({@code listKey}:
+     * "upstreams", "defaultFilters.riskControl.rules"); {@code toDefault}: the list was taken out of
+     * the file, so the default applies again. One step, however many rows changed.
+     */
+    public static ScenarioEdit setConfigList(String nodeId, NodeConfig config, String listKey, boolean toDefault) {
+        String label = toDefault ? "Reset " + nodeId + " " + listKey + " to default" : "Edit " + nodeId + " " + listKey;
+        return ScenarioEdit.of(label, setConfig(nodeId, config, listKey).change());
+    }
+
     public static ScenarioEdit setLabel(String nodeId, String label) {
         String value = label == null || label.isBlank() ? null : label;
         return ScenarioEdit.of("Rename " + nodeId + " label", s -> s.withNodes(s.nodes().stream()
@@ -231,7 +241,20 @@ public final class Edits {
      * among them. {@code pastedIds} receives old id → new id, so the caller can select the copies.
      */
     public static ScenarioEdit paste(List<NodeSpec> nodes, List<LinkSpec> links, Map<String, String> pastedIds) {
-        return ScenarioEdit.of("Paste " + nodes(nodes.size()), s -> {
+        return paste(nodes, links, List.of(), pastedIds);
+    }
+
+    /**
+     * As above, and each of {@code groups} (HA groups among the copied nodes, each with at least two
+     * of them) becomes a new group of the copies: the members' priorities and states, the group's
+     * advert_int, version and track_script as they were; its id, virtual_router_id and vip too
+     * unless another group has them by now (after a cut they are free again), else a free id, the
+     * next free virtual_router_id and no vip (the lab picks one; the user may set it). The copies of
+     * a lone member join no group: not the original's, whose pair it would silently turn into three.
+     */
+    public static ScenarioEdit paste(List<NodeSpec> nodes, List<LinkSpec> links, List<HaGroup> groups, Map<String, String> pastedIds) {
+        String label = "Paste " + nodes(nodes.size()) + (groups.isEmpty() ? "" : groups.size() == 1 ? " and their HA group" : " and their HA groups");
+        return ScenarioEdit.of(label, s -> {
             pastedIds.clear();
             List<NodeSpec> out = new ArrayList<>(s.nodes());
             Scenario growing = s;
@@ -250,8 +273,23 @@ public final class Edits {
                 }
             }
             pastedIds.putAll(ids);
-            return growing.withLinks(outLinks);
+            Scenario withLinks = growing.withLinks(outLinks);
+            for (HaGroup g : groups) {
+                withLinks = withLinks.withHaGroups(append(withLinks.haGroups(), copyOf(g, ids, withLinks)));
+            }
+            return withLinks;
         });
+    }
+
+    /** {@code g} for the pasted copies of its members, with an id, virtual_router_id and vip no group in {@code s} has. */
+    private static HaGroup copyOf(HaGroup g, Map<String, String> ids, Scenario s) {
+        int routerId = g.virtualRouterId() == null ? 51 : g.virtualRouterId();
+        boolean routerIdTaken = s.haGroups().stream().anyMatch(o -> (o.virtualRouterId() == null ? 51 : o.virtualRouterId()) == routerId);
+        boolean vipTaken = g.vip() != null && s.haGroups().stream().anyMatch(o -> g.vip().equals(o.vip()));
+        List<HaMember> members = g.members().stream()
+                .map(m -> new HaMember(ids.get(m.node()), m.priority(), m.state(), m.nopreempt(), m.preemptDelay())).toList();
+        return new HaGroup(freeGroupId(s, g.id() == null ? "ha" : g.id()), vipTaken ? null : g.vip(),
+                routerIdTaken ? Integer.valueOf(freeRouterId(s)) : g.virtualRouterId(), g.advertInt(), g.vrrpVersion(), members, g.trackScript());
     }
 
     private static String describe(int nodeCount, int linkCount) {

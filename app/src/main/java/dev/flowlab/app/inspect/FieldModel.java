@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleStringProperty;
@@ -20,6 +21,10 @@ import javafx.beans.property.StringProperty;
  * apart from {@link #textProperty()} (what is being typed): every keystroke re-validates the
  * text, and only {@link #commit()} with valid text changes the scenario. Empty text means "not
  * set": the real default applies and the file leaves the field out.
+ *
+ * <p>A field that names other things ({@link Param#refersTo()}: a node, an upstream) offers the
+ * existing ones as {@link #suggestions()}. A list of records is not typed in: its text is a
+ * summary ("2 servers") and {@link #openList()} gives the editor of its rows.
  */
 public final class FieldModel {
     /** Turns typed text (parsed; null when empty) into the change to commit, or throws IllegalArgumentException with the engine's words. */
@@ -37,6 +42,8 @@ public final class FieldModel {
     private final StringProperty text = new SimpleStringProperty(this, "text", "");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error");
     private String committedText;
+    private Supplier<List<String>> suggestions = List::of;
+    private Supplier<RecordListModel> list;
 
     FieldModel(String key, String category, Class<?> type, Param param, Object committed, boolean editable,
                Function<Object, List<String>> checker, Committer committer) {
@@ -50,6 +57,18 @@ public final class FieldModel {
         this.committedText = format(committed);
         text.set(committedText);
         text.addListener((obs, was, now) -> error.set(validate(now)));
+    }
+
+    /** Offers {@code names} (node ids, upstream names) for the field; set while the field is built. */
+    FieldModel suggesting(Supplier<List<String>> names) {
+        this.suggestions = names;
+        return this;
+    }
+
+    /** Makes this the field of a list of records, edited by what {@code opener} makes; set while the field is built. */
+    FieldModel openingList(Supplier<RecordListModel> opener) {
+        this.list = opener;
+        return this;
     }
 
     /** The field's dotted name as in the file ("maxThreads", "serviceTime.mean"). */
@@ -67,6 +86,29 @@ public final class FieldModel {
 
     public boolean isEditable() {
         return editable;
+    }
+
+    /** Whether the value names nodes or upstreams ({@link #suggestions()} has the existing ones). */
+    public boolean isReference() {
+        return param != null && param.refersTo().length > 0;
+    }
+
+    /** The names this field may take now (node ids, upstream names), for a combo box; empty when free text. */
+    public List<String> suggestions() {
+        return suggestions.get();
+    }
+
+    /** Whether this is a list of records, edited row by row through {@link #openList()}. */
+    public boolean isList() {
+        return list != null;
+    }
+
+    /** A fresh editor of the list's rows, starting from its current value; applying it is one undoable edit. */
+    public RecordListModel openList() {
+        if (list == null) {
+            throw new IllegalStateException(key + " is not a list of records");
+        }
+        return list.get();
     }
 
     public StringProperty textProperty() {

@@ -50,7 +50,7 @@ final class HaGroupFields {
         out.add(idField(group));
         for (Params.Field f : Params.fields(group)) {
             if (f.param() != null && !f.type().isRecord() && f.type() != List.class) {
-                RecordComponent rc = InspectorViewModel.componentNamed(HaGroup.class, f);
+                RecordComponent rc = RecordFields.componentNamed(HaGroup.class, f);
                 String component = rc.getName();
                 out.add(field("ha." + fileName(rc), GROUP, f, fileName(rc),
                         (g, v) -> RecordValues.with(g, List.of(component), v)));
@@ -59,7 +59,7 @@ final class HaGroupFields {
         HaMember member = group.member(nodeId).orElseThrow();
         for (Params.Field f : Params.fields(member)) {
             if (f.param() != null) {
-                RecordComponent rc = InspectorViewModel.componentNamed(HaMember.class, f);
+                RecordComponent rc = RecordFields.componentNamed(HaMember.class, f);
                 String component = rc.getName();
                 out.add(field("ha." + fileName(rc), MEMBER, f, fileName(rc) + " of " + nodeId,
                         (g, v) -> withMember(g, m -> RecordValues.with(m, List.of(component), v))));
@@ -68,7 +68,7 @@ final class HaGroupFields {
         TrackScript track = group.trackScript() != null ? group.trackScript() : RecordValues.empty(TrackScript.class);
         for (Params.Field f : Params.fields(track)) {
             if (f.param() != null) {
-                RecordComponent rc = InspectorViewModel.componentNamed(TrackScript.class, f);
+                RecordComponent rc = RecordFields.componentNamed(TrackScript.class, f);
                 String component = rc.getName();
                 out.add(field("ha.track_script." + fileName(rc), TRACK, f, "track_script." + fileName(rc),
                         (g, v) -> withTrack(g, RecordValues.with(trackOf(g), List.of(component), v))));

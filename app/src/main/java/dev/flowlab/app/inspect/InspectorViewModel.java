@@ -10,10 +10,9 @@ import dev.flowlab.topology.NodeSpec;
 import dev.flowlab.topology.Param;
 import dev.flowlab.topology.Params;
 import dev.flowlab.topology.Scenario;
+import dev.flowlab.topology.TopologyProblem;
+import dev.flowlab.topology.TopologyValidator;
 import dev.flowlab.topology.Traffic;
-import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.RecordComponent;
-import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -28,7 +27,8 @@ import javafx.collections.ObservableList;
  * config field of its kind, nested records flattened as "serviceTime.mean"), a link, or, with
  * nothing selected, the scenario itself (name and traffic). A node in an HA group also shows
  * its group's and its own keepalived fields ({@link HaGroupFields}). Built generically from the config
- * records' {@link Param} metadata, so a field added to the engine shows up here by itself.
+ * records' {@link Param} metadata ({@link RecordFields}), so a field added to the engine shows up here
+ * by itself; a list of records (upstreams, real servers, routes...) opens a {@link RecordListModel}.
  */
 public final class InspectorViewModel {
     private final ScenarioDocument document;
@@ -136,10 +136,10 @@ public final class InspectorViewModel {
         out.add(plain("address", category, node.address(), "host:port to bind; empty or port 0: chosen automatically", true,
                 v -> document.execute(Edits.setAddress(id, (String) v))));
         NodeConfig config = node.config();
-        String configCategory = node.kind().displayName();
-        addRecordFields(out, (Record) config, List.of(), configCategory,
+        RecordFields recordFields = new RecordFields(new References(document::scenario, id));
+        out.addAll(recordFields.fields((Record) config, node.kind().displayName(),
                 () -> document.scenario().node(id).map(n -> (Record) n.config()).orElse((Record) config),
-                (updated, what) -> document.execute(Edits.setConfig(id, (NodeConfig) updated, what)));
+                (updated, what) -> document.execute(Edits.setConfig(id, (NodeConfig) updated, what)), nodeLists(id, recordFields)));
         document.scenario().haGroupOf(id).ifPresent(group -> out.addAll(new HaGroupFields(document, id).fields(group)));
         return out;
     }
@@ -162,66 +162,91 @@ public final class InspectorViewModel {
         out.add(plain("description", "Scenario", s.description(), "What the scenario shows", true, v -> document.execute(ScenarioEdit.of("Edit description",
                 sc -> new Scenario(sc.format(), sc.name(), (String) v, sc.nodes(), sc.links(), sc.traffic(), sc.script(), sc.haGroups())))));
         Traffic traffic = s.traffic() != null ? s.traffic() : Traffic.DEFAULT;
-        addRecordFields(out, traffic, List.of(), "Traffic",
+        out.addAll(new RecordFields(new References(document::scenario, null)).fields(traffic, "Traffic",
                 () -> document.scenario().traffic() != null ? document.scenario().traffic() : Traffic.DEFAULT,
-                (updated, what) -> document.execute(ScenarioEdit.of("Set traffic " + what, sc -> sc.withTraffic((Traffic) updated))));
+                (updated, what) -> document.execute(ScenarioEdit.of("Set traffic " + what, sc -> sc.withTraffic((Traffic) updated))), NO_LISTS));
         return out;
     }
 
-    private interface RecordCommitter {
-        void commit(Record updated, String what);
-    }
-
-    private void addRecordFields(List<Field> out, Record record, List<String> prefix, String category,
-                                 java.util.function.Supplier<Record> current, RecordCommitter committer) {
-        for (Params.Field f : Params.fields(record)) {
-            RecordComponent rc = componentNamed(record.getClass(), f);
-            List<String> path = new ArrayList<>(prefix);
-            path.add(rc.getName());
-            String key = String.join(".", path);
-            if (f.type().isRecord()) {
-                Record nested = f.value() instanceof Record r ? r : RecordValues.empty(castRecord(f.type()));
-                addRecordFields(out, nested, path, prefix.isEmpty() ? category + " · " + rc.getName() : category, current, committer);
-                continue;
+    /** The lists of records in a node's config: each edited in a {@link RecordListModel}, written as one edit of the node. */
+    private RecordFields.Lists nodeLists(String id, RecordFields recordFields) {
+        return new RecordFields.Lists() {
+            @Override
+            public String summary(RecordFields.ListPlace place, List<Record> value) {
+                List<Record> implied = value == null ? impliedList(id, place) : null;
+                // The count first, as the sheet's narrow column may cut the rest ("1 upstream (def…").
+                return implied != null ? ListWords.count(implied.size(), place.noun()) + " (default)"
+                        : RecordFields.Lists.super.summary(place, value);
             }
-            boolean listOfRecords = f.type() == List.class && elementIsRecord(rc.getGenericType());
-            Object value = listOfRecords ? summary(f.value()) : f.value();
-            Function<Object, List<String>> checker = v -> {
-                Record candidate = RecordValues.with(current.get(), path, v);
-                String prefixText = key + ": ";
-                return Params.check(candidate, "").stream().filter(p -> p.startsWith(prefixText))
-                        .map(p -> p.substring(prefixText.length())).toList();
-            };
-            FieldModel.Committer commit = v -> committer.commit(RecordValues.with(current.get(), path, v),
-                    key + (v == null ? " to default" : " to " + FieldModel.format(v)));
-            out.add(new Field(new FieldModel(key, category, f.type(), f.param(), value, !listOfRecords, checker, commit), value));
-        }
+
+            @Override
+            public RecordListModel open(RecordFields.ListPlace place, List<Record> value) {
+                int index = nodeIndex(id);
+                return new RecordListModel(List.of(id, place.noun()), "$.nodes[" + index + "].config." + place.jsonPath(), place, value,
+                        impliedList(id, place), recordFields, new NodeListHost(id, place));
+            }
+        };
     }
 
-    private static String summary(Object list) {
-        if (!(list instanceof List<?> l) || l.isEmpty()) {
+    private List<Record> impliedList(String id, RecordFields.ListPlace place) {
+        if (place.path().size() != 1) {
             return null;
         }
-        return l.size() + (l.size() == 1 ? " entry" : " entries") + " (edit in the file)";
+        Scenario s = document.scenario();
+        return s.node(id).map(n -> ImpliedLists.of(s, n, place.path().get(0))).orElse(null);
     }
 
-    static RecordComponent componentNamed(Class<?> type, Params.Field f) {
-        for (RecordComponent rc : type.getRecordComponents()) {
-            if (Params.jsonName(rc).equals(f.name())) {
-                return rc;
+    private int nodeIndex(String id) {
+        List<NodeSpec> nodes = document.scenario().nodes();
+        for (int i = 0; i < nodes.size(); i++) {
+            if (nodes.get(i).id().equals(id)) {
+                return i;
             }
         }
-        throw new IllegalStateException("no component " + f.name() + " in " + type.getSimpleName());
+        throw new IllegalStateException("no node " + id);
     }
 
-    private static boolean elementIsRecord(Type generic) {
-        return generic instanceof ParameterizedType pt && pt.getActualTypeArguments()[0] instanceof Class<?> c && c.isRecord();
+    /** A list in a node's config: checked as the whole scenario would be with it, written as one edit of the node. */
+    private final class NodeListHost implements RecordListModel.Host {
+        private final String id;
+        private final RecordFields.ListPlace place;
+
+        NodeListHost(String id, RecordFields.ListPlace place) {
+            this.id = id;
+            this.place = place;
+        }
+
+        @Override
+        public List<RecordListModel.Problem> check(List<Record> candidate) {
+            Scenario s = document.scenario();
+            int index = nodeIndex(id);
+            NodeSpec node = s.nodes().get(index);
+            NodeConfig config = (NodeConfig) RecordValues.with((Record) node.config(), place.path(), candidate);
+            List<NodeSpec> nodes = new ArrayList<>(s.nodes());
+            nodes.set(index, node.withConfig(config));
+            List<RecordListModel.Problem> out = new ArrayList<>();
+            TopologyValidator.validate(s.withNodes(nodes)).stream().filter(TopologyProblem::isError)
+                    .forEach(p -> out.add(new RecordListModel.Problem(p.path(), p.message())));
+            String configPath = "$.nodes[" + index + "].config.";
+            for (String p : Params.check((Record) config, "")) {
+                int colon = p.indexOf(": ");
+                out.add(new RecordListModel.Problem(configPath + p.substring(0, colon), p.substring(0, colon) + ": " + p.substring(colon + 2)));
+            }
+            return out;
+        }
+
+        @Override
+        public void apply(List<Record> value, boolean toDefault) {
+            NodeSpec node = document.scenario().node(id).orElseThrow();
+            document.execute(Edits.setConfigList(id, (NodeConfig) RecordValues.with((Record) node.config(), place.path(), value),
+                    place.key(), toDefault));
+        }
     }
 
-    @SuppressWarnings("unchecked")
-    private static Class<? extends Record> castRecord(Class<?> type) {
-        return (Class<? extends Record>) type;
-    }
+    /** The scenario's own records (its traffic) hold no lists of records. */
+    private static final RecordFields.Lists NO_LISTS = (place, value) -> {
+        throw new IllegalStateException("no list editor for " + place.key());
+    };
 
     private static Param docOnly(String doc) {
         return new Param() {
@@ -258,6 +283,11 @@ public final class InspectorViewModel {
             @Override
             public String doc() {
                 return doc;
+            }
+
+            @Override
+            public String[] refersTo() {
+                return new String[0];
             }
         };
     }

@@ -11,6 +11,7 @@ import dev.flowlab.topology.NodeKind;
 import dev.flowlab.topology.NodeSpec;
 import dev.flowlab.topology.Position;
 import dev.flowlab.topology.TopologyProblem;
+import dev.flowlab.topology.TrackScript;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -102,6 +103,86 @@ class HaGroupEditsTest {
         assertThat(document.problemList()).extracting(TopologyProblem::path).noneMatch(p -> p.startsWith("$.haGroups"));
         document.undo();
         assertThat(document.scenario().haGroups().get(0).members()).extracting(HaMember::node).containsExactly("nginx-1", "nginx-2");
+    }
+
+    @Test
+    void copyPasteOfBothMembers_makesANewGroupOfTheCopies_withTheNextFreeIds_inOneUndoStep() {
+        document.execute(PaletteEntry.HA_PAIR.addAt(new Position(100, 100)));
+        selection.selectNodes(List.of("nginx-1", "nginx-2"), false);
+
+        actions.copy();
+        actions.paste();
+
+        assertThat(ids()).containsExactly("client", "tomcat-1", "nginx-1", "nginx-2", "nginx-3", "nginx-4");
+        assertThat(selection.nodes()).containsExactly("nginx-3", "nginx-4");
+        assertThat(document.scenario().haGroups()).hasSize(2);
+        assertThat(document.scenario().haGroups().get(1)).isEqualTo(new HaGroup("nginx-ha-2", null, 52, Duration.ofSeconds(1), null,
+                List.of(new HaMember("nginx-3", 150, "MASTER", null, null), new HaMember("nginx-4", 100, "BACKUP", null, null)), null));
+        assertThat(document.problemList()).extracting(TopologyProblem::path).noneMatch(p -> p.startsWith("$.haGroups"));
+        assertThat(document.undoLabelProperty().get()).isEqualTo("Paste 2 nodes and their HA group");
+
+        document.undo();
+        assertThat(ids()).containsExactly("client", "tomcat-1", "nginx-1", "nginx-2");
+        assertThat(document.scenario().haGroups()).extracting(HaGroup::id).containsExactly("nginx-ha");
+    }
+
+    @Test
+    void pastingOneMemberAlone_joinsNoGroup() {
+        document.execute(PaletteEntry.HA_PAIR.addAt(new Position(100, 100)));
+        List<HaGroup> groups = document.scenario().haGroups();
+        selection.selectOnly("nginx-1");
+
+        actions.duplicate();
+
+        assertThat(ids()).contains("nginx-3");
+        assertThat(document.scenario().haGroupOf("nginx-3")).isEmpty();
+        assertThat(document.scenario().haGroups()).isEqualTo(groups);
+        assertThat(document.undoLabelProperty().get()).isEqualTo("Paste node");
+    }
+
+    @Test
+    void aCopiedVip_thatTheOriginalStillHolds_isLeftForTheUserToSet_butACutPairKeepsItsOwn() {
+        document.execute(PaletteEntry.HA_PAIR.addAt(new Position(100, 100)));
+        HaGroup pair = document.scenario().haGroups().get(0);
+        HaGroup tuned = new HaGroup(pair.id(), "127.0.10.9:8080", 60, Duration.ofMillis(200), 3, pair.members(),
+                TrackScript.tcp(Duration.ofMillis(500), 2, 2, -60));
+        document.execute(Edits.setHaGroup("nginx-ha", tuned, "settings"));
+        selection.selectNodes(List.of("nginx-1", "nginx-2"), false);
+
+        actions.duplicate();
+        HaGroup copy = document.scenario().haGroupOf("nginx-3").orElseThrow();
+        assertThat(copy.vip()).isNull();
+        assertThat(copy.virtualRouterId()).isEqualTo(51);
+        assertThat(copy.advertInt()).isEqualTo(Duration.ofMillis(200));
+        assertThat(copy.vrrpVersion()).isEqualTo(3);
+        assertThat(copy.trackScript()).isEqualTo(tuned.trackScript());
+        assertThat(document.problemList()).extracting(TopologyProblem::path).noneMatch(p -> p.startsWith("$.haGroups"));
+
+        document.undo();
+        selection.selectNodes(List.of("nginx-1", "nginx-2"), false);
+        actions.cut();
+        assertThat(document.scenario().haGroups()).isEmpty();
+        actions.paste();
+        HaGroup back = document.scenario().haGroups().get(0);
+        assertThat(back.members()).extracting(HaMember::node).containsExactly("nginx-1", "nginx-2");
+        assertThat(new HaGroup(back.id(), back.vip(), back.virtualRouterId(), back.advertInt(), back.vrrpVersion(), pair.members(),
+                back.trackScript())).isEqualTo(tuned);
+    }
+
+    @Test
+    void copyingTwoOfThreeMembers_pastesAPairOfThoseTwo() {
+        document.execute(PaletteEntry.HA_PAIR.addAt(new Position(100, 100)));
+        document.execute(Edits.addNode(NodeKind.NGINX, new Position(100, 400)));
+        HaGroup pair = document.scenario().haGroups().get(0);
+        document.execute(Edits.setHaGroup("nginx-ha", new HaGroup(pair.id(), pair.vip(), pair.virtualRouterId(), pair.advertInt(),
+                pair.vrrpVersion(), List.of(pair.members().get(0), pair.members().get(1), HaMember.of("nginx-3", 50)), null), "members"));
+        selection.selectNodes(List.of("nginx-2", "nginx-3"), false);
+
+        actions.duplicate();
+
+        HaGroup copy = document.scenario().haGroups().get(1);
+        assertThat(copy.members()).containsExactly(new HaMember("nginx-4", 100, "BACKUP", null, null), HaMember.of("nginx-5", 50));
+        assertThat(document.scenario().haGroups().get(0).members()).hasSize(3);
     }
 
     private List<String> ids() {

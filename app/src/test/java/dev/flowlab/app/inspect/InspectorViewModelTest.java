@@ -107,4 +107,15 @@ class InspectorViewModelTest {
         assertThat(inspector.titleProperty().get()).isEqualTo("Scenario · one tomcat");
         assertThat(inspector.fields()).extracting(FieldModel::key).contains("name", "mode", "rps", "concurrency", "duration");
     }
+
+    @Test
+    void aFieldTheFileNamesOtherwise_isRangeCheckedToo() {
+        document.execute(dev.flowlab.app.edit.Edits.addNode(dev.flowlab.topology.NodeKind.LVS, new dev.flowlab.topology.Position(0, 0)));
+        selection.selectOnly("lvs-1");
+        FieldModel status = inspector.field("healthCheck.statusCode").orElseThrow();
+
+        status.setText("700");
+
+        assertThat(status.getError()).isEqualTo("700 is out of range 100..599");
+    }
 }

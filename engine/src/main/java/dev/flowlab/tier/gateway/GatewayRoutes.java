@@ -37,7 +37,7 @@ final class GatewayRoutes {
         long connectTimeout = (cfg.connectTimeout() == null ? Durations.parse("30s") : cfg.connectTimeout()).toNanos();
         long responseTimeout = cfg.responseTimeout() == null ? 0 : cfg.responseTimeout().toNanos();
         List<GatewayConfig.Route> written = cfg.routes() != null ? cfg.routes()
-                : List.of(GatewayConfig.Route.of(context.id(), "/", null, null));
+                : GatewayConfig.defaultRoutes(context.id());
         TraceIdFilter trace = new TraceIdFilter(context.id());
         AccessLogFilter access = new AccessLogFilter();
         for (GatewayConfig.Route r : written) {

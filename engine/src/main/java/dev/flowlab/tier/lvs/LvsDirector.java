@@ -86,11 +86,7 @@ public final class LvsDirector extends TcpServerNode {
         if (config.realServers() != null && !config.realServers().isEmpty()) {
             return config.realServers();
         }
-        List<RealServerSpec> out = new ArrayList<>();
-        for (NodeSpec d : context.downstream()) {
-            out.add(RealServerSpec.node(d.id(), 1));
-        }
-        return out;
+        return LvsConfig.defaultRealServers(context.downstream().stream().map(NodeSpec::id).toList());
     }
 
     /** Checks one real server against the mode; returns whether it is a server the lab runs. */

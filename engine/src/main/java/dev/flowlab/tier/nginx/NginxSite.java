@@ -64,7 +64,9 @@ final class NginxSite {
         this.clientHeaderTimeoutNanos = config.clientHeaderTimeout().toNanos();
         this.clientBodyTimeoutNanos = config.clientBodyTimeout().toNanos();
 
-        List<NginxConfig.Upstream> blocks = config.upstreams() != null ? config.upstreams() : List.of(defaultUpstream(context));
+        List<NginxConfig.Upstream> blocks = config.upstreams() != null ? config.upstreams()
+                : NginxConfig.defaultUpstreams(context.id(), context.downstream().stream().map(NodeSpec::id).toList())
+                        .stream().map(Params::withDefaults).toList();
         for (NginxConfig.Upstream u : blocks) {
             if (u.name() == null || u.name().isBlank()) {
                 throw new IllegalArgumentException("node " + context.id() + ": an upstream has no name");
@@ -73,26 +75,11 @@ final class NginxSite {
         }
         // From the file as written: Params.withDefaults would turn an absent cache into a default one.
         List<NginxConfig.Location> written = raw == null ? null : raw.locations();
-        List<NginxConfig.Location> locations = written != null ? written : defaultLocations(context, blocks);
+        List<NginxConfig.Location> locations = written != null ? written : NginxConfig.defaultLocations(blocks.get(0).name());
         for (NginxConfig.Location l : locations) {
             routes.add(route(l, context));
         }
         routes.sort(Comparator.comparingInt((Route r) -> r.prefix().length()).reversed());
-    }
-
-    /** The lab's default: one upstream named after the node, every linked node a server, keepalive 32. */
-    private static NginxConfig.Upstream defaultUpstream(NodeContext context) {
-        List<NginxConfig.Server> servers = new ArrayList<>();
-        for (NodeSpec d : context.downstream()) {
-            servers.add(NginxConfig.Server.node(d.id()));
-        }
-        return Params.withDefaults(new NginxConfig.Upstream(context.id(), null, null, null, 32, null, null, servers));
-    }
-
-    private static List<NginxConfig.Location> defaultLocations(NodeContext context, List<NginxConfig.Upstream> blocks) {
-        return List.of(
-                NginxConfig.Location.files("/static/", "", NginxConfig.Cache.DEFAULT),
-                NginxConfig.Location.proxy("/", blocks.get(0).name()));
     }
 
     private Upstream build(NginxConfig.Upstream u, NodeContext context) {

@@ -1,0 +1,132 @@
+package dev.flowlab.app.inspect;
+
+import java.util.Optional;
+import javafx.beans.value.ObservableValue;
+import javafx.collections.ListChangeListener;
+import javafx.collections.ObservableList;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import org.controlsfx.control.PropertySheet;
+import org.controlsfx.property.editor.PropertyEditor;
+
+/**
+ * A ControlsFX {@link PropertySheet} over field models, one row per field, each edited by the
+ * {@link FieldEditors} control (id {@code field-<key>}), with the message of a field typed wrong
+ * above it. The inspector's sheet and the list editor's sheet of the selected row.
+ */
+final class FieldSheet {
+    private final VBox root = new VBox();
+    private final PropertySheet sheet = new PropertySheet();
+    private final Label problem = new Label();
+    private final FieldEditors editors;
+
+    FieldSheet(ObservableList<FieldModel> fields, FieldEditors editors, String problemId) {
+        this.editors = editors;
+        root.getStyleClass().add("field-sheet");
+        sheet.setMode(PropertySheet.Mode.NAME);
+        sheet.setModeSwitcherVisible(false);
+        sheet.setSearchBoxVisible(true);
+        sheet.setPropertyEditorFactory(item -> editorFor(((FieldItem) item).model()));
+        VBox.setVgrow(sheet, Priority.ALWAYS);
+        problem.setId(problemId);
+        problem.getStyleClass().add("inspector-problem");
+        problem.setWrapText(true);
+        problem.setVisible(false);
+        problem.managedProperty().bind(problem.visibleProperty());
+        root.getChildren().addAll(problem, sheet);
+        show(fields);
+        fields.addListener((ListChangeListener<FieldModel>) c -> show(fields));
+    }
+
+    VBox root() {
+        return root;
+    }
+
+    private void show(ObservableList<FieldModel> fields) {
+        problem.setVisible(false);
+        sheet.getItems().setAll(fields.stream().map(FieldItem::new).toList());
+    }
+
+    private PropertyEditor<?> editorFor(FieldModel model) {
+        Node control = editors.control(model, "field-" + model.key());
+        showError(model.getError());
+        model.errorProperty().addListener((obs, was, now) -> showError(now));
+        return new PropertyEditor<String>() {
+            @Override
+            public Node getEditor() {
+                return control;
+            }
+
+            @Override
+            public String getValue() {
+                return model.getText();
+            }
+
+            @Override
+            public void setValue(String value) {
+                // The control is bound to the model already.
+            }
+        };
+    }
+
+    private void showError(String error) {
+        problem.setText(error == null ? "" : error);
+        problem.setVisible(error != null);
+    }
+
+    /** Adapts a field model to ControlsFX's item interface. */
+    private static final class FieldItem implements PropertySheet.Item {
+        private final FieldModel model;
+
+        FieldItem(FieldModel model) {
+            this.model = model;
+        }
+
+        FieldModel model() {
+            return model;
+        }
+
+        @Override
+        public Class<?> getType() {
+            return String.class;
+        }
+
+        @Override
+        public String getCategory() {
+            return model.category();
+        }
+
+        @Override
+        public String getName() {
+            return model.unit().isEmpty() || "duration".equals(model.unit()) ? model.key() : model.key() + " (" + model.unit() + ")";
+        }
+
+        @Override
+        public String getDescription() {
+            return model.description();
+        }
+
+        @Override
+        public Object getValue() {
+            return model.getText();
+        }
+
+        @Override
+        public void setValue(Object value) {
+            model.setText(value == null ? "" : value.toString());
+        }
+
+        @Override
+        public Optional<ObservableValue<? extends Object>> getObservableValue() {
+            return Optional.of(model.textProperty());
+        }
+
+        @Override
+        public boolean isEditable() {
+            // The sheet disables the editor of an item that is not: a list's button must stay clickable.
+            return model.isEditable() || model.isList();
+        }
+    }
+}

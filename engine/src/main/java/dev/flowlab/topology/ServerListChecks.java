@@ -1,0 +1,129 @@
+package dev.flowlab.topology;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The {@link TopologyValidator}'s checks of the lists in node configs that name other nodes:
+ * nginx's upstreams and locations, LVS's real servers, the gateway's routes. Each finding is what
+ * the node would refuse at start, so the editor can mark it before Start is pressed.
+ */
+final class ServerListChecks {
+    /** Receives an error about a node's config at a JSON path. */
+    interface Sink {
+        void error(String nodeId, String path, String message);
+    }
+
+    private final Map<String, NodeSpec> byId;
+    private final Sink sink;
+
+    ServerListChecks(Map<String, NodeSpec> byId, Sink sink) {
+        this.byId = byId;
+        this.sink = sink;
+    }
+
+    void check(NodeSpec node, String configPath) {
+        if (node.config() instanceof NginxConfig c) {
+            checkNginx(node.id(), c, configPath);
+        } else if (node.config() instanceof LvsConfig c) {
+            checkLvs(node.id(), c, configPath);
+        } else if (node.config() instanceof GatewayConfig c) {
+            checkGateway(node.id(), c, configPath);
+        }
+    }
+
+    private void checkNginx(String id, NginxConfig c, String path) {
+        Set<String> names = new HashSet<>();
+        List<NginxConfig.Upstream> upstreams = c.upstreams() == null ? List.of() : c.upstreams();
+        for (int i = 0; i < upstreams.size(); i++) {
+            NginxConfig.Upstream u = upstreams.get(i);
+            String at = path + ".upstreams[" + i + "]";
+            String name = u.name() == null || u.name().isBlank() ? "#" + (i + 1) : u.name();
+            if (u.name() == null || u.name().isBlank()) {
+                sink.error(id, at + ".name", "upstream #" + (i + 1) + " of " + id + " has no name (locations' proxyPass refers to it by name)");
+            } else if (!names.add(u.name())) {
+                sink.error(id, at + ".name", "upstream " + u.name() + " of " + id + " is defined twice");
+            }
+            if ("hash".equals(u.balance()) && (u.hashKey() == null || u.hashKey().isBlank())) {
+                sink.error(id, at + ".hashKey", "upstream " + name + " of " + id + " balances by hash but sets no hashKey");
+            }
+            List<NginxConfig.Server> servers = u.servers() == null ? List.of() : u.servers();
+            for (int j = 0; j < servers.size(); j++) {
+                NginxConfig.Server s = servers.get(j);
+                String where = "upstream " + name + " of " + id + ": server #" + (j + 1);
+                checkServer(id, at + ".servers[" + j + "]", where, s.node(), s.address());
+            }
+        }
+        if (c.locations() == null) {
+            return;
+        }
+        Set<String> upstreamNames = c.upstreams() == null ? Set.of(id) : names;
+        for (int i = 0; i < c.locations().size(); i++) {
+            NginxConfig.Location l = c.locations().get(i);
+            String at = path + ".locations[" + i + "]";
+            if (l.prefix() == null || !l.prefix().startsWith("/")) {
+                sink.error(id, at + ".prefix", "location #" + (i + 1) + " of " + id + ": the prefix must start with /");
+            }
+            if (l.proxyPass() != null && !upstreamNames.contains(l.proxyPass()) && !byId.containsKey(l.proxyPass())) {
+                sink.error(id, at + ".proxyPass", "location " + (l.prefix() == null ? "#" + (i + 1) : l.prefix()) + " of " + id
+                        + " proxies to '" + l.proxyPass() + "', which is neither an upstream of " + id + " nor a node");
+            }
+        }
+    }
+
+    private void checkServer(String id, String at, String where, String node, String address) {
+        if ((node == null) == (address == null)) {
+            sink.error(id, at, where + " names " + (node == null ? "neither a node nor an address" : "both a node and an address") + "; give one");
+        } else if (node != null && !byId.containsKey(node)) {
+            sink.error(id, at + ".node", where + " names unknown node '" + node + "'");
+        } else if (address != null && !TopologyValidator.looksLikeHostPort(address)) {
+            sink.error(id, at + ".address", where + ": '" + address + "' is not host:port");
+        }
+    }
+
+    private void checkLvs(String id, LvsConfig c, String path) {
+        List<RealServerSpec> servers = c.realServers() == null ? List.of() : c.realServers();
+        boolean directRouting = c.mode() == null || "dr".equals(c.mode());
+        for (int i = 0; i < servers.size(); i++) {
+            RealServerSpec s = servers.get(i);
+            String at = path + ".realServers[" + i + "]";
+            String where = id + ": real server #" + (i + 1);
+            checkServer(id, at, where, s.node(), s.address());
+            if (!directRouting) {
+                continue;
+            }
+            NodeSpec target = s.node() == null ? null : byId.get(s.node());
+            if (s.address() != null || (target != null && !target.kind().isLabServer())) {
+                sink.error(id, at, where + " is outside the lab: direct routing (mode dr) hands connections to lab servers only; use mode nat");
+            }
+            if (s.port() != null) {
+                sink.error(id, at + ".port", where + ": direct routing keeps the VIP's port; a real-server port needs mode nat");
+            }
+        }
+    }
+
+    private void checkGateway(String id, GatewayConfig c, String path) {
+        List<GatewayConfig.Route> routes = c.routes() == null ? List.of() : c.routes();
+        for (int i = 0; i < routes.size(); i++) {
+            GatewayConfig.Route r = routes.get(i);
+            String at = path + ".routes[" + i + "]";
+            String name = r.id() != null && !r.id().isBlank() ? r.id() : r.path() != null ? r.path() : "#" + (i + 1);
+            if (r.path() == null || !r.path().startsWith("/")) {
+                sink.error(id, at + ".path", "route " + name + " of " + id + ": the path must start with /");
+            }
+            if (r.servers() == null) {
+                continue;
+            }
+            if (r.servers().isEmpty()) {
+                sink.error(id, at + ".servers", "route " + name + " of " + id + " has no servers (leave servers unset for every linked node)");
+            }
+            for (int j = 0; j < r.servers().size(); j++) {
+                if (!byId.containsKey(r.servers().get(j))) {
+                    sink.error(id, at + ".servers[" + j + "]", "route " + name + " of " + id + " names unknown server node '" + r.servers().get(j) + "'");
+                }
+            }
+        }
+    }
+}
