@@ -1,11 +1,9 @@
 package dev.flowlab.app.live;
 
 import dev.flowlab.live.ActivityFrame;
-import dev.flowlab.topology.NodeSpec;
 import dev.flowlab.topology.Scenario;
 import dev.flowlab.trace.Trace;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -55,6 +53,7 @@ public final class LiveView extends BorderPane {
     private final EventLogModel eventLog;
     private final MetricsHistory history = new MetricsHistory();
     private final ChartsPane charts;
+    private final LiveNodes nodeList;
     private final Label legend = new Label();
     private final Label drops = new Label();
     private final Label stepTitle = new Label("Step mode: pause live traffic, send one request, step through it.");
@@ -89,11 +88,12 @@ public final class LiveView extends BorderPane {
     private LiveView(Scenario scenario, Node topology, LinkGeometry links, NodeBounds nodes, long originNanos, boolean standalone) {
         getStyleClass().add("live-view");
         setId("live-view");
-        List<String> ids = scenario.nodes().stream().map(NodeSpec::id).toList();
+        nodeList = new LiveNodes(scenario);
         particles = new ParticleLayer(links, nodes);
         badges = new BadgeOverlay(nodes);
         eventLog = new EventLogModel(originNanos);
-        charts = new ChartsPane(history, ids);
+        eventLog.followNodes(nodeList);
+        charts = new ChartsPane(history, nodeList);
 
         Pane canvas = standalone ? new Pane(topology, particles, badges) : new StackPane(topology, particles, badges);
         canvas.getStyleClass().add("live-canvas");
@@ -135,7 +135,7 @@ public final class LiveView extends BorderPane {
         tabs.getTabs().addAll(
                 tab("Trace", inspector),
                 tab("Step", stepPane()),
-                tab("Events", new EventLogView(eventLog, ids)),
+                tab("Events", new EventLogView(eventLog)),
                 tab("Charts", new ScrollPane(charts)));
         tabs.setId("live-tabs");
         if (standalone) {
@@ -221,6 +221,7 @@ public final class LiveView extends BorderPane {
         if (session == null) {
             return;
         }
+        nodeList.setRunning(session.lab().scenario());
         inspector.traceNextButton().setDisable(false);
         unsubscribe = session.activity().subscribe(this::onFrame);
         particles.start();
@@ -232,6 +233,7 @@ public final class LiveView extends BorderPane {
             unsubscribe = null;
         }
         session = null;
+        nodeList.setRunning(null);
         inspector.traceNextButton().setDisable(true);
         particles.stop();
     }
@@ -381,6 +383,15 @@ public final class LiveView extends BorderPane {
 
     public EventLogModel eventLog() {
         return eventLog;
+    }
+
+    /** The nodes the panels list; the window tells it when the editor's topology changes. */
+    public LiveNodes nodes() {
+        return nodeList;
+    }
+
+    public ChartsPane charts() {
+        return charts;
     }
 
     public StepModel steps() {
