@@ -4,6 +4,8 @@ import dev.flowlab.live.ActivityFrame;
 import dev.flowlab.topology.Scenario;
 import dev.flowlab.trace.Trace;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -46,9 +48,12 @@ import javafx.scene.layout.VBox;
 public final class LiveView extends BorderPane {
     private static final PseudoClass FLASH = PseudoClass.getPseudoClass("flash");
     private static final int MAX_QUEUED_FRAMES = 50;
+    /** Where the particle layer draws its legend (top left): link labels keep off it when they can. */
+    private static final javafx.geometry.Bounds LEGEND = new javafx.geometry.BoundingBox(10, 10, 250, 64);
 
     private final ParticleLayer particles;
     private final BadgeOverlay badges;
+    private final LinkLabels linkLabels;
     private final TraceInspector inspector = new TraceInspector();
     private final EventLogModel eventLog;
     private final MetricsHistory history = new MetricsHistory();
@@ -91,20 +96,22 @@ public final class LiveView extends BorderPane {
         nodeList = new LiveNodes(scenario);
         particles = new ParticleLayer(links, nodes);
         badges = new BadgeOverlay(nodes);
+        linkLabels = new LinkLabels(links, nodes);
         eventLog = new EventLogModel(originNanos);
         eventLog.followNodes(nodeList);
         charts = new ChartsPane(history, nodeList);
 
-        Pane canvas = standalone ? new Pane(topology, particles, badges) : new StackPane(topology, particles, badges);
+        Pane canvas = standalone ? new Pane(topology, particles, linkLabels, badges)
+                : new StackPane(topology, particles, linkLabels, badges);
         canvas.getStyleClass().add("live-canvas");
         if (!standalone) {
             // The stack pane stretches the layers over the canvas; their own size must not push it.
-            particles.setMinSize(0, 0);
-            badges.setMinSize(0, 0);
-            particles.setPrefSize(0, 0);
-            badges.setPrefSize(0, 0);
+            for (Region layer : new Region[]{particles, linkLabels, badges}) {
+                layer.setMinSize(0, 0);
+                layer.setPrefSize(0, 0);
+            }
         } else if (topology instanceof Region r) {
-            for (Region layer : new Region[]{particles, badges}) {
+            for (Region layer : new Region[]{particles, linkLabels, badges}) {
                 layer.minWidthProperty().bind(r.widthProperty());
                 layer.minHeightProperty().bind(r.heightProperty());
                 layer.maxWidthProperty().bind(r.widthProperty());
@@ -236,6 +243,7 @@ public final class LiveView extends BorderPane {
         nodeList.setRunning(null);
         inspector.traceNextButton().setDisable(true);
         particles.stop();
+        linkLabels.clear();
     }
 
     /** On the aggregator's thread: queue it, and ask the FX thread once. */
@@ -267,6 +275,9 @@ public final class LiveView extends BorderPane {
             return;
         }
         badges.show(last.nodes());
+        List<javafx.geometry.Bounds> keepOff = new ArrayList<>(badges.zones());
+        keepOff.add(LEGEND);
+        linkLabels.show(last.links(), nodeList.ids(), keepOff);
         if (newSecond) {
             charts.refresh();
         }
@@ -375,6 +386,10 @@ public final class LiveView extends BorderPane {
 
     public BadgeOverlay badges() {
         return badges;
+    }
+
+    public LinkLabels linkLabels() {
+        return linkLabels;
     }
 
     public TraceInspector inspector() {
