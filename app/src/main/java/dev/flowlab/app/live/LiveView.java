@@ -50,6 +50,9 @@ public final class LiveView extends BorderPane {
     private static final int MAX_QUEUED_FRAMES = 50;
     /** Where the particle layer draws its legend (top left): link labels keep off it when they can. */
     private static final javafx.geometry.Bounds LEGEND = new javafx.geometry.BoundingBox(10, 10, 250, 64);
+    /** How much of the bottom right the frame meter's line may take. */
+    private static final double METER_WIDTH = 560;
+    private static final double METER_HEIGHT = 20;
 
     private final ParticleLayer particles;
     private final BadgeOverlay badges;
@@ -277,6 +280,10 @@ public final class LiveView extends BorderPane {
         badges.show(last.nodes());
         List<javafx.geometry.Bounds> keepOff = new ArrayList<>(badges.zones());
         keepOff.add(LEGEND);
+        if (particles.meterVisibleProperty().get()) {
+            keepOff.add(new javafx.geometry.BoundingBox(linkLabels.getWidth() - METER_WIDTH, linkLabels.getHeight() - METER_HEIGHT,
+                    METER_WIDTH, METER_HEIGHT));
+        }
         linkLabels.show(last.links(), nodeList.ids(), keepOff);
         if (newSecond) {
             charts.refresh();

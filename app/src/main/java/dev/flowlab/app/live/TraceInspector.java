@@ -3,6 +3,8 @@ package dev.flowlab.app.live;
 import dev.flowlab.tier.rpc.RpcFrameCapture;
 import dev.flowlab.trace.Trace;
 import dev.flowlab.trace.TraceHop;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import javafx.css.PseudoClass;
@@ -70,8 +72,9 @@ public final class TraceInspector extends VBox {
         rpcSection.setVisible(false);
         HBox.setHgrow(details, Priority.ALWAYS);
         HBox.setHgrow(rpcSection, Priority.ALWAYS);
-        details.setPrefWidth(300);
-        rpcSection.setPrefWidth(420);
+        // The frame's fields and bytes side by side need the room more than the hop's notes.
+        details.setPrefWidth(260);
+        rpcSection.setPrefWidth(880);
         HBox detailRow = new HBox(6, details, rpcSection);
         ScrollPane rows = new ScrollPane(waterfall);
         rows.setFitToWidth(true);
@@ -200,40 +203,62 @@ public final class TraceInspector extends VBox {
         return s.toString();
     }
 
-    /** One frame: what happened to it, its fields decoded in wire order, then its first bytes. */
+    /** Field lines are cut at this many characters, so the bytes beside them stay in view. */
+    static final int FIELD_COLUMN = 56;
+
+    /**
+     * One frame: what happened to it, then its fields decoded in wire order beside its first bytes
+     * (a protocol analyser's two panes, side by side: the inspector is wide and short).
+     */
     static String describeFrame(RpcFrameCapture f) {
-        StringBuilder s = new StringBuilder(512);
+        StringBuilder s = new StringBuilder(1024);
         s.append("=== RPC ").append(f.what()).append(" · ").append(f.frameBytes()).append(" B on the wire");
         if (f.connection() != null) {
             s.append(" · ").append(f.connection());
         }
         s.append('\n');
-        byte[] head = f.head();
-        String magic = head.length >= 2 ? String.format(Locale.ROOT, "0x%02x%02x", head[0] & 0xFF, head[1] & 0xFF) : "?";
-        s.append(String.format(Locale.ROOT, "%-12s%s   version %d   type %s (%d)   length %d%n", "header", magic, f.version(),
-                f.type(), f.isRequest() ? 1 : 2, Math.max(0, f.frameBytes() - 8)));
-        s.append(String.format(Locale.ROOT, "%-12s%d  (correlation id: the reply carries it back)%n", "requestId", f.requestId()));
-        s.append(String.format(Locale.ROOT, "%-12s%s%n", "traceId", f.traceId().isEmpty() ? "(none)" : f.traceId()));
-        if (f.isRequest()) {
-            s.append(String.format(Locale.ROOT, "%-12s%s%n", "method", f.method()));
-            s.append(String.format(Locale.ROOT, "%-12s%s%n", "service", f.path()));
-            entries(s, "params", f.params());
-        } else {
-            s.append(String.format(Locale.ROOT, "%-12s%d%n", "status", f.status()));
+        List<String> fields = frameFields(f);
+        List<String> bytes = new ArrayList<>();
+        bytes.add(String.format(Locale.ROOT, "first %d of %d bytes:", f.head().length, f.frameBytes()));
+        bytes.addAll(List.of(f.hexDump().split("\n")));
+        for (int i = 0; i < Math.max(fields.size(), bytes.size()); i++) {
+            String left = i < fields.size() ? abbreviate(fields.get(i), FIELD_COLUMN) : "";
+            if (i < bytes.size()) {
+                s.append(String.format(Locale.ROOT, "%-" + FIELD_COLUMN + "s  %s", left, bytes.get(i)));
+            } else {
+                s.append(left);
+            }
+            s.append('\n');
         }
-        entries(s, "attachments", f.attachments());
-        if (f.omittedEntries() > 0) {
-            s.append("            (").append(f.omittedEntries()).append(" more not kept)\n");
-        }
-        s.append(String.format(Locale.ROOT, "%-12s%d B%n", "body", f.bodyBytes()));
-        s.append(String.format(Locale.ROOT, "first %d of %d bytes:%n", head.length, f.frameBytes()));
-        s.append(f.hexDump());
         return s.toString();
     }
 
-    private static void entries(StringBuilder s, String name, Map<String, String> m) {
-        s.append(String.format(Locale.ROOT, "%-12s%d%n", name, m.size()));
-        m.forEach((k, v) -> s.append("  ").append(k).append(": ").append(v).append('\n'));
+    private static List<String> frameFields(RpcFrameCapture f) {
+        List<String> out = new ArrayList<>();
+        byte[] head = f.head();
+        String magic = head.length >= 2 ? String.format(Locale.ROOT, "0x%02x%02x", head[0] & 0xFF, head[1] & 0xFF) : "?";
+        out.add(String.format(Locale.ROOT, "%-12s%s v%d %s(%d) length %d", "header", magic, f.version(), f.type(),
+                f.isRequest() ? 1 : 2, Math.max(0, f.frameBytes() - 8)));
+        out.add(String.format(Locale.ROOT, "%-12s%d (correlation id)", "requestId", f.requestId()));
+        out.add(String.format(Locale.ROOT, "%-12s%s", "traceId", f.traceId().isEmpty() ? "(none)" : f.traceId()));
+        if (f.isRequest()) {
+            out.add(String.format(Locale.ROOT, "%-12s%s", "method", f.method()));
+            out.add(String.format(Locale.ROOT, "%-12s%s", "service", f.path()));
+            entries(out, "params", f.params());
+        } else {
+            out.add(String.format(Locale.ROOT, "%-12s%d", "status", f.status()));
+        }
+        entries(out, "attachments", f.attachments());
+        if (f.omittedEntries() > 0) {
+            out.add("  (" + f.omittedEntries() + " more not kept)");
+        }
+        out.add(String.format(Locale.ROOT, "%-12s%d B", "body", f.bodyBytes()));
+        return out;
+    }
+
+    private static void entries(List<String> out, String name, Map<String, String> m) {
+        out.add(String.format(Locale.ROOT, "%-12s%d", name, m.size()));
+        m.forEach((k, v) -> out.add("  " + k + ": " + v));
     }
 
     static String abbreviate(String s, int max) {
