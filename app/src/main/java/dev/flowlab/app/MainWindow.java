@@ -96,6 +96,8 @@ public final class MainWindow {
         // through scene coordinates, so they follow the canvas's pan and zoom.
         TopologyViewGeometry geometry = new TopologyViewGeometry(canvas::card, canvas);
         live = LiveView.aroundEditor(document.scenario(), canvas, geometry, geometry, System.nanoTime());
+        // The panels' node lists follow the topology: another file, a node added, deleted or renamed.
+        document.scenarioProperty().addListener((obs, was, now) -> live.nodes().setEdited(now));
         Region livePanels = live.panels().orElseThrow();
         livePanels.setMinHeight(120);
         ToggleButton showLivePanels = new ToggleButton("Live panels", new FontIcon(MaterialDesignC.CHART_TIMELINE_VARIANT));

@@ -6,6 +6,7 @@ import dev.flowlab.app.edit.ScenarioDocument;
 import dev.flowlab.app.files.FileViewModel;
 import dev.flowlab.app.lab.LabViewModel;
 import dev.flowlab.app.live.LiveSessions;
+import dev.flowlab.app.live.TopologyViewGeometry;
 import dev.flowlab.runtime.Lab;
 import dev.flowlab.trace.TraceHop;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javafx.application.Platform;
+import javafx.geometry.Bounds;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -73,6 +75,18 @@ class LiveAppTest {
         // The run opened the live panels below the canvas; let them lay out.
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(robot.lookup("#live-tabs").tryQuery()).isPresent();
+
+        // The links' connection labels sit beside the links, on no card.
+        WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> robot.lookup(".link-label").queryAll().size() >= 10);
+        WaitForAsyncUtils.waitForFxEvents();
+        TopologyViewGeometry geometry = new TopologyViewGeometry(window.canvas()::card, window.canvas());
+        for (Node label : robot.lookup(".link-label").queryAll()) {
+            for (var node : window.document().scenario().nodes()) {
+                Bounds card = geometry.of(node.id());
+                assertThat(label.getBoundsInParent().intersects(card))
+                        .as("%s (%s) over %s at %s", label.getId(), label.getBoundsInParent(), node.id(), card).isFalse();
+            }
+        }
 
         robot.clickOn("#trace-next");
         WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> window.live().inspector().shown() != null);

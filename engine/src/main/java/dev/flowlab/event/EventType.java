@@ -17,7 +17,9 @@ public enum EventType {
     FAULT_APPLIED, FAULT_CLEARED,
     CLIENT_REQUEST, CLIENT_RESPONSE, CLIENT_ERROR,
     /** Headers of a request or response at one hop, emitted only for a trace someone asked for ({@link TraceMarks}). */
-    TRACE_HEADERS;
+    TRACE_HEADERS,
+    /** An RPC frame as it crossed the wire at one hop (fields and first bytes), only for a watched trace. */
+    TRACE_FRAME;
 
     public String id() {
         return name().toLowerCase(java.util.Locale.ROOT);

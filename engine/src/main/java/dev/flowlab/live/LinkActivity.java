@@ -181,7 +181,8 @@ public final class LinkActivity implements AutoCloseable {
                 if (notable.size() < EVENTS_PER_FRAME) {
                     notable.add(e);
                 }
-            } else if (sampledRequests[0] < 8 && e.type() != EventType.TRACE_HEADERS) {
+            } else if (sampledRequests[0] < 8 && e.type() != EventType.TRACE_HEADERS
+                    && e.type() != EventType.TRACE_FRAME) {
                 sampledRequests[0]++;
                 notable.add(e);
             }

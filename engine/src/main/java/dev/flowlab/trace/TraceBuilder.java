@@ -3,6 +3,7 @@ package dev.flowlab.trace;
 import dev.flowlab.event.EventType;
 import dev.flowlab.event.LabEvent;
 import dev.flowlab.tier.http.HeaderCapture;
+import dev.flowlab.tier.rpc.RpcFrameCapture;
 import dev.flowlab.topology.LvsConfig;
 import dev.flowlab.topology.NodeKind;
 import dev.flowlab.topology.NodeSpec;
@@ -92,6 +93,7 @@ public final class TraceBuilder {
         String action = null;
         String peer = null;
         List<TraceHop.Captured> captured = new ArrayList<>();
+        List<RpcFrameCapture> frames = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         for (LabEvent e : events) {
             switch (e.type()) {
@@ -129,16 +131,19 @@ public final class TraceBuilder {
                     peer = e.peer();
                 }
                 case TRACE_HEADERS -> captured.add(parse(e.detail()));
+                case TRACE_FRAME -> frames.add(RpcFrameCapture.parse(e.detail()));
                 default -> notes.add(e.type().id() + (e.peer() == null ? "" : " " + e.peer())
                         + (e.detail() == null ? "" : ": " + e.detail()));
             }
         }
-        String connection = captured.isEmpty() ? null : captured.get(0).connection();
+        // The connection the request came in on: its first capture, headers or (behind the gateway) an RPC frame.
+        String connection = !captured.isEmpty() ? captured.get(0).connection()
+                : !frames.isEmpty() ? frames.get(0).connection() : null;
         if (peer == null && !captured.isEmpty()) {
             peer = remoteOf(connection);
         }
         return new TraceHop(node, kind, TraceHop.Layer.L7, action == null ? kind : action, peer, start, end, status,
-                connection, List.copyOf(captured), List.copyOf(notes));
+                connection, List.copyOf(captured), List.copyOf(frames), List.copyOf(notes));
     }
 
     private TraceHop l4Hop(LabEvent e, long requestStart) {
@@ -162,7 +167,7 @@ public final class TraceBuilder {
         String action = e.type() == EventType.UPSTREAM_CHOSEN ? "L4 " + mode.toUpperCase(java.util.Locale.ROOT)
                 + ": connection to the VIP scheduled to " + e.peer() : "L4: " + e.type().id();
         return new TraceHop(e.node(), kind, TraceHop.Layer.L4, action, e.peer(), e.nanos(), e.nanos(),
-                e.status(), clientOf(e.detail()) + " -> VIP", List.of(), List.copyOf(notes));
+                e.status(), clientOf(e.detail()) + " -> VIP", List.of(), List.of(), List.copyOf(notes));
     }
 
     private TraceHop dnsHop(LabEvent e, long requestStart) {
@@ -174,7 +179,7 @@ public final class TraceBuilder {
         }
         String kind = scenario.node(e.node()).map(s -> s.kind().id()).orElse("dns");
         return new TraceHop(e.node(), kind, TraceHop.Layer.DNS, "DNS lookup", e.peer(), e.nanos() - e.durationNanos(),
-                e.nanos(), e.status(), e.peer(), List.of(), List.copyOf(notes));
+                e.nanos(), e.status(), e.peer(), List.of(), List.of(), List.copyOf(notes));
     }
 
     static TraceHop.Captured parse(String detail) {

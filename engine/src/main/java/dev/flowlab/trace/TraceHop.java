@@ -1,15 +1,17 @@
 package dev.flowlab.trace;
 
+import dev.flowlab.tier.rpc.RpcFrameCapture;
 import java.util.List;
 
 /**
  * One hop of a traced request: the node, at which layer it acted, when (monotonic nanos, see
  * {@link Trace#startNanos()} for the origin), the status it answered, the connection it used
- * ("local -> remote"), the headers captured there, and what its events said along the way.
+ * ("local -> remote"), the headers captured there, the RPC frames it wrote or read (after the
+ * gateway's protocol conversion: fields and first bytes), and what its events said along the way.
  */
 public record TraceHop(String node, String kind, Layer layer, String action, String peer,
                        long startNanos, long endNanos, int status, String connection,
-                       List<Captured> captured, List<String> notes) {
+                       List<Captured> captured, List<RpcFrameCapture> frames, List<String> notes) {
 
     public enum Layer { DNS, L4, L7 }
 
@@ -26,6 +28,16 @@ public record TraceHop(String node, String kind, Layer layer, String action, Str
         for (Captured c : captured) {
             if (c.what().startsWith(startingWith)) {
                 return c;
+            }
+        }
+        return null;
+    }
+
+    /** The first RPC frame whose description starts with the given words ("request received"), or null. */
+    public RpcFrameCapture frame(String startingWith) {
+        for (RpcFrameCapture f : frames) {
+            if (f.what().startsWith(startingWith)) {
+                return f;
             }
         }
         return null;

@@ -23,6 +23,8 @@ public final class BadgeOverlay extends Pane {
     private static final PseudoClass CHANGED = PseudoClass.getPseudoClass("changed");
     private static final Duration CHANGED_FOR = Duration.seconds(4);
     private static final double MIN_WIDTH = 70;
+    /** How far above its card a badge sits (its height and a gap). */
+    private static final double ABOVE = 22;
 
     private final NodeBounds nodes;
     private final Map<String, Badge> badges = new HashMap<>();
@@ -42,11 +44,26 @@ public final class BadgeOverlay extends Pane {
             badge.update(b);
             Bounds box = nodes.of(b.node());
             if (box != null) {
-                badge.label.relocate(box.getMinX(), box.getMinY() - 22);
+                badge.label.relocate(box.getMinX(), box.getMinY() - ABOVE);
                 // No wider than its card (ellipsis), so neighbours' badges never cover each other when zoomed out.
                 badge.label.setMaxWidth(Math.max(MIN_WIDTH, box.getWidth()));
             }
         }
+    }
+
+    /**
+     * Where the badges may be drawn: above each card, as wide as the widest a badge may grow,
+     * whatever its text is this tenth of a second (so what avoids them need not move with it).
+     */
+    public List<Bounds> zones() {
+        List<Bounds> out = new java.util.ArrayList<>(badges.size());
+        for (String node : badges.keySet()) {
+            Bounds box = nodes.of(node);
+            if (box != null) {
+                out.add(new javafx.geometry.BoundingBox(box.getMinX(), box.getMinY() - ABOVE, Math.max(MIN_WIDTH, box.getWidth()), ABOVE - 2));
+            }
+        }
+        return out;
     }
 
     public String headline(String node) {

@@ -1,9 +1,12 @@
 package dev.flowlab.app.live;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.UnaryOperator;
+import javafx.collections.ListChangeListener;
 import javafx.geometry.Pos;
 import javafx.scene.chart.LineChart;
 import javafx.scene.chart.NumberAxis;
@@ -16,6 +19,8 @@ import javafx.scene.paint.Color;
 /**
  * Per-node sparklines (requests/s and p99) and a detail chart of the selected node over the last
  * minutes: throughput, p99 latency, error share. Updated once a second from {@link MetricsHistory}.
+ * The rows follow the topology ({@link LiveNodes}); the selected node stays selected while it is
+ * listed (under its new name after a rename), else the first row is.
  */
 public final class ChartsPane extends VBox {
     private final MetricsHistory history;
@@ -27,16 +32,10 @@ public final class ChartsPane extends VBox {
     private final XYChart.Series<Number, Number> errors = new XYChart.Series<>();
     private String selected;
 
-    public ChartsPane(MetricsHistory history, List<String> nodes) {
+    public ChartsPane(MetricsHistory history, LiveNodes nodes) {
         this.history = history;
         setId("charts");
         getStyleClass().add("charts-pane");
-        for (String n : nodes) {
-            Row r = new Row(n);
-            rows.put(n, r);
-            r.box.setOnMouseClicked(e -> select(n));
-            getChildren().add(r.box);
-        }
         time.setLabel("seconds since start");
         time.setForceZeroInRange(false);
         detail.setAnimated(false);
@@ -47,15 +46,44 @@ public final class ChartsPane extends VBox {
         p99.setName("p99 ms");
         errors.setName("errors %");
         detail.getData().addAll(List.of(rps, p99, errors));
-        getChildren().add(detail);
-        if (!nodes.isEmpty()) {
-            select(nodes.get(0));
+        showNodes(List.copyOf(nodes.ids()), nodes::successor);
+        nodes.ids().addListener((ListChangeListener<String>) c -> showNodes(List.copyOf(nodes.ids()), nodes::successor));
+    }
+
+    /** A row per node, in this order; rows of nodes still listed keep their sparklines. */
+    private void showNodes(List<String> ids, UnaryOperator<String> successor) {
+        Map<String, Row> next = new LinkedHashMap<>();
+        for (String id : ids) {
+            Row r = rows.get(id);
+            if (r == null) {
+                r = new Row(id);
+                r.box.setOnMouseClicked(e -> select(id));
+            }
+            next.put(id, r);
         }
+        rows.clear();
+        rows.putAll(next);
+        List<javafx.scene.Node> children = new ArrayList<>(rows.size() + 1);
+        rows.values().forEach(r -> children.add(r.box));
+        children.add(detail);
+        getChildren().setAll(children);
+        String keep = successor.apply(selected);
+        select(keep != null ? keep : ids.isEmpty() ? null : ids.get(0));
+    }
+
+    /** The node the detail chart shows, or null when there is none. */
+    public String selected() {
+        return selected;
+    }
+
+    /** The nodes with a row, in order. */
+    public List<String> nodes() {
+        return List.copyOf(rows.keySet());
     }
 
     public void select(String node) {
         selected = node;
-        detail.setTitle(node);
+        detail.setTitle(node == null ? "" : node);
         rows.forEach((id, r) -> r.box.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("selected"), id.equals(node)));
         refresh();
     }
@@ -71,12 +99,10 @@ public final class ChartsPane extends VBox {
                 r.figures.setText(String.format(Locale.ROOT, "%.0f req/s · p99 %.1f ms", last.rps(), last.p99Ms()));
             }
         }
-        if (selected != null) {
-            List<MetricsHistory.Point> points = history.of(selected);
-            rps.getData().setAll(points.stream().map(p -> new XYChart.Data<Number, Number>(p.tMillis() / 1000.0, p.rps())).toList());
-            p99.getData().setAll(points.stream().map(p -> new XYChart.Data<Number, Number>(p.tMillis() / 1000.0, p.p99Ms())).toList());
-            errors.getData().setAll(points.stream().map(p -> new XYChart.Data<Number, Number>(p.tMillis() / 1000.0, p.errorRate() * 100)).toList());
-        }
+        List<MetricsHistory.Point> points = selected == null ? List.of() : history.of(selected);
+        rps.getData().setAll(points.stream().map(p -> new XYChart.Data<Number, Number>(p.tMillis() / 1000.0, p.rps())).toList());
+        p99.getData().setAll(points.stream().map(p -> new XYChart.Data<Number, Number>(p.tMillis() / 1000.0, p.p99Ms())).toList());
+        errors.getData().setAll(points.stream().map(p -> new XYChart.Data<Number, Number>(p.tMillis() / 1000.0, p.errorRate() * 100)).toList());
     }
 
     private static final class Row {

@@ -2,13 +2,16 @@ package dev.flowlab.app.live;
 
 import dev.flowlab.event.EventType;
 import dev.flowlab.event.LabEvent;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
+import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
 
@@ -52,6 +55,7 @@ public final class EventLogModel {
     private final ObjectProperty<EventType> kind = new SimpleObjectProperty<>(this, "kind");
     private final ObjectProperty<Severity> minimumSeverity = new SimpleObjectProperty<>(this, "minimumSeverity", Severity.INFO);
     private final StringProperty search = new SimpleStringProperty(this, "search", "");
+    private final ObservableList<String> nodeChoices = FXCollections.observableArrayList(ANY);
     private final long originNanos;
     /** Taken, not yet shown; oldest first. */
     private final List<Row> pending = new java.util.ArrayList<>();
@@ -105,6 +109,34 @@ public final class EventLogModel {
         if (all.size() > CAPACITY) {
             all.remove(CAPACITY, all.size());
         }
+    }
+
+    /**
+     * Keeps the node filter's choices ("any", then the nodes) in step with the topology. A filter
+     * on a node still listed stays; on a renamed node it follows the new name; on a node gone it
+     * falls back to "any".
+     */
+    public void followNodes(LiveNodes nodes) {
+        setNodes(nodes.ids(), nodes::successor);
+        nodes.ids().addListener((ListChangeListener<String>) c -> setNodes(nodes.ids(), nodes::successor));
+    }
+
+    private void setNodes(List<String> ids, UnaryOperator<String> successor) {
+        String was = node.get();
+        String keep = ANY.equals(was) ? null : successor.apply(was);
+        List<String> choices = new ArrayList<>(ids.size() + 1);
+        choices.add(ANY);
+        choices.addAll(ids);
+        if (!choices.equals(nodeChoices)) {
+            nodeChoices.setAll(choices);
+        }
+        // Set after the choices: a combo box bound to them may clear its value while they change.
+        node.set(keep == null ? ANY : keep);
+    }
+
+    /** The node filter's choices: {@link #ANY}, then the nodes. */
+    public ObservableList<String> nodeChoices() {
+        return nodeChoices;
     }
 
     private void refilter() {

@@ -1,7 +1,6 @@
 package dev.flowlab.app.live;
 
 import dev.flowlab.event.EventType;
-import java.util.ArrayList;
 import java.util.List;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -13,18 +12,17 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 
-/** The event log: filters (node, kind, severity), a search field, and the rows, newest last. */
+/**
+ * The event log: filters (node, kind, severity), a search field, and the rows, newest last. The
+ * node filter lists the model's {@link EventLogModel#nodeChoices()}, which follow the topology.
+ */
 public final class EventLogView extends VBox {
     private final TableView<EventLogModel.Row> table = new TableView<>();
 
-    public EventLogView(EventLogModel model, List<String> nodes) {
+    public EventLogView(EventLogModel model) {
         setId("event-log");
         getStyleClass().add("event-log");
-        List<String> nodeChoices = new ArrayList<>();
-        nodeChoices.add(EventLogModel.ANY);
-        nodeChoices.addAll(nodes);
-        ComboBox<String> node = new ComboBox<>();
-        node.getItems().setAll(nodeChoices);
+        ComboBox<String> node = new ComboBox<>(model.nodeChoices());
         node.setId("event-filter-node");
         node.valueProperty().bindBidirectional(model.nodeProperty());
         ComboBox<EventType> kind = new ComboBox<>();

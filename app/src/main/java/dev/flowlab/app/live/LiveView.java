@@ -1,10 +1,10 @@
 package dev.flowlab.app.live;
 
 import dev.flowlab.live.ActivityFrame;
-import dev.flowlab.topology.NodeSpec;
 import dev.flowlab.topology.Scenario;
 import dev.flowlab.trace.Trace;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -48,13 +48,20 @@ import javafx.scene.layout.VBox;
 public final class LiveView extends BorderPane {
     private static final PseudoClass FLASH = PseudoClass.getPseudoClass("flash");
     private static final int MAX_QUEUED_FRAMES = 50;
+    /** Where the particle layer draws its legend (top left): link labels keep off it when they can. */
+    private static final javafx.geometry.Bounds LEGEND = new javafx.geometry.BoundingBox(10, 10, 250, 64);
+    /** How much of the bottom right the frame meter's line may take. */
+    private static final double METER_WIDTH = 560;
+    private static final double METER_HEIGHT = 20;
 
     private final ParticleLayer particles;
     private final BadgeOverlay badges;
+    private final LinkLabels linkLabels;
     private final TraceInspector inspector = new TraceInspector();
     private final EventLogModel eventLog;
     private final MetricsHistory history = new MetricsHistory();
     private final ChartsPane charts;
+    private final LiveNodes nodeList;
     private final Label legend = new Label();
     private final Label drops = new Label();
     private final Label stepTitle = new Label("Step mode: pause live traffic, send one request, step through it.");
@@ -89,22 +96,25 @@ public final class LiveView extends BorderPane {
     private LiveView(Scenario scenario, Node topology, LinkGeometry links, NodeBounds nodes, long originNanos, boolean standalone) {
         getStyleClass().add("live-view");
         setId("live-view");
-        List<String> ids = scenario.nodes().stream().map(NodeSpec::id).toList();
+        nodeList = new LiveNodes(scenario);
         particles = new ParticleLayer(links, nodes);
         badges = new BadgeOverlay(nodes);
+        linkLabels = new LinkLabels(links, nodes);
         eventLog = new EventLogModel(originNanos);
-        charts = new ChartsPane(history, ids);
+        eventLog.followNodes(nodeList);
+        charts = new ChartsPane(history, nodeList);
 
-        Pane canvas = standalone ? new Pane(topology, particles, badges) : new StackPane(topology, particles, badges);
+        Pane canvas = standalone ? new Pane(topology, particles, linkLabels, badges)
+                : new StackPane(topology, particles, linkLabels, badges);
         canvas.getStyleClass().add("live-canvas");
         if (!standalone) {
             // The stack pane stretches the layers over the canvas; their own size must not push it.
-            particles.setMinSize(0, 0);
-            badges.setMinSize(0, 0);
-            particles.setPrefSize(0, 0);
-            badges.setPrefSize(0, 0);
+            for (Region layer : new Region[]{particles, linkLabels, badges}) {
+                layer.setMinSize(0, 0);
+                layer.setPrefSize(0, 0);
+            }
         } else if (topology instanceof Region r) {
-            for (Region layer : new Region[]{particles, badges}) {
+            for (Region layer : new Region[]{particles, linkLabels, badges}) {
                 layer.minWidthProperty().bind(r.widthProperty());
                 layer.minHeightProperty().bind(r.heightProperty());
                 layer.maxWidthProperty().bind(r.widthProperty());
@@ -135,7 +145,7 @@ public final class LiveView extends BorderPane {
         tabs.getTabs().addAll(
                 tab("Trace", inspector),
                 tab("Step", stepPane()),
-                tab("Events", new EventLogView(eventLog, ids)),
+                tab("Events", new EventLogView(eventLog)),
                 tab("Charts", new ScrollPane(charts)));
         tabs.setId("live-tabs");
         if (standalone) {
@@ -221,6 +231,7 @@ public final class LiveView extends BorderPane {
         if (session == null) {
             return;
         }
+        nodeList.setRunning(session.lab().scenario());
         inspector.traceNextButton().setDisable(false);
         unsubscribe = session.activity().subscribe(this::onFrame);
         particles.start();
@@ -233,8 +244,10 @@ public final class LiveView extends BorderPane {
             unsubscribe = null;
         }
         session = null;
+        nodeList.setRunning(null);
         inspector.traceNextButton().setDisable(true);
         particles.stop();
+        linkLabels.clear();
     }
 
     /** On the aggregator's thread: queue it, and ask the FX thread once. */
@@ -266,6 +279,13 @@ public final class LiveView extends BorderPane {
             return;
         }
         badges.show(last.nodes());
+        List<javafx.geometry.Bounds> keepOff = new ArrayList<>(badges.zones());
+        keepOff.add(LEGEND);
+        if (particles.meterVisibleProperty().get()) {
+            keepOff.add(new javafx.geometry.BoundingBox(linkLabels.getWidth() - METER_WIDTH, linkLabels.getHeight() - METER_HEIGHT,
+                    METER_WIDTH, METER_HEIGHT));
+        }
+        linkLabels.show(last.links(), nodeList.ids(), keepOff);
         if (newSecond) {
             charts.refresh();
         }
@@ -376,12 +396,25 @@ public final class LiveView extends BorderPane {
         return badges;
     }
 
+    public LinkLabels linkLabels() {
+        return linkLabels;
+    }
+
     public TraceInspector inspector() {
         return inspector;
     }
 
     public EventLogModel eventLog() {
         return eventLog;
+    }
+
+    /** The nodes the panels list; the window tells it when the editor's topology changes. */
+    public LiveNodes nodes() {
+        return nodeList;
+    }
+
+    public ChartsPane charts() {
+        return charts;
     }
 
     public StepModel steps() {

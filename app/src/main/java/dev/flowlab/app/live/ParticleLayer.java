@@ -34,7 +34,7 @@ import javafx.scene.text.TextAlignment;
  * (page, static, API, DNS, health check, VRRP advert), shape by outcome on the way back (circle: OK,
  * square: rejected 4xx, diamond with a red edge: error). Requests run on one side of a link, answers
  * on the other; LVS DR answers take their own dashed path around the director. A link's stroke
- * grows with the connections open on it, with the count written beside it. Speed: the link's real
+ * grows with the connections open on it (the count is written by {@link LinkLabels}). Speed: the link's real
  * latency, slowed down by the slow-motion factor. Frames from the engine are taken as they come
  * ({@link #accept} from any thread, the newest wins); the engine never waits for a frame.
  */
@@ -216,9 +216,6 @@ public final class ParticleLayer extends Pane {
     }
 
     private void drawConnections(GraphicsContext g) {
-        g.setFont(Font.font(10));
-        g.setTextAlign(TextAlignment.CENTER);
-        g.setTextBaseline(VPos.BOTTOM);
         for (ParticleField.Lane l : field.lanes()) {
             if (l.answers && !l.direct) {
                 continue;
@@ -244,9 +241,6 @@ public final class ParticleLayer extends Pane {
                 g.setLineWidth(w);
                 g.strokeLine(a.getX(), a.getY(), b.getX(), b.getY());
             }
-            Point2D mid = a.midpoint(b);
-            g.setFill(Color.web("#334155"));
-            g.fillText(conns + " conn · " + rate(l.requestsPerSecond()), mid.getX(), mid.getY() - 8);
         }
     }
 
@@ -458,9 +452,5 @@ public final class ParticleLayer extends Pane {
             return Point2D.ZERO;
         }
         return new Point2D(-d.getY() / len * by, d.getX() / len * by);
-    }
-
-    private static String rate(double rps) {
-        return rps >= 100 ? String.format(Locale.ROOT, "%.0f req/s", rps) : String.format(Locale.ROOT, "%.1f req/s", rps);
     }
 }

@@ -105,6 +105,45 @@ class LiveViewTest {
     }
 
     @Test
+    void traceThroughTheGateway_theTomcatRowShowsTheRpcFrame(FxRobot robot) throws TimeoutException {
+        WaitForAsyncUtils.waitFor(TIMEOUT, TimeUnit.SECONDS, () -> built.view().session() != null);
+        // Static files end at an Nginx: trace until a request goes on through the gateway to a Tomcat.
+        int tomcat = -1;
+        for (int attempt = 0; attempt < 30 && tomcat < 0; attempt++) {
+            var before = built.view().inspector().shown();
+            robot.clickOn("#trace-next");
+            WaitForAsyncUtils.waitFor(TIMEOUT, TimeUnit.SECONDS, () -> built.view().inspector().shown() != before);
+            WaitForAsyncUtils.waitForFxEvents();
+            List<TraceHop> hops = built.view().inspector().shown().hops();
+            for (int i = 0; i < hops.size(); i++) {
+                if (hops.get(i).node().startsWith("tomcat-")) {
+                    tomcat = i;
+                }
+            }
+        }
+        assertThat(tomcat).as("a traced request reached a Tomcat").isNotNegative();
+        TraceHop hop = built.view().inspector().shown().hops().get(tomcat);
+        Node row = robot.lookup("#trace-hop-" + tomcat).query();
+        assertThat(row.lookup(".hop-rpc")).as("the row is tagged RPC").isNotNull();
+
+        robot.clickOn("#trace-hop-" + tomcat);
+
+        Node section = robot.lookup("#trace-rpc-section").query();
+        assertThat(section.isVisible()).isTrue();
+        String frame = ((javafx.scene.control.TextArea) robot.lookup("#trace-rpc-frame").query()).getText();
+        assertThat(frame).contains("=== RPC request received", "=== RPC response sent")
+                .contains("requestId   " + hop.frame("request received").requestId())
+                .contains("traceId     " + built.view().inspector().shown().traceId())
+                .contains("service     /api/")
+                .contains("0000  f1 0b 01 01 ");
+        // A hop that spoke HTTP has no RPC section.
+        int client = built.view().inspector().shown().hops().stream().map(TraceHop::node).toList().indexOf("client");
+        robot.clickOn("#trace-hop-" + client);
+        assertThat(section.isVisible()).isFalse();
+        assertThat(built.view().inspector().rpcFrameText()).isEmpty();
+    }
+
+    @Test
     void killingANode_turnsItsBadge_andLogsTheEvent(FxRobot robot) throws TimeoutException {
         WaitForAsyncUtils.waitFor(TIMEOUT, TimeUnit.SECONDS, () -> badge(robot, "tomcat-2").startsWith("running"));
 

@@ -34,6 +34,6 @@ class StepModelTest {
     }
 
     private static TraceHop hop(String node, String kind, TraceHop.Layer layer, String peer, List<String> notes) {
-        return new TraceHop(node, kind, layer, "GET /api/item/3", peer, 0, 10, 200, null, List.of(), notes);
+        return new TraceHop(node, kind, layer, "GET /api/item/3", peer, 0, 10, 200, null, List.of(), List.of(), notes);
     }
 }

@@ -1,6 +1,8 @@
 package dev.flowlab.tier.gateway;
 
 import dev.flowlab.event.EventType;
+import dev.flowlab.tier.http.HeaderCapture;
+import dev.flowlab.tier.http.LabHeaders;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -81,6 +83,11 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
         long start = System.nanoTime();
         server.context().metrics().requestStarted();
         server.context().metrics().bytesIn(req.content().readableBytes());
+        String traceId = req.headers().get(LabHeaders.X_LAB_TRACE);
+        if (server.context().events().traceMarks().watched(traceId)) {
+            server.context().emit(EventType.TRACE_HEADERS, peerIp, traceId, 0, 0, HeaderCapture.describe("request received",
+                    channel, req.method() + " " + req.uri() + " " + req.protocolVersion(), req.headers()));
+        }
         GatewayRoute route = req.uri().startsWith("/") ? server.routes().match(req.uri()) : null;
         if (route == null) {
             current = new GatewayExchange(server, this, req, server.notFoundRoute(), start);
@@ -95,7 +102,7 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
         current = x;
         x.sourceIp = sourceIp(req);
         if (server.emitting()) {
-            server.context().emit(EventType.REQUEST_RECEIVED, peerIp, req.headers().get("x-lab-trace"), 0, 0,
+            server.context().emit(EventType.REQUEST_RECEIVED, peerIp, traceId, 0, 0,
                     req.method() + " " + abbreviate(req.uri()) + " -> route " + route.id());
         }
         x.proceed();
@@ -127,6 +134,10 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
             response.release();
         }
         int status = r.status().code();
+        if (server.context().events().traceMarks().watched(x.traceId)) {
+            server.context().emit(EventType.TRACE_HEADERS, x.sourceIp, x.traceId, status, 0, HeaderCapture.describe("response sent",
+                    channel, r.protocolVersion() + " " + r.status(), r.headers()));
+        }
         long took = System.nanoTime() - x.startNanos;
         server.context().metrics().bytesOut(r.content().readableBytes());
         server.context().metrics().requestCompleted(status, took);

@@ -12,6 +12,7 @@ import dev.flowlab.tier.rpc.RpcFrame;
 import dev.flowlab.tier.rpc.RpcFrameDecoder;
 import dev.flowlab.tier.rpc.RpcFrameEncoder;
 import dev.flowlab.tier.rpc.RpcProtocolException;
+import dev.flowlab.tier.rpc.RpcTap;
 import dev.flowlab.topology.GatewayConfig;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -58,6 +59,7 @@ final class RpcEndpoint {
     private final Set<String> retryMethods;
     private final int connectTimeoutMillis;
     private final long responseTimeoutNanos;
+    private final RpcTap tap;
 
     RpcEndpoint(GatewayServer server, GatewayRoute route, PeerGroup group, KeepalivePool pool, GatewayConfig.Retry retry,
                 long connectTimeoutNanos, long responseTimeoutNanos) {
@@ -71,6 +73,7 @@ final class RpcEndpoint {
                 .stream().map(m -> m.toUpperCase(Locale.ROOT)).toList());
         this.connectTimeoutMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, connectTimeoutNanos / 1_000_000));
         this.responseTimeoutNanos = responseTimeoutNanos;
+        this.tap = new RpcTap(server.context());
     }
 
     PeerGroup group() {
@@ -204,7 +207,7 @@ final class RpcEndpoint {
                     .handler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            ch.pipeline().addLast("rpc-decoder", new RpcFrameDecoder())
+                            ch.pipeline().addLast("rpc-decoder", new RpcFrameDecoder(tap))
                                     .addLast("rpc-encoder", RpcFrameEncoder.INSTANCE)
                                     .addLast(RpcClientHandler.NAME, new RpcClientHandler(pool));
                         }
@@ -230,7 +233,7 @@ final class RpcEndpoint {
         private void send(Channel ch) {
             channel = ch;
             ((RpcClientHandler) ch.pipeline().get(RpcClientHandler.NAME)).attach(this);
-            ch.writeAndFlush(x.rpcRequest).addListener(f -> {
+            tap.writeAndFlush(ch, ch, x.rpcRequest).addListener(f -> {
                 if (!f.isSuccess() && channel == ch) {
                     failed(f.cause());
                 }

@@ -12,8 +12,16 @@ import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
  * the connection (and reports it).
  */
 public final class RpcFrameDecoder extends LengthFieldBasedFrameDecoder {
+    private final RpcTap tap;
+
     public RpcFrameDecoder() {
+        this(null);
+    }
+
+    /** With a tap, the frames of watched traces are captured with the bytes they were decoded from. */
+    public RpcFrameDecoder(RpcTap tap) {
         super(RpcWire.MAX_FRAME_BYTES, RpcWire.LENGTH_FIELD_OFFSET, 4, 0, 0, true);
+        this.tap = tap;
     }
 
     @Override
@@ -24,7 +32,13 @@ public final class RpcFrameDecoder extends LengthFieldBasedFrameDecoder {
             return null;
         }
         try {
-            return RpcWire.decode(frame);
+            int start = frame.readerIndex();
+            int length = frame.readableBytes();
+            RpcFrame decoded = RpcWire.decode(frame);
+            if (tap != null && tap.watching(decoded.traceId())) {
+                tap.received(ctx.channel(), decoded, frame, start, length);
+            }
+            return decoded;
         } finally {
             frame.release();
         }

@@ -2,6 +2,7 @@ package dev.flowlab.tier.tomcat;
 
 import dev.flowlab.event.EventType;
 import dev.flowlab.runtime.NodeContext;
+import dev.flowlab.tier.rpc.RpcTap;
 import io.netty.util.AsciiString;
 
 /**
@@ -16,6 +17,8 @@ final class Connector {
     final ConnectionLimiter limiter;
     final ShopApplication application;
     final AsciiString servedBy;
+    /** Captures the RPC frames of watched traces on this connector's connections. */
+    final RpcTap rpcTap;
     private volatile boolean draining;
 
     Connector(NodeContext context, TomcatSettings settings, ShopApplication application) {
@@ -30,6 +33,7 @@ final class Connector {
         });
         this.application = application;
         this.servedBy = AsciiString.of(context.id());
+        this.rpcTap = new RpcTap(context);
     }
 
     boolean isDraining() {

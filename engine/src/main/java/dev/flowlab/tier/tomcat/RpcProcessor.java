@@ -184,7 +184,7 @@ final class RpcProcessor extends ChannelInboundHandlerAdapter implements WorkerP
         }
         call = null;
         phase = Phase.AWAITING_CALL;
-        var written = ctx.writeAndFlush(reply);
+        var written = connector.rpcTap.writeAndFlush(ctx, ctx.channel(), reply);
         if (closeAfterResponse || connector.isDraining()) {
             written.addListener(ChannelFutureListener.CLOSE);
             return;

@@ -71,7 +71,7 @@ public final class TomcatServer extends TcpServerNode {
     void installRpc(ChannelPipeline p, String after, Connector c) {
         p.addAfter(after, RPC_PROCESSOR, new RpcProcessor(c));
         p.addAfter(after, RPC_ENCODER, RpcFrameEncoder.INSTANCE);
-        p.addAfter(after, RPC_DECODER, new RpcFrameDecoder());
+        p.addAfter(after, RPC_DECODER, new RpcFrameDecoder(c.rpcTap));
     }
 
     static HttpDecoderConfig decoderConfig() {
