@@ -109,7 +109,7 @@ public final class LoadClient implements AutoCloseable {
         this.traceSalt = new SplittableRandom(options.seed() ^ options.clientId().hashCode()).nextLong();
         this.bootstrap = new Bootstrap()
                 .group(loop)
-                .channel(Transport.socketChannel())
+                .channelFactory(Transport.clientChannels())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis()))
                 .handler(new ChannelInitializer<SocketChannel>() {

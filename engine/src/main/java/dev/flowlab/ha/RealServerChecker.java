@@ -147,7 +147,7 @@ public final class RealServerChecker {
             long timeoutMillis = Math.max(1, check.connectTimeout().toMillis());
             boolean http = "HTTP_GET".equals(check.type());
             StatusLineReader reader = http ? new StatusLineReader() : null;
-            Bootstrap b = new Bootstrap().group(loop).channel(Transport.socketChannel())
+            Bootstrap b = new Bootstrap().group(loop).channelFactory(Transport.clientChannels())
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeoutMillis))
                     .handler(reader != null ? reader : new ChannelInboundHandlerAdapter());
             ChannelFuture f = source == null ? b.connect(to) : b.connect(to, source);

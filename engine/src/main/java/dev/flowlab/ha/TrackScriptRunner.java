@@ -71,7 +71,7 @@ final class TrackScriptRunner {
             result(false, "service has no address");
             return;
         }
-        ChannelFuture connect = new Bootstrap().group(loop).channel(Transport.socketChannel())
+        ChannelFuture connect = new Bootstrap().group(loop).channelFactory(Transport.clientChannels())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, script.timeout().toMillis()))
                 .handler(new ChannelInboundHandlerAdapter())
                 .connect(to);

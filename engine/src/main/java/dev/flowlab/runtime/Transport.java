@@ -1,6 +1,7 @@
 package dev.flowlab.runtime;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
@@ -68,8 +69,23 @@ public final class Transport {
         return KIND == Kind.EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     }
 
-    public static Class<? extends SocketChannel> socketChannel() {
-        return KIND == Kind.EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
+    /**
+     * Client sockets (the load client, proxies' upstream connections, the NAT relay, health checks).
+     * On epoll each gets IP_BIND_ADDRESS_NO_PORT, as nginx sets for {@code proxy_bind}: a socket bound
+     * to a node's own source address then takes its port at connect time, unique per destination,
+     * instead of at bind time, unique per address. Without it, thousands of closed upstream
+     * connections in TIME_WAIT made every new bind scan the port range in the kernel (an Nginx
+     * churning upstream connections spent most of its CPU there, and throughput collapsed).
+     */
+    public static ChannelFactory<SocketChannel> clientChannels() {
+        if (KIND == Kind.EPOLL) {
+            return () -> {
+                EpollSocketChannel ch = new EpollSocketChannel();
+                ch.config().setOption(EpollChannelOption.IP_BIND_ADDRESS_NO_PORT, true);
+                return ch;
+            };
+        }
+        return NioSocketChannel::new;
     }
 
     public static Class<? extends DatagramChannel> datagramChannel() {

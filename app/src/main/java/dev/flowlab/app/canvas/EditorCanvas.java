@@ -91,8 +91,6 @@ public final class EditorCanvas extends Region {
         content.setPickOnBounds(false);
         content.setManaged(false);
         content.getChildren().addAll(linkLayer, animationLayer, cardLayer, gestureLayer);
-        // The links change only on edits: a cached bitmap, not re-stroked under every live frame.
-        linkLayer.setCache(true);
         content.getTransforms().addAll(pan, scale);
         scale.xProperty().bind(zoom);
         scale.yProperty().bind(zoom);

@@ -73,9 +73,14 @@ public final class NodeCard extends VBox {
         // One label for the three figures: a card per node, a hundred nodes, so every node in a card counts.
         Label stats = styled(new Label(), "node-stats");
         stats.getStyleClass().add("stat");
-        stats.textProperty().bind(Bindings.createStringBinding(() -> figures(node.rpsProperty().get(),
-                node.connectionsProperty().get(), node.p99MillisProperty().get()),
-                node.rpsProperty(), node.connectionsProperty(), node.p99MillisProperty()));
+        // Live figures change ten times a second: applied in turn with every other label's (FigureUpdates).
+        Runnable showFigures = () -> stats.setText(figures(node.rpsProperty().get(),
+                node.connectionsProperty().get(), node.p99MillisProperty().get()));
+        showFigures.run();
+        javafx.beans.InvalidationListener figuresChanged = o -> dev.flowlab.app.FigureUpdates.shared().submit(stats, showFigures);
+        node.rpsProperty().addListener(figuresChanged);
+        node.connectionsProperty().addListener(figuresChanged);
+        node.p99MillisProperty().addListener(figuresChanged);
 
         port.setId("port-" + node.id());
         port.getStyleClass().add("port");

@@ -87,7 +87,7 @@ public final class NodeViewModel {
         return p99Millis.getReadOnlyProperty();
     }
 
-    void show(NodeView view, NodeSnapshot figures) {
+    public void show(NodeView view, NodeSnapshot figures) {
         state.set(view.state().id());
         address.set(view.address());
         if (figures != null) {

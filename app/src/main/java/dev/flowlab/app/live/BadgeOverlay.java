@@ -46,7 +46,11 @@ public final class BadgeOverlay extends Pane {
             if (box != null) {
                 badge.label.relocate(box.getMinX(), box.getMinY() - ABOVE);
                 // No wider than its card (ellipsis), so neighbours' badges never cover each other when zoomed out.
-                badge.label.setMaxWidth(Math.max(MIN_WIDTH, box.getWidth()));
+                double max = Math.max(MIN_WIDTH, box.getWidth());
+                if (badge.label.getMaxWidth() != max) {
+                    badge.label.setMaxWidth(max);
+                    badge.label.autosize();
+                }
             }
         }
     }
@@ -76,6 +80,7 @@ public final class BadgeOverlay extends Pane {
         b.label.setId("live-badge-" + node);
         b.label.getStyleClass().add("live-badge");
         b.label.setCache(true); // blitted under each particle frame; re-rendered only when its text changes
+        b.label.setManaged(false);
         getChildren().add(b.label);
         return b;
     }
@@ -93,6 +98,7 @@ public final class BadgeOverlay extends Pane {
 
         void update(NodeBadge b) {
             String word = b.headline();
+            boolean headlineChanged = headline == null || !headline.equals(word);
             if (headline != null && !headline.equals(word)) {
                 changedAt = System.nanoTime();
                 label.pseudoClassStateChanged(CHANGED, true);
@@ -131,7 +137,19 @@ public final class BadgeOverlay extends Pane {
             if (b.markedDownBy() != null) {
                 s.append(" · by ").append(b.markedDownBy());
             }
-            label.setText(s.toString());
+            String text = s.toString();
+            // Unmanaged (a layout root): a badge's new text lays out the badge alone, not the
+            // overlay and the canvas under it. A new headline shows at once; new figures in turn.
+            Runnable apply = () -> {
+                label.setText(text);
+                label.autosize();
+            };
+            if (headlineChanged) {
+                dev.flowlab.app.FigureUpdates.shared().forget(label);
+                apply.run();
+            } else if (!text.equals(label.getText())) {
+                dev.flowlab.app.FigureUpdates.shared().submit(label, apply);
+            }
         }
     }
 }

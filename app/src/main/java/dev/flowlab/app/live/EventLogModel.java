@@ -61,6 +61,7 @@ public final class EventLogModel {
     private final List<Row> pending = new java.util.ArrayList<>();
     private long lastPublishNanos;
     private final java.util.function.LongSupplier clock;
+    private final javafx.beans.property.BooleanProperty publishing = new javafx.beans.property.SimpleBooleanProperty(this, "publishing", true);
 
     public EventLogModel(long originNanos) {
         this(originNanos, System::nanoTime);
@@ -71,6 +72,11 @@ public final class EventLogModel {
         this.originNanos = originNanos;
         this.clock = clock;
         this.lastPublishNanos = clock.getAsLong() - PUBLISH_EVERY_MILLIS * 1_000_000L;
+        publishing.addListener((o, was, now) -> {
+            if (now) {
+                flush();
+            }
+        });
         node.addListener(o -> refilter());
         kind.addListener(o -> refilter());
         minimumSeverity.addListener(o -> refilter());
@@ -92,9 +98,17 @@ public final class EventLogModel {
             pending.subList(0, pending.size() - CAPACITY).clear();
         }
         long now = clock.getAsLong();
-        if (now - lastPublishNanos >= PUBLISH_EVERY_MILLIS * 1_000_000L) {
+        if (publishing.get() && now - lastPublishNanos >= PUBLISH_EVERY_MILLIS * 1_000_000L) {
             flush();
         }
+    }
+
+    /**
+     * Whether taken rows are shown as they come (true by default); false keeps them (up to
+     * {@link #CAPACITY}) until it turns true again, as when the log's tab is hidden.
+     */
+    public javafx.beans.property.BooleanProperty publishingProperty() {
+        return publishing;
     }
 
     /** Shows every row taken so far, now. */

@@ -41,6 +41,12 @@ public final class FrameMeter {
         return drawing.getTotalCount() == 0 ? 0 : drawing.getValueAtPercentile(percentile) / 1000.0;
     }
 
+    /** Share of frames that came a whole frame late or more (an interval of 1.5 x 16.7 ms or longer). */
+    public double lateShare() {
+        long n = intervals.getTotalCount();
+        return n == 0 ? 0 : (double) intervals.getCountBetweenValues(25_000, intervals.getHighestTrackableValue()) / n;
+    }
+
     public double fps() {
         double mean = intervals.getTotalCount() == 0 ? 0 : intervals.getMean();
         return mean == 0 ? 0 : 1_000_000.0 / mean;

@@ -64,7 +64,17 @@ public final class LinkLabels extends Pane {
             String key = l.from() + "-" + l.to();
             keys.add(key);
             Shown s = shown.computeIfAbsent(key, this::create);
-            s.label.setText(text(l));
+            String text = text(l);
+            String was = s.label.getText();
+            if (was == null || was.length() != text.length()) {
+                // A new width may move the label: now, before placing.
+                dev.flowlab.app.FigureUpdates.shared().forget(s.label);
+                s.label.setText(text);
+            } else if (!text.equals(was)) {
+                // Same width (digits are as wide as each other): the figures in turn, with every other label's.
+                Label target = s.label;
+                dev.flowlab.app.FigureUpdates.shared().submit(target, () -> target.setText(text));
+            }
             s.label.applyCss();
             double w = Math.ceil(s.label.prefWidth(-1) / WIDTH_STEP) * WIDTH_STEP;
             double h = Math.ceil(s.label.prefHeight(-1));
@@ -115,6 +125,7 @@ public final class LinkLabels extends Pane {
         s.label.setId("link-label-" + key);
         s.label.getStyleClass().add("link-label");
         s.label.setManaged(false);
+        s.label.setCache(true); // re-rendered when its figures change, blitted under the other frames
         s.leader.getStyleClass().add("link-label-leader");
         s.leader.setManaged(false);
         s.leader.setVisible(false);

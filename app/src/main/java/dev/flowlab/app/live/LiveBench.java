@@ -37,6 +37,9 @@ import javafx.stage.Stage;
  */
 public final class LiveBench extends Application {
     private static volatile String[] arguments = new String[0];
+    private List<NodeViewModel> cards = List.of();
+    /** The cards' figures, refreshed ten times a second as the main window's LabViewModel does. */
+    private javafx.animation.Timeline cardRefresh;
 
     /** Launcher that does not extend Application. */
     public static final class Main {
@@ -80,14 +83,21 @@ public final class LiveBench extends Application {
         EditorCanvas topology = new EditorCanvas(new ScenarioDocument(scenario, null), new Selection(),
                 id -> vms.stream().filter(v -> v.id().equals(id)).findFirst());
         TopologyViewGeometry geometry = new TopologyViewGeometry(topology::card, topology);
-        LiveView view = new LiveView(scenario, topology, geometry, geometry, System.nanoTime());
+        // The main window's arrangement: the canvas with the particle and badge layers over it,
+        // the live panels (trace, step, events, charts) below it.
+        LiveView view = LiveView.aroundEditor(scenario, topology, geometry, geometry, System.nanoTime());
+        javafx.scene.control.SplitPane work = new javafx.scene.control.SplitPane(view, view.panels().orElseThrow());
+        work.setOrientation(javafx.geometry.Orientation.VERTICAL);
+        work.setDividerPositions(0.62);
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
-        Scene scene = new Scene(view, 1560, 880);
+        Scene scene = new Scene(work, 1560, 880);
         scene.getStylesheets().add(Objects.requireNonNull(dev.flowlab.app.FlowLabApp.class.getResource("app.css")).toExternalForm());
         scene.getStylesheets().add(Objects.requireNonNull(LiveView.class.getResource("live.css")).toExternalForm());
         stage.setScene(scene);
         stage.setTitle("live bench");
         stage.show();
+        topology.fitWhenLaidOut();
+        this.cards = vms;
         Thread runner = new Thread(() -> run(scenario, view, rps, seconds, warmup), "live-bench");
         runner.setDaemon(true);
         runner.start();
@@ -101,7 +111,16 @@ public final class LiveBench extends Application {
                 boolean engineOnly = java.util.Arrays.asList(arguments).contains("--engine-only");
                 boolean noParticles = java.util.Arrays.asList(arguments).contains("--no-particles");
                 int rounds = Integer.parseInt(option("--rounds", "2"));
+                // Warm-up with the view on screen as well: the JIT compiles the view's code (and the
+                // renderer's) before anything is measured, not during the first "view on" window.
                 pause(warmup);
+                if (!engineOnly) {
+                    LiveSession warm = LiveSession.open(lab, false);
+                    onFx(() -> view.attach(warm));
+                    pause(warmup);
+                    onFx(view::detach);
+                    warm.close();
+                }
                 System.out.printf(Locale.ROOT, "live bench: 20 nodes, %s, %d s windows, %d rounds of view off then on%s%n",
                         "closed".equals(lab.scenario().traffic().mode())
                                 ? "closed loop, " + lab.scenario().traffic().concurrency() + " users"
@@ -110,10 +129,23 @@ public final class LiveBench extends Application {
                 double offSum = 0;
                 double onSum = 0;
                 for (int round = 1; round <= rounds; round++) {
+                    long cpuOff0 = processCpuNanos();
+                    long wallOff0 = System.nanoTime();
                     double off = throughput(traffic, seconds);
+                    double cpuOff = (processCpuNanos() - cpuOff0) / (double) (System.nanoTime() - wallOff0);
                     LiveSession session = LiveSession.open(lab, false);
                     if (!engineOnly) {
-                        onFx(() -> view.attach(session));
+                        onFx(() -> {
+                            view.attach(session);
+                            cardRefresh = new javafx.animation.Timeline(new javafx.animation.KeyFrame(javafx.util.Duration.millis(100), e -> {
+                                dev.flowlab.metrics.MetricsSnapshot figures = lab.metrics().latest();
+                                for (dev.flowlab.runtime.NodeView n : lab.nodeViews()) {
+                                    cards.stream().filter(c -> c.id().equals(n.id())).findFirst().ifPresent(c -> c.show(n, figures.node(n.id())));
+                                }
+                            }));
+                            cardRefresh.setCycleCount(javafx.animation.Animation.INDEFINITE);
+                            cardRefresh.play();
+                        });
                     }
                     double fps = Double.parseDouble(option("--max-fps", "60"));
                     onFx(() -> view.particles().maxFpsProperty().set(fps));
@@ -126,6 +158,7 @@ public final class LiveBench extends Application {
                     }
                     pause(2);
                     onFx(() -> view.particles().meter().reset());
+                    long cpuOn0 = processCpuNanos();
                     long viewCpu0 = viewCpuNanos();
                     long renderCpu0 = renderCpuNanos();
                     long frames0 = view.particles().meter().frames();
@@ -134,21 +167,27 @@ public final class LiveBench extends Application {
                     long viewCpu = viewCpuNanos() - viewCpu0;
                     long renderCpu = renderCpuNanos() - renderCpu0;
                     double wallS = (System.nanoTime() - wall0) / 1e9;
+                    double cpuOn = (processCpuNanos() - cpuOn0) / 1e9 / wallS;
                     FrameMeter m = view.particles().meter();
                     String[] figures = new String[1];
                     onFx(() -> figures[0] = String.format(Locale.ROOT,
-                            "frames %d · interval p50 %.1f ms p99 %.1f ms max %.1f ms · draw p50 %.2f ms p99 %.2f ms · %.1f fps · dots now %d (%s) · events lost by the view %d",
-                            m.frames(), m.intervalMs(50), m.intervalMs(99), m.intervalMs(100), m.drawMs(50), m.drawMs(99), m.fps(),
+                            "frames %d · interval p50 %.1f ms p90 %.1f ms p95 %.1f ms p99 %.1f ms max %.1f ms · draw p50 %.2f ms p99 %.2f ms · %.1f fps · %.2f%% of frames late · dots now %d (%s) · events lost by the view %d",
+                            m.frames(), m.intervalMs(50), m.intervalMs(90), m.intervalMs(95), m.intervalMs(99), m.intervalMs(100), m.drawMs(50), m.drawMs(99), m.fps(), m.lateShare() * 100,
                             view.particles().field().count(), view.particles().legend(), session.activity().dropped()));
                     long frames = Math.max(1, view.particles().meter().frames() - frames0);
                     String cpu = String.format(Locale.ROOT, "view CPU (FX thread + renderer) %.2f ms per frame (renderer %.2f), %.0f%% of one core",
                             viewCpu / 1e6 / frames, renderCpu / 1e6 / frames, viewCpu / 1e9 / wallS * 100);
-                    onFx(view::detach);
+                    onFx(() -> {
+                        view.detach();
+                        if (cardRefresh != null) {
+                            cardRefresh.stop();
+                        }
+                    });
                     session.close();
                     offSum += off;
                     onSum += on;
-                    System.out.printf(Locale.ROOT, "round %d: view off %.0f req/s · view on %.0f req/s (%.1f%%)%n", round, off, on,
-                            off == 0 ? 0 : on / off * 100);
+                    System.out.printf(Locale.ROOT, "round %d: view off %.0f req/s · view on %.0f req/s (%.1f%%) · whole JVM %.2f -> %.2f cores busy%n",
+                            round, off, on, off == 0 ? 0 : on / off * 100, cpuOff, cpuOn);
                     if (!engineOnly) {
                         System.out.println("round " + round + " view: " + figures[0]);
                         System.out.println("round " + round + " " + cpu);
@@ -166,6 +205,10 @@ public final class LiveBench extends Application {
             Platform.exit();
             System.exit(code);
         });
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** CPU time of the threads that draw the view: the FX application thread and Prism's renderer. */

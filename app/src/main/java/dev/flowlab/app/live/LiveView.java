@@ -78,6 +78,7 @@ public final class LiveView extends BorderPane {
     private Timeline stepAnimation;
     private String lastLegend;
     private final VBox panels;
+    private javafx.beans.value.ObservableBooleanValue chartsShown;
 
     /** The standalone layout (the demo): the topology scrolls, the toolbar above, the tabs to its right. */
     public LiveView(Scenario scenario, Node topology, LinkGeometry links, NodeBounds nodes, long originNanos) {
@@ -142,12 +143,24 @@ public final class LiveView extends BorderPane {
         stepDetail.setId("step-detail");
         stepDetail.setEditable(false);
         stepDetail.setPrefRowCount(12);
+        Tab eventsTab = tab("Events", new EventLogView(eventLog));
+        Tab chartsTab = tab("Charts", new ScrollPane(charts));
         tabs.getTabs().addAll(
                 tab("Trace", inspector),
                 tab("Step", stepPane()),
-                tab("Events", new EventLogView(eventLog)),
-                tab("Charts", new ScrollPane(charts)));
+                eventsTab,
+                chartsTab);
         tabs.setId("live-tabs");
+        // A hidden table or chart is still laid out when its items change: the event log and the
+        // charts take their data while their tab is shown (and catch up when it is selected), so
+        // the frames of someone watching the canvas do not pay for them.
+        eventLog.publishingProperty().bind(eventsTab.selectedProperty());
+        chartsTab.selectedProperty().addListener((o, was, now) -> {
+            if (now) {
+                charts.refresh();
+            }
+        });
+        chartsShown = chartsTab.selectedProperty();
         if (standalone) {
             tabs.setPrefWidth(620);
             setRight(tabs);
@@ -286,7 +299,7 @@ public final class LiveView extends BorderPane {
                     METER_WIDTH, METER_HEIGHT));
         }
         linkLabels.show(last.links(), nodeList.ids(), keepOff);
-        if (newSecond) {
+        if (newSecond && chartsShown.get()) {
             charts.refresh();
         }
         String text = particles.legend();

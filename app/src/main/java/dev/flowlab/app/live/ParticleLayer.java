@@ -40,7 +40,14 @@ import javafx.scene.text.TextAlignment;
  */
 public final class ParticleLayer extends Pane {
     private static final double LANE_OFFSET = 5;
-    private static final int SPRITE_HALF = 8;
+    /**
+     * Half the side of a dot's sprite, per outcome: as small as the shape allows (a circle or square
+     * of radius 3.5 with its edge, a diamond of 5.25 with a 2-pixel edge), since every pixel of every
+     * sprite is blended each frame.
+     */
+    private static int spriteHalf(Outcome outcome) {
+        return outcome == Outcome.ERROR ? 7 : 5;
+    }
     private static final Map<TrafficKind, Color> COLOURS = new EnumMap<>(Map.of(
             TrafficKind.PAGE, Color.web("#2563eb"), TrafficKind.STATIC, Color.web("#16a34a"),
             TrafficKind.API, Color.web("#9333ea"), TrafficKind.DNS, Color.web("#d97706"),
@@ -50,6 +57,15 @@ public final class ParticleLayer extends Pane {
     private static final Color REJECT_EDGE = Color.web("#ea580c");
 
     private final Canvas canvas = new Canvas();
+    private final Canvas legendCanvas = new Canvas(300, 66);
+    private final Canvas meterCanvas = new Canvas(METER_WIDTH, 18);
+    private static final double METER_WIDTH = 640;
+    /** Room around the lanes for a dot, its highlight ring and the widest connection stroke. */
+    private static final double MARGIN = 18;
+    private String legendDrawn;
+    private long meterDrawnAt;
+    private double viewX;
+    private double viewY;
     private final LinkGeometry links;
     private final NodeBounds nodes;
     private final ParticleField field;
@@ -85,9 +101,15 @@ public final class ParticleLayer extends Pane {
         setId("particle-layer");
         getStyleClass().add("particle-layer");
         setMouseTransparent(true);
-        getChildren().add(canvas);
-        canvas.widthProperty().bind(widthProperty());
-        canvas.heightProperty().bind(heightProperty());
+        // Three canvases, each only as big as what it shows: with software rendering every frame
+        // composites the dots' canvas over the scene pixel by pixel, so it covers the links' lanes
+        // and no more; the legend and the meter change a few times a second, not every frame.
+        canvas.setManaged(false);
+        legendCanvas.setManaged(false);
+        meterCanvas.setManaged(false);
+        legendCanvas.relocate(10, 10);
+        getChildren().addAll(canvas, legendCanvas, meterCanvas);
+        meterCanvas.visibleProperty().bind(meterVisible);
         timer = new AnimationTimer() {
             @Override
             public void handle(long now) {
@@ -200,19 +222,75 @@ public final class ParticleLayer extends Pane {
     }
 
     private void draw(long now) {
+        layoutLanes();
+        fitCanvas();
         GraphicsContext g = canvas.getGraphicsContext2D();
         g.clearRect(0, 0, canvas.getWidth(), canvas.getHeight());
-        layoutLanes();
+        g.save();
+        g.translate(-viewX, -viewY);
         drawConnections(g);
         if (step != null) {
             drawStep(g);
         } else {
             drawDots(g);
         }
-        drawLegend(g, now);
-        if (meterVisible.get()) {
-            drawMeter(g);
+        g.restore();
+        drawLegend(now);
+        if (meterVisible.get() && now - meterDrawnAt > 250_000_000L) {
+            meterDrawnAt = now;
+            drawMeter();
         }
+    }
+
+    /**
+     * Places the dots' canvas over the box of every lane (plus a margin), within the layer; the
+     * whole layer in step mode (the step's caption may go anywhere). Resized only when that box
+     * changes (the topology was panned, zoomed or edited).
+     */
+    private void fitCanvas() {
+        double x0 = 0;
+        double y0 = 0;
+        double x1 = getWidth();
+        double y1 = getHeight();
+        if (step == null) {
+            double minX = Double.POSITIVE_INFINITY;
+            double minY = Double.POSITIVE_INFINITY;
+            double maxX = Double.NEGATIVE_INFINITY;
+            double maxY = Double.NEGATIVE_INFINITY;
+            double[] geo = laneGeometry;
+            int lanes = field.lanes().size();
+            for (int li = 0; li < lanes && li * 4 + 3 < geo.length; li++) {
+                int o = li * 4;
+                if (Double.isNaN(geo[o])) {
+                    continue;
+                }
+                minX = Math.min(minX, Math.min(geo[o], geo[o + 2]));
+                maxX = Math.max(maxX, Math.max(geo[o], geo[o + 2]));
+                minY = Math.min(minY, Math.min(geo[o + 1], geo[o + 3]));
+                maxY = Math.max(maxY, Math.max(geo[o + 1], geo[o + 3]));
+            }
+            if (minX > maxX) {
+                x1 = x0;
+                y1 = y0;
+            } else {
+                x0 = Math.max(0, Math.floor(minX - MARGIN));
+                y0 = Math.max(0, Math.floor(minY - MARGIN));
+                x1 = Math.min(getWidth(), Math.ceil(maxX + MARGIN));
+                y1 = Math.min(getHeight(), Math.ceil(maxY + MARGIN));
+            }
+        }
+        double w = Math.max(0, x1 - x0);
+        double h = Math.max(0, y1 - y0);
+        if (x0 != viewX || y0 != viewY) {
+            viewX = x0;
+            viewY = y0;
+            canvas.relocate(x0, y0);
+        }
+        if (w != canvas.getWidth() || h != canvas.getHeight()) {
+            canvas.setWidth(w);
+            canvas.setHeight(h);
+        }
+        meterCanvas.relocate(Math.max(0, getWidth() - METER_WIDTH - 8), Math.max(0, getHeight() - meterCanvas.getHeight() - 4));
     }
 
     private void drawConnections(GraphicsContext g) {
@@ -275,7 +353,8 @@ public final class ParticleLayer extends Pane {
                 dot(g, x, y, field.kindOf(i), field.outcomeOf(i), 6, true);
             } else {
                 Image sprite = sprite(field.kindOf(i), field.outcomeOf(i));
-                g.drawImage(sprite, x - SPRITE_HALF, y - SPRITE_HALF);
+                double half = sprite.getWidth() / 2;
+                g.drawImage(sprite, x - half, y - half);
             }
         }
     }
@@ -288,8 +367,9 @@ public final class ParticleLayer extends Pane {
         int k = kind.ordinal() * Outcome.values().length + outcome.ordinal();
         Image img = sprites[k];
         if (img == null) {
-            Canvas c = new Canvas(2 * SPRITE_HALF, 2 * SPRITE_HALF);
-            dot(c.getGraphicsContext2D(), SPRITE_HALF, SPRITE_HALF, kind, outcome, 3.5, false);
+            int half = spriteHalf(outcome);
+            Canvas c = new Canvas(2 * half, 2 * half);
+            dot(c.getGraphicsContext2D(), half, half, kind, outcome, 3.5, false);
             SnapshotParameters p = new SnapshotParameters();
             p.setFill(Color.TRANSPARENT);
             img = c.snapshot(p, null);
@@ -344,15 +424,22 @@ public final class ParticleLayer extends Pane {
         }
     }
 
-    private void drawLegend(GraphicsContext g, long now) {
-        double x = 10;
-        double y = 10;
+    private void drawLegend(long now) {
         boolean flash = now < legendFlashUntil;
+        String state = field.scale().legend() + '|' + flash + '|' + field.slowMotion() / playbackSpeed.get() + '|' + paused.get();
+        if (state.equals(legendDrawn)) {
+            return;
+        }
+        legendDrawn = state;
+        GraphicsContext g = legendCanvas.getGraphicsContext2D();
+        g.clearRect(0, 0, legendCanvas.getWidth(), legendCanvas.getHeight());
+        double x = 1;
+        double y = 1;
         g.setFill(flash ? Color.web("#fde68a") : Color.rgb(255, 255, 255, 0.88));
-        g.fillRoundRect(x, y, 250, 64, 8, 8);
+        g.fillRoundRect(x, y, 296, 64, 8, 8);
         g.setStroke(flash ? Color.web("#d97706") : Color.web("#cbd5e1"));
         g.setLineWidth(flash ? 2 : 1);
-        g.strokeRoundRect(x, y, 250, 64, 8, 8);
+        g.strokeRoundRect(x, y, 296, 64, 8, 8);
         g.setTextAlign(TextAlignment.LEFT);
         g.setTextBaseline(VPos.TOP);
         g.setFill(Color.web("#0f172a"));
@@ -377,14 +464,16 @@ public final class ParticleLayer extends Pane {
         g.fillText("error (5xx, reset, timeout)", x + 150, y + 46);
     }
 
-    private void drawMeter(GraphicsContext g) {
+    private void drawMeter() {
+        GraphicsContext g = meterCanvas.getGraphicsContext2D();
+        g.clearRect(0, 0, meterCanvas.getWidth(), meterCanvas.getHeight());
         String text = meter.summary() + String.format(Locale.ROOT, " · %d dots", field.count())
                 + (shown == null ? "" : " · events lost " + shown.eventsDropped());
         g.setFont(Font.font("Monospaced", 11));
         g.setTextAlign(TextAlignment.RIGHT);
         g.setTextBaseline(VPos.BOTTOM);
         g.setFill(Color.rgb(15, 23, 42, 0.75));
-        g.fillText(text, canvas.getWidth() - 8, canvas.getHeight() - 6);
+        g.fillText(text, meterCanvas.getWidth() - 2, meterCanvas.getHeight() - 2);
     }
 
     private Point2D position(ParticleField.Lane l, double progress) {

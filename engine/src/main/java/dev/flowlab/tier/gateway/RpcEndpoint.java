@@ -200,7 +200,7 @@ final class RpcEndpoint {
             reused = false;
             Bootstrap b = new Bootstrap()
                     .group(x.loop)
-                    .channel(Transport.socketChannel())
+                    .channelFactory(Transport.clientChannels())
                     .option(ChannelOption.TCP_NODELAY, true)
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)

@@ -45,7 +45,7 @@ final class NatFrontendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         Channel inbound = ctx.channel();
-        Bootstrap b = new Bootstrap().group(inbound.eventLoop()).channel(Transport.socketChannel())
+        Bootstrap b = new Bootstrap().group(inbound.eventLoop()).channelFactory(Transport.clientChannels())
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) director.natConnectTimeoutMillis())

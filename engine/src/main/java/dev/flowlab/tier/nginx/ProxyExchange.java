@@ -204,7 +204,7 @@ final class ProxyExchange {
         reused = false;
         Bootstrap b = new Bootstrap()
                 .group(client.eventLoop())
-                .channel(Transport.socketChannel())
+                .channelFactory(Transport.clientChannels())
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.TCP_NODELAY, true)
                 // Binding the source address before connect takes the port from the bind table, where

@@ -1,0 +1,81 @@
+package dev.flowlab.app;
+
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javafx.animation.AnimationTimer;
+
+/**
+ * Live figures (a card's req/s, a badge's, a link's connection count) arrive ten times a second
+ * for every node and link. Applied as they come, one frame in six re-rendered some eighty labels
+ * at once, and with software rendering JavaFX merges that many dirty areas into one covering the
+ * whole canvas: those frames took twice as long and missed their 16.7 ms. So a figure's new text
+ * goes through here: applied a few per frame, in turn, each label at most every
+ * {@link #MIN_INTERVAL_MILLIS} (the newest text wins; what a label shows is never older than that
+ * plus a frame or two). Changes a learner must not miss (a node going down) do not go through here.
+ * FX thread only.
+ */
+public final class FigureUpdates {
+    public static final long MIN_INTERVAL_MILLIS = 500;
+    /** Few enough changed labels per frame that JavaFX keeps their dirty areas apart. */
+    public static final int PER_FRAME = 3;
+    private static FigureUpdates shared;
+
+    private final LinkedHashMap<Object, Runnable> pending = new LinkedHashMap<>();
+    private final Map<Object, Long> lastApplied = new HashMap<>();
+    private final AnimationTimer timer = new AnimationTimer() {
+        @Override
+        public void handle(long now) {
+            pulse(now);
+        }
+    };
+    private boolean running;
+
+    /** The one queue of the application (FX thread). */
+    public static FigureUpdates shared() {
+        if (shared == null) {
+            shared = new FigureUpdates();
+        }
+        return shared;
+    }
+
+    /** Applies {@code update} to {@code target} (a label) in its turn; replaces one still waiting. */
+    public void submit(Object target, Runnable update) {
+        pending.put(target, update);
+        if (!running) {
+            running = true;
+            timer.start();
+        }
+    }
+
+    /** Drops what waits for {@code target} (it left the scene) and forgets it. */
+    public void forget(Object target) {
+        pending.remove(target);
+        lastApplied.remove(target);
+    }
+
+    void pulse(long now) {
+        int applied = 0;
+        Iterator<Map.Entry<Object, Runnable>> it = pending.entrySet().iterator();
+        while (it.hasNext() && applied < PER_FRAME) {
+            Map.Entry<Object, Runnable> e = it.next();
+            Long last = lastApplied.get(e.getKey());
+            if (last != null && now - last < MIN_INTERVAL_MILLIS * 1_000_000L) {
+                continue;
+            }
+            it.remove();
+            lastApplied.put(e.getKey(), now);
+            e.getValue().run();
+            applied++;
+        }
+        if (pending.isEmpty()) {
+            running = false;
+            timer.stop();
+        }
+    }
+
+    int waiting() {
+        return pending.size();
+    }
+}
