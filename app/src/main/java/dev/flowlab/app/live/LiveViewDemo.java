@@ -52,16 +52,22 @@ public final class LiveViewDemo extends Application {
         LabViewModel vm = new LabViewModel(scenario, labs, driver, worker, Platform::runLater);
         EditorCanvas topology = new EditorCanvas(new ScenarioDocument(scenario, null), new Selection(), vm::node);
         TopologyViewGeometry geometry = new TopologyViewGeometry(topology::card, topology);
-        LiveView live = new LiveView(scenario, topology, geometry, geometry, System.nanoTime());
+        // The main window's arrangement: the canvas with the live layers over it, the panels below.
+        LiveView live = LiveView.aroundEditor(scenario, topology, geometry, geometry, System.nanoTime());
         view.set(live);
+        javafx.scene.control.SplitPane root = new javafx.scene.control.SplitPane(live, live.panels().orElseThrow());
+        root.setOrientation(javafx.geometry.Orientation.VERTICAL);
+        root.setDividerPositions(0.5);
+        topology.fitWhenLaidOut();
         Timeline refresher = new Timeline(new KeyFrame(Duration.millis(100), e -> vm.refresh()));
         refresher.setCycleCount(Timeline.INDEFINITE);
         refresher.play();
-        return new Built(vm, live, topology, refresher);
+        return new Built(vm, live, topology, refresher, root);
     }
 
-    /** What {@link #build} made. */
-    public record Built(LabViewModel viewModel, LiveView view, EditorCanvas topology, Timeline refresher) {
+    /** What {@link #build} made; {@code root} is the window's content. */
+    public record Built(LabViewModel viewModel, LiveView view, EditorCanvas topology, Timeline refresher,
+                        javafx.scene.layout.Region root) {
     }
 
     @Override
@@ -82,7 +88,7 @@ public final class LiveViewDemo extends Application {
             return l;
         }, worker);
         viewModel = built.viewModel();
-        Scene scene = new Scene(built.view(), 1560, 880);
+        Scene scene = new Scene(built.root(), 1560, 880);
         scene.getStylesheets().add(Objects.requireNonNull(dev.flowlab.app.FlowLabApp.class.getResource("app.css")).toExternalForm());
         scene.getStylesheets().add(Objects.requireNonNull(LiveView.class.getResource("live.css")).toExternalForm());
         stage.setScene(scene);

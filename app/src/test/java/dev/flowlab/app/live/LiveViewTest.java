@@ -48,7 +48,7 @@ class LiveViewTest {
             labs.add(lab);
             return lab;
         }, worker);
-        Scene scene = new Scene(built.view(), 1200, 740);
+        Scene scene = new Scene(built.root(), 1200, 960);
         scene.getStylesheets().add(Objects.requireNonNull(LiveView.class.getResource("live.css")).toExternalForm());
         stage.setScene(scene);
         stage.show();
