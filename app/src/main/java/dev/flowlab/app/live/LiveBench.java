@@ -32,7 +32,7 @@ import javafx.stage.Stage;
  * The live view's benchmark: a 20-node lab (client -> nginx-1 -> 18 Tomcats) under open-loop
  * traffic, measured twice over the same window: the engine's throughput with the view off, then
  * with the whole live view on screen (frames, particles, badges, charts, event log), recording
- * the frame times. {@code LiveBench.Main [--rps 10000 | --concurrency 64] [--seconds 10] [--warmup 5] [--rounds 2] [--max-fps 60] [--dot-budget 1000] [--no-particles] [--engine-only]}; needs a
+ * the frame times. {@code LiveBench.Main [--rps 10000 | --concurrency 64] [--seconds 10] [--warmup 5] [--rounds 2] [--max-fps 60] [--dot-budget 1000] [--no-pulse-times] [--no-particles] [--engine-only]}; needs a
  * display (Xvfb with {@code -Dprism.order=sw} for software rendering).
  */
 public final class LiveBench extends Application {
@@ -48,6 +48,9 @@ public final class LiveBench extends Application {
 
         public static void main(String[] args) {
             arguments = args;
+            if (!java.util.Arrays.asList(args).contains("--no-pulse-times")) {
+                PulseTimes.install();
+            }
             Application.launch(LiveBench.class);
         }
     }
@@ -158,12 +161,14 @@ public final class LiveBench extends Application {
                     }
                     pause(2);
                     onFx(() -> view.particles().meter().reset());
+                    PulseTimes.start();
                     long cpuOn0 = processCpuNanos();
                     long viewCpu0 = viewCpuNanos();
                     long renderCpu0 = renderCpuNanos();
                     long frames0 = view.particles().meter().frames();
                     long wall0 = System.nanoTime();
                     double on = throughput(traffic, seconds);
+                    PulseTimes.stop();
                     long viewCpu = viewCpuNanos() - viewCpu0;
                     long renderCpu = renderCpuNanos() - renderCpu0;
                     double wallS = (System.nanoTime() - wall0) / 1e9;
@@ -191,6 +196,10 @@ public final class LiveBench extends Application {
                     if (!engineOnly) {
                         System.out.println("round " + round + " view: " + figures[0]);
                         System.out.println("round " + round + " " + cpu);
+                        if (PulseTimes.installed()) {
+                            System.out.printf(Locale.ROOT, "round %d frame time (JavaFX pulse logger: pulse start to painted, %d frames) p50 %d ms p90 %d ms p99 %d ms max %d ms%n",
+                                    round, PulseTimes.count(), PulseTimes.percentileMs(50), PulseTimes.percentileMs(90), PulseTimes.percentileMs(99), PulseTimes.percentileMs(100));
+                        }
                     }
                 }
                 System.out.printf(Locale.ROOT, "mean: view off %.0f req/s · view on %.0f req/s · the view costs %.1f%%%n",
