@@ -24,18 +24,28 @@ public final class FigureUpdates {
 
     private final LinkedHashMap<Object, Runnable> pending = new LinkedHashMap<>();
     private final Map<Object, Long> lastApplied = new HashMap<>();
-    private final AnimationTimer timer = new AnimationTimer() {
-        @Override
-        public void handle(long now) {
-            pulse(now);
-        }
-    };
+    /** Null in tests, which call {@link #pulse} themselves. */
+    private final AnimationTimer timer;
     private boolean running;
+
+    private FigureUpdates(boolean paced) {
+        timer = !paced ? null : new AnimationTimer() {
+            @Override
+            public void handle(long now) {
+                pulse(now);
+            }
+        };
+    }
+
+    /** Without a timer: {@link #pulse} is called by hand (tests). */
+    static FigureUpdates unpaced() {
+        return new FigureUpdates(false);
+    }
 
     /** The one queue of the application (FX thread). */
     public static FigureUpdates shared() {
         if (shared == null) {
-            shared = new FigureUpdates();
+            shared = new FigureUpdates(true);
         }
         return shared;
     }
@@ -43,7 +53,7 @@ public final class FigureUpdates {
     /** Applies {@code update} to {@code target} (a label) in its turn; replaces one still waiting. */
     public void submit(Object target, Runnable update) {
         pending.put(target, update);
-        if (!running) {
+        if (!running && timer != null) {
             running = true;
             timer.start();
         }
@@ -69,7 +79,7 @@ public final class FigureUpdates {
             e.getValue().run();
             applied++;
         }
-        if (pending.isEmpty()) {
+        if (pending.isEmpty() && timer != null) {
             running = false;
             timer.stop();
         }
