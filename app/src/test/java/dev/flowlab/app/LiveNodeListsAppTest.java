@@ -2,11 +2,7 @@ package dev.flowlab.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flowlab.app.edit.ScenarioDocument;
-import dev.flowlab.app.files.FileViewModel;
-import dev.flowlab.app.lab.LabViewModel;
 import dev.flowlab.app.live.EventLogModel;
-import dev.flowlab.app.live.LiveSessions;
 import dev.flowlab.runtime.Lab;
 import dev.flowlab.scenario.ScenarioIO;
 import dev.flowlab.topology.LinkSpec;
@@ -16,12 +12,7 @@ import dev.flowlab.topology.Position;
 import dev.flowlab.topology.Scenario;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.control.ComboBox;
 import javafx.scene.input.KeyCode;
@@ -46,9 +37,8 @@ class LiveNodeListsAppTest {
     @TempDir
     Path dir;
 
-    private final List<Lab> labs = new CopyOnWriteArrayList<>();
-    private ExecutorService worker;
-    private Stage stage;
+    private LiveWindowFixture fixture;
+    private List<Lab> labs;
     private MainWindow window;
 
     private static Scenario shop() {
@@ -69,25 +59,14 @@ class LiveNodeListsAppTest {
 
     @Start
     void start(Stage stage) {
-        this.stage = stage;
-        worker = Executors.newSingleThreadExecutor();
-        LiveSessions sessions = new LiveSessions(Platform::runLater);
-        ScenarioDocument document = new ScenarioDocument(shop(), null);
-        LabViewModel lab = FlowLabApp.liveLab(document.scenario(), scenario -> {
-            Lab l = new Lab(scenario);
-            labs.add(l);
-            return l;
-        }, worker, sessions);
-        FileViewModel files = new FileViewModel(document, worker, Platform::runLater, dir.resolve("home"));
-        window = FlowLabApp.show(stage, lab, document, files, sessions);
+        fixture = new LiveWindowFixture(stage, shop(), dir.resolve("home"));
+        labs = fixture.labs;
+        window = fixture.window;
     }
 
     @AfterEach
     void close(FxRobot robot) throws InterruptedException {
-        robot.interact(() -> stage.hide());
-        worker.shutdown();
-        assertThat(worker.awaitTermination(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
-        labs.forEach(Lab::close);
+        fixture.close(robot, TIMEOUT_SECONDS);
     }
 
     @Test
