@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -20,6 +21,12 @@ import java.util.function.LongSupplier;
  * entry expires after the tcp timeout without traffic. The table is bounded: when full it drops
  * the closing entry nearest expiry, and when every entry is live it refuses the connection.
  *
+ * <p>Every operation is O(1) or proportional to what it removes, never to the table's size:
+ * closing entries wait in one queue per state in the order they closed (a state has one timeout,
+ * so each queue's head is its first to expire), and the sweep scans only the live connections. A
+ * table full of TIME_WAIT entries (a flood of short connections) once made every new connection
+ * scan it twice, and DR throughput fell from 23,000 to 2,300 connections/s.
+ *
  * <p>Called from every event loop that accepts connections; a single lock keeps it simple (the
  * lab's connection rates are far below where that would matter).
  */
@@ -28,6 +35,12 @@ public final class ConnectionTable {
     public static final int KERNEL_BYTES_PER_ENTRY = 128;
 
     private final Map<Long, Entry> entries = new HashMap<>();
+    /** The entries in an active state (ESTABLISHED): the only ones the sweep scans. */
+    private final Map<Long, Entry> live = new HashMap<>();
+    /** Entries per state, kept as they change (the footprint reads it at every metrics tick). */
+    private final EnumMap<ConnState, Integer> counts = new EnumMap<>(ConnState.class);
+    /** Closing entries per state, oldest first; dropped ones are skipped as they reach the head. */
+    private final EnumMap<ConnState, ArrayDeque<Entry>> closing = new EnumMap<>(ConnState.class);
     private final Map<InetAddress, Template> templates = new HashMap<>();
     private final EnumMap<ConnState, Long> timeouts = new EnumMap<>(ConnState.class);
     private final int maxEntries;
@@ -110,6 +123,8 @@ public final class ConnectionTable {
         Entry e = new Entry(nextId++, client, server, generation);
         e.expiresAt = clock.getAsLong() + timeouts.get(ConnState.ESTABLISHED);
         entries.put(e.id, e);
+        live.put(e.id, e);
+        counts.merge(ConnState.ESTABLISHED, 1, Integer::sum);
         server.connectionEstablished();
         Template t = client == null ? null : templates.get(client.getAddress());
         if (t != null && t.server == server) {
@@ -136,8 +151,16 @@ public final class ConnectionTable {
         if (e.gone || !e.state.isActive()) {
             return;
         }
+        counts.merge(e.state, -1, Integer::sum);
+        counts.merge(next, 1, Integer::sum);
         e.state = next;
         e.expiresAt = clock.getAsLong() + timeouts.get(next);
+        live.remove(e.id);
+        if (!next.isActive()) {
+            closing.computeIfAbsent(next, st -> new ArrayDeque<>()).addLast(e);
+        } else {
+            live.put(e.id, e);
+        }
         e.server.connectionDeactivated();
         releaseTemplate(e);
     }
@@ -172,16 +195,34 @@ public final class ConnectionTable {
     /** Removes expired entries and templates; returns how many entries expired. */
     public synchronized int expire() {
         long now = clock.getAsLong();
-        int n = 0;
-        for (Iterator<Entry> it = entries.values().iterator(); it.hasNext(); ) {
+        int n = expireClosing(now);
+        for (Iterator<Entry> it = live.values().iterator(); it.hasNext(); ) {
             Entry e = it.next();
             if (e.expiresAt - now <= 0) {
                 it.remove();
+                entries.remove(e.id);
                 drop(e);
                 n++;
             }
         }
         templates.values().removeIf(t -> t.connections == 0 && t.expiresAt - now <= 0);
+        return n;
+    }
+
+    /** Drops the closing entries that are due, from the queues' heads; returns how many. */
+    private int expireClosing(long now) {
+        int n = 0;
+        for (ArrayDeque<Entry> q : closing.values()) {
+            Entry e;
+            while ((e = q.peekFirst()) != null && (e.gone || e.expiresAt - now <= 0)) {
+                q.pollFirst();
+                if (!e.gone) {
+                    entries.remove(e.id);
+                    drop(e);
+                    n++;
+                }
+            }
+        }
         return n;
     }
 
@@ -191,11 +232,15 @@ public final class ConnectionTable {
             drop(e);
         }
         entries.clear();
+        live.clear();
+        closing.clear();
+        counts.clear();
         templates.clear();
     }
 
     private void drop(Entry e) {
         e.gone = true;
+        counts.merge(e.state, -1, Integer::sum);
         if (e.state.isActive()) {
             e.server.activeEntryExpired();
             releaseTemplate(e);
@@ -205,19 +250,22 @@ public final class ConnectionTable {
     }
 
     private boolean makeRoom() {
-        expire();
+        expireClosing(clock.getAsLong());
         if (entries.size() + templates.size() < maxEntries) {
             return true;
         }
-        Entry victim = null;
-        for (Entry e : entries.values()) {
-            if (!e.state.isActive() && (victim == null || e.expiresAt - victim.expiresAt < 0)) {
-                victim = e;
+        // The closing entry nearest expiry: the earliest of the queues' heads (all live now).
+        ArrayDeque<Entry> from = null;
+        for (ArrayDeque<Entry> q : closing.values()) {
+            Entry head = q.peekFirst();
+            if (head != null && (from == null || head.expiresAt - from.peekFirst().expiresAt < 0)) {
+                from = q;
             }
         }
-        if (victim == null) {
+        if (from == null) {
             return false;
         }
+        Entry victim = from.pollFirst();
         entries.remove(victim.id);
         drop(victim);
         return true;
@@ -233,9 +281,11 @@ public final class ConnectionTable {
 
     public synchronized Map<ConnState, Integer> countsByState() {
         Map<ConnState, Integer> out = new EnumMap<>(ConnState.class);
-        for (Entry e : entries.values()) {
-            out.merge(e.state, 1, Integer::sum);
-        }
+        counts.forEach((state, n) -> {
+            if (n > 0) {
+                out.put(state, n);
+            }
+        });
         if (!templates.isEmpty()) {
             out.put(ConnState.NONE, templates.size());
         }

@@ -97,4 +97,34 @@ class ConnectionTableTest {
         assertThat(a.inactive()).isZero();
         assertThat(t.countsByState()).isEmpty();
     }
+
+    @Test
+    void aTableFullOfClosingEntries_evictsInTheOrderTheyClosed_andCountsStayExact() {
+        long[] now = {0};
+        ConnectionTable t = new ConnectionTable(Duration.ofSeconds(900), Duration.ofSeconds(120), Duration.ofSeconds(300), 1000,
+                () -> now[0]);
+        RealServer rs = a;
+        java.util.List<ConnectionTable.Entry> first = new java.util.ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            ConnectionTable.Entry e = t.open(new InetSocketAddress("127.0.100.1", 10_000 + i), rs, 0);
+            now[0] += 1_000;
+            t.closed(e, ConnState.TIME_WAIT);
+            first.add(e);
+        }
+        assertThat(t.size()).isEqualTo(1000);
+        // A flood of short connections: each new one takes the place of the oldest TIME_WAIT entry.
+        for (int i = 0; i < 5000; i++) {
+            ConnectionTable.Entry e = t.open(new InetSocketAddress("127.0.100.2", 20_000 + i), rs, 0);
+            assertThat(e).isNotNull();
+            t.closed(e, ConnState.TIME_WAIT);
+        }
+        assertThat(first).allMatch(ConnectionTable.Entry::isGone);
+        assertThat(t.size()).isEqualTo(1000);
+        assertThat(t.countsByState()).containsExactly(java.util.Map.entry(ConnState.TIME_WAIT, 1000));
+        // Past the TIME_WAIT timeout the sweep empties the table.
+        now[0] += Duration.ofSeconds(121).toNanos();
+        assertThat(t.expire()).isEqualTo(1000);
+        assertThat(t.size()).isZero();
+        assertThat(t.countsByState()).isEmpty();
+    }
 }
