@@ -53,7 +53,7 @@ public final class FrameMeter {
     }
 
     public String summary() {
-        return String.format(java.util.Locale.ROOT, "frame p50 %.1f ms · p99 %.1f ms · draw p99 %.1f ms · %.0f fps",
-                intervalMs(50), intervalMs(99), drawMs(99), fps());
+        return String.format(java.util.Locale.ROOT, "frame p50 %.1f ms · p99 %.1f ms · %.1f%% late · draw p99 %.1f ms · %.0f fps",
+                intervalMs(50), intervalMs(99), lateShare() * 100, drawMs(99), fps());
     }
 }

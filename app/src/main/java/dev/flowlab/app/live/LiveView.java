@@ -51,7 +51,7 @@ public final class LiveView extends BorderPane {
     /** Where the particle layer draws its legend (top left): link labels keep off it when they can. */
     private static final javafx.geometry.Bounds LEGEND = new javafx.geometry.BoundingBox(10, 10, 250, 64);
     /** How much of the bottom right the frame meter's line may take. */
-    private static final double METER_WIDTH = 560;
+    private static final double METER_WIDTH = ParticleLayer.METER_WIDTH;
     private static final double METER_HEIGHT = 20;
 
     private final ParticleLayer particles;

@@ -59,7 +59,8 @@ public final class ParticleLayer extends Pane {
     private final Canvas canvas = new Canvas();
     private final Canvas legendCanvas = new Canvas(300, 66);
     private final Canvas meterCanvas = new Canvas(METER_WIDTH, 18);
-    private static final double METER_WIDTH = 640;
+    /** The frame meter's box at the bottom right (link labels keep off it). */
+    static final double METER_WIDTH = 720;
     /** Room around the lanes for a dot, its highlight ring and the widest connection stroke. */
     private static final double MARGIN = 18;
     private String legendDrawn;
