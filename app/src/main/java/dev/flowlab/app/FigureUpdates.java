@@ -1,9 +1,9 @@
 package dev.flowlab.app;
 
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.WeakHashMap;
 import javafx.animation.AnimationTimer;
 
 /**
@@ -23,7 +23,8 @@ public final class FigureUpdates {
     private static FigureUpdates shared;
 
     private final LinkedHashMap<Object, Runnable> pending = new LinkedHashMap<>();
-    private final Map<Object, Long> lastApplied = new HashMap<>();
+    /** Weak: a label that left the scene (a deleted node's card) is not kept for its last time. */
+    private final Map<Object, Long> lastApplied = new WeakHashMap<>();
     /** Null in tests, which call {@link #pulse} themselves. */
     private final AnimationTimer timer;
     private boolean running;

@@ -98,8 +98,9 @@ public final class BadgeOverlay extends Pane {
 
         void update(NodeBadge b) {
             String word = b.headline();
-            boolean headlineChanged = headline == null || !headline.equals(word);
-            if (headline != null && !headline.equals(word)) {
+            boolean changed = headline != null && !headline.equals(word);
+            boolean headlineChanged = headline == null || changed;
+            if (changed) {
                 changedAt = System.nanoTime();
                 label.pseudoClassStateChanged(CHANGED, true);
                 if (pulse != null) {

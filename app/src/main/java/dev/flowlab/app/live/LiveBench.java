@@ -37,7 +37,7 @@ import javafx.stage.Stage;
  */
 public final class LiveBench extends Application {
     private static volatile String[] arguments = new String[0];
-    private List<NodeViewModel> cards = List.of();
+    private java.util.Map<String, NodeViewModel> cards = java.util.Map.of();
     /** The cards' figures, refreshed ten times a second as the main window's LabViewModel does. */
     private javafx.animation.Timeline cardRefresh;
 
@@ -100,7 +100,7 @@ public final class LiveBench extends Application {
         stage.setTitle("live bench");
         stage.show();
         topology.fitWhenLaidOut();
-        this.cards = vms;
+        this.cards = vms.stream().collect(java.util.stream.Collectors.toMap(NodeViewModel::id, v -> v));
         Thread runner = new Thread(() -> run(scenario, view, rps, seconds, warmup), "live-bench");
         runner.setDaemon(true);
         runner.start();
@@ -143,7 +143,10 @@ public final class LiveBench extends Application {
                             cardRefresh = new javafx.animation.Timeline(new javafx.animation.KeyFrame(javafx.util.Duration.millis(100), e -> {
                                 dev.flowlab.metrics.MetricsSnapshot figures = lab.metrics().latest();
                                 for (dev.flowlab.runtime.NodeView n : lab.nodeViews()) {
-                                    cards.stream().filter(c -> c.id().equals(n.id())).findFirst().ifPresent(c -> c.show(n, figures.node(n.id())));
+                                    NodeViewModel card = cards.get(n.id());
+                                    if (card != null) {
+                                        card.show(n, figures.node(n.id()));
+                                    }
                                 }
                             }));
                             cardRefresh.setCycleCount(javafx.animation.Animation.INDEFINITE);
@@ -222,23 +225,19 @@ public final class LiveBench extends Application {
 
     /** CPU time of the threads that draw the view: the FX application thread and Prism's renderer. */
     private static long viewCpuNanos() {
-        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-        long total = 0;
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
-            String n = t.getName();
-            if (n.equals("JavaFX Application Thread") || n.startsWith("QuantumRenderer") || n.equals("GtkNativeMainLoopThread")) {
-                long c = mx.getThreadCpuTime(t.getId());
-                total += Math.max(0, c);
-            }
-        }
-        return total;
+        return threadCpuNanos(n -> n.equals("JavaFX Application Thread") || n.startsWith("QuantumRenderer")
+                || n.equals("GtkNativeMainLoopThread"));
     }
 
     private static long renderCpuNanos() {
+        return threadCpuNanos(n -> n.startsWith("QuantumRenderer"));
+    }
+
+    private static long threadCpuNanos(java.util.function.Predicate<String> name) {
         java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         long total = 0;
         for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t.getName().startsWith("QuantumRenderer")) {
+            if (name.test(t.getName())) {
                 total += Math.max(0, mx.getThreadCpuTime(t.getId()));
             }
         }

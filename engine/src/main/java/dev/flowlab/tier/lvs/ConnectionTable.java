@@ -155,11 +155,9 @@ public final class ConnectionTable {
         counts.merge(next, 1, Integer::sum);
         e.state = next;
         e.expiresAt = clock.getAsLong() + timeouts.get(next);
-        live.remove(e.id);
         if (!next.isActive()) {
+            live.remove(e.id);
             closing.computeIfAbsent(next, st -> new ArrayDeque<>()).addLast(e);
-        } else {
-            live.put(e.id, e);
         }
         e.server.connectionDeactivated();
         releaseTemplate(e);
