@@ -118,10 +118,12 @@ public final class LiveBench extends Application {
                 // renderer's) before anything is measured, not during the first "view on" window.
                 pause(warmup);
                 if (!engineOnly) {
+                    // The same view as measured (card refresh, frame cap, dot budget): the particle
+                    // scale settles and every path is compiled before the first window.
                     LiveSession warm = LiveSession.open(lab, false);
-                    onFx(() -> view.attach(warm));
+                    showView(lab, view, warm, noParticles);
                     pause(warmup);
-                    onFx(view::detach);
+                    hideView(view);
                     warm.close();
                 }
                 System.out.printf(Locale.ROOT, "live bench: 20 nodes, %s, %d s windows, %d rounds of view off then on%s%n",
@@ -138,29 +140,7 @@ public final class LiveBench extends Application {
                     double cpuOff = (processCpuNanos() - cpuOff0) / (double) (System.nanoTime() - wallOff0);
                     LiveSession session = LiveSession.open(lab, false);
                     if (!engineOnly) {
-                        onFx(() -> {
-                            view.attach(session);
-                            cardRefresh = new javafx.animation.Timeline(new javafx.animation.KeyFrame(javafx.util.Duration.millis(100), e -> {
-                                dev.flowlab.metrics.MetricsSnapshot figures = lab.metrics().latest();
-                                for (dev.flowlab.runtime.NodeView n : lab.nodeViews()) {
-                                    NodeViewModel card = cards.get(n.id());
-                                    if (card != null) {
-                                        card.show(n, figures.node(n.id()));
-                                    }
-                                }
-                            }));
-                            cardRefresh.setCycleCount(javafx.animation.Animation.INDEFINITE);
-                            cardRefresh.play();
-                        });
-                    }
-                    double fps = Double.parseDouble(option("--max-fps", "60"));
-                    onFx(() -> view.particles().maxFpsProperty().set(fps));
-                    String dots = option("--dot-budget", null);
-                    if (dots != null) {
-                        onFx(() -> view.particles().field().scale().budget(Integer.parseInt(dots)));
-                    }
-                    if (noParticles) {
-                        onFx(() -> view.particles().setVisible(false));
+                        showView(lab, view, session, noParticles);
                     }
                     pause(2);
                     onFx(() -> view.particles().meter().reset());
@@ -185,12 +165,9 @@ public final class LiveBench extends Application {
                     long frames = Math.max(1, view.particles().meter().frames() - frames0);
                     String cpu = String.format(Locale.ROOT, "view CPU (FX thread + renderer) %.2f ms per frame (renderer %.2f), %.0f%% of one core",
                             viewCpu / 1e6 / frames, renderCpu / 1e6 / frames, viewCpu / 1e9 / wallS * 100);
-                    onFx(() -> {
-                        view.detach();
-                        if (cardRefresh != null) {
-                            cardRefresh.stop();
-                        }
-                    });
+                    if (!engineOnly) {
+                        hideView(view);
+                    }
                     session.close();
                     offSum += off;
                     onSum += on;
@@ -216,6 +193,39 @@ public final class LiveBench extends Application {
         Platform.runLater(() -> {
             Platform.exit();
             System.exit(code);
+        });
+    }
+
+    /** Puts the view on a session as the app shows it: figures on the cards ten times a second, the bench's frame cap and dot budget. */
+    private void showView(Lab lab, LiveView view, LiveSession session, boolean noParticles) {
+        onFx(() -> {
+            view.attach(session);
+            cardRefresh = new javafx.animation.Timeline(new javafx.animation.KeyFrame(javafx.util.Duration.millis(100), e -> {
+                dev.flowlab.metrics.MetricsSnapshot figures = lab.metrics().latest();
+                for (dev.flowlab.runtime.NodeView n : lab.nodeViews()) {
+                    NodeViewModel card = cards.get(n.id());
+                    if (card != null) {
+                        card.show(n, figures.node(n.id()));
+                    }
+                }
+            }));
+            cardRefresh.setCycleCount(javafx.animation.Animation.INDEFINITE);
+            cardRefresh.play();
+            view.particles().maxFpsProperty().set(Double.parseDouble(option("--max-fps", "60")));
+            String dots = option("--dot-budget", null);
+            if (dots != null) {
+                view.particles().field().scale().budget(Integer.parseInt(dots));
+            }
+            view.particles().setVisible(!noParticles);
+        });
+    }
+
+    private void hideView(LiveView view) {
+        onFx(() -> {
+            view.detach();
+            if (cardRefresh != null) {
+                cardRefresh.stop();
+            }
         });
     }
 

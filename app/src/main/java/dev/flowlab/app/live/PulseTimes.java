@@ -28,7 +28,9 @@ final class PulseTimes {
     /** Before the toolkit starts: turns the pulse logger on (every pulse, compactly) and filters stderr. */
     static void install() {
         System.setProperty("javafx.pulseLogger", "true");
-        System.setProperty("javafx.pulseLogger.threshold", "100000");
+        if (System.getProperty("javafx.pulseLogger.threshold") == null) {
+            System.setProperty("javafx.pulseLogger.threshold", "100000");
+        }
         PrintStream original = System.err;
         System.setErr(new PrintStream(new Filter(original), true, StandardCharsets.UTF_8));
         installed = true;
@@ -58,6 +60,22 @@ final class PulseTimes {
     private static synchronized void record(long ms) {
         if (recording) {
             DURATIONS.recordValue(Math.min(60_000, ms));
+            if (DUMP != null) {
+                // JVM uptime as -Xlog's "uptime" decorator prints it, to line frames up with GC pauses.
+                DUMP.printf("%.3f %d%n", java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0, ms);
+            }
+        }
+    }
+
+    /** {@code -Dflowlab.pulseDump=file}: every recorded frame's end (JVM uptime, s) and time (ms), for analysis. */
+    private static final PrintStream DUMP = openDump();
+
+    private static PrintStream openDump() {
+        String file = System.getProperty("flowlab.pulseDump");
+        try {
+            return file == null ? null : new PrintStream(new java.io.FileOutputStream(file), true, StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
