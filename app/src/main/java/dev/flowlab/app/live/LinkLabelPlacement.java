@@ -87,11 +87,8 @@ public final class LinkLabelPlacement {
 
     private static Placed placeOne(Request r, List<Bounds> cards, List<Bounds> soft, List<Bounds> labels, Bounds area, Bounds everything) {
         List<Candidate> beside = alongLink(r);
-        List<Candidate> around = null;
+        Iterable<Candidate> around = () -> new AroundMiddle(r.start().midpoint(r.end()));
         for (Search search : Search.values()) {
-            if (!search.beside && around == null) {
-                around = aroundMiddle(r);
-            }
             Placed p = firstClear(r, search.beside ? beside : around, cards, search.avoidSoft ? soft : List.of(),
                     search.avoidLabels ? labels : List.of(), area);
             if (p != null) {
@@ -108,68 +105,102 @@ public final class LinkLabelPlacement {
         return new Placed(r.key(), new BoundingBox(mid.getX() - r.width() / 2, y, r.width(), r.height()), mid);
     }
 
-    private record Candidate(Point2D center, Point2D anchor, double cost) {
+    /** A spot for a label's centre, the point of its link it belongs to, and how bad a spot it is. */
+    private record Candidate(double x, double y, Point2D anchor, double cost) {
     }
 
     /** Spots beside the link: along it from the middle out, pushed off either side, nearer first. */
     private static List<Candidate> alongLink(Request r) {
         Point2D d = r.end().subtract(r.start());
         double length = d.magnitude();
-        List<Candidate> out = new ArrayList<>();
         if (length < 1) {
-            return out;
+            return List.of();
         }
-        Point2D unit = d.multiply(1 / length);
+        double ux = d.getX() / length;
+        double uy = d.getY() / length;
         // Screen "up" first for a horizontal link, right for a vertical one.
-        Point2D normal = new Point2D(unit.getY(), -unit.getX());
-        if (normal.getY() > 0 || (normal.getY() == 0 && normal.getX() < 0)) {
-            normal = normal.multiply(-1);
+        double nx = uy;
+        double ny = -ux;
+        if (ny > 0 || (ny == 0 && nx < 0)) {
+            nx = -nx;
+            ny = -ny;
         }
-        double halfExtent = (r.width() * Math.abs(normal.getX()) + r.height() * Math.abs(normal.getY())) / 2;
+        double halfExtent = (r.width() * Math.abs(nx) + r.height() * Math.abs(ny)) / 2;
+        List<Candidate> out = new ArrayList<>(ALONG.length * 2 * (int) (MAX_ALONG_OFFSET / STEP + 2));
         for (double t : ALONG) {
-            Point2D anchor = r.start().add(d.multiply(t));
+            Point2D anchor = new Point2D(r.start().getX() + d.getX() * t, r.start().getY() + d.getY() * t);
             double alongCost = Math.abs(t - 0.5) * Math.min(length, 200) * 0.6;
             for (double off = halfExtent + LANE_CLEARANCE; off <= halfExtent + MAX_ALONG_OFFSET; off += STEP) {
-                out.add(new Candidate(anchor.add(normal.multiply(off)), anchor, off + alongCost));
-                out.add(new Candidate(anchor.subtract(normal.multiply(off)), anchor, off + alongCost + 0.5));
+                out.add(new Candidate(anchor.getX() + nx * off, anchor.getY() + ny * off, anchor, off + alongCost));
+                out.add(new Candidate(anchor.getX() - nx * off, anchor.getY() - ny * off, anchor, off + alongCost + 0.5));
             }
         }
         out.sort(Comparator.comparingDouble(Candidate::cost));
         return out;
     }
 
-    /** Spots on rings around the link's middle, nearer rings first. */
-    private static List<Candidate> aroundMiddle(Request r) {
-        Point2D mid = r.start().midpoint(r.end());
-        List<Candidate> out = new ArrayList<>();
-        for (double radius = RING_STEP * 2; radius <= MAX_RING; radius += RING_STEP) {
-            int points = (int) Math.max(8, Math.min(RING_POINTS, radius / 5));
-            for (int i = 0; i < points; i++) {
-                // Start straight up, then alternate sides, so ties go to the upper spots.
-                double a = -Math.PI / 2 + (i % 2 == 0 ? 1 : -1) * ((i + 1) / 2) * (2 * Math.PI / points);
-                out.add(new Candidate(mid.add(Math.cos(a) * radius, Math.sin(a) * radius), mid, radius));
-            }
+    /**
+     * Spots on rings around the link's middle, nearer rings first; made as they are tried (the
+     * first few usually do, and there are thousands out to the last ring).
+     */
+    private static final class AroundMiddle implements java.util.Iterator<Candidate> {
+        private final Point2D mid;
+        private double radius = RING_STEP * 2;
+        private int points = pointsOn(radius);
+        private int i;
+
+        AroundMiddle(Point2D mid) {
+            this.mid = mid;
         }
-        return out;
+
+        private static int pointsOn(double radius) {
+            return (int) Math.max(8, Math.min(RING_POINTS, radius / 5));
+        }
+
+        @Override
+        public boolean hasNext() {
+            return radius <= MAX_RING;
+        }
+
+        @Override
+        public Candidate next() {
+            if (!hasNext()) {
+                throw new java.util.NoSuchElementException();
+            }
+            // Start straight up, then alternate sides, so ties go to the upper spots.
+            double a = -Math.PI / 2 + (i % 2 == 0 ? 1 : -1) * ((i + 1) / 2) * (2 * Math.PI / points);
+            Candidate c = new Candidate(mid.getX() + Math.cos(a) * radius, mid.getY() + Math.sin(a) * radius, mid, radius);
+            if (++i == points) {
+                i = 0;
+                radius += RING_STEP;
+                points = pointsOn(radius);
+            }
+            return c;
+        }
     }
 
-    private static Placed firstClear(Request r, List<Candidate> candidates, List<Bounds> cards, List<Bounds> soft,
+    private static Placed firstClear(Request r, Iterable<Candidate> candidates, List<Bounds> cards, List<Bounds> soft,
                                      List<Bounds> labels, Bounds area) {
+        double w = r.width();
+        double h = r.height();
         for (Candidate c : candidates) {
-            Bounds box = new BoundingBox(c.center().getX() - r.width() / 2, c.center().getY() - r.height() / 2, r.width(), r.height());
-            if (area != null && !contains(area, box)) {
+            double minX = c.x() - w / 2;
+            double minY = c.y() - h / 2;
+            if (area != null && !(minX >= area.getMinX() && minY >= area.getMinY()
+                    && minX + w <= area.getMaxX() && minY + h <= area.getMaxY())) {
                 continue;
             }
-            if (clear(box, cards) && clear(box, soft) && clear(box, labels)) {
-                return new Placed(r.key(), box, c.anchor());
+            if (clear(minX, minY, w, h, cards) && clear(minX, minY, w, h, soft) && clear(minX, minY, w, h, labels)) {
+                return new Placed(r.key(), new BoundingBox(minX, minY, w, h), c.anchor());
             }
         }
         return null;
     }
 
-    private static boolean clear(Bounds box, List<Bounds> others) {
+    private static boolean clear(double minX, double minY, double w, double h, List<Bounds> others) {
         for (Bounds o : others) {
-            if (o != null && overlaps(box, o, MARGIN)) {
+            if (o != null && minX < o.getMaxX() + MARGIN && o.getMinX() < minX + w + MARGIN
+                    && minY < o.getMaxY() + MARGIN && o.getMinY() < minY + h + MARGIN) {
                 return false;
             }
         }
@@ -180,11 +211,6 @@ public final class LinkLabelPlacement {
     static boolean overlaps(Bounds a, Bounds b, double margin) {
         return a.getMinX() < b.getMaxX() + margin && b.getMinX() < a.getMaxX() + margin
                 && a.getMinY() < b.getMaxY() + margin && b.getMinY() < a.getMaxY() + margin;
-    }
-
-    private static boolean contains(Bounds area, Bounds box) {
-        return box.getMinX() >= area.getMinX() && box.getMinY() >= area.getMinY()
-                && box.getMaxX() <= area.getMaxX() && box.getMaxY() <= area.getMaxY();
     }
 
     private static Bounds union(List<Bounds> boxes) {

@@ -1,7 +1,10 @@
 package dev.flowlab.app.live;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import javafx.beans.InvalidationListener;
 import javafx.geometry.Bounds;
 import javafx.geometry.Point2D;
 import javafx.scene.Node;
@@ -11,20 +14,66 @@ import javafx.scene.Node;
  * each card's box mapped through the scene into the coordinates of {@code reference} (the canvas
  * node, which the layer overlays at the same origin), links from border to border between their
  * centres (as the canvas draws its arrows).
+ *
+ * <p>The live layers ask for the same boxes many times a frame; each is mapped once and kept until
+ * the card, its place in the scene, or the reference's changes (JavaFX's own invalidation).
  */
 public final class TopologyViewGeometry implements LinkGeometry, NodeBounds {
     private final Function<String, ? extends Optional<? extends Node>> cards;
     private final Node reference;
 
+    private final Map<String, Mapped> mapped = new HashMap<>();
+    private final InvalidationListener referenceMoved = o -> mapped.values().forEach(m -> m.box = null);
+
     public TopologyViewGeometry(Function<String, ? extends Optional<? extends Node>> cards, Node reference) {
         this.cards = cards;
         this.reference = reference;
+        reference.localToSceneTransformProperty().addListener(referenceMoved);
     }
 
+    /** FX thread. */
     @Override
     public Bounds of(String nodeId) {
         Optional<? extends Node> card = cards.apply(nodeId);
-        return card.isEmpty() ? null : reference.sceneToLocal(card.get().localToScene(card.get().getBoundsInLocal()));
+        Mapped m = mapped.get(nodeId);
+        if (card.isEmpty()) {
+            if (m != null) {
+                mapped.remove(nodeId).detach();
+            }
+            return null;
+        }
+        if (m == null || m.card != card.get()) {
+            if (m != null) {
+                m.detach();
+            }
+            m = new Mapped(card.get());
+            mapped.put(nodeId, m);
+        }
+        if (m.box == null) {
+            // Reading the properties re-arms their invalidation for the next change.
+            reference.getLocalToSceneTransform();
+            m.card.getLocalToSceneTransform();
+            m.box = reference.sceneToLocal(m.card.localToScene(m.card.getBoundsInLocal()));
+        }
+        return m.box;
+    }
+
+    /** One card's box in the reference's coordinates, forgotten when the card moves or changes size. */
+    private static final class Mapped {
+        final Node card;
+        final InvalidationListener changed = o -> box = null;
+        Bounds box;
+
+        Mapped(Node card) {
+            this.card = card;
+            card.localToSceneTransformProperty().addListener(changed);
+            card.boundsInLocalProperty().addListener(changed);
+        }
+
+        void detach() {
+            card.localToSceneTransformProperty().removeListener(changed);
+            card.boundsInLocalProperty().removeListener(changed);
+        }
     }
 
     @Override

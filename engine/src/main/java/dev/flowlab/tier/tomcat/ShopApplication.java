@@ -136,7 +136,24 @@ final class ShopApplication {
         return new AppResponse(HttpResponseStatus.OK, LabHeaders.APPLICATION_JSON, body, new CharSequence[0]);
     }
 
+    /** The home page as last rendered: its picks change once a minute, so it is rendered once a minute. */
+    private record RenderedPage(long minute, byte[] html) {
+    }
+
+    private volatile RenderedPage home;
+
     private AppResponse homePage() {
+        long minute = System.currentTimeMillis() / 60_000;
+        RenderedPage page = home;
+        if (page == null || page.minute() != minute) {
+            page = new RenderedPage(minute, renderHomePage(minute).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            home = page;
+        }
+        // Each response wraps the shared bytes; nothing writes to them.
+        return AppResponse.of(HttpResponseStatus.OK, LabHeaders.TEXT_HTML_UTF8, page.html());
+    }
+
+    private String renderHomePage(long minute) {
         StringBuilder html = new StringBuilder(2048);
         html.append("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<title>Taobao Lab</title>\n")
@@ -146,16 +163,16 @@ final class ShopApplication {
                 .append("<form action=\"/api/search\" method=\"get\" id=\"search\">")
                 .append("<input name=\"q\" placeholder=\"Search the lab shop\" value=\"phone\">")
                 .append("<button>Search</button></form></header>\n<main>\n<h1>Today's picks</h1>\n<ul class=\"items\">\n");
-        int first = (int) ((System.currentTimeMillis() / 60_000) % (ShopCatalog.SIZE - 6)) + 1;
+        int first = (int) (minute % (ShopCatalog.SIZE - 6)) + 1;
         for (int id = first; id < first + 6; id++) {
             ShopCatalog.Item it = ShopCatalog.item(id);
             html.append("<li><a href=\"/api/item/").append(id).append("\">").append(escapeHtml(it.title()))
                     .append("</a> <span class=\"price\">&#165;").append(it.priceCents() / 100).append('.')
-                    .append(String.format(java.util.Locale.ROOT, "%02d", it.priceCents() % 100)).append("</span></li>\n");
+                    .append(it.priceCents() % 100 < 10 ? "0" : "").append(it.priceCents() % 100).append("</span></li>\n");
         }
         html.append("</ul>\n<div id=\"results\"></div>\n</main>\n<footer>Page rendered by <b>").append(escapeHtml(nodeId))
                 .append("</b> (Tomcat tier)</footer>\n</body>\n</html>\n");
-        return AppResponse.of(HttpResponseStatus.OK, LabHeaders.TEXT_HTML_UTF8, html.toString());
+        return html.toString();
     }
 
     static AppResponse methodNotAllowed(String allow) {

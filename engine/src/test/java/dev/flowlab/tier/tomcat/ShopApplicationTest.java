@@ -34,6 +34,21 @@ class ShopApplicationTest {
     }
 
     @Test
+    void homePage_listsSixPicksWithPrices_andOneReleasedResponseLeavesTheNextWhole() {
+        ShopApplication app = new ShopApplication("tomcat-9", new StaticResources(site));
+        for (int i = 0; i < 3; i++) {
+            AppResponse r = app.handle(new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/"), null);
+            String html = r.body().toString(StandardCharsets.UTF_8);
+            // Releasing one response's body must leave the next one whole (they share the rendered page).
+            r.body().release();
+            assertThat(r.status().code()).isEqualTo(200);
+            assertThat(html).contains("<h1>Today's picks</h1>", "Page rendered by <b>tomcat-9</b>");
+            assertThat(html.split("<li>", -1)).hasSize(7);
+            assertThat(html).containsPattern("&#165;\\d+\\.\\d{2}</span>");
+        }
+    }
+
+    @Test
     void search_findsTitlesContainingTheQuery_caseInsensitive() {
         Answer a = call(HttpMethod.GET, "/api/search?q=GREEN%20tea", null);
         assertThat(a.status()).isEqualTo(200);
