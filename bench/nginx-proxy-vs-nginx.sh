@@ -12,6 +12,7 @@
 # KEEPALIVE: both proxies' upstream `keepalive`. At the default (= CONC) neither proxy churns
 # upstream connections; set it below CONC (e.g. 32) to measure the cost of that churn too.
 # IO_THREADS: the lab's event loop threads (1 = like-for-like with nginx worker_processes 1).
+# IDLE: idle keep-alive connections for the memory figure (0 skips it).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 DUR=${DUR:-10s}; WARM=${WARM:-10s}; REPS=${REPS:-3}; CONC=${CONC:-64}; IO_THREADS=${IO_THREADS:-1}; IDLE=${IDLE:-2000}; KEEPALIVE=${KEEPALIVE:-$CONC}
@@ -110,7 +111,8 @@ done
 
 # Idle keep-alive client connections: resident-set growth per connection; for the JVM also the
 # heap in use after a full GC (its resident set hardly moves: the heap is reserved up front).
-python3 - "$IDLE" "$NGX" "$NGX_WORKER" "$LAB" "$LABPID" > "$OUTDIR/idle.txt" <<'PY'
+# IDLE=0 skips this part.
+[ "$IDLE" -gt 0 ] && python3 - "$IDLE" "$NGX" "$NGX_WORKER" "$LAB" "$LABPID" > "$OUTDIR/idle.txt" <<'PY'
 import socket, sys, time
 n, targets = int(sys.argv[1]), [(sys.argv[2], int(sys.argv[3]), "nginx"), (sys.argv[4], int(sys.argv[5]), "lab")]
 import subprocess, re
@@ -141,7 +143,7 @@ for addr, pid, name in targets:
     for s in socks:
         s.close()
 PY
-cat "$OUTDIR/idle.txt"
+[ "$IDLE" -gt 0 ] && cat "$OUTDIR/idle.txt"
 
 python3 - "$OUTDIR" "$CONC" <<'PY'
 import glob, re, statistics, sys, json

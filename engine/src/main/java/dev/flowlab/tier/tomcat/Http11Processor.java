@@ -1,8 +1,6 @@
 package dev.flowlab.tier.tomcat;
 
 import dev.flowlab.event.EventType;
-import dev.flowlab.runtime.NodeContext;
-import dev.flowlab.runtime.TcpServerNode;
 import dev.flowlab.tier.http.HeaderCapture;
 import dev.flowlab.tier.http.HttpDates;
 import dev.flowlab.tier.http.LabHeaders;
@@ -12,7 +10,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -32,8 +29,6 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,17 +45,14 @@ import org.slf4j.LoggerFactory;
  * connection to start the next one; either expiring closes the connection without a response.
  * One timer per connection, re-armed lazily, so the hot path schedules nothing.
  */
-final class Http11Processor extends ChannelInboundHandlerAdapter implements WorkerPool.Waiter {
+final class Http11Processor extends WorkerBoundProcessor {
     private static final Logger log = LoggerFactory.getLogger(Http11Processor.class);
     private static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
     private static final HttpHeadersFactory TRAILERS = DefaultHttpHeadersFactory.trailersFactory().withValidation(false);
 
     enum Phase { AWAITING_REQUEST, READING_BODY, QUEUED, IN_SERVICE, CLOSING, CLOSED }
 
-    private final Connector connector;
-    private final NodeContext context;
     private final TomcatSettings settings;
-    private ChannelHandlerContext ctx;
     private Phase phase = Phase.AWAITING_REQUEST;
     private int requestsOnConnection;
     private boolean closeAfterResponse;
@@ -69,7 +61,6 @@ final class Http11Processor extends ChannelInboundHandlerAdapter implements Work
     private boolean readRequested;
     /** A read() is outstanding: the next decoded message is wanted. */
     private boolean wantMessage;
-    private String peer;
 
     // The request being processed (at most one per connection).
     private HttpRequest request;
@@ -79,7 +70,6 @@ final class Http11Processor extends ChannelInboundHandlerAdapter implements Work
     private boolean captureBody;
     private long bodyBytes;
     private CompositeByteBuf body;
-    private ScheduledFuture<?> serviceTimer;
 
     // Waiting for the client (a request head, or the rest of a body) until waitDeadline.
     private boolean waiting;
@@ -89,18 +79,12 @@ final class Http11Processor extends ChannelInboundHandlerAdapter implements Work
     private long waitTimerFiresAt;
 
     Http11Processor(Connector connector) {
-        this.connector = connector;
-        this.context = connector.context;
+        super(connector);
         this.settings = connector.settings;
     }
 
     Phase phase() {
         return phase;
-    }
-
-    @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        this.ctx = ctx;
     }
 
     @Override
@@ -250,57 +234,35 @@ final class Http11Processor extends ChannelInboundHandlerAdapter implements Work
         }
         if (content instanceof LastHttpContent) {
             stopWaiting();
-            dispatch();
+            dispatch(traceId);
         } else {
             requestRead();
         }
     }
 
-    private void dispatch() {
-        int r = connector.workers.acquireOrEnqueue(this);
-        if (r == WorkerPool.GRANTED) {
-            startService();
-        } else if (r > 0) {
-            phase = Phase.QUEUED;
-            if (context.events().hasSubscribers()) {
-                context.emit(EventType.REQUEST_QUEUED, peer(), traceId, 0, 0, "waiting for a worker, queue depth " + r);
-            }
-        } else {
-            context.metrics().error("queue_full");
-            if (context.events().hasSubscribers()) {
-                context.emit(EventType.REJECTED, peer(), traceId, 503, 0, "cause=queue_full");
-            }
-            releaseBody();
-            respond(ShopApplication.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "no worker available"), false);
-        }
+    @Override
+    protected boolean awaitingWorker() {
+        return phase == Phase.READING_BODY || phase == Phase.QUEUED;
     }
 
     @Override
-    public void workerGranted() {
-        try {
-            ctx.executor().execute(this::startService);
-        } catch (RejectedExecutionException e) {
-            // the lab is shutting down: nobody waits for this permit any more
-            log.debug("{}: worker granted after shutdown", context.id());
-        }
+    protected void queued() {
+        phase = Phase.QUEUED;
     }
 
-    /** Runs on this connection's loop with a worker permit held. */
-    private void startService() {
-        if (phase != Phase.READING_BODY && phase != Phase.QUEUED) {
-            // the connection closed while the permit was on its way
-            connector.workers.release();
-            return;
-        }
+    @Override
+    protected void inService() {
         phase = Phase.IN_SERVICE;
-        // Assigned only when pending: an inline finish may already have armed the next request's timer.
-        ScheduledFuture<?> pending = settings.serviceTime().serve(ctx.executor(), this::finishService);
-        if (pending != null) {
-            serviceTimer = pending;
-        }
     }
 
-    private void finishService() {
+    @Override
+    protected void rejectQueueFull(AppResponse busy) {
+        releaseBody();
+        respond(busy, false);
+    }
+
+    @Override
+    protected void finishService() {
         serviceTimer = null;
         if (phase != Phase.IN_SERVICE) {
             return;
@@ -558,13 +520,5 @@ final class Http11Processor extends ChannelInboundHandlerAdapter implements Work
             body.release();
             body = null;
         }
-    }
-
-    private String peer() {
-        if (peer == null) {
-            Object remote = ctx.channel().remoteAddress();
-            peer = remote instanceof InetSocketAddress a ? TcpServerNode.hostPort(a) : String.valueOf(remote);
-        }
-        return peer;
     }
 }

@@ -1,15 +1,12 @@
 package dev.flowlab.tier.tomcat;
 
 import dev.flowlab.event.EventType;
-import dev.flowlab.runtime.NodeContext;
-import dev.flowlab.runtime.TcpServerNode;
 import dev.flowlab.tier.rpc.RpcFrame;
 import dev.flowlab.tier.rpc.RpcProtocolException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
@@ -20,10 +17,8 @@ import io.netty.handler.codec.http.QueryStringEncoder;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,31 +31,20 @@ import org.slf4j.LoggerFactory;
  * query, attachments as headers). A frame that breaks the protocol closes the connection with an
  * error event.
  */
-final class RpcProcessor extends ChannelInboundHandlerAdapter implements WorkerPool.Waiter {
+final class RpcProcessor extends WorkerBoundProcessor {
     private static final Logger log = LoggerFactory.getLogger(RpcProcessor.class);
 
     enum Phase { AWAITING_CALL, QUEUED, IN_SERVICE, CLOSED }
 
-    private final Connector connector;
-    private final NodeContext context;
-    private ChannelHandlerContext ctx;
     private Phase phase = Phase.AWAITING_CALL;
     private RpcFrame call;
     private long receivedNanos;
-    private ScheduledFuture<?> serviceTimer;
     private ScheduledFuture<?> idleTimer;
     private boolean closeAfterResponse;
     private boolean protocolErrorReported;
-    private String peer;
 
     RpcProcessor(Connector connector) {
-        this.connector = connector;
-        this.context = connector.context;
-    }
-
-    @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        this.ctx = ctx;
+        super(connector);
     }
 
     @Override
@@ -91,46 +75,31 @@ final class RpcProcessor extends ChannelInboundHandlerAdapter implements WorkerP
         if (context.events().hasSubscribers()) {
             context.emit(EventType.REQUEST_RECEIVED, peer(), frame.traceId(), 0, 0, frame.summary());
         }
-        int r = connector.workers.acquireOrEnqueue(this);
-        if (r == WorkerPool.GRANTED) {
-            startService();
-        } else if (r > 0) {
-            phase = Phase.QUEUED;
-            if (context.events().hasSubscribers()) {
-                context.emit(EventType.REQUEST_QUEUED, peer(), frame.traceId(), 0, 0, "waiting for a worker, queue depth " + r);
-            }
-        } else {
-            context.metrics().error("queue_full");
-            if (context.events().hasSubscribers()) {
-                context.emit(EventType.REJECTED, peer(), frame.traceId(), 503, 0, "cause=queue_full");
-            }
-            respond(ShopApplication.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "no worker available"));
-        }
+        dispatch(frame.traceId());
     }
 
     @Override
-    public void workerGranted() {
-        try {
-            ctx.executor().execute(this::startService);
-        } catch (RejectedExecutionException e) {
-            log.debug("{}: worker granted after shutdown", context.id());
-        }
+    protected boolean awaitingWorker() {
+        return phase == Phase.AWAITING_CALL || phase == Phase.QUEUED;
     }
 
-    private void startService() {
-        if (phase != Phase.AWAITING_CALL && phase != Phase.QUEUED) {
-            connector.workers.release();
-            return;
-        }
+    @Override
+    protected void queued() {
+        phase = Phase.QUEUED;
+    }
+
+    @Override
+    protected void inService() {
         phase = Phase.IN_SERVICE;
-        // Assigned only when pending: an inline finish may already have armed the next request's timer.
-        ScheduledFuture<?> pending = connector.settings.serviceTime().serve(ctx.executor(), this::finishService);
-        if (pending != null) {
-            serviceTimer = pending;
-        }
     }
 
-    private void finishService() {
+    @Override
+    protected void rejectQueueFull(AppResponse busy) {
+        respond(busy);
+    }
+
+    @Override
+    protected void finishService() {
         serviceTimer = null;
         if (phase != Phase.IN_SERVICE) {
             return;
@@ -269,13 +238,5 @@ final class RpcProcessor extends ChannelInboundHandlerAdapter implements WorkerP
             call = null;
         }
         ctx.fireChannelInactive();
-    }
-
-    private String peer() {
-        if (peer == null) {
-            Object remote = ctx.channel().remoteAddress();
-            peer = remote instanceof InetSocketAddress a ? TcpServerNode.hostPort(a) : String.valueOf(remote);
-        }
-        return peer;
     }
 }
