@@ -52,8 +52,12 @@ public final class FrameMeter {
         return mean == 0 ? 0 : 1_000_000.0 / mean;
     }
 
+    /**
+     * The overlay's line. "interval": the time between frames as the user sees them (16.7 ms
+     * at 60 fps; the work of a frame, JavaFX's pulse, is what {@code LiveBench} reads as frame time).
+     */
     public String summary() {
-        return String.format(java.util.Locale.ROOT, "frame p50 %.1f ms · p99 %.1f ms · %.1f%% late · draw p99 %.1f ms · %.0f fps",
+        return String.format(java.util.Locale.ROOT, "interval p50 %.1f ms · p99 %.1f ms · %.1f%% late · draw p99 %.1f ms · %.0f fps",
                 intervalMs(50), intervalMs(99), lateShare() * 100, drawMs(99), fps());
     }
 }
