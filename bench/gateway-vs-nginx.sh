@@ -43,7 +43,7 @@ cat > "$T/scenario.json" <<JSON
 }
 JSON
 
-[ -f "$HERE/app/target/flowlab-app.jar" ] || (cd "$HERE" && ./mvnw -B -q -DskipTests package)
+"$HERE/lab" --version > /dev/null  # builds the jar if it is missing or older than the sources
 JOPTS=""
 [ "$IO_THREADS" != auto ] && JOPTS="-Dflowlab.io.threads=$IO_THREADS"
 java $JOPTS -Xmx1g -XX:+UseParallelGC -jar "$HERE/app/target/flowlab-app.jar" serve "$T/scenario.json" \

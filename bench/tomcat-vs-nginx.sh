@@ -37,7 +37,7 @@ http {
 NGX
 nginx -c "$T/nginx.conf" & PIDS+=($!)
 
-[ -f "$HERE/app/target/flowlab-app.jar" ] || (cd "$HERE" && ./mvnw -B -q -DskipTests package)
+"$HERE/lab" --version > /dev/null  # builds the jar if it is missing or older than the sources
 JOPTS=""
 [ "$IO_THREADS" != auto ] && JOPTS="-Dflowlab.io.threads=$IO_THREADS"
 java $JOPTS ${LAB_JVM:--Xmx1g -XX:+UseParallelGC} ${LAB_JAVA_OPTS:-} -jar "$HERE/app/target/flowlab-app.jar" serve "$HERE/bench/tomcat-zero.json" \

@@ -103,6 +103,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             rejectMalformed(req);
             return;
         }
+        // ignore_invalid_headers on, underscores_in_headers off: such headers go no further.
+        HeaderNames.dropInvalidClientHeaders(req.headers());
         queued.add(req);
         if (queued.size() >= MAX_QUEUED) {
             channel.config().setAutoRead(false);

@@ -67,7 +67,7 @@ public final class NginxServer extends TcpServerNode {
         long maxBody = site.maxBodyBytes <= 0 ? Integer.MAX_VALUE : Math.min(Integer.MAX_VALUE, site.maxBodyBytes);
         ch.pipeline()
                 .addLast("read-tracker", conn.new ReadTracker())
-                .addLast("http", new HttpServerCodec(site.headerBufferBytes, site.headerBufferBytes * site.headerBufferCount, 8192))
+                .addLast("http", new HttpServerCodec(HeaderNames.decoderConfig(site.headerBufferBytes, site.headerBufferBytes * site.headerBufferCount, 8192)))
                 .addLast("bodiless", new BodilessRequests())
                 .addLast("body", new ClientBodyBuffer((int) maxBody, conn))
                 .addLast("request", conn);

@@ -214,7 +214,7 @@ final class ProxyExchange {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new HttpClientCodec(8192, 64 * 1024, 8192));
+                        ch.pipeline().addLast(new HttpClientCodec(HeaderNames.decoderConfig(8192, 64 * 1024, 8192), false, false));
                         ch.pipeline().addLast(UpstreamHandler.NAME, new UpstreamHandler(upstream.pool()));
                     }
                 });
@@ -334,6 +334,12 @@ final class ProxyExchange {
             if (r.decoderResult().isFailure()) {
                 ReferenceCountUtil.release(msg);
                 fail(NextUpstream.INVALID_HEADER, "upstream " + peer.name() + " sent invalid header: " + describe(r.decoderResult().cause()));
+                return;
+            }
+            String badName = HeaderNames.firstInvalidUpstreamName(r.headers());
+            if (badName != null) {
+                ReferenceCountUtil.release(msg);
+                fail(NextUpstream.INVALID_HEADER, "upstream " + peer.name() + " sent invalid header: name \"" + badName + "\" is not a token");
                 return;
             }
             if (r.status().codeClass() == HttpStatusClass.INFORMATIONAL) {

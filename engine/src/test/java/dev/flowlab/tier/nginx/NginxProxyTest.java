@@ -318,6 +318,41 @@ class NginxProxyTest {
     }
 
     @Test
+    void clientHeaderNamesNginxCallsInvalid_areIgnored_andTheRequestGoesAhead() throws Exception {
+        try (Lab lab = new Lab(scenario(1, NginxConfig.EMPTY))) {
+            lab.start();
+            InetSocketAddress a = lab.address("nginx-1");
+            try (Socket s = new Socket(a.getAddress(), a.getPort())) {
+                s.setSoTimeout(5000);
+                OutputStream out = s.getOutputStream();
+                // ignore_invalid_headers on and underscores_in_headers off, nginx's defaults.
+                out.write(("GET /a HTTP/1.1\r\nHost: x\r\nX_Token: secret\r\nX.Dot: b\r\nGood-Name-2: c\r\n"
+                        + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                String all = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                assertThat(all).startsWith("HTTP/1.1 200 OK");
+            }
+            TestUpstream.Seen seen = TestUpstream.seen("tomcat-1").get(0);
+            assertThat(seen.headers().get("Good-Name-2")).isEqualTo("c");
+            assertThat(seen.headers().contains("X_Token")).as("underscore: ignored").isFalse();
+            assertThat(seen.headers().contains("X.Dot")).as("dot: ignored").isFalse();
+        }
+    }
+
+    @Test
+    void upstreamHeaderNameThatIsNotAToken_is502InvalidHeader() throws Exception {
+        try (Lab lab = new Lab(scenario(1, NginxConfig.EMPTY));
+             EventBus.Subscription events = lab.events().subscribe(10_000)) {
+            lab.start();
+            TestUpstream.MODES.put("tomcat-1", TestUpstream.Mode.BAD_HEADER_NAME);
+            HttpResponse<String> r = get(lab, "/api/x");
+            assertThat(r.statusCode()).isEqualTo(502);
+            awaitEvent(events, "upstream sent invalid header", e -> e.detail() != null
+                    && e.detail().contains("sent invalid header") && e.detail().contains("X(Bad)"));
+        }
+    }
+
+    @Test
     void pipelinedRequests_answeredInOrder() throws Exception {
         try (Lab lab = new Lab(scenario(2, NginxConfig.EMPTY))) {
             lab.start();

@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * records what it received (headers, peer address) and counts accepted connections.
  */
 final class TestUpstream extends TcpServerNode {
-    enum Mode { OK, HANG, FAIL_500, CLOSE }
+    /** OK answers 200; BAD_HEADER_NAME answers with a header name that is not an HTTP token. */
+    enum Mode { OK, HANG, FAIL_500, CLOSE, BAD_HEADER_NAME }
 
     record Seen(String method, String uri, HttpHeaders headers, String body, InetSocketAddress from) {
     }
@@ -77,6 +78,12 @@ final class TestUpstream extends TcpServerNode {
                     case HANG -> {
                     }
                     case CLOSE -> ctx.close();
+                    case BAD_HEADER_NAME -> {
+                        // Past the encoder (which would refuse it): the bytes as a broken server sends them.
+                        ctx.pipeline().remove(HttpServerCodec.class);
+                        ctx.writeAndFlush(Unpooled.copiedBuffer("HTTP/1.1 200 OK\r\nX(Bad): 1\r\nContent-Length: 2\r\n\r\nok",
+                                StandardCharsets.US_ASCII));
+                    }
                     default -> {
                         String etag = ETAGS.get(id);
                         if (mode == Mode.OK && etag != null && etag.equals(req.headers().get(HttpHeaderNames.IF_NONE_MATCH))) {
