@@ -2,7 +2,9 @@ package dev.flowlab.tier.proxy;
 
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
+import io.netty.util.Attribute;
 import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.AbstractScheduledEventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
@@ -18,9 +20,29 @@ import java.util.concurrent.TimeUnit;
  * when full, the least recently used connection is closed. Each loop's queue is touched only from that loop.
  */
 public final class KeepalivePool {
-    private static final AttributeKey<ScheduledFuture<?>> IDLE_TIMER = AttributeKey.valueOf("flowlab.proxy.keepaliveIdle");
-    private static final AttributeKey<Long> IDLE_SINCE = AttributeKey.valueOf("flowlab.proxy.keepaliveIdleSince");
-    private static final AttributeKey<Integer> REQUESTS = AttributeKey.valueOf("flowlab.proxy.keepaliveRequests");
+    /** A connection's own bookkeeping, in one channel attribute (looked up once per call, no boxing). */
+    private static final AttributeKey<Cached> STATE = AttributeKey.valueOf("flowlab.proxy.keepalive");
+
+    private static final class Cached {
+        int requests;
+        long idleSince;
+        ScheduledFuture<?> idleTimer;
+    }
+
+    /** The loop's own clock, the one its timers run on. */
+    private static long now(Channel ch) {
+        return ch.eventLoop() instanceof AbstractScheduledEventExecutor loop ? loop.ticker().nanoTime() : System.nanoTime();
+    }
+
+    private static Cached state(Channel ch) {
+        Attribute<Cached> a = ch.attr(STATE);
+        Cached c = a.get();
+        if (c == null) {
+            c = new Cached();
+            a.set(c);
+        }
+        return c;
+    }
 
     private final int capacity;
     private final long idleNanos;
@@ -58,10 +80,7 @@ public final class KeepalivePool {
 
     /** Counts one more request on this connection; false once keepalive_requests is reached. */
     public boolean countRequest(Channel ch) {
-        Integer n = ch.attr(REQUESTS).get();
-        int next = n == null ? 1 : n + 1;
-        ch.attr(REQUESTS).set(next);
-        return next < maxRequests;
+        return ++state(ch).requests < maxRequests;
     }
 
     /** Caches an idle connection (on its own loop); closes the least recently used one beyond capacity. */
@@ -73,9 +92,10 @@ public final class KeepalivePool {
         }
         q.addFirst(ch);
         if (idleNanos > 0) {
-            ch.attr(IDLE_SINCE).set(System.nanoTime());
-            if (ch.attr(IDLE_TIMER).get() == null) {
-                armIdleTimer(ch, q, idleNanos);
+            Cached c = state(ch);
+            c.idleSince = now(ch);
+            if (c.idleTimer == null) {
+                armIdleTimer(ch, c, q, idleNanos);
             }
         }
         while (q.size() > capacity) {
@@ -88,23 +108,22 @@ public final class KeepalivePool {
      * One timer per connection, not one per release: it fires at most keepalive_timeout after the
      * connection was last cached and then looks at how long it has really been idle.
      */
-    private void armIdleTimer(Channel ch, ArrayDeque<Channel> q, long delayNanos) {
-        ch.attr(IDLE_TIMER).set(ch.eventLoop().schedule(() -> idleTimerFired(ch, q), delayNanos, TimeUnit.NANOSECONDS));
+    private void armIdleTimer(Channel ch, Cached c, ArrayDeque<Channel> q, long delayNanos) {
+        c.idleTimer = ch.eventLoop().schedule(() -> idleTimerFired(ch, c, q), delayNanos, TimeUnit.NANOSECONDS);
     }
 
-    private void idleTimerFired(Channel ch, ArrayDeque<Channel> q) {
-        ch.attr(IDLE_TIMER).set(null);
+    private void idleTimerFired(Channel ch, Cached c, ArrayDeque<Channel> q) {
+        c.idleTimer = null;
         if (!ch.isActive() || !q.contains(ch)) {
             // Closed, or in use by a request: the next release arms a new timer.
             return;
         }
-        Long since = ch.attr(IDLE_SINCE).get();
-        long idleFor = since == null ? idleNanos : System.nanoTime() - since;
+        long idleFor = now(ch) - c.idleSince;
         if (idleFor >= idleNanos) {
             q.remove(ch);
             ch.close();
         } else {
-            armIdleTimer(ch, q, idleNanos - idleFor);
+            armIdleTimer(ch, c, q, idleNanos - idleFor);
         }
     }
 
