@@ -137,7 +137,8 @@ class LiveViewTest {
         assertThat(frame).contains("=== RPC request received", "=== RPC response sent")
                 .contains("requestId   " + hop.frame("request received").requestId())
                 .contains("traceId     " + built.view().inspector().shown().traceId())
-                .contains("service     /api/")
+                // Whatever was traced (a page or an API call), the frame names the path the gateway converted.
+                .contains("service     " + hop.frame("request received").path())
                 .contains("0000  f1 0b 01 01 ");
         // A hop that spoke HTTP has no RPC section.
         int client = built.view().inspector().shown().hops().stream().map(TraceHop::node).toList().indexOf("client");

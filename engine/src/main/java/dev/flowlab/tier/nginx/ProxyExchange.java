@@ -9,7 +9,6 @@ import dev.flowlab.tier.http.HeaderCapture;
 import dev.flowlab.tier.proxy.KeepalivePool;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -18,6 +17,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpClientCodec;
@@ -75,6 +75,13 @@ final class ProxyExchange {
     private boolean requestSent;
     private boolean responseStarted;
     private boolean committed;
+    /**
+     * The response head, held until this read's end: when the whole response came in one read (the
+     * common case), head and body go to the client as one message (one encode, one write).
+     */
+    private HttpResponse pendingHead;
+    /** The write of the response's last part, which the connection waits on before the next request. */
+    private ChannelFuture lastWrite;
     private boolean done;
     private int status;
     private boolean upstreamKeepAlive;
@@ -379,8 +386,18 @@ final class ProxyExchange {
             boolean last = c instanceof LastHttpContent;
             if (background) {
                 c.release();
+            } else if (last && pendingHead != null) {
+                HttpResponse head = pendingHead;
+                pendingHead = null;
+                lastWrite = client.writeAndFlush(new DefaultFullHttpResponse(head.protocolVersion(), head.status(),
+                        c.content(), head.headers(), ((LastHttpContent) c).trailingHeaders()));
             } else {
-                client.write(c);
+                writePendingHead();
+                if (last) {
+                    lastWrite = client.writeAndFlush(c);
+                } else {
+                    client.write(c);
+                }
             }
             if (last) {
                 complete();
@@ -451,8 +468,15 @@ final class ProxyExchange {
         if (background) {
             return true;
         }
-        client.write(r);
+        pendingHead = r;
         return true;
+    }
+
+    private void writePendingHead() {
+        if (pendingHead != null) {
+            client.write(pendingHead);
+            pendingHead = null;
+        }
     }
 
     void onUpstreamReadComplete() {
@@ -460,6 +484,8 @@ final class ProxyExchange {
             return;
         }
         if (committed && !background) {
+            // The body is still on its way: the client gets the head now, as nginx sends it.
+            writePendingHead();
             client.flush();
         }
         if (background || client.isWritable()) {
@@ -598,6 +624,7 @@ final class ProxyExchange {
             return;
         }
         server.context().metrics().requestCompleted(status, took);
+        writePendingHead();
         client.flush();
         client.close();
     }
@@ -705,7 +732,7 @@ final class ProxyExchange {
                     request.method() + " " + ClientConnection.abbreviate(request.uri()) + ": " + status + " from " + peer.name());
         }
         request.release();
-        conn.requestDone(keepClient, client.writeAndFlush(Unpooled.EMPTY_BUFFER));
+        conn.requestDone(keepClient, lastWrite);
     }
 
     /** Back to the upstream's keepalive cache when it may stay open, else closed. */

@@ -353,6 +353,35 @@ class NginxProxyTest {
     }
 
     @Test
+    void aResponseHeadIsPassedOnBeforeItsBodyArrives_andAWholeOneFollowsOnTheSameConnection() throws Exception {
+        try (Lab lab = new Lab(scenario(1, NginxConfig.EMPTY))) {
+            lab.start();
+            TestUpstream.MODES.put("tomcat-1", TestUpstream.Mode.HEAD_THEN_BODY);
+            InetSocketAddress a = lab.address("nginx-1");
+            try (Socket s = new Socket(a.getAddress(), a.getPort())) {
+                s.setSoTimeout(10_000);
+                s.getOutputStream().write("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                InputStream in = s.getInputStream();
+                StringBuilder head = new StringBuilder();
+                while (!head.toString().endsWith("\r\n\r\n")) {
+                    int b = in.read();
+                    assertThat(b).as("the head, before the body exists").isNotNegative();
+                    head.append((char) b);
+                }
+                assertThat(head.toString()).startsWith("HTTP/1.1 200 OK").contains("Content-Length: 5", "X-Served-By: tomcat-1");
+                TestUpstream.BODY_GATE.countDown();
+                assertThat(new String(in.readNBytes(5), StandardCharsets.US_ASCII)).isEqualTo("later");
+
+                // The same connection, a whole response at once: head and body arrive together.
+                TestUpstream.MODES.put("tomcat-1", TestUpstream.Mode.OK);
+                s.getOutputStream().write("GET /fast HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                String rest = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+                assertThat(rest).startsWith("HTTP/1.1 200 OK").endsWith("hello from tomcat-1");
+            }
+        }
+    }
+
+    @Test
     void pipelinedRequests_answeredInOrder() throws Exception {
         try (Lab lab = new Lab(scenario(2, NginxConfig.EMPTY))) {
             lab.start();

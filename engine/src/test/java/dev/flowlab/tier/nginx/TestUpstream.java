@@ -32,8 +32,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * records what it received (headers, peer address) and counts accepted connections.
  */
 final class TestUpstream extends TcpServerNode {
-    /** OK answers 200; BAD_HEADER_NAME answers with a header name that is not an HTTP token. */
-    enum Mode { OK, HANG, FAIL_500, CLOSE, BAD_HEADER_NAME }
+    /**
+     * OK answers 200; BAD_HEADER_NAME answers with a header name that is not an HTTP token;
+     * HEAD_THEN_BODY sends its head at once and its body when {@link #BODY_GATE} opens.
+     */
+    enum Mode { OK, HANG, FAIL_500, CLOSE, BAD_HEADER_NAME, HEAD_THEN_BODY }
+
+    static volatile java.util.concurrent.CountDownLatch BODY_GATE = new java.util.concurrent.CountDownLatch(1);
 
     record Seen(String method, String uri, HttpHeaders headers, String body, InetSocketAddress from) {
     }
@@ -46,6 +51,8 @@ final class TestUpstream extends TcpServerNode {
     static final String LAST_MODIFIED = "Tue, 24 Nov 2026 10:00:00 GMT";
 
     static void reset() {
+        BODY_GATE.countDown();
+        BODY_GATE = new java.util.concurrent.CountDownLatch(1);
         ETAGS.clear();
         MODES.clear();
         SEEN.clear();
@@ -78,6 +85,25 @@ final class TestUpstream extends TcpServerNode {
                     case HANG -> {
                     }
                     case CLOSE -> ctx.close();
+                    case HEAD_THEN_BODY -> {
+                        ctx.pipeline().remove(HttpServerCodec.class);
+                        ctx.writeAndFlush(Unpooled.copiedBuffer("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nConnection: close\r\nX-Served-By: " + id + "\r\n\r\n",
+                                StandardCharsets.US_ASCII));
+                        java.util.concurrent.CountDownLatch gate = BODY_GATE;
+                        Thread waiter = new Thread(() -> {
+                            try {
+                                if (gate.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                                    // Without its codec this connection cannot take another request: closed after.
+                                    ctx.writeAndFlush(Unpooled.copiedBuffer("later", StandardCharsets.US_ASCII))
+                                            .addListener(ChannelFutureListener.CLOSE);
+                                }
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        }, "test-upstream-body");
+                        waiter.setDaemon(true);
+                        waiter.start();
+                    }
                     case BAD_HEADER_NAME -> {
                         // Past the encoder (which would refuse it): the bytes as a broken server sends them.
                         ctx.pipeline().remove(HttpServerCodec.class);
