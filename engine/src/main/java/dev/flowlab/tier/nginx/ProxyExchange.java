@@ -389,14 +389,13 @@ final class ProxyExchange {
             } else if (last && pendingHead != null) {
                 HttpResponse head = pendingHead;
                 pendingHead = null;
-                lastWrite = client.writeAndFlush(new DefaultFullHttpResponse(head.protocolVersion(), head.status(),
+                lastWrite = client.write(new DefaultFullHttpResponse(head.protocolVersion(), head.status(),
                         c.content(), head.headers(), ((LastHttpContent) c).trailingHeaders()));
             } else {
                 writePendingHead();
+                ChannelFuture written = client.write(c);
                 if (last) {
-                    lastWrite = client.writeAndFlush(c);
-                } else {
-                    client.write(c);
+                    lastWrite = written;
                 }
             }
             if (last) {
@@ -732,6 +731,9 @@ final class ProxyExchange {
                     request.method() + " " + ClientConnection.abbreviate(request.uri()) + ": " + status + " from " + peer.name());
         }
         request.release();
+        // Flushed only now: the upstream connection is back in its cache before the client can
+        // see the answer and send the next request.
+        client.flush();
         conn.requestDone(keepClient, lastWrite);
     }
 
