@@ -6,18 +6,13 @@ import dev.flowlab.event.EventBus;
 import dev.flowlab.event.EventType;
 import dev.flowlab.event.LabEvent;
 import dev.flowlab.metrics.NodeMetrics;
-import dev.flowlab.runtime.LabClock;
-import dev.flowlab.runtime.NodeContext;
+import dev.flowlab.testing.UnitNodeContext;
 import dev.flowlab.topology.NodeKind;
 import dev.flowlab.topology.NodeSpec;
-import dev.flowlab.topology.Scenario;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.embedded.EmbeddedChannel;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -29,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class RpcTapTest {
     private final EventBus bus = new EventBus();
     private final EventBus.Subscription events = bus.subscribe(64);
-    private final RpcTap tap = new RpcTap(new Context("gateway-1", bus));
+    private final RpcTap tap = new RpcTap(new UnitNodeContext(NodeSpec.of("gateway-1", NodeKind.GATEWAY), bus, new NodeMetrics("gateway-1", "gateway")));
 
     private static RpcFrame call(String traceId) {
         Map<String, String> att = new LinkedHashMap<>();
@@ -150,57 +145,5 @@ class RpcTapTest {
         assertThat(HexFormat.of().formatHex(back.head())).isEqualTo(ByteBufUtil.hexDump(w));
         wire.release();
         w.release();
-    }
-
-    private record Context(String id, EventBus events) implements NodeContext {
-        @Override
-        public NodeSpec spec() {
-            return new NodeSpec(id, NodeKind.GATEWAY, null, null, null, null);
-        }
-
-        @Override
-        public Scenario scenario() {
-            return new Scenario(Scenario.FORMAT, "unit", null, List.of(spec()), List.of(), null, null);
-        }
-
-        @Override
-        public EventLoopGroup group() {
-            throw new UnsupportedOperationException("not in unit tests");
-        }
-
-        @Override
-        public InetSocketAddress bindAddress() {
-            return null;
-        }
-
-        @Override
-        public InetSocketAddress addressOf(String nodeId) {
-            return null;
-        }
-
-        @Override
-        public List<NodeSpec> downstream() {
-            return List.of();
-        }
-
-        @Override
-        public InetSocketAddress sourceAddress() {
-            return null;
-        }
-
-        @Override
-        public NodeMetrics metrics() {
-            return new NodeMetrics(id, "gateway");
-        }
-
-        @Override
-        public LabClock clock() {
-            throw new UnsupportedOperationException("not in unit tests");
-        }
-
-        @Override
-        public Path siteRoot() {
-            return null;
-        }
     }
 }

@@ -4,24 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowlab.event.EventBus;
 import dev.flowlab.metrics.NodeMetrics;
-import dev.flowlab.runtime.LabClock;
 import dev.flowlab.runtime.NodeContext;
+import dev.flowlab.testing.UnitNodeContext;
 import dev.flowlab.topology.NodeKind;
 import dev.flowlab.topology.NodeSpec;
-import dev.flowlab.topology.Scenario;
 import dev.flowlab.topology.ServiceTime;
 import dev.flowlab.topology.TomcatConfig;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.flow.FlowControlHandler;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +26,7 @@ class Http11ProcessorTest {
     private final NodeMetrics metrics = new NodeMetrics("tomcat-1", "tomcat");
 
     private EmbeddedChannel channel(TomcatConfig config) throws Exception {
-        NodeContext context = new TestContext(config, metrics);
+        NodeContext context = new UnitNodeContext(new NodeSpec("tomcat-1", NodeKind.TOMCAT, null, null, null, config), new EventBus(), metrics);
         TomcatSettings settings = TomcatSettings.from(config, Path.of("does-not-exist"));
         Connector connector = new Connector(context, settings,
                 new ShopApplication("tomcat-1", new StaticResources(settings.docBase())));
@@ -120,59 +116,5 @@ class Http11ProcessorTest {
         ch.advanceTimeBy(2, TimeUnit.MILLISECONDS);
         ch.runScheduledPendingTasks();
         assertThat(ch.isOpen()).isFalse();
-    }
-
-    private record TestContext(TomcatConfig config, NodeMetrics metrics) implements NodeContext {
-        private static final EventBus EVENTS = new EventBus();
-
-        @Override
-        public NodeSpec spec() {
-            return new NodeSpec("tomcat-1", NodeKind.TOMCAT, null, null, null, config);
-        }
-
-        @Override
-        public Scenario scenario() {
-            return new Scenario(Scenario.FORMAT, "unit", null, List.of(spec()), List.of(), null, null);
-        }
-
-        @Override
-        public EventLoopGroup group() {
-            throw new UnsupportedOperationException("not in unit tests");
-        }
-
-        @Override
-        public InetSocketAddress bindAddress() {
-            return new InetSocketAddress("127.0.0.1", 0);
-        }
-
-        @Override
-        public InetSocketAddress addressOf(String nodeId) {
-            return null;
-        }
-
-        @Override
-        public List<NodeSpec> downstream() {
-            return List.of();
-        }
-
-        @Override
-        public InetSocketAddress sourceAddress() {
-            return bindAddress();
-        }
-
-        @Override
-        public EventBus events() {
-            return EVENTS;
-        }
-
-        @Override
-        public LabClock clock() {
-            return new LabClock();
-        }
-
-        @Override
-        public Path siteRoot() {
-            return Path.of("does-not-exist");
-        }
     }
 }
