@@ -46,7 +46,7 @@ public final class TopologyViewGeometry implements LinkGeometry, NodeBounds {
             if (m != null) {
                 m.detach();
             }
-            m = new Mapped(card.get());
+            m = new Mapped(nodeId, card.get());
             mapped.put(nodeId, m);
         }
         if (m.box == null) {
@@ -58,16 +58,34 @@ public final class TopologyViewGeometry implements LinkGeometry, NodeBounds {
         return m.box;
     }
 
-    /** One card's box in the reference's coordinates, forgotten when the card moves or changes size. */
-    private static final class Mapped {
+    /** How many cards are mapped (and listened to) now. */
+    int mappedCount() {
+        return mapped.size();
+    }
+
+    /**
+     * One card's box in the reference's coordinates, forgotten when the card moves or changes size;
+     * the whole entry (and its listeners) when the card leaves the canvas, as a deleted node's does.
+     */
+    private final class Mapped {
+        final String nodeId;
         final Node card;
-        final InvalidationListener changed = o -> box = null;
+        final InvalidationListener changed = o -> changed();
         Bounds box;
 
-        Mapped(Node card) {
+        Mapped(String nodeId, Node card) {
+            this.nodeId = nodeId;
             this.card = card;
             card.localToSceneTransformProperty().addListener(changed);
             card.boundsInLocalProperty().addListener(changed);
+        }
+
+        private void changed() {
+            box = null;
+            if (card.getParent() == null && mapped.get(nodeId) == this) {
+                mapped.remove(nodeId);
+                detach();
+            }
         }
 
         void detach() {

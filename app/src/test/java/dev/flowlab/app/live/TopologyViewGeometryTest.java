@@ -68,6 +68,7 @@ class TopologyViewGeometryTest {
     void aCardReplacedOrGone_isFollowed() {
         assertThat(box(geometry.of("nginx-1"))).isEqualTo("100,50 160x60");
         content.getChildren().remove(cards.get("nginx-1"));
+        assertThat(geometry.mappedCount()).as("a card that left the canvas is no longer listened to").isZero();
         add("nginx-1", 10, 20);
         assertThat(box(geometry.of("nginx-1"))).isEqualTo("10,20 160x60");
         cards.remove("nginx-1");

@@ -58,8 +58,8 @@ final class HeaderNames {
                 .setTrailersFactory(TRAILERS);
     }
 
-    /** nginx's {@code ignore_invalid_headers on}: removes the client's headers nginx would ignore; returns their names. */
-    static List<String> dropInvalidClientHeaders(HttpHeaders headers) {
+    /** nginx's {@code ignore_invalid_headers on}: removes the client's headers nginx would ignore. */
+    static void dropInvalidClientHeaders(HttpHeaders headers) {
         List<String> dropped = null;
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
             CharSequence name = it.next().getKey();
@@ -70,13 +70,9 @@ final class HeaderNames {
                 dropped.add(name.toString());
             }
         }
-        if (dropped == null) {
-            return List.of();
+        if (dropped != null) {
+            dropped.forEach(headers::remove);
         }
-        for (String name : dropped) {
-            headers.remove(name);
-        }
-        return dropped;
     }
 
     /** The first of an upstream's header names that is not an HTTP token, or null when all are. */
