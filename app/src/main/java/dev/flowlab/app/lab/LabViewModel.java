@@ -141,10 +141,11 @@ public final class LabViewModel {
             if (lab != current) {
                 return;
             }
+            // The cards first: whoever sees "done" sees the node's new state with it.
+            refresh();
             failed.set(e != null);
             Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
             status.set(e == null ? capitalized(action) + " " + nodeId + ": done" : capitalized(action) + " " + nodeId + " failed: " + describe(cause));
-            refresh();
         })));
     }
 
