@@ -91,6 +91,13 @@ final class CircuitBreaker {
         return state == State.OPEN ? Math.max(0, waitNanos - (nanoTime.getAsLong() - openedAt)) : 0;
     }
 
+    /** Resilience4J's releasePermission: the permitted call was never made, so it is not recorded. */
+    synchronized void releasePermission() {
+        if (state == State.HALF_OPEN && halfOpenPermitted > 0) {
+            halfOpenPermitted--;
+        }
+    }
+
     synchronized void onSuccess() {
         record(false);
     }

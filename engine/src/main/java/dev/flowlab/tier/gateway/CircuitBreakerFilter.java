@@ -59,6 +59,11 @@ final class CircuitBreakerFilter implements GatewayFilter {
         if (x.status == 499) {
             return;
         }
+        if (x.clientFault) {
+            // nothing reached a backend: the request itself was bad
+            breaker.releasePermission();
+            return;
+        }
         if (x.backendFailed || failureStatuses.contains(x.status)) {
             breaker.onError();
         } else {

@@ -15,6 +15,8 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -154,17 +156,19 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
         processNext();
     }
 
-    /** The HTTP codec could not parse the request: 400 and close (Reactor Netty does the same). */
+    /** The HTTP codec could not parse the request: 414, 431 or 400, and close (as Reactor Netty answers). */
     private void rejectMalformed(FullHttpRequest req) {
         Throwable cause = req.decoderResult().cause();
-        String why = "malformed HTTP request: " + (cause == null ? "unknown" : cause.getMessage());
+        int status = cause instanceof TooLongHttpLineException ? 414 : cause instanceof TooLongHttpHeaderException ? 431 : 400;
+        String why = (status == 414 ? "request line too long: " : status == 431 ? "request header fields too large: " : "malformed HTTP request: ")
+                + (cause == null ? "unknown" : cause.getMessage());
         GatewayServer.log.debug("{}: {} from {}", server.id(), why, channel.remoteAddress());
         server.context().metrics().requestStarted();
         server.context().metrics().error("bad_request");
-        server.context().metrics().requestCompleted(400, 0);
-        server.context().emit(EventType.REJECTED, peerIp, null, 400, 0, why);
+        server.context().metrics().requestCompleted(status, 0);
+        server.context().emit(EventType.REJECTED, peerIp, null, status, 0, why);
         req.release();
-        FullHttpResponse r = GatewayResponses.error(channel.alloc(), 400, "http", why);
+        FullHttpResponse r = GatewayResponses.error(channel.alloc(), status, "http", why);
         r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         channel.config().setAutoRead(false);
         channel.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);

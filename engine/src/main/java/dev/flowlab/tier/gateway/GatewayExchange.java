@@ -35,6 +35,8 @@ final class GatewayExchange {
     String apiKey;
     /** The backend call failed (error, timeout, no live backend): the circuit breaker counts it. */
     boolean backendFailed;
+    /** The request was refused as the client's fault before any backend was called: no breaker or health counts it. */
+    boolean clientFault;
     /** Which backend answered, for the access log. */
     String backend;
     RpcFrame rpcRequest;

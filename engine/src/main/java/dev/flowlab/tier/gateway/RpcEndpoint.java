@@ -13,6 +13,7 @@ import dev.flowlab.tier.rpc.RpcFrameDecoder;
 import dev.flowlab.tier.rpc.RpcFrameEncoder;
 import dev.flowlab.tier.rpc.RpcProtocolException;
 import dev.flowlab.tier.rpc.RpcTap;
+import dev.flowlab.tier.rpc.RpcWire;
 import dev.flowlab.topology.GatewayConfig;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -23,6 +24,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.EncoderException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -131,6 +133,14 @@ final class RpcEndpoint {
 
     void call(GatewayExchange x) {
         x.rpcRequest = toRpc(x, REQUEST_IDS.incrementAndGet());
+        RpcWire.Unencodable bad = RpcWire.check(x.rpcRequest);
+        if (bad != null) {
+            // The client's request has no RPC form (a lowercase or odd method, too many headers...):
+            // the client's fault, answered here; no backend is called, none is blamed.
+            x.clientFault = true;
+            x.reject("protocol_conversion", bad.httpStatus(), "cannot convert the request to RPC: " + bad.reason());
+            return;
+        }
         x.filterEvent("protocol_conversion", httpForm(x) + " -> " + x.rpcRequest.summary());
         if (responseTimeoutNanos > 0 && !x.hasDeadline()) {
             x.deadline(responseTimeoutNanos, () -> x.timedOut("response_timeout", "no reply within responseTimeout"));
@@ -235,9 +245,29 @@ final class RpcEndpoint {
             ((RpcClientHandler) ch.pipeline().get(RpcClientHandler.NAME)).attach(this);
             tap.writeAndFlush(ch, ch, x.rpcRequest).addListener(f -> {
                 if (!f.isSuccess() && channel == ch) {
-                    failed(f.cause());
+                    if (f.cause() instanceof EncoderException) {
+                        notSent(f.cause());
+                    } else {
+                        failed(f.cause());
+                    }
                 }
             });
+        }
+
+        /** The call could not be encoded (checked before, so a bug here, never the backend's failure): 500, nobody blamed. */
+        private void notSent(Throwable cause) {
+            Channel ch = channel;
+            channel = null;
+            if (ch != null) {
+                ch.close();
+            }
+            if (x.done()) {
+                return;
+            }
+            GatewayServer.log.warn("{}: could not encode the call to {}", server.id(), peer.name(), cause);
+            group.free(selection, PeerGroup.Outcome.OK, System.nanoTime());
+            x.clientFault = true;
+            x.reject("protocol_conversion", 500, "the call could not be encoded: " + cause.getMessage());
         }
 
         @Override

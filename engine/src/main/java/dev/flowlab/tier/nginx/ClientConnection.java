@@ -131,6 +131,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             server.context().emit(EventType.TRACE_HEADERS, clientIp, traceId, 0, 0, HeaderCapture.describe("request received",
                     channel, req.method() + " " + req.uri() + " " + req.protocolVersion(), req.headers()));
         }
+        if (!nginxMethod(req.method().name())) {
+            // ngx_http_parse_request_line: a method is A-Z, '_' and '-' only (NGX_HTTP_PARSE_INVALID_METHOD)
+            reject(req, 400, start, traceId, "client sent invalid method: " + abbreviate(req.method().name()));
+            return;
+        }
         if (req.protocolVersion().equals(HttpVersion.HTTP_1_1) && !req.headers().contains(HttpHeaderNames.HOST)) {
             // nginx: "client sent HTTP/1.1 request without "Host" header"
             reject(req, 400, start, traceId, "client sent HTTP/1.1 request without Host header");
@@ -391,6 +396,20 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             server.context().metrics().error("client_timeout");
         }
         channel.close();
+    }
+
+    /** nginx's request-line parser takes a method of upper-case letters, '_' and '-'; anything else is 400. */
+    static boolean nginxMethod(String m) {
+        if (m.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < m.length(); i++) {
+            char c = m.charAt(i);
+            if ((c < 'A' || c > 'Z') && c != '_' && c != '-') {
+                return false;
+            }
+        }
+        return true;
     }
 
     static String abbreviate(String s) {

@@ -32,7 +32,11 @@ public final class RpcWire {
     public static final int LENGTH_FIELD_OFFSET = 4;
     /** The largest frame accepted (header included): Tomcat's 2 MB maxPostSize plus room for the fields. */
     public static final int MAX_FRAME_BYTES = 2 * 1024 * 1024 + 64 * 1024;
-    private static final int MAX_ENTRIES = 1024;
+    /** The most params or attachments one frame carries (a gateway answers 431 to a request with more headers). */
+    public static final int MAX_ENTRIES = 1024;
+    /** The longest string field (u16 length). */
+    public static final int MAX_STRING_BYTES = 0xFFFF;
+    private static final int MAX_METHOD_BYTES = 255;
 
     private RpcWire() {
     }
@@ -114,15 +118,15 @@ public final class RpcWire {
             if (type == RpcFrame.Type.REQUEST) {
                 int mlen = need(frame, 1).readUnsignedByte();
                 String method = need(frame, mlen).readCharSequence(mlen, StandardCharsets.US_ASCII).toString();
-                if (method.isEmpty() || !method.chars().allMatch(c -> c >= 'A' && c <= 'Z')) {
-                    throw new RpcProtocolException("invalid method '" + method + "'");
+                if (!isToken(method)) {
+                    throw new RpcProtocolException("invalid method '" + method + "' (not an HTTP token)");
                 }
                 String path = readShortString(frame, "path");
                 if (!path.startsWith("/")) {
                     throw new RpcProtocolException("path must start with /: '" + path + "'");
                 }
                 Map<String, String> params = readMap(frame, "params");
-                Map<String, String> attachments = readMap(frame, "attachments");
+                Map<String, String> attachments = readAttachments(frame);
                 byte[] body = readBody(frame);
                 trailing(frame);
                 return RpcFrame.request(requestId, traceId, method, path, params, attachments, body);
@@ -131,13 +135,126 @@ public final class RpcWire {
             if (status < 100 || status > 599) {
                 throw new RpcProtocolException("invalid status " + status);
             }
-            Map<String, String> attachments = readMap(frame, "attachments");
+            Map<String, String> attachments = readAttachments(frame);
             byte[] body = readBody(frame);
             trailing(frame);
             return RpcFrame.response(requestId, traceId, status, attachments, body);
         } catch (IndexOutOfBoundsException e) {
             throw new RpcProtocolException("truncated field: " + e.getMessage());
         }
+    }
+
+    /**
+     * Why this frame cannot be sent, or null when it can: the same rules {@link #decode} applies
+     * (an HTTP-token method of at most 255 bytes, a path starting with /, at most
+     * {@value #MAX_ENTRIES} params and attachments, attachment names that are HTTP tokens and
+     * values that are HTTP field values, string fields of at most 65535 bytes, the whole frame
+     * within {@link #MAX_FRAME_BYTES}). A sender checks first, so what it sends the peer accepts:
+     * a frame refused here is the caller's input, never the peer's failure.
+     */
+    public static Unencodable check(RpcFrame f) {
+        if (f.isRequest()) {
+            if (!isToken(f.method())) {
+                return new Unencodable(400, "method '" + printable(f.method()) + "' is not an HTTP token");
+            }
+            if (f.method().length() > MAX_METHOD_BYTES) {
+                return new Unencodable(400, "method longer than " + MAX_METHOD_BYTES + " bytes");
+            }
+            if (!f.path().startsWith("/")) {
+                return new Unencodable(400, "path does not start with /");
+            }
+            if (utf8(f.path()) > MAX_STRING_BYTES) {
+                return new Unencodable(414, "path longer than " + MAX_STRING_BYTES + " bytes");
+            }
+            Unencodable p = checkMap(f.params(), "query parameters", 414, false);
+            if (p != null) {
+                return p;
+            }
+        }
+        if (utf8(f.traceId()) > MAX_STRING_BYTES) {
+            return new Unencodable(431, "trace id longer than " + MAX_STRING_BYTES + " bytes");
+        }
+        Unencodable a = checkMap(f.attachments(), "header fields", 431, true);
+        if (a != null) {
+            return a;
+        }
+        long length = encodedLength(f);
+        if (length > MAX_FRAME_BYTES) {
+            return new Unencodable(413, "the call would be " + length + " bytes framed, more than the limit of " + MAX_FRAME_BYTES);
+        }
+        return null;
+    }
+
+    private static Unencodable checkMap(Map<String, String> m, String what, int status, boolean httpFields) {
+        if (m.size() > MAX_ENTRIES) {
+            return new Unencodable(status, m.size() + " " + what + ", more than " + MAX_ENTRIES);
+        }
+        for (Map.Entry<String, String> e : m.entrySet()) {
+            if (utf8(e.getKey()) > MAX_STRING_BYTES || utf8(e.getValue()) > MAX_STRING_BYTES) {
+                return new Unencodable(status, "one of the " + what + " is longer than " + MAX_STRING_BYTES + " bytes");
+            }
+            if (httpFields && !isToken(e.getKey())) {
+                return new Unencodable(400, "header name '" + printable(e.getKey()) + "' is not an HTTP token");
+            }
+            if (httpFields && !isFieldValue(e.getValue())) {
+                return new Unencodable(400, "header " + printable(e.getKey()) + " has a control character in its value");
+            }
+        }
+        return null;
+    }
+
+    /** Why a frame cannot be sent, with the HTTP status its sender answers the client. */
+    public record Unencodable(int httpStatus, String reason) {
+    }
+
+    /** RFC 9110 token: 1*tchar. */
+    public static boolean isToken(String s) {
+        if (s == null || s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (!isTchar(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isTchar(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+    }
+
+    /** RFC 9110 field-value: no CR, LF, NUL or other control character but HTAB. */
+    private static boolean isFieldValue(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if ((c < 0x20 && c != '\t') || c == 0x7F) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String printable(String s) {
+        StringBuilder b = new StringBuilder(Math.min(s.length(), 40));
+        for (int i = 0; i < s.length() && i < 40; i++) {
+            char c = s.charAt(i);
+            b.append(c < 0x20 || c == 0x7F ? '?' : c);
+        }
+        return s.length() > 40 ? b + "..." : b.toString();
+    }
+
+    private static Map<String, String> readAttachments(ByteBuf b) {
+        Map<String, String> m = readMap(b, "attachments");
+        for (Map.Entry<String, String> e : m.entrySet()) {
+            if (!isToken(e.getKey())) {
+                throw new RpcProtocolException("attachment name '" + printable(e.getKey()) + "' is not an HTTP token");
+            }
+            if (!isFieldValue(e.getValue())) {
+                throw new RpcProtocolException("attachment " + printable(e.getKey()) + " has a control character in its value");
+            }
+        }
+        return m;
     }
 
     private static void trailing(ByteBuf frame) {
