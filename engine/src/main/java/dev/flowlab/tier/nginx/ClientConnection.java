@@ -7,6 +7,11 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.DefaultFileRegion;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import dev.flowlab.tier.http.BodyBudget;
+import dev.flowlab.tier.http.ClientTimeouts;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -39,8 +44,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ClientConnection extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
-    /** Pipelined requests queued before reading pauses (bounds memory under a pipelining flood). */
-    private static final int MAX_QUEUED = 16;
 
     private final NginxServer server;
     private final NginxSite site;
@@ -50,23 +53,19 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private boolean busy;
     private int served;
     private ProxyExchange exchange;
-    private boolean partialRequest;
-    private long lastReadNanos;
-    private ScheduledFuture<?> idleTimer;
+    /** The body bytes of the request being answered, given back to the budget when it is done. */
+    private long currentBodyBytes;
+    /** No more requests are read: the stream cannot be trusted past a malformed or refused one. */
+    private boolean inputDone;
+    final ClientTimeouts timeouts;
+    final BodyBudget.Account budget;
 
     ClientConnection(NginxServer server, NginxSite site) {
         this.server = server;
         this.site = site;
-    }
-
-    /** Sits before the HTTP codec: notes that bytes arrived, for the header and keep-alive timeouts. */
-    final class ReadTracker extends ChannelInboundHandlerAdapter {
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            lastReadNanos = System.nanoTime();
-            partialRequest = true;
-            ctx.fireChannelRead(msg);
-        }
+        this.timeouts = new ClientTimeouts(site.clientHeaderTimeoutNanos, site.clientBodyTimeoutNanos, site.keepaliveTimeoutNanos,
+                this::timedOut);
+        this.budget = new BodyBudget.Account(BodyBudget.SHARED, this::budgetSpent);
     }
 
     String clientIp() {
@@ -86,9 +85,6 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         channel = ctx.channel();
         InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
         clientIp = remote == null ? "" : remote.getAddress().getHostAddress();
-        lastReadNanos = System.nanoTime();
-        partialRequest = false;
-        armIdleTimer(site.clientHeaderTimeoutNanos);
         ctx.fireChannelActive();
     }
 
@@ -98,31 +94,44 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
-        partialRequest = false;
-        if (req.decoderResult().isFailure()) {
-            rejectMalformed(req);
+        if (inputDone) {
+            req.release();
             return;
         }
-        // ignore_invalid_headers on, underscores_in_headers off: such headers go no further.
-        HeaderNames.dropInvalidClientHeaders(req.headers());
-        queued.add(req);
-        if (queued.size() >= MAX_QUEUED) {
-            channel.config().setAutoRead(false);
+        if (req.decoderResult().isFailure()) {
+            // answered in its turn, after the requests before it; nothing after it is read
+            inputDone = true;
+        } else {
+            // ignore_invalid_headers on, underscores_in_headers off: such headers go no further.
+            HeaderNames.dropInvalidClientHeaders(req.headers());
         }
+        queued.add(req);
         processNext();
     }
 
+    /**
+     * Answers queued requests one at a time, only while the client takes its responses, and reads
+     * ahead at most one request (as nginx reads ahead one buffer): a client that pipelines
+     * without reading its answers holds one request and one response, not sixteen.
+     */
     private void processNext() {
-        while (!busy && !queued.isEmpty() && channel.isActive()) {
+        while (!busy && !queued.isEmpty() && channel.isActive() && channel.isWritable()) {
             handle(queued.poll());
         }
-        if (queued.size() < MAX_QUEUED / 2 && !channel.config().isAutoRead() && channel.isActive()) {
-            channel.config().setAutoRead(true);
+        boolean read = !inputDone && queued.isEmpty() && channel.isActive() && channel.isWritable();
+        if (channel.config().isAutoRead() != read) {
+            channel.config().setAutoRead(read);
         }
     }
 
     private void handle(FullHttpRequest req) {
         busy = true;
+        timeouts.busy();
+        currentBodyBytes = req.content().readableBytes();
+        if (req.decoderResult().isFailure()) {
+            rejectMalformed(req);
+            return;
+        }
         long start = System.nanoTime();
         server.context().metrics().requestStarted();
         server.context().metrics().bytesIn(req.content().readableBytes());
@@ -186,7 +195,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
                 server.emitCache(false, traceId, key + " (" + hit.status() + ")");
             }
         }
-        StaticFiles.Resolved res = StaticFiles.resolve(route.root(), req.uri());
+        StaticFiles.Resolved res = StaticFiles.resolve(route.root(), req.uri(), site.disableSymlinks);
         if (res.status() == 301) {
             finishLocal(req, withConnection(StaticFiles.redirect(res.location()), keepAlive), start, traceId, "directory: redirect to " + res.location());
             return;
@@ -271,16 +280,15 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         busy = false;
         exchange = null;
         served++;
-        lastReadNanos = System.nanoTime();
+        budget.done(currentBodyBytes);
+        currentBodyBytes = 0;
         if (!keepAlive) {
+            inputDone = true;
+            channel.config().setAutoRead(false);
             written.addListener(ChannelFutureListener.CLOSE);
             return;
         }
-        // The pending timer re-checks idleness when it fires, so one that fires no later than the
-        // keep-alive timeout can stay: no cancel and re-schedule per request.
-        if (idleTimer == null || idleTimer.isDone() || idleTimer.getDelay(TimeUnit.NANOSECONDS) > site.keepaliveTimeoutNanos) {
-            armIdleTimer(site.keepaliveTimeoutNanos);
-        }
+        timeouts.idle();
         processNext();
     }
 
@@ -299,6 +307,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     /** The codec could not parse the request: nginx answers 414, 400 "Request Header Or Cookie Too Large", or 400, and closes. */
     private void rejectMalformed(FullHttpRequest req) {
         Throwable cause = req.decoderResult().cause();
+        if (cause instanceof Refused refused) {
+            req.release();
+            refuse(refused);
+            return;
+        }
         int status;
         String why;
         if (cause instanceof TooLongHttpLineException) {
@@ -323,16 +336,65 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         channel.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
     }
 
+    /**
+     * A request refused before its body was read (client_max_body_size, the body budget): it
+     * takes its turn in the queue like a whole request, so the answers before it go first.
+     */
+    private static final class Refused extends Exception {
+        final int status;
+        final String error;
+        final String why;
+        final String traceId;
+
+        Refused(int status, String error, String why, String traceId) {
+            super(why, null, false, false);
+            this.status = status;
+            this.error = error;
+            this.why = why;
+            this.traceId = traceId;
+        }
+    }
+
+    private void enqueueRefusal(Refused r) {
+        if (inputDone) {
+            return;
+        }
+        inputDone = true;
+        channel.config().setAutoRead(false);
+        DefaultFullHttpRequest marker = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/", Unpooled.EMPTY_BUFFER);
+        marker.setDecoderResult(DecoderResult.failure(r));
+        queued.add(marker);
+        processNext();
+    }
+
+    private void refuse(Refused r) {
+        server.context().metrics().requestStarted();
+        server.context().metrics().error(r.error);
+        server.context().metrics().requestCompleted(r.status, 0);
+        server.context().emit(EventType.REJECTED, clientIp, r.traceId, r.status, 0, r.why);
+        channel.writeAndFlush(Responses.error(channel.alloc(), r.status, false)).addListener(ChannelFutureListener.CLOSE);
+    }
+
     /** client_max_body_size exceeded: 413 and close (the rest of the body is not read). */
     void rejectOversized(HttpHeaders headers) {
-        busy = true;
-        String traceId = headers.get(NginxServer.TRACE_HEADER);
-        String why = "client intended to send too large body (client_max_body_size " + site.config.clientMaxBodySize() + ")";
-        server.context().metrics().requestStarted();
-        server.context().metrics().error("body_too_large");
-        server.context().metrics().requestCompleted(413, 0);
-        server.context().emit(EventType.REJECTED, clientIp, traceId, 413, 0, why);
-        channel.writeAndFlush(Responses.error(channel.alloc(), 413, false)).addListener(ChannelFutureListener.CLOSE);
+        enqueueRefusal(new Refused(413, "body_too_large",
+                "client intended to send too large body (client_max_body_size " + site.config.clientMaxBodySize() + ")",
+                headers.get(NginxServer.TRACE_HEADER)));
+    }
+
+    /** The JVM's budget for buffered request bodies is spent: 503 and close, never an OutOfMemoryError. */
+    private void budgetSpent() {
+        enqueueRefusal(new Refused(503, "body_budget_spent", "request bodies in memory reached the lab's budget of "
+                + BodyBudget.SHARED.limit() / (1024 * 1024) + " MB; body refused", null));
+    }
+
+    private void timedOut(ClientTimeouts.Phase phase, long waitedNanos) {
+        if (phase == ClientTimeouts.Phase.HEADER || phase == ClientTimeouts.Phase.BODY) {
+            String what = phase == ClientTimeouts.Phase.HEADER ? "client_header_timeout: client timed out while sending the request header"
+                    : "client_body_timeout: client timed out while sending the request body";
+            server.context().emit(EventType.REJECTED, clientIp, null, 408, waitedNanos, what);
+            server.context().metrics().error("client_timeout");
+        }
     }
 
     @Override
@@ -340,14 +402,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         if (ctx.channel().isWritable() && exchange != null) {
             exchange.clientWritable();
         }
+        processNext();
         ctx.fireChannelWritabilityChanged();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (idleTimer != null) {
-            idleTimer.cancel(false);
-        }
         if (exchange != null) {
             exchange.clientGone();
             exchange = null;
@@ -362,40 +422,6 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         log.debug("{}: client connection {} failed: {}", server.id(), ctx.channel(), cause.toString());
         ctx.close();
-    }
-
-    /** One timer per connection: the header timeout while a request is arriving, the keep-alive timeout between requests. */
-    private void armIdleTimer(long nanos) {
-        if (idleTimer != null) {
-            idleTimer.cancel(false);
-        }
-        if (nanos <= 0 || channel == null) {
-            return;
-        }
-        idleTimer = channel.eventLoop().schedule(this::idleCheck, nanos, TimeUnit.NANOSECONDS);
-    }
-
-    private void idleCheck() {
-        idleTimer = null;
-        if (!channel.isActive()) {
-            return;
-        }
-        if (busy) {
-            // A client waiting for its response is not idle; look again later.
-            armIdleTimer(site.keepaliveTimeoutNanos > 0 ? site.keepaliveTimeoutNanos : site.clientHeaderTimeoutNanos);
-            return;
-        }
-        long limit = partialRequest ? Math.min(site.clientHeaderTimeoutNanos, site.clientBodyTimeoutNanos) : site.keepaliveTimeoutNanos;
-        long idle = System.nanoTime() - lastReadNanos;
-        if (idle < limit) {
-            armIdleTimer(limit - idle);
-            return;
-        }
-        if (partialRequest) {
-            server.context().emit(EventType.REJECTED, clientIp, null, 408, idle, "client timed out while sending the request");
-            server.context().metrics().error("client_timeout");
-        }
-        channel.close();
     }
 
     /** nginx's request-line parser takes a method of upper-case letters, '_' and '-'; anything else is 400. */

@@ -63,12 +63,24 @@ public final class NginxServer extends TcpServerNode {
 
     @Override
     protected void initChild(SocketChannel ch) {
+        if (connections.size() > site.workerConnections) {
+            // ngx_event_accept: no free connection, the accepted socket is closed at once
+            context.metrics().error("worker_connections");
+            if (emitting()) {
+                context.emit(EventType.REJECTED, null, null, 0, 0, site.workerConnections
+                        + " worker_connections are not enough: connection closed");
+            }
+            ch.close();
+            return;
+        }
         ClientConnection conn = new ClientConnection(this, site);
         long maxBody = site.maxBodyBytes <= 0 ? Integer.MAX_VALUE : Math.min(Integer.MAX_VALUE, site.maxBodyBytes);
         ch.pipeline()
-                .addLast("read-tracker", conn.new ReadTracker())
+                .addLast("client-timeouts", conn.timeouts.bytes())
                 .addLast("http", new HttpServerCodec(HeaderNames.decoderConfig(site.headerBufferBytes, site.headerBufferBytes * site.headerBufferCount, 8192)))
+                .addLast("request-phases", conn.timeouts.messages())
                 .addLast("bodiless", new BodilessRequests())
+                .addLast("body-budget", conn.budget)
                 .addLast("body", new ClientBodyBuffer((int) maxBody, conn))
                 .addLast("request", conn);
     }

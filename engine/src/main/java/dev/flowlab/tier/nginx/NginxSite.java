@@ -45,6 +45,8 @@ final class NginxSite {
     final int keepaliveRequests;
     final long clientHeaderTimeoutNanos;
     final long clientBodyTimeoutNanos;
+    final int workerConnections;
+    final String disableSymlinks;
 
     NginxSite(NodeContext context) {
         NginxConfig raw = context.spec().configAs(NginxConfig.class);
@@ -63,6 +65,8 @@ final class NginxSite {
         this.keepaliveRequests = config.keepaliveRequests();
         this.clientHeaderTimeoutNanos = config.clientHeaderTimeout().toNanos();
         this.clientBodyTimeoutNanos = config.clientBodyTimeout().toNanos();
+        this.workerConnections = config.workerConnections();
+        this.disableSymlinks = config.disableSymlinks();
 
         List<NginxConfig.Upstream> blocks = config.upstreams() != null ? config.upstreams()
                 : NginxConfig.defaultUpstreams(context.id(), context.downstream().stream().map(NodeSpec::id).toList())

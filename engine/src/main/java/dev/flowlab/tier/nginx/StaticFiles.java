@@ -29,8 +29,17 @@ final class StaticFiles {
     private StaticFiles() {
     }
 
-    /** Resolves a request URI against a root directory, refusing anything outside it. */
+    /** Resolves a request URI against a root directory, refusing anything outside it; symbolic links followed. */
     static Resolved resolve(Path root, String uri) {
+        return resolve(root, uri, "off");
+    }
+
+    /**
+     * As {@link #resolve(Path, String)} with nginx's {@code disable_symlinks}: "on" refuses (403) a
+     * path with a symbolic link in it, "if_not_owner" one whose link and target owners differ.
+     * The lab checks the components below the root (nginx's {@code from=$document_root}).
+     */
+    static Resolved resolve(Path root, String uri, String disableSymlinks) {
         String rawPath = uri;
         int q = rawPath.indexOf('?');
         if (q >= 0) {
@@ -67,6 +76,15 @@ final class StaticFiles {
         if (!file.startsWith(root)) {
             return new Resolved(400, null, null);
         }
+        if (disableSymlinks != null && !disableSymlinks.equals("off")) {
+            Path at = root;
+            for (String seg : segments) {
+                at = at.resolve(seg);
+                if (Files.isSymbolicLink(at) && !(disableSymlinks.equals("if_not_owner") && sameOwner(at))) {
+                    return new Resolved(403, null, null);
+                }
+            }
+        }
         if (Files.isDirectory(file)) {
             if (!path.endsWith("/")) {
                 return new Resolved(301, null, rawPath + "/");
@@ -80,6 +98,14 @@ final class StaticFiles {
             return new Resolved(403, null, null);
         }
         return new Resolved(200, file, null);
+    }
+
+    private static boolean sameOwner(Path link) {
+        try {
+            return Files.getOwner(link, java.nio.file.LinkOption.NOFOLLOW_LINKS).equals(Files.getOwner(link));
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
     }
 
     /** The response headers nginx sends with a file (Content-Length is set by the writer). */
