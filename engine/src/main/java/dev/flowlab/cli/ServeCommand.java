@@ -22,8 +22,16 @@ import picocli.CommandLine.Parameters;
 
 /** `lab serve SCENARIO`: starts every node and stays up until interrupted. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Start every node of SCENARIO and stay up until interrupted (Ctrl-C). "
-                + "Prints each node's address, the entry points and the control API's address.")
+        description = {"Start every node of SCENARIO and stay up until interrupted (Ctrl-C). "
+                + "Prints each node's address, the entry points, the control API's address and its token.",
+                "",
+                "The control API (HTTP on 127.0.0.1) answers only requests whose Host is its own "
+                + "(127.0.0.1:PORT, localhost:PORT, [::1]:PORT) and refuses any from a web page elsewhere "
+                + "(a foreign Origin, Sec-Fetch-Site: cross-site or same-site). Every POST needs the header "
+                + "X-Flowlab-Token with this run's token (a new random one each run, printed here and written as "
+                + "\"control_token\" to the --endpoints file); a body, if any, must be application/json.",
+                "  curl -X POST -H \"X-Flowlab-Token: TOKEN\" \\",
+                "       http://127.0.0.1:PORT/api/nodes/tomcat-1/kill"})
 final class ServeCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -33,7 +41,8 @@ final class ServeCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SCENARIO", description = "A scenario file or library name (default, 01-single-tomcat, ...)")
     String scenarioArg;
 
-    @Option(names = "--endpoints", paramLabel = "FILE", description = "Also write the endpoints as JSON to FILE")
+    @Option(names = "--endpoints", paramLabel = "FILE",
+            description = "Also write the endpoints, with the control API's token, as JSON to FILE (readable by its owner only)")
     Path endpointsFile;
 
     @Option(names = "--control-port", paramLabel = "PORT", defaultValue = "0",
@@ -66,7 +75,7 @@ final class ServeCommand implements Callable<Integer> {
         }, "flowlab-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            ObjectNode endpoints = ControlServer.endpoints(lab, control.address());
+            ObjectNode endpoints = control.endpoints();
             printEndpoints(out, scenario, lab, endpoints);
             if (endpointsFile != null) {
                 writeAtomically(endpointsFile, JSON.writeValueAsString(endpoints) + "\n");
@@ -108,8 +117,10 @@ final class ServeCommand implements Callable<Integer> {
             int colon = dns.lastIndexOf(':');
             out.printf("  DNS entry    %s   (try: dig @%s -p %s www.taobao.lab A)%n", dns, dns.substring(0, colon), dns.substring(colon + 1));
         }
-        out.printf("  Control API  http://%s/api/topology   /api/metrics   POST /api/nodes/{id}/kill%n%n",
-                endpoints.path("control").asText());
+        String control = endpoints.path("control").asText();
+        out.printf("  Control API  http://%s/api/topology   /api/metrics   POST /api/nodes/{id}/kill%n", control);
+        out.printf("               every POST needs -H \"%s: %s\"%n%n", ControlServer.tokenHeader(),
+                endpoints.path("control_token").asText());
     }
 
     static void writeAtomically(Path file, String text) throws IOException {
@@ -118,6 +129,8 @@ final class ServeCommand implements Callable<Integer> {
         if (dir != null) {
             Files.createDirectories(dir);
         }
+        // A temporary file is created readable and writable by its owner only (on POSIX file
+        // systems): the endpoints hold the control API's token.
         Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
         try {
             Files.writeString(tmp, text);

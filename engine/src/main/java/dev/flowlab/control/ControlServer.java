@@ -53,6 +53,11 @@ import org.slf4j.LoggerFactory;
  * The lab's control API: HTTP on loopback, on the lab's own event loop group, for scripts and
  * tests. {@code GET /api/topology}, {@code GET /api/metrics}, {@code GET /api/endpoints},
  * {@code POST /api/nodes/{id}/kill} (likewise stop, start, restart).
+ *
+ * <p>It obeys no web page: {@link ControlGuard} refuses a request for another Host (DNS
+ * rebinding), one from a page elsewhere (Origin, Sec-Fetch-Site), a state-changing one without
+ * this run's {@link #token() token} in {@value ControlGuard#TOKEN_HEADER}, and one that failed to
+ * decode; no response carries a CORS header.
  */
 public final class ControlServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ControlServer.class);
@@ -61,16 +66,22 @@ public final class ControlServer implements AutoCloseable {
 
     private final Lab lab;
     private final Channel channel;
+    private final String token;
 
-    private ControlServer(Lab lab, Channel channel) {
+    private ControlServer(Lab lab, Channel channel, String token) {
         this.lab = lab;
         this.channel = channel;
+        this.token = token;
     }
 
-    /** Binds the control API on 127.0.0.1 (port 0: any free port). Blocks until bound. */
+    /**
+     * Binds the control API on 127.0.0.1 (port 0: any free port), with a new random token for
+     * state-changing requests. Blocks until bound.
+     */
     public static ControlServer start(Lab lab, int port) {
         InetSocketAddress bind = new InetSocketAddress("127.0.0.1", port);
-        Handler handler = new Handler(lab);
+        String token = ControlGuard.newToken();
+        Handler handler = new Handler(lab, new ControlGuard(token));
         ServerBootstrap b = new ServerBootstrap().group(lab.group()).channel(Transport.serverSocketChannel())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -83,11 +94,29 @@ public final class ControlServer implements AutoCloseable {
             String why = f.cause() instanceof BindException ? "address already in use" : String.valueOf(f.cause());
             throw new LabStartException("control", "control API cannot bind " + TcpServerNode.hostPort(bind) + ": " + why, f.cause());
         }
-        return new ControlServer(lab, f.channel());
+        return new ControlServer(lab, f.channel(), token);
     }
 
     public InetSocketAddress address() {
         return (InetSocketAddress) channel.localAddress();
+    }
+
+    /**
+     * This run's token (128 random bits, hex): every state-changing request must carry it in the
+     * header {@value ControlGuard#TOKEN_HEADER}.
+     */
+    public String token() {
+        return token;
+    }
+
+    /** The name of the header that carries {@link #token()}. */
+    public static String tokenHeader() {
+        return ControlGuard.TOKEN_HEADER;
+    }
+
+    /** The `lab serve --endpoints` document of this server, with its token ({@code "control_token"}). */
+    public ObjectNode endpoints() {
+        return endpoints(lab, address(), token);
     }
 
     @Override
@@ -95,10 +124,20 @@ public final class ControlServer implements AutoCloseable {
         channel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
     }
 
-    /** The `lab serve --endpoints` document (a contract: names are stable). */
+    /**
+     * The `lab serve --endpoints` document (a contract: names are stable), without the token: what
+     * {@code GET /api/endpoints} answers (a reader of the API is not given the key to change it).
+     */
     public static ObjectNode endpoints(Lab lab, InetSocketAddress control) {
+        return endpoints(lab, control, null);
+    }
+
+    private static ObjectNode endpoints(Lab lab, InetSocketAddress control, String token) {
         ObjectNode root = JSON.createObjectNode();
         root.put("control", control == null ? null : TcpServerNode.hostPort(control));
+        if (token != null) {
+            root.put("control_token", token);
+        }
         ObjectNode entry = root.putObject("entry");
         lab.httpEntry().ifPresentOrElse(n -> entry.put("http", addressText(lab, n.id())), () -> entry.putNull("http"));
         lab.dnsEntry().ifPresentOrElse(n -> entry.put("dns", addressText(lab, n.id())), () -> entry.putNull("dns"));
@@ -173,13 +212,27 @@ public final class ControlServer implements AutoCloseable {
     @ChannelHandler.Sharable
     private static final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
         private final Lab lab;
+        private final ControlGuard guard;
 
-        Handler(Lab lab) {
+        Handler(Lab lab, ControlGuard guard) {
             this.lab = lab;
+            this.guard = guard;
         }
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+            ControlGuard.Refusal refusal;
+            try {
+                refusal = guard.check(req, (InetSocketAddress) ctx.channel().localAddress());
+            } catch (RuntimeException e) {
+                log.warn("control API could not check request {} {}", req.method(), req.uri(), e);
+                refusal = new ControlGuard.Refusal(HttpResponseStatus.INTERNAL_SERVER_ERROR, e.toString());
+            }
+            if (refusal != null) {
+                log.debug("control API refused {} {} from {}: {}", req.method(), req.uri(), ctx.channel().remoteAddress(), refusal.reason());
+                reply(ctx, false, refusal.status(), error(refusal.reason()));
+                return;
+            }
             boolean keepAlive = HttpUtil.isKeepAlive(req);
             String path = new QueryStringDecoder(req.uri()).path();
             try {
@@ -249,6 +302,7 @@ public final class ControlServer implements AutoCloseable {
                 res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
                 ctx.writeAndFlush(res);
             } else {
+                res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
                 ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
             }
         }

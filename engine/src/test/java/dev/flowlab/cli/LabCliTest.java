@@ -19,6 +19,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -94,6 +95,23 @@ class LabCliTest {
             assertThat(res.headers().firstValue("X-Served-By")).contains("tomcat-1");
             assertThat(res.headers().firstValue("Content-Type").orElse("")).contains("application/json");
             assertThat(JSON.readTree(res.body()).isObject()).isTrue();
+
+            // The control API: a script reads address and token from the endpoints file (its
+            // owner's only), prints show the token too; a POST without the token is refused.
+            String token = e.path("control_token").asText();
+            assertThat(token).matches("[0-9a-f]{32}");
+            assertThat(out.toString()).contains("X-Flowlab-Token: " + token);
+            if (Files.getFileStore(endpoints).supportsFileAttributeView("posix")) {
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(endpoints))).isEqualTo("rw-------");
+            }
+            URI kill = URI.create("http://" + e.path("control").asText() + "/api/nodes/tomcat-1/kill");
+            HttpClient http = HttpClient.newHttpClient();
+            assertThat(http.send(HttpRequest.newBuilder(kill).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(403);
+            HttpResponse<String> killed = http.send(HttpRequest.newBuilder(kill).header("X-Flowlab-Token", token)
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(killed.statusCode()).isEqualTo(200);
+            assertThat(JSON.readTree(killed.body()).path("state").asText()).isEqualTo("killed");
         } finally {
             serve.interrupt();
             serve.join(20_000);
