@@ -18,7 +18,8 @@ import java.util.List;
  * every linked node.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"routes", "defaultFilters", "credentials", "connectTimeout", "responseTimeout"})
+@JsonPropertyOrder({"routes", "defaultFilters", "credentials", "connectTimeout", "responseTimeout", "clientHeaderTimeout",
+    "clientBodyTimeout", "keepaliveTimeout"})
 public record GatewayConfig(
         @Param(doc = "Routes, matched by the longest path prefix. Unset: one route / to every linked node")
         List<Route> routes,
@@ -29,9 +30,18 @@ public record GatewayConfig(
         @Param(def = "30s", unit = "duration", min = 0, doc = "Connect timeout to a backend (Reactor Netty's default, which Spring Cloud Gateway uses)")
         Duration connectTimeout,
         @Param(def = "", unit = "duration", min = 0, doc = "response-timeout: the longest wait for a backend's answer; unset: none (Spring Cloud Gateway's default)")
-        Duration responseTimeout) implements NodeConfig {
+        Duration responseTimeout,
+        @Param(def = "60s", unit = "duration", min = 0, doc = "client_header_timeout: a request's whole header must arrive within this from its "
+                + "first byte, else the connection is closed. Spring Cloud Gateway sets no client timeout; the lab gives the gateway nginx's, "
+                + "so a slow client cannot hold a connection forever")
+        Duration clientHeaderTimeout,
+        @Param(def = "60s", unit = "duration", min = 0, doc = "client_body_timeout: between two reads of a request body (nginx's semantics)")
+        Duration clientBodyTimeout,
+        @Param(def = "75s", unit = "duration", min = 0, doc = "keepalive_timeout: an idle client keep-alive connection is closed after this "
+                + "(nginx's default; Reactor Netty's idleTimeout is unset by default); 0 closes after each response")
+        Duration keepaliveTimeout) implements NodeConfig {
 
-    public static final GatewayConfig EMPTY = new GatewayConfig(null, null, null, null, null);
+    public static final GatewayConfig EMPTY = new GatewayConfig(null, null, null, null, null, null, null, null);
 
     @Override
     public NodeKind kind() {

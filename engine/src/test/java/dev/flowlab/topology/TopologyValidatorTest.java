@@ -308,7 +308,7 @@ class TopologyValidatorTest {
     @Test
     void gatewayRoutes_needAPathFromTheRoot_andServersThatAreNodes() {
         GatewayConfig gateway = new GatewayConfig(List.of(GatewayConfig.Route.of("api", "/api/", List.of("tomcat-1", "tomcat-7"), null),
-                GatewayConfig.Route.of("web", "web", null, null), GatewayConfig.Route.of(null, "/none", List.of(), null)), null, null, null, null);
+                GatewayConfig.Route.of("web", "web", null, null), GatewayConfig.Route.of(null, "/none", List.of(), null)), null, null, null, null, null, null, null);
 
         assertThat(errors(withConfig("gw-1", gateway))).extracting(TopologyProblem::path, TopologyProblem::message).containsExactly(
                 tuple("$.nodes[4].config.routes[0].servers[1]", "route api of gw-1 names unknown server node 'tomcat-7'"),

@@ -58,13 +58,23 @@ final class Raw {
         return Integer.parseInt(text.substring(9, 12));
     }
 
-    /** Every response status line's code in order (for pipelined answers). */
+    /** Every response's status in order (pipelined answers), each skipped by its Content-Length. */
     static java.util.List<Integer> statuses(String text) {
         java.util.List<Integer> out = new java.util.ArrayList<>();
-        for (int at = text.indexOf("HTTP/1."); at >= 0; at = text.indexOf("HTTP/1.", at + 1)) {
-            if (at == 0 || text.startsWith("\n", at - 1)) {
-                out.add(Integer.parseInt(text.substring(at + 9, at + 12)));
+        int at = 0;
+        while (text.startsWith("HTTP/1.", at)) {
+            out.add(Integer.parseInt(text.substring(at + 9, at + 12)));
+            int end = text.indexOf("\r\n\r\n", at);
+            if (end < 0) {
+                break;
             }
+            long length = 0;
+            for (String line : text.substring(at, end).split("\r\n")) {
+                if (line.regionMatches(true, 0, "content-length:", 0, 15)) {
+                    length = Long.parseLong(line.substring(15).trim());
+                }
+            }
+            at = (int) Math.min(text.length(), end + 4 + length);
         }
         return out;
     }

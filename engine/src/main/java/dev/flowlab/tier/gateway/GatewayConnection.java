@@ -1,7 +1,12 @@
 package dev.flowlab.tier.gateway;
 
 import dev.flowlab.event.EventType;
+import dev.flowlab.tier.http.BodyBudget;
+import dev.flowlab.tier.http.ClientTimeouts;
+import dev.flowlab.tier.http.ReadGate;
 import dev.flowlab.tier.http.HeaderCapture;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import dev.flowlab.tier.http.LabHeaders;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -27,16 +32,22 @@ import java.util.ArrayDeque;
  * and closed, reading paused while the client does not take its responses.
  */
 final class GatewayConnection extends ChannelInboundHandlerAdapter {
-    private static final int MAX_QUEUED = 16;
-
     private final GatewayServer server;
     private final ArrayDeque<FullHttpRequest> queued = new ArrayDeque<>();
     private Channel channel;
     private String peerIp;
     private GatewayExchange current;
+    /** No more requests are read: the stream cannot be trusted past a malformed or refused one. */
+    private boolean inputDone;
+    final ClientTimeouts timeouts;
+    final BodyBudget.Account budget;
+    final ReadGate gate = new ReadGate();
 
     GatewayConnection(GatewayServer server) {
         this.server = server;
+        this.timeouts = new ClientTimeouts(server.clientHeaderTimeoutNanos, server.clientBodyTimeoutNanos, server.keepaliveTimeoutNanos,
+                this::timedOut);
+        this.budget = new BodyBudget.Account(BodyBudget.SHARED, this::budgetSpent);
     }
 
     Channel channel() {
@@ -61,27 +72,32 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
-        if (req.decoderResult().isFailure()) {
-            rejectMalformed(req);
+        if (inputDone) {
+            req.release();
             return;
         }
-        queued.add(req);
-        if (queued.size() >= MAX_QUEUED) {
-            channel.config().setAutoRead(false);
+        if (req.decoderResult().isFailure()) {
+            // answered in its turn, after the requests before it; nothing after it is read
+            inputDone = true;
         }
+        queued.add(req);
         processNext();
     }
 
+    /** One request answered at a time, only while the client takes its responses; at most one read ahead. */
     private void processNext() {
         while (current == null && !queued.isEmpty() && channel.isActive() && channel.isWritable()) {
             handle(queued.poll());
         }
-        if (queued.size() < MAX_QUEUED / 2 && !channel.config().isAutoRead() && channel.isActive() && channel.isWritable()) {
-            channel.config().setAutoRead(true);
-        }
+        gate.reading(!inputDone && queued.isEmpty() && channel.isActive() && channel.isWritable());
     }
 
     private void handle(FullHttpRequest req) {
+        timeouts.busy();
+        if (req.decoderResult().isFailure()) {
+            rejectMalformed(req);
+            return;
+        }
         long start = System.nanoTime();
         server.context().metrics().requestStarted();
         server.context().metrics().bytesIn(req.content().readableBytes());
@@ -147,18 +163,27 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
             server.context().emit(EventType.RESPONSE_RETURNED, x.sourceIp, x.traceId, status, took,
                     req.method() + " " + abbreviate(req.uri()) + ": " + status + (x.backend == null ? " from the gateway" : " from " + x.backend));
         }
+        budget.done(req.content().readableBytes());
         req.release();
         var written = channel.writeAndFlush(r);
         if (!keepAlive) {
+            inputDone = true;
+            gate.reading(false);
             written.addListener(ChannelFutureListener.CLOSE);
             return;
         }
+        timeouts.idle();
         processNext();
     }
 
     /** The HTTP codec could not parse the request: 414, 431 or 400, and close (as Reactor Netty answers). */
     private void rejectMalformed(FullHttpRequest req) {
         Throwable cause = req.decoderResult().cause();
+        if (cause instanceof Refused refused) {
+            req.release();
+            refuse(refused.status, refused.error, refused.getMessage());
+            return;
+        }
         int status = cause instanceof TooLongHttpLineException ? 414 : cause instanceof TooLongHttpHeaderException ? 431 : 400;
         String why = (status == 414 ? "request line too long: " : status == 431 ? "request header fields too large: " : "malformed HTTP request: ")
                 + (cause == null ? "unknown" : cause.getMessage());
@@ -170,26 +195,67 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
         req.release();
         FullHttpResponse r = GatewayResponses.error(channel.alloc(), status, "http", why);
         r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        channel.config().setAutoRead(false);
+        gate.reading(false);
+        channel.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** A request refused before its body was read: it takes its turn, so the answers before it go first. */
+    private static final class Refused extends Exception {
+        final int status;
+        final String error;
+
+        Refused(int status, String error, String why) {
+            super(why, null, false, false);
+            this.status = status;
+            this.error = error;
+        }
+    }
+
+    private void enqueueRefusal(Refused r) {
+        if (inputDone) {
+            return;
+        }
+        inputDone = true;
+        gate.reading(false);
+        DefaultFullHttpRequest marker = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/", Unpooled.EMPTY_BUFFER);
+        marker.setDecoderResult(DecoderResult.failure(r));
+        queued.add(marker);
+        processNext();
+    }
+
+    private void refuse(int status, String error, String why) {
+        server.context().metrics().requestStarted();
+        server.context().metrics().error(error);
+        server.context().metrics().requestCompleted(status, 0);
+        server.context().emit(EventType.REJECTED, peerIp, null, status, 0, why);
+        FullHttpResponse r = GatewayResponses.error(channel.alloc(), status, "http", why);
+        r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         channel.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
     }
 
     /** A body over the gateway's limit: 413 and close. */
     void rejectOversized() {
-        server.context().metrics().requestStarted();
-        server.context().metrics().error("body_too_large");
-        server.context().metrics().requestCompleted(413, 0);
-        server.context().emit(EventType.REJECTED, peerIp, null, 413, 0, "request body larger than " + GatewayServer.MAX_BODY_BYTES + " bytes");
-        FullHttpResponse r = GatewayResponses.error(channel.alloc(), 413, "http", "request body larger than " + GatewayServer.MAX_BODY_BYTES + " bytes");
-        r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        channel.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+        enqueueRefusal(new Refused(413, "body_too_large", "request body larger than " + GatewayServer.MAX_BODY_BYTES + " bytes"));
+    }
+
+    /** The JVM's budget for buffered request bodies is spent: 503 and close, never an OutOfMemoryError. */
+    private void budgetSpent() {
+        enqueueRefusal(new Refused(503, "body_budget_spent", "request bodies in memory reached the lab's budget of "
+                + BodyBudget.SHARED.limit() / (1024 * 1024) + " MB; body refused"));
+    }
+
+    private void timedOut(ClientTimeouts.Phase phase, long waitedNanos) {
+        if (phase == ClientTimeouts.Phase.HEADER || phase == ClientTimeouts.Phase.BODY) {
+            server.context().emit(EventType.REJECTED, peerIp, null, 408, waitedNanos, phase == ClientTimeouts.Phase.HEADER
+                    ? "client_header_timeout: client timed out while sending the request header"
+                    : "client_body_timeout: client timed out while sending the request body");
+            server.context().metrics().error("client_timeout");
+        }
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (ctx.channel().isWritable()) {
-            processNext();
-        }
+        processNext();
         ctx.fireChannelWritabilityChanged();
     }
 

@@ -27,7 +27,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class GatewayServer extends TcpServerNode {
     static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
+    static final String GATE = "read-gate";
+    static final String TIMEOUTS = "client-timeouts";
     static final String CODEC = "http-codec";
+    static final String PHASES = "request-phases";
+    static final String BUDGET = "body-budget";
     static final String AGGREGATOR = "http-aggregator";
     static final String CONNECTION = "gateway-connection";
     /** Spring's default max in-memory size is 256 KB; the gateway buffers bodies to convert them, up to 1 MB. */
@@ -35,6 +39,9 @@ public final class GatewayServer extends TcpServerNode {
 
     private final GatewayRoutes routes;
     private final GatewayRoute notFound;
+    final long clientHeaderTimeoutNanos;
+    final long clientBodyTimeoutNanos;
+    final long keepaliveTimeoutNanos;
     private volatile boolean draining;
 
     public GatewayServer(NodeContext context) {
@@ -46,6 +53,11 @@ public final class GatewayServer extends TcpServerNode {
         super(context);
         this.routes = new GatewayRoutes(this, context, nanoTime);
         this.notFound = new GatewayRoute("none", "", List.of(new TraceIdFilter(context.id())));
+        dev.flowlab.topology.GatewayConfig raw = context.spec().configAs(dev.flowlab.topology.GatewayConfig.class);
+        dev.flowlab.topology.GatewayConfig cfg = dev.flowlab.topology.Params.withDefaults(raw == null ? dev.flowlab.topology.GatewayConfig.EMPTY : raw);
+        this.clientHeaderTimeoutNanos = cfg.clientHeaderTimeout().toNanos();
+        this.clientBodyTimeoutNanos = cfg.clientBodyTimeout().toNanos();
+        this.keepaliveTimeoutNanos = cfg.keepaliveTimeout().toNanos();
     }
 
     NodeContext context() {
@@ -72,7 +84,11 @@ public final class GatewayServer extends TcpServerNode {
     protected void initChild(SocketChannel ch) {
         GatewayConnection conn = new GatewayConnection(this);
         ch.pipeline()
-                .addLast(CODEC, new HttpServerCodec())
+                .addLast(GATE, conn.gate)
+                .addLast(TIMEOUTS, conn.timeouts.bytes())
+                .addLast(CODEC, new HttpServerCodec(new io.netty.handler.codec.http.HttpDecoderConfig(), Integer.MAX_VALUE))
+                .addLast(PHASES, conn.timeouts.messages())
+                .addLast(BUDGET, conn.budget)
                 .addLast(AGGREGATOR, new BodyLimit(conn))
                 .addLast(CONNECTION, conn);
     }

@@ -20,7 +20,7 @@ public final class BodyBudget {
     /** The JVM-wide budget the tiers share. */
     public static final BodyBudget SHARED = new BodyBudget(Long.getLong("flowlab.bodyBudget", Math.max(16L << 20, PlatformDependent.maxDirectMemory() / 4)));
 
-    private final long limit;
+    private volatile long limit;
     private final AtomicLong used = new AtomicLong();
     private final AtomicLong peak = new AtomicLong();
     private final LongAdder refused = new LongAdder();
@@ -31,6 +31,11 @@ public final class BodyBudget {
 
     public long limit() {
         return limit;
+    }
+
+    /** Changes the limit (a test or an operator shrinking it to see the refusal); bodies held stay held. */
+    public void limit(long bytes) {
+        this.limit = bytes;
     }
 
     /** Bytes of request bodies held right now. */

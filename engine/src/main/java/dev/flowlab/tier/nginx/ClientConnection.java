@@ -12,6 +12,7 @@ import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import dev.flowlab.tier.http.BodyBudget;
 import dev.flowlab.tier.http.ClientTimeouts;
+import dev.flowlab.tier.http.ReadGate;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -59,6 +60,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private boolean inputDone;
     final ClientTimeouts timeouts;
     final BodyBudget.Account budget;
+    final ReadGate gate = new ReadGate();
 
     ClientConnection(NginxServer server, NginxSite site) {
         this.server = server;
@@ -118,10 +120,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         while (!busy && !queued.isEmpty() && channel.isActive() && channel.isWritable()) {
             handle(queued.poll());
         }
-        boolean read = !inputDone && queued.isEmpty() && channel.isActive() && channel.isWritable();
-        if (channel.config().isAutoRead() != read) {
-            channel.config().setAutoRead(read);
-        }
+        gate.reading(!inputDone && queued.isEmpty() && channel.isActive() && channel.isWritable());
     }
 
     private void handle(FullHttpRequest req) {
@@ -284,7 +283,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         currentBodyBytes = 0;
         if (!keepAlive) {
             inputDone = true;
-            channel.config().setAutoRead(false);
+            gate.reading(false);
             written.addListener(ChannelFutureListener.CLOSE);
             return;
         }
@@ -360,7 +359,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         inputDone = true;
-        channel.config().setAutoRead(false);
+        gate.reading(false);
         DefaultFullHttpRequest marker = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/", Unpooled.EMPTY_BUFFER);
         marker.setDecoderResult(DecoderResult.failure(r));
         queued.add(marker);

@@ -76,8 +76,9 @@ public final class NginxServer extends TcpServerNode {
         ClientConnection conn = new ClientConnection(this, site);
         long maxBody = site.maxBodyBytes <= 0 ? Integer.MAX_VALUE : Math.min(Integer.MAX_VALUE, site.maxBodyBytes);
         ch.pipeline()
+                .addLast("read-gate", conn.gate)
                 .addLast("client-timeouts", conn.timeouts.bytes())
-                .addLast("http", new HttpServerCodec(HeaderNames.decoderConfig(site.headerBufferBytes, site.headerBufferBytes * site.headerBufferCount, 8192)))
+                .addLast("http", new HttpServerCodec(HeaderNames.decoderConfig(site.headerBufferBytes, site.headerBufferBytes * site.headerBufferCount, 8192), Integer.MAX_VALUE))
                 .addLast("request-phases", conn.timeouts.messages())
                 .addLast("bodiless", new BodilessRequests())
                 .addLast("body-budget", conn.budget)

@@ -30,8 +30,12 @@ public final class RpcWire {
     public static final int VERSION = 1;
     public static final int HEADER_BYTES = 8;
     public static final int LENGTH_FIELD_OFFSET = 4;
-    /** The largest frame accepted (header included): Tomcat's 2 MB maxPostSize plus room for the fields. */
-    public static final int MAX_FRAME_BYTES = 2 * 1024 * 1024 + 64 * 1024;
+    /**
+     * The largest frame accepted (header included): what a gateway sends, its 1 MB body limit plus
+     * room for the fields (its HTTP codec bounds the headers to 8 KB). Was Tomcat's 2 MB
+     * maxPostSize, which let a peer make a Tomcat hold 2 MB per connection for nothing.
+     */
+    public static final int MAX_FRAME_BYTES = 1024 * 1024 + 64 * 1024;
     /** The most params or attachments one frame carries (a gateway answers 431 to a request with more headers). */
     public static final int MAX_ENTRIES = 1024;
     /** The longest string field (u16 length). */

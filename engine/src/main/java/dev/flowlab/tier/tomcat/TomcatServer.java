@@ -64,14 +64,21 @@ public final class TomcatServer extends TcpServerNode {
     void installHttp(ChannelPipeline p, String after, Connector c) {
         p.addAfter(after, PROCESSOR, new Http11Processor(c));
         p.addAfter(after, FLOW_CONTROL, new FlowControlHandler());
-        p.addAfter(after, CODEC, new HttpServerCodec(decoderConfig()));
+        p.addAfter(after, CODEC, new HttpServerCodec(decoderConfig(), Integer.MAX_VALUE));
     }
 
     /** The RPC pipeline (the gateway's backend protocol), after the protocol detector. */
     void installRpc(ChannelPipeline p, String after, Connector c) {
         p.addAfter(after, RPC_PROCESSOR, new RpcProcessor(c));
         p.addAfter(after, RPC_ENCODER, RpcFrameEncoder.INSTANCE);
-        p.addAfter(after, RPC_DECODER, new RpcFrameDecoder(c.rpcTap));
+        // Tomcat's connectionTimeout, given to a whole frame from its first byte: a trickled frame is dropped
+        p.addAfter(after, RPC_DECODER, new RpcFrameDecoder(c.rpcTap, c.settings.connectionTimeoutNanos(), (waited, held) -> {
+            c.context.metrics().error("rpc_frame_timeout");
+            if (c.context.events().hasSubscribers()) {
+                c.context.emit(dev.flowlab.event.EventType.TIMEOUT, null, null, 0, waited,
+                        "RPC frame incomplete after connectionTimeout (" + held + " bytes held): connection closed");
+            }
+        }));
     }
 
     static HttpDecoderConfig decoderConfig() {

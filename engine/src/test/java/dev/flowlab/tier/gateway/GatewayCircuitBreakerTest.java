@@ -27,7 +27,7 @@ class GatewayCircuitBreakerTest {
         GatewayConfig.Filters f = GatewayConfig.Filters.NONE
                 .withCircuitBreaker(new GatewayConfig.CircuitBreaker(null, 10, 5, Duration.ofSeconds(1), 3, Duration.ofSeconds(1), null));
         return new GatewayConfig(List.of(new GatewayConfig.Route("api", "/", null, null, 1, Duration.ofMillis(500), f)),
-                null, null, null, null);
+                null, null, null, null, null, null, null);
     }
 
     /** Sends one request per poll: the breaker only changes state when calls go through it. */

@@ -35,7 +35,7 @@ class GatewayConfigTest {
     void check_reportsOutOfRangeAndUnknownWords_withTheirPath() {
         GatewayConfig cfg = new GatewayConfig(List.of(new GatewayConfig.Route("api", "/api/", null, "random", null, null,
                 GatewayConfig.Filters.NONE.withCircuitBreaker(new GatewayConfig.CircuitBreaker(150, null, null, null, null, null, null))
-                        .withRateLimit(new GatewayConfig.RateLimit(10, 20, null, "cookie", null)))), null, null, null, null);
+                        .withRateLimit(new GatewayConfig.RateLimit(10, 20, null, "cookie", null)))), null, null, null, null, null, null, null);
         assertThat(Params.check(cfg, "config")).containsExactlyInAnyOrder(
                 "config.routes[0].balance: 'random' is not one of round_robin, least_conn, ip_hash",
                 "config.routes[0].filters.rateLimit.keyResolver: 'cookie' is not one of principal, apiKey, ip",

@@ -55,7 +55,7 @@ class GatewayConversionTest {
 
     @Test
     void everyShopCall_roundTripsThroughTheRpcConversion() throws Exception {
-        GatewayConfig cfg = new GatewayConfig(null, null, null, null, null);
+        GatewayConfig cfg = new GatewayConfig(null, null, null, null, null, null, null, null);
         try (GatewayLab g = new GatewayLab(cfg, 1)) {
             for (Call c : SHOP_CALLS) {
                 HttpResponse<byte[]> direct = send(g, GatewayLab.uri(g.lab.address("tomcat-1"), c.path()), c);
@@ -87,7 +87,7 @@ class GatewayConversionTest {
 
     @Test
     void malformedHttp_is400AndTheConnectionCloses_theGatewayGoesOn() throws Exception {
-        try (GatewayLab g = new GatewayLab(new GatewayConfig(null, null, null, null, null), 1)) {
+        try (GatewayLab g = new GatewayLab(new GatewayConfig(null, null, null, null, null, null, null, null), 1)) {
             java.net.InetSocketAddress a = g.lab.address(GatewayLab.GATEWAY);
             String bad = exchange(a, "GET /api/item/1 HTTP/1.1\r\nHost: x\r\nContent-Length: banana\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             assertThat(bad).startsWith("HTTP/1.1 400 Bad Request").contains("connection: close").contains("malformed HTTP request");

@@ -25,7 +25,7 @@ class GatewayFiltersTest {
 
     private static GatewayConfig config(GatewayConfig.Filters filters) {
         return new GatewayConfig(List.of(GatewayConfig.Route.of("api", "/api/", null, filters),
-                GatewayConfig.Route.of("web", "/", null, null)), null, CREDENTIALS, null, null);
+                GatewayConfig.Route.of("web", "/", null, null)), null, CREDENTIALS, null, null, null, null, null);
     }
 
     private static LabEvent find(EventBus.Subscription sub, Predicate<LabEvent> test) {
