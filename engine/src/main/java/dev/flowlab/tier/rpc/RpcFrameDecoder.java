@@ -72,6 +72,11 @@ public final class RpcFrameDecoder extends LengthFieldBasedFrameDecoder {
         }
     }
 
+    /** Whether part of a frame has arrived and the rest is awaited (its clock runs). */
+    public boolean inProgress() {
+        return timer != null;
+    }
+
     private void startClock(ChannelHandlerContext ctx) {
         if (frameTimeoutNanos <= 0 || timer != null) {
             return;

@@ -127,7 +127,10 @@ public final class RpcWire {
                 }
                 String path = readShortString(frame, "path");
                 if (!path.startsWith("/")) {
-                    throw new RpcProtocolException("path must start with /: '" + path + "'");
+                    throw new RpcProtocolException("path must start with /: '" + printable(path) + "'");
+                }
+                if (!isPath(path)) {
+                    throw new RpcProtocolException("path has a space or a control character: '" + printable(path) + "'");
                 }
                 Map<String, String> params = readMap(frame, "params");
                 Map<String, String> attachments = readAttachments(frame);
@@ -164,8 +167,8 @@ public final class RpcWire {
             if (f.method().length() > MAX_METHOD_BYTES) {
                 return new Unencodable(400, "method longer than " + MAX_METHOD_BYTES + " bytes");
             }
-            if (!f.path().startsWith("/")) {
-                return new Unencodable(400, "path does not start with /");
+            if (!f.path().startsWith("/") || !isPath(f.path())) {
+                return new Unencodable(400, "path does not start with / or has a space or a control character");
             }
             if (utf8(f.path()) > MAX_STRING_BYTES) {
                 return new Unencodable(414, "path longer than " + MAX_STRING_BYTES + " bytes");
@@ -226,6 +229,17 @@ public final class RpcWire {
 
     private static boolean isTchar(char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+    }
+
+    /** A request-target's path: no space, no control character. */
+    private static boolean isPath(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c <= 0x20 || c == 0x7F) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** RFC 9110 field-value: no CR, LF, NUL or other control character but HTAB. */

@@ -2,6 +2,7 @@ package dev.flowlab.tier.tomcat;
 
 import dev.flowlab.event.EventType;
 import dev.flowlab.tier.rpc.RpcFrame;
+import dev.flowlab.tier.rpc.RpcFrameDecoder;
 import dev.flowlab.tier.rpc.RpcProtocolException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -176,7 +177,9 @@ final class RpcProcessor extends WorkerBoundProcessor {
         if (nanos > 0 && idleTimer == null) {
             idleTimer = ctx.executor().schedule(() -> {
                 idleTimer = null;
-                if (phase == Phase.AWAITING_CALL) {
+                RpcFrameDecoder decoder = ctx.pipeline().get(RpcFrameDecoder.class);
+                // a frame on its way is the frame timeout's to judge, not the idle one's
+                if (phase == Phase.AWAITING_CALL && (decoder == null || !decoder.inProgress())) {
                     ctx.close();
                 }
             }, nanos, TimeUnit.NANOSECONDS);
