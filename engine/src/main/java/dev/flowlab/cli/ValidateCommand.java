@@ -8,6 +8,7 @@ import dev.flowlab.topology.TopologyProblem;
 import dev.flowlab.topology.TopologyValidator;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -34,11 +35,13 @@ final class ValidateCommand implements Callable<Integer> {
         for (String arg : scenarios) {
             Scenario s;
             int warnings;
-            if (Files.exists(Path.of(arg))) {
-                ScenarioCheck check = ScenarioIO.check(Path.of(arg));
+            // One problem, one line: every line printed goes through ScenarioProblem, which escapes control characters.
+            Path file = asPath(arg);
+            if (file != null && Files.exists(file)) {
+                ScenarioCheck check = ScenarioIO.check(file);
                 check.errors().forEach(err::println);
                 for (ScenarioProblem w : check.warnings()) {
-                    err.println(w.file() + ":" + w.line() + ":" + w.column() + ": warning: " + w.message() + " (at " + w.path() + ")");
+                    err.println(w.toString("warning"));
                 }
                 if (!check.ok()) {
                     status = LabCli.BAD_INPUT;
@@ -53,14 +56,23 @@ final class ValidateCommand implements Callable<Integer> {
                     continue;
                 }
                 List<TopologyProblem> ws = TopologyValidator.validate(s).stream().filter(p -> !p.isError()).toList();
-                ws.forEach(w -> err.println(arg + ": warning: " + w.message() + " (at " + w.path() + ")"));
+                ws.forEach(w -> err.println(new ScenarioProblem(arg, 0, 0, w.path(), w.message()).toString("warning")));
                 warnings = ws.size();
             }
-            out.printf("%s: ok (%d nodes, %d links%s)%n", arg, s.nodes().size(), s.links().size(),
+            out.printf("%s: ok (%d nodes, %d links%s)%n", ScenarioProblem.oneLine(arg), s.nodes().size(), s.links().size(),
                     warnings == 0 ? "" : ", " + warnings + " warning" + (warnings == 1 ? "" : "s"));
         }
         out.flush();
         err.flush();
         return status;
+    }
+
+    /** The argument as a path, or null when it cannot be one (a NUL in it): then it is looked up as a library name. */
+    private static Path asPath(String arg) {
+        try {
+            return Path.of(arg);
+        } catch (InvalidPathException e) {
+            return null;
+        }
     }
 }

@@ -4,20 +4,33 @@ import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.regex.Pattern;
 
 /** JSON paths in the form problems are reported in: {@code $.nodes[1].config.maxThreads}. */
 final class JsonPaths {
     static final String ROOT = "$";
-    private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private JsonPaths() {
     }
 
     static String field(String parent, String name) {
-        return PLAIN_NAME.matcher(name).matches()
+        return isPlainName(name)
                 ? parent + "." + name
                 : parent + "['" + name.replace("\\", "\\\\").replace("'", "\\'") + "']";
+    }
+
+    /** {@code [A-Za-z_][A-Za-z0-9_]*}, without a regex: this runs for every key of every file read. */
+    private static boolean isPlainName(String name) {
+        if (name.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean letter = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+            if (!letter && (i == 0 || c < '0' || c > '9')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static String index(String parent, int index) {

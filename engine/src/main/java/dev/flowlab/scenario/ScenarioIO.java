@@ -3,11 +3,13 @@ package dev.flowlab.scenario;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.flowlab.topology.Scenario;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 
 /**
  * Reads and writes scenario files. Reading is strict (unknown fields, wrong types, duplicate
@@ -27,20 +29,59 @@ public final class ScenarioIO {
         return orThrow(check(json, sourceName));
     }
 
-    /** Every error and warning, without throwing; the scenario is there whenever the file could be bound. */
+    /**
+     * Every error and warning, without throwing; the scenario is there whenever the file could be
+     * bound. A file over {@link ScenarioLimits#MAX_FILE_BYTES} is refused before it is read, and
+     * no more than that is ever read (a device or a pipe that never ends included).
+     */
     public static ScenarioCheck check(Path file) {
-        String text;
+        String name = file.toString();
+        byte[] bytes;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            long size = Files.size(file);
+            if (size > ScenarioLimits.MAX_FILE_BYTES) {
+                return refused(name, tooBig("the file is " + ScenarioLimits.bytes(size)) + ", so it was not read");
+            }
+            try (InputStream in = Files.newInputStream(file)) {
+                bytes = in.readNBytes(ScenarioLimits.MAX_FILE_BYTES + 1);
+            }
         } catch (IOException e) {
-            ScenarioProblem p = new ScenarioProblem(file.toString(), 0, 0, null, "cannot read the file: " + describe(e));
-            return new ScenarioCheck(null, java.util.List.of(p), java.util.List.of());
+            ScenarioProblem p = new ScenarioProblem(name, 0, 0, null, "cannot read the file: " + describe(e));
+            return new ScenarioCheck(null, List.of(p), List.of());
         }
-        return check(text, file.toString());
+        if (bytes.length > ScenarioLimits.MAX_FILE_BYTES) {
+            return refused(name, tooBig("the file is larger than " + ScenarioLimits.bytes(ScenarioLimits.MAX_FILE_BYTES)));
+        }
+        return check(bytes, name);
     }
 
     public static ScenarioCheck check(String json, String sourceName) {
+        if (json.length() > ScenarioLimits.MAX_FILE_BYTES) {
+            return refused(sourceName, tooBig("the scenario is " + ScenarioLimits.count(json.length()) + " characters long"));
+        }
         return new ScenarioReader(sourceName).check(json);
+    }
+
+    /** The bytes of a file (or a resource): UTF-8, then JSON. */
+    static ScenarioCheck check(byte[] bytes, String sourceName) {
+        if (bytes.length > ScenarioLimits.MAX_FILE_BYTES) {
+            return refused(sourceName, tooBig("the file is " + ScenarioLimits.bytes(bytes.length)));
+        }
+        String text;
+        try {
+            text = ScenarioText.decodeUtf8(bytes);
+        } catch (ScenarioText.NotUtf8 e) {
+            return new ScenarioCheck(null, List.of(new ScenarioProblem(sourceName, e.line, e.column, null, e.getMessage())), List.of());
+        }
+        return new ScenarioReader(sourceName).check(text);
+    }
+
+    private static String tooBig(String what) {
+        return what + "; a scenario file may be at most " + ScenarioLimits.bytes(ScenarioLimits.MAX_FILE_BYTES);
+    }
+
+    private static ScenarioCheck refused(String sourceName, String message) {
+        return new ScenarioCheck(null, List.of(new ScenarioProblem(sourceName, 1, 1, null, message)), List.of());
     }
 
     /** The canonical text: 2-space indentation, {@code "key": value}, one array element per line, final newline. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
@@ -30,6 +31,15 @@ import java.time.Duration;
 final class ScenarioJson {
     static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            // Well below Jackson's own limits: a scenario never needs more, and a file that goes
+            // past them is refused with the limit named (ScenarioReader) before it costs anything.
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(ScenarioLimits.MAX_NESTING_DEPTH)
+                    .maxStringLength(ScenarioLimits.MAX_STRING_LENGTH)
+                    .maxNameLength(ScenarioLimits.MAX_NAME_LENGTH)
+                    .maxNumberLength(ScenarioLimits.MAX_NUMBER_LENGTH)
+                    .maxDocumentLength(ScenarioLimits.MAX_FILE_BYTES)
+                    .build())
             .build();
 
     static final ObjectMapper MAPPER = JsonMapper.builder(FACTORY)

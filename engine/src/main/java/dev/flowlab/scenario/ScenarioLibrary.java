@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.net.JarURLConnection;
 import java.net.URISyntaxException;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -39,7 +38,11 @@ public final class ScenarioLibrary {
         if (!name.isEmpty() && !name.contains("/") && !name.contains("\\")) {
             try (InputStream in = classLoader().getResourceAsStream(resource)) {
                 if (in != null) {
-                    return ScenarioIO.read(new String(in.readAllBytes(), StandardCharsets.UTF_8), resource);
+                    ScenarioCheck check = ScenarioIO.check(in.readNBytes(ScenarioLimits.MAX_FILE_BYTES + 1), resource);
+                    if (!check.ok()) {
+                        throw new ScenarioException(check.errors());
+                    }
+                    return check.scenario();
                 }
             } catch (IOException e) {
                 throw new ScenarioException(new ScenarioProblem(resource, 0, 0, null, "cannot read: " + ScenarioIO.describe(e)));

@@ -3,7 +3,9 @@ package dev.flowlab.scenario;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
@@ -31,8 +33,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -42,6 +48,8 @@ import java.util.stream.Collectors;
  */
 final class ScenarioReader {
     private static final String NODE_KINDS = Arrays.stream(NodeKind.values()).map(NodeKind::id).collect(Collectors.joining(", "));
+    /** Fields that hold an id or name one: a node's, a link's ends, an HA member, a route's servers, a partition's peer. */
+    private static final Set<String> ID_FIELDS = Set.of("id", "from", "to", "node", "servers", "peer");
     private static final List<String> TOP_LEVEL_FIELDS = Arrays.stream(Scenario.class.getRecordComponents())
             .map(rc -> rc.getName()).toList();
 
@@ -53,14 +61,27 @@ final class ScenarioReader {
     private boolean partial;
     /** A node or link itself failed to bind: topology checks would only add noise. */
     private boolean structural;
+    /** Errors listed at most (as many as the topology check lists); a file with a million bad values gets a readable answer. */
+    static final int MAX_LISTED = TopologyValidator.MAX_LISTED;
+    private int unlistedErrors;
+    private ScenarioProblem firstUnlisted;
+    /** Problems made by {@link #problem}, with the path to place them at (unescaped, as in the file). */
+    private final Map<ScenarioProblem, String> unplaced = new java.util.IdentityHashMap<>();
+    /** Values refused for their control characters, by path: other problems there would repeat it. */
+    private final Map<String, ScenarioProblem> refused = new HashMap<>();
 
     ScenarioReader(String file) {
         this.file = file;
     }
 
-    ScenarioCheck check(String json) {
+    ScenarioCheck check(String text) {
         Scenario scenario = null;
+        // The byte order mark some Windows editors write first is no part of the JSON.
+        String json = text.startsWith("\uFEFF") ? text.substring(1) : text;
         ObjectNode root = parse(json);
+        if (root != null) {
+            checkControlCharacters(root, JsonPaths.ROOT, null);
+        }
         if (root != null && checkFormat(root)) {
             scenario = bind(root);
             // Null when a node or link did not bind: the topology of what is left would only add noise.
@@ -68,13 +89,24 @@ final class ScenarioReader {
             // reports every problem; the scenario itself is not returned then, lest a value be lost.
             if (scenario != null) {
                 for (TopologyProblem p : TopologyValidator.validate(scenario)) {
+                    // Listed as they come: the topology check lists at most MAX_LISTED of each kind itself.
                     (p.isError() ? errors : warnings).add(problem(p.path(), p.message()));
                 }
             }
         }
+        if (!refused.isEmpty()) {
+            // "unknown node 'a\nb'" or "node id 'a\nb' may only contain..." say again what the refusal said.
+            errors.removeIf(p -> refused.containsKey(p.path()) && refused.get(p.path()) != p);
+        }
+        place(json);
         Comparator<ScenarioProblem> byPosition = Comparator.comparingInt(ScenarioProblem::line).thenComparingInt(ScenarioProblem::column);
         errors.sort(byPosition);
         warnings.sort(byPosition);
+        if (unlistedErrors > 0) {
+            errors.add(new ScenarioProblem(file, firstUnlisted.line(), firstUnlisted.column(), firstUnlisted.path(), "and "
+                    + ScenarioLimits.count(unlistedErrors) + " more error" + (unlistedErrors == 1 ? "" : "s") + " from here on (the first "
+                    + ScenarioLimits.count(MAX_LISTED) + " are listed)"));
+        }
         // A scenario whose parts all bound stays useful to an editor even when ranges or topology are wrong.
         return new ScenarioCheck(partial ? null : scenario, errors, warnings);
     }
@@ -84,35 +116,145 @@ final class ScenarioReader {
     private ObjectNode parse(String json) {
         try (JsonParser raw = ScenarioJson.FACTORY.createParser(json)) {
             parser = new LocationRecordingParser(raw);
-            JsonNode tree = ScenarioJson.MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(parser);
-            if (tree == null || tree.isMissingNode()) {
-                errors.add(new ScenarioProblem(file, 1, 1, JsonPaths.ROOT, "the file is empty; a scenario is a JSON object"));
+            try {
+                return readTree();
+            } catch (StreamConstraintsException e) {
+                // Before the parser is closed: closing it forgets where it stopped.
+                addError(overLimit(json, e));
                 return null;
             }
-            if (!tree.isObject()) {
-                errors.add(problem(JsonPaths.ROOT, "a scenario is a JSON object, not " + describe(tree)));
-                return null;
-            }
-            JsonToken trailing = parser.nextToken();
-            if (trailing != null) {
-                JsonLocation at = parser.currentTokenLocation();
-                errors.add(new ScenarioProblem(file, at.getLineNr(), at.getColumnNr(), JsonPaths.ROOT,
-                        "unexpected " + trailing.asString() + " after the end of the scenario object"));
-                return null;
-            }
-            return (ObjectNode) tree;
+        } catch (LocationRecordingParser.TooMany e) {
+            addError(new ScenarioProblem(file, e.getLocation().getLineNr(), e.getLocation().getColumnNr(), e.path, e.getOriginalMessage()));
+            return null;
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation() != null ? e.getLocation() : JsonLocation.NA;
             if (isDuplicateKey(e)) {
                 at = startOfKeyEndingAt(json, at);
             }
             String path = parser != null ? JsonPaths.of(parser.getParsingContext()) : JsonPaths.ROOT;
-            errors.add(new ScenarioProblem(file, Math.max(at.getLineNr(), 0), Math.max(at.getColumnNr(), 0), path, syntaxMessage(e)));
+            addError(new ScenarioProblem(file, Math.max(at.getLineNr(), 0), Math.max(at.getColumnNr(), 0), path, syntaxMessage(e)));
             return null;
         } catch (IOException e) {
-            errors.add(new ScenarioProblem(file, 0, 0, null, "cannot read: " + e.getMessage()));
+            addError(new ScenarioProblem(file, 0, 0, null, "cannot read: " + e.getMessage()));
             return null;
         }
+    }
+
+    private ObjectNode readTree() throws IOException {
+        JsonNode tree = ScenarioJson.MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(parser);
+        if (tree == null || tree.isMissingNode()) {
+            addError(new ScenarioProblem(file, 1, 1, JsonPaths.ROOT, "the file is empty; a scenario is a JSON object"));
+            return null;
+        }
+        if (!tree.isObject()) {
+            addError(problem(JsonPaths.ROOT, "a scenario is a JSON object, not " + describe(tree)));
+            return null;
+        }
+        JsonToken trailing = parser.nextToken();
+        if (trailing != null) {
+            JsonLocation at = parser.currentTokenLocation();
+            addError(new ScenarioProblem(file, at.getLineNr(), at.getColumnNr(), JsonPaths.ROOT,
+                    "unexpected " + trailing.asString() + " after the end of the scenario object"));
+            return null;
+        }
+        return (ObjectNode) tree;
+    }
+
+    /** Past one of the {@link ScenarioLimits} Jackson enforces while it reads: which one, in plain words, and where. */
+    private ScenarioProblem overLimit(String json, StreamConstraintsException e) {
+        String m = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        JsonStreamContext context = parser.getParsingContext();
+        String path = JsonPaths.of(context);
+        JsonLocation at;
+        String message;
+        if (m.startsWith("Document nesting depth")) {
+            // The token is the '[' or '{' one level too deep.
+            at = parser.currentTokenLocation();
+            message = "nested more than " + ScenarioLimits.MAX_NESTING_DEPTH + " levels deep (objects and arrays inside one another); "
+                    + "a scenario file may nest at most " + ScenarioLimits.MAX_NESTING_DEPTH + " levels (its deepest part needs 7)";
+        } else if (m.startsWith("String value length") || m.startsWith("Name length")) {
+            int quote = openingQuoteBefore(json, (int) Math.min(parser.currentLocation().getCharOffset(), json.length()));
+            at = quote < 0 ? parser.currentLocation() : sameLine(parser.currentLocation(), quote);
+            if (m.startsWith("Name length") || (quote >= 0 && context.inObject() && startsAName(json, quote))) {
+                // The name is not known yet: the problem is the object's (the path names the field before, if any).
+                path = context.getParent() == null ? JsonPaths.ROOT : JsonPaths.of(context.getParent());
+                message = "a field name longer than " + ScenarioLimits.count(ScenarioLimits.MAX_NAME_LENGTH) + " characters; a field name may be at most "
+                        + ScenarioLimits.count(ScenarioLimits.MAX_NAME_LENGTH) + " characters";
+            } else {
+                message = "a string longer than " + ScenarioLimits.count(ScenarioLimits.MAX_STRING_LENGTH) + " characters; "
+                        + "a string in a scenario file may be at most " + ScenarioLimits.count(ScenarioLimits.MAX_STRING_LENGTH) + " characters";
+            }
+        } else if (m.startsWith("Number value length")) {
+            JsonLocation stop = parser.currentLocation();
+            int start = numberStartBefore(json, (int) Math.min(stop.getCharOffset(), json.length()));
+            at = start < 0 ? parser.currentTokenLocation() : sameLine(stop, start);
+            message = "a number longer than " + ScenarioLimits.MAX_NUMBER_LENGTH + " digits; a number in a scenario file may have at most "
+                    + ScenarioLimits.MAX_NUMBER_LENGTH + " digits";
+        } else if (m.startsWith("Document length")) {
+            at = parser.currentLocation();
+            message = "the scenario is longer than " + ScenarioLimits.bytes(ScenarioLimits.MAX_FILE_BYTES) + "; a scenario file may be at most "
+                    + ScenarioLimits.bytes(ScenarioLimits.MAX_FILE_BYTES);
+        } else {
+            at = parser.currentLocation();
+            message = "invalid JSON: " + firstLine(m);
+        }
+        return new ScenarioProblem(file, Math.max(at.getLineNr(), 0), Math.max(at.getColumnNr(), 0), path, message);
+    }
+
+    /**
+     * Where a string Jackson stopped for its length starts. It stops inside the string or just
+     * after its closing quote; an unescaped quote before that point is the opening one.
+     */
+    private static int openingQuoteBefore(String json, int stop) {
+        int i = stop - 1;
+        while (i >= 0 && (json.charAt(i) == ' ' || json.charAt(i) == ':' || json.charAt(i) == '\t')) {
+            i--;
+        }
+        if (i >= 0 && isUnescapedQuote(json, i)) {
+            i--;
+        }
+        while (i >= 0 && !isUnescapedQuote(json, i)) {
+            i--;
+        }
+        return i;
+    }
+
+    /** Where the number Jackson stopped for its length starts (it stops inside it or just after it), or -1. */
+    private static int numberStartBefore(String json, int stop) {
+        int i = stop;
+        while (i > 0 && "0123456789.eE+-".indexOf(json.charAt(i - 1)) >= 0) {
+            i--;
+        }
+        return i < stop ? i : -1;
+    }
+
+    /** Whether the string opening at {@code quote} is a field name: after '{' or ',' in an object, not after ':'. */
+    private static boolean startsAName(String json, int quote) {
+        int i = quote - 1;
+        while (i >= 0 && Character.isWhitespace(json.charAt(i))) {
+            i--;
+        }
+        return i >= 0 && (json.charAt(i) == '{' || json.charAt(i) == ',');
+    }
+
+    /** {@code offset}, on the line of {@code at} (a JSON string holds no raw line break, so its start is on the line it stopped on). */
+    private static JsonLocation sameLine(JsonLocation at, int offset) {
+        if (at.getColumnNr() <= 0) {
+            return at;
+        }
+        int column = at.getColumnNr() - (int) (at.getCharOffset() - offset);
+        return column < 1 ? at : new JsonLocation(at.contentReference(), offset, at.getLineNr(), column);
+    }
+
+    private static boolean isUnescapedQuote(String json, int i) {
+        if (json.charAt(i) != '"') {
+            return false;
+        }
+        int backslashes = 0;
+        for (int j = i - 1; j >= 0 && json.charAt(j) == '\\'; j--) {
+            backslashes++;
+        }
+        return backslashes % 2 == 0;
     }
 
     /** Jackson reports a duplicate key just after its closing quote; people look for its start. */
@@ -137,7 +279,68 @@ final class ScenarioReader {
         if (isDuplicateKey(e)) {
             return "duplicate key '" + m.substring("Duplicate field '".length(), m.indexOf('\'', "Duplicate field '".length())) + "'";
         }
-        return "invalid JSON: " + firstLine(m);
+        // "(start marker at [Source: REDACTED (...); line: 1, column: 24])" reads "(start marker at line 1, column 24)".
+        return "invalid JSON: " + JACKSON_LOCATION.matcher(firstLine(m)).replaceAll("line $1, column $2");
+    }
+
+    private static final java.util.regex.Pattern JACKSON_LOCATION =
+            java.util.regex.Pattern.compile("\\[Source: [^\\]]*?; line: (\\d+), column: (\\d+)]");
+
+    // ---- control characters
+
+    /**
+     * Control characters have no place in ids, names, addresses or kinds: a line break in an id
+     * would split every message naming it and could not be typed back. Only a description or a
+     * label (free text) may hold line breaks and tabs.
+     */
+    private void checkControlCharacters(JsonNode node, String path, String fieldName) {
+        if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
+                String name = field.getKey();
+                String at = JsonPaths.field(path, name);
+                int bad = ScenarioText.firstControl(name, false);
+                if (bad >= 0) {
+                    refuse(at, "the field name " + ScenarioText.quote(name) + " contains a control character ("
+                            + ScenarioText.describeControl(name.charAt(bad)) + "); field names may not hold control characters");
+                }
+                checkControlCharacters(field.getValue(), at, name);
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                checkControlCharacters(node.get(i), JsonPaths.index(path, i), fieldName);
+            }
+        } else if (node.isTextual() && !refused.containsKey(ScenarioText.oneLine(path))) {
+            // (A value whose own field name was refused is not refused again.)
+            String text = node.textValue();
+            boolean freeText = "description".equals(fieldName) || "label".equals(fieldName);
+            int bad = ScenarioText.firstControl(text, freeText);
+            if (bad < 0 && "id".equals(fieldName) && text.length() > ScenarioLimits.MAX_ID_LENGTH) {
+                // Ids travel in headers (X-Served-By), events and every message about the node.
+                refuse(path, "the id " + ScenarioText.quote(text) + " is longer than " + ScenarioLimits.MAX_ID_LENGTH
+                        + " characters; an id may be at most " + ScenarioLimits.MAX_ID_LENGTH + " characters");
+                return;
+            }
+            if (bad < 0) {
+                return;
+            }
+            String control = ScenarioText.describeControl(text.charAt(bad));
+            if (ID_FIELDS.contains(fieldName)) {
+                refuse(path, "the id " + ScenarioText.quote(text) + " contains a control character (" + control
+                        + "); an id may only contain letters, digits, '-', '_' and '.'");
+            } else if (freeText) {
+                refuse(path, ScenarioText.quote(text) + " contains a control character (" + control
+                        + "); a " + fieldName + " may hold line breaks and tabs, no other control characters");
+            } else {
+                refuse(path, ScenarioText.quote(text) + " contains a control character (" + control
+                        + "); only a description or a label may hold line breaks or tabs");
+            }
+        }
+    }
+
+    private void refuse(String path, String message) {
+        ScenarioProblem p = problem(path, message);
+        refused.put(p.path(), p);
+        addError(p);
     }
 
     // ---- format and migration
@@ -145,20 +348,20 @@ final class ScenarioReader {
     private boolean checkFormat(ObjectNode root) {
         JsonNode format = root.get("format");
         if (format == null) {
-            errors.add(problem(JsonPaths.ROOT, "missing required field 'format' (this Request Flow Lab writes \"format\": " + Scenario.FORMAT + ")"));
+            addError(problem(JsonPaths.ROOT, "missing required field 'format' (this Request Flow Lab writes \"format\": " + Scenario.FORMAT + ")"));
             return false;
         }
         if (!format.isIntegralNumber() || !format.canConvertToInt()) {
-            errors.add(problem("$.format", "format must be a whole number, not " + describe(format)));
+            addError(problem("$.format", "format must be a whole number, not " + describe(format)));
             return false;
         }
         int version = format.intValue();
         if (version > Scenario.FORMAT) {
-            errors.add(problem("$.format", "written by a newer Request Flow Lab (format " + version + "); this one reads up to " + Scenario.FORMAT));
+            addError(problem("$.format", "written by a newer Request Flow Lab (format " + version + "); this one reads up to " + Scenario.FORMAT));
             return false;
         }
         if (version < 1) {
-            errors.add(problem("$.format", "format " + version + " does not exist; formats start at 1"));
+            addError(problem("$.format", "format " + version + " does not exist; formats start at 1"));
             return false;
         }
         ScenarioMigrations.migrate(root, version);
@@ -168,11 +371,11 @@ final class ScenarioReader {
     // ---- binding
 
     private Scenario bind(ObjectNode root) {
-        int before = errors.size();
+        int before = errorCount();
         for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!TOP_LEVEL_FIELDS.contains(name)) {
-                errors.add(problem(JsonPaths.field(JsonPaths.ROOT, name), unknownField(name, TOP_LEVEL_FIELDS)));
+                addError(problem(JsonPaths.field(JsonPaths.ROOT, name), unknownField(name, TOP_LEVEL_FIELDS)));
             }
         }
         String name = bindValue(root.get("name"), "$.name", type(String.class));
@@ -182,7 +385,7 @@ final class ScenarioReader {
         Traffic traffic = bindValue(root.get("traffic"), "$.traffic", type(Traffic.class));
         List<ScriptStep> script = bindList(root.get("script"), "$.script", (n, p) -> bindValue(n, p, type(ScriptStep.class)));
         List<HaGroup> haGroups = bindList(root.get("haGroups"), "$.haGroups", (n, p) -> bindValue(n, p, type(HaGroup.class)));
-        if (errors.size() > before) {
+        if (errorCount() > before) {
             partial = true;
             if (structural) {
                 return null;
@@ -213,7 +416,7 @@ final class ScenarioReader {
             return null;
         }
         if (!array.isArray()) {
-            errors.add(problem(path, "expected an array, found " + describe(array)));
+            addError(problem(path, "expected an array, found " + describe(array)));
             return null;
         }
         List<T> out = new ArrayList<>();
@@ -221,7 +424,7 @@ final class ScenarioReader {
             String at = JsonPaths.index(path, i);
             JsonNode element = array.get(i);
             if (!(element instanceof ObjectNode object)) {
-                errors.add(problem(at, "expected an object, found " + describe(element)));
+                addError(problem(at, "expected an object, found " + describe(element)));
                 continue;
             }
             T value = binder.bind(object, at);
@@ -242,14 +445,14 @@ final class ScenarioReader {
         JsonNode kindValue = node.get("kind");
         NodeKind kind = null;
         if (kindValue == null || kindValue.isNull()) {
-            errors.add(problem(path, "missing required field 'kind' (one of " + NODE_KINDS + ")"));
+            addError(problem(path, "missing required field 'kind' (one of " + NODE_KINDS + ")"));
         } else if (!kindValue.isTextual()) {
-            errors.add(problem(path + ".kind", "expected a node kind (" + NODE_KINDS + "), found " + describe(kindValue)));
+            addError(problem(path + ".kind", "expected a node kind (" + NODE_KINDS + "), found " + describe(kindValue)));
         } else {
             try {
                 kind = NodeKind.fromId(kindValue.textValue());
             } catch (IllegalArgumentException e) {
-                errors.add(problem(path + ".kind", e.getMessage()));
+                addError(problem(path + ".kind", e.getMessage()));
             }
         }
         if (!ok || kind == null) {
@@ -259,9 +462,9 @@ final class ScenarioReader {
         NodeConfig config = bindValue(node.get("config"), path + ".config", type(NodeConfig.typeFor(kind)));
         ObjectNode withoutConfig = node.deepCopy();
         withoutConfig.remove("config");
-        int before = errors.size();
+        int before = errorCount();
         NodeSpec spec = bindValue(withoutConfig, path, type(NodeSpec.class));
-        if (spec == null || errors.size() > before) {
+        if (spec == null || errorCount() > before) {
             structural = true;
             return null;
         }
@@ -279,7 +482,7 @@ final class ScenarioReader {
     private boolean require(JsonNode object, String path, String field) {
         JsonNode value = object.get(field);
         if (value == null || value.isNull()) {
-            errors.add(problem(path, "missing required field '" + field + "'"));
+            addError(problem(path, "missing required field '" + field + "'"));
             return false;
         }
         return true;
@@ -297,13 +500,13 @@ final class ScenarioReader {
             return ScenarioJson.MAPPER.readerFor(type).readValue(value);
         } catch (JsonMappingException e) {
             String where = JsonPaths.of(path, e);
-            errors.add(problem(where, bindingMessage(e, value, path, where)));
+            addError(problem(where, bindingMessage(e, value, path, where)));
         } catch (StreamReadException e) {
             // Reading the tree back (a number too big for its field): the tree parser knows where it was.
             String where = e.getProcessor() != null ? path + JsonPaths.of(e.getProcessor().getParsingContext()).substring(1) : path;
-            errors.add(problem(where, firstLine(e.getOriginalMessage())));
+            addError(problem(where, firstLine(e.getOriginalMessage())));
         } catch (IOException e) {
-            errors.add(problem(path, firstLine(e.getMessage())));
+            addError(problem(path, firstLine(e.getMessage())));
         }
         return null;
     }
@@ -388,10 +591,10 @@ final class ScenarioReader {
             return "an array";
         }
         if (n.isTextual()) {
-            return "the string \"" + n.textValue() + "\"";
+            return "the string " + ScenarioText.quote(n.textValue());
         }
         if (n.isNumber()) {
-            return "the number " + n.asText();
+            return "the number " + ScenarioText.capped(n.asText(), ScenarioText.QUOTE_MAX);
         }
         if (n.isBoolean()) {
             return n.asText();
@@ -407,7 +610,7 @@ final class ScenarioReader {
     private void checkRanges(Record config, String path) {
         for (String p : Params.check(config, path)) {
             int colon = p.indexOf(": ");
-            errors.add(problem(p.substring(0, colon), p.substring(colon + 2)));
+            addError(problem(p.substring(0, colon), p.substring(colon + 2)));
         }
     }
 
@@ -419,16 +622,72 @@ final class ScenarioReader {
             ScriptStep step = script.get(i);
             String at = JsonPaths.index("$.script", i);
             if (step.at() == null) {
-                errors.add(problem(at, "missing required field 'at' (when the action happens, e.g. \"5s\")"));
+                addError(problem(at, "missing required field 'at' (when the action happens, e.g. \"5s\")"));
             }
             if (step.action() == null || step.action().isBlank()) {
-                errors.add(problem(at, "missing required field 'action' (kill, stop, start, restart...)"));
+                addError(problem(at, "missing required field 'action' (kill, stop, start, restart...)"));
             }
         }
     }
 
+    /** Lists the first {@value #MAX_LISTED} errors; the rest are counted, and said in one more problem at the first of them. */
+    private void addError(ScenarioProblem p) {
+        if (errors.size() < MAX_LISTED) {
+            errors.add(p);
+            return;
+        }
+        if (unlistedErrors++ == 0) {
+            firstUnlisted = p;
+        } else {
+            unplaced.remove(p);
+        }
+    }
+
+    /** Errors found so far, listed or not. */
+    private int errorCount() {
+        return errors.size() + unlistedErrors;
+    }
+
+    /** A problem at a path; where that is in the file is found at the end, for all problems in one pass ({@link #place}). */
     private ScenarioProblem problem(String path, String message) {
-        JsonLocation at = parser != null ? parser.locate(path) : JsonLocation.NA;
-        return new ScenarioProblem(file, Math.max(at.getLineNr(), 0), Math.max(at.getColumnNr(), 0), path, message);
+        ScenarioProblem p = new ScenarioProblem(file, 0, 0, path, message);
+        unplaced.put(p, path);
+        return p;
+    }
+
+    /** Gives each problem made by {@link #problem} its line and column: one more pass over the text, recording only their paths. */
+    private void place(String json) {
+        if (unplaced.isEmpty()) {
+            return;
+        }
+        Set<String> wanted = new HashSet<>();
+        for (String path : unplaced.values()) {
+            for (String p = path; p != null && wanted.add(p); p = JsonPaths.parent(p)) {
+                // a path and its ancestors: a path not in the file (a missing field) is placed at its parent
+            }
+        }
+        LocationRecordingParser locations;
+        try (JsonParser raw = ScenarioJson.FACTORY.createParser(json)) {
+            locations = new LocationRecordingParser(raw, wanted);
+            while (locations.nextToken() != null) {
+                // tokens only, no tree
+            }
+        } catch (IOException e) {
+            // The first pass read this text whole; what was recorded before stays, the rest is at 0:0.
+            return;
+        }
+        java.util.function.UnaryOperator<ScenarioProblem> placed = p -> {
+            String path = unplaced.get(p);
+            if (path == null) {
+                return p;
+            }
+            JsonLocation at = locations.locate(path);
+            return new ScenarioProblem(file, Math.max(at.getLineNr(), 0), Math.max(at.getColumnNr(), 0), p.path(), p.message());
+        };
+        errors.replaceAll(placed);
+        warnings.replaceAll(placed);
+        if (firstUnlisted != null) {
+            firstUnlisted = placed.apply(firstUnlisted);
+        }
     }
 }

@@ -13,6 +13,30 @@ import java.util.List;
  * filled in), and range checks. One generic mechanism instead of a getter per field.
  */
 public final class Params {
+    /**
+     * Each record type's components, read once: {@code getRecordComponents()} makes new objects
+     * whose annotations are parsed again on every call, and a check visits every server of every
+     * upstream of every node (that parsing was most of the time a large scenario took to read).
+     */
+    private static final ClassValue<RecordComponent[]> COMPONENTS = new ClassValue<>() {
+        @Override
+        protected RecordComponent[] computeValue(Class<?> type) {
+            return type.getRecordComponents();
+        }
+    };
+    private static final ClassValue<Param[]> PARAMS = new ClassValue<>() {
+        @Override
+        protected Param[] computeValue(Class<?> type) {
+            return Arrays.stream(COMPONENTS.get(type)).map(rc -> rc.getAnnotation(Param.class)).toArray(Param[]::new);
+        }
+    };
+    private static final ClassValue<String[]> JSON_NAMES = new ClassValue<>() {
+        @Override
+        protected String[] computeValue(Class<?> type) {
+            return Arrays.stream(COMPONENTS.get(type)).map(Params::jsonName).toArray(String[]::new);
+        }
+    };
+
     private Params() {
     }
 
@@ -25,8 +49,11 @@ public final class Params {
 
     public static List<Field> fields(Record config) {
         List<Field> out = new ArrayList<>();
-        for (RecordComponent rc : config.getClass().getRecordComponents()) {
-            out.add(new Field(jsonName(rc), rc.getType(), rc.getAnnotation(Param.class), read(rc, config)));
+        RecordComponent[] rcs = COMPONENTS.get(config.getClass());
+        Param[] params = PARAMS.get(config.getClass());
+        String[] names = JSON_NAMES.get(config.getClass());
+        for (int i = 0; i < rcs.length; i++) {
+            out.add(new Field(names[i], rcs[i].getType(), params[i], read(rcs[i], config)));
         }
         return out;
     }
@@ -34,12 +61,13 @@ public final class Params {
     /** A copy with every unset field that has a default set to it; nested records and lists of records too. */
     @SuppressWarnings("unchecked")
     public static <R extends Record> R withDefaults(R config) {
-        RecordComponent[] rcs = config.getClass().getRecordComponents();
+        RecordComponent[] rcs = COMPONENTS.get(config.getClass());
+        Param[] params = PARAMS.get(config.getClass());
         Object[] args = new Object[rcs.length];
         for (int i = 0; i < rcs.length; i++) {
             RecordComponent rc = rcs[i];
             Object v = read(rc, config);
-            Param p = rc.getAnnotation(Param.class);
+            Param p = params[i];
             if (v == null && rc.getType().isRecord()) {
                 v = withDefaults(emptyRecord((Class<? extends Record>) rc.getType()));
             } else if (v instanceof Record r) {
@@ -57,10 +85,13 @@ public final class Params {
     /** Problems with set values: out of range, not one of the allowed words. Paths are relative, dotted. */
     public static List<String> check(Record config, String path) {
         List<String> problems = new ArrayList<>();
-        for (RecordComponent rc : config.getClass().getRecordComponents()) {
-            Object v = read(rc, config);
-            String where = path.isEmpty() ? jsonName(rc) : path + "." + jsonName(rc);
-            Param p = rc.getAnnotation(Param.class);
+        RecordComponent[] rcs = COMPONENTS.get(config.getClass());
+        Param[] params = PARAMS.get(config.getClass());
+        String[] names = JSON_NAMES.get(config.getClass());
+        for (int c = 0; c < rcs.length; c++) {
+            Object v = read(rcs[c], config);
+            String where = path.isEmpty() ? names[c] : path + "." + names[c];
+            Param p = params[c];
             if (v instanceof Record r) {
                 problems.addAll(check(r, where));
                 continue;
@@ -145,12 +176,12 @@ public final class Params {
     }
 
     private static <R extends Record> R emptyRecord(Class<R> type) {
-        return construct(type, new Object[type.getRecordComponents().length]);
+        return construct(type, new Object[COMPONENTS.get(type).length]);
     }
 
     private static <R extends Record> R construct(Class<R> type, Object[] args) {
         try {
-            Class<?>[] types = Arrays.stream(type.getRecordComponents()).map(RecordComponent::getType).toArray(Class<?>[]::new);
+            Class<?>[] types = Arrays.stream(COMPONENTS.get(type)).map(RecordComponent::getType).toArray(Class<?>[]::new);
             Constructor<R> c = type.getDeclaredConstructor(types);
             c.setAccessible(true);
             return c.newInstance(args);

@@ -48,6 +48,11 @@ public final class TopologyValidator {
     }
 
     private static final Set<NodeKind> PROXIES = EnumSet.of(NodeKind.LVS, NodeKind.NGINX, NodeKind.GATEWAY);
+    /**
+     * Errors (and warnings) listed at most; the rest are counted. A file of a million unknown
+     * server names would otherwise build a million messages nobody reads, and run out of memory.
+     */
+    public static final int MAX_LISTED = 1_000;
 
     private final Scenario scenario;
     private final List<TopologyProblem> problems = new ArrayList<>();
@@ -56,6 +61,12 @@ public final class TopologyValidator {
     private final Map<String, Integer> indexOf = new HashMap<>();
     private final Graph<String, DefaultEdge> graph = new SimpleDirectedGraph<>(DefaultEdge.class);
     private final Map<DefaultEdge, Integer> linkOfEdge = new HashMap<>();
+    private int listedErrors;
+    private int listedWarnings;
+    private int unlistedErrors;
+    private int unlistedWarnings;
+    private String firstUnlistedError;
+    private String firstUnlistedWarning;
 
     private TopologyValidator(Scenario scenario) {
         this.scenario = scenario;
@@ -72,7 +83,19 @@ public final class TopologyValidator {
         v.checkServerLists();
         v.checkHaGroups();
         v.checkScript();
+        v.summarizeUnlisted(Severity.ERROR, v.unlistedErrors, v.firstUnlistedError);
+        v.summarizeUnlisted(Severity.WARNING, v.unlistedWarnings, v.firstUnlistedWarning);
         return List.copyOf(v.problems);
+    }
+
+    /** One more problem, where the first one not listed is, that says how many were not. */
+    private void summarizeUnlisted(Severity severity, int count, String at) {
+        if (count > 0) {
+            String what = severity == Severity.ERROR ? "error" : "warning";
+            problems.add(new TopologyProblem(severity, null, null, at, "and " + String.format(java.util.Locale.ROOT, "%,d", count)
+                    + " more topology " + what + (count == 1 ? "" : "s") + " from here on (the first "
+                    + String.format(java.util.Locale.ROOT, "%,d", MAX_LISTED) + " are listed)"));
+        }
     }
 
     private void checkNodes() {
@@ -469,10 +492,20 @@ public final class TopologyValidator {
     }
 
     private void error(String nodeId, Integer link, String path, String message) {
-        problems.add(new TopologyProblem(Severity.ERROR, nodeId, link, path, message));
+        if (listedErrors < MAX_LISTED) {
+            listedErrors++;
+            problems.add(new TopologyProblem(Severity.ERROR, nodeId, link, path, message));
+        } else if (unlistedErrors++ == 0) {
+            firstUnlistedError = path;
+        }
     }
 
     private void warning(String nodeId, Integer link, String path, String message) {
-        problems.add(new TopologyProblem(Severity.WARNING, nodeId, link, path, message));
+        if (listedWarnings < MAX_LISTED) {
+            listedWarnings++;
+            problems.add(new TopologyProblem(Severity.WARNING, nodeId, link, path, message));
+        } else if (unlistedWarnings++ == 0) {
+            firstUnlistedWarning = path;
+        }
     }
 }
