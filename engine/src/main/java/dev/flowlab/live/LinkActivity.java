@@ -303,17 +303,48 @@ public final class LinkActivity implements AutoCloseable {
                 }
             }
             case HA_STATE -> {
-                String d = e.detail() == null ? "" : e.detail().toLowerCase(Locale.ROOT);
-                for (String role : List.of("master", "backup", "fault")) {
-                    if (d.contains(role)) {
-                        roles.put(e.node(), role);
-                        break;
-                    }
+                String role = roleOf(e.detail());
+                if ("init".equals(role) || "stopped".equals(role)) {
+                    roles.remove(e.node());
+                } else if (role != null) {
+                    roles.put(e.node(), role);
                 }
             }
             default -> {
             }
         }
+    }
+
+    /**
+     * The role an HA_STATE event leaves its node in: the state it names first ("MASTER holds VIP",
+     * "BACKUP: master x has lower priority", "FAULT: priority ..."), or for a transition
+     * ("MASTER -> BACKUP: ...") the state after the arrow (a demoted master is a backup).
+     */
+    static String roleOf(String detail) {
+        if (detail == null) {
+            return null;
+        }
+        String d = detail.strip();
+        String first = firstState(d);
+        if (first == null) {
+            return null;
+        }
+        String rest = d.substring(first.length()).stripLeading();
+        if (rest.startsWith("->")) {
+            String next = firstState(rest.substring(2).stripLeading());
+            return next == null ? first.toLowerCase(Locale.ROOT) : next.toLowerCase(Locale.ROOT);
+        }
+        return first.toLowerCase(Locale.ROOT);
+    }
+
+    private static String firstState(String d) {
+        for (String state : List.of("MASTER", "BACKUP", "FAULT", "INIT", "STOPPED")) {
+            if (d.regionMatches(true, 0, state, 0, state.length())
+                    && (d.length() == state.length() || !Character.isLetter(d.charAt(state.length())))) {
+                return state;
+            }
+        }
+        return null;
     }
 
     private Link link(String from, String to) {
