@@ -72,7 +72,7 @@ cat > "$T/scenario.json" <<JSON
     {"id": "nginx-1", "kind": "nginx", "position": {"x": 100, "y": 100}, "config": {
       "upstreams": [{"name": "backends", "keepalive": $KEEPALIVE, "servers": [{"node": "b1"}, {"node": "b2"}]}],
       "locations": [{"prefix": "/", "proxyPass": "backends"}],
-      "keepaliveRequests": 100000}},
+      "keepaliveRequests": 100000, "workerConnections": 16384}},
     {"id": "b1", "kind": "external", "position": {"x": 300, "y": 50}, "config": {"address": "127.0.0.1:$B1"}},
     {"id": "b2", "kind": "external", "position": {"x": 300, "y": 150}, "config": {"address": "127.0.0.1:$B2"}}
   ],
