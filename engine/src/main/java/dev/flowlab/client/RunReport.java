@@ -91,12 +91,24 @@ public record RunReport(
      * would hold for the same connections (kernel IPVS: no socket, a table entry each; a user-space
      * relay such as haproxy in TCP mode: two sockets per client connection).
      */
-    @JsonPropertyOrder({"mode", "measured", "modelled"})
-    public record Footprint(String mode, Measured measured, Modelled modelled) {
+    @JsonPropertyOrder({"mode", "measured", "modelled", "forwarded"})
+    public record Footprint(String mode, Measured measured, Modelled modelled, Forwarded forwarded) {
         public static Footprint of(L4Footprint f) {
             return new Footprint(f.mode(),
                     new Measured(f.labSockets(), f.labTableEntries(), f.activeEntries(), f.inactiveEntries(), f.persistenceTemplates()),
-                    new Modelled(0, f.modelledKernelBytes(), f.modelledUserSpaceRelaySockets()));
+                    new Modelled(0, f.modelledKernelBytes(), f.modelledUserSpaceRelaySockets()),
+                    new Forwarded(f.connections(), f.inBytes(), f.outBytes(), f.modelledInPackets(), f.modelledOutPackets()));
+        }
+
+        /**
+         * What the director forwarded (ipvsadm --stats): connections and payload bytes measured, packets
+         * modelled from the bytes (1,448-byte segments, delayed ACKs, handshake and close). In DR only the
+         * client's packets pass the director: out is 0.
+         */
+        @JsonPropertyOrder({"connections", "in_bytes", "out_bytes", "modelled_in_packets", "modelled_out_packets"})
+        public record Forwarded(long connections, @JsonProperty("in_bytes") long inBytes, @JsonProperty("out_bytes") long outBytes,
+                                @JsonProperty("modelled_in_packets") long modelledInPackets,
+                                @JsonProperty("modelled_out_packets") long modelledOutPackets) {
         }
 
         @JsonPropertyOrder({"sockets", "table_entries", "active_entries", "inactive_entries", "persistence_templates"})

@@ -73,6 +73,9 @@ public final class MetricsRegistry {
         final Histogram[] slots = new Histogram[WINDOW];
         final long[] completedAt = new long[WINDOW + 1];
         final long[] errorsAt = new long[WINDOW + 1];
+        final long[] scheduledAt = new long[WINDOW + 1];
+        final long[] packetsInAt = new long[WINDOW + 1];
+        final long[] packetsOutAt = new long[WINDOW + 1];
         /** Rolling sum of the slots: the newest interval is added and the evicted one subtracted. */
         final Histogram sum = NodeMetrics.newLatencyHistogram();
         Histogram recycled;
@@ -98,6 +101,12 @@ public final class MetricsRegistry {
             recycled = evicted;
             System.arraycopy(completedAt, 1, completedAt, 0, WINDOW);
             System.arraycopy(errorsAt, 1, errorsAt, 0, WINDOW);
+            System.arraycopy(scheduledAt, 1, scheduledAt, 0, WINDOW);
+            System.arraycopy(packetsInAt, 1, packetsInAt, 0, WINDOW);
+            System.arraycopy(packetsOutAt, 1, packetsOutAt, 0, WINDOW);
+            scheduledAt[WINDOW] = metrics.connectionsScheduled();
+            packetsInAt[WINDOW] = metrics.packetsInTotal();
+            packetsOutAt[WINDOW] = metrics.packetsOutTotal();
             Map<String, Long> errors = metrics.errorsByCause();
             long errorTotal = 0;
             for (long n : errors.values()) {
@@ -116,7 +125,11 @@ public final class MetricsRegistry {
             return new NodeSnapshot(metrics.nodeId(), metrics.kind(), state, rps, metrics.requests(),
                     metrics.activeConnections(), metrics.inFlight(), errorRate, errors, metrics.statusCounts(),
                     ms(sum, 50), ms(sum, 90), ms(sum, 99), sum.getTotalCount() == 0 ? 0 : sum.getMaxValue() / 1000.0,
-                    metrics.bytesInTotal(), metrics.bytesOutTotal());
+                    metrics.bytesInTotal(), metrics.bytesOutTotal(),
+                    (scheduledAt[WINDOW] - scheduledAt[WINDOW - filled]) / seconds,
+                    (packetsInAt[WINDOW] - packetsInAt[WINDOW - filled]) / seconds,
+                    (packetsOutAt[WINDOW] - packetsOutAt[WINDOW - filled]) / seconds,
+                    packetsInAt[WINDOW], packetsOutAt[WINDOW]);
         }
 
         private double ms(Histogram h, double percentile) {

@@ -34,6 +34,9 @@ public final class NodeMetrics {
     private final AtomicInteger activeConnections = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final LongAdder connectionsOpened = new LongAdder();
+    private final LongAdder scheduled = new LongAdder();
+    private final LongAdder packetsIn = new LongAdder();
+    private final LongAdder packetsOut = new LongAdder();
     private final ConcurrentHashMap<String, LongAdder> errors = new ConcurrentHashMap<>();
     private final AtomicReferenceArray<LongAdder> statuses = new AtomicReferenceArray<>(MAX_STATUS);
     private final Recorder latency = new Recorder(MAX_MICROS, LATENCY_DIGITS);
@@ -82,6 +85,33 @@ public final class NodeMetrics {
     /** An error by cause (connect_refused, timeout, reset, queue_full, bad_request, ...). */
     public void error(String cause) {
         errors.computeIfAbsent(cause, c -> new LongAdder()).increment();
+    }
+
+    /** A layer-4 director scheduled a new connection (IPVS's "Conns"). */
+    public void connectionScheduled() {
+        scheduled.increment();
+    }
+
+    /** Packets a layer-4 director forwarded toward the real servers (modelled from the bytes: see the LVS tier). */
+    public void packetsIn(long n) {
+        packetsIn.add(n);
+    }
+
+    /** Packets a layer-4 director forwarded back to the clients (NAT only: DR replies bypass it). */
+    public void packetsOut(long n) {
+        packetsOut.add(n);
+    }
+
+    public long connectionsScheduled() {
+        return scheduled.sum();
+    }
+
+    public long packetsInTotal() {
+        return packetsIn.sum();
+    }
+
+    public long packetsOutTotal() {
+        return packetsOut.sum();
     }
 
     public void bytesIn(long n) {

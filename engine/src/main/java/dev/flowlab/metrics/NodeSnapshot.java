@@ -26,5 +26,13 @@ public record NodeSnapshot(
         double p99Ms,
         double maxMs,
         long bytesIn,
-        long bytesOut) {
+        long bytesOut,
+        /** Layer-4 directors: new connections scheduled per second, over the same window as rps (IPVS's CPS). */
+        double connectionsPerSecond,
+        /** Layer-4 directors: packets forwarded toward the real servers per second (modelled from the bytes). */
+        double packetsInPerSecond,
+        /** Layer-4 directors: packets forwarded back to clients per second (NAT; 0 in DR, whose replies bypass it). */
+        double packetsOutPerSecond,
+        long packetsIn,
+        long packetsOut) {
 }

@@ -74,12 +74,20 @@ public final class NodeCard extends VBox {
         Label stats = styled(new Label(), "node-stats");
         stats.getStyleClass().add("stat");
         // Live figures change ten times a second: applied in turn with every other label's (FigureUpdates).
-        Runnable showFigures = () -> stats.setText(figures(node.rpsProperty().get(),
-                node.connectionsProperty().get(), node.p99MillisProperty().get()));
+        boolean director = node.kind() == dev.flowlab.topology.NodeKind.LVS;
+        Runnable showFigures = director
+                ? () -> stats.setText(directorFigures(node.rpsProperty().get(), node.packetsInProperty().get(), node.connectionsProperty().get()))
+                : () -> stats.setText(figures(node.rpsProperty().get(), node.connectionsProperty().get(), node.p99MillisProperty().get()));
+        if (director) {
+            Tooltip.install(stats, new Tooltip("New connections per second (measured), packets forwarded toward the real servers per "
+                    + "second (modelled from the bytes: 1,448-byte segments, a delayed ACK per two, the handshake and close), "
+                    + "and the sockets this director holds (measured: 0 in DR, where the connection is handed over)."));
+        }
         showFigures.run();
         javafx.beans.InvalidationListener figuresChanged = o -> dev.flowlab.app.FigureUpdates.shared().submit(stats, showFigures);
         node.rpsProperty().addListener(figuresChanged);
         node.connectionsProperty().addListener(figuresChanged);
+        node.packetsInProperty().addListener(figuresChanged);
         node.p99MillisProperty().addListener(figuresChanged);
 
         port.setId("port-" + node.id());
@@ -165,6 +173,13 @@ public final class NodeCard extends VBox {
             }
             problemTip.setText(problems.stream().map(TopologyProblem::message).collect(Collectors.joining("\n")));
         }
+    }
+
+    /** A layer-4 director's figures: it answers no request, so connections and packets, the packets marked modelled. */
+    static String directorFigures(double connectionsPerSecond, double packetsInPerSecond, int sockets) {
+        return String.format(Locale.ROOT, connectionsPerSecond >= 100 ? "%.0f conn/s" : "%.1f conn/s", connectionsPerSecond)
+                + String.format(Locale.ROOT, "   ≈%.0f pkt/s in", packetsInPerSecond)
+                + "   " + sockets + " sockets";
     }
 
     static String figures(double rps, int connections, double p99Millis) {

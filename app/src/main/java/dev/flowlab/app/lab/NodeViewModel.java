@@ -24,6 +24,8 @@ public final class NodeViewModel {
     private final ReadOnlyStringWrapper address = new ReadOnlyStringWrapper(this, "address");
     private final ReadOnlyDoubleWrapper rps = new ReadOnlyDoubleWrapper(this, "rps");
     private final ReadOnlyIntegerWrapper connections = new ReadOnlyIntegerWrapper(this, "connections");
+    /** A layer-4 director's packets forwarded toward the real servers per second (modelled from the bytes). */
+    private final ReadOnlyDoubleWrapper packetsIn = new ReadOnlyDoubleWrapper(this, "packetsIn");
     private final ReadOnlyDoubleWrapper p99Millis = new ReadOnlyDoubleWrapper(this, "p99Millis");
 
     public NodeViewModel(NodeSpec spec) {
@@ -79,6 +81,10 @@ public final class NodeViewModel {
         return rps.getReadOnlyProperty();
     }
 
+    public ReadOnlyDoubleProperty packetsInProperty() {
+        return packetsIn.getReadOnlyProperty();
+    }
+
     public ReadOnlyIntegerProperty connectionsProperty() {
         return connections.getReadOnlyProperty();
     }
@@ -91,7 +97,9 @@ public final class NodeViewModel {
         state.set(view.state().id());
         address.set(view.address());
         if (figures != null) {
-            rps.set(figures.rps());
+            // a layer-4 director answers no requests: its rate is new connections per second (IPVS's CPS)
+            rps.set(spec.kind() == NodeKind.LVS ? figures.connectionsPerSecond() : figures.rps());
+            packetsIn.set(figures.packetsInPerSecond());
             connections.set(figures.activeConnections());
             p99Millis.set(figures.p99Ms());
         }
@@ -102,6 +110,7 @@ public final class NodeViewModel {
         state.set(downState.id());
         address.set(null);
         rps.set(0);
+        packetsIn.set(0);
         connections.set(0);
         p99Millis.set(0);
     }

@@ -14,7 +14,13 @@ public record L4Footprint(
         int inactiveEntries,
         int persistenceTemplates,
         long modelledKernelBytes,
-        int modelledUserSpaceRelaySockets) {
+        int modelledUserSpaceRelaySockets,
+        /** What the director forwarded, as ipvsadm --stats counts it: connections and bytes measured, packets modelled ({@link PacketModel}). */
+        long connections,
+        long inBytes,
+        long outBytes,
+        long modelledInPackets,
+        long modelledOutPackets) {
 
     /** Human lines for reports, each saying whether it is measured or modelled. */
     public String describe() {
@@ -24,6 +30,9 @@ public record L4Footprint(
                 + "\nkernel IPVS " + mode + " (modelled): 0 sockets, ~" + modelledKernelBytes + " bytes of table ("
                 + ConnectionTable.KERNEL_BYTES_PER_ENTRY + " per entry)"
                 + "\nuser-space L4 relay, e.g. haproxy TCP mode (modelled): " + modelledUserSpaceRelaySockets
-                + " sockets (2 per client connection)";
+                + " sockets (2 per client connection)"
+                + "\nforwarded: " + connections + " connections, " + inBytes + " bytes in, " + outBytes + " bytes out (measured); "
+                + modelledInPackets + " packets in, " + modelledOutPackets + " packets out (modelled"
+                + ("dr".equals(mode) ? "; DR replies bypass the director, only the client's packets pass it)" : ")");
     }
 }

@@ -180,6 +180,11 @@ public final class LvsDirector extends TcpServerNode {
             context.emit(EventType.REJECTED, client == null ? null : hostPort(client), null, 0, 0, "connection table full");
             return null;
         }
+        context.metrics().connectionScheduled();
+        context.metrics().packetsIn(PacketModel.OPEN_PACKETS_IN);
+        if (!directRouting) {
+            context.metrics().packetsOut(PacketModel.OPEN_PACKETS_OUT);
+        }
         context.emit(EventType.UPSTREAM_CHOSEN, chosen.id(), null, 0, 0,
                 scheduler.name() + " " + config.mode() + " from " + (client == null ? "?" : hostPort(client)));
         return entry;
@@ -287,7 +292,9 @@ public final class LvsDirector extends TcpServerNode {
         int active = counts.getOrDefault(ConnState.ESTABLISHED, 0);
         int templates = counts.getOrDefault(ConnState.NONE, 0);
         return new L4Footprint(config.mode(), openConnections(), entries, active, entries - active, templates,
-                (long) (entries + templates) * ConnectionTable.KERNEL_BYTES_PER_ENTRY, 2 * active);
+                (long) (entries + templates) * ConnectionTable.KERNEL_BYTES_PER_ENTRY, 2 * active,
+                context.metrics().connectionsScheduled(), context.metrics().bytesInTotal(), context.metrics().bytesOutTotal(),
+                context.metrics().packetsInTotal(), context.metrics().packetsOutTotal());
     }
 
     NodeContext context() {

@@ -30,7 +30,10 @@ final class NatBackendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof ByteBuf buf) {
-            director.context().metrics().bytesOut(buf.readableBytes());
+            int n = buf.readableBytes();
+            director.context().metrics().bytesOut(n);
+            director.context().metrics().packetsOut(PacketModel.segments(n));
+            director.context().metrics().packetsIn(PacketModel.acks(n));
         }
         inbound.write(msg, inbound.voidPromise());
         if (!inbound.isWritable()) {

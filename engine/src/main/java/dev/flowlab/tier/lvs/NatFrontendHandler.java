@@ -69,7 +69,10 @@ final class NatFrontendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof ByteBuf buf) {
-            director.context().metrics().bytesIn(buf.readableBytes());
+            int n = buf.readableBytes();
+            director.context().metrics().bytesIn(n);
+            director.context().metrics().packetsIn(PacketModel.segments(n));
+            director.context().metrics().packetsOut(PacketModel.acks(n));
         }
         director.connectionTable().touch(entry);
         if (backend != null && backend.isActive()) {
@@ -100,6 +103,8 @@ final class NatFrontendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         director.connectionTable().closed(entry, resetSeen ? ConnState.CLOSE : ConnState.TIME_WAIT);
+        director.context().metrics().packetsIn(resetSeen ? 1 : PacketModel.CLOSE_PACKETS);
+        director.context().metrics().packetsOut(resetSeen ? 0 : PacketModel.CLOSE_PACKETS);
         if (backend != null) {
             if (resetSeen) {
                 LvsDirector.reset(backend);
