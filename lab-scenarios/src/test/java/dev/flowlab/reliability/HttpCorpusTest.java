@@ -64,7 +64,7 @@ class HttpCorpusTest {
         }
     }
 
-    private static boolean firstResponseComplete(String text) {
+    static boolean firstResponseComplete(String text) {
         int end = text.indexOf("\r\n\r\n");
         if (!text.startsWith("HTTP/1.") || end < 0) {
             return false;
