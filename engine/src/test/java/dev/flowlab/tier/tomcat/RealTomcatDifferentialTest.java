@@ -56,13 +56,13 @@ import org.junit.jupiter.api.io.TempDir;
  * the lab's is shorter) and so their Content-Length, Date values, and the lab's own headers
  * ({@code x-served-by}, {@code x-lab-trace}). Neither sends a Server header.
  */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RealTomcatDifferentialTest {
     private static final Path HOME = Path.of("/usr/share/tomcat10");
     private static final Set<String> LAB_ONLY = Set.of("x-served-by", "x-lab-trace");
     private static final Set<String> COMPARED_VALUES = Set.of("content-type", "connection", "keep-alive",
             "content-language", "accept-ranges", "etag", "last-modified", "allow");
-    private static final Duration START_DEADLINE = Duration.ofSeconds(45);
+    private static final Duration START_DEADLINE = Duration.ofSeconds(40);
 
     @TempDir
     static Path base;
