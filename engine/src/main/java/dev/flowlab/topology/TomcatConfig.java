@@ -24,10 +24,10 @@ public record TomcatConfig(
                 doc = "connectionTimeout: a new connection must send its request line within this (Tomcat's default 60s; its shipped server.xml sets 20s)")
         Duration connectionTimeout,
         @Param(def = "", unit = "duration", min = 0,
-                doc = "keepAliveTimeout: an idle keep-alive connection is closed after this; unset means connectionTimeout")
+                doc = "keepAliveTimeout: an idle keep-alive connection is closed after this; unset means connectionTimeout. A client that asks for keep-alive is told it in whole seconds (Keep-Alive: timeout=N)")
         Duration keepAliveTimeout,
         @Param(def = "100", unit = "requests", min = -1, max = 1_000_000,
-                doc = "maxKeepAliveRequests: requests on one connection before Tomcat closes it; -1 unlimited, 1 disables keep-alive")
+                doc = "maxKeepAliveRequests: requests on one connection before Tomcat closes it (the last response says Connection: close); -1 unlimited, 1 disables keep-alive")
         Integer maxKeepAliveRequests,
         @Param(doc = "How long a request holds a worker (the application's own work)")
         ServiceTime serviceTime,

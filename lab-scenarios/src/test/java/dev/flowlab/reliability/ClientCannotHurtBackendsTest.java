@@ -56,10 +56,14 @@ class ClientCannotHurtBackendsTest {
                 }
             }
             // nginx refuses a method that is not upper-case letters, '_' and '-' (400), as nginx does;
-            // what it passes on, the gateway answers without a backend (431 for the header flood) or the shop does (405)
-            assertThat(atNginx).allSatisfy(s -> assertThat(s).isBetween(400, 499));
-            assertThat(atGateway).allSatisfy(s -> assertThat(s).isBetween(400, 499));
-            assertThat(atNginx.subList(0, 5)).containsExactly(400, 405, 400, 431, 400);
+            // what it passes on, the gateway answers without a backend (431 for the header flood) or the shop does:
+            // 501 for M-SEARCH, which HttpServlet does not implement, as the real Tomcat 10.1 answers; the gateway
+            // refuses the rest before any backend (lowercase and odd methods have no RPC form)
+            assertThat(atNginx).allSatisfy(s -> assertThat(s).satisfiesAnyOf(x -> assertThat(x).isBetween(400, 499),
+                    x -> assertThat(x).isEqualTo(501)));
+            assertThat(atGateway).allSatisfy(s -> assertThat(s).satisfiesAnyOf(x -> assertThat(x).isBetween(400, 499),
+                    x -> assertThat(x).isEqualTo(501)));
+            assertThat(atNginx.subList(0, 5)).containsExactly(400, 501, 400, 431, 400);
 
             GatewayServer gw = (GatewayServer) lab.node("gateway-1").orElseThrow();
             assertThat(gw.circuitStates().values()).allMatch("CLOSED"::equals);

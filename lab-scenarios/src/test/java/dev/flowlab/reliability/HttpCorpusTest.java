@@ -22,7 +22,9 @@ import org.junit.jupiter.api.Test;
 /**
  * A malformed-HTTP corpus and a smuggling set, sent to each HTTP tier of the default stack on
  * real sockets. Per input: an answer or a close, never a hang; never a 5xx (a 5xx for a
- * client's bytes would be the lab blaming a backend, or failing, for what a client sent);
+ * client's bytes would be the lab blaming a backend, or failing, for what a client sent), except
+ * the Tomcat's own 501 Not Implemented for a method no servlet implements, which the real one sends
+ * and the tiers in front relay;
  * never more requests reaching the backends than the front tier itself received (no hidden request);
  * and the tier serves a good request afterwards.
  */
@@ -194,7 +196,11 @@ class HttpCorpusTest {
                     if (!WAITS.contains(in.getKey())) {
                         assertThat(o.hung()).as(what + ": no answer and no close").isFalse();
                     }
-                    assertThat(o.status() >= 500).as(what + ": a 5xx for a client's bytes").isFalse();
+                    // the one 5xx a client's bytes rightly get: the Tomcat's own 501 for a method HttpServlet does not
+                    // implement (a lowercase "get", "1GET", a mutated "GxT"...), as the real Tomcat 10.1 answers
+                    // (RealTomcatDifferentialTest), directly or relayed by the tiers in front (no other tier makes
+                    // a 501); nothing counts it against a backend: no proxy_next_upstream or breaker case covers 501
+                    assertThat(o.status() >= 500 && o.status() != 501).as(what + ": a 5xx for a client's bytes").isFalse();
                     if (!tier.startsWith("tomcat")) {
                         // no hidden request: the backends see no more requests than the front tier took in as requests
                         assertThat(reached).as(what + ": requests that reached a backend").isLessThanOrEqualTo(received);

@@ -156,7 +156,8 @@ class RpcFramesTest {
             int closed = 0;
             for (byte[] frame : corpus) {
                 int s = replyStatus(t, frame);
-                assertThat(s >= 500 && s <= 599).as("a mutated frame got a 5xx: " + s).isFalse();
+                // 501 is the shop's (HttpServlet's) answer to a method it does not implement, as on the real Tomcat
+                assertThat(s >= 500 && s <= 599 && s != 501).as("a mutated frame got a 5xx: " + s).isFalse();
                 if (s < 0) {
                     closed++;
                 } else {

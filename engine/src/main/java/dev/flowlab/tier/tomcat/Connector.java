@@ -17,6 +17,11 @@ final class Connector {
     final ConnectionLimiter limiter;
     final ShopApplication application;
     final AsciiString servedBy;
+    /**
+     * Tomcat's {@code Keep-Alive} response value, {@code timeout=} keepAliveTimeout in whole seconds
+     * (rounded down, as Tomcat does); null when there is no keep-alive timeout (Tomcat sends none).
+     */
+    final AsciiString keepAliveHeader;
     /** Captures the RPC frames of watched traces on this connector's connections. */
     final RpcTap rpcTap;
     private volatile boolean draining;
@@ -33,6 +38,8 @@ final class Connector {
         });
         this.application = application;
         this.servedBy = AsciiString.of(context.id());
+        long keepAliveMillis = settings.keepAliveTimeoutNanos() / 1_000_000;
+        this.keepAliveHeader = keepAliveMillis > 0 ? AsciiString.cached("timeout=" + keepAliveMillis / 1000) : null;
         this.rpcTap = new RpcTap(context);
     }
 

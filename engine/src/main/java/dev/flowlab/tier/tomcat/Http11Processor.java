@@ -29,6 +29,7 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
+import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +50,8 @@ final class Http11Processor extends WorkerBoundProcessor {
     private static final Logger log = LoggerFactory.getLogger(Http11Processor.class);
     private static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
     private static final HttpHeadersFactory TRAILERS = DefaultHttpHeadersFactory.trailersFactory().withValidation(false);
+
+    private static final HttpResponseStatus CONTINUE = TomcatHeaders.onWire(HttpResponseStatus.CONTINUE);
 
     enum Phase { AWAITING_REQUEST, READING_BODY, QUEUED, IN_SERVICE, CLOSING, CLOSED }
 
@@ -182,6 +185,11 @@ final class Http11Processor extends WorkerBoundProcessor {
             badRequest(head.decoderResult().cause());
             return false;
         }
+        String hostProblem = hostProblem(head);
+        if (hostProblem != null) {
+            badRequest(hostProblem);
+            return false;
+        }
         stopWaiting();
         requestsOnConnection++;
         request = head;
@@ -207,12 +215,25 @@ final class Http11Processor extends WorkerBoundProcessor {
         phase = Phase.READING_BODY;
         if (contentLength > 0 || HttpUtil.isTransferEncodingChunked(head)) {
             if (HttpUtil.is100ContinueExpected(head)) {
-                ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
+                ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, CONTINUE,
                         Unpooled.EMPTY_BUFFER, HEADERS, TRAILERS));
             }
             awaitClient(settings.connectionTimeoutNanos(), false);
         }
         return true;
+    }
+
+    /**
+     * Tomcat's {@code prepareRequest}: more than one Host header is 400 whatever the version, and
+     * an HTTP/1.1 request without one is 400 (an empty Host is accepted). Null when the Host is fine.
+     */
+    static String hostProblem(HttpRequest head) {
+        Iterator<? extends CharSequence> hosts = head.headers().valueCharSequenceIterator(HttpHeaderNames.HOST);
+        if (!hosts.hasNext()) {
+            return head.protocolVersion().equals(HttpVersion.HTTP_1_1) ? "HTTP/1.1 request without a Host header" : null;
+        }
+        hosts.next();
+        return hosts.hasNext() ? "more than one Host header" : null;
     }
 
     private void onContent(HttpContent content) {
@@ -282,10 +303,19 @@ final class Http11Processor extends WorkerBoundProcessor {
         connector.workers.release();
     }
 
-    /** Writes the response, then either reads the next request or closes. */
+    /**
+     * Writes the response, then either reads the next request or closes. The head is Tomcat's
+     * ({@link TomcatHeaders}): no reason phrase; the application's headers as it set them, then
+     * Content-Type, Content-Length and Date; then what Tomcat's {@code prepareResponse} says about
+     * the connection: {@code Connection: close} when it will close (always after the statuses that
+     * drop the connection), {@code Connection: keep-alive} for an HTTP/1.0 keep-alive, and
+     * {@code Keep-Alive: timeout=N} (with {@code Connection: keep-alive} on HTTP/1.1) when the
+     * request itself said {@code Connection: keep-alive}.
+     */
     private void respond(AppResponse app, boolean requestWantsKeepAlive) {
+        int status = app.status().code();
         boolean keepAlive = requestWantsKeepAlive && !closeAfterResponse && !connector.isDraining()
-                && settings.keepAliveAllowedAfter(requestsOnConnection);
+                && settings.keepAliveAllowedAfter(requestsOnConnection) && !TomcatHeaders.statusDropsConnection(status);
         ByteBuf content = app.body();
         int length = content.readableBytes();
         boolean head = request != null && request.method().equals(HttpMethod.HEAD);
@@ -293,29 +323,42 @@ final class Http11Processor extends WorkerBoundProcessor {
             content.release();
             content = Unpooled.EMPTY_BUFFER;
         }
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, app.status(), content, HEADERS, TRAILERS);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, TomcatHeaders.onWire(app.status()),
+                content, HEADERS, TRAILERS);
         HttpHeaders h = response.headers();
-        if (app.contentType() != null) {
-            h.set(HttpHeaderNames.CONTENT_TYPE, app.contentType());
-        }
-        if (app.status() != HttpResponseStatus.NOT_MODIFIED) {
-            h.set(HttpHeaderNames.CONTENT_LENGTH, length);
-        }
-        h.set(HttpHeaderNames.DATE, HttpDates.now());
-        h.set(LabHeaders.X_SERVED_BY, connector.servedBy);
-        if (traceId != null) {
-            h.set(LabHeaders.X_LAB_TRACE, traceId);
-        }
         CharSequence[] extra = app.extraHeaders();
         for (int i = 0; i + 1 < extra.length; i += 2) {
             h.set(extra[i], extra[i + 1]);
         }
-        if (!keepAlive) {
-            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        } else if (request != null && request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
-            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        h.set(LabHeaders.X_SERVED_BY, connector.servedBy);
+        if (traceId != null) {
+            h.set(LabHeaders.X_LAB_TRACE, traceId);
         }
-        int status = app.status().code();
+        if (app.contentType() != null) {
+            h.set(TomcatHeaders.CONTENT_TYPE, app.contentType());
+        }
+        if (app.contentLanguage() != null) {
+            h.set(TomcatHeaders.CONTENT_LANGUAGE, app.contentLanguage());
+        }
+        if (status != HttpResponseStatus.NOT_MODIFIED.code()) {
+            h.setInt(TomcatHeaders.CONTENT_LENGTH, length);
+        }
+        h.set(TomcatHeaders.DATE, HttpDates.now());
+        if (!keepAlive) {
+            h.set(TomcatHeaders.CONNECTION, TomcatHeaders.CLOSE);
+        } else {
+            boolean http10 = request != null && request.protocolVersion().equals(HttpVersion.HTTP_1_0);
+            if (http10) {
+                h.set(TomcatHeaders.CONNECTION, TomcatHeaders.KEEP_ALIVE_TOKEN);
+            }
+            if (connector.keepAliveHeader != null && request != null
+                    && request.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE, true)) {
+                h.set(TomcatHeaders.KEEP_ALIVE, connector.keepAliveHeader);
+                if (!http10) {
+                    h.set(TomcatHeaders.CONNECTION, TomcatHeaders.KEEP_ALIVE_TOKEN);
+                }
+            }
+        }
         if (traceId != null && context.events().traceMarks().watched(traceId)) {
             context.emit(EventType.TRACE_HEADERS, peer(), traceId, status, 0, HeaderCapture.describe("response sent",
                     ctx.channel(), response.protocolVersion() + " " + response.status(), h));
@@ -353,7 +396,7 @@ final class Http11Processor extends WorkerBoundProcessor {
         traceId = null;
     }
 
-    /** Tomcat answers a request it cannot parse with 400 and closes the connection. */
+    /** Tomcat answers a request it cannot parse with 400 (its status report page) and closes the connection. */
     private void badRequest(Throwable cause) {
         String why;
         if (cause instanceof TooLongHttpHeaderException) {
@@ -363,6 +406,10 @@ final class Http11Processor extends WorkerBoundProcessor {
         } else {
             why = "invalid request: " + (cause == null ? "unknown" : cause.getMessage());
         }
+        badRequest(why);
+    }
+
+    private void badRequest(String why) {
         log.debug("{}: 400 for {}: {}", context.id(), ctx.channel(), why);
         stopWaiting();
         releaseBody();
@@ -376,7 +423,7 @@ final class Http11Processor extends WorkerBoundProcessor {
             context.emit(EventType.ERROR, peer(), traceId, 400, 0, why);
         }
         requestsOnConnection++;
-        respond(ShopApplication.error(HttpResponseStatus.BAD_REQUEST, why), false);
+        respond(ShopApplication.statusPage(HttpResponseStatus.BAD_REQUEST, why, ShopApplication.BAD_REQUEST_DESCRIPTION), false);
     }
 
     /** A body over Tomcat's maxPostSize: 413, and the connection closes rather than swallow the rest. */

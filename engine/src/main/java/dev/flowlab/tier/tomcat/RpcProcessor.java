@@ -139,6 +139,9 @@ final class RpcProcessor extends WorkerBoundProcessor {
         if (app.contentType() != null) {
             attachments.put("content-type", app.contentType().toString());
         }
+        if (app.contentLanguage() != null) {
+            attachments.put("content-language", app.contentLanguage().toString());
+        }
         attachments.put("x-served-by", context.id());
         CharSequence[] extra = app.extraHeaders();
         for (int i = 0; i + 1 < extra.length; i += 2) {

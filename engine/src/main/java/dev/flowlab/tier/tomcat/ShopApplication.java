@@ -3,7 +3,6 @@ package dev.flowlab.tier.tomcat;
 import dev.flowlab.tier.http.JsonText;
 import dev.flowlab.tier.http.LabHeaders;
 import io.netty.buffer.ByteBuf;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -40,6 +39,11 @@ final class ShopApplication {
         int q = uri.indexOf('?');
         String rawPath = q < 0 ? uri : uri.substring(0, q);
         HttpMethod method = request.method();
+        if (!servletMethod(method.name())) {
+            release(body);
+            return statusPage(HttpResponseStatus.NOT_IMPLEMENTED, "Method [" + method.name()
+                    + "] is not implemented by this Servlet for this URI", NOT_IMPLEMENTED_DESCRIPTION);
+        }
         boolean read = method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD);
 
         if (rawPath.equals("/api/cart")) {
@@ -56,7 +60,7 @@ final class ShopApplication {
             return methodNotAllowed(ALLOW_GET);
         }
         if (rawPath.equals("/health")) {
-            return AppResponse.of(HttpResponseStatus.OK, LabHeaders.APPLICATION_JSON, HEALTH_UP);
+            return AppResponse.of(HttpResponseStatus.OK, TomcatHeaders.APPLICATION_JSON_UTF8, HEALTH_UP);
         }
         if (rawPath.equals("/api/search")) {
             List<String> qs = new QueryStringDecoder(uri).parameters().get("q");
@@ -80,6 +84,17 @@ final class ShopApplication {
         return notFoundPage(rawPath);
     }
 
+    /**
+     * The methods {@code HttpServlet.service} dispatches (Tomcat 10.1, Servlet 6.0), compared as
+     * sent: any other, a lower-case {@code get} or {@code PATCH} included, is 501 Not Implemented.
+     */
+    static boolean servletMethod(String name) {
+        return switch (name) {
+            case "GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "TRACE" -> true;
+            default -> false;
+        };
+    }
+
     private AppResponse search(String query) {
         if (query.isBlank()) {
             return error(HttpResponseStatus.BAD_REQUEST, "missing query parameter q");
@@ -95,7 +110,7 @@ final class ShopApplication {
         }
         json.append("],\"servedBy\":");
         JsonText.appendQuoted(json, nodeId).append('}');
-        return AppResponse.of(HttpResponseStatus.OK, LabHeaders.APPLICATION_JSON, json.toString());
+        return AppResponse.of(HttpResponseStatus.OK, TomcatHeaders.APPLICATION_JSON_UTF8, json.toString());
     }
 
     private AppResponse item(String idText) {
@@ -111,7 +126,7 @@ final class ShopApplication {
                 .append(",\"stock\":").append(item.stock()).append(",\"shop\":");
         JsonText.appendQuoted(json, item.shop()).append(",\"servedBy\":");
         JsonText.appendQuoted(json, nodeId).append('}');
-        return AppResponse.of(HttpResponseStatus.OK, LabHeaders.APPLICATION_JSON, json.toString());
+        return AppResponse.of(HttpResponseStatus.OK, TomcatHeaders.APPLICATION_JSON_UTF8, json.toString());
     }
 
     /** Who the application sees as the caller: the principal an API gateway authenticated and passed on. */
@@ -124,16 +139,16 @@ final class ShopApplication {
         }
         json.append(",\"servedBy\":");
         JsonText.appendQuoted(json, nodeId).append('}');
-        return AppResponse.of(HttpResponseStatus.OK, LabHeaders.APPLICATION_JSON, json.toString());
+        return AppResponse.of(HttpResponseStatus.OK, TomcatHeaders.APPLICATION_JSON_UTF8, json.toString());
     }
 
     /** Echoes the cart the client posted, so POST round trips can be checked end to end. */
     private static AppResponse cart(ByteBuf body) {
         if (body == null || !body.isReadable()) {
             release(body);
-            return AppResponse.of(HttpResponseStatus.OK, LabHeaders.APPLICATION_JSON, "{}");
+            return AppResponse.of(HttpResponseStatus.OK, TomcatHeaders.APPLICATION_JSON_UTF8, "{}");
         }
-        return new AppResponse(HttpResponseStatus.OK, LabHeaders.APPLICATION_JSON, body, new CharSequence[0]);
+        return new AppResponse(HttpResponseStatus.OK, TomcatHeaders.APPLICATION_JSON_UTF8, body, new CharSequence[0]);
     }
 
     /** The home page as last rendered: its picks change once a minute, so it is rendered once a minute. */
@@ -176,7 +191,7 @@ final class ShopApplication {
     }
 
     static AppResponse methodNotAllowed(String allow) {
-        return error(HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed").withHeaders(HttpHeaderNames.ALLOW, allow);
+        return error(HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed").withHeaders(TomcatHeaders.ALLOW, allow);
     }
 
     /** A JSON error body: {@code {"status":404,"error":"Not Found","message":"..."}}. */
@@ -185,17 +200,36 @@ final class ShopApplication {
                 .append(",\"error\":");
         JsonText.appendQuoted(json, status.reasonPhrase()).append(",\"message\":");
         JsonText.appendQuoted(json, message).append('}');
-        return AppResponse.of(status, LabHeaders.APPLICATION_JSON, json.toString());
+        return AppResponse.of(status, TomcatHeaders.APPLICATION_JSON_UTF8, json.toString());
     }
+
+    static final String NOT_FOUND_DESCRIPTION = "The origin server did not find a current representation for the target"
+            + " resource or is not willing to disclose that one exists.";
+    static final String BAD_REQUEST_DESCRIPTION = "The server cannot or will not process the request due to something"
+            + " that is perceived to be a client error (e.g., malformed request syntax, invalid request message framing,"
+            + " or deceptive request routing).";
+    static final String NOT_IMPLEMENTED_DESCRIPTION = "The server does not support the functionality required to fulfill the request.";
 
     /** Tomcat's own error page for a path no servlet maps. */
     static AppResponse notFoundPage(String path) {
-        String html = "<!doctype html><html lang=\"en\"><head><title>HTTP Status 404 – Not Found</title></head><body>"
-                + "<h1>HTTP Status 404 – Not Found</h1><hr><p><b>Type</b> Status Report</p><p><b>Message</b> "
-                + escapeHtml(path) + "</p><p><b>Description</b> The origin server did not find a current representation"
-                + " for the target resource or is not willing to disclose that one exists.</p><hr><h3>Taobao Lab (Tomcat tier)</h3>"
-                + "</body></html>";
-        return AppResponse.of(HttpResponseStatus.NOT_FOUND, LabHeaders.TEXT_HTML_UTF8, html);
+        return statusPage(HttpResponseStatus.NOT_FOUND, "The requested resource [" + path + "] is not available",
+                NOT_FOUND_DESCRIPTION);
+    }
+
+    /**
+     * A status report as Tomcat's ErrorReportValve writes it (shorter, without its style sheet):
+     * {@code text/html;charset=utf-8} with {@code Content-Language: en}. {@code message} may be null.
+     */
+    static AppResponse statusPage(HttpResponseStatus status, String message, String description) {
+        String title = "HTTP Status " + status.code() + " \u2013 " + status.reasonPhrase();
+        StringBuilder html = new StringBuilder(512).append("<!doctype html><html lang=\"en\"><head><title>").append(title)
+                .append("</title></head><body><h1>").append(title).append("</h1><hr><p><b>Type</b> Status Report</p>");
+        if (message != null) {
+            html.append("<p><b>Message</b> ").append(escapeHtml(message)).append("</p>");
+        }
+        html.append("<p><b>Description</b> ").append(description)
+                .append("</p><hr><h3>Taobao Lab (Tomcat tier)</h3></body></html>");
+        return AppResponse.of(status, TomcatHeaders.ERROR_PAGE_HTML, html.toString()).withContentLanguage(TomcatHeaders.EN);
     }
 
     static String escapeHtml(String s) {

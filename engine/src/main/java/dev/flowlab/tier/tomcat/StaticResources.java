@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
 final class StaticResources {
     private static final Logger log = LoggerFactory.getLogger(StaticResources.class);
 
+    private static final io.netty.util.AsciiString BYTES = io.netty.util.AsciiString.cached("bytes");
+
     private final Path root;
 
     StaticResources(Path root) {
@@ -60,12 +62,12 @@ final class StaticResources {
             String lastModified = HttpDates.format(modified);
             if (etag.equals(request.get(HttpHeaderNames.IF_NONE_MATCH))) {
                 return new AppResponse(HttpResponseStatus.NOT_MODIFIED, null, Unpooled.EMPTY_BUFFER, new CharSequence[] {
-                    HttpHeaderNames.ETAG, etag, HttpHeaderNames.LAST_MODIFIED, lastModified});
+                    TomcatHeaders.ETAG, etag, TomcatHeaders.LAST_MODIFIED, lastModified});
             }
             byte[] bytes = Files.readAllBytes(file);
             return AppResponse.of(HttpResponseStatus.OK, ContentTypes.forFileName(file.getFileName().toString()), bytes)
-                    .withHeaders(HttpHeaderNames.ETAG, etag, HttpHeaderNames.LAST_MODIFIED, lastModified,
-                            HttpHeaderNames.ACCEPT_RANGES, "bytes");
+                    .withHeaders(TomcatHeaders.ACCEPT_RANGES, BYTES, TomcatHeaders.ETAG, etag,
+                            TomcatHeaders.LAST_MODIFIED, lastModified);
         } catch (NoSuchFileException e) {
             return ShopApplication.notFoundPage(rawPath);
         } catch (IOException e) {

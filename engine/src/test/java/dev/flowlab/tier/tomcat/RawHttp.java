@@ -10,13 +10,16 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /** A raw-socket HTTP/1.1 client for tests that need control over the bytes and the connection. */
 final class RawHttp implements AutoCloseable {
-    record Response(int status, Map<String, String> headers, String body) {
+    /** {@code statusLine} and {@code names} as sent (the names' case and order); {@code headers} by lower-case name. */
+    record Response(int status, String statusLine, List<String> names, Map<String, String> headers, String body) {
         String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
@@ -65,9 +68,11 @@ final class RawHttp implements AutoCloseable {
             throw new EOFException("connection closed before a response");
         }
         Map<String, String> headers = new LinkedHashMap<>();
+        List<String> names = new ArrayList<>();
         String l;
         while ((l = line()) != null && !l.isEmpty()) {
             int colon = l.indexOf(':');
+            names.add(l.substring(0, colon));
             headers.put(l.substring(0, colon).trim().toLowerCase(Locale.ROOT), l.substring(colon + 1).trim());
         }
         int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
@@ -75,7 +80,7 @@ final class RawHttp implements AutoCloseable {
         if (body.length < length) {
             throw new EOFException("body cut short");
         }
-        return new Response(Integer.parseInt(status.split(" ")[1]), headers, new String(body, StandardCharsets.UTF_8));
+        return new Response(Integer.parseInt(status.split(" ")[1]), status, names, headers, new String(body, StandardCharsets.UTF_8));
     }
 
     /** True when the server closed (FIN or RST) before the socket timeout; false if it timed out or sent bytes. */

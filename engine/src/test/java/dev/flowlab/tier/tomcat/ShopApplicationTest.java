@@ -77,7 +77,7 @@ class ShopApplicationTest {
         assertThat(call(HttpMethod.POST, "/api/cart", null).body()).isEqualTo("{}");
         Answer wrong = call(HttpMethod.PUT, "/api/cart", "{}");
         assertThat(wrong.status()).isEqualTo(405);
-        assertThat(wrong.headers()).containsExactly("allow", "POST");
+        assertThat(wrong.headers()).containsExactly("Allow", "POST");
     }
 
     @Test
@@ -106,7 +106,7 @@ class ShopApplicationTest {
 
     @Test
     void unknownPaths_get404_jsonUnderApi_htmlElsewhere() {
-        assertThat(call(HttpMethod.GET, "/api/none", null).contentType()).isEqualTo("application/json");
+        assertThat(call(HttpMethod.GET, "/api/none", null).contentType()).isEqualTo("application/json;charset=UTF-8");
         Answer page = call(HttpMethod.GET, "/none<b>", null);
         assertThat(page.status()).isEqualTo(404);
         assertThat(page.body()).contains("HTTP Status 404", "/none&lt;b&gt;");

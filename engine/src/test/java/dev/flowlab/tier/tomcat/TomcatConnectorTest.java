@@ -177,6 +177,95 @@ class TomcatConnectorTest {
     }
 
     @Test
+    void responseHead_isTomcats_noReasonPhraseAndItsHeaderNames() throws Exception {
+        try (TomcatLab tomcat = TomcatLab.withDefaults(); RawHttp c = RawHttp.connect(tomcat.address())) {
+            RawHttp.Response r = c.exchange(RawHttp.get("/health"));
+            assertThat(r.statusLine()).isEqualTo("HTTP/1.1 200 ");
+            assertThat(r.names()).containsExactly("x-served-by", "Content-Type", "Content-Length", "Date");
+            assertThat(r.header("Content-Type")).isEqualTo("application/json;charset=UTF-8");
+            RawHttp.Response css = c.exchange(RawHttp.get("/static/css/shop.css"));
+            assertThat(css.names()).containsExactly("Accept-Ranges", "ETag", "Last-Modified", "x-served-by", "Content-Type",
+                    "Content-Length", "Date");
+            RawHttp.Response missing = c.exchange(RawHttp.get("/nowhere"));
+            assertThat(missing.statusLine()).isEqualTo("HTTP/1.1 404 ");
+            assertThat(missing.header("Content-Type")).isEqualTo("text/html;charset=utf-8");
+            assertThat(missing.header("Content-Language")).isEqualTo("en");
+        }
+    }
+
+    @Test
+    void http11WithoutHost_orWithTwo_is400AndTheConnectionCloses() throws Exception {
+        try (TomcatLab tomcat = TomcatLab.withDefaults()) {
+            for (String request : List.of("GET /health HTTP/1.1\r\n\r\n",
+                    "GET /health HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+                    "GET /health HTTP/1.0\r\nHost: a\r\nHost: a\r\n\r\n")) {
+                try (RawHttp c = RawHttp.connect(tomcat.address())) {
+                    RawHttp.Response r = c.exchange(request);
+                    assertThat(r.statusLine()).as(request).isEqualTo("HTTP/1.1 400 ");
+                    assertThat(r.header("Connection")).as(request).isEqualTo("close");
+                    assertThat(c.closedByServer()).as(request).isTrue();
+                }
+            }
+            try (RawHttp c = RawHttp.connect(tomcat.address())) {
+                assertThat(c.exchange("GET /health HTTP/1.0\r\nConnection: keep-alive\r\n\r\n").status()).as("1.0 needs no Host").isEqualTo(200);
+                assertThat(c.exchange("GET /health HTTP/1.1\r\nHost:\r\n\r\n").status()).as("an empty Host is a Host").isEqualTo(200);
+            }
+            assertThat(tomcat.lab.metrics().node(TomcatLab.NODE).errorsByCause()).containsEntry("bad_request", 3L);
+        }
+    }
+
+    @Test
+    void keepAliveHeader_whenTheRequestAskedForKeepAlive() throws Exception {
+        try (TomcatLab tomcat = TomcatLab.withDefaults(); RawHttp c = RawHttp.connect(tomcat.address())) {
+            RawHttp.Response ka10 = c.exchange("GET /health HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+            assertThat(ka10.names()).endsWith("Connection", "Keep-Alive");
+            assertThat(ka10.header("Connection")).isEqualTo("keep-alive");
+            assertThat(ka10.header("Keep-Alive")).isEqualTo("timeout=60");
+            RawHttp.Response ka11 = c.exchange("GET /health HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n");
+            assertThat(ka11.names()).endsWith("Keep-Alive", "Connection");
+            assertThat(ka11.header("Keep-Alive")).isEqualTo("timeout=60");
+            RawHttp.Response plain = c.exchange(RawHttp.get("/health"));
+            assertThat(plain.header("Keep-Alive")).isNull();
+            assertThat(plain.header("Connection")).isNull();
+        }
+        // keepAliveTimeout in whole seconds, rounded down; none when there is no timeout
+        try (TomcatLab tomcat = new TomcatLab(TomcatLab.config(null, null, null, null, Duration.ofMillis(15_900), null, null));
+             RawHttp c = RawHttp.connect(tomcat.address())) {
+            assertThat(c.exchange("GET /health HTTP/1.0\r\nConnection: keep-alive\r\n\r\n").header("Keep-Alive")).isEqualTo("timeout=15");
+        }
+        try (TomcatLab tomcat = new TomcatLab(TomcatLab.config(null, null, null, null, Duration.ZERO, null, null));
+             RawHttp c = RawHttp.connect(tomcat.address())) {
+            RawHttp.Response r = c.exchange("GET /health HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+            assertThat(r.header("Connection")).isEqualTo("keep-alive");
+            assertThat(r.header("Keep-Alive")).isNull();
+        }
+    }
+
+    @Test
+    void statusesThatDropTheConnection_closeItEvenOnKeepAlive() throws Exception {
+        try (TomcatLab tomcat = TomcatLab.withDefaults()) {
+            try (RawHttp c = RawHttp.connect(tomcat.address())) {
+                RawHttp.Response r = c.exchange("GET /api/search HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n");
+                assertThat(r.status()).isEqualTo(400);
+                assertThat(r.header("Connection")).isEqualTo("close");
+                assertThat(r.header("Keep-Alive")).isNull();
+                assertThat(c.closedByServer()).isTrue();
+            }
+            try (RawHttp c = RawHttp.connect(tomcat.address())) {
+                RawHttp.Response r = c.exchange("get /health HTTP/1.1\r\nHost: x\r\n\r\n");
+                assertThat(r.statusLine()).isEqualTo("HTTP/1.1 501 ");
+                assertThat(r.header("Connection")).isEqualTo("close");
+                assertThat(c.closedByServer()).isTrue();
+            }
+            try (RawHttp c = RawHttp.connect(tomcat.address())) {
+                RawHttp.Response r = c.exchange(RawHttp.get("/api/item/999999"));
+                assertThat(r.status()).as("a 404 keeps the connection").isEqualTo(404);
+                assertThat(c.exchange(RawHttp.get("/health")).status()).isEqualTo(200);
+            }
+        }
+    }
+
+    @Test
     void malformedRequestLine_is400AndTheConnectionCloses() throws Exception {
         try (TomcatLab tomcat = TomcatLab.withDefaults(); RawHttp c = RawHttp.connect(tomcat.address())) {
             RawHttp.Response r = c.exchange("this is not http\r\n\r\n");

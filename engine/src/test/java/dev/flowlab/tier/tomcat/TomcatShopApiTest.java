@@ -42,7 +42,7 @@ class TomcatShopApiTest {
     void item_returnsJsonDetail_servedByTheNode() throws Exception {
         HttpResponse<String> r = get("/api/item/42");
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json;charset=UTF-8");
         assertThat(r.headers().firstValue("X-Served-By")).hasValue("tomcat-1");
         assertThat(r.body()).startsWith("{\"id\":42,").contains("\"title\":", "\"price\":", "\"servedBy\":\"tomcat-1\"");
     }
@@ -101,7 +101,7 @@ class TomcatShopApiTest {
         assertThat(get("/nowhere").statusCode()).isEqualTo(404);
         HttpResponse<String> api = get("/api/nowhere");
         assertThat(api.statusCode()).isEqualTo(404);
-        assertThat(api.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(api.headers().firstValue("Content-Type")).hasValue("application/json;charset=UTF-8");
     }
 
     @Test
@@ -109,7 +109,7 @@ class TomcatShopApiTest {
         for (String id : List.of("999999", "abc", "0", "-1")) {
             HttpResponse<String> r = get("/api/item/" + id);
             assertThat(r.statusCode()).as(id).isEqualTo(404);
-            assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
+            assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json;charset=UTF-8");
             assertThat(r.headers().firstValue("X-Served-By")).hasValue("tomcat-1");
             assertThat(r.body()).contains("\"status\":404");
         }
