@@ -128,15 +128,16 @@ public final class LabViewModel {
     }
 
     /**
-     * Runs a node action (kill, stop, start, restart, or a fault the engine knows) on the running
-     * lab; the outcome shows in the status line. Ignored unless running.
+     * Runs a node action (kill, stop, start, restart, or a fault the engine knows, such as
+     * kill-keepalived) on the running lab; the outcome shows in the status line. Ignored unless running.
      */
     public void nodeAction(String action, String nodeId) {
         Lab current = lab;
         if (current == null || !running.get()) {
             return;
         }
-        status.set(capitalized(action) + " " + nodeId + "…");
+        String words = capitalized(action.replace('-', ' '));
+        status.set(words + " " + nodeId + "…");
         background.execute(() -> current.apply(action, nodeId, Map.of()).whenComplete((v, e) -> uiThread.execute(() -> {
             if (lab != current) {
                 return;
@@ -145,8 +146,21 @@ public final class LabViewModel {
             refresh();
             failed.set(e != null);
             Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
-            status.set(e == null ? capitalized(action) + " " + nodeId + ": done" : capitalized(action) + " " + nodeId + " failed: " + describe(cause));
+            status.set(e == null ? words + " " + nodeId + ": done" : words + " " + nodeId + " failed: " + describe(cause));
         })));
+    }
+
+    /** Whether the node runs keepalived in the running lab (a member of an HA group); false when the lab is not running. */
+    public boolean isHaMember(String nodeId) {
+        Lab current = lab;
+        return current != null && running.get() && current.ha().isMember(nodeId);
+    }
+
+    /** Whether the running lab's keepalived on this member runs now (false once killed or stopped, or when not running). */
+    public boolean isKeepalivedRunning(String nodeId) {
+        Lab current = lab;
+        return current != null && running.get()
+                && current.ha().groupOf(nodeId).map(g -> g.keepalivedRunning(nodeId)).orElse(false);
     }
 
     private static String capitalized(String word) {
