@@ -119,6 +119,13 @@ class LabViewModelTest {
     }
 
     @Test
+    void startingAnHaPair_saysTheFirstMasterWaitsItsMasterDownInterval() {
+        assertThat(LabViewModel.firstElection(TestScenarios.tomcatPair()))
+                .isEqualTo(" · keepalived starts as BACKUP: the first master claims its VIP after master_down_interval 341ms");
+        assertThat(LabViewModel.firstElection(TestScenarios.clientToTomcat(null))).isEmpty();
+    }
+
+    @Test
     void keepalivedActions_onAMember_killTheProcessOnly_andStartItAgain() {
         LabViewModel vm = viewModel(TestScenarios.tomcatPair());
         vm.start();
