@@ -251,6 +251,19 @@ public final class VrrpGroup {
         }
     }
 
+    /**
+     * A member in MASTER whose adverts {@code backup} receives (no partition between them) and would
+     * accept, if any: a backup whose timer runs out while one exists has simply not read its advert yet.
+     */
+    VrrpInstance masterHeardBy(VrrpInstance backup) {
+        for (VrrpInstance i : instances.values()) {
+            if (i != backup && i.state() == VrrpState.MASTER && !isCut(i.nodeId(), backup.nodeId()) && backup.wouldAccept(i.priority())) {
+                return i;
+            }
+        }
+        return null;
+    }
+
     // ---- masters and VIP moves (on the loop)
 
     void masterLost(String nodeId, String cause, long nanos) {

@@ -370,6 +370,15 @@ final class VrrpInstance {
         long at = armed + after.toNanos();
         downTimer = loop.schedule(() -> {
             downTimer = null;
+            VrrpInstance live = state == VrrpState.BACKUP ? group.masterHeardBy(this) : null;
+            if (live != null) {
+                // A running master this backup accepts, not cut from it: its advert was due before this
+                // deadline and is only waiting to be read in this pass of the shared event loop (the loop
+                // ran late, so both timers came due together). On a network it would have arrived first.
+                masterSeen = live.nodeId;
+                armDownTimer(masterDownInterval(), null);
+                return;
+            }
             if (state == VrrpState.BACKUP) {
                 String waited = "master_down_interval " + Durations.format(roundedMillis(after));
                 String cause = reason != null ? reason
@@ -424,6 +433,11 @@ final class VrrpInstance {
             }
             ch.writeAndFlush(new DatagramPacket(advert.encode(ch.alloc()), to));
         }
+    }
+
+    /** Whether this backup would accept (reset its timer on) an advert of this priority from a master. */
+    boolean wouldAccept(int priority) {
+        return priority != VrrpAdvert.PRIORITY_RESIGN && (priority >= effectivePriority || nopreempt);
     }
 
     long advertsReceived() {
