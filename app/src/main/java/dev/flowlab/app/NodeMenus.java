@@ -9,13 +9,28 @@ import javafx.scene.control.SeparatorMenuItem;
 
 /**
  * A node's context menu: while the lab runs, the engine's node actions (kill, stop, start,
- * restart); always copy, duplicate and delete. Item ids are {@code menu-<action>}.
+ * restart, and for a keepalived member the host kill apart from the keepalived process kill);
+ * always copy, duplicate and delete. Item ids are {@code menu-<action>}.
  */
 final class NodeMenus {
-    /** The actions {@code Lab.apply} knows, with what each does in words. */
+    /** The actions {@code Lab.apply} knows for a node outside any HA group, with what each does in words. */
     static final List<String[]> ACTIONS = List.of(
             new String[] {"kill", "Kill (abrupt: resets every connection)"},
             new String[] {"stop", "Stop (graceful: drains connections)"},
+            new String[] {"start", "Start"},
+            new String[] {"restart", "Restart"});
+
+    /**
+     * For a member of an HA group: a dead host takes keepalived and the VIP with it, a killed
+     * keepalived process leaves the VIP bound on the still-running node (two members then hold it
+     * once the backup takes over), a killed service leaves keepalived running.
+     */
+    static final List<String[]> HA_ACTIONS = List.of(
+            new String[] {"kill", "Kill host (node and keepalived)"},
+            new String[] {"kill-keepalived", "Kill keepalived process only (VIP stays)"},
+            new String[] {"start-keepalived", "Start keepalived"},
+            new String[] {"kill-service", "Kill service only (keepalived lives)"},
+            new String[] {"stop", "Stop (graceful: keepalived resigns, connections drain)"},
             new String[] {"start", "Start"},
             new String[] {"restart", "Restart"});
 
@@ -27,13 +42,29 @@ final class NodeMenus {
         this.edits = edits;
     }
 
+    static List<String[]> actionsFor(boolean haMember) {
+        return haMember ? HA_ACTIONS : ACTIONS;
+    }
+
+    /** Whether an action can do something now: keepalived is killed while it runs and started while it does not, on a running node. */
+    static boolean applicable(String action, boolean nodeRunning, boolean keepalivedRunning) {
+        return switch (action) {
+            case "kill-keepalived" -> nodeRunning && keepalivedRunning;
+            case "start-keepalived" -> nodeRunning && !keepalivedRunning;
+            default -> true;
+        };
+    }
+
     ContextMenu menuFor(String nodeId) {
         ContextMenu menu = new ContextMenu();
         boolean server = lab.node(nodeId).map(n -> n.kind().isLabServer()).orElse(false);
         if (lab.isRunning() && server) {
-            for (String[] action : ACTIONS) {
+            boolean nodeRunning = lab.node(nodeId).map(n -> "running".equals(n.getState())).orElse(false);
+            boolean keepalived = lab.isKeepalivedRunning(nodeId);
+            for (String[] action : actionsFor(lab.isHaMember(nodeId))) {
                 MenuItem item = new MenuItem(action[1]);
                 item.setId("menu-" + action[0]);
+                item.setDisable(!applicable(action[0], nodeRunning, keepalived));
                 item.setOnAction(e -> lab.nodeAction(action[0], nodeId));
                 menu.getItems().add(item);
             }

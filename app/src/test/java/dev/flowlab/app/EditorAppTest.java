@@ -210,6 +210,47 @@ class EditorAppTest {
         assertThat(badge(robot, "nginx-1")).isEqualTo("running");
     }
 
+    @Test
+    void whileRunning_anHaMembersContextMenu_killsItsKeepalivedOnly_andStartsItAgain(FxRobot robot) throws Exception {
+        Path pair = dir.resolve("pair.json");
+        ScenarioIO.write(pair, new Scenario(Scenario.FORMAT, "pair", null,
+                List.of(new NodeSpec("client", NodeKind.CLIENT, "Browsers", new Position(40, 160), null, null),
+                        new NodeSpec("nginx-2", NodeKind.NGINX, "Nginx 2", new Position(300, 60), null, null),
+                        new NodeSpec("nginx-3", NodeKind.NGINX, "Nginx 3", new Position(300, 260), null, null),
+                        new NodeSpec("tomcat-1", NodeKind.TOMCAT, "Tomcat", new Position(560, 160), null, null)),
+                List.of(LinkSpec.of("client", "nginx-2"), LinkSpec.of("nginx-2", "tomcat-1"), LinkSpec.of("nginx-3", "tomcat-1")),
+                null, null, List.of(new dev.flowlab.topology.HaGroup("nginx-ha", null, 51, java.time.Duration.ofMillis(100), 3,
+                        List.of(dev.flowlab.topology.HaMember.of("nginx-2", 150).withState("MASTER"),
+                                dev.flowlab.topology.HaMember.of("nginx-3", 100)), null))));
+        robot.interact(() -> window.files().open(pair));
+        WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> robot.lookup("#node-nginx-3").tryQuery().isPresent());
+        robot.clickOn("#start-button");
+        awaitStatus(robot, s -> s.startsWith("Running"));
+        WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> "running".equals(badge(robot, "nginx-2")));
+
+        robot.rightClickOn("#node-nginx-2 .node-kind");
+        assertThat(robot.lookup("Kill host (node and keepalived)").tryQuery()).isPresent();
+        assertThat(robot.lookup("Start keepalived").tryQuery()).isPresent();
+        robot.clickOn("Kill keepalived process only (VIP stays)");
+
+        awaitStatus(robot, "Kill keepalived nginx-2: done"::equals);
+        dev.flowlab.ha.VrrpGroup group = labs.get(0).ha().group("nginx-ha").orElseThrow();
+        assertThat(group.keepalivedRunning("nginx-2")).isFalse();
+        assertThat(group.vipLeftBehindOn("nginx-2")).as("the VIP stays on the node").isTrue();
+        assertThat(badge(robot, "nginx-2")).startsWith("running");
+
+        robot.rightClickOn("#node-nginx-2 .node-kind");
+        robot.clickOn("Start keepalived");
+        awaitStatus(robot, "Start keepalived nginx-2: done"::equals);
+        assertThat(group.keepalivedRunning("nginx-2")).isTrue();
+        assertThat(group.vipLeftBehindOn("nginx-2")).isFalse();
+    }
+
+    private static void awaitStatus(FxRobot robot, java.util.function.Predicate<String> wanted) {
+        dev.flowlab.testing.Eventually.await("the status line", java.time.Duration.ofSeconds(TIMEOUT_SECONDS),
+                () -> robot.lookup("#status-line").queryAs(Label.class).getText(), wanted);
+    }
+
     private Point2D canvasPoint(FxRobot robot, double x, double y) {
         return window.canvas().localToScreen(x, y);
     }

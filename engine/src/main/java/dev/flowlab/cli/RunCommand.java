@@ -47,7 +47,8 @@ final class RunCommand implements Callable<Integer> {
         Integer concurrency;
     }
 
-    @Option(names = "--kill", paramLabel = "NODE@TIME", description = "Kill NODE (RST its connections) at TIME, e.g. tomcat-2@5s; repeatable")
+    @Option(names = "--kill", paramLabel = "NODE@TIME", description = "Kill NODE (RST its connections) at TIME, e.g. tomcat-2@5s; "
+            + "an HA member's whole host dies, keepalived and the VIP with it; repeatable")
     List<String> kills = new ArrayList<>();
 
     @Option(names = "--stop", paramLabel = "NODE@TIME", description = "Stop NODE gracefully at TIME; repeatable")
@@ -62,6 +63,15 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--kill-service", paramLabel = "NODE@TIME",
             description = "Kill NODE's server but leave its keepalived running (its track_script notices); repeatable")
     List<String> serviceKills = new ArrayList<>();
+
+    @Option(names = "--kill-keepalived", paramLabel = "NODE@TIME",
+            description = "Kill only NODE's keepalived process (SIGKILL) at TIME: the node keeps serving and keeps the VIP "
+                    + "it held, a backup takes over after master_down_interval, and both then hold the VIP; repeatable")
+    List<String> keepalivedKills = new ArrayList<>();
+
+    @Option(names = "--start-keepalived", paramLabel = "NODE@TIME",
+            description = "Start NODE's keepalived again at TIME (it removes a VIP left behind, then starts as BACKUP); repeatable")
+    List<String> keepalivedStarts = new ArrayList<>();
 
     @Option(names = "--partition", paramLabel = "NODE:PEER@TIME",
             description = "Drop VRRP adverts between two HA group members from TIME (split brain); repeatable")
@@ -87,6 +97,8 @@ final class RunCommand implements Callable<Integer> {
             addSteps(steps, "start", starts);
             addSteps(steps, "restart", restarts);
             addSteps(steps, "kill-service", serviceKills);
+            addSteps(steps, "kill-keepalived", keepalivedKills);
+            addSteps(steps, "start-keepalived", keepalivedStarts);
             addSteps(steps, "partition", partitions);
             addSteps(steps, "heal", heals);
         } catch (IllegalArgumentException e) {
@@ -100,6 +112,11 @@ final class RunCommand implements Callable<Integer> {
         for (ScriptStep s : steps) {
             if (scenario.node(s.node()).isEmpty()) {
                 err.println("lab run: --" + s.action() + " names node '" + s.node() + "', which is not in the scenario");
+                return LabCli.BAD_INPUT;
+            }
+            if (s.action().endsWith("-keepalived") && scenario.haGroupOf(s.node()).isEmpty()) {
+                err.println("lab run: --" + s.action() + " names node '" + s.node()
+                        + "', which is not a member of an HA group (only members run keepalived)");
                 return LabCli.BAD_INPUT;
             }
         }

@@ -41,13 +41,16 @@ final class FailoverWindows {
             windows.add(new long[] {f.lostNanos(), end});
             long inWindow = failedAt.stream().filter(n -> n >= f.lostNanos() && n <= end).count();
             VrrpGroup g = lab.ha().group(f.group()).orElseThrow();
-            // The formula says how long a backup waits for a silent master; a resignation (priority 0:
-            // graceful stop, FAULT) waits only the skew, and a preemption waits for nothing.
-            Double formula = !f.cause().equals("killed") ? null
+            // The formula says how long a backup waits for a silent master (a killed host or keepalived
+            // process) and how long a starting member waits before it preempts; a resignation (priority
+            // 0: graceful stop, FAULT) waits only the skew, and the address owner waits for nothing.
+            boolean waitedTheInterval = f.cause().equals("killed") || f.cause().equals("keepalived killed")
+                    || (f.preemption() && g.priorityOf(f.to()) < 255);
+            Double formula = !waitedTheInterval ? null
                     : round(HaGroup.masterDownInterval(g.advertInt(), g.priorityOf(f.to()), g.vrrpVersion()).toNanos() / 1e6);
             out.add(new RunReport.Failover(f.group(), f.from(), f.to(), f.cause(), ms(f.lostNanos() - t0),
                     ms(f.detectedNanos() - t0), ms(f.vipBoundNanos() - t0), round(f.detectionMs()), round(f.takeoverMs()),
-                    formula, ms(end - t0), inWindow));
+                    ms(f.waitStartNanos() - t0), round(f.waitMs()), formula, ms(end - t0), inWindow));
         }
         // When the bus dropped failure events the count would be a guess: leave it out.
         Long outside = failures.dropped() > 0 ? null

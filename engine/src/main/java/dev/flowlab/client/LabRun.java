@@ -216,6 +216,8 @@ public final class LabRun {
             case "start" -> EventType.NODE_STARTED.id();
             case "restart" -> "node_restarted";
             case "kill-service" -> "service_killed";
+            case "kill-keepalived" -> "keepalived_killed";
+            case "start-keepalived" -> "keepalived_started";
             default -> EventType.FAULT_APPLIED.id();
         };
     }

@@ -50,18 +50,26 @@ public record RunReport(
     /**
      * One VIP takeover during the run (times from the start of the traffic): when the old master
      * was lost, when the new one entered MASTER ({@code detection_ms} after the loss), when it held
-     * the VIP ({@code takeover_ms} after the loss), the {@code master_down_interval} keepalived's
-     * formula gives for the new master (for a killed master only: the others resigned or were preempted), and the client failures inside the window from the loss to
-     * {@code window_end_ms} (the VIP bound, plus a grace for answers already on their way).
+     * the VIP ({@code takeover_ms} after the loss), the wait that ended in MASTER ({@code wait_start_ms}:
+     * the new master's last accepted advert, or for a member that started and preempted, its
+     * keepalived's start; {@code wait_ms} from there to MASTER), the {@code master_down_interval}
+     * keepalived's formula gives for the new master (for a killed master or keepalived process, and
+     * for a preemption, whose preempter waited its own master_down_interval as BACKUP; not for a
+     * resignation, which waits the skew only, nor for the address owner, which does not wait), and
+     * the client failures inside the window from the loss to {@code window_end_ms} (the VIP bound,
+     * plus a grace for answers already on their way). For a preemption the loss is the moment the
+     * preempter took over: before it, the old master served.
      */
     @JsonPropertyOrder({"group", "from", "to", "cause", "lost_ms", "master_ms", "vip_bound_ms", "detection_ms", "takeover_ms",
-            "master_down_interval_ms", "window_end_ms", "errors_in_window"})
+            "wait_start_ms", "wait_ms", "master_down_interval_ms", "window_end_ms", "errors_in_window"})
     public record Failover(String group, String from, String to, String cause,
                            @JsonProperty("lost_ms") long lostMs,
                            @JsonProperty("master_ms") long masterMs,
                            @JsonProperty("vip_bound_ms") long vipBoundMs,
                            @JsonProperty("detection_ms") double detectionMs,
                            @JsonProperty("takeover_ms") double takeoverMs,
+                           @JsonProperty("wait_start_ms") long waitStartMs,
+                           @JsonProperty("wait_ms") double waitMs,
                            @JsonProperty("master_down_interval_ms") Double masterDownIntervalMs,
                            @JsonProperty("window_end_ms") long windowEndMs,
                            @JsonProperty("errors_in_window") long errorsInWindow) {
@@ -211,12 +219,14 @@ public record RunReport(
             });
         }
         if (!failovers.isEmpty()) {
-            b.append("failovers (ms from the start; detection = loss to MASTER, takeover = loss to VIP bound)\n");
-            b.append(String.format(Locale.ROOT, "  %-40s %8s %10s %10s %12s %8s  %s%n", "group: from -> to", "lost at",
-                    "detection", "takeover", "formula", "errors", "cause"));
+            b.append("failovers (ms from the start; detection = loss to MASTER, takeover = loss to VIP bound; waited = the new"
+                    + " master's wait as BACKUP, from its last accepted advert or its start, to MASTER; formula = its"
+                    + " master_down_interval)\n");
+            b.append(String.format(Locale.ROOT, "  %-40s %8s %10s %10s %10s %10s %8s  %s%n", "group: from -> to", "lost at",
+                    "detection", "takeover", "waited", "formula", "errors", "cause"));
             for (Failover f : failovers) {
-                b.append(String.format(Locale.ROOT, "  %-40s %8d %10.1f %10.1f %12s %8d  %s%n",
-                        f.group() + ": " + f.from() + " -> " + f.to(), f.lostMs(), f.detectionMs(), f.takeoverMs(),
+                b.append(String.format(Locale.ROOT, "  %-40s %8d %10.1f %10.1f %10.1f %10s %8d  %s%n",
+                        f.group() + ": " + f.from() + " -> " + f.to(), f.lostMs(), f.detectionMs(), f.takeoverMs(), f.waitMs(),
                         f.masterDownIntervalMs() == null ? "-" : String.format(Locale.ROOT, "%.1f", f.masterDownIntervalMs()),
                         f.errorsInWindow(), f.cause()));
             }

@@ -189,11 +189,14 @@ public final class ControlServer implements AutoCloseable {
                 List<String> masters = g.masters();
                 o.put("master", masters.isEmpty() ? null : masters.get(0));
                 o.put("split_brain", g.splitBrain());
+                o.put("duplicate_vip", g.duplicateVip());
+                List<String> holders = g.vipHolders();
                 ArrayNode members = o.putArray("members");
                 for (String m : g.members()) {
                     VrrpState st = g.stateOf(m);
                     members.addObject().put("node", m).put("state", st == null ? null : st.name())
-                            .put("priority", g.priorityOf(m));
+                            .put("priority", g.priorityOf(m)).put("holds_vip", holders.contains(m))
+                            .put("keepalived", g.keepalivedRunning(m) ? "running" : "stopped");
                 }
             }
         }
@@ -252,7 +255,7 @@ public final class ControlServer implements AutoCloseable {
                         nodeAction(ctx, keepAlive, m.group(1), m.group(2), new QueryStringDecoder(req.uri()).parameters());
                     } else {
                         reply(ctx, keepAlive, HttpResponseStatus.NOT_FOUND, error("no such endpoint: " + req.method() + " " + path
-                                + " (try GET /api/topology, GET /api/metrics, POST /api/nodes/{id}/kill|stop|start|restart)"));
+                                + " (try GET /api/topology, GET /api/metrics, POST /api/nodes/{id}/kill|stop|start|restart|kill-keepalived|start-keepalived)"));
                     }
                 }
             } catch (RuntimeException e) {

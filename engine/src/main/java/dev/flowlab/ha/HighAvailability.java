@@ -22,7 +22,8 @@ import java.util.function.Function;
 /**
  * keepalived for a whole lab: one {@link VrrpGroup} per HA group of the scenario. The lab tells
  * it when a member node is killed (keepalived dies with it), stopped (keepalived resigns with a
- * priority 0 advert) or started (keepalived starts), and applies partitions between members.
+ * priority 0 advert) or started (keepalived starts), when only the keepalived process is killed
+ * or started again on a running node, and applies partitions between members.
  */
 public final class HighAvailability implements AutoCloseable {
     /** Where VIPs live on loopback when the scenario does not fix one: 127.0.10.200 and up. */
@@ -136,6 +137,24 @@ public final class HighAvailability implements AutoCloseable {
     /** The node stops gracefully: keepalived resigns first (priority 0 advert) and gives the VIP up. */
     public CompletableFuture<Void> resign(String nodeId) {
         return instance(nodeId).map(i -> i.resign(System.nanoTime())).orElse(CompletableFuture.completedFuture(null));
+    }
+
+    /**
+     * Only the keepalived process is killed (SIGKILL) on a running node: its adverts stop, and a VIP
+     * it held stays bound on the node, so once a backup takes over two members hold it.
+     */
+    public CompletableFuture<Void> killKeepalived(String nodeId) {
+        return member(nodeId).killProcess(System.nanoTime());
+    }
+
+    /** Starts a member's keepalived again on its running node; it removes a VIP the killed one left behind first. */
+    public CompletableFuture<Void> startKeepalived(String nodeId) {
+        return member(nodeId).start();
+    }
+
+    private VrrpInstance member(String nodeId) {
+        return instance(nodeId).orElseThrow(() -> new IllegalArgumentException(nodeId
+                + " is not a member of an HA group: only members run keepalived"));
     }
 
     /** Only the service died; keepalived lives on, and a track_script (if any) will notice. */

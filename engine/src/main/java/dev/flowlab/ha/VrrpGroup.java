@@ -24,8 +24,10 @@ import java.util.function.Function;
 
 /**
  * The running form of one {@link HaGroup}: its members' VRRP instances on one event loop, the VIP,
- * the partitions cutting adverts between members, split-brain detection and the record of VIP
- * moves. State changes happen on {@link #loop()}; the queries may be called from anywhere.
+ * the partitions cutting adverts between members, split-brain detection, duplicate-VIP detection
+ * (a host whose keepalived was killed still holds the VIP while another member holds it too) and
+ * the record of VIP moves. State changes happen on {@link #loop()}; the queries may be called from
+ * anywhere.
  */
 public final class VrrpGroup {
     private final HaGroup spec;
@@ -38,12 +40,14 @@ public final class VrrpGroup {
     private final Set<Set<String>> cuts = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final List<Failover> failovers = new CopyOnWriteArrayList<>();
     private volatile boolean splitBrain;
+    private volatile boolean duplicateVip;
     private volatile String lastMaster;
     private String lostMaster;
     private String lostCause;
     private long lostNanos;
     private String newMaster;
     private long detectedNanos;
+    private long newMasterWaitStart;
     private long droppedAdverts;
     private boolean splitBrainCheckPending;
     private final Map<String, Long> leftMasterAt = new java.util.HashMap<>();
@@ -152,6 +156,37 @@ public final class VrrpGroup {
         return splitBrain;
     }
 
+    /**
+     * Whether a member whose keepalived was killed still holds the VIP while another member holds it
+     * too (two hosts answer for one address). Unlike a split brain, only one of them is MASTER.
+     */
+    public boolean duplicateVip() {
+        return duplicateVip;
+    }
+
+    /** The members whose node has a listener on the VIP right now (normally the master alone). */
+    public List<String> vipHolders() {
+        List<String> out = new ArrayList<>();
+        for (String id : instances.keySet()) {
+            if (node(id).map(TcpServerNode::holdsVip).orElse(false)) {
+                out.add(id);
+            }
+        }
+        return out;
+    }
+
+    /** Whether this member's keepalived was killed while it held the VIP, which then stayed on its host. */
+    public boolean vipLeftBehindOn(String nodeId) {
+        VrrpInstance i = instances.get(nodeId);
+        return i != null && i.vipLeftBehind();
+    }
+
+    /** Whether this member's keepalived runs (in any VRRP state); false once killed or stopped. */
+    public boolean keepalivedRunning(String nodeId) {
+        VrrpInstance i = instances.get(nodeId);
+        return i != null && i.running();
+    }
+
     public List<Failover> failovers() {
         return List.copyOf(failovers);
     }
@@ -216,6 +251,19 @@ public final class VrrpGroup {
         }
     }
 
+    /**
+     * A member in MASTER whose adverts {@code backup} receives (no partition between them) and would
+     * accept, if any: a backup whose timer runs out while one exists has simply not read its advert yet.
+     */
+    VrrpInstance masterHeardBy(VrrpInstance backup) {
+        for (VrrpInstance i : instances.values()) {
+            if (i != backup && i.state() == VrrpState.MASTER && !isCut(i.nodeId(), backup.nodeId()) && backup.wouldAccept(i.priority())) {
+                return i;
+            }
+        }
+        return null;
+    }
+
     // ---- masters and VIP moves (on the loop)
 
     void masterLost(String nodeId, String cause, long nanos) {
@@ -226,10 +274,11 @@ public final class VrrpGroup {
         }
     }
 
-    void becameMaster(VrrpInstance instance) {
+    void becameMaster(VrrpInstance instance, long waitStartNanos) {
         long now = System.nanoTime();
         newMaster = instance.nodeId();
         detectedNanos = now;
+        newMasterWaitStart = waitStartNanos == 0 ? now : waitStartNanos;
         checkSplitBrain();
     }
 
@@ -260,14 +309,70 @@ public final class VrrpGroup {
                     ? "took over while " + from + " is still MASTER (it hears no adverts from it: split brain)"
                     : "preempted by " + to;
             // A lost master let the VIP go when it was lost; a preempted one lets go when it hears the
-            // new master, which may be before or after this bind (0: not yet, filled in by leftMaster).
-            long released = lostMaster != null ? lostNanos
+            // new master, which may be before or after this bind (0: not yet, filled in by leftMaster);
+            // a host whose keepalived was killed lets it go only when that VIP is removed there.
+            boolean leftBehind = previous != null && previous.vipLeftBehind();
+            long released = leftBehind ? 0 : lostMaster != null ? lostNanos
                     : previousStillMaster ? 0 : leftMasterAt.getOrDefault(from, now);
-            failovers.add(new Failover(id(), from, to, cause, lost, to.equals(newMaster) ? detectedNanos : now, now, released));
+            long detected = to.equals(newMaster) ? detectedNanos : now;
+            long waitStart = to.equals(newMaster) ? newMasterWaitStart : now;
+            failovers.add(new Failover(id(), from, to, cause, lost, detected, now, released, waitStart));
         }
         lastMaster = to;
         lostMaster = null;
         lostCause = null;
+        checkDuplicateVip(null);
+    }
+
+    /** A member's keepalived was killed while it held the VIP: the VIP stays bound on its host. */
+    void keepalivedKilledHoldingVip() {
+        checkDuplicateVip(null);
+    }
+
+    /** The VIP a killed keepalived left on a host is gone (keepalived started again, the host died or stopped). */
+    void leftBehindVipRemoved(VrrpInstance instance, String why) {
+        long now = System.nanoTime();
+        for (int i = failovers.size() - 1; i >= 0; i--) {
+            Failover f = failovers.get(i);
+            if (f.from().equals(instance.nodeId()) && f.releasedNanos() == 0) {
+                failovers.set(i, f.released(now));
+                break;
+            }
+        }
+        checkDuplicateVip(instance.nodeId() + ": " + why);
+    }
+
+    /** After a member's VIP listener went away (it was killed, stopped or demoted). */
+    void vipReleased() {
+        checkDuplicateVip(null);
+    }
+
+    /**
+     * Two holders of the VIP, one of them a host whose keepalived was killed, are a duplicate VIP:
+     * said once when it begins and once when it ends.
+     */
+    private void checkDuplicateVip(String why) {
+        List<String> holders = vipHolders();
+        List<String> orphans = holders.stream().filter(this::vipLeftBehindOn).toList();
+        boolean duplicate = holders.size() > 1 && !orphans.isEmpty();
+        if (duplicate && !duplicateVip) {
+            duplicateVip = true;
+            List<String> named = new ArrayList<>();
+            for (String h : holders) {
+                VrrpState st = stateOf(h);
+                named.add(h + (orphans.contains(h) ? " (keepalived killed)" : st == VrrpState.MASTER ? " (MASTER)" : ""));
+            }
+            String all = holders.size() == 2 ? "both" : "all";
+            emit(EventType.HA_STATE, spec.id(), null, "duplicate VIP: " + String.join(" and ", named) + " " + all + " hold "
+                    + vipText() + ": the killed keepalived removed nothing, so " + String.join(" and ", orphans)
+                    + " still answers on it; new connections are spread between the holders (SO_REUSEPORT in the lab, ARP "
+                    + "flapping between hosts on a real network) until the VIP is removed there (start keepalived, or kill the host)");
+        } else if (!duplicate && duplicateVip) {
+            duplicateVip = false;
+            emit(EventType.HA_STATE, spec.id(), null, "duplicate VIP resolved: "
+                    + (holders.isEmpty() ? "no member holds " + vipText() : "only " + holders.get(0) + " holds " + vipText())
+                    + (why == null ? "" : " (" + why + ")"));
+        }
     }
 
     /**

@@ -25,11 +25,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One member's keepalived: a VRRP instance (RFC 3768/5798 as keepalived implements it) on the
- * group's event loop. A backup waits {@code master_down_interval} for adverts and takes over when
- * none came (after skew time only when the master resigned with priority 0); a master advertises
- * every {@code advert_int}, holds the VIP, and yields to a higher priority advert. Preemption
- * follows {@code nopreempt} and {@code preempt_delay}; a failing {@code track_script} with weight 0
- * puts the instance in FAULT, any other weight moves its priority.
+ * group's event loop. It starts as BACKUP whatever its configured state, as keepalived 2.x does
+ * ({@code vrrp_init_state}): only the address owner (priority 255) becomes MASTER at once; any
+ * other member, {@code state MASTER} included, claims the VIP only when its own
+ * {@code master_down_interval} passes without an advert it accepts. A backup waits
+ * {@code master_down_interval} for adverts and takes over when none came (after skew time only when
+ * the master resigned with priority 0); a lower priority advert is discarded, so a higher priority
+ * backup preempts when that interval runs out. A master advertises every {@code advert_int}, holds
+ * the VIP, and yields to a higher priority advert. Preemption follows {@code nopreempt} and
+ * {@code preempt_delay}; a failing {@code track_script} with weight 0 puts the instance in FAULT,
+ * any other weight moves its priority.
+ *
+ * <p>Three ways for keepalived to end: {@link #die} (the host died: the VIP goes with it),
+ * {@link #resign} (graceful stop: priority 0 advert, VIP removed) and {@link #killProcess} (SIGKILL
+ * of the keepalived process on a live host: no more adverts, but the VIP stays configured on the
+ * host, so after a backup's takeover two hosts hold it). A keepalived that starts removes any VIP
+ * its instance left behind, as keepalived's start-up does ("removing VIPs").
  *
  * <p>Every field is touched on {@link #loop} only; the public reads are volatile snapshots.
  */
@@ -41,6 +52,7 @@ final class VrrpInstance {
     private final EventLoop loop;
     private final int basePriority;
     private final boolean initialMaster;
+    private final boolean addressOwner;
     private final boolean nopreempt;
     private final Duration preemptDelay;
     private final TrackScript track;
@@ -57,6 +69,13 @@ final class VrrpInstance {
     private int missed;
     private long preemptDeadline;
     private boolean lowerMasterReported;
+    /** A lower priority master heard (and its advert discarded) since the down timer was armed: the timer's expiry preempts it. */
+    private String lowerMaster;
+    private int lowerMasterPriority;
+    /** When the running down timer was armed: the start of the wait that ends in MASTER. */
+    private long waitStartNanos;
+    /** keepalived was SIGKILLed while this node held the VIP: the VIP stays bound on the host. */
+    private volatile boolean vipLeftBehind;
     private volatile long advertsReceived;
 
     VrrpInstance(VrrpGroup group, HaMember effectiveMember, TrackScript effectiveTrack, EventLoop loop) {
@@ -64,7 +83,8 @@ final class VrrpInstance {
         this.nodeId = effectiveMember.node();
         this.loop = loop;
         this.basePriority = effectiveMember.priority();
-        this.initialMaster = "MASTER".equals(effectiveMember.state()) || basePriority == 255;
+        this.addressOwner = basePriority == 255;
+        this.initialMaster = "MASTER".equals(effectiveMember.state()) || addressOwner;
         this.nopreempt = Boolean.TRUE.equals(effectiveMember.nopreempt()) && !initialMaster;
         this.preemptDelay = initialMaster ? Duration.ZERO : effectiveMember.preemptDelay();
         this.track = effectiveTrack;
@@ -103,7 +123,10 @@ final class VrrpInstance {
 
     // ---- lifecycle (each runs on the loop)
 
-    /** keepalived starts: INIT, then MASTER (initial state MASTER or priority 255) or BACKUP. */
+    /**
+     * keepalived starts: removes a VIP a killed keepalived left behind, enters INIT, then BACKUP
+     * (waiting master_down_interval for a master) or, for the address owner (priority 255), MASTER.
+     */
     CompletableFuture<Void> start() {
         CompletableFuture<Void> done = new CompletableFuture<>();
         loop.execute(() -> {
@@ -111,55 +134,101 @@ final class VrrpInstance {
                 done.complete(null);
                 return;
             }
-            InetSocketAddress own = group.ownAddressOf(nodeId);
-            new Bootstrap().group(loop).channel(Transport.datagramChannel()).handler(new AdvertReceiver())
-                    .bind(new InetSocketAddress(own.getAddress(), 0)).addListener(f -> {
-                        if (!f.isSuccess()) {
-                            log.warn("{}: keepalived cannot bind its VRRP socket: {}", nodeId, f.cause().toString());
-                            done.completeExceptionally(f.cause());
-                            return;
-                        }
-                        channel = ((io.netty.channel.ChannelFuture) f).channel();
-                        advertAddress = (InetSocketAddress) channel.localAddress();
-                        effectivePriority = basePriority;
-                        preemptDeadline = 0;
-                        transition(VrrpState.INIT, "keepalived started (priority " + basePriority + ", master_down_interval "
-                                + Durations.format(roundedMillis(masterDownInterval())) + ")");
-                        if (tracker != null) {
-                            tracker.start();
-                            updatePriority();
-                        }
-                        if (initialMaster) {
-                            toMaster("initial state MASTER");
-                        } else {
-                            toBackup("initial state BACKUP");
-                        }
-                        done.complete(null);
-                    });
+            CompletableFuture<Void> cleaned = vipLeftBehind ? removeLeftBehindVip("keepalived started: removing VIPs")
+                    : CompletableFuture.completedFuture(null);
+            cleaned.whenComplete((v, e) -> loop.execute(() -> bindAndStart(done)));
         });
         return done;
     }
 
+    private void bindAndStart(CompletableFuture<Void> done) {
+        if (state != VrrpState.STOPPED) {
+            done.complete(null);
+            return;
+        }
+        InetSocketAddress own = group.ownAddressOf(nodeId);
+        new Bootstrap().group(loop).channel(Transport.datagramChannel()).handler(new AdvertReceiver())
+                .bind(new InetSocketAddress(own.getAddress(), 0)).addListener(f -> {
+                    if (!f.isSuccess()) {
+                        log.warn("{}: keepalived cannot bind its VRRP socket: {}", nodeId, f.cause().toString());
+                        done.completeExceptionally(f.cause());
+                        return;
+                    }
+                    if (state != VrrpState.STOPPED) {
+                        ((io.netty.channel.ChannelFuture) f).channel().close();
+                        done.complete(null);
+                        return;
+                    }
+                    channel = ((io.netty.channel.ChannelFuture) f).channel();
+                    advertAddress = (InetSocketAddress) channel.localAddress();
+                    effectivePriority = basePriority;
+                    preemptDeadline = 0;
+                    masterSeen = null;
+                    lowerMaster = null;
+                    lowerMasterReported = false;
+                    transition(VrrpState.INIT, "keepalived started (priority " + basePriority + ", master_down_interval "
+                            + Durations.format(roundedMillis(masterDownInterval())) + ")");
+                    if (tracker != null) {
+                        tracker.start();
+                        updatePriority();
+                    }
+                    if (addressOwner) {
+                        waitStartNanos = System.nanoTime();
+                        toMaster("priority 255: the address owner takes the VIP at once");
+                    } else {
+                        String configured = initialMaster ? "initial state MASTER, but priority " + basePriority
+                                + " < 255 (only the address owner starts as MASTER)" : "initial state BACKUP";
+                        toBackup(configured + ": starts as BACKUP and claims the VIP after master_down_interval "
+                                + Durations.format(roundedMillis(masterDownInterval())) + " unless it hears a master");
+                    }
+                    done.complete(null);
+                });
+    }
+
     /** The node died and keepalived with it: no more adverts, the VIP goes with the host. */
     CompletableFuture<Void> die(long atNanos) {
-        return shutdown(false, "keepalived died with the node (no more adverts)", atNanos);
+        return shutdown(Ending.HOST_DIED, atNanos);
     }
 
     /** keepalived stops gracefully: a master sends a priority 0 advert so a backup takes over after skew time. */
     CompletableFuture<Void> resign(long atNanos) {
-        return shutdown(true, "keepalived stopped", atNanos);
+        return shutdown(Ending.STOPPED, atNanos);
     }
 
-    private CompletableFuture<Void> shutdown(boolean graceful, String why, long atNanos) {
+    /**
+     * The keepalived process alone is killed (SIGKILL) on a live host: no adverts, no priority 0
+     * advert, and nothing removes the VIP, so a master's host keeps it bound (and its service keeps
+     * answering on it) while a backup takes over after master_down_interval.
+     */
+    CompletableFuture<Void> killProcess(long atNanos) {
+        return shutdown(Ending.PROCESS_KILLED, atNanos);
+    }
+
+    private enum Ending { HOST_DIED, STOPPED, PROCESS_KILLED }
+
+    private CompletableFuture<Void> shutdown(Ending ending, long atNanos) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         loop.execute(() -> {
             if (state == VrrpState.STOPPED) {
-                done.complete(null);
+                // keepalived is already gone; a VIP it left behind goes now with the host, or with a graceful stop.
+                if (vipLeftBehind && ending != Ending.PROCESS_KILLED) {
+                    removeLeftBehindVip(ending == Ending.HOST_DIED ? "the host died" : "the node stopped")
+                            .whenComplete((v, e) -> done.complete(null));
+                } else {
+                    done.complete(null);
+                }
                 return;
             }
             boolean wasMaster = state == VrrpState.MASTER;
+            boolean graceful = ending == Ending.STOPPED;
+            boolean keepsVip = ending == Ending.PROCESS_KILLED && wasMaster
+                    && group.node(nodeId).map(TcpServerNode::holdsVip).orElse(false);
             if (wasMaster) {
-                group.masterLost(nodeId, graceful ? "stopped (priority 0 advert)" : "killed", atNanos);
+                group.masterLost(nodeId, switch (ending) {
+                    case HOST_DIED -> "killed";
+                    case STOPPED -> "stopped (priority 0 advert)";
+                    case PROCESS_KILLED -> "keepalived killed";
+                }, atNanos);
             }
             if (graceful && wasMaster) {
                 sendAdvert(VrrpAdvert.PRIORITY_RESIGN);
@@ -170,14 +239,46 @@ final class VrrpInstance {
             }
             Channel ch = channel;
             channel = null;
-            transition(VrrpState.STOPPED, why + (wasMaster && graceful ? "; sent priority 0 advert" : ""));
-            CompletableFuture<Void> released = group.node(nodeId).map(TcpServerNode::releaseVip)
-                    .orElse(CompletableFuture.completedFuture(null));
+            String why = switch (ending) {
+                case HOST_DIED -> "keepalived died with the node (no more adverts)";
+                case STOPPED -> "keepalived stopped" + (wasMaster ? "; sent priority 0 advert" : "");
+                case PROCESS_KILLED -> "keepalived process killed (SIGKILL): no more adverts"
+                        + (keepsVip ? "; nothing removed VIP " + group.vipText() + ", which stays on " + nodeId
+                        + " and its service still answers on it" : "");
+            };
+            transition(VrrpState.STOPPED, why);
+            CompletableFuture<Void> released;
+            if (keepsVip) {
+                vipLeftBehind = true;
+                group.keepalivedKilledHoldingVip();
+                released = CompletableFuture.completedFuture(null);
+            } else {
+                released = group.node(nodeId).map(TcpServerNode::releaseVip).orElse(CompletableFuture.completedFuture(null));
+                group.vipReleased();
+            }
             (ch == null ? CompletableFuture.<Void>completedFuture(null) : toFuture(ch.close()))
                     .thenCombine(released, (a, b) -> (Void) null)
                     .whenComplete((v, e) -> done.complete(null));
         });
         return done;
+    }
+
+    /** Removes the VIP a killed keepalived left on this host (on the loop); completes once it is released. */
+    private CompletableFuture<Void> removeLeftBehindVip(String why) {
+        vipLeftBehind = false;
+        CompletableFuture<Void> released = group.node(nodeId).map(TcpServerNode::releaseVip)
+                .orElse(CompletableFuture.completedFuture(null));
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        released.whenComplete((v, e) -> loop.execute(() -> {
+            group.leftBehindVipRemoved(this, why);
+            done.complete(null);
+        }));
+        return done;
+    }
+
+    /** Whether keepalived was killed while this node held the VIP and the VIP is still configured here. */
+    boolean vipLeftBehind() {
+        return vipLeftBehind;
     }
 
     private static CompletableFuture<Void> toFuture(io.netty.util.concurrent.Future<?> f) {
@@ -198,6 +299,7 @@ final class VrrpInstance {
                 channel = null;
             }
             state = VrrpState.STOPPED;
+            vipLeftBehind = false;
         });
     }
 
@@ -206,7 +308,7 @@ final class VrrpInstance {
     private void toMaster(String why) {
         cancelTimers();
         transition(VrrpState.MASTER, why);
-        group.becameMaster(this);
+        group.becameMaster(this, waitStartNanos);
         sendAdvert(effectivePriority);
         long every = group.advertInt().toNanos();
         advertTimer = loop.scheduleAtFixedRate(() -> sendAdvert(effectivePriority), every, every, TimeUnit.NANOSECONDS);
@@ -232,6 +334,7 @@ final class VrrpInstance {
         if (wasMaster) {
             group.node(nodeId).ifPresent(TcpServerNode::releaseVip);
             group.leftMaster(this);
+            group.vipReleased();
         }
         armDownTimer(masterDownInterval(), null);
     }
@@ -247,6 +350,7 @@ final class VrrpInstance {
         if (wasMaster) {
             group.node(nodeId).ifPresent(TcpServerNode::releaseVip);
             group.leftMaster(this);
+            group.vipReleased();
         }
     }
 
@@ -260,13 +364,28 @@ final class VrrpInstance {
         if (downTimer != null) {
             downTimer.cancel(false);
         }
-        long at = System.nanoTime() + after.toNanos();
+        long armed = System.nanoTime();
+        waitStartNanos = armed;
+        lowerMaster = null;
+        long at = armed + after.toNanos();
         downTimer = loop.schedule(() -> {
             downTimer = null;
+            VrrpInstance live = state == VrrpState.BACKUP ? group.masterHeardBy(this) : null;
+            if (live != null) {
+                // A running master this backup accepts, not cut from it: its advert was due before this
+                // deadline and is only waiting to be read in this pass of the shared event loop (the loop
+                // ran late, so both timers came due together). On a network it would have arrived first.
+                masterSeen = live.nodeId;
+                armDownTimer(masterDownInterval(), null);
+                return;
+            }
             if (state == VrrpState.BACKUP) {
+                String waited = "master_down_interval " + Durations.format(roundedMillis(after));
                 String cause = reason != null ? reason
-                        : masterSeen == null ? "no master advert within master_down_interval " + Durations.format(roundedMillis(after))
-                        : "no advert from " + masterSeen + " for master_down_interval " + Durations.format(roundedMillis(after));
+                        : lowerMaster != null ? "preempting " + lowerMaster + " (its priority " + lowerMasterPriority + " < "
+                        + effectivePriority + "; its adverts were discarded) after " + waited
+                        : masterSeen == null ? "no master advert within " + waited
+                        : "no advert from " + masterSeen + " for " + waited;
                 toMaster(cause);
             }
         }, Math.max(0, at - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -316,6 +435,11 @@ final class VrrpInstance {
         }
     }
 
+    /** Whether this backup would accept (reset its timer on) an advert of this priority from a master. */
+    boolean wouldAccept(int priority) {
+        return priority != VrrpAdvert.PRIORITY_RESIGN && (priority >= effectivePriority || nopreempt);
+    }
+
     long advertsReceived() {
         return advertsReceived;
     }
@@ -346,7 +470,8 @@ final class VrrpInstance {
         boolean lower = advert.priority() < effectivePriority;
         if (lower && !nopreempt) {
             if (preemptDelay.isZero()) {
-                noteLowerMaster(sender, advert, "preempting after master_down_interval");
+                noteLowerMaster(sender, advert, "its adverts are discarded: preempting when master_down_interval "
+                        + Durations.format(roundedMillis(masterDownInterval())) + " runs out");
                 return;
             }
             long now = System.nanoTime();
@@ -368,6 +493,8 @@ final class VrrpInstance {
     }
 
     private void noteLowerMaster(VrrpInstance sender, VrrpAdvert advert, String plan) {
+        lowerMaster = sender.nodeId;
+        lowerMasterPriority = advert.priority();
         if (!lowerMasterReported) {
             lowerMasterReported = true;
             group.emit(EventType.HA_STATE, nodeId, sender.nodeId, "BACKUP: master " + sender.nodeId + " has lower priority "

@@ -257,6 +257,36 @@ public final class Lab implements AutoCloseable {
         });
     }
 
+    /**
+     * Kills only the keepalived process of a running HA member (SIGKILL): the node keeps serving and
+     * keeps the VIP bound if it held it (nothing removes it), its adverts stop, and a backup takes
+     * over after master_down_interval, so two members hold the VIP until keepalived starts again
+     * there ({@link #startKeepalived}) or the host goes.
+     */
+    public CompletableFuture<Void> killKeepalived(String id) {
+        return withRunningMember(id, "kill-keepalived", () -> ha.killKeepalived(id));
+    }
+
+    /** Starts a running HA member's keepalived again: it removes a VIP left behind, then starts as BACKUP. */
+    public CompletableFuture<Void> startKeepalived(String id) {
+        return withRunningMember(id, "start-keepalived", () -> ha.startKeepalived(id));
+    }
+
+    private CompletableFuture<Void> withRunningMember(String id, String action,
+                                                      java.util.function.Supplier<CompletableFuture<Void>> op) {
+        return withNode(id, n -> {
+            if (!ha.isMember(id)) {
+                return CompletableFuture.failedFuture(new IllegalArgumentException(action + ": " + id
+                        + " is not a member of an HA group, so it runs no keepalived"));
+            }
+            if (n.state() != NodeState.RUNNING) {
+                return CompletableFuture.failedFuture(new IllegalStateException(action + ": " + id + " is "
+                        + n.state().id() + "; keepalived runs on a running node (start the node: its keepalived starts with it)"));
+            }
+            return op.get();
+        });
+    }
+
     /** Stops a node gracefully; a member's keepalived resigns first (priority 0 advert). */
     public CompletableFuture<Void> stop(String id) {
         return withNode(id, n -> ha.resign(id).thenCompose(v -> n.stop(options.drainTimeout())));
@@ -272,8 +302,10 @@ public final class Lab implements AutoCloseable {
     }
 
     /**
-     * Applies a named action to a node: the fault script's and control API's entry. Besides kill,
-     * stop, start and restart: {@code kill-service} (the server dies, keepalived lives),
+     * Applies a named action to a node: the fault script's and control API's entry. Besides kill
+     * (for an HA member: the host dies, keepalived and the VIP with it), stop, start and restart:
+     * {@code kill-service} (the server dies, keepalived lives), {@code kill-keepalived} (the
+     * keepalived process dies, the server and a held VIP stay), {@code start-keepalived},
      * {@code partition} with {@code peer} (VRRP adverts between two HA members are dropped) and
      * {@code heal} (with or without {@code peer}).
      */
@@ -283,6 +315,8 @@ public final class Lab implements AutoCloseable {
             return switch (action) {
                 case "kill" -> kill(nodeId);
                 case "kill-service" -> killService(nodeId);
+                case "kill-keepalived" -> killKeepalived(nodeId);
+                case "start-keepalived" -> startKeepalived(nodeId);
                 case "stop" -> stop(nodeId);
                 case "start" -> startNode(nodeId);
                 case "restart" -> restart(nodeId);
@@ -295,7 +329,7 @@ public final class Lab implements AutoCloseable {
                     yield CompletableFuture.completedFuture(null);
                 }
                 default -> CompletableFuture.failedFuture(new IllegalArgumentException("unknown action '" + action
-                        + "' (expected kill, kill-service, stop, start, restart, partition or heal)"));
+                        + "' (expected kill, kill-service, kill-keepalived, start-keepalived, stop, start, restart, partition or heal)"));
             };
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(e);

@@ -12,7 +12,8 @@ import java.util.Optional;
  * A keepalived VRRP instance shared by a group of nodes (an active-standby Nginx pair, an LVS
  * pair): the virtual IP that only the master holds, the members with their priorities, the advert
  * interval and an optional {@code track_script} that checks each member's local service. Names and
- * defaults are keepalived's; scenarios may shorten the interval for demos.
+ * defaults are keepalived's; scenarios may shorten the interval for demos. Members start as BACKUP
+ * and the first master is elected when the highest priority's master_down_interval runs out.
  *
  * <p>{@code vip} is "host" or "host:port" on loopback; without it (or with port 0) the lab picks one
  * when it starts. Links, DNS A records and upstreams that name a member reach the group's VIP.
@@ -28,7 +29,8 @@ public record HaGroup(
         Integer virtualRouterId,
         @JsonProperty("advert_int")
         @Param(def = "1s", unit = "duration", doc = "advert_int: how often the master advertises; backups declare it dead after "
-                + "master_down_interval = 3 * advert_int + skew")
+                + "master_down_interval = 3 * advert_int + skew, and a starting member (below priority 255) waits that long "
+                + "before it claims the VIP")
         Duration advertInt,
         @JsonProperty("vrrp_version")
         @Param(def = "2", min = 2, max = 3, doc = "vrrp_version: 2 (keepalived's default) carries advert_int in whole seconds and "

@@ -333,6 +333,10 @@ public final class TopologyValidator {
             String action = steps.get(i).action();
             if (node != null && ("partition".equals(action) || "heal".equals(action))) {
                 checkPartitionStep(i, steps.get(i));
+            } else if (node != null && ("kill-keepalived".equals(action) || "start-keepalived".equals(action))
+                    && scenario.haGroupOf(node).isEmpty()) {
+                error(node, null, "$.script[" + i + "].node", action + ": " + node
+                        + " is not a member of an HA group, so it runs no keepalived");
             }
         }
     }

@@ -161,6 +161,8 @@ class LabCliTest {
         assertThat(err.toString()).contains("NODE@TIME");
         assertThat(lab("run", s.toString(), "--kill", "tomcat-9@1s")).isEqualTo(2);
         assertThat(err.toString()).contains("tomcat-9");
+        assertThat(lab("run", s.toString(), "--kill-keepalived", "tomcat-1@1s")).isEqualTo(2);
+        assertThat(err.toString()).contains("--kill-keepalived names node 'tomcat-1', which is not a member of an HA group");
     }
 
     @Test

@@ -119,6 +119,42 @@ class ControlServerTest {
     }
 
     @Test
+    void keepalivedActions_killTheProcessOnly_andTheTopologyShowsTheVipLeftBehind() throws Exception {
+        Scenario pair = new Scenario(Scenario.FORMAT, "control ha", null,
+                List.of(NodeSpec.of("client", NodeKind.CLIENT), NodeSpec.of("gw-1", NodeKind.GATEWAY), NodeSpec.of("gw-2", NodeKind.GATEWAY)),
+                List.of(LinkSpec.of("client", "gw-1")), null, null,
+                List.of(new dev.flowlab.topology.HaGroup("gw-ha", null, 9, Duration.ofMillis(100), 3,
+                        List.of(dev.flowlab.topology.HaMember.of("gw-1", 150), dev.flowlab.topology.HaMember.of("gw-2", 100)), null)));
+        try (Lab lab = new Lab(pair)) {
+            lab.start();
+            try (ControlServer control = ControlServer.start(lab, 0)) {
+                String base = "http://127.0.0.1:" + control.address().getPort();
+                HttpResponse<String> kill = send("POST", base + "/api/nodes/gw-1/kill-keepalived", control.token());
+                assertThat(kill.statusCode()).isEqualTo(200);
+                assertThat(JSON.readTree(kill.body()).path("state").asText()).as("the node itself runs on").isEqualTo("running");
+
+                JsonNode member = JSON.readTree(send("GET", base + "/api/topology").body()).path("ha_groups").get(0).path("members").get(0);
+                assertThat(member.path("node").asText()).isEqualTo("gw-1");
+                assertThat(member.path("keepalived").asText()).isEqualTo("stopped");
+                assertThat(member.path("holds_vip").asBoolean()).isTrue();
+                Eventually.await("gw-2 takes over and the VIP is held twice", Duration.ofSeconds(10), () -> {
+                    try {
+                        return JSON.readTree(send("GET", base + "/api/topology").body()).path("ha_groups").get(0)
+                                .path("duplicate_vip").asBoolean();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+
+                HttpResponse<String> notMember = send("POST", base + "/api/nodes/client/kill-keepalived", control.token());
+                assertThat(notMember.statusCode()).isEqualTo(400);
+                assertThat(send("POST", base + "/api/nodes/gw-1/start-keepalived", control.token()).statusCode()).isEqualTo(200);
+                assertThat(lab.ha().group("gw-ha").orElseThrow().duplicateVip()).isFalse();
+            }
+        }
+    }
+
+    @Test
     void theToken_is128RandomBitsInHex_newForEveryServer() {
         try (Lab lab = new Lab(scenario())) {
             lab.start();

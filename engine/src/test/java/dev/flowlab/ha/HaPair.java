@@ -42,7 +42,32 @@ final class HaPair {
                 List.of(group));
     }
 
-    /** a: priority 150, starts MASTER; b: priority 100, BACKUP. */
+    /** A group of one member, a; b runs beside it outside any group. */
+    static Scenario alone(HaMember a) {
+        List<NodeSpec> nodes = List.of(NodeSpec.of("client", NodeKind.CLIENT), NodeSpec.of("a", NodeKind.TOMCAT),
+                NodeSpec.of("b", NodeKind.TOMCAT));
+        HaGroup group = new HaGroup("pair", null, 7, ADVERT, 3, List.of(a), null);
+        return new Scenario(Scenario.FORMAT, "ha-alone", null, nodes, List.of(LinkSpec.of("client", "a")), null, null,
+                List.of(group));
+    }
+
+    /** The HA_STATE events of one node, in order. */
+    static List<LabEvent> haStates(List<LabEvent> events, String node) {
+        return events.stream().filter(e -> e.type() == EventType.HA_STATE && node.equals(e.node())).toList();
+    }
+
+    /** The first HA_STATE event of the node whose detail starts with the prefix. */
+    static LabEvent firstState(List<LabEvent> events, String node, String prefix) {
+        return haStates(events, node).stream().filter(e -> e.detail().startsWith(prefix)).findFirst()
+                .orElseThrow(() -> new AssertionError("no HA_STATE of " + node + " starting '" + prefix + "' in "
+                        + haStates(events, node).stream().map(LabEvent::detail).toList()));
+    }
+
+    static double millisBetween(LabEvent from, LabEvent to) {
+        return (to.nanos() - from.nanos()) / 1e6;
+    }
+
+    /** a: priority 150, state MASTER (still starts as BACKUP, as keepalived does below 255); b: priority 100, BACKUP. */
     static Scenario masterAndBackup() {
         return scenario(HaMember.of("a", 150).withState("MASTER"), HaMember.of("b", 100), null);
     }

@@ -184,6 +184,18 @@ class HaScenarioFileTest {
     }
 
     @Test
+    void keepalivedSteps_needAMemberOfAnHaGroup() {
+        Scenario s = pair(List.of(HaMember.of("n1", 150), HaMember.of("n2", 100)), PLAIN)
+                .withScript(List.of(new ScriptStep(Duration.ofSeconds(1), "kill-keepalived", "t1", Map.of()),
+                        new ScriptStep(Duration.ofSeconds(2), "kill-keepalived", "n1", Map.of()),
+                        new ScriptStep(Duration.ofSeconds(3), "start-keepalived", "n1", Map.of()),
+                        new ScriptStep(Duration.ofSeconds(4), "start-keepalived", "t1", Map.of())));
+        assertThat(errors(s)).containsExactly(
+                "$.script[0].node: kill-keepalived: t1 is not a member of an HA group, so it runs no keepalived",
+                "$.script[3].node: start-keepalived: t1 is not a member of an HA group, so it runs no keepalived");
+    }
+
+    @Test
     void trackScriptDefaults_areKeepalivedsDefaults() {
         TrackScript t = dev.flowlab.topology.Params.withDefaults(new TrackScript(null, null, null, null, null, null));
         assertThat(t.interval()).isEqualTo(Duration.ofSeconds(1));

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** An active-standby Nginx pair under traffic: kill the master, let it come back and preempt. */
+/** An active-standby Nginx pair under traffic: kill the master, let it come back, wait as BACKUP and preempt. */
 class NginxPairTest {
 
     private static Scenario nginxPair() {
@@ -40,6 +40,14 @@ class NginxPairTest {
         assertThat(report.failovers()).extracting(RunReport.Failover::from, RunReport.Failover::to, RunReport.Failover::cause)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("nginx-1", "nginx-2", "killed"),
                         org.assertj.core.groups.Tuple.tuple("nginx-2", "nginx-1", "preempted by nginx-1"));
+        // The restarted nginx-1 starts as BACKUP and waits its own master_down_interval before it preempts.
+        RunReport.Failover back = report.failovers().get(1);
+        double formula = HaGroup.masterDownInterval(Duration.ofMillis(200), 150, 3).toNanos() / 1e6;
+        assertThat(back.masterDownIntervalMs()).isEqualTo(Math.round(formula * 10) / 10.0);
+        assertThat(back.waitStartMs()).isGreaterThanOrEqualTo(2200);
+        assertThat(back.waitMs()).isGreaterThanOrEqualTo(formula - 1);
+        assertThat(back.masterMs()).isGreaterThanOrEqualTo(2200 + (long) formula);
+        assertThat(report.summaryTable()).contains("nginx-ha: nginx-2 -> nginx-1", "preempted by nginx-1", "waited");
         assertThat(report.errorsOutsideFailovers()).isZero();
         // The restarted nginx-1 has fresh passive health state: no "no live upstreams" 502.
         assertThat(report.status()).doesNotContainKey("502");

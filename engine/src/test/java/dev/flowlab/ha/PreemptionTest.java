@@ -5,17 +5,22 @@ import static dev.flowlab.ha.HaPair.awaitVipServedBy;
 import static dev.flowlab.ha.HaPair.group;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flowlab.event.EventBus;
+import dev.flowlab.event.LabEvent;
 import dev.flowlab.runtime.Lab;
 import dev.flowlab.testing.Eventually;
 import dev.flowlab.topology.HaGroup;
 import dev.flowlab.topology.HaMember;
 import dev.flowlab.topology.Scenario;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The old master (priority 150) comes back after the backup (100) took over: with preemption (the
- * default) it takes the VIP back; with nopreempt it stays backup; with preempt_delay it waits first.
+ * The old master (priority 150) comes back after the backup (100) took over: it starts as BACKUP
+ * (even with state MASTER), and with preemption (the default) takes the VIP back once its own
+ * master_down_interval passes, discarding the lower priority adverts; with nopreempt it stays
+ * backup; with preempt_delay it waits first.
  */
 class PreemptionTest {
 
@@ -49,12 +54,38 @@ class PreemptionTest {
     }
 
     @Test
-    void restartedWithInitialStateMaster_takesOverAtOnce() throws Exception {
-        try (Lab lab = new Lab(HaPair.masterAndBackup())) {
+    void restartedWithInitialStateMaster_startsAsBackup_waitsItsMasterDownInterval_thenPreemptsTheLowerMaster() throws Exception {
+        try (Lab lab = new Lab(HaPair.masterAndBackup());
+             EventBus.Subscription sub = lab.events().subscribe(10_000, HaPair::isHa)) {
             failOverToBThenRestartA(lab);
+            // keepalived is up on a again, but as BACKUP: b still holds the VIP while a waits.
+            assertThat(group(lab).stateOf("a")).isEqualTo(VrrpState.BACKUP);
+            assertThat(group(lab).stateOf("b")).isEqualTo(VrrpState.MASTER);
+
             awaitState(lab, "a", VrrpState.MASTER);
             awaitState(lab, "b", VrrpState.BACKUP);
             awaitVipServedBy(lab, "a");
+            List<LabEvent> seen = HaPair.drain(sub);
+            List<LabEvent> restarts = HaPair.haStates(seen, "a").stream()
+                    .filter(e -> e.detail().startsWith("INIT -> BACKUP: ")).toList();
+            LabEvent waiting = restarts.get(restarts.size() - 1);
+            LabEvent preempting = HaPair.haStates(seen, "a").stream()
+                    .filter(e -> e.nanos() >= waiting.nanos() && e.detail().startsWith("BACKUP -> MASTER: ")).findFirst().orElseThrow();
+            assertThat(waiting.detail()).contains("starts as BACKUP and claims the VIP after master_down_interval");
+            assertThat(preempting.detail()).startsWith("BACKUP -> MASTER: preempting b (its priority 100 < 150; its adverts "
+                    + "were discarded) after master_down_interval");
+            assertThat(HaPair.haStates(seen, "a")).anySatisfy(e -> assertThat(e.detail())
+                    .startsWith("BACKUP: master b has lower priority 100 < 150; its adverts are discarded"));
+            Duration formula = HaGroup.masterDownInterval(HaPair.ADVERT, 150, 3);
+            double formulaMs = formula.toNanos() / 1e6;
+            assertThat(HaPair.millisBetween(waiting, preempting)).isBetween(formulaMs - 1, formulaMs + 250);
+
+            Failover back = group(lab).failovers().get(1);
+            assertThat(back.from()).isEqualTo("b");
+            assertThat(back.to()).isEqualTo("a");
+            assertThat(back.cause()).isEqualTo("preempted by a");
+            assertThat(back.preemption()).isTrue();
+            assertThat(back.waitMs()).isBetween(formulaMs - 1, formulaMs + 250);
         }
     }
 

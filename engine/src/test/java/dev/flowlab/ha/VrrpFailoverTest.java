@@ -32,6 +32,34 @@ class VrrpFailoverTest {
     }
 
     @Test
+    void aLateEventLoop_thatRunsTheBackupsTimerBeforeReadingTheMastersAdvert_doesNotMakeItMaster() throws Exception {
+        try (Lab lab = new Lab(HaPair.masterAndBackup());
+             EventBus.Subscription events = lab.events().subscribe(10_000, HaPair::isHa)) {
+            lab.start();
+            awaitVipServedBy(lab, "a");
+            HaPair.awaitBackupHeardMaster(lab, "b");
+            HaPair.drain(events);
+            long before = group(lab).advertsReceivedBy("b");
+
+            // An overloaded machine: the group's loop is held past b's master_down_interval, so a's
+            // advert task and b's timer come due in one pass, the timer before b reads the advert.
+            Duration held = HaGroup.masterDownInterval(HaPair.ADVERT, 100, 3).plus(HaPair.ADVERT);
+            group(lab).loop().submit(() -> {
+                long until = System.nanoTime() + held.toNanos();
+                while (System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                }
+            }).get();
+            dev.flowlab.testing.Eventually.await("b reads a's adverts again", HaPair.WAIT,
+                    () -> group(lab).advertsReceivedBy("b") - before >= 3);
+
+            assertThat(group(lab).masters()).containsExactly("a");
+            assertThat(group(lab).failovers()).isEmpty();
+            assertThat(HaPair.drain(events)).noneMatch(e -> "b".equals(e.node()) && e.detail().startsWith("BACKUP -> MASTER"));
+        }
+    }
+
+    @Test
     void masterKilled_backupTakesOverAfterMasterDownInterval_andTheVipAnswersFromIt() throws Exception {
         try (Lab lab = new Lab(HaPair.masterAndBackup());
              EventBus.Subscription events = lab.events().subscribe(10_000, HaPair::isHa)) {

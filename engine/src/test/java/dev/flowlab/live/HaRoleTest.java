@@ -14,6 +14,10 @@ class HaRoleTest {
         assertThat(LinkActivity.roleOf("MASTER -> STOPPED: killed")).isEqualTo("stopped");
         assertThat(LinkActivity.roleOf("MASTER holds VIP 127.0.10.1")).isEqualTo("master");
         assertThat(LinkActivity.roleOf("BACKUP: master lvs-1 has lower priority 100")).isEqualTo("backup");
+        assertThat(LinkActivity.roleOf("INIT -> BACKUP: initial state MASTER, but priority 150 < 255 (only the address owner "
+                + "starts as MASTER): starts as BACKUP and claims the VIP after master_down_interval 3414ms")).isEqualTo("backup");
+        assertThat(LinkActivity.roleOf("MASTER -> STOPPED: keepalived process killed (SIGKILL): no more adverts")).isEqualTo("stopped");
+        assertThat(LinkActivity.roleOf("duplicate VIP: a (keepalived killed) and b (MASTER) both hold 127.0.10.200:80")).isNull();
         assertThat(LinkActivity.roleOf("something else")).isNull();
     }
 }

@@ -77,7 +77,8 @@ final class HaGroupFields {
         Duration down = masterDownInterval(group, member);
         out.add(InspectorViewModel.plain("ha.master_down_interval", MEMBER, seconds(down),
                 "master_down_interval = 3 * advert_int + skew: how long this member, as a backup, waits without adverts "
-                        + "before it takes the VIP (computed; change advert_int, priority or vrrp_version)",
+                        + "before it takes the VIP, and how long it waits after it starts, state MASTER included (below "
+                        + "priority 255; computed; change advert_int, priority or vrrp_version)",
                 false, v -> { }));
         return out;
     }

@@ -5,11 +5,15 @@ import dev.flowlab.runtime.Lab;
 import dev.flowlab.runtime.NodeState;
 import dev.flowlab.runtime.NodeView;
 import dev.flowlab.runtime.TcpServerNode;
+import dev.flowlab.topology.Durations;
+import dev.flowlab.topology.HaGroup;
 import dev.flowlab.topology.NodeSpec;
+import dev.flowlab.topology.Params;
 import dev.flowlab.topology.Scenario;
 import dev.flowlab.topology.TopologyProblem;
 import dev.flowlab.topology.TopologyValidator;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -128,15 +132,16 @@ public final class LabViewModel {
     }
 
     /**
-     * Runs a node action (kill, stop, start, restart, or a fault the engine knows) on the running
-     * lab; the outcome shows in the status line. Ignored unless running.
+     * Runs a node action (kill, stop, start, restart, or a fault the engine knows, such as
+     * kill-keepalived) on the running lab; the outcome shows in the status line. Ignored unless running.
      */
     public void nodeAction(String action, String nodeId) {
         Lab current = lab;
         if (current == null || !running.get()) {
             return;
         }
-        status.set(capitalized(action) + " " + nodeId + "…");
+        String words = capitalized(action.replace('-', ' '));
+        status.set(words + " " + nodeId + "…");
         background.execute(() -> current.apply(action, nodeId, Map.of()).whenComplete((v, e) -> uiThread.execute(() -> {
             if (lab != current) {
                 return;
@@ -145,8 +150,21 @@ public final class LabViewModel {
             refresh();
             failed.set(e != null);
             Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
-            status.set(e == null ? capitalized(action) + " " + nodeId + ": done" : capitalized(action) + " " + nodeId + " failed: " + describe(cause));
+            status.set(e == null ? words + " " + nodeId + ": done" : words + " " + nodeId + " failed: " + describe(cause));
         })));
+    }
+
+    /** Whether the node runs keepalived in the running lab (a member of an HA group); false when the lab is not running. */
+    public boolean isHaMember(String nodeId) {
+        Lab current = lab;
+        return current != null && running.get() && current.ha().isMember(nodeId);
+    }
+
+    /** Whether the running lab's keepalived on this member runs now (false once killed or stopped, or when not running). */
+    public boolean isKeepalivedRunning(String nodeId) {
+        Lab current = lab;
+        return current != null && running.get()
+                && current.ha().groupOf(nodeId).map(g -> g.keepalivedRunning(nodeId)).orElse(false);
     }
 
     private static String capitalized(String word) {
@@ -212,10 +230,28 @@ public final class LabViewModel {
         restartNeeded.set(false);
         busy.set(true);
         failed.set(false);
-        status.set("Starting " + nodeCount() + "…");
+        status.set("Starting " + nodeCount() + "…" + firstElection(scenario));
         nodes.forEach(n -> n.showDown(NodeState.STARTING));
         Scenario toRun = scenario;
         background.execute(() -> startLab(toRun));
+    }
+
+    /**
+     * What the start waits for besides binding: keepalived's members start as BACKUP and the first
+     * master claims the VIP when its own master_down_interval has passed (not the address owner, 255).
+     */
+    static String firstElection(Scenario s) {
+        Duration longest = Duration.ZERO;
+        for (HaGroup g : s.haGroups()) {
+            HaGroup withDefaults = Params.withDefaults(g);
+            int best = withDefaults.members().stream().mapToInt(m -> Params.withDefaults(m).priority()).max().orElse(255);
+            if (best < 255) {
+                Duration d = HaGroup.masterDownInterval(withDefaults.advertInt(), best, withDefaults.vrrpVersion());
+                longest = d.compareTo(longest) > 0 ? d : longest;
+            }
+        }
+        return longest.isZero() ? "" : " · keepalived starts as BACKUP: the first master claims its VIP after master_down_interval "
+                + Durations.format(Duration.ofMillis(Math.round(longest.toNanos() / 1e6)));
     }
 
     private void startLab(Scenario toRun) {

@@ -14,7 +14,7 @@ public enum PaletteEntry {
     GATEWAY(NodeKind.GATEWAY, "Gateway", "An API gateway: auth, rate limiting, risk control, circuit breaker"),
     TOMCAT(NodeKind.TOMCAT, "Tomcat", "An application server with Tomcat's connector: maxThreads, acceptCount"),
     EXTERNAL(NodeKind.EXTERNAL, "External", "A real server outside the lab, by address"),
-    HA_PAIR(NodeKind.NGINX, "HA pair", "Two Nginx nodes and their keepalived group: master (priority 150) and backup (100), one VIP");
+    HA_PAIR(NodeKind.NGINX, "HA pair", "Two Nginx nodes and their keepalived group: master (priority 150) and backup (100), one VIP; both start as BACKUP and the master claims the VIP once its master_down_interval has passed");
 
     /** Vertical distance between the two nodes of a pair, in canvas units. */
     static final double PAIR_SPACING = 150;

@@ -119,6 +119,36 @@ class LabViewModelTest {
     }
 
     @Test
+    void startingAnHaPair_saysTheFirstMasterWaitsItsMasterDownInterval() {
+        assertThat(LabViewModel.firstElection(TestScenarios.tomcatPair()))
+                .isEqualTo(" · keepalived starts as BACKUP: the first master claims its VIP after master_down_interval 341ms");
+        assertThat(LabViewModel.firstElection(TestScenarios.clientToTomcat(null))).isEmpty();
+    }
+
+    @Test
+    void keepalivedActions_onAMember_killTheProcessOnly_andStartItAgain() {
+        LabViewModel vm = viewModel(TestScenarios.tomcatPair());
+        vm.start();
+        assertThat(vm.isHaMember("tomcat-1")).isTrue();
+        assertThat(vm.isHaMember("client")).isFalse();
+        assertThat(vm.isKeepalivedRunning("tomcat-1")).isTrue();
+
+        vm.nodeAction("kill-keepalived", "tomcat-1");
+
+        dev.flowlab.testing.Eventually.await("the status says so", java.time.Duration.ofSeconds(10),
+                () -> vm.getStatus().equals("Kill keepalived tomcat-1: done"));
+        assertThat(vm.isKeepalivedRunning("tomcat-1")).isFalse();
+        assertThat(vm.node("tomcat-1").orElseThrow().getState()).as("the node itself runs on").isEqualTo("running");
+        assertThat(labs.get(0).ha().group("pair").orElseThrow().vipLeftBehindOn("tomcat-1")).isTrue();
+
+        vm.nodeAction("start-keepalived", "tomcat-1");
+        dev.flowlab.testing.Eventually.await("the status says so", java.time.Duration.ofSeconds(10),
+                () -> vm.getStatus().equals("Start keepalived tomcat-1: done"));
+        assertThat(vm.isKeepalivedRunning("tomcat-1")).isTrue();
+        assertThat(labs.get(0).ha().group("pair").orElseThrow().vipLeftBehindOn("tomcat-1")).isFalse();
+    }
+
+    @Test
     void stop_closesTheLab_andEveryNodeReadsStopped() {
         LabViewModel vm = viewModel(TestScenarios.clientToTomcat(null));
         vm.start();
