@@ -32,7 +32,7 @@ class DnsTargetTest {
 
     @Test
     void sticksToOneVip_forTheRecordsTtl_thenAsksAgain_andTheRotationMovesIt() throws Exception {
-        try (Lab lab = new Lab(DnsServerTest.dnsOverTwoDirectors(DnsConfig.EMPTY.withTtl(60)))) {
+        try (Lab lab = new Lab(DnsServerTest.dnsOverTwoDirectors(DnsConfig.EMPTY.withTtl(60).withRrsetOrder("cyclic")))) {
             lab.start();
             AtomicLong clock = new AtomicLong();
             DnsTarget t = target(lab, "www.taobao.lab", clock);
