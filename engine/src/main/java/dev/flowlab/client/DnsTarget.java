@@ -12,7 +12,13 @@ import io.netty.handler.codec.dns.DatagramDnsQuery;
 import io.netty.handler.codec.dns.DatagramDnsQueryEncoder;
 import io.netty.handler.codec.dns.DatagramDnsResponse;
 import io.netty.handler.codec.dns.DatagramDnsResponseDecoder;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.dns.DefaultDnsQuery;
 import io.netty.handler.codec.dns.DefaultDnsQuestion;
+import io.netty.handler.codec.dns.DnsResponse;
+import io.netty.handler.codec.dns.TcpDnsQueryEncoder;
+import io.netty.handler.codec.dns.TcpDnsResponseDecoder;
 import io.netty.handler.codec.dns.DnsRawRecord;
 import io.netty.handler.codec.dns.DnsRecordType;
 import io.netty.handler.codec.dns.DnsResponseCode;
@@ -35,7 +41,9 @@ import java.util.function.Supplier;
  * answer for the record's TTL, as a stub resolver and a browser do: every new connection goes to
  * the same VIP (the answer's first record) until the TTL runs out, then the name is queried
  * again and, with the server rotating its records, may land on another VIP. The JVM's own cache
- * (30 s whatever the TTL) is never involved: the query is sent directly over UDP.
+ * (30 s whatever the TTL) is never involved: the query is sent directly over UDP (without EDNS,
+ * as glibc's stub resolver sends it), and asked again over TCP when the answer comes back
+ * truncated (more records than fit in 512 bytes).
  *
  * <p>A DNS answer holds addresses only; {@code portOf} maps a VIP to the lab node's address with
  * its port (every lab node has its own loopback address where the OS allows).
@@ -138,17 +146,22 @@ public final class DnsTarget implements Target {
                     protected void initChannel(DatagramChannel ch) {
                         ch.pipeline().addLast(new DatagramDnsQueryEncoder(), new DatagramDnsResponseDecoder(),
                                 new SimpleChannelInboundHandler<DatagramDnsResponse>() {
+                                    private boolean answered;
+
                                     @Override
                                     protected void channelRead0(ChannelHandlerContext ctx, DatagramDnsResponse r) {
-                                        if (r.id() == id) {
-                                            complete(r, result);
+                                        if (r.id() == id && !answered) {
+                                            answered = true;
+                                            complete(r, to, id, result, false);
                                             ctx.close();
                                         }
                                     }
 
                                     @Override
                                     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                                        settle(result, null, new UnknownHostException(name + ": " + cause.getMessage()));
+                                        if (!answered) { // not the read that follows our own close
+                                            settle(result, null, new UnknownHostException(name + ": " + cause.getMessage()));
+                                        }
                                         ctx.close();
                                     }
                                 });
@@ -173,7 +186,56 @@ public final class DnsTarget implements Target {
         return result;
     }
 
-    private void complete(DatagramDnsResponse r, CompletableFuture<Resolution> result) {
+    /**
+     * A truncated UDP answer (TC: the record set does not fit in 512 bytes) is asked again over TCP,
+     * as a stub resolver does (RFC 7766), from the same source address.
+     */
+    private void retryOverTcp(InetSocketAddress to, int id, CompletableFuture<Resolution> result) {
+        Bootstrap b = new Bootstrap().group(loop).channelFactory(Transport.clientChannels())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, queryTimeout.toMillis()))
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new TcpDnsQueryEncoder(), new TcpDnsResponseDecoder(),
+                                new SimpleChannelInboundHandler<DnsResponse>() {
+                                    @Override
+                                    protected void channelRead0(ChannelHandlerContext ctx, DnsResponse r) {
+                                        if (r.id() == id) {
+                                            complete(r, to, id, result, true);
+                                            ctx.close();
+                                        }
+                                    }
+
+                                    @Override
+                                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                                        settle(result, null, new UnknownHostException(name + ": over TCP: " + cause.getMessage()));
+                                        ctx.close();
+                                    }
+                                });
+                    }
+                });
+        if (source != null) {
+            b.localAddress(new InetSocketAddress(source.getAddress(), 0));
+        }
+        b.connect(to).addListener(f -> {
+            if (!f.isSuccess()) {
+                settle(result, null, new UnknownHostException(name + ": truncated answer, and no TCP to "
+                        + to.getAddress().getHostAddress() + ":" + to.getPort() + ": " + f.cause().getMessage()));
+                return;
+            }
+            Channel ch = ((io.netty.channel.ChannelFuture) f).channel();
+            DefaultDnsQuery query = new DefaultDnsQuery(id);
+            query.setRecord(DnsSection.QUESTION, new DefaultDnsQuestion(name, DnsRecordType.A));
+            ch.writeAndFlush(query);
+            result.whenComplete((r, e) -> ch.close());
+        });
+    }
+
+    private void complete(DnsResponse r, InetSocketAddress to, int id, CompletableFuture<Resolution> result, boolean tcp) {
+        if (r.isTruncated() && !tcp) {
+            retryOverTcp(to, id, result);
+            return;
+        }
         if (r.code() != DnsResponseCode.NOERROR) {
             // dig's wording (NXDOMAIN, SERVFAIL...) rather than Netty's "NXDomain(3)".
             String code = r.code().toString();

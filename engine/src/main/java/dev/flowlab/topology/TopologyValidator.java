@@ -246,10 +246,16 @@ public final class TopologyValidator {
             String path = nodePath(indexOf.get(n.id()));
             if (PROXIES.contains(n.kind())) {
                 error(n.id(), null, path, n.id() + " has no upstream (a " + n.kind().id() + " needs a link to the servers it forwards to)");
-            } else if (n.kind() == NodeKind.DNS) {
-                error(n.id(), null, path, n.id() + " has no A records (link it to the nodes its name should resolve to)");
+            } else if (n.kind() == NodeKind.DNS && !hasConfiguredAddresses(n)) {
+                error(n.id(), null, path, n.id() + " has no A records (link it to the nodes its name should resolve to, "
+                        + "or set config.addresses)");
             }
         }
+    }
+
+    private static boolean hasConfiguredAddresses(NodeSpec dns) {
+        List<String> a = dns.configAs(DnsConfig.class).addresses();
+        return a != null && !a.isEmpty();
     }
 
     private void checkAddresses() {

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowlab.runtime.Lab;
 import dev.flowlab.tier.dns.DnsServer;
+import dev.flowlab.topology.DnsConfig;
 import dev.flowlab.topology.HaGroup;
 import dev.flowlab.topology.HaMember;
 import dev.flowlab.topology.LinkSpec;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class HaAddressingTest {
 
     private static Scenario behindDns() {
-        List<NodeSpec> nodes = List.of(NodeSpec.of("client", NodeKind.CLIENT), NodeSpec.of("dns", NodeKind.DNS),
+        List<NodeSpec> nodes = List.of(NodeSpec.of("client", NodeKind.CLIENT), NodeSpec.of("dns", NodeKind.DNS).withConfig(DnsConfig.EMPTY.withHealthAware(true)),
                 NodeSpec.of("a", NodeKind.TOMCAT), NodeSpec.of("b", NodeKind.TOMCAT));
         HaGroup group = new HaGroup("pair", "127.0.10.240", 9, HaPair.ADVERT, 3,
                 List.of(HaMember.of("a", 150).withState("MASTER"), HaMember.of("b", 100)), null);

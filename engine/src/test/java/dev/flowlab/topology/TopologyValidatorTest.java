@@ -198,7 +198,11 @@ class TopologyValidatorTest {
         Scenario s = scenario(List.of(node("client", NodeKind.CLIENT), node("dns-1", NodeKind.DNS)), link("client", "dns-1"));
 
         assertThat(errors(s)).extracting(TopologyProblem::nodeId, TopologyProblem::message)
-                .containsExactly(tuple("dns-1", "dns-1 has no A records (link it to the nodes its name should resolve to)"));
+                .containsExactly(tuple("dns-1", "dns-1 has no A records (link it to the nodes its name should resolve to, "
+                        + "or set config.addresses)"));
+        Scenario configured = scenario(List.of(node("client", NodeKind.CLIENT), node("dns-1", NodeKind.DNS)
+                .withConfig(DnsConfig.EMPTY.withAddresses(List.of("10.0.0.1")))), link("client", "dns-1"));
+        assertThat(errors(configured)).as("A records from config.addresses").isEmpty();
     }
 
     @Test

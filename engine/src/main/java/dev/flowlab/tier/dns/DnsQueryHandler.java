@@ -2,87 +2,165 @@ package dev.flowlab.tier.dns;
 
 import dev.flowlab.event.EventType;
 import dev.flowlab.runtime.NodeContext;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.DatagramPacket;
 import io.netty.handler.codec.dns.DatagramDnsQuery;
-import io.netty.handler.codec.dns.DatagramDnsResponse;
-import io.netty.handler.codec.dns.DefaultDnsResponse;
-import io.netty.handler.codec.dns.DnsOpCode;
 import io.netty.handler.codec.dns.DnsQuery;
-import io.netty.handler.codec.dns.DnsQuestion;
 import io.netty.handler.codec.dns.DnsRecordType;
-import io.netty.handler.codec.dns.DnsResponse;
-import io.netty.handler.codec.dns.DnsResponseCode;
-import io.netty.handler.codec.dns.DnsSection;
+import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.util.stream.Collectors;
+import java.net.UnknownHostException;
+import java.util.StringJoiner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers decoded queries, UDP and TCP alike, from the zone: one question per query (else
- * FORMERR), opcode QUERY only (else NOTIMP), class IN only (else REFUSED). Never closes the UDP
+ * Answers decoded queries, UDP and TCP alike, with {@link ZoneResponder}'s reply, encoded by
+ * {@link DnsReply} (compressed names, truncated to the client's UDP size). Never closes the UDP
  * channel: one bad packet must not stop the server.
  */
 @ChannelHandler.Sharable
 final class DnsQueryHandler extends SimpleChannelInboundHandler<DnsQuery> {
     private static final Logger log = LoggerFactory.getLogger(DnsQueryHandler.class);
-    private static final int CLASS_IN = 1;
 
-    private final ZoneAnswers zone;
+    private final ZoneResponder responder;
     private final NodeContext context;
 
-    DnsQueryHandler(ZoneAnswers zone, NodeContext context) {
-        this.zone = zone;
+    DnsQueryHandler(ZoneResponder responder, NodeContext context) {
+        this.responder = responder;
         this.context = context;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DnsQuery query) {
         long start = System.nanoTime();
-        SocketAddress from = query instanceof DatagramDnsQuery d ? d.sender() : ctx.channel().remoteAddress();
+        boolean udp = ctx.channel() instanceof DatagramChannel;
+        SocketAddress from = query instanceof DatagramDnsQuery q ? q.sender() : ctx.channel().remoteAddress();
         String peer = from == null ? null : from.toString().replaceFirst("^/", "");
         context.metrics().requestStarted();
-        DnsResponse response = newResponse(ctx, query, DnsResponseCode.NOERROR);
-        DnsQuestion question = query.count(DnsSection.QUESTION) == 1 ? query.recordAt(DnsSection.QUESTION) : null;
-        String detail;
-        if (query.opCode() != DnsOpCode.QUERY) {
-            response.setCode(DnsResponseCode.NOTIMP);
-            detail = "opcode " + query.opCode() + " not implemented";
-        } else if (question == null) {
-            response.setCode(DnsResponseCode.FORMERR);
-            detail = query.count(DnsSection.QUESTION) + " questions";
-        } else if (question.dnsClass() != CLASS_IN) {
-            response.setCode(DnsResponseCode.REFUSED);
-            response.addRecord(DnsSection.QUESTION, question);
-            detail = question.name() + " class " + question.dnsClass() + " refused";
-        } else {
-            String type = question.type() == DnsRecordType.ANY ? "ANY" : question.type().name();
-            context.emit(EventType.DNS_QUERY, peer, null, 0, 0, question.name() + " " + type);
-            ZoneAnswers.Answer answer = zone.answer(question.name(), type);
-            response.setCode(DnsWire.rcode(answer.code()));
-            DnsWire.fill(response, query, zone, answer);
-            detail = question.name() + " " + type + " " + answer.code() + " "
-                    + answer.addresses().stream().map(InetAddress::getHostAddress).collect(Collectors.joining(","))
-                    + " ttl=" + answer.ttl();
+        DnsReply reply;
+        try {
+            reply = responder.respond(query, !udp);
+        } catch (RuntimeException e) {
+            log.debug("{}: cannot answer {}: {}", context.id(), query, e.toString());
+            reply = ZoneResponder.formerr(query.id(), query.opCode().byteValue(), query.isRecursionDesired());
         }
-        int rcode = response.code().intValue();
-        ctx.writeAndFlush(response).addListener(f -> {
-            if (!f.isSuccess()) {
-                log.debug("{}: answer to {} not sent: {}", context.id(), peer, f.cause().toString());
-            }
-        });
-        context.metrics().requestCompleted(rcode, System.nanoTime() - start);
-        context.emit(EventType.DNS_ANSWER, peer, null, rcode, System.nanoTime() - start, detail);
+        if (reply.qname != null) {
+            context.emit(EventType.DNS_QUERY, peer, null, 0, 0, reply.qname + " " + className(reply.qclass)
+                    + typeName(reply.qtype));
+        }
+        ByteBuf wire;
+        try {
+            wire = encode(ctx, reply);
+        } catch (IllegalArgumentException e) {
+            // a question name this server cannot echo (a label Netty decoded into more than 63 bytes)
+            reply = ZoneResponder.formerr(query.id(), query.opCode().byteValue(), query.isRecursionDesired());
+            wire = encode(ctx, reply);
+        }
+        DatagramDnsQuery d = (DatagramDnsQuery) query; // TolerantDnsQueryDecoder makes one from TCP frames too
+        write(ctx, wire, d.sender(), d.recipient());
+        context.metrics().requestCompleted(reply.rcode, System.nanoTime() - start);
+        context.emit(EventType.DNS_ANSWER, peer, null, reply.rcode, System.nanoTime() - start, detail(reply, udp));
     }
 
-    private static DnsResponse newResponse(ChannelHandlerContext ctx, DnsQuery query, DnsResponseCode code) {
-        if (query instanceof DatagramDnsQuery d) {
-            return new DatagramDnsResponse(d.recipient(), d.sender(), d.id(), d.opCode(), code);
+    /**
+     * Writes a reply: over UDP a datagram to {@code to} of at most the reply's limit, over TCP the
+     * two-byte length and the message.
+     */
+    static void send(ChannelHandlerContext ctx, DnsReply reply, InetSocketAddress to, InetSocketAddress at) {
+        write(ctx, encode(ctx, reply), to, at);
+    }
+
+    private static ByteBuf encode(ChannelHandlerContext ctx, DnsReply reply) {
+        boolean udp = ctx.channel() instanceof DatagramChannel;
+        return reply.encode(ctx.alloc(), udp ? reply.limit : 65_535, !udp);
+    }
+
+    private static void write(ChannelHandlerContext ctx, ByteBuf wire, InetSocketAddress to, InetSocketAddress at) {
+        Object out = ctx.channel() instanceof DatagramChannel ? new DatagramPacket(wire, to, at) : wire;
+        ctx.writeAndFlush(out).addListener(f -> {
+            if (!f.isSuccess()) {
+                log.debug("answer to {} not sent: {}", to, f.cause().toString());
+            }
+        });
+    }
+
+    /** What the event log says: "www.taobao.lab. A NOERROR 127.0.10.1,127.0.10.2 ttl=60", and TC/EDNS when they apply. */
+    static String detail(DnsReply r, boolean udp) {
+        StringBuilder b = new StringBuilder();
+        if (r.qname != null) {
+            b.append(r.qname).append(' ').append(className(r.qclass)).append(typeName(r.qtype)).append(' ');
         }
-        return new DefaultDnsResponse(query.id(), query.opCode(), code);
+        b.append(rcodeName(r.rcode));
+        StringJoiner addresses = new StringJoiner(",");
+        long ttl = -1;
+        for (DnsReply.Rr rr : r.answer) {
+            if (rr.type() == DnsReply.TYPE_A && rr.data() instanceof DnsReply.Address a) {
+                try {
+                    InetAddress ip = InetAddress.getByAddress(a.bytes());
+                    if (ip instanceof Inet4Address) {
+                        addresses.add(ip.getHostAddress());
+                        ttl = rr.ttl();
+                    }
+                } catch (UnknownHostException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        if (ttl >= 0 && r.counts[1] > 0) {
+            b.append(' ').append(addresses).append(" ttl=").append(ttl);
+        }
+        if (r.truncated) {
+            b.append(" TC (").append(r.answer.size()).append(" records do not fit in ").append(r.limit)
+                    .append(" bytes: retry over TCP)");
+        }
+        b.append(udp ? " udp" : " tcp");
+        if (r.edns != null) {
+            b.append(" edns ").append(r.edns.udpSize()).append(r.edns.dnssecOk() ? " do" : "");
+        }
+        return b.toString();
+    }
+
+    private static String className(int dnsClass) {
+        return switch (dnsClass) {
+            case DnsReply.CLASS_IN -> "";
+            case DnsReply.CLASS_CH -> "CH ";
+            case DnsReply.CLASS_ANY -> "ANY ";
+            default -> "CLASS" + dnsClass + " ";
+        };
+    }
+
+    static String typeName(int type) {
+        return switch (type) {
+            case DnsReply.TYPE_ANY -> "ANY";
+            case DnsReply.TYPE_AXFR -> "AXFR";
+            case DnsReply.TYPE_IXFR -> "IXFR";
+            default -> {
+                String n = DnsRecordType.valueOf(type).name();
+                yield n.startsWith("UNKNOWN") ? "TYPE" + type : n;
+            }
+        };
+    }
+
+    /** dig's names for the codes. */
+    static String rcodeName(int rcode) {
+        return switch (rcode) {
+            case 0 -> "NOERROR";
+            case 1 -> "FORMERR";
+            case 2 -> "SERVFAIL";
+            case 3 -> "NXDOMAIN";
+            case 4 -> "NOTIMP";
+            case 5 -> "REFUSED";
+            case 9 -> "NOTAUTH";
+            case 16 -> "BADVERS";
+            default -> "RCODE" + rcode;
+        };
     }
 
     @Override

@@ -20,14 +20,12 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.dns.DatagramDnsResponseEncoder;
-import io.netty.handler.codec.dns.TcpDnsQueryDecoder;
-import io.netty.handler.codec.dns.TcpDnsResponseEncoder;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -37,20 +35,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The lab's authoritative DNS server: UDP on the node's loopback address (127.0.5.x, port chosen
- * automatically unless fixed), and TCP on the same port. A records come from {@link ZoneAnswers}:
- * by default the current address of each linked node (the LVS VIPs), without the ones whose node
- * is not running when {@code healthAware}. {@code dig @host -p port www.taobao.lab} works.
+ * automatically unless fixed), and TCP on the same port (idle connections closed after
+ * {@code tcpTimeout}, at most {@code tcpCount} open: past it the listener stops accepting, as
+ * nsd's does). The site's A records come from {@link ZoneAnswers}: by default the current address
+ * of each linked node (the LVS VIPs), without the ones whose node is not running when
+ * {@code healthAware}; the rest of the zone and every rule of the answer from
+ * {@link ZoneResponder}. {@code dig @host -p port www.taobao.lab} works.
  */
 public final class DnsServer implements LabNode {
     private static final Logger log = LoggerFactory.getLogger(DnsServer.class);
-    /** An idle TCP DNS connection is closed after this (RFC 7766 suggests seconds). */
-    private static final int TCP_IDLE_SECONDS = 10;
     private static final int AUTO_PORT_ATTEMPTS = 5;
 
     private final NodeContext context;
     private final DnsConfig config;
     private final ZoneAnswers zone;
+    private final ZoneResponder responder;
     private final ChannelGroup tcpConnections;
+    /** Accepted past tcpCount, held unread until a served connection closes (FIFO). */
+    private final ArrayDeque<Channel> tcpWaiting = new ArrayDeque<>();
     private volatile NodeState state = NodeState.STOPPED;
     private volatile InetSocketAddress address;
     private volatile Channel udp;
@@ -61,6 +63,12 @@ public final class DnsServer implements LabNode {
         this.config = Params.withDefaults(context.spec().configAs(DnsConfig.class));
         this.zone = new ZoneAnswers(config.zone(), config.name(), config.ttl(), config.rrsetOrder(), this::records,
                 this::healthy);
+        if (zone.name().equals(ZoneResponder.nameServer(zone.zone()))) {
+            throw new IllegalArgumentException("node " + context.id() + ": name " + config.name()
+                    + " is the zone's name server (its A record is this server's own address)");
+        }
+        this.responder = new ZoneResponder(zone, this::address, context.id(), config.version(), config.hideVersion(),
+                config.maxUdpSize());
         this.tcpConnections = new DefaultChannelGroup(context.id() + "-tcp", context.group().next());
         if (config.addresses() != null) {
             for (String a : config.addresses()) {
@@ -111,6 +119,11 @@ public final class DnsServer implements LabNode {
         return zone;
     }
 
+    /** The zone as it is now, as a master file nsd or BIND loads (SOA, NS, ns1's A record, the site's A records). */
+    public String zoneFile() {
+        return responder.zoneFile();
+    }
+
     /** The effective configuration (defaults applied). */
     public DnsConfig config() {
         return config;
@@ -132,9 +145,10 @@ public final class DnsServer implements LabNode {
         return address;
     }
 
+    /** TCP connections open: served ones and those held past tcpCount. */
     @Override
     public int openConnections() {
-        return tcpConnections.size();
+        return tcpConnections.size() + tcpWaiting();
     }
 
     @Override
@@ -154,9 +168,8 @@ public final class DnsServer implements LabNode {
                 .handler(new ChannelInitializer<DatagramChannel>() {
                     @Override
                     protected void initChannel(DatagramChannel ch) {
-                        ch.pipeline().addLast("dns-udp-encoder", new DatagramDnsResponseEncoder())
-                                .addLast("dns-udp-decoder", new TolerantDatagramDnsQueryDecoder(context))
-                                .addLast("dns-answers", new DnsQueryHandler(zone, context));
+                        ch.pipeline().addLast("dns-udp-decoder", new TolerantDnsQueryDecoder(context))
+                                .addLast("dns-answers", new DnsQueryHandler(responder, context));
                     }
                 });
         ChannelFuture udpBind = udpBootstrap.bind(bindTo);
@@ -186,19 +199,85 @@ public final class DnsServer implements LabNode {
     }
 
     private ChannelFuture bindTcp(InetSocketAddress at) {
-        DnsQueryHandler answers = new DnsQueryHandler(zone, context);
+        DnsQueryHandler answers = new DnsQueryHandler(responder, context);
+        TolerantDnsQueryDecoder decoder = new TolerantDnsQueryDecoder(context);
+        long idleMillis = Math.max(1, config.tcpTimeout().toMillis());
         return new ServerBootstrap().group(context.group()).channel(Transport.serverSocketChannel())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        tcpConnections.add(ch);
-                        ch.pipeline().addLast("idle", new ReadTimeoutHandler(TCP_IDLE_SECONDS, TimeUnit.SECONDS))
-                                .addLast("dns-tcp-encoder", new TcpDnsResponseEncoder())
-                                .addLast("dns-tcp-decoder", new TcpDnsQueryDecoder())
+                        // Frames are decoded as datagrams are (garbage gets FORMERR, not a close), and
+                        // replies written as length-prefixed bytes by DnsReply (names compressed, where
+                        // Netty's TcpDnsResponseEncoder writes every name in full).
+                        ch.pipeline().addLast("idle", new ReadTimeoutHandler(idleMillis, TimeUnit.MILLISECONDS))
+                                .addLast(TolerantDnsQueryDecoder.tcpFrames(decoder))
                                 .addLast("dns-answers", answers);
+                        admit(ch, ch.parent());
                     }
                 }).bind(at);
+    }
+
+    /**
+     * nsd's tcp-count: at most that many connections are served; at the cap the listener stops
+     * accepting, so new connections wait in the kernel's listen backlog. Netty still completes the
+     * accept it had already asked for, so a connection or a few can arrive past the cap: those are
+     * held unread (as if still in the backlog) and served in turn when a connection closes.
+     */
+    private void admit(Channel ch, Channel listener) {
+        int cap = config.tcpCount();
+        boolean now;
+        synchronized (tcpWaiting) {
+            now = tcpConnections.size() < cap;
+            if (now) {
+                tcpConnections.add(ch);
+            } else {
+                tcpWaiting.add(ch);
+            }
+            if (tcpConnections.size() >= cap) {
+                listener.config().setAutoRead(false);
+            }
+        }
+        if (now) {
+            ch.closeFuture().addListener(f -> released(listener));
+        } else {
+            ch.config().setAutoRead(false); // before channelActive: nothing is read until it is admitted
+            ch.closeFuture().addListener(f -> {
+                synchronized (tcpWaiting) {
+                    tcpWaiting.remove(ch);
+                }
+            });
+        }
+    }
+
+    /** A served connection closed: the next held one is served, else the listener accepts again. */
+    private void released(Channel listener) {
+        Channel next;
+        synchronized (tcpWaiting) {
+            if (state != NodeState.RUNNING && state != NodeState.STARTING) {
+                return; // stopping: closeAll closes the held ones
+            }
+            next = tcpWaiting.poll();
+            while (next != null && !next.isOpen()) {
+                next = tcpWaiting.poll();
+            }
+            if (next != null) {
+                tcpConnections.add(next);
+            } else if (tcpConnections.size() < config.tcpCount() && listener.isOpen()) {
+                listener.config().setAutoRead(true);
+            }
+        }
+        if (next != null) {
+            next.closeFuture().addListener(f -> released(listener));
+            next.config().setAutoRead(true);
+        }
+    }
+
+    /** TCP connections accepted past tcpCount and not served yet (for tests and inspectors). */
+    int tcpWaiting() {
+        synchronized (tcpWaiting) {
+            return tcpWaiting.size();
+        }
     }
 
     private synchronized void running(Channel udpChannel, Channel tcpChannel, InetSocketAddress bound,
@@ -232,7 +311,11 @@ public final class DnsServer implements LabNode {
         if (state == NodeState.KILLED) {
             return CompletableFuture.completedFuture(null);
         }
-        for (Channel ch : tcpConnections) {
+        List<Channel> all = new ArrayList<>(tcpConnections);
+        synchronized (tcpWaiting) {
+            all.addAll(tcpWaiting);
+        }
+        for (Channel ch : all) {
             try {
                 ch.config().setOption(ChannelOption.SO_LINGER, 0);
             } catch (RuntimeException e) {
@@ -243,7 +326,7 @@ public final class DnsServer implements LabNode {
     }
 
     private CompletableFuture<Void> closeAll(NodeState next, EventType event, String detail) {
-        state = NodeState.STOPPING;
+        state = NodeState.STOPPING; // from here no held connection is promoted (released() checks it)
         CompletableFuture<Void> done = new CompletableFuture<>();
         List<io.netty.util.concurrent.Future<?>> closes = new ArrayList<>();
         if (udp != null) {
@@ -251,6 +334,13 @@ public final class DnsServer implements LabNode {
         }
         if (tcpListener != null) {
             closes.add(tcpListener.close());
+        }
+        List<Channel> held;
+        synchronized (tcpWaiting) {
+            held = new ArrayList<>(tcpWaiting);
+        }
+        for (Channel ch : held) {
+            closes.add(ch.close());
         }
         closes.add(tcpConnections.close());
         int[] pending = {closes.size()};

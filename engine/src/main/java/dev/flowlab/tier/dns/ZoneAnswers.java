@@ -12,10 +12,12 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * What the authoritative server says, free of any wire format: for a name and type, the response
- * code and the A records in this query's order. The record set comes from a supplier (the VIPs
- * of the linked LVS nodes, resolved now) and a health filter drops VIPs whose director is down;
- * when that would leave nothing, every VIP is answered (fail open, as health-checked DNS does).
+ * The site's A record set, free of any wire format: for a name and type, the response code and
+ * the A records in this query's order (BIND's rrset-order: fixed, cyclic, random). The record set
+ * comes from a supplier (the VIPs of the linked LVS nodes, resolved now) and a health filter
+ * (healthAware; otherwise it passes every VIP) drops VIPs whose director is down; when that would
+ * leave nothing, every VIP is answered (fail open, as health-checked DNS does). The rest of the
+ * zone (SOA, NS, the name server's address) is {@link ZoneResponder}'s.
  */
 public final class ZoneAnswers {
     public enum Code { NOERROR, NXDOMAIN, REFUSED }
@@ -73,7 +75,12 @@ public final class ZoneAnswers {
         if (!type.equals("A") && !type.equals("ANY")) {
             return new Answer(Code.NOERROR, List.of(), ttl);
         }
-        return new Answer(Code.NOERROR, ordered(current()), ttl);
+        return new Answer(Code.NOERROR, rotated(), ttl);
+    }
+
+    /** The A record set of {@link #name()} in this query's order (rrset-order): each call is one query. */
+    public List<InetAddress> rotated() {
+        return ordered(current());
     }
 
     /** The record set right now, health filter applied. */
@@ -96,14 +103,14 @@ public final class ZoneAnswers {
     private List<InetAddress> ordered(List<InetAddress> set) {
         long n = queries.getAndIncrement();
         List<InetAddress> out = new ArrayList<>(set);
-        switch (order) {
+        switch (order == null ? "fixed" : order) {
             case "random" -> Collections.shuffle(out, ThreadLocalRandom.current());
-            case "fixed" -> { }
-            default -> {
+            case "cyclic" -> {
                 if (!out.isEmpty()) {
                     Collections.rotate(out, -(int) (n % out.size()));
                 }
             }
+            default -> { } // fixed: the configured order, every time
         }
         return out;
     }

@@ -11,6 +11,8 @@ import dev.flowlab.topology.DnsConfig;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,7 +34,7 @@ class DnsTargetTest {
 
     @Test
     void sticksToOneVip_forTheRecordsTtl_thenAsksAgain_andTheRotationMovesIt() throws Exception {
-        try (Lab lab = new Lab(DnsServerTest.dnsOverTwoDirectors(DnsConfig.EMPTY.withTtl(60)))) {
+        try (Lab lab = new Lab(DnsServerTest.dnsOverTwoDirectors(DnsConfig.EMPTY.withTtl(60).withRrsetOrder("cyclic")))) {
             lab.start();
             AtomicLong clock = new AtomicLong();
             DnsTarget t = target(lab, "www.taobao.lab", clock);
@@ -75,6 +77,20 @@ class DnsTargetTest {
                 InetSocketAddress a = client.options().target().next().get(5, TimeUnit.SECONDS);
                 assertThat(a).isIn(lab.address("lvs-1"), lab.address("lvs-2"));
             }
+        }
+    }
+
+    @Test
+    void aTruncatedAnswer_isAskedAgainOverTcp_andGivesTheWholeSet() throws Exception {
+        List<String> sixty = IntStream.rangeClosed(1, 60).mapToObj(i -> "10.0.0." + i).toList();
+        try (Lab lab = new Lab(DnsServerTest.dnsOverTwoDirectors(DnsConfig.EMPTY.withAddresses(sixty)))) {
+            lab.start();
+            DnsTarget t = target(lab, "www.taobao.lab", new AtomicLong());
+            DnsTarget.Resolution r = t.resolution().get(5, TimeUnit.SECONDS);
+            assertThat(r.answer()).hasSize(60);
+            assertThat(r.vip().getHostAddress()).isEqualTo("10.0.0.1");
+            assertThat(t.queries()).as("one resolution: UDP, then TCP after TC").isEqualTo(1);
+            assertThat(lab.metrics().node("dns").requests()).as("the UDP query and its TCP retry").isEqualTo(2);
         }
     }
 }
