@@ -136,6 +136,9 @@ public final class MainWindow {
             }
         });
         root.setCenter(workArea);
+        // New, Open or a recovery replaces the scenario the lab runs: the lab stops with it, so no
+        // badge, dot or pill is left over cards that are gone.
+        document.generationProperty().addListener((obs, was, now) -> stopForAnotherScenario());
         // While editing the canvas gets the whole height; a run opens the panels (the toggle hides them again).
         attachLive(sessions.currentProperty().get(), showLivePanels);
         sessions.currentProperty().addListener((obs, was, now) -> attachLive(now, showLivePanels));
@@ -155,6 +158,25 @@ public final class MainWindow {
         autosaver = new Timeline(new KeyFrame(AUTOSAVE_PERIOD, e -> files.autosave()));
         autosaver.setCycleCount(Animation.INDEFINITE);
         autosaver.play();
+    }
+
+    private void stopForAnotherScenario() {
+        if (viewModel.isRunning()) {
+            viewModel.stop();
+        } else if (viewModel.isBusy()) {
+            // Starting: stop once the start is over, if it succeeded.
+            javafx.beans.value.ChangeListener<Boolean> once = new javafx.beans.value.ChangeListener<>() {
+                @Override
+                public void changed(javafx.beans.value.ObservableValue<? extends Boolean> obs, Boolean was, Boolean busy) {
+                    if (!busy) {
+                        viewModel.busyProperty().removeListener(this);
+                        viewModel.stop();
+                    }
+                }
+            };
+            viewModel.busyProperty().addListener(once);
+        }
+        live.detach();
     }
 
     private void attachLive(LiveSession session, ToggleButton showLivePanels) {

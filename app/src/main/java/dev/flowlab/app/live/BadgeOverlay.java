@@ -70,6 +70,23 @@ public final class BadgeOverlay extends Pane {
         return out;
     }
 
+    /** FX thread: no badges (the lab stopped, or another scenario replaced the one they were about). */
+    public void clear() {
+        for (Badge b : badges.values()) {
+            if (b.pulse != null) {
+                b.pulse.stop();
+            }
+            dev.flowlab.app.FigureUpdates.shared().forget(b.label);
+        }
+        badges.clear();
+        getChildren().clear();
+    }
+
+    /** How many badges are shown (for tests). */
+    public int count() {
+        return badges.size();
+    }
+
     public String headline(String node) {
         Badge b = badges.get(node);
         return b == null ? null : b.headline;

@@ -261,6 +261,12 @@ public final class LiveView extends BorderPane {
         inspector.traceNextButton().setDisable(true);
         particles.stop();
         linkLabels.clear();
+        // Frames already queued belong to the session that just ended.
+        frames.clear();
+        queued.set(0);
+        badges.clear();
+        legend.setText("");
+        lastLegend = null;
     }
 
     /** On the aggregator's thread: queue it, and ask the FX thread once. */
@@ -279,6 +285,11 @@ public final class LiveView extends BorderPane {
 
     private void drainFrames() {
         drainScheduled.set(false);
+        if (session == null) {
+            frames.clear();
+            queued.set(0);
+            return;
+        }
         ActivityFrame f;
         ActivityFrame last = null;
         boolean newSecond = false;
