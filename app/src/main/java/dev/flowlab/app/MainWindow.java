@@ -55,7 +55,8 @@ import org.kordamp.ikonli.materialdesign2.MaterialDesignU;
 public final class MainWindow {
     static final Duration REFRESH_PERIOD = Duration.millis(100);
     static final Duration AUTOSAVE_PERIOD = Duration.seconds(10);
-    private static final double LIVE_PANELS_DIVIDER = 0.6;
+    private static final double LIVE_PANELS_DIVIDER = 0.65;
+    private static final double[] SIDE_DIVIDERS = {0.13, 0.72};
     private static final PseudoClass ERROR = PseudoClass.getPseudoClass("error");
     private static final PseudoClass RUNNING = PseudoClass.getPseudoClass("running");
 
@@ -104,8 +105,14 @@ public final class MainWindow {
         showLivePanels.setId("live-panels-toggle");
         showLivePanels.setTooltip(new Tooltip("Show or hide the live view's panels: trace, step mode, events, charts"));
 
+        ToggleButton showSidePanels = new ToggleButton("Side panels", new FontIcon(MaterialDesignD.DOCK_LEFT));
+        showSidePanels.setId("side-panels-toggle");
+        showSidePanels.setSelected(true);
+        showSidePanels.setTooltip(new Tooltip("Show or hide the palette and the property sheet (the lab's run hides them, "
+                + "so the canvas gets the window's width)"));
+
         menu = new MainMenu(this, run);
-        root.setTop(new VBox(menu.bar(), toolbar(run, showLivePanels)));
+        root.setTop(new VBox(menu.bar(), toolbar(run, showSidePanels, showLivePanels)));
 
         PaletteView palette = new PaletteView(document, selection, canvas);
         ScrollPane paletteScroller = new ScrollPane(palette.root());
@@ -114,7 +121,7 @@ public final class MainWindow {
         inspectorModel = new InspectorViewModel(document, selection);
         InspectorView inspector = new InspectorView(inspectorModel, viewModel.runningProperty());
         SplitPane split = new SplitPane(paletteScroller, live, inspector.root());
-        split.setDividerPositions(0.13, 0.72);
+        split.setDividerPositions(SIDE_DIVIDERS);
         SplitPane.setResizableWithParent(paletteScroller, false);
         SplitPane.setResizableWithParent(inspector.root(), false);
         // The inspector's fields would otherwise hold the editor row at their full height.
@@ -135,6 +142,17 @@ public final class MainWindow {
                 workArea.getItems().remove(livePanels);
             }
         });
+        showSidePanels.selectedProperty().addListener((obs, was, now) -> {
+            if (now) {
+                split.getItems().setAll(paletteScroller, live, inspector.root());
+                split.setDividerPositions(SIDE_DIVIDERS);
+            } else {
+                split.getItems().setAll(live);
+            }
+            canvas.fitWhenLaidOut();
+        });
+        // A run gives the canvas the width (the toggle brings the panels back); Stop returns to editing.
+        viewModel.runningProperty().addListener((obs, was, now) -> showSidePanels.setSelected(!now));
         root.setCenter(workArea);
         // New, Open or a recovery replaces the scenario the lab runs: the lab stops with it, so no
         // badge, dot or pill is left over cards that are gone.
@@ -186,7 +204,7 @@ public final class MainWindow {
         }
     }
 
-    private ToolBar toolbar(RunControl run, ToggleButton showLivePanels) {
+    private ToolBar toolbar(RunControl run, ToggleButton showSidePanels, ToggleButton showLivePanels) {
         Button start = new Button("Start", new FontIcon(MaterialDesignP.PLAY));
         start.setId("start-button");
         start.getStyleClass().addAll("start-button", "accent");
@@ -223,7 +241,7 @@ public final class MainWindow {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         return new ToolBar(start, stop, new Separator(Orientation.VERTICAL), undo, redo, delete, copy,
                 new Separator(Orientation.VERTICAL), alignLeft, alignTop,
-                new Separator(Orientation.VERTICAL), zoomOut, zoomIn, fit, new Separator(Orientation.VERTICAL), scenarioName, spacer, showLivePanels);
+                new Separator(Orientation.VERTICAL), zoomOut, zoomIn, fit, new Separator(Orientation.VERTICAL), scenarioName, spacer, showSidePanels, showLivePanels);
     }
 
     private static Button iconButton(String id, FontIcon icon, String tip, Runnable action) {

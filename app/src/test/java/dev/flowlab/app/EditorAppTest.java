@@ -107,7 +107,7 @@ class EditorAppTest {
         assertThat(robot.lookup("#link-nginx-1-tomcat-1").tryQuery()).isPresent();
 
         // Select the Tomcat and type maxThreads in the property sheet.
-        robot.clickOn("#node-tomcat-1 .node-kind");
+        robot.clickOn("#node-tomcat-1 .node-label");
         assertThat(window.selection().nodes()).containsExactly("tomcat-1");
         robot.clickOn("#field-maxThreads").write("400").type(KeyCode.ENTER);
         assertThat(maxThreads(document)).isEqualTo(400);
@@ -150,7 +150,7 @@ class EditorAppTest {
         assertThat(robot.lookup("#node-nginx-1").query().getStyleClass()).doesNotContain("ha-member");
         assertThat(robot.lookup("#node-nginx-1 .ha-caption").queryAs(Label.class).isVisible()).isFalse();
 
-        robot.clickOn("#node-nginx-3 .node-kind");
+        robot.clickOn("#node-nginx-3 .node-label");
         assertThat(window.selection().nodes()).containsExactly("nginx-3");
         assertThat(robot.lookup(n -> "field-ha.priority".equals(n.getId())).tryQuery()).isPresent();
 
@@ -203,7 +203,7 @@ class EditorAppTest {
         robot.clickOn("#start-button");
         WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> "running".equals(badge(robot, "tomcat-1")));
 
-        robot.rightClickOn("#node-tomcat-1 .node-kind");
+        robot.rightClickOn("#node-tomcat-1 .node-label");
         robot.clickOn(NodeMenus.ACTIONS.get(0)[1]);
 
         WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> "killed".equals(badge(robot, "tomcat-1")));
@@ -218,7 +218,15 @@ class EditorAppTest {
         return document.scenario().node("tomcat-1").orElseThrow().configAs(TomcatConfig.class).maxThreads();
     }
 
+    /** On the FX thread: the scene graph changes while a lab starts (the side panels go). */
     private static String badge(FxRobot robot, String nodeId) {
-        return robot.lookup("#node-" + nodeId + " .state-badge").queryAs(Label.class).getText();
+        try {
+            return WaitForAsyncUtils.asyncFx(() -> robot.lookup("#node-" + nodeId + " .state-badge").queryAs(Label.class).getText()).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
     }
 }
