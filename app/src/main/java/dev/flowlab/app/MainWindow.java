@@ -56,7 +56,8 @@ public final class MainWindow {
     static final Duration REFRESH_PERIOD = Duration.millis(100);
     static final Duration AUTOSAVE_PERIOD = Duration.seconds(10);
     private static final double LIVE_PANELS_DIVIDER = 0.65;
-    private static final double[] SIDE_DIVIDERS = {0.13, 0.72};
+    /** The palette's and the property sheet's share: the sheet wide enough for "minSpareThreads (threads)" and "60s (default)". */
+    private static final double[] SIDE_DIVIDERS = {0.12, 0.67};
     private static final PseudoClass ERROR = PseudoClass.getPseudoClass("error");
     private static final PseudoClass RUNNING = PseudoClass.getPseudoClass("running");
 
@@ -273,8 +274,11 @@ public final class MainWindow {
         fileStatus.setId("file-status");
         fileStatus.getStyleClass().add("status-text");
         fileStatus.textProperty().bind(files.messageProperty());
+        fileStatus.setMinWidth(Region.USE_PREF_SIZE);
         Label zoom = new Label();
-        zoom.getStyleClass().add("status-text");
+        zoom.setId("zoom-figure");
+        zoom.getStyleClass().addAll("status-text", "zoom-figure");
+        zoom.setMinWidth(Region.USE_PREF_SIZE);
         zoom.textProperty().bind(canvas.zoomProperty().multiply(100).asString("%.0f%%"));
         HBox bar = new HBox(status, spacer, fileStatus, zoom);
         bar.getStyleClass().add("status-bar");

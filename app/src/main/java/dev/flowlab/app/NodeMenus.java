@@ -9,7 +9,9 @@ import javafx.scene.control.SeparatorMenuItem;
 
 /**
  * A node's context menu: while the lab runs, the engine's node actions (kill, stop, start,
- * restart); always copy, duplicate and delete. Item ids are {@code menu-<action>}.
+ * restart), each enabled only where it means something for the node's state now (no Kill for a
+ * node already killed, no Start for one running); always copy, duplicate and delete. Item ids are
+ * {@code menu-<action>}.
  */
 final class NodeMenus {
     /** The actions {@code Lab.apply} knows, with what each does in words. */
@@ -31,9 +33,11 @@ final class NodeMenus {
         ContextMenu menu = new ContextMenu();
         boolean server = lab.node(nodeId).map(n -> n.kind().isLabServer()).orElse(false);
         if (lab.isRunning() && server) {
+            String state = lab.node(nodeId).map(n -> n.getState()).orElse(null);
             for (String[] action : ACTIONS) {
                 MenuItem item = new MenuItem(action[1]);
                 item.setId("menu-" + action[0]);
+                item.setDisable(!allowed(action[0], state));
                 item.setOnAction(e -> lab.nodeAction(action[0], nodeId));
                 menu.getItems().add(item);
             }
@@ -48,5 +52,20 @@ final class NodeMenus {
         delete.setOnAction(e -> edits.deleteSelection());
         menu.getItems().addAll(copy, duplicate, delete);
         return menu;
+    }
+
+    /**
+     * Whether a node action applies to a node in {@code state} (the engine's state words): kill and
+     * stop a running node, start one that is not running (stopped, killed, failed), restart either.
+     * While it is starting or stopping nothing but restart.
+     */
+    static boolean allowed(String action, String state) {
+        boolean running = "running".equals(state);
+        boolean down = "stopped".equals(state) || "killed".equals(state) || "failed".equals(state);
+        return switch (action) {
+            case "kill", "stop" -> running;
+            case "start" -> down;
+            default -> true;
+        };
     }
 }

@@ -208,6 +208,17 @@ class EditorAppTest {
 
         WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> "killed".equals(badge(robot, "tomcat-1")));
         assertThat(badge(robot, "nginx-1")).isEqualTo("running");
+
+        // Its menu now follows its state: nothing left to kill or stop, Start offered.
+        robot.rightClickOn("#node-tomcat-1 .node-label");
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.control.ContextMenu menu = window.canvas().shownMenu();
+        assertThat(menu.isShowing()).isTrue();
+        java.util.Map<String, Boolean> disabled = new java.util.HashMap<>();
+        menu.getItems().stream().filter(i -> i.getId() != null).forEach(i -> disabled.put(i.getId(), i.isDisable()));
+        assertThat(disabled).containsEntry("menu-kill", true).containsEntry("menu-stop", true)
+                .containsEntry("menu-start", false).containsEntry("menu-restart", false);
+        robot.type(KeyCode.ESCAPE);
     }
 
     private Point2D canvasPoint(FxRobot robot, double x, double y) {

@@ -136,6 +136,11 @@ public final class EditorCanvas extends Region {
         nodeMenu = factory;
     }
 
+    /** The node menu shown last (for tests), or null. */
+    public ContextMenu shownMenu() {
+        return shownMenu;
+    }
+
     /** The layer for the live traffic's particles: above the links, beneath the cards, in canvas units, never takes the mouse. */
     public Pane animationLayer() {
         return animationLayer;

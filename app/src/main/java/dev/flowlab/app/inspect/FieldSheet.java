@@ -76,6 +76,22 @@ final class FieldSheet {
         problem.setVisible(error != null);
     }
 
+    /**
+     * A field's name in the sheet: its key, and its unit where the key does not say it already
+     * ("rps (requests/s)", but "maxThreads", not "maxThreads (threads)": the unit stays in the tooltip).
+     */
+    static String name(String key, String unit) {
+        if (unit.isEmpty() || "duration".equals(unit)) {
+            return key;
+        }
+        String lower = key.toLowerCase(java.util.Locale.ROOT);
+        String word = unit.toLowerCase(java.util.Locale.ROOT);
+        if (lower.endsWith(word) || (word.endsWith("s") && lower.endsWith(word.substring(0, word.length() - 1)))) {
+            return key;
+        }
+        return key + " (" + unit + ")";
+    }
+
     /** Adapts a field model to ControlsFX's item interface. */
     private static final class FieldItem implements PropertySheet.Item {
         private final FieldModel model;
@@ -100,7 +116,7 @@ final class FieldSheet {
 
         @Override
         public String getName() {
-            return model.unit().isEmpty() || "duration".equals(model.unit()) ? model.key() : model.key() + " (" + model.unit() + ")";
+            return name(model.key(), model.unit());
         }
 
         @Override

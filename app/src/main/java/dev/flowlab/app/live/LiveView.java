@@ -245,6 +245,8 @@ public final class LiveView extends BorderPane {
             return;
         }
         nodeList.setRunning(session.lab().scenario());
+        // A new run: the last one's events go, and times count from this run's start.
+        eventLog.startRun(session.openedNanos());
         inspector.traceNextButton().setDisable(false);
         unsubscribe = session.activity().subscribe(this::onFrame);
         particles.start();
