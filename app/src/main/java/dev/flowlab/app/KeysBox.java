@@ -12,6 +12,7 @@ final class KeysBox {
     static final List<String[]> KEYS = List.of(
             new String[] {"Ctrl+N / O / S", "new, open, save"},
             new String[] {"Ctrl+Shift+S", "save as"},
+            new String[] {"Ctrl+Shift+O", "open a scenario of the library"},
             new String[] {"Ctrl+Z", "undo"},
             new String[] {"Ctrl+Shift+Z, Ctrl+Y", "redo"},
             new String[] {"Ctrl+X / C / V", "cut, copy, paste"},

@@ -72,10 +72,20 @@ class WindowDetailsAppTest {
     }
 
     @Test
-    void propertySheet_aTomcatsNamesAndHints_readInFull(FxRobot robot) {
+    void propertySheet_theScenariosAndATomcatsNamesAndHints_readInFull_alsoWithTheLivePanelsOpen(FxRobot robot) {
+        List<String> cut = new ArrayList<>();
+        sheetCut(robot, cut);
+        robot.clickOn("#live-panels-toggle");
+        WaitForAsyncUtils.waitForFxEvents();
+        sheetCut(robot, cut);
         robot.interact(() -> window.selection().selectOnly("tomcat-1"));
         WaitForAsyncUtils.waitForFxEvents();
-        List<String> cut = new ArrayList<>();
+        assertThat(robot.lookup("#field-minSpareThreads").tryQuery()).as("a Tomcat's sheet").isPresent();
+        sheetCut(robot, cut);
+        assertThat(cut).isEmpty();
+    }
+
+    private static void sheetCut(FxRobot robot, List<String> cut) {
         robot.interact(() -> {
             for (Node n : robot.lookup(".property-sheet .label").queryAll()) {
                 Label l = (Label) n;
@@ -98,8 +108,6 @@ class WindowDetailsAppTest {
                 }
             }
         });
-        assertThat(robot.lookup("#field-minSpareThreads").tryQuery()).as("a Tomcat's sheet").isPresent();
-        assertThat(cut).isEmpty();
     }
 
     @Test

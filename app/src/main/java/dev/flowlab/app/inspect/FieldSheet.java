@@ -18,7 +18,14 @@ import org.controlsfx.property.editor.PropertyEditor;
  */
 final class FieldSheet {
     private final VBox root = new VBox();
-    private final PropertySheet sheet = new PropertySheet();
+    private final PropertySheet sheet = new PropertySheet() {
+        @Override
+        protected void layoutChildren() {
+            // The rows live in the skin's scroll pane: reachable once laid out, rebuilt with the items.
+            keepNamesWhole();
+            super.layoutChildren();
+        }
+    };
     private final Label problem = new Label();
     private final FieldEditors editors;
 
@@ -38,6 +45,23 @@ final class FieldSheet {
         root.getChildren().addAll(problem, sheet);
         show(fields);
         fields.addListener((ListChangeListener<FieldModel>) c -> show(fields));
+    }
+
+    /**
+     * ControlsFX lets a name shrink to 100 px when the row is short of room, cutting "concurrency
+     * (users)": a name keeps its full width and the editor beside it gives way instead.
+     */
+    private void keepNamesWhole() {
+        for (Node pane : sheet.lookupAll(".property-pane")) {
+            if (pane instanceof javafx.scene.layout.GridPane grid) {
+                for (Node child : grid.getChildren()) {
+                    Integer column = javafx.scene.layout.GridPane.getColumnIndex(child);
+                    if ((column == null || column == 0) && child instanceof Label name) {
+                        name.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+                    }
+                }
+            }
+        }
     }
 
     VBox root() {

@@ -166,7 +166,8 @@ public final class BadgeOverlay extends Pane {
             }
             StringBuilder s = new StringBuilder(word);
             if (b.markedDownBy() != null) {
-                s.append(" · by ").append(b.markedDownBy());
+                // "marked down by gateway-1": one line on a card-wide badge, as the word and its cause read.
+                s.append(" by\u00a0").append(b.markedDownBy());
             }
             if ("running".equals(b.state())) {
                 // No-break spaces inside each figure: a narrow badge wraps between figures.
