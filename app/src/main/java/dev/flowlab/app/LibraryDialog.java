@@ -33,7 +33,7 @@ final class LibraryDialog {
         list.setId("library-list");
         list.setPrefSize(640, 420);
         list.setPlaceholder(new Label("Reading the library…"));
-        list.setCellFactory(v -> new EntryCell());
+        list.setCellFactory(v -> new EntryCell(list));
         dialog.getDialogPane().setContent(list);
         dialog.getDialogPane().lookupButton(OPEN).disableProperty().bind(list.getSelectionModel().selectedItemProperty().isNull());
         dialog.setResultConverter(b -> b == OPEN && list.getSelectionModel().getSelectedItem() != null
@@ -75,13 +75,15 @@ final class LibraryDialog {
         private final Label summary = new Label();
         private final VBox box = new VBox(2, title, summary);
 
-        EntryCell() {
+        EntryCell(ListView<LibraryEntry> list) {
             title.getStyleClass().add("library-title");
             summary.getStyleClass().add("library-summary");
             summary.setWrapText(true);
             box.getStyleClass().add("library-entry");
-            // Wrap within the list's width, not the summary's length.
-            summary.maxWidthProperty().bind(widthProperty().subtract(24));
+            // Wrapped to the list's width (less its scroll bar and padding), so the cell is as tall as the sentence.
+            summary.prefWidthProperty().bind(list.widthProperty().subtract(48));
+            summary.maxWidthProperty().bind(list.widthProperty().subtract(48));
+            summary.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
             setPrefWidth(0);
         }
 
