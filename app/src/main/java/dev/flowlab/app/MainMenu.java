@@ -53,12 +53,13 @@ final class MainMenu {
         FileViewModel files = window.files();
         MenuItem newItem = item("new", "New", "Shortcut+N", files::newScenario);
         MenuItem open = item("open", "Open…", "Shortcut+O", this::chooseAndOpen);
+        MenuItem library = item("open-library", "Open Library…", "Shortcut+Shift+O", this::openLibrary);
         MenuItem save = item("save", "Save", "Shortcut+S", this::save);
         MenuItem saveAs = item("save-as", "Save As…", "Shortcut+Shift+S", this::saveAs);
         MenuItem quit = item("quit", "Quit", "Shortcut+Q", this::quit);
         fillRecent(files);
         files.recentFiles().addListener((ListChangeListener<Path>) c -> fillRecent(files));
-        return new Menu("File", null, newItem, open, recent, new SeparatorMenuItem(), save, saveAs, new SeparatorMenuItem(), quit);
+        return new Menu("File", null, newItem, open, library, recent, new SeparatorMenuItem(), save, saveAs, new SeparatorMenuItem(), quit);
     }
 
     /** Closes the window as its close button does: the close-request handler may ask about unsaved work and veto. */
@@ -83,6 +84,10 @@ final class MainMenu {
             recent.getItems().add(item);
         }
         recent.setDisable(recent.getItems().isEmpty());
+    }
+
+    LibraryDialog openLibrary() {
+        return new LibraryDialog(owner(), window.files()).show();
     }
 
     private void chooseAndOpen() {
@@ -171,8 +176,9 @@ final class MainMenu {
     }
 
     private Menu helpMenu() {
+        MenuItem keys = item("keys", "Keys", null, () -> KeysBox.show(owner()));
         MenuItem about = item("about", "About Request Flow Lab", "F1", () -> AboutBox.show(owner()));
-        return new Menu("Help", null, about);
+        return new Menu("Help", null, keys, about);
     }
 
     private static MenuItem item(String id, String text, String accelerator, Runnable action) {

@@ -55,7 +55,9 @@ import org.kordamp.ikonli.materialdesign2.MaterialDesignU;
 public final class MainWindow {
     static final Duration REFRESH_PERIOD = Duration.millis(100);
     static final Duration AUTOSAVE_PERIOD = Duration.seconds(10);
-    private static final double LIVE_PANELS_DIVIDER = 0.6;
+    private static final double LIVE_PANELS_DIVIDER = 0.65;
+    /** The palette's and the property sheet's share: the sheet wide enough for "minSpareThreads (threads)" and "60s (default)". */
+    private static final double[] SIDE_DIVIDERS = {0.12, 0.67};
     private static final PseudoClass ERROR = PseudoClass.getPseudoClass("error");
     private static final PseudoClass RUNNING = PseudoClass.getPseudoClass("running");
 
@@ -104,8 +106,14 @@ public final class MainWindow {
         showLivePanels.setId("live-panels-toggle");
         showLivePanels.setTooltip(new Tooltip("Show or hide the live view's panels: trace, step mode, events, charts"));
 
+        ToggleButton showSidePanels = new ToggleButton("Side panels", new FontIcon(MaterialDesignD.DOCK_LEFT));
+        showSidePanels.setId("side-panels-toggle");
+        showSidePanels.setSelected(true);
+        showSidePanels.setTooltip(new Tooltip("Show or hide the palette and the property sheet (the lab's run hides them, "
+                + "so the canvas gets the window's width)"));
+
         menu = new MainMenu(this, run);
-        root.setTop(new VBox(menu.bar(), toolbar(run, showLivePanels)));
+        root.setTop(new VBox(menu.bar(), toolbar(run, showSidePanels, showLivePanels)));
 
         PaletteView palette = new PaletteView(document, selection, canvas);
         ScrollPane paletteScroller = new ScrollPane(palette.root());
@@ -114,7 +122,7 @@ public final class MainWindow {
         inspectorModel = new InspectorViewModel(document, selection);
         InspectorView inspector = new InspectorView(inspectorModel, viewModel.runningProperty());
         SplitPane split = new SplitPane(paletteScroller, live, inspector.root());
-        split.setDividerPositions(0.13, 0.72);
+        split.setDividerPositions(SIDE_DIVIDERS);
         SplitPane.setResizableWithParent(paletteScroller, false);
         SplitPane.setResizableWithParent(inspector.root(), false);
         // The inspector's fields would otherwise hold the editor row at their full height.
@@ -135,7 +143,21 @@ public final class MainWindow {
                 workArea.getItems().remove(livePanels);
             }
         });
+        showSidePanels.selectedProperty().addListener((obs, was, now) -> {
+            if (now) {
+                split.getItems().setAll(paletteScroller, live, inspector.root());
+                split.setDividerPositions(SIDE_DIVIDERS);
+            } else {
+                split.getItems().setAll(live);
+            }
+            canvas.fitWhenLaidOut();
+        });
+        // A run gives the canvas the width (the toggle brings the panels back); Stop returns to editing.
+        viewModel.runningProperty().addListener((obs, was, now) -> showSidePanels.setSelected(!now));
         root.setCenter(workArea);
+        // New, Open or a recovery replaces the scenario the lab runs: the lab stops with it, so no
+        // badge, dot or pill is left over cards that are gone.
+        document.generationProperty().addListener((obs, was, now) -> stopForAnotherScenario());
         // While editing the canvas gets the whole height; a run opens the panels (the toggle hides them again).
         attachLive(sessions.currentProperty().get(), showLivePanels);
         sessions.currentProperty().addListener((obs, was, now) -> attachLive(now, showLivePanels));
@@ -157,6 +179,25 @@ public final class MainWindow {
         autosaver.play();
     }
 
+    private void stopForAnotherScenario() {
+        if (viewModel.isRunning()) {
+            viewModel.stop();
+        } else if (viewModel.isBusy()) {
+            // Starting: stop once the start is over, if it succeeded.
+            javafx.beans.value.ChangeListener<Boolean> once = new javafx.beans.value.ChangeListener<>() {
+                @Override
+                public void changed(javafx.beans.value.ObservableValue<? extends Boolean> obs, Boolean was, Boolean busy) {
+                    if (!busy) {
+                        viewModel.busyProperty().removeListener(this);
+                        viewModel.stop();
+                    }
+                }
+            };
+            viewModel.busyProperty().addListener(once);
+        }
+        live.detach();
+    }
+
     private void attachLive(LiveSession session, ToggleButton showLivePanels) {
         live.attach(session);
         if (session != null) {
@@ -164,7 +205,7 @@ public final class MainWindow {
         }
     }
 
-    private ToolBar toolbar(RunControl run, ToggleButton showLivePanels) {
+    private ToolBar toolbar(RunControl run, ToggleButton showSidePanels, ToggleButton showLivePanels) {
         Button start = new Button("Start", new FontIcon(MaterialDesignP.PLAY));
         start.setId("start-button");
         start.getStyleClass().addAll("start-button", "accent");
@@ -201,7 +242,7 @@ public final class MainWindow {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         return new ToolBar(start, stop, new Separator(Orientation.VERTICAL), undo, redo, delete, copy,
                 new Separator(Orientation.VERTICAL), alignLeft, alignTop,
-                new Separator(Orientation.VERTICAL), zoomOut, zoomIn, fit, new Separator(Orientation.VERTICAL), scenarioName, spacer, showLivePanels);
+                new Separator(Orientation.VERTICAL), zoomOut, zoomIn, fit, new Separator(Orientation.VERTICAL), scenarioName, spacer, showSidePanels, showLivePanels);
     }
 
     private static Button iconButton(String id, FontIcon icon, String tip, Runnable action) {
@@ -233,8 +274,11 @@ public final class MainWindow {
         fileStatus.setId("file-status");
         fileStatus.getStyleClass().add("status-text");
         fileStatus.textProperty().bind(files.messageProperty());
+        fileStatus.setMinWidth(Region.USE_PREF_SIZE);
         Label zoom = new Label();
-        zoom.getStyleClass().add("status-text");
+        zoom.setId("zoom-figure");
+        zoom.getStyleClass().addAll("status-text", "zoom-figure");
+        zoom.setMinWidth(Region.USE_PREF_SIZE);
         zoom.textProperty().bind(canvas.zoomProperty().multiply(100).asString("%.0f%%"));
         HBox bar = new HBox(status, spacer, fileStatus, zoom);
         bar.getStyleClass().add("status-bar");

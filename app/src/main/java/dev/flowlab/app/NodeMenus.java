@@ -9,8 +9,10 @@ import javafx.scene.control.SeparatorMenuItem;
 
 /**
  * A node's context menu: while the lab runs, the engine's node actions (kill, stop, start,
- * restart, and for a keepalived member the host kill apart from the keepalived process kill);
- * always copy, duplicate and delete. Item ids are {@code menu-<action>}.
+ * restart, and for a keepalived member the host kill apart from the keepalived process kill), each
+ * enabled only where it means something for the node's state now (no Kill for a node already
+ * killed, no Start for one running); always copy, duplicate and delete. Item ids are
+ * {@code menu-<action>}.
  */
 final class NodeMenus {
     /** The actions {@code Lab.apply} knows for a node outside any HA group, with what each does in words. */
@@ -55,6 +57,17 @@ final class NodeMenus {
         };
     }
 
+    /** Whether a node action means something in the node's state now (kill and stop a running node, start a down one). */
+    static boolean allowed(String action, String state) {
+        boolean running = "running".equals(state);
+        boolean down = "stopped".equals(state) || "killed".equals(state) || "failed".equals(state);
+        return switch (action) {
+            case "kill", "stop", "kill-service" -> running;
+            case "start" -> down;
+            default -> true;
+        };
+    }
+
     ContextMenu menuFor(String nodeId) {
         ContextMenu menu = new ContextMenu();
         boolean server = lab.node(nodeId).map(n -> n.kind().isLabServer()).orElse(false);
@@ -64,7 +77,8 @@ final class NodeMenus {
             for (String[] action : actionsFor(lab.isHaMember(nodeId))) {
                 MenuItem item = new MenuItem(action[1]);
                 item.setId("menu-" + action[0]);
-                item.setDisable(!applicable(action[0], nodeRunning, keepalived));
+                String state = lab.node(nodeId).map(n -> n.getState()).orElse(null);
+                item.setDisable(!applicable(action[0], nodeRunning, keepalived) || !allowed(action[0], state));
                 item.setOnAction(e -> lab.nodeAction(action[0], nodeId));
                 menu.getItems().add(item);
             }

@@ -107,7 +107,7 @@ class EditorAppTest {
         assertThat(robot.lookup("#link-nginx-1-tomcat-1").tryQuery()).isPresent();
 
         // Select the Tomcat and type maxThreads in the property sheet.
-        robot.clickOn("#node-tomcat-1 .node-kind");
+        robot.clickOn("#node-tomcat-1 .node-label");
         assertThat(window.selection().nodes()).containsExactly("tomcat-1");
         robot.clickOn("#field-maxThreads").write("400").type(KeyCode.ENTER);
         assertThat(maxThreads(document)).isEqualTo(400);
@@ -150,7 +150,7 @@ class EditorAppTest {
         assertThat(robot.lookup("#node-nginx-1").query().getStyleClass()).doesNotContain("ha-member");
         assertThat(robot.lookup("#node-nginx-1 .ha-caption").queryAs(Label.class).isVisible()).isFalse();
 
-        robot.clickOn("#node-nginx-3 .node-kind");
+        robot.clickOn("#node-nginx-3 .node-label");
         assertThat(window.selection().nodes()).containsExactly("nginx-3");
         assertThat(robot.lookup(n -> "field-ha.priority".equals(n.getId())).tryQuery()).isPresent();
 
@@ -203,11 +203,22 @@ class EditorAppTest {
         robot.clickOn("#start-button");
         WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> "running".equals(badge(robot, "tomcat-1")));
 
-        robot.rightClickOn("#node-tomcat-1 .node-kind");
+        robot.rightClickOn("#node-tomcat-1 .node-label");
         robot.clickOn(NodeMenus.ACTIONS.get(0)[1]);
 
         WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> "killed".equals(badge(robot, "tomcat-1")));
         assertThat(badge(robot, "nginx-1")).isEqualTo("running");
+
+        // Its menu now follows its state: nothing left to kill or stop, Start offered.
+        robot.rightClickOn("#node-tomcat-1 .node-label");
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.control.ContextMenu menu = window.canvas().shownMenu();
+        assertThat(menu.isShowing()).isTrue();
+        java.util.Map<String, Boolean> disabled = new java.util.HashMap<>();
+        menu.getItems().stream().filter(i -> i.getId() != null).forEach(i -> disabled.put(i.getId(), i.isDisable()));
+        assertThat(disabled).containsEntry("menu-kill", true).containsEntry("menu-stop", true)
+                .containsEntry("menu-start", false).containsEntry("menu-restart", false);
+        robot.type(KeyCode.ESCAPE);
     }
 
     @Test
@@ -259,7 +270,15 @@ class EditorAppTest {
         return document.scenario().node("tomcat-1").orElseThrow().configAs(TomcatConfig.class).maxThreads();
     }
 
+    /** On the FX thread: the scene graph changes while a lab starts (the side panels go). */
     private static String badge(FxRobot robot, String nodeId) {
-        return robot.lookup("#node-" + nodeId + " .state-badge").queryAs(Label.class).getText();
+        try {
+            return WaitForAsyncUtils.asyncFx(() -> robot.lookup("#node-" + nodeId + " .state-badge").queryAs(Label.class).getText()).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
     }
 }

@@ -111,8 +111,18 @@ class FlowLabAppTest {
         return text(robot, "#status-line");
     }
 
+    /** On the FX thread: the scene graph changes while a lab starts (the side panels go), and so does the status with it. */
     private static String text(FxRobot robot, String query) {
-        Node node = robot.lookup(query).query();
-        return ((Label) node).getText();
+        try {
+            return WaitForAsyncUtils.asyncFx(() -> {
+                Node node = robot.lookup(query).query();
+                return ((Label) node).getText();
+            }).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
     }
 }

@@ -71,7 +71,7 @@ class ListEditorAppTest {
     @Test
     void addAnUpstreamServer_setItsWeight_undoRedo_save_andTheFileSaysExactlyThat(FxRobot robot) throws Exception {
         ScenarioDocument document = window.document();
-        robot.clickOn("#node-nginx-1 .node-kind");
+        robot.clickOn("#node-nginx-1 .node-label");
         assertThat(window.selection().nodes()).containsExactly("nginx-1");
         search(robot, "upstreams");
         Button upstreams = robot.lookup("#field-upstreams").queryAs(Button.class);
@@ -129,7 +129,7 @@ class ListEditorAppTest {
 
     @Test
     void cancel_forgetsTheRows(FxRobot robot) {
-        robot.clickOn("#node-lvs-1 .node-kind");
+        robot.clickOn("#node-lvs-1 .node-label");
         search(robot, "realServers");
         robot.clickOn("#field-realServers");
         DialogPane list = dialog(robot, "lvs-1 · real servers");

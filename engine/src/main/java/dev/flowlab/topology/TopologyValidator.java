@@ -211,8 +211,12 @@ public final class TopologyValidator {
 
     private void checkReachability() {
         List<NodeSpec> clients = byId.values().stream().filter(n -> n.kind() == NodeKind.CLIENT).toList();
-        if (clients.isEmpty()) {
+        // An empty scenario (File > New) lacks nothing yet: no warning until there is a node.
+        if (clients.isEmpty() && !byId.isEmpty()) {
             warning(null, null, "$.nodes", "no client node: the lab can serve, but `lab run` sends nothing");
+            return;
+        }
+        if (clients.isEmpty()) {
             return;
         }
         Set<String> reached = new HashSet<>();

@@ -175,6 +175,11 @@ class TopologyValidatorTest {
     }
 
     @Test
+    void emptyScenario_hasNoProblems() {
+        assertThat(TopologyValidator.validate(scenario(List.of()))).isEmpty();
+    }
+
+    @Test
     void noClient_isOneWarning() {
         Scenario s = scenario(List.of(node("tomcat-1", NodeKind.TOMCAT), node("tomcat-2", NodeKind.TOMCAT)));
 

@@ -52,7 +52,17 @@ public final class EditorCanvas extends Region {
     public static final double MIN_ZOOM = 0.1;
     public static final double MAX_ZOOM = 3;
     private static final double NUDGE = 10;
-    private static final double FIT_MARGIN = 40;
+    /** Room left and right of the topology when fitting: little, the width is what a wide topology lacks. */
+    private static final double FIT_MARGIN_X = 24;
+    /** Room above and below: the top row's live badges sit above its cards. */
+    private static final double FIT_MARGIN_Y = 40;
+    /**
+     * Below this zoom the cards show less, larger: their label, HA caption and figures (wrapped) at
+     * {@code :compact}'s font size, so zoomed out to fit they still read at 11 px or more on screen
+     * (down to about 69 %); the kind and the address hide. At 1:1 the full card.
+     */
+    public static final double COMPACT_BELOW = 0.95;
+    private static final javafx.css.PseudoClass COMPACT = javafx.css.PseudoClass.getPseudoClass("compact");
 
     private final ScenarioDocument document;
     private final Selection selection;
@@ -69,6 +79,9 @@ public final class EditorCanvas extends Region {
     private final Map<LinkSpec, LinkArrow> arrows = new LinkedHashMap<>();
     private Function<String, ContextMenu> nodeMenu = id -> null;
     private boolean fitPending = true;
+    /** True while the view is the one {@link #fitToView} chose: the canvas fits again when its size changes. */
+    private boolean fitted;
+    private boolean compact;
     private ContextMenu shownMenu;
 
     public EditorCanvas(ScenarioDocument document, Selection selection, Function<String, Optional<NodeViewModel>> nodeModels) {
@@ -95,6 +108,15 @@ public final class EditorCanvas extends Region {
         scale.xProperty().bind(zoom);
         scale.yProperty().bind(zoom);
         getChildren().add(content);
+        zoom.addListener((obs, was, now) -> showCompact(now.doubleValue() < COMPACT_BELOW));
+        // The panels beside and below opened, closed or were dragged: a fitted view fits again.
+        javafx.beans.InvalidationListener resized = o -> {
+            if (fitted) {
+                fitWhenLaidOut();
+            }
+        };
+        widthProperty().addListener(resized);
+        heightProperty().addListener(resized);
 
         new RubberBand().install();
         addEventHandler(ScrollEvent.SCROLL, this::onScroll);
@@ -112,6 +134,11 @@ public final class EditorCanvas extends Region {
     /** Where the context menu of a node comes from (the run controls add kill, stop...). */
     public void setNodeMenu(Function<String, ContextMenu> factory) {
         nodeMenu = factory;
+    }
+
+    /** The node menu shown last (for tests), or null. */
+    public ContextMenu shownMenu() {
+        return shownMenu;
     }
 
     /** The layer for the live traffic's particles: above the links, beneath the cards, in canvas units, never takes the mouse. */
@@ -175,17 +202,45 @@ public final class EditorCanvas extends Region {
         zoomAround(1 / zoom.get(), getWidth() / 2, getHeight() / 2);
     }
 
+    /** True while the cards are drawn compact (zoomed out below {@link #COMPACT_BELOW}). */
+    public boolean isCompact() {
+        return compact;
+    }
+
+    /** True while the view is what Fit chose (no zoom or pan since): a resize fits again. */
+    public boolean isFitted() {
+        return fitted;
+    }
+
+    private void showCompact(boolean on) {
+        if (on != compact) {
+            compact = on;
+            pseudoClassStateChanged(COMPACT, on);
+        }
+    }
+
     /** Zooms and pans so every node is visible (never closer than 1:1). */
     public void fitToView() {
         Bounds all = contentBounds();
         if (all == null || getWidth() <= 0 || getHeight() <= 0) {
             return;
         }
-        double z = Math.min(1, Math.min((getWidth() - 2 * FIT_MARGIN) / all.getWidth(), (getHeight() - 2 * FIT_MARGIN) / all.getHeight()));
-        z = clamp(z);
+        double z = fitZoom(all);
+        if (z < COMPACT_BELOW != compact) {
+            // The compact cards have another height: measure them as they will be drawn.
+            showCompact(z < COMPACT_BELOW);
+            cardLayer.applyCss();
+            all = contentBounds();
+            z = fitZoom(all);
+        }
         zoom.set(z);
         pan.setX((getWidth() - all.getWidth() * z) / 2 - all.getMinX() * z);
         pan.setY((getHeight() - all.getHeight() * z) / 2 - all.getMinY() * z);
+        fitted = true;
+    }
+
+    private double fitZoom(Bounds all) {
+        return clamp(Math.min(1, Math.min((getWidth() - 2 * FIT_MARGIN_X) / all.getWidth(), (getHeight() - 2 * FIT_MARGIN_Y) / all.getHeight())));
     }
 
     /** Fits the topology in view at the next layout (once the canvas has a size). */
@@ -203,13 +258,15 @@ public final class EditorCanvas extends Region {
             // Preferred sizes, not bounds: right after an open the cards have not been laid out yet.
             minX = Math.min(minX, c.getLayoutX());
             minY = Math.min(minY, c.getLayoutY());
-            maxX = Math.max(maxX, c.getLayoutX() + c.prefWidth(-1));
-            maxY = Math.max(maxY, c.getLayoutY() + c.prefHeight(-1));
+            double w = c.prefWidth(-1);
+            maxX = Math.max(maxX, c.getLayoutX() + w);
+            maxY = Math.max(maxY, c.getLayoutY() + c.prefHeight(w));
         }
         return cards.isEmpty() ? null : new BoundingBox(minX, minY, Math.max(1, maxX - minX), Math.max(1, maxY - minY));
     }
 
     private void zoomAround(double factor, double x, double y) {
+        fitted = false;
         double old = zoom.get();
         double next = clamp(old * factor);
         // Keep the canvas point under (x, y) where it is.
@@ -228,6 +285,7 @@ public final class EditorCanvas extends Region {
         if (e.isShortcutDown()) {
             zoomAround(e.getDeltaY() > 0 ? 1.1 : 1 / 1.1, e.getX(), e.getY());
         } else {
+            fitted = false;
             pan.setX(pan.getX() + e.getDeltaX());
             pan.setY(pan.getY() + e.getDeltaY());
         }
@@ -512,6 +570,7 @@ public final class EditorCanvas extends Region {
 
         private void dragged(MouseEvent e) {
             if (panStart != null) {
+                fitted = false;
                 pan.setX(e.getX() - panStart.getX());
                 pan.setY(e.getY() - panStart.getY());
                 return;

@@ -102,6 +102,11 @@ public final class NodeCard extends VBox {
         haCaption.setVisible(false);
         haCaption.managedProperty().bind(haCaption.visibleProperty());
 
+        // Zoomed out the canvas's :compact style hides the kind, the address and the state (the
+        // live badge says it): they then take no room either.
+        for (Label detail : new Label[] {kind, address, badge}) {
+            detail.managedProperty().bind(detail.visibleProperty());
+        }
         getChildren().addAll(header, address, haCaption, stats, port, problemBadge);
         // Rendered once into a bitmap and blitted until it changes: the live view's particle layer
         // repaints the canvas area every frame, and with software rendering re-rasterising every
@@ -175,17 +180,21 @@ public final class NodeCard extends VBox {
         }
     }
 
-    /** A layer-4 director's figures: it answers no request, so connections and packets, the packets marked modelled. */
+    /**
+     * A layer-4 director's figures: it answers no request, so connections and packets, the packets
+     * marked modelled. Each figure holds together with no-break spaces: a compact card wraps
+     * between figures, never inside one.
+     */
     static String directorFigures(double connectionsPerSecond, double packetsInPerSecond, int sockets) {
-        return String.format(Locale.ROOT, connectionsPerSecond >= 100 ? "%.0f conn/s" : "%.1f conn/s", connectionsPerSecond)
-                + String.format(Locale.ROOT, "   ≈%.0f pkt/s in", packetsInPerSecond)
-                + "   " + sockets + " sockets";
+        return String.format(Locale.ROOT, connectionsPerSecond >= 100 ? "%.0f\u00a0conn/s" : "%.1f\u00a0conn/s", connectionsPerSecond)
+                + String.format(Locale.ROOT, "   ≈%.0f\u00a0pkt/s\u00a0in", packetsInPerSecond)
+                + "   " + sockets + "\u00a0sockets";
     }
 
     static String figures(double rps, int connections, double p99Millis) {
-        return String.format(Locale.ROOT, rps >= 100 ? "%.0f req/s" : "%.1f req/s", rps)
-                + "   " + connections + " conn   "
-                + String.format(Locale.ROOT, p99Millis >= 100 ? "p99 %.0f ms" : "p99 %.1f ms", p99Millis);
+        return String.format(Locale.ROOT, rps >= 100 ? "%.0f\u00a0req/s" : "%.1f\u00a0req/s", rps)
+                + "   " + connections + "\u00a0conn   "
+                + String.format(Locale.ROOT, p99Millis >= 100 ? "p99\u00a0%.0f\u00a0ms" : "p99\u00a0%.1f\u00a0ms", p99Millis);
     }
 
     /** A client has no listening port: the planned "host:0" is where its connections come from. */

@@ -85,6 +85,53 @@ public final class FileViewModel {
         message.set("New scenario");
     }
 
+    /**
+     * Reads the library's scenarios in the background and hands their entries (in the library's
+     * order) to {@code done} on the UI thread; one that does not load is left out, and logged.
+     */
+    public void libraryEntries(Consumer<List<LibraryEntry>> done) {
+        background.execute(() -> {
+            List<LibraryEntry> entries = new java.util.ArrayList<>();
+            for (String name : dev.flowlab.scenario.ScenarioLibrary.names()) {
+                try {
+                    entries.add(LibraryEntry.of(name, dev.flowlab.scenario.ScenarioLibrary.load(name)));
+                } catch (dev.flowlab.scenario.ScenarioException e) {
+                    log.warn("library scenario {} does not load: {}", name, e.getMessage());
+                }
+            }
+            uiThread.execute(() -> done.accept(List.copyOf(entries)));
+        });
+    }
+
+    /**
+     * Opens a scenario of the library (by its library name) as a new, unsaved document: Save asks
+     * where to write it, so the library itself is never overwritten.
+     */
+    public void openLibrary(String name) {
+        busy.set(true);
+        background.execute(() -> {
+            Scenario loaded = null;
+            String problem = null;
+            try {
+                loaded = dev.flowlab.scenario.ScenarioLibrary.load(name);
+            } catch (dev.flowlab.scenario.ScenarioException e) {
+                problem = e.getMessage();
+            }
+            Scenario scenario = loaded;
+            String why = problem;
+            uiThread.execute(() -> {
+                busy.set(false);
+                if (scenario == null) {
+                    message.set("Could not open library scenario " + name + ": " + why);
+                    return;
+                }
+                loadProblems.clear();
+                document.replace(scenario, null);
+                message.set("Opened " + name + " from the library");
+            });
+        });
+    }
+
     /** Reads the file; on success it replaces the current scenario, else {@code loadProblems} says why and nothing else changes. */
     public void open(Path file) {
         busy.set(true);

@@ -18,7 +18,14 @@ import org.controlsfx.property.editor.PropertyEditor;
  */
 final class FieldSheet {
     private final VBox root = new VBox();
-    private final PropertySheet sheet = new PropertySheet();
+    private final PropertySheet sheet = new PropertySheet() {
+        @Override
+        protected void layoutChildren() {
+            // The rows live in the skin's scroll pane: reachable once laid out, rebuilt with the items.
+            keepNamesWhole();
+            super.layoutChildren();
+        }
+    };
     private final Label problem = new Label();
     private final FieldEditors editors;
 
@@ -38,6 +45,23 @@ final class FieldSheet {
         root.getChildren().addAll(problem, sheet);
         show(fields);
         fields.addListener((ListChangeListener<FieldModel>) c -> show(fields));
+    }
+
+    /**
+     * ControlsFX lets a name shrink to 100 px when the row is short of room, cutting "concurrency
+     * (users)": a name keeps its full width and the editor beside it gives way instead.
+     */
+    private void keepNamesWhole() {
+        for (Node pane : sheet.lookupAll(".property-pane")) {
+            if (pane instanceof javafx.scene.layout.GridPane grid) {
+                for (Node child : grid.getChildren()) {
+                    Integer column = javafx.scene.layout.GridPane.getColumnIndex(child);
+                    if ((column == null || column == 0) && child instanceof Label name) {
+                        name.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+                    }
+                }
+            }
+        }
     }
 
     VBox root() {
@@ -76,6 +100,22 @@ final class FieldSheet {
         problem.setVisible(error != null);
     }
 
+    /**
+     * A field's name in the sheet: its key, and its unit where the key does not say it already
+     * ("rps (requests/s)", but "maxThreads", not "maxThreads (threads)": the unit stays in the tooltip).
+     */
+    static String name(String key, String unit) {
+        if (unit.isEmpty() || "duration".equals(unit)) {
+            return key;
+        }
+        String lower = key.toLowerCase(java.util.Locale.ROOT);
+        String word = unit.toLowerCase(java.util.Locale.ROOT);
+        if (lower.endsWith(word) || (word.endsWith("s") && lower.endsWith(word.substring(0, word.length() - 1)))) {
+            return key;
+        }
+        return key + " (" + unit + ")";
+    }
+
     /** Adapts a field model to ControlsFX's item interface. */
     private static final class FieldItem implements PropertySheet.Item {
         private final FieldModel model;
@@ -100,7 +140,7 @@ final class FieldSheet {
 
         @Override
         public String getName() {
-            return model.unit().isEmpty() || "duration".equals(model.unit()) ? model.key() : model.key() + " (" + model.unit() + ")";
+            return name(model.key(), model.unit());
         }
 
         @Override

@@ -14,17 +14,22 @@ import javafx.scene.layout.Pane;
 import javafx.util.Duration;
 
 /**
- * A badge above each node: its state word (running, killed, marked down, master, backup, fault) and
- * its figures (req/s, connections, p99, errors). A change of state word pulses the badge and sets
+ * A badge above each node: its state word (running, killed, marked down, master, backup, fault) and,
+ * on a second line, its figures (req/s, connections, p99, errors). Badges are drawn at their own
+ * size whatever the zoom (this layer is not scaled with the canvas) and sized to their text, never
+ * cut short: a badge wider than its card wraps to another line. A change of state word pulses the badge and sets
  * the {@code :changed} pseudo-class for a few seconds, so a node going down, a server marked down by
  * a balancer or a VIP moving cannot be missed. Ids {@code live-badge-<node>}; looks from live.css.
  */
 public final class BadgeOverlay extends Pane {
     private static final PseudoClass CHANGED = PseudoClass.getPseudoClass("changed");
     private static final Duration CHANGED_FOR = Duration.seconds(4);
-    private static final double MIN_WIDTH = 70;
-    /** How far above its card a badge sits (its height and a gap). */
-    private static final double ABOVE = 22;
+    /** The width a badge may take when its card is narrower (zoomed out): a line of figures fits. */
+    private static final double MIN_WIDTH = 150;
+    /** How far a badge may reach past its card's right edge (less than the gap between two columns of cards). */
+    private static final double OVERHANG = 16;
+    /** The gap between a badge and its card. */
+    private static final double GAP = 2;
 
     private final NodeBounds nodes;
     private final Map<String, Badge> badges = new HashMap<>();
@@ -44,13 +49,13 @@ public final class BadgeOverlay extends Pane {
             badge.update(b);
             Bounds box = nodes.of(b.node());
             if (box != null) {
-                badge.label.relocate(box.getMinX(), box.getMinY() - ABOVE);
-                // No wider than its card (ellipsis), so neighbours' badges never cover each other when zoomed out.
-                double max = Math.max(MIN_WIDTH, box.getWidth());
+                // About as wide as its card, so neighbours' badges do not cover each other; taller when it must be.
+                double max = maxWidth(box);
                 if (badge.label.getMaxWidth() != max) {
                     badge.label.setMaxWidth(max);
                     badge.label.autosize();
                 }
+                badge.label.relocate(box.getMinX(), box.getMinY() - badge.label.getHeight() - GAP);
             }
         }
     }
@@ -64,10 +69,32 @@ public final class BadgeOverlay extends Pane {
         for (String node : badges.keySet()) {
             Bounds box = nodes.of(node);
             if (box != null) {
-                out.add(new javafx.geometry.BoundingBox(box.getMinX(), box.getMinY() - ABOVE, Math.max(MIN_WIDTH, box.getWidth()), ABOVE - 2));
+                double h = badges.get(node).label.getHeight();
+                out.add(new javafx.geometry.BoundingBox(box.getMinX(), box.getMinY() - h - GAP, maxWidth(box), h));
             }
         }
         return out;
+    }
+
+    /** FX thread: no badges (the lab stopped, or another scenario replaced the one they were about). */
+    public void clear() {
+        for (Badge b : badges.values()) {
+            if (b.pulse != null) {
+                b.pulse.stop();
+            }
+            dev.flowlab.app.FigureUpdates.shared().forget(b.label);
+        }
+        badges.clear();
+        getChildren().clear();
+    }
+
+    /** How many badges are shown (for tests). */
+    public int count() {
+        return badges.size();
+    }
+
+    private static double maxWidth(Bounds card) {
+        return Math.max(MIN_WIDTH, card.getWidth() + OVERHANG);
     }
 
     public String headline(String node) {
@@ -81,8 +108,17 @@ public final class BadgeOverlay extends Pane {
         b.label.getStyleClass().add("live-badge");
         b.label.setCache(true); // blitted under each particle frame; re-rendered only when its text changes
         b.label.setManaged(false);
+        b.label.setWrapText(true);
         getChildren().add(b.label);
         return b;
+    }
+
+    /** A latency as short as it reads: "0.8 ms", "42 ms", "2.9 s". */
+    static String millis(double ms) {
+        if (ms >= 1000) {
+            return String.format(Locale.ROOT, "%.1f s", ms / 1000);
+        }
+        return String.format(Locale.ROOT, ms >= 10 ? "%.0f ms" : "%.1f ms", ms);
     }
 
     private static final class Badge {
@@ -129,14 +165,17 @@ public final class BadgeOverlay extends Pane {
                 shown = state;
             }
             StringBuilder s = new StringBuilder(word);
-            if ("running".equals(b.state())) {
-                s.append(String.format(Locale.ROOT, " · %.0f req/s · %d conn · p99 %.1f ms", b.rps(), b.connections(), b.p99Ms()));
-                if (b.errorRate() > 0) {
-                    s.append(String.format(Locale.ROOT, " · err %.0f%%", b.errorRate() * 100));
-                }
-            }
             if (b.markedDownBy() != null) {
-                s.append(" · by ").append(b.markedDownBy());
+                // "marked down by gateway-1": one line on a card-wide badge, as the word and its cause read.
+                s.append(" by\u00a0").append(b.markedDownBy());
+            }
+            if ("running".equals(b.state())) {
+                // No-break spaces inside each figure: a narrow badge wraps between figures.
+                s.append(String.format(Locale.ROOT, "\n%.0f\u00a0req/s · %d\u00a0conn · p99\u00a0%s", b.rps(), b.connections(),
+                        millis(b.p99Ms()).replace(' ', '\u00a0')));
+                if (b.errorRate() > 0) {
+                    s.append(String.format(Locale.ROOT, " · err\u00a0%.0f%%", b.errorRate() * 100));
+                }
             }
             String text = s.toString();
             // Unmanaged (a layout root): a badge's new text lays out the badge alone, not the

@@ -56,7 +56,7 @@ public final class EventLogModel {
     private final ObjectProperty<Severity> minimumSeverity = new SimpleObjectProperty<>(this, "minimumSeverity", Severity.INFO);
     private final StringProperty search = new SimpleStringProperty(this, "search", "");
     private final ObservableList<String> nodeChoices = FXCollections.observableArrayList(ANY);
-    private final long originNanos;
+    private long originNanos;
     /** Taken, not yet shown; oldest first. */
     private final List<Row> pending = new java.util.ArrayList<>();
     private long lastPublishNanos;
@@ -109,6 +109,22 @@ public final class EventLogModel {
      */
     public javafx.beans.property.BooleanProperty publishingProperty() {
         return publishing;
+    }
+
+    /**
+     * A new run: the rows of the last one go, and times count from {@code originNanos} (the
+     * run's start, on the events' clock).
+     */
+    public void startRun(long originNanos) {
+        this.originNanos = originNanos;
+        pending.clear();
+        all.clear();
+        lastPublishNanos = clock.getAsLong() - PUBLISH_EVERY_MILLIS * 1_000_000L;
+    }
+
+    /** Where times count from (for tests). */
+    public long originNanos() {
+        return originNanos;
     }
 
     /** Shows every row taken so far, now. */

@@ -14,6 +14,7 @@ public final class LiveSession implements AutoCloseable {
     private final LinkActivity activity;
     private final TraceCollector traces;
     private final ScenarioTraffic traffic;
+    private final long openedNanos = System.nanoTime();
 
     private LiveSession(Lab lab, LinkActivity activity, TraceCollector traces, ScenarioTraffic traffic) {
         this.lab = lab;
@@ -32,6 +33,11 @@ public final class LiveSession implements AutoCloseable {
 
     public Lab lab() {
         return lab;
+    }
+
+    /** When the session started watching, on the events' clock ({@link System#nanoTime}): the run's time zero. */
+    public long openedNanos() {
+        return openedNanos;
     }
 
     public LinkActivity activity() {

@@ -245,6 +245,8 @@ public final class LiveView extends BorderPane {
             return;
         }
         nodeList.setRunning(session.lab().scenario());
+        // A new run: the last one's events go, and times count from this run's start.
+        eventLog.startRun(session.openedNanos());
         inspector.traceNextButton().setDisable(false);
         unsubscribe = session.activity().subscribe(this::onFrame);
         particles.start();
@@ -261,6 +263,12 @@ public final class LiveView extends BorderPane {
         inspector.traceNextButton().setDisable(true);
         particles.stop();
         linkLabels.clear();
+        // Frames already queued belong to the session that just ended.
+        frames.clear();
+        queued.set(0);
+        badges.clear();
+        legend.setText("");
+        lastLegend = null;
     }
 
     /** On the aggregator's thread: queue it, and ask the FX thread once. */
@@ -279,6 +287,11 @@ public final class LiveView extends BorderPane {
 
     private void drainFrames() {
         drainScheduled.set(false);
+        if (session == null) {
+            frames.clear();
+            queued.set(0);
+            return;
+        }
         ActivityFrame f;
         ActivityFrame last = null;
         boolean newSecond = false;

@@ -127,11 +127,28 @@ public final class ParticleLayer extends Pane {
     public void start() {
         lastNanos = 0;
         lastDrawnNanos = 0;
+        incoming.set(null);
+        setVisible(true);
         timer.start();
     }
 
+    /**
+     * Stops drawing and wipes what was drawn: the dots, the connection strokes, the legend and the
+     * frame meter's line, so a stopped lab leaves no frozen traffic over the editor.
+     */
     public void stop() {
         timer.stop();
+        incoming.set(null);
+        shown = null;
+        step = null;
+        highlightedTrace = null;
+        field.clear();
+        for (Canvas c : new Canvas[]{canvas, legendCanvas, meterCanvas}) {
+            c.getGraphicsContext2D().clearRect(0, 0, c.getWidth(), c.getHeight());
+        }
+        legendDrawn = null;
+        meterDrawnAt = 0;
+        setVisible(false);
     }
 
     public DoubleProperty playbackSpeedProperty() {

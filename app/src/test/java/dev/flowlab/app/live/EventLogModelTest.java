@@ -34,6 +34,23 @@ class EventLogModelTest {
     }
 
     @Test
+    void startRun_dropsTheLastRunsRows_andCountsFromTheRunsStart() {
+        EventLogModel log = new EventLogModel(0);
+        log.add(List.of(new LabEvent(9_000_000_000L, EventType.NODE_KILLED, "tomcat-1", null, null, 0, 0, "killed")));
+        log.flush();
+        assertThat(log.shown()).singleElement().satisfies(r -> assertThat(r.tMillis()).isEqualTo(9_000));
+
+        log.startRun(20_000_000_000L);
+        assertThat(log.shown()).isEmpty();
+        log.add(List.of(new LabEvent(20_250_000_000L, EventType.NODE_KILLED, "tomcat-2", null, null, 0, 0, "killed")));
+        log.flush();
+        assertThat(log.shown()).singleElement().satisfies(r -> {
+            assertThat(r.event().node()).isEqualTo("tomcat-2");
+            assertThat(r.tMillis()).isEqualTo(250);
+        });
+    }
+
+    @Test
     void rowsArePublishedInBatches_notOnEveryFrame() {
         long[] now = {0};
         EventLogModel log = new EventLogModel(0, () -> now[0]);
