@@ -239,9 +239,10 @@ class EditorAppTest {
         awaitStatus(robot, s -> s.startsWith("Running"));
         WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> "running".equals(badge(robot, "nginx-2")));
 
-        robot.rightClickOn("#node-nginx-2 .node-kind");
-        assertThat(robot.lookup("Kill host (node and keepalived)").tryQuery()).isPresent();
-        assertThat(robot.lookup("Start keepalived").tryQuery()).isPresent();
+        robot.rightClickOn("#node-nginx-2 .node-label");
+        // looked up on the FX thread: the running lab's live view changes the scene graph meanwhile
+        assertThat(WaitForAsyncUtils.asyncFx(() -> robot.lookup("Kill host (node and keepalived)").tryQuery().isPresent()).get()).isTrue();
+        assertThat(WaitForAsyncUtils.asyncFx(() -> robot.lookup("Start keepalived").tryQuery().isPresent()).get()).isTrue();
         robot.clickOn("Kill keepalived process only (VIP stays)");
 
         awaitStatus(robot, "Kill keepalived nginx-2: done"::equals);
@@ -250,7 +251,7 @@ class EditorAppTest {
         assertThat(group.vipLeftBehindOn("nginx-2")).as("the VIP stays on the node").isTrue();
         assertThat(badge(robot, "nginx-2")).startsWith("running");
 
-        robot.rightClickOn("#node-nginx-2 .node-kind");
+        robot.rightClickOn("#node-nginx-2 .node-label");
         robot.clickOn("Start keepalived");
         awaitStatus(robot, "Start keepalived nginx-2: done"::equals);
         assertThat(group.keepalivedRunning("nginx-2")).isTrue();
@@ -259,7 +260,19 @@ class EditorAppTest {
 
     private static void awaitStatus(FxRobot robot, java.util.function.Predicate<String> wanted) {
         dev.flowlab.testing.Eventually.await("the status line", java.time.Duration.ofSeconds(TIMEOUT_SECONDS),
-                () -> robot.lookup("#status-line").queryAs(Label.class).getText(), wanted);
+                () -> statusLine(robot), wanted);
+    }
+
+    /** The status line's text, read on the FX thread (the live view changes the scene graph while the lab runs). */
+    private static String statusLine(FxRobot robot) {
+        try {
+            return WaitForAsyncUtils.asyncFx(() -> robot.lookup("#status-line").queryAs(Label.class).getText()).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     private Point2D canvasPoint(FxRobot robot, double x, double y) {

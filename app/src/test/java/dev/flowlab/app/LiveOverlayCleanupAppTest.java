@@ -79,8 +79,10 @@ class LiveOverlayCleanupAppTest {
         robot.clickOn("#start-button");
         LiveView live = window.live();
         WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> live.session() != null);
-        WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> !robot.lookup(".live-badge").queryAll().isEmpty()
-                && !robot.lookup(".link-label").queryAll().isEmpty() && live.particles().field().count() > 0);
+        // looked up on the FX thread: the live view changes the scene graph while the lab runs
+        WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(
+                () -> !robot.lookup(".live-badge").queryAll().isEmpty() && !robot.lookup(".link-label").queryAll().isEmpty()
+                        && live.particles().field().count() > 0).get());
         assertThat(live.particles().isVisible()).isTrue();
     }
 
@@ -88,6 +90,17 @@ class LiveOverlayCleanupAppTest {
         // Whatever frames were still on their way to the FX thread have arrived by now.
         WaitForAsyncUtils.waitForFxEvents();
         LiveView live = window.live();
+        try {
+            WaitForAsyncUtils.asyncFx(() -> assertCleanOnFx(robot, live, when)).get();
+        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof AssertionError a) {
+                throw a;
+            }
+            throw new AssertionError(e);
+        }
+    }
+
+    private void assertCleanOnFx(FxRobot robot, LiveView live, String when) {
         assertThat(robot.lookup(".live-badge").queryAll()).as("badges %s", when).isEmpty();
         assertThat(live.badges().getChildren()).as("badge layer %s", when).isEmpty();
         assertThat(robot.lookup(".link-label").queryAll()).as("link pills %s", when).isEmpty();
