@@ -203,7 +203,9 @@ public final class LinkActivity implements AutoCloseable {
         for (NodeSpec n : scenario.nodes()) {
             NodeSnapshot ns = snap == null ? null : snap.node(n.id());
             badges.add(new NodeBadge(n.id(), n.kind().id(), stateOf.apply(n.id()), roles.get(n.id()),
-                    ns == null ? 0 : ns.rps(), ns == null ? 0 : ns.activeConnections(), ns == null ? 0 : ns.p99Ms(),
+                    // a layer-4 director answers no requests: its rate is new connections per second
+                    ns == null ? 0 : n.kind() == NodeKind.LVS ? ns.connectionsPerSecond() : ns.rps(),
+                    ns == null ? 0 : ns.activeConnections(), ns == null ? 0 : ns.p99Ms(),
                     ns == null ? 0 : ns.errorRate(), markedDownBy.get(n.id())));
         }
         tick++;

@@ -171,8 +171,13 @@ public final class BadgeOverlay extends Pane {
             }
             if ("running".equals(b.state())) {
                 // No-break spaces inside each figure: a narrow badge wraps between figures.
-                s.append(String.format(Locale.ROOT, "\n%.0f\u00a0req/s · %d\u00a0conn · p99\u00a0%s", b.rps(), b.connections(),
-                        millis(b.p99Ms()).replace(' ', '\u00a0')));
+                if ("lvs".equals(b.kind())) {
+                    // a director: new connections per second and the sockets it holds (0 in DR), no latency of its own
+                    s.append(String.format(Locale.ROOT, "\n%.0f\u00a0conn/s · %d\u00a0sockets", b.rps(), b.connections()));
+                } else {
+                    s.append(String.format(Locale.ROOT, "\n%.0f\u00a0req/s · %d\u00a0conn · p99\u00a0%s", b.rps(), b.connections(),
+                            millis(b.p99Ms()).replace(' ', '\u00a0')));
+                }
                 if (b.errorRate() > 0) {
                     s.append(String.format(Locale.ROOT, " · err\u00a0%.0f%%", b.errorRate() * 100));
                 }
