@@ -234,7 +234,7 @@ class EditorAppTest {
                         List.of(dev.flowlab.topology.HaMember.of("nginx-2", 150).withState("MASTER"),
                                 dev.flowlab.topology.HaMember.of("nginx-3", 100)), null))));
         robot.interact(() -> window.files().open(pair));
-        WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> robot.lookup("#node-nginx-3").tryQuery().isPresent());
+        WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(() -> robot.lookup("#node-nginx-3").tryQuery().isPresent()).get());
         robot.clickOn("#start-button");
         awaitStatus(robot, s -> s.startsWith("Running"));
         WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> "running".equals(badge(robot, "nginx-2")));

@@ -73,7 +73,7 @@ class FlowLabAppTest {
         assertThat(statusLine(robot)).startsWith("Running · 2 nodes · 127.");
         assertThat(text(robot, "#node-tomcat-1 .node-address")).matches("tomcat-1 · 127\\.\\d+\\.\\d+\\.\\d+:\\d+");
 
-        WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> !robot.lookup("#stop-button").queryAs(Button.class).isDisabled());
+        WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(() -> !robot.lookup("#stop-button").queryAs(Button.class).isDisabled()).get());
         robot.clickOn("#stop-button");
         WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> "stopped".equals(badge(robot, "tomcat-1")));
         WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> labs.get(0).isClosed());

@@ -49,7 +49,7 @@ class LibraryAndKeysAppTest {
         List<String> names = ScenarioLibrary.names();
         assertThat(names).contains("02-nginx-tomcats", "default");
         robot.interact(() -> menuItem("menu-open-library").fire());
-        WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> robot.lookup("#library-list").tryQuery().isPresent());
+        WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(() -> robot.lookup("#library-list").tryQuery().isPresent()).get());
         @SuppressWarnings("unchecked")
         javafx.scene.control.ListView<LibraryEntry> list = robot.lookup("#library-list").queryAs(javafx.scene.control.ListView.class);
         WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> list.getItems().size() == names.size());

@@ -57,7 +57,7 @@ class LiveAppTest {
         assertThat(robot.lookup("#live-tabs").tryQuery()).isPresent();
 
         // The links' connection labels sit beside the links, on no card.
-        WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> robot.lookup(".link-label").queryAll().size() >= 10);
+        WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(() -> robot.lookup(".link-label").queryAll().size() >= 10).get());
         WaitForAsyncUtils.waitForFxEvents();
         TopologyViewGeometry geometry = new TopologyViewGeometry(window.canvas()::card, window.canvas());
         for (Node label : robot.lookup(".link-label").queryAll()) {
@@ -84,7 +84,7 @@ class LiveAppTest {
         robot.clickOn("#node-client");
         assertThat(window.selection().nodes()).containsExactly("client");
 
-        WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> !robot.lookup("#stop-button").queryAs(Button.class).isDisabled());
+        WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(() -> !robot.lookup("#stop-button").queryAs(Button.class).isDisabled()).get());
         robot.clickOn("#stop-button");
         WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> window.live().session() == null);
         WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> labs.get(0).isClosed());

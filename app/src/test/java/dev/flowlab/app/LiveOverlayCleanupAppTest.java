@@ -50,7 +50,7 @@ class LiveOverlayCleanupAppTest {
     @Test
     void stop_new_and_open_leaveNoLiveOverlay(FxRobot robot) throws Exception {
         startAndWaitForOverlay(robot);
-        WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> !robot.lookup("#stop-button").queryAs(Button.class).isDisabled());
+        WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(() -> !robot.lookup("#stop-button").queryAs(Button.class).isDisabled()).get());
         robot.clickOn("#stop-button");
         WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> labs.get(0).isClosed());
         assertClean(robot, "after Stop");
@@ -75,7 +75,7 @@ class LiveOverlayCleanupAppTest {
     }
 
     private void startAndWaitForOverlay(FxRobot robot) throws TimeoutException {
-        WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> !robot.lookup("#start-button").queryAs(Button.class).isDisabled());
+        WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(() -> !robot.lookup("#start-button").queryAs(Button.class).isDisabled()).get());
         robot.clickOn("#start-button");
         LiveView live = window.live();
         WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> live.session() != null);
