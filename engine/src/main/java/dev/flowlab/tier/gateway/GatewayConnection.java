@@ -4,6 +4,7 @@ import dev.flowlab.event.EventType;
 import dev.flowlab.tier.http.BodyBudget;
 import dev.flowlab.tier.http.ClientTimeouts;
 import dev.flowlab.tier.http.ReadGate;
+import dev.flowlab.tier.http.RefusedRequest;
 import dev.flowlab.tier.http.HeaderCapture;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
@@ -179,7 +180,7 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
     /** The HTTP codec could not parse the request: 414, 431 or 400, and close (as Reactor Netty answers). */
     private void rejectMalformed(FullHttpRequest req) {
         Throwable cause = req.decoderResult().cause();
-        if (cause instanceof Refused refused) {
+        if (cause instanceof RefusedRequest refused) {
             req.release();
             refuse(refused.status, refused.error, refused.getMessage());
             return;
@@ -200,26 +201,13 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
     }
 
     /** A request refused before its body was read: it takes its turn, so the answers before it go first. */
-    private static final class Refused extends Exception {
-        final int status;
-        final String error;
-
-        Refused(int status, String error, String why) {
-            super(why, null, false, false);
-            this.status = status;
-            this.error = error;
-        }
-    }
-
-    private void enqueueRefusal(Refused r) {
+    private void enqueueRefusal(RefusedRequest r) {
         if (inputDone) {
             return;
         }
         inputDone = true;
         gate.reading(false);
-        DefaultFullHttpRequest marker = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/", Unpooled.EMPTY_BUFFER);
-        marker.setDecoderResult(DecoderResult.failure(r));
-        queued.add(marker);
+        queued.add(r.marker());
         processNext();
     }
 
@@ -235,13 +223,13 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
 
     /** A body over the gateway's limit: 413 and close. */
     void rejectOversized() {
-        enqueueRefusal(new Refused(413, "body_too_large", "request body larger than " + GatewayServer.MAX_BODY_BYTES + " bytes"));
+        enqueueRefusal(new RefusedRequest(413, "body_too_large", "request body larger than " + GatewayServer.MAX_BODY_BYTES + " bytes", null));
     }
 
     /** The JVM's budget for buffered request bodies is spent: 503 and close, never an OutOfMemoryError. */
     private void budgetSpent() {
-        enqueueRefusal(new Refused(503, "body_budget_spent", "request bodies in memory reached the lab's budget of "
-                + BodyBudget.SHARED.limit() / (1024 * 1024) + " MB; body refused"));
+        enqueueRefusal(new RefusedRequest(503, "body_budget_spent", "request bodies in memory reached the lab's budget of "
+                + BodyBudget.SHARED.limit() / (1024 * 1024) + " MB; body refused", null));
     }
 
     private void timedOut(ClientTimeouts.Phase phase, long waitedNanos) {

@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import dev.flowlab.tier.http.BodyBudget;
 import dev.flowlab.tier.http.ClientTimeouts;
 import dev.flowlab.tier.http.ReadGate;
+import dev.flowlab.tier.http.RefusedRequest;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -306,7 +307,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     /** The codec could not parse the request: nginx answers 414, 400 "Request Header Or Cookie Too Large", or 400, and closes. */
     private void rejectMalformed(FullHttpRequest req) {
         Throwable cause = req.decoderResult().cause();
-        if (cause instanceof Refused refused) {
+        if (cause instanceof RefusedRequest refused) {
             req.release();
             refuse(refused);
             return;
@@ -339,51 +340,34 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
      * A request refused before its body was read (client_max_body_size, the body budget): it
      * takes its turn in the queue like a whole request, so the answers before it go first.
      */
-    private static final class Refused extends Exception {
-        final int status;
-        final String error;
-        final String why;
-        final String traceId;
-
-        Refused(int status, String error, String why, String traceId) {
-            super(why, null, false, false);
-            this.status = status;
-            this.error = error;
-            this.why = why;
-            this.traceId = traceId;
-        }
-    }
-
-    private void enqueueRefusal(Refused r) {
+    private void enqueueRefusal(RefusedRequest r) {
         if (inputDone) {
             return;
         }
         inputDone = true;
         gate.reading(false);
-        DefaultFullHttpRequest marker = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/", Unpooled.EMPTY_BUFFER);
-        marker.setDecoderResult(DecoderResult.failure(r));
-        queued.add(marker);
+        queued.add(r.marker());
         processNext();
     }
 
-    private void refuse(Refused r) {
+    private void refuse(RefusedRequest r) {
         server.context().metrics().requestStarted();
         server.context().metrics().error(r.error);
         server.context().metrics().requestCompleted(r.status, 0);
-        server.context().emit(EventType.REJECTED, clientIp, r.traceId, r.status, 0, r.why);
+        server.context().emit(EventType.REJECTED, clientIp, r.traceId, r.status, 0, r.getMessage());
         channel.writeAndFlush(Responses.error(channel.alloc(), r.status, false)).addListener(ChannelFutureListener.CLOSE);
     }
 
     /** client_max_body_size exceeded: 413 and close (the rest of the body is not read). */
     void rejectOversized(HttpHeaders headers) {
-        enqueueRefusal(new Refused(413, "body_too_large",
+        enqueueRefusal(new RefusedRequest(413, "body_too_large",
                 "client intended to send too large body (client_max_body_size " + site.config.clientMaxBodySize() + ")",
                 headers.get(NginxServer.TRACE_HEADER)));
     }
 
     /** The JVM's budget for buffered request bodies is spent: 503 and close, never an OutOfMemoryError. */
     private void budgetSpent() {
-        enqueueRefusal(new Refused(503, "body_budget_spent", "request bodies in memory reached the lab's budget of "
+        enqueueRefusal(new RefusedRequest(503, "body_budget_spent", "request bodies in memory reached the lab's budget of "
                 + BodyBudget.SHARED.limit() / (1024 * 1024) + " MB; body refused", null));
     }
 
