@@ -1,5 +1,6 @@
 package dev.flowlab.app;
 
+import dev.flowlab.stack.Stack;
 import dev.flowlab.app.edit.ScenarioDocument;
 import dev.flowlab.app.files.AppHome;
 import dev.flowlab.app.files.FileViewModel;
@@ -86,7 +87,7 @@ public final class FlowLabApp extends Application {
      * {@link LabOptions#BACKGROUND_PRIORITY}; effective with {@code -XX:ThreadPriorityPolicy=1}).
      */
     public static Lab backgroundLab(Scenario scenario) {
-        return new Lab(scenario, LabOptions.defaults().withThreadPriority(LabOptions.BACKGROUND_PRIORITY));
+        return Stack.lab(scenario, LabOptions.defaults().withThreadPriority(LabOptions.BACKGROUND_PRIORITY));
     }
 
     public static LabViewModel liveLab(Scenario scenario, Function<Scenario, Lab> labs, Executor worker, LiveSessions sessions) {

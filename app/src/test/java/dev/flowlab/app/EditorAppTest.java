@@ -1,5 +1,6 @@
 package dev.flowlab.app;
 
+import dev.flowlab.stack.Stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -69,7 +70,7 @@ class EditorAppTest {
         ScenarioDocument document = new ScenarioDocument(ScenarioIO.check(file).scenario(), file);
         FileViewModel files = new FileViewModel(document, worker, Platform::runLater, dir.resolve("home"));
         LabViewModel lab = new LabViewModel(document.scenario(), scenario -> {
-            Lab l = new Lab(scenario);
+            Lab l = Stack.lab(scenario);
             labs.add(l);
             return l;
         }, TrafficDriver.NONE, worker, Platform::runLater);
@@ -246,7 +247,7 @@ class EditorAppTest {
         robot.clickOn("Kill keepalived process only (VIP stays)");
 
         awaitStatus(robot, "Kill keepalived nginx-2: done"::equals);
-        dev.flowlab.ha.VrrpGroup group = labs.get(0).ha().group("nginx-ha").orElseThrow();
+        dev.flowlab.ha.VrrpGroup group = dev.flowlab.ha.HighAvailability.of(labs.get(0)).group("nginx-ha").orElseThrow();
         assertThat(group.keepalivedRunning("nginx-2")).isFalse();
         assertThat(group.vipLeftBehindOn("nginx-2")).as("the VIP stays on the node").isTrue();
         assertThat(badge(robot, "nginx-2")).startsWith("running");

@@ -1,5 +1,6 @@
 package dev.flowlab.app;
 
+import dev.flowlab.stack.Stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowlab.app.lab.LabViewModel;
@@ -40,7 +41,7 @@ class FlowLabAppTest {
         this.stage = stage;
         worker = Executors.newSingleThreadExecutor();
         LabViewModel viewModel = new LabViewModel(TestScenarios.clientToTomcat(null), scenario -> {
-            Lab lab = new Lab(scenario);
+            Lab lab = Stack.lab(scenario);
             labs.add(lab);
             return lab;
         }, TrafficDriver.NONE, worker, Platform::runLater);

@@ -1,5 +1,6 @@
 package dev.flowlab.app;
 
+import dev.flowlab.stack.Stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -57,7 +58,7 @@ class ListEditorAppTest {
         ScenarioIO.write(file, DefaultScenario.load());
         ScenarioDocument document = new ScenarioDocument(ScenarioIO.check(file).scenario(), file);
         FileViewModel files = new FileViewModel(document, worker, Platform::runLater, dir.resolve("home"));
-        LabViewModel lab = new LabViewModel(document.scenario(), Lab::new, TrafficDriver.NONE, worker, Platform::runLater);
+        LabViewModel lab = new LabViewModel(document.scenario(), Stack::lab, TrafficDriver.NONE, worker, Platform::runLater);
         window = FlowLabApp.show(stage, lab, document, files);
     }
 

@@ -1,5 +1,6 @@
 package dev.flowlab.app;
 
+import dev.flowlab.stack.Stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowlab.app.edit.ScenarioDocument;
@@ -34,7 +35,7 @@ final class LiveWindowFixture {
         LiveSessions sessions = new LiveSessions(Platform::runLater);
         ScenarioDocument document = new ScenarioDocument(scenario, null);
         LabViewModel lab = FlowLabApp.liveLab(document.scenario(), s -> {
-            Lab l = new Lab(s);
+            Lab l = Stack.lab(s);
             labs.add(l);
             return l;
         }, worker, sessions);

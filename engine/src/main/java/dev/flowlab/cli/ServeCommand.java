@@ -1,5 +1,6 @@
 package dev.flowlab.cli;
 
+import dev.flowlab.stack.Stack;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -57,7 +58,7 @@ final class ServeCommand implements Callable<Integer> {
         if (scenario == null) {
             return LabCli.BAD_INPUT;
         }
-        Lab lab = new Lab(scenario);
+        Lab lab = Stack.lab(scenario);
         ControlServer control;
         try {
             lab.start();

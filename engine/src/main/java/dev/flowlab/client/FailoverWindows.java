@@ -33,14 +33,14 @@ final class FailoverWindows {
         }
         List<RunReport.Failover> out = new ArrayList<>();
         List<long[]> windows = new ArrayList<>();
-        for (Failover f : lab.ha().failovers()) {
+        for (Failover f : dev.flowlab.ha.HighAvailability.of(lab).failovers()) {
             if (f.lostNanos() < t0) {
                 continue;
             }
             long end = f.settledNanos() + GRACE.toNanos();
             windows.add(new long[] {f.lostNanos(), end});
             long inWindow = failedAt.stream().filter(n -> n >= f.lostNanos() && n <= end).count();
-            VrrpGroup g = lab.ha().group(f.group()).orElseThrow();
+            VrrpGroup g = dev.flowlab.ha.HighAvailability.of(lab).group(f.group()).orElseThrow();
             // The formula says how long a backup waits for a silent master (a killed host or keepalived
             // process) and how long a starting member waits before it preempts; a resignation (priority
             // 0: graceful stop, FAULT) waits only the skew, and the address owner waits for nothing.

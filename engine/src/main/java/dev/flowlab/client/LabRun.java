@@ -1,5 +1,6 @@
 package dev.flowlab.client;
 
+import dev.flowlab.stack.Stack;
 import dev.flowlab.event.EventBus;
 import dev.flowlab.event.EventType;
 import dev.flowlab.event.LabEvent;
@@ -57,6 +58,11 @@ public final class LabRun {
      * cannot start throws {@link dev.flowlab.runtime.LabStartException}.
      */
     public static RunReport execute(Scenario scenario, RunOptions options) {
+        return execute(Stack.parts(), scenario, options);
+    }
+
+    /** {@link #execute(Scenario, RunOptions)} with the lab made of these parts (a test's stub tier, say). */
+    public static RunReport execute(dev.flowlab.runtime.LabParts parts, Scenario scenario, RunOptions options) {
         RunOptions opts = options != null ? options : RunOptions.defaults();
         Traffic traffic = trafficFor(scenario, opts);
         Duration duration = opts.duration() != null ? opts.duration() : traffic.duration();
@@ -68,7 +74,7 @@ public final class LabRun {
         Progress progress = new Progress(opts.progress());
 
         List<LoadClient> clients = new ArrayList<>();
-        try (Lab lab = new Lab(scenario);
+        try (Lab lab = Stack.lab(scenario, dev.flowlab.runtime.LabOptions.defaults(), parts);
              EventBus.Subscription lifecycle = lab.events().subscribe(EVENT_CAPACITY, e -> REPORTED.contains(e.type()));
              EventBus.Subscription failures = scenario.haGroups().isEmpty() ? null
                      : lab.events().subscribe(EVENT_CAPACITY, LabRun::isClientFailure)) {

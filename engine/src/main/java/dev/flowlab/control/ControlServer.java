@@ -180,9 +180,9 @@ public final class ControlServer implements AutoCloseable {
         for (LinkSpec l : lab.scenario().links()) {
             links.addObject().put("from", l.from()).put("to", l.to());
         }
-        if (!lab.ha().groups().isEmpty()) {
+        if (!dev.flowlab.ha.HighAvailability.of(lab).groups().isEmpty()) {
             ArrayNode groups = root.putArray("ha_groups");
-            for (VrrpGroup g : lab.ha().groups()) {
+            for (VrrpGroup g : dev.flowlab.ha.HighAvailability.of(lab).groups()) {
                 ObjectNode o = groups.addObject();
                 o.put("id", g.id());
                 o.put("vip", g.vipText());

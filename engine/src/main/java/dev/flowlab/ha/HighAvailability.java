@@ -1,6 +1,10 @@
 package dev.flowlab.ha;
 
 import dev.flowlab.event.EventBus;
+import dev.flowlab.runtime.LabExtension;
+import dev.flowlab.runtime.LabHost;
+import dev.flowlab.runtime.LabStartException;
+import dev.flowlab.runtime.NodeState;
 import dev.flowlab.runtime.TcpServerNode;
 import dev.flowlab.topology.HaGroup;
 import dev.flowlab.topology.Scenario;
@@ -17,7 +21,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * keepalived for a whole lab: one {@link VrrpGroup} per HA group of the scenario. The lab tells
@@ -25,16 +35,42 @@ import java.util.function.Function;
  * priority 0 advert) or started (keepalived starts), when only the keepalived process is killed
  * or started again on a running node, and applies partitions between members.
  */
-public final class HighAvailability implements AutoCloseable {
+public final class HighAvailability implements LabExtension {
+    private static final Logger log = LoggerFactory.getLogger(HighAvailability.class);
     /** Where VIPs live on loopback when the scenario does not fix one: 127.0.10.200 and up. */
     private static final int VIP_BLOCK = 10;
     private static final int VIP_FIRST = 200;
 
     private final Map<String, VrrpGroup> groups = new LinkedHashMap<>();
     private final Map<String, VrrpGroup> groupOfNode = new LinkedHashMap<>();
+    private final Function<String, NodeState> stateOf;
+
+    /** The keepalived attached to a lab; every lab the product makes has one (dev.flowlab.stack.Stack). */
+    public static HighAvailability of(dev.flowlab.runtime.Lab lab) {
+        return lab.extension(HighAvailability.class).orElseThrow(() -> new IllegalStateException(
+                "this lab was made without keepalived (LabParts without HighAvailability.keepalived())"));
+    }
+
+    /** keepalived as a lab extension: the composition root attaches it to every lab. */
+    public static LabExtension.Factory keepalived() {
+        return HighAvailability::new;
+    }
+
+    private HighAvailability(LabHost host) {
+        this(host.scenario(), host.group(), host.events(), host.options().distinctLoopback(), host::tcpNode,
+                host::ownAddress, host::state);
+    }
 
     public HighAvailability(Scenario scenario, EventLoopGroup loops, EventBus events, boolean distinctLoopback,
                             Function<String, Optional<TcpServerNode>> nodes, Function<String, InetSocketAddress> ownAddress) {
+        this(scenario, loops, events, distinctLoopback, nodes, ownAddress,
+                id -> nodes.apply(id).map(TcpServerNode::state).orElse(NodeState.RUNNING));
+    }
+
+    private HighAvailability(Scenario scenario, EventLoopGroup loops, EventBus events, boolean distinctLoopback,
+                             Function<String, Optional<TcpServerNode>> nodes, Function<String, InetSocketAddress> ownAddress,
+                             Function<String, NodeState> stateOf) {
+        this.stateOf = stateOf;
         int index = 0;
         for (HaGroup g : scenario.haGroups()) {
             InetSocketAddress vip = planVip(g, index++, distinctLoopback);
@@ -194,6 +230,105 @@ public final class HighAvailability implements AutoCloseable {
 
     private Optional<VrrpInstance> instance(String nodeId) {
         return groupOf(nodeId).flatMap(g -> g.instance(nodeId));
+    }
+
+    // ---- the lab's hooks (LabExtension) ----
+
+    /** Starts every member's keepalived and waits (bounded) until each group's master holds the VIP, so traffic finds it. */
+    @Override
+    public void labStarted() {
+        if (groups.isEmpty()) {
+            return;
+        }
+        Duration deadline = electionDeadline();
+        try {
+            startAll().get(10, TimeUnit.SECONDS);
+            long until = System.nanoTime() + deadline.toNanos();
+            while (!everyGroupHoldsItsVip() && System.nanoTime() < until) {
+                // The election is timer-driven on the event loops; this thread only waits for its outcome.
+                TimeUnit.MILLISECONDS.sleep(5);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LabStartException(null, "interrupted while starting keepalived", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new LabStartException(null, "keepalived failed to start: " + e, e);
+        }
+        if (!everyGroupHoldsItsVip()) {
+            log.warn("an HA group has no master holding its VIP after {} ms", deadline.toMillis());
+        }
+    }
+
+    @Override
+    public Optional<InetSocketAddress> serviceAddress(String nodeId) {
+        return vipOf(nodeId);
+    }
+
+    /** A member's service is up while any member of its group holds the VIP. */
+    @Override
+    public Optional<Boolean> serviceUp(String nodeId) {
+        return groupOf(nodeId).map(g -> g.members().stream()
+                .anyMatch(m -> g.node(m).map(TcpServerNode::holdsVip).orElse(false)));
+    }
+
+    @Override
+    public CompletableFuture<Void> beforeKill(String nodeId) {
+        return die(nodeId);
+    }
+
+    @Override
+    public void beforeServiceKill(String nodeId) {
+        serviceKilled(nodeId);
+    }
+
+    @Override
+    public CompletableFuture<Void> beforeStop(String nodeId) {
+        return resign(nodeId);
+    }
+
+    @Override
+    public CompletableFuture<Void> afterStart(String nodeId) {
+        return start(nodeId);
+    }
+
+    @Override
+    public List<String> actions() {
+        return List.of("kill-keepalived", "start-keepalived", "partition", "heal");
+    }
+
+    @Override
+    public CompletableFuture<Void> apply(String action, String nodeId, Map<String, String> params) {
+        try {
+            switch (action) {
+                case "kill-keepalived":
+                    return withRunningMember(nodeId, action, () -> killKeepalived(nodeId));
+                case "start-keepalived":
+                    return withRunningMember(nodeId, action, () -> startKeepalived(nodeId));
+                case "partition":
+                    partition(nodeId, params.get("peer"));
+                    return CompletableFuture.completedFuture(null);
+                case "heal":
+                    heal(nodeId, params.get("peer"));
+                    return CompletableFuture.completedFuture(null);
+                default:
+                    return LabExtension.super.apply(action, nodeId, params);
+            }
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private CompletableFuture<Void> withRunningMember(String id, String action, Supplier<CompletableFuture<Void>> op) {
+        if (!isMember(id)) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(action + ": " + id
+                    + " is not a member of an HA group, so it runs no keepalived"));
+        }
+        NodeState state = stateOf.apply(id);
+        if (state != NodeState.RUNNING) {
+            return CompletableFuture.failedFuture(new IllegalStateException(action + ": " + id + " is "
+                    + state.id() + "; keepalived runs on a running node (start the node: its keepalived starts with it)"));
+        }
+        return op.get();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.flowlab.runtime;
 
+import dev.flowlab.topology.Addresses;
 import dev.flowlab.topology.NodeKind;
 import dev.flowlab.topology.NodeSpec;
 import java.net.InetAddress;
@@ -40,7 +41,7 @@ public final class AddressPlan {
     /** The address a node binds: its fixed address if the file sets one (must be loopback), else the plan's. */
     public synchronized InetSocketAddress assign(NodeSpec node) {
         if (node.address() != null && !node.address().isBlank()) {
-            return parseLoopback(node.id(), node.address());
+            return Addresses.parseLoopback(node.id(), node.address());
         }
         return new InetSocketAddress(host(node.kind()), 0);
     }
@@ -52,43 +53,6 @@ public final class AddressPlan {
         }
         int n = next.merge(kind, 1, Integer::sum);
         return loopback(127, 0, block + (n - 1) / 250, 1 + (n - 1) % 250);
-    }
-
-    /** Parses "host:port" and insists on a loopback host. */
-    public static InetSocketAddress parseLoopback(String nodeId, String hostPort) {
-        int colon = hostPort.lastIndexOf(':');
-        if (colon <= 0) {
-            throw new IllegalArgumentException("node " + nodeId + ": address '" + hostPort + "' is not host:port");
-        }
-        String host = hostPort.substring(0, colon);
-        int port;
-        try {
-            port = Integer.parseInt(hostPort.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("node " + nodeId + ": port in '" + hostPort + "' is not a number");
-        }
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("node " + nodeId + ": port " + port + " is out of range 0..65535");
-        }
-        InetAddress addr;
-        try {
-            addr = InetAddress.getByName(host.equals("localhost") ? "127.0.0.1" : host);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("node " + nodeId + ": host '" + host + "' is not an address");
-        }
-        if (!addr.isLoopbackAddress()) {
-            throw new IllegalArgumentException("node " + nodeId + ": " + host + " is not a loopback address; the lab binds loopback only");
-        }
-        return new InetSocketAddress(addr, port);
-    }
-
-    /** Parses an external server's "host:port"; it may be any address (it is someone else's server). */
-    public static InetSocketAddress parseLoopbackOrAny(String hostPort) {
-        int colon = hostPort.lastIndexOf(':');
-        if (colon <= 0) {
-            throw new IllegalArgumentException("address '" + hostPort + "' is not host:port");
-        }
-        return new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
     }
 
     private static InetAddress loopback(int a, int b, int c, int d) {

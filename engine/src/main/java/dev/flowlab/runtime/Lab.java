@@ -1,9 +1,9 @@
 package dev.flowlab.runtime;
 
+import dev.flowlab.topology.Addresses;
 import dev.flowlab.event.EventBus;
 import dev.flowlab.event.EventType;
 import dev.flowlab.event.LabEvent;
-import dev.flowlab.ha.HighAvailability;
 import dev.flowlab.metrics.MetricsRegistry;
 import dev.flowlab.metrics.NodeMetrics;
 import dev.flowlab.topology.ExternalConfig;
@@ -49,15 +49,15 @@ public final class Lab implements AutoCloseable {
     private final AddressPlan plan;
     private final Map<String, LabNode> nodes = new LinkedHashMap<>();
     private final Map<String, InetSocketAddress> planned = new LinkedHashMap<>();
-    private final HighAvailability ha;
+    private final List<LabExtension> extensions = new ArrayList<>();
     private SnapshotTicker snapshotTicker;
     private volatile boolean closed;
 
-    public Lab(Scenario scenario) {
-        this(scenario, LabOptions.defaults());
-    }
-
-    public Lab(Scenario scenario, LabOptions options) {
+    /**
+     * Makes the lab's nodes from its parts (no node starts yet). The runtime knows no tier: a kind
+     * without a factory in {@code parts} makes {@link #start()} refuse with a clear message.
+     */
+    public Lab(Scenario scenario, LabOptions options, LabParts parts) {
         this.scenario = scenario;
         this.options = options;
         this.metrics = new MetricsRegistry(options.metricsInterval().toMillis());
@@ -69,7 +69,7 @@ public final class Lab implements AutoCloseable {
                 NodeMetrics m = metrics.register(spec.id(), spec.kind().id());
                 if (spec.kind() == NodeKind.EXTERNAL) {
                     ExternalConfig ec = spec.configAs(ExternalConfig.class);
-                    planned.put(spec.id(), ec.address() == null ? null : AddressPlan.parseLoopbackOrAny(ec.address()));
+                    planned.put(spec.id(), ec.address() == null ? null : Addresses.parseLoopbackOrAny(ec.address()));
                     continue;
                 }
                 InetSocketAddress bind = plan.assign(spec);
@@ -77,13 +77,17 @@ public final class Lab implements AutoCloseable {
                 if (!spec.kind().isLabServer()) {
                     continue;
                 }
-                TierFactory factory = Tiers.factory(spec.kind()).orElse(null);
+                TierFactory factory = parts.tier(spec.kind()).orElse(null);
                 if (factory != null) {
                     nodes.put(spec.id(), factory.create(new Context(spec, bind, m)));
                 }
             }
-            ha = new HighAvailability(scenario, group, events, options.distinctLoopback(), this::tcpNode, this::address);
+            Host host = new Host();
+            for (LabExtension.Factory f : parts.extensions()) {
+                extensions.add(f.attach(host));
+            }
         } catch (RuntimeException e) {
+            extensions.forEach(LabExtension::close);
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
             throw e;
         }
@@ -119,46 +123,32 @@ public final class Lab implements AutoCloseable {
             close();
             throw new LabStartException(null, "nodes did not start within 30 s", e);
         }
-        startHighAvailability();
+        for (LabExtension x : extensions) {
+            try {
+                x.labStarted();
+            } catch (RuntimeException e) {
+                close();
+                throw e;
+            }
+        }
         long interval = options.metricsInterval().toMillis();
         snapshotTicker = new SnapshotTicker(THREAD_PREFIX + "metrics", interval,
                 () -> metrics.snapshot(clock.millisSinceStart()));
         snapshotTicker.start();
     }
 
-    /** Starts every member's keepalived and waits (bounded) until each group's master holds the VIP, so traffic finds it. */
-    private void startHighAvailability() {
-        if (ha.groups().isEmpty()) {
-            return;
-        }
-        Duration deadline = ha.electionDeadline();
-        try {
-            ha.startAll().get(10, TimeUnit.SECONDS);
-            long until = System.nanoTime() + deadline.toNanos();
-            while (!ha.everyGroupHoldsItsVip() && System.nanoTime() < until) {
-                // The election is timer-driven on the event loops; this thread only waits for its outcome.
-                TimeUnit.MILLISECONDS.sleep(5);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            close();
-            throw new LabStartException(null, "interrupted while starting keepalived", e);
-        } catch (ExecutionException | TimeoutException e) {
-            close();
-            throw new LabStartException(null, "keepalived failed to start: " + e, e);
-        }
-        if (!ha.everyGroupHoldsItsVip()) {
-            log.warn("an HA group has no master holding its VIP after {} ms", deadline.toMillis());
-        }
-    }
-
     private Optional<TcpServerNode> tcpNode(String id) {
         return nodes.get(id) instanceof TcpServerNode t ? Optional.of(t) : Optional.empty();
     }
 
-    /** keepalived of every HA group (empty when the scenario has none). */
-    public HighAvailability ha() {
-        return ha;
+    /** The extension of this type attached to the lab (keepalived: dev.flowlab.ha.HighAvailability), if any. */
+    public <T> Optional<T> extension(Class<T> type) {
+        for (LabExtension x : extensions) {
+            if (type.isInstance(x)) {
+                return Optional.of(type.cast(x));
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -166,7 +156,13 @@ public final class Lab implements AutoCloseable {
      * A records and upstreams that name a member mean the VIP), else its own address.
      */
     public InetSocketAddress serviceAddress(String id) {
-        return ha.vipOf(id).orElseGet(() -> address(id));
+        for (LabExtension x : extensions) {
+            Optional<InetSocketAddress> a = x.serviceAddress(id);
+            if (a.isPresent()) {
+                return a.get();
+            }
+        }
+        return address(id);
     }
 
     public Scenario scenario() {
@@ -246,59 +242,38 @@ public final class Lab implements AutoCloseable {
 
     /** Kills a node; a member of an HA group loses its keepalived too (no more adverts). */
     public CompletableFuture<Void> kill(String id) {
-        return withNode(id, n -> ha.die(id).thenCompose(v -> n.kill()));
+        return withNode(id, n -> each(x -> x.beforeKill(id)).thenCompose(v -> n.kill()));
     }
 
     /** Kills only the node's server and leaves its keepalived running: what a track_script is for. */
     public CompletableFuture<Void> killService(String id) {
         return withNode(id, n -> {
-            ha.serviceKilled(id);
+            extensions.forEach(x -> x.beforeServiceKill(id));
             return n.kill();
-        });
-    }
-
-    /**
-     * Kills only the keepalived process of a running HA member (SIGKILL): the node keeps serving and
-     * keeps the VIP bound if it held it (nothing removes it), its adverts stop, and a backup takes
-     * over after master_down_interval, so two members hold the VIP until keepalived starts again
-     * there ({@link #startKeepalived}) or the host goes.
-     */
-    public CompletableFuture<Void> killKeepalived(String id) {
-        return withRunningMember(id, "kill-keepalived", () -> ha.killKeepalived(id));
-    }
-
-    /** Starts a running HA member's keepalived again: it removes a VIP left behind, then starts as BACKUP. */
-    public CompletableFuture<Void> startKeepalived(String id) {
-        return withRunningMember(id, "start-keepalived", () -> ha.startKeepalived(id));
-    }
-
-    private CompletableFuture<Void> withRunningMember(String id, String action,
-                                                      java.util.function.Supplier<CompletableFuture<Void>> op) {
-        return withNode(id, n -> {
-            if (!ha.isMember(id)) {
-                return CompletableFuture.failedFuture(new IllegalArgumentException(action + ": " + id
-                        + " is not a member of an HA group, so it runs no keepalived"));
-            }
-            if (n.state() != NodeState.RUNNING) {
-                return CompletableFuture.failedFuture(new IllegalStateException(action + ": " + id + " is "
-                        + n.state().id() + "; keepalived runs on a running node (start the node: its keepalived starts with it)"));
-            }
-            return op.get();
         });
     }
 
     /** Stops a node gracefully; a member's keepalived resigns first (priority 0 advert). */
     public CompletableFuture<Void> stop(String id) {
-        return withNode(id, n -> ha.resign(id).thenCompose(v -> n.stop(options.drainTimeout())));
+        return withNode(id, n -> each(x -> x.beforeStop(id)).thenCompose(v -> n.stop(options.drainTimeout())));
     }
 
     /** Starts a node (and a member's keepalived, if it is not running). */
     public CompletableFuture<Void> startNode(String id) {
-        return withNode(id, n -> n.start().thenCompose(a -> ha.start(id)));
+        return withNode(id, n -> n.start().thenCompose(a -> each(x -> x.afterStart(id))));
     }
 
     public CompletableFuture<Void> restart(String id) {
         return stop(id).thenCompose(v -> startNode(id));
+    }
+
+    /** Runs one step of every extension in turn, each after the previous one's future completes. */
+    private CompletableFuture<Void> each(java.util.function.Function<LabExtension, CompletableFuture<Void>> step) {
+        CompletableFuture<Void> f = CompletableFuture.completedFuture(null);
+        for (LabExtension x : extensions) {
+            f = f.thenCompose(v -> step.apply(x));
+        }
+        return f;
     }
 
     /**
@@ -315,25 +290,35 @@ public final class Lab implements AutoCloseable {
             return switch (action) {
                 case "kill" -> kill(nodeId);
                 case "kill-service" -> killService(nodeId);
-                case "kill-keepalived" -> killKeepalived(nodeId);
-                case "start-keepalived" -> startKeepalived(nodeId);
                 case "stop" -> stop(nodeId);
                 case "start" -> startNode(nodeId);
                 case "restart" -> restart(nodeId);
-                case "partition" -> {
-                    ha.partition(nodeId, p.get("peer"));
-                    yield CompletableFuture.completedFuture(null);
+                default -> {
+                    for (LabExtension x : extensions) {
+                        if (x.actions().contains(action)) {
+                            yield withNode(nodeId, n -> x.apply(action, nodeId, p));
+                        }
+                    }
+                    yield CompletableFuture.failedFuture(new IllegalArgumentException("unknown action '" + action
+                            + "' (expected " + expected() + ")"));
                 }
-                case "heal" -> {
-                    ha.heal(nodeId, p.get("peer"));
-                    yield CompletableFuture.completedFuture(null);
-                }
-                default -> CompletableFuture.failedFuture(new IllegalArgumentException("unknown action '" + action
-                        + "' (expected kill, kill-service, kill-keepalived, start-keepalived, stop, start, restart, partition or heal)"));
             };
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /** Every action {@link #apply} knows: the lab's own and its extensions'. */
+    public List<String> actionNames() {
+        List<String> names = new ArrayList<>(List.of("kill", "kill-service"));
+        extensions.forEach(x -> names.addAll(x.actions()));
+        names.addAll(List.of("stop", "start", "restart"));
+        return names;
+    }
+
+    private String expected() {
+        List<String> names = actionNames();
+        return String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
     }
 
     private CompletableFuture<Void> withNode(String id, java.util.function.Function<LabNode, CompletableFuture<Void>> op) {
@@ -364,9 +349,7 @@ public final class Lab implements AutoCloseable {
         if (snapshotTicker != null) {
             snapshotTicker.close();
         }
-        if (ha != null) {
-            ha.close();
-        }
+        extensions.forEach(LabExtension::close);
         List<CompletableFuture<Void>> kills = new ArrayList<>();
         for (LabNode n : nodes.values()) {
             if (n.state() == NodeState.RUNNING || n.state() == NodeState.STARTING || n.state() == NodeState.STOPPING) {
@@ -381,6 +364,43 @@ public final class Lab implements AutoCloseable {
             log.warn("some nodes did not close cleanly: {}", e.toString());
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+    }
+
+    private final class Host implements LabHost {
+        @Override
+        public Scenario scenario() {
+            return scenario;
+        }
+
+        @Override
+        public EventLoopGroup group() {
+            return group;
+        }
+
+        @Override
+        public EventBus events() {
+            return events;
+        }
+
+        @Override
+        public LabOptions options() {
+            return options;
+        }
+
+        @Override
+        public InetSocketAddress ownAddress(String nodeId) {
+            return address(nodeId);
+        }
+
+        @Override
+        public Optional<TcpServerNode> tcpNode(String nodeId) {
+            return Lab.this.tcpNode(nodeId);
+        }
+
+        @Override
+        public NodeState state(String nodeId) {
+            return Lab.this.state(nodeId);
+        }
     }
 
     private final class Context implements NodeContext {
@@ -436,9 +456,13 @@ public final class Lab implements AutoCloseable {
 
         @Override
         public boolean isServiceUp(String nodeId) {
-            return ha.groupOf(nodeId)
-                    .map(g -> g.members().stream().anyMatch(m -> tcpNode(m).map(TcpServerNode::holdsVip).orElse(false)))
-                    .orElseGet(() -> peer(nodeId).map(n -> n.state().isUp()).orElse(true));
+            for (LabExtension x : extensions) {
+                Optional<Boolean> up = x.serviceUp(nodeId);
+                if (up.isPresent()) {
+                    return up.get();
+                }
+            }
+            return peer(nodeId).map(n -> n.state().isUp()).orElse(true);
         }
 
         @Override

@@ -1,6 +1,5 @@
 package dev.flowlab.topology;
 
-import dev.flowlab.runtime.AddressPlan;
 import dev.flowlab.topology.TopologyProblem.Severity;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -284,7 +283,7 @@ public final class TopologyValidator {
             }
             InetSocketAddress address;
             try {
-                address = AddressPlan.parseLoopback(n.id(), n.address());
+                address = Addresses.parseLoopback(n.id(), n.address());
             } catch (IllegalArgumentException e) {
                 error(n.id(), null, path + ".address", e.getMessage());
                 continue;
@@ -408,7 +407,7 @@ public final class TopologyValidator {
             return;
         }
         try {
-            InetSocketAddress vip = AddressPlan.parseLoopback(name, hostPort);
+            InetSocketAddress vip = Addresses.parseLoopback(name, hostPort);
             if (vip.getPort() != 0) {
                 String other = vips.putIfAbsent(vip, name);
                 if (other != null) {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.flowlab.testing.TierOverride;
+import dev.flowlab.testing.TestLabs;
 import dev.flowlab.topology.ClientConfig;
 import dev.flowlab.topology.NodeKind;
 import dev.flowlab.topology.NodeSpec;
@@ -23,17 +23,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class LabRunTest {
-    private TierOverride tier;
+    private TestLabs tier;
 
     @BeforeEach
     void useTestTier() {
-        tier = TierOverride.install(NodeKind.TOMCAT, TestHttpTier::new);
+        tier = TestLabs.with(NodeKind.TOMCAT, TestHttpTier::new);
         TestHttpTier.reset();
     }
 
     @AfterEach
     void restoreTier() {
-        tier.close();
         TestHttpTier.reset();
     }
 
@@ -44,7 +43,7 @@ class LabRunTest {
     @Test
     void openLoop_500rpsFor2s_sendsTheScheduledThousandRequestsAllOk() {
         List<String> progress = new ArrayList<>();
-        RunReport report = LabRun.execute(Scenarios.clientAndServer("tomcat-1"),
+        RunReport report = LabRun.execute(tier.parts(), Scenarios.clientAndServer("tomcat-1"),
                 new RunOptions(Duration.ofSeconds(2), 500.0, null, List.of(), progress::add));
 
         assertThat(report.requests()).isBetween(800L, 1200L);
@@ -68,7 +67,7 @@ class LabRunTest {
     void closedLoop_concurrency4_neverHoldsMoreThanFourRequestsInFlight() {
         TestHttpTier.DELAY.put("tomcat-1", Duration.ofMillis(5));
 
-        RunReport report = LabRun.execute(Scenarios.clientAndServer("tomcat-1"),
+        RunReport report = LabRun.execute(tier.parts(), Scenarios.clientAndServer("tomcat-1"),
                 new RunOptions(Duration.ofSeconds(1), null, 4, List.of(), null));
 
         assertThat(report.mode()).isEqualTo("closed");
@@ -80,7 +79,7 @@ class LabRunTest {
 
     @Test
     void killAtOneSecond_ofTheOnlyServer_failsWithConnectionErrorsFromThen() {
-        RunReport report = LabRun.execute(Scenarios.clientAndServer("tomcat-1"),
+        RunReport report = LabRun.execute(tier.parts(), Scenarios.clientAndServer("tomcat-1"),
                 openLoop(Duration.ofMillis(2500), 200, new ScriptStep(Duration.ofSeconds(1), "kill", "tomcat-1", null)));
 
         assertThat(report.ok()).isGreaterThan(100);
@@ -104,7 +103,7 @@ class LabRunTest {
         TestHttpTier.DELAY.put("tomcat-1", Duration.ofMillis(300));
         ClientConfig twoConnections = new ClientConfig(2, null, null, null);
 
-        RunReport report = LabRun.execute(Scenarios.clientAndServer("tomcat-1", twoConnections, null),
+        RunReport report = LabRun.execute(tier.parts(), Scenarios.clientAndServer("tomcat-1", twoConnections, null),
                 openLoop(Duration.ofSeconds(1), 20));
 
         // 20 requests planned over 1 s, served two at a time in 300 ms: the last ones wait ~2 s.
@@ -120,7 +119,7 @@ class LabRunTest {
         TestHttpTier.DELAY.put("tomcat-1", TestHttpTier.NEVER);
         ClientConfig shortTimeout = new ClientConfig(null, Duration.ofMillis(300), null, null);
 
-        RunReport report = LabRun.execute(Scenarios.clientAndServer("tomcat-1", shortTimeout, null),
+        RunReport report = LabRun.execute(tier.parts(), Scenarios.clientAndServer("tomcat-1", shortTimeout, null),
                 openLoop(Duration.ofSeconds(1), 20));
 
         assertThat(report.requests()).isBetween(18L, 22L);
@@ -131,7 +130,7 @@ class LabRunTest {
 
     @Test
     void reportJson_usesExactlyTheContractNames() throws Exception {
-        RunReport report = LabRun.execute(Scenarios.clientAndServer("tomcat-1"),
+        RunReport report = LabRun.execute(tier.parts(), Scenarios.clientAndServer("tomcat-1"),
                 openLoop(Duration.ofMillis(600), 100, new ScriptStep(Duration.ofMillis(300), "kill", "tomcat-1", null)));
 
         JsonNode json = new ObjectMapper().readTree(report.toJson());
@@ -156,7 +155,7 @@ class LabRunTest {
         Scenario scenario = Scenarios.clientAndServer("tomcat-1")
                 .withTraffic(new Traffic("closed", null, 2, Duration.ofMillis(300), null));
 
-        RunReport report = LabRun.execute(scenario, RunOptions.defaults());
+        RunReport report = LabRun.execute(tier.parts(), scenario, RunOptions.defaults());
 
         assertThat(report.mode()).isEqualTo("closed");
         assertThat(report.concurrency()).isEqualTo(2);
@@ -168,9 +167,9 @@ class LabRunTest {
     void badInput_isRejectedBeforeAnythingStarts() {
         Scenario noClient = new Scenario(Scenario.FORMAT, "x", null, List.of(NodeSpec.of("tomcat-1", NodeKind.TOMCAT)),
                 List.of(), null, null);
-        assertThatThrownBy(() -> LabRun.execute(noClient, RunOptions.defaults()))
+        assertThatThrownBy(() -> LabRun.execute(tier.parts(), noClient, RunOptions.defaults()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no client node");
-        assertThatThrownBy(() -> LabRun.execute(Scenarios.clientAndServer("tomcat-1"),
+        assertThatThrownBy(() -> LabRun.execute(tier.parts(), Scenarios.clientAndServer("tomcat-1"),
                 openLoop(Duration.ofSeconds(1), 10, new ScriptStep(Duration.ofSeconds(1), "kill", "tomcat-9", null))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tomcat-9");
         assertThatThrownBy(() -> new RunOptions(null, 10.0, 4, null, null))

@@ -1,5 +1,6 @@
 package dev.flowlab.client;
 
+import dev.flowlab.stack.Stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowlab.event.EventBus;
@@ -8,7 +9,7 @@ import dev.flowlab.event.LabEvent;
 import dev.flowlab.metrics.NodeMetrics;
 import dev.flowlab.runtime.Lab;
 import dev.flowlab.testing.Eventually;
-import dev.flowlab.testing.TierOverride;
+import dev.flowlab.testing.TestLabs;
 import dev.flowlab.topology.NodeKind;
 import dev.flowlab.topology.NodeSpec;
 import dev.flowlab.topology.Scenario;
@@ -29,17 +30,16 @@ import org.junit.jupiter.api.Test;
 
 class LoadClientTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private TierOverride tier;
+    private TestLabs tier;
 
     @BeforeEach
     void useTestTier() {
-        tier = TierOverride.install(NodeKind.TOMCAT, TestHttpTier::new);
+        tier = TestLabs.with(NodeKind.TOMCAT, TestHttpTier::new);
         TestHttpTier.reset();
     }
 
     @AfterEach
     void restoreTier() {
-        tier.close();
         TestHttpTier.reset();
     }
 
@@ -58,7 +58,7 @@ class LoadClientTest {
     @Test
     void requests_carryTraceHostAgentKeepAlive_reuseConnections_andComeFromTheClientsAddress() throws Exception {
         TestHttpTier.RECORDING.add("tomcat-1");
-        try (Lab lab = new Lab(Scenarios.clientAndServer("tomcat-1"))) {
+        try (Lab lab = tier.lab(Scenarios.clientAndServer("tomcat-1"))) {
             lab.start();
             try (LoadClient client = LoadClient.forLab(lab, "client-1")) {
                 runToEnd(client, open(200), Duration.ofSeconds(1));
@@ -94,7 +94,7 @@ class LoadClientTest {
 
     @Test
     void events_tellEachRequestAndItsAnswer_byTraceId() throws Exception {
-        try (Lab lab = new Lab(Scenarios.clientAndServer("tomcat-1"))) {
+        try (Lab lab = tier.lab(Scenarios.clientAndServer("tomcat-1"))) {
             lab.start();
             try (EventBus.Subscription sub = lab.events().subscribe(10_000,
                     e -> e.type() == EventType.CLIENT_REQUEST || e.type() == EventType.CLIENT_RESPONSE);
@@ -122,7 +122,7 @@ class LoadClientTest {
         }
         Scenario onlyClient = new Scenario(Scenario.FORMAT, "t", null, List.of(NodeSpec.of("client-1", NodeKind.CLIENT)),
                 List.of(), null, null);
-        try (Lab lab = new Lab(onlyClient)) {
+        try (Lab lab = tier.lab(onlyClient)) {
             lab.start();
             try (LoadClient client = new LoadClient(lab.group(), LoadClientOptions.of(Target.fixed(closedPort)))) {
                 runToEnd(client, open(100), Duration.ofMillis(300));
@@ -139,7 +139,7 @@ class LoadClientTest {
     @Test
     void pendingQueueFull_failsAsClientOverloaded() throws Exception {
         TestHttpTier.DELAY.put("tomcat-1", TestHttpTier.NEVER);
-        try (Lab lab = new Lab(Scenarios.clientAndServer("tomcat-1"))) {
+        try (Lab lab = tier.lab(Scenarios.clientAndServer("tomcat-1"))) {
             lab.start();
             LoadClientOptions base;
             try (LoadClient planned = LoadClient.forLab(lab, "client-1")) {
@@ -159,7 +159,7 @@ class LoadClientTest {
 
     @Test
     void restartedServer_isReachedAgain_byNewConnections() throws Exception {
-        try (Lab lab = new Lab(Scenarios.clientAndServer("tomcat-1"))) {
+        try (Lab lab = tier.lab(Scenarios.clientAndServer("tomcat-1"))) {
             lab.start();
             try (LoadClient client = LoadClient.forLab(lab, "client-1")) {
                 client.start(open(200));
@@ -179,7 +179,7 @@ class LoadClientTest {
     @Test
     void killedServer_withRequestsInFlight_failsThemAsReset() throws Exception {
         TestHttpTier.DELAY.put("tomcat-1", TestHttpTier.NEVER);
-        try (Lab lab = new Lab(Scenarios.clientAndServer("tomcat-1"))) {
+        try (Lab lab = tier.lab(Scenarios.clientAndServer("tomcat-1"))) {
             lab.start();
             try (LoadClient client = LoadClient.forLab(lab, "client-1")) {
                 client.start(open(100), Duration.ofMillis(100));

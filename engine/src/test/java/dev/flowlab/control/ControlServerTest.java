@@ -1,5 +1,6 @@
 package dev.flowlab.control;
 
+import dev.flowlab.stack.Stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flowlab.runtime.Lab;
 import dev.flowlab.runtime.NodeState;
 import dev.flowlab.testing.EchoTier;
-import dev.flowlab.testing.TierOverride;
+import dev.flowlab.testing.TestLabs;
 import dev.flowlab.topology.LinkSpec;
 import dev.flowlab.topology.NodeKind;
 import dev.flowlab.topology.NodeSpec;
@@ -35,17 +36,13 @@ import org.junit.jupiter.api.Test;
 class ControlServerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
-    private TierOverride tier;
+    private TestLabs tier;
 
     @BeforeEach
     void useEchoTier() {
-        tier = TierOverride.install(NodeKind.GATEWAY, EchoTier::new);
+        tier = TestLabs.with(NodeKind.GATEWAY, EchoTier::new);
     }
 
-    @AfterEach
-    void restoreTier() {
-        tier.close();
-    }
 
     private static Scenario scenario() {
         return new Scenario(Scenario.FORMAT, "control test", null,
@@ -69,7 +66,7 @@ class ControlServerTest {
 
     @Test
     void topologyMetricsEndpointsAndNodeActions() throws Exception {
-        try (Lab lab = new Lab(scenario())) {
+        try (Lab lab = tier.lab(scenario())) {
             lab.start();
             try (ControlServer control = ControlServer.start(lab, 0)) {
                 String base = "http://127.0.0.1:" + control.address().getPort();
@@ -125,7 +122,7 @@ class ControlServerTest {
                 List.of(LinkSpec.of("client", "gw-1")), null, null,
                 List.of(new dev.flowlab.topology.HaGroup("gw-ha", null, 9, Duration.ofMillis(100), 3,
                         List.of(dev.flowlab.topology.HaMember.of("gw-1", 150), dev.flowlab.topology.HaMember.of("gw-2", 100)), null)));
-        try (Lab lab = new Lab(pair)) {
+        try (Lab lab = tier.lab(pair)) {
             lab.start();
             try (ControlServer control = ControlServer.start(lab, 0)) {
                 String base = "http://127.0.0.1:" + control.address().getPort();
@@ -149,14 +146,14 @@ class ControlServerTest {
                 HttpResponse<String> notMember = send("POST", base + "/api/nodes/client/kill-keepalived", control.token());
                 assertThat(notMember.statusCode()).isEqualTo(400);
                 assertThat(send("POST", base + "/api/nodes/gw-1/start-keepalived", control.token()).statusCode()).isEqualTo(200);
-                assertThat(lab.ha().group("gw-ha").orElseThrow().duplicateVip()).isFalse();
+                assertThat(dev.flowlab.ha.HighAvailability.of(lab).group("gw-ha").orElseThrow().duplicateVip()).isFalse();
             }
         }
     }
 
     @Test
     void theToken_is128RandomBitsInHex_newForEveryServer() {
-        try (Lab lab = new Lab(scenario())) {
+        try (Lab lab = tier.lab(scenario())) {
             lab.start();
             try (ControlServer a = ControlServer.start(lab, 0); ControlServer b = ControlServer.start(lab, 0)) {
                 assertThat(a.token()).matches("[0-9a-f]{32}");
@@ -167,7 +164,7 @@ class ControlServerTest {
 
     @Test
     void aCrossSiteTextPlainKill_isRefused_andTheNodeKeepsRunning() throws Exception {
-        try (Lab lab = new Lab(scenario())) {
+        try (Lab lab = tier.lab(scenario())) {
             lab.start();
             try (ControlServer control = ControlServer.start(lab, 0)) {
                 InetSocketAddress api = control.address();
@@ -217,7 +214,7 @@ class ControlServerTest {
 
     @Test
     void aForeignHost_isMisdirected_soARebindingPageReadsNothing() throws Exception {
-        try (Lab lab = new Lab(scenario())) {
+        try (Lab lab = tier.lab(scenario())) {
             lab.start();
             try (ControlServer control = ControlServer.start(lab, 0)) {
                 InetSocketAddress api = control.address();
@@ -250,7 +247,7 @@ class ControlServerTest {
 
     @Test
     void secFetchSite_crossSiteOrSameSite_isRefused() throws Exception {
-        try (Lab lab = new Lab(scenario())) {
+        try (Lab lab = tier.lab(scenario())) {
             lab.start();
             try (ControlServer control = ControlServer.start(lab, 0)) {
                 InetSocketAddress api = control.address();
@@ -275,7 +272,7 @@ class ControlServerTest {
 
     @Test
     void aPreflight_isNeverGranted() throws Exception {
-        try (Lab lab = new Lab(scenario())) {
+        try (Lab lab = tier.lab(scenario())) {
             lab.start();
             try (ControlServer control = ControlServer.start(lab, 0)) {
                 InetSocketAddress api = control.address();
@@ -295,7 +292,7 @@ class ControlServerTest {
 
     @Test
     void aRequestThatFailedToDecode_isAnswered400_andNeverExecuted() throws Exception {
-        try (Lab lab = new Lab(scenario())) {
+        try (Lab lab = tier.lab(scenario())) {
             lab.start();
             try (ControlServer control = ControlServer.start(lab, 0)) {
                 InetSocketAddress api = control.address();

@@ -1,5 +1,6 @@
 package dev.flowlab.ha;
 
+import dev.flowlab.stack.Stack;
 import static dev.flowlab.ha.HaPair.awaitState;
 import static dev.flowlab.ha.HaPair.awaitVipServedBy;
 import static dev.flowlab.ha.HaPair.group;
@@ -32,7 +33,7 @@ class HaAddressingTest {
 
     @Test
     void dnsAnswersTheVipOnce_andKeepsItWhileTheStandbyHoldsIt() throws Exception {
-        try (Lab lab = new Lab(behindDns())) {
+        try (Lab lab = Stack.lab(behindDns())) {
             lab.start();
             InetAddress vip = InetAddress.getByName("127.0.10.240");
             assertThat(group(lab).vip().getAddress()).isEqualTo(vip);
@@ -50,7 +51,7 @@ class HaAddressingTest {
 
     @Test
     void theClientsTarget_isTheVip_whileEachMemberKeepsItsOwnAddress() {
-        try (Lab lab = new Lab(HaPair.masterAndBackup())) {
+        try (Lab lab = Stack.lab(HaPair.masterAndBackup())) {
             lab.start();
             assertThat(lab.serviceAddress("a")).isEqualTo(group(lab).vip());
             assertThat(lab.address("a")).isNotEqualTo(lab.address("b")).isNotEqualTo(group(lab).vip());

@@ -73,7 +73,7 @@ final class HaPair {
     }
 
     static VrrpGroup group(Lab lab) {
-        return lab.ha().group("pair").orElseThrow();
+        return dev.flowlab.ha.HighAvailability.of(lab).group("pair").orElseThrow();
     }
 
     /** The backup has heard the master's adverts: from now on a lost master is noticed by missing adverts. */

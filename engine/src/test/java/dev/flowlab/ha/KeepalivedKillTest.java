@@ -1,5 +1,6 @@
 package dev.flowlab.ha;
 
+import dev.flowlab.stack.Stack;
 import static dev.flowlab.ha.HaPair.awaitState;
 import static dev.flowlab.ha.HaPair.awaitVipServedBy;
 import static dev.flowlab.ha.HaPair.group;
@@ -59,7 +60,7 @@ class KeepalivedKillTest {
 
     @Test
     void killKeepalivedOnTheMaster_vipStaysThere_backupTakesOver_bothHoldIt_startKeepalivedResolvesIt() throws Exception {
-        try (Lab lab = new Lab(HaPair.masterAndBackup());
+        try (Lab lab = Stack.lab(HaPair.masterAndBackup());
              EventBus.Subscription sub = lab.events().subscribe(10_000, HaPair::isHa);
              Socket held = new Socket()) {
             lab.start();
@@ -129,7 +130,7 @@ class KeepalivedKillTest {
 
     @Test
     void killTheHostAfterItsKeepalived_theLeftBehindVipGoesWithIt_andAStartedNodeWaitsAsBackup() throws Exception {
-        try (Lab lab = new Lab(HaPair.masterAndBackup())) {
+        try (Lab lab = Stack.lab(HaPair.masterAndBackup())) {
             lab.start();
             awaitVipServedBy(lab, "a");
             lab.apply("kill-keepalived", "a", Map.of()).get();
@@ -152,7 +153,7 @@ class KeepalivedKillTest {
 
     @Test
     void killKeepalivedOnTheBackup_nothingMoves_andTheMasterKeepsTheVipAlone() throws Exception {
-        try (Lab lab = new Lab(HaPair.masterAndBackup())) {
+        try (Lab lab = Stack.lab(HaPair.masterAndBackup())) {
             lab.start();
             awaitVipServedBy(lab, "a");
             lab.apply("kill-keepalived", "b", Map.of()).get();
@@ -166,7 +167,7 @@ class KeepalivedKillTest {
 
     @Test
     void keepalivedActions_needARunningMember() throws Exception {
-        try (Lab lab = new Lab(HaPair.alone(dev.flowlab.topology.HaMember.of("a", 150)))) {
+        try (Lab lab = Stack.lab(HaPair.alone(dev.flowlab.topology.HaMember.of("a", 150)))) {
             lab.start();
             assertThat(lab.apply("kill-keepalived", "b", Map.of())).failsWithin(Duration.ofSeconds(5))
                     .withThrowableThat().withMessageContaining("b is not a member of an HA group");

@@ -1,5 +1,6 @@
 package dev.flowlab.ha;
 
+import dev.flowlab.stack.Stack;
 import static dev.flowlab.ha.HaPair.awaitState;
 import static dev.flowlab.ha.HaPair.awaitVipServedBy;
 import static dev.flowlab.ha.HaPair.group;
@@ -37,7 +38,7 @@ class PreemptionTest {
     @Test
     void restartedHigherPriority_preemptsBack() throws Exception {
         Scenario s = HaPair.scenario(HaMember.of("a", 150), HaMember.of("b", 100), null);
-        try (Lab lab = new Lab(s)) {
+        try (Lab lab = Stack.lab(s)) {
             lab.start();
             // Both start BACKUP: the higher priority wins the first election.
             awaitState(lab, "a", VrrpState.MASTER);
@@ -55,7 +56,7 @@ class PreemptionTest {
 
     @Test
     void restartedWithInitialStateMaster_startsAsBackup_waitsItsMasterDownInterval_thenPreemptsTheLowerMaster() throws Exception {
-        try (Lab lab = new Lab(HaPair.masterAndBackup());
+        try (Lab lab = Stack.lab(HaPair.masterAndBackup());
              EventBus.Subscription sub = lab.events().subscribe(10_000, HaPair::isHa)) {
             failOverToBThenRestartA(lab);
             // keepalived is up on a again, but as BACKUP: b still holds the VIP while a waits.
@@ -92,7 +93,7 @@ class PreemptionTest {
     @Test
     void nopreempt_restartedHigherPriority_staysBackup() throws Exception {
         Scenario s = HaPair.scenario(HaMember.of("a", 150).withNopreempt(true), HaMember.of("b", 100), null);
-        try (Lab lab = new Lab(s)) {
+        try (Lab lab = Stack.lab(s)) {
             failOverToBThenRestartA(lab);
             long before = group(lab).advertsReceivedBy("a");
             // Enough of b's adverts to span two master_down_intervals of a: a preempting a would have happened by now.
@@ -110,7 +111,7 @@ class PreemptionTest {
     void preemptDelay_waitsThatLongBeforePreempting() throws Exception {
         Duration delay = Duration.ofMillis(1500);
         Scenario s = HaPair.scenario(HaMember.of("a", 150).withPreemptDelay(delay), HaMember.of("b", 100), null);
-        try (Lab lab = new Lab(s)) {
+        try (Lab lab = Stack.lab(s)) {
             lab.start();
             awaitState(lab, "a", VrrpState.MASTER);
             lab.kill("a").get();

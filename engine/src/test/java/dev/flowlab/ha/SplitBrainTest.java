@@ -1,5 +1,6 @@
 package dev.flowlab.ha;
 
+import dev.flowlab.stack.Stack;
 import static dev.flowlab.ha.HaPair.awaitState;
 import static dev.flowlab.ha.HaPair.awaitVipServedBy;
 import static dev.flowlab.ha.HaPair.group;
@@ -19,7 +20,7 @@ class SplitBrainTest {
 
     @Test
     void partition_bothBecomeMaster_bothAnswerOnTheVip_flagged_healResolvesByPriority() throws Exception {
-        try (Lab lab = new Lab(HaPair.masterAndBackup());
+        try (Lab lab = Stack.lab(HaPair.masterAndBackup());
              EventBus.Subscription events = lab.events().subscribe(10_000, HaPair::isHa)) {
             lab.start();
             awaitVipServedBy(lab, "a");
@@ -57,7 +58,7 @@ class SplitBrainTest {
 
     @Test
     void partitionOfNonMembers_isRefused() {
-        try (Lab lab = new Lab(HaPair.masterAndBackup())) {
+        try (Lab lab = Stack.lab(HaPair.masterAndBackup())) {
             lab.start();
             assertThat(lab.apply("partition", "a", Map.of()))
                     .failsWithin(java.time.Duration.ofSeconds(1))

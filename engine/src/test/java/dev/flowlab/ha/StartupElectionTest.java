@@ -1,5 +1,6 @@
 package dev.flowlab.ha;
 
+import dev.flowlab.stack.Stack;
 import static dev.flowlab.ha.HaPair.awaitVipServedBy;
 import static dev.flowlab.ha.HaPair.firstState;
 import static dev.flowlab.ha.HaPair.group;
@@ -28,7 +29,7 @@ class StartupElectionTest {
 
     @Test
     void stateMasterBelow255_startingAlone_isBackupFirst_andClaimsTheVipAfterItsMasterDownInterval() {
-        try (Lab lab = new Lab(HaPair.alone(HaMember.of("a", 150).withState("MASTER")));
+        try (Lab lab = Stack.lab(HaPair.alone(HaMember.of("a", 150).withState("MASTER")));
              EventBus.Subscription sub = lab.events().subscribe(10_000, HaPair::isHa)) {
             lab.start();
             awaitVipServedBy(lab, "a");
@@ -55,7 +56,7 @@ class StartupElectionTest {
 
     @Test
     void pairStartingTogether_theHigherPriorityClaimsAfterItsOwnInterval_theOtherStaysBackup() {
-        try (Lab lab = new Lab(HaPair.masterAndBackup());
+        try (Lab lab = Stack.lab(HaPair.masterAndBackup());
              EventBus.Subscription sub = lab.events().subscribe(10_000, HaPair::isHa)) {
             lab.start();
             awaitVipServedBy(lab, "a");
@@ -73,7 +74,7 @@ class StartupElectionTest {
 
     @Test
     void addressOwner_priority255_isMasterAtOnce() {
-        try (Lab lab = new Lab(HaPair.alone(HaMember.of("a", 255)));
+        try (Lab lab = Stack.lab(HaPair.alone(HaMember.of("a", 255)));
              EventBus.Subscription sub = lab.events().subscribe(10_000, HaPair::isHa)) {
             lab.start();
             awaitVipServedBy(lab, "a");

@@ -1,5 +1,6 @@
 package dev.flowlab.ha;
 
+import dev.flowlab.stack.Stack;
 import static dev.flowlab.ha.HaPair.awaitState;
 import static dev.flowlab.ha.HaPair.awaitVipServedBy;
 import static dev.flowlab.ha.HaPair.group;
@@ -24,7 +25,7 @@ class TrackScriptTest {
     void weightZero_serviceKilled_masterGoesFault_backupTakesTheVip_andBackWhenTheServiceReturns() throws Exception {
         Scenario s = HaPair.scenario(HaMember.of("a", 150).withState("MASTER"), HaMember.of("b", 100),
                 TrackScript.tcp(INTERVAL, 2, 2, 0));
-        try (Lab lab = new Lab(s);
+        try (Lab lab = Stack.lab(s);
              EventBus.Subscription events = lab.events().subscribe(10_000, HaPair::isHa)) {
             lab.start();
             awaitVipServedBy(lab, "a");
@@ -52,7 +53,7 @@ class TrackScriptTest {
     void negativeWeight_failingScriptLowersThePriority_aPreemptingBackupTakesOver() throws Exception {
         Scenario s = HaPair.scenario(HaMember.of("a", 150).withState("MASTER"), HaMember.of("b", 100),
                 TrackScript.tcp(INTERVAL, 1, 1, -60));
-        try (Lab lab = new Lab(s)) {
+        try (Lab lab = Stack.lab(s)) {
             lab.start();
             awaitVipServedBy(lab, "a");
             lab.apply("kill-service", "a", Map.of()).get();
@@ -71,7 +72,7 @@ class TrackScriptTest {
 
     @Test
     void withoutTrackScript_aKilledServiceKeepsTheVipOnTheDeadMaster() throws Exception {
-        try (Lab lab = new Lab(HaPair.masterAndBackup())) {
+        try (Lab lab = Stack.lab(HaPair.masterAndBackup())) {
             lab.start();
             awaitVipServedBy(lab, "a");
             lab.apply("kill-service", "a", Map.of()).get();

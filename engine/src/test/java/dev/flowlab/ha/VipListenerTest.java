@@ -1,5 +1,6 @@
 package dev.flowlab.ha;
 
+import dev.flowlab.stack.Stack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,7 +8,7 @@ import dev.flowlab.runtime.Lab;
 import dev.flowlab.runtime.TcpServerNode;
 import dev.flowlab.testing.EchoTier;
 import dev.flowlab.testing.Eventually;
-import dev.flowlab.testing.TierOverride;
+import dev.flowlab.testing.TestLabs;
 import dev.flowlab.topology.LinkSpec;
 import dev.flowlab.topology.NodeKind;
 import dev.flowlab.topology.NodeSpec;
@@ -28,17 +29,13 @@ import org.junit.jupiter.api.Test;
 
 /** {@link TcpServerNode}'s extra listener on a VIP: bound only while held, shared by two holders, reset on release. */
 class VipListenerTest {
-    private TierOverride tier;
+    private TestLabs tier;
 
     @BeforeEach
     void useEchoTier() {
-        tier = TierOverride.install(NodeKind.GATEWAY, EchoTier::new);
+        tier = TestLabs.with(NodeKind.GATEWAY, EchoTier::new);
     }
 
-    @AfterEach
-    void restoreTier() {
-        tier.close();
-    }
 
     private static Scenario twoEchoes() {
         return new Scenario(Scenario.FORMAT, "echo", null,
@@ -70,7 +67,7 @@ class VipListenerTest {
 
     @Test
     void heldVip_answersWithTheNodesPipeline_releasedVip_refusesConnections() throws Exception {
-        try (Lab lab = new Lab(twoEchoes())) {
+        try (Lab lab = tier.lab(twoEchoes())) {
             lab.start();
             InetSocketAddress vip = freeVip();
             TcpServerNode e1 = node(lab, "e1");
@@ -90,7 +87,7 @@ class VipListenerTest {
 
     @Test
     void release_resetsConnectionsThatCameThroughTheVip_only() throws Exception {
-        try (Lab lab = new Lab(twoEchoes())) {
+        try (Lab lab = tier.lab(twoEchoes())) {
             lab.start();
             InetSocketAddress vip = freeVip();
             TcpServerNode e1 = node(lab, "e1");
@@ -114,7 +111,7 @@ class VipListenerTest {
 
     @Test
     void twoHolders_bothBindTheVip_theKernelSpreadsNewConnections() throws Exception {
-        try (Lab lab = new Lab(twoEchoes())) {
+        try (Lab lab = tier.lab(twoEchoes())) {
             lab.start();
             InetSocketAddress vip = freeVip();
             node(lab, "e1").holdVip(vip).get();
@@ -139,7 +136,7 @@ class VipListenerTest {
 
     @Test
     void vipWantedWhileDown_isBoundWhenTheNodeStarts_andGoesWithAKill() throws Exception {
-        try (Lab lab = new Lab(twoEchoes())) {
+        try (Lab lab = tier.lab(twoEchoes())) {
             lab.start();
             InetSocketAddress vip = freeVip();
             TcpServerNode e1 = node(lab, "e1");

@@ -1,5 +1,6 @@
 package dev.flowlab.ha;
 
+import dev.flowlab.stack.Stack;
 import static dev.flowlab.ha.HaPair.awaitState;
 import static dev.flowlab.ha.HaPair.awaitVipServedBy;
 import static dev.flowlab.ha.HaPair.group;
@@ -19,7 +20,7 @@ class VrrpFailoverTest {
 
     @Test
     void startup_initialMasterHoldsTheVip_backupStaysBackup() {
-        try (Lab lab = new Lab(HaPair.masterAndBackup())) {
+        try (Lab lab = Stack.lab(HaPair.masterAndBackup())) {
             lab.start();
             awaitState(lab, "a", VrrpState.MASTER);
             awaitState(lab, "b", VrrpState.BACKUP);
@@ -33,7 +34,7 @@ class VrrpFailoverTest {
 
     @Test
     void aLateEventLoop_thatRunsTheBackupsTimerBeforeReadingTheMastersAdvert_doesNotMakeItMaster() throws Exception {
-        try (Lab lab = new Lab(HaPair.masterAndBackup());
+        try (Lab lab = Stack.lab(HaPair.masterAndBackup());
              EventBus.Subscription events = lab.events().subscribe(10_000, HaPair::isHa)) {
             lab.start();
             awaitVipServedBy(lab, "a");
@@ -61,7 +62,7 @@ class VrrpFailoverTest {
 
     @Test
     void masterKilled_backupTakesOverAfterMasterDownInterval_andTheVipAnswersFromIt() throws Exception {
-        try (Lab lab = new Lab(HaPair.masterAndBackup());
+        try (Lab lab = Stack.lab(HaPair.masterAndBackup());
              EventBus.Subscription events = lab.events().subscribe(10_000, HaPair::isHa)) {
             lab.start();
             awaitVipServedBy(lab, "a");
@@ -103,7 +104,7 @@ class VrrpFailoverTest {
 
     @Test
     void masterStoppedGracefully_resignsWithPriorityZero_backupTakesOverAfterSkewTime() throws Exception {
-        try (Lab lab = new Lab(HaPair.masterAndBackup());
+        try (Lab lab = Stack.lab(HaPair.masterAndBackup());
              EventBus.Subscription events = lab.events().subscribe(10_000, HaPair::isHa)) {
             lab.start();
             awaitVipServedBy(lab, "a");
@@ -124,7 +125,7 @@ class VrrpFailoverTest {
 
     @Test
     void vipMovesAway_connectionsThroughTheOldMasterBreak_newConnectionsReachTheNewMaster() throws Exception {
-        try (Lab lab = new Lab(HaPair.masterAndBackup())) {
+        try (Lab lab = Stack.lab(HaPair.masterAndBackup())) {
             lab.start();
             awaitVipServedBy(lab, "a");
             dev.flowlab.testing.Eventually.await("earlier connections closed", HaPair.WAIT,

@@ -1,5 +1,6 @@
 package dev.flowlab.live;
 
+import dev.flowlab.stack.Stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowlab.client.LoadClient;
@@ -47,7 +48,7 @@ class EventFloodTest {
 
     @Test
     void aLabUnderTraffic_withAStalledView_andAnEventFlood_servesEveryRequest_andCountsTheLoss() throws Exception {
-        try (Lab lab = new Lab(LiveScenarios.nginxTomcats(2, 400))) {
+        try (Lab lab = Stack.lab(LiveScenarios.nginxTomcats(2, 400))) {
             lab.start();
             CountDownLatch release = new CountDownLatch(1);
             try (LinkActivity view = new LinkActivity(lab); LoadClient client = LoadClient.forLab(lab, "client")) {

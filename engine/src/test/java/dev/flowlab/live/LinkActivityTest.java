@@ -1,5 +1,6 @@
 package dev.flowlab.live;
 
+import dev.flowlab.stack.Stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowlab.client.ScenarioTraffic;
@@ -17,7 +18,7 @@ class LinkActivityTest {
 
     @Test
     void frames_carryEachLinksRate_samples_andConnections_fromRealTraffic() {
-        try (Lab lab = new Lab(LiveScenarios.nginxTomcats(2, 200))) {
+        try (Lab lab = Stack.lab(LiveScenarios.nginxTomcats(2, 200))) {
             lab.start();
             try (LinkActivity activity = new LinkActivity(lab); ScenarioTraffic traffic = ScenarioTraffic.start(lab)) {
                 ActivityFrame frame = Eventually.await("traffic on every link", WAIT, activity::latest,
@@ -44,7 +45,7 @@ class LinkActivityTest {
 
     @Test
     void killingATomcat_showsOnItsBadge_inTheEvents_andAsErrorsOnItsLink() {
-        try (Lab lab = new Lab(LiveScenarios.nginxTomcats(2, 200))) {
+        try (Lab lab = Stack.lab(LiveScenarios.nginxTomcats(2, 200))) {
             lab.start();
             List<ActivityFrame> frames = new CopyOnWriteArrayList<>();
             try (LinkActivity activity = new LinkActivity(lab); ScenarioTraffic traffic = ScenarioTraffic.start(lab)) {
@@ -70,7 +71,7 @@ class LinkActivityTest {
 
     @Test
     void lvsDirectRouting_repliesBypassTheDirector_whichHoldsNoConnections() {
-        try (Lab lab = new Lab(LiveScenarios.lvsInFront("dr", 200))) {
+        try (Lab lab = Stack.lab(LiveScenarios.lvsInFront("dr", 200))) {
             lab.start();
             try (LinkActivity activity = new LinkActivity(lab); ScenarioTraffic traffic = ScenarioTraffic.start(lab)) {
                 ActivityFrame frame = Eventually.await("traffic through the director", WAIT, activity::latest,
@@ -93,7 +94,7 @@ class LinkActivityTest {
 
     @Test
     void lvsNat_repliesComeBackThroughTheDirector() {
-        try (Lab lab = new Lab(LiveScenarios.lvsInFront("nat", 100))) {
+        try (Lab lab = Stack.lab(LiveScenarios.lvsInFront("nat", 100))) {
             lab.start();
             try (LinkActivity activity = new LinkActivity(lab); ScenarioTraffic traffic = ScenarioTraffic.start(lab)) {
                 ActivityFrame frame = Eventually.await("traffic", WAIT, activity::latest, f -> f != null && rps(f, "client", "lvs") > 50 && link(f, "client", "lvs").openConnections() > 0);

@@ -1,5 +1,6 @@
 package dev.flowlab.runtime;
 
+import dev.flowlab.stack.Stack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,7 +9,7 @@ import dev.flowlab.event.EventType;
 import dev.flowlab.event.LabEvent;
 import dev.flowlab.testing.EchoTier;
 import dev.flowlab.testing.Eventually;
-import dev.flowlab.testing.TierOverride;
+import dev.flowlab.testing.TestLabs;
 import dev.flowlab.topology.LinkSpec;
 import dev.flowlab.topology.NodeKind;
 import dev.flowlab.topology.NodeSpec;
@@ -31,17 +32,13 @@ import org.junit.jupiter.api.Test;
 /** The lab's lifecycle on real sockets: start, stop, kill (RST), restart, port conflicts, no leaks. */
 class LabLifecycleTest {
     // The gateway kind stands in for "some TCP tier" here; the real one is restored after each test.
-    private TierOverride tier;
+    private TestLabs tier;
 
     @BeforeEach
     void useEchoTier() {
-        tier = TierOverride.install(NodeKind.GATEWAY, EchoTier::new);
+        tier = TestLabs.with(NodeKind.GATEWAY, EchoTier::new);
     }
 
-    @AfterEach
-    void restoreTier() {
-        tier.close();
-    }
 
     private static Scenario echoScenario(int servers) {
         List<NodeSpec> nodes = new ArrayList<>();
@@ -58,7 +55,7 @@ class LabLifecycleTest {
     void startAndClose100Times_leavesNoThreadAndNoBoundPort() throws IOException {
         List<InetSocketAddress> used = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
-            try (Lab lab = new Lab(echoScenario(3))) {
+            try (Lab lab = tier.lab(echoScenario(3))) {
                 lab.start();
                 for (int n = 1; n <= 3; n++) {
                     used.add(lab.address("echo-" + n));
@@ -76,7 +73,7 @@ class LabLifecycleTest {
 
     @Test
     void eachNodeBindsItsOwnLoopbackAddress() {
-        try (Lab lab = new Lab(echoScenario(2))) {
+        try (Lab lab = tier.lab(echoScenario(2))) {
             lab.start();
             InetSocketAddress a = lab.address("echo-1");
             InetSocketAddress b = lab.address("echo-2");
@@ -99,7 +96,7 @@ class LabLifecycleTest {
             s = s.withNodes(s.nodes().stream().map(n -> n.id().equals("echo-2") ? n.withAddress(fixed) : n).toList());
             Scenario scenario = s;
             assertThatThrownBy(() -> {
-                try (Lab lab = new Lab(scenario)) {
+                try (Lab lab = tier.lab(scenario)) {
                     lab.start();
                 }
             }).isInstanceOf(LabStartException.class)
@@ -112,7 +109,7 @@ class LabLifecycleTest {
 
     @Test
     void kill_resetsOpenConnections_andRestartServesOnTheSameAddress() throws Exception {
-        try (Lab lab = new Lab(echoScenario(1))) {
+        try (Lab lab = tier.lab(echoScenario(1))) {
             lab.start();
             InetSocketAddress addr = lab.address("echo-1");
             try (Socket s = new Socket()) {
@@ -147,7 +144,7 @@ class LabLifecycleTest {
     @Test
     void stop_isGraceful_closesConnectionsAfterTheDrainTimeout_andRefusesNewOnes() throws Exception {
         LabOptions options = LabOptions.defaults().withDrainTimeout(Duration.ofMillis(300));
-        try (Lab lab = new Lab(echoScenario(1), options)) {
+        try (Lab lab = tier.lab(echoScenario(1), options)) {
             lab.start();
             InetSocketAddress addr = lab.address("echo-1");
             try (Socket s = new Socket()) {
@@ -166,7 +163,7 @@ class LabLifecycleTest {
 
     @Test
     void unknownNodeAction_failsClearly() {
-        try (Lab lab = new Lab(echoScenario(1))) {
+        try (Lab lab = tier.lab(echoScenario(1))) {
             lab.start();
             assertThatThrownBy(() -> lab.kill("nope").join()).hasMessageContaining("no node 'nope'");
             assertThatThrownBy(() -> lab.apply("explode", "echo-1", java.util.Map.of()).join())
@@ -176,7 +173,7 @@ class LabLifecycleTest {
 
     @Test
     void metricsSnapshotsCountConnections() throws Exception {
-        try (Lab lab = new Lab(echoScenario(1))) {
+        try (Lab lab = tier.lab(echoScenario(1))) {
             lab.start();
             try (Socket s = new Socket()) {
                 s.connect(lab.address("echo-1"), 2000);

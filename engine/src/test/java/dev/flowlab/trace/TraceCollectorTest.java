@@ -1,5 +1,6 @@
 package dev.flowlab.trace;
 
+import dev.flowlab.stack.Stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowlab.client.ScenarioTraffic;
@@ -15,7 +16,7 @@ class TraceCollectorTest {
 
     @Test
     void traceNext_rebuildsClientNginxTomcat_withHeadersAndConnectionsAtEveryHop() throws Exception {
-        try (Lab lab = new Lab(LiveScenarios.nginxTomcats(2, 100));
+        try (Lab lab = Stack.lab(LiveScenarios.nginxTomcats(2, 100));
              TraceCollector collector = startedCollector(lab);
              ScenarioTraffic traffic = ScenarioTraffic.start(lab)) {
             // Static files end at nginx (2 hops); follow requests until one goes through to a Tomcat.
@@ -52,7 +53,7 @@ class TraceCollectorTest {
 
     @Test
     void traceNext_behindLvsDr_showsTheDirectorsLayer4Choice() throws Exception {
-        try (Lab lab = new Lab(LiveScenarios.lvsInFront("dr", 50));
+        try (Lab lab = Stack.lab(LiveScenarios.lvsInFront("dr", 50));
              TraceCollector collector = startedCollector(lab);
              ScenarioTraffic traffic = ScenarioTraffic.start(lab)) {
             Trace trace = collector.traceNext(Duration.ofSeconds(10)).get(15, TimeUnit.SECONDS);
@@ -71,7 +72,7 @@ class TraceCollectorTest {
 
     @Test
     void traceNext_withoutTraffic_timesOut_andStopsWatching() {
-        try (Lab lab = new Lab(LiveScenarios.nginxTomcats(1, 10));
+        try (Lab lab = Stack.lab(LiveScenarios.nginxTomcats(1, 10));
              TraceCollector collector = startedCollector(lab)) {
             var future = collector.traceNext(Duration.ofMillis(200));
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> future.get(5, TimeUnit.SECONDS))

@@ -1,5 +1,6 @@
 package dev.flowlab.reliability;
 
+import dev.flowlab.stack.Stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowlab.runtime.Lab;
@@ -41,7 +42,7 @@ class ClientCannotHurtBackendsTest {
 
     @Test
     void craftedRequests_throughTheFrontDoorAndStraightAtTheGateway_neverCountAgainstATomcat() throws Exception {
-        try (Lab lab = new Lab(ScenarioLibrary.load("default"))) {
+        try (Lab lab = Stack.lab(ScenarioLibrary.load("default"))) {
             lab.start();
             InetSocketAddress nginx = lab.address("nginx-1");
             InetSocketAddress gateway = lab.address("gateway-1");

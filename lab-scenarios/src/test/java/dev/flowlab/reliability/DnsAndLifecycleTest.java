@@ -1,5 +1,6 @@
 package dev.flowlab.reliability;
 
+import dev.flowlab.stack.Stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowlab.runtime.Lab;
@@ -58,7 +59,7 @@ class DnsAndLifecycleTest {
 
     @Test
     void malformedDnsPackets_neverKillTheTier_andAGoodQueryIsAnsweredAfter() throws Exception {
-        try (Lab lab = new Lab(ScenarioLibrary.load("default")); DatagramSocket s = new DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+        try (Lab lab = Stack.lab(ScenarioLibrary.load("default")); DatagramSocket s = new DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
             lab.start();
             s.setSoTimeout(300);
             InetSocketAddress dns = lab.address("dns");
@@ -123,14 +124,14 @@ class DnsAndLifecycleTest {
     @Test
     void killStartCycles_andWholeLabs_leaveNoThreadFdOrPortBehind() throws Exception {
         // warm: the first lab loads classes and opens the JDK's own descriptors
-        try (Lab warm = new Lab(ScenarioLibrary.load("default"))) {
+        try (Lab warm = Stack.lab(ScenarioLibrary.load("default"))) {
             warm.start();
         }
         long threads0 = settle(DnsAndLifecycleTest::labThreads, 0);
         long fds0 = openFds();
         List<InetSocketAddress> bound = new ArrayList<>();
         for (int round = 0; round < 5; round++) {
-            try (Lab lab = new Lab(ScenarioLibrary.load("default"))) {
+            try (Lab lab = Stack.lab(ScenarioLibrary.load("default"))) {
                 lab.start();
                 for (int cycle = 0; cycle < 4; cycle++) {
                     for (String id : List.of("tomcat-1", "gateway-1", "nginx-1", "dns")) {

@@ -1,5 +1,6 @@
 package dev.flowlab.reliability;
 
+import dev.flowlab.stack.Stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowlab.runtime.Lab;
@@ -160,7 +161,7 @@ class HttpCorpusTest {
 
     @Test
     void everyTier_malformedCorpus_smugglingAndMutations_noHangNo5xxNoHiddenRequest() throws Exception {
-        try (Lab lab = new Lab(ScenarioLibrary.load("default"))) {
+        try (Lab lab = Stack.lab(ScenarioLibrary.load("default"))) {
             lab.start();
             Random random = new Random(7);
             Map<String, Map<String, Integer>> tally = new TreeMap<>();

@@ -1,5 +1,6 @@
 package dev.flowlab.reliability;
 
+import dev.flowlab.stack.Stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowlab.runtime.Lab;
@@ -94,7 +95,7 @@ class MemoryBoundsTest {
 
     @Test
     void neverReadingPipeliners_holdAboutOneRequestAndOneResponseEach_andTheSiteStillAnswers() throws Exception {
-        try (Lab lab = new Lab(ScenarioLibrary.load("02-nginx-tomcats"))) {
+        try (Lab lab = Stack.lab(ScenarioLibrary.load("02-nginx-tomcats"))) {
             lab.start();
             InetSocketAddress nginx = lab.address("nginx-1");
             long directBefore = directInUse();
@@ -120,7 +121,7 @@ class MemoryBoundsTest {
     @Test
     void pastTheBodyBudget_aBodyIsRefusedWith503_andBodilessRequestsAreStillServed() throws Exception {
         long limit = BodyBudget.SHARED.limit();
-        try (Lab lab = new Lab(ScenarioLibrary.load("02-nginx-tomcats"))) {
+        try (Lab lab = Stack.lab(ScenarioLibrary.load("02-nginx-tomcats"))) {
             lab.start();
             InetSocketAddress nginx = lab.address("nginx-1");
             BodyBudget.SHARED.limit(BodyBudget.SHARED.used() + 4L * BODY);

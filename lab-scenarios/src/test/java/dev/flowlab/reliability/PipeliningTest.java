@@ -1,5 +1,6 @@
 package dev.flowlab.reliability;
 
+import dev.flowlab.stack.Stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowlab.runtime.Lab;
@@ -25,7 +26,7 @@ class PipeliningTest {
 
     @Test
     void threeHundredPipelinedRequests_everyTier_allAnsweredInOrder() throws Exception {
-        try (Lab lab = new Lab(ScenarioLibrary.load("default"))) {
+        try (Lab lab = Stack.lab(ScenarioLibrary.load("default"))) {
             lab.start();
             for (String tier : List.of("gateway-1", "nginx-1")) {
                 InetSocketAddress a = lab.address(tier);
@@ -42,7 +43,7 @@ class PipeliningTest {
 
     @Test
     void aMalformedRequestAfterGoodOnes_isAnsweredAfterThem_atNginxAndTheGateway() throws Exception {
-        try (Lab lab = new Lab(ScenarioLibrary.load("default"))) {
+        try (Lab lab = Stack.lab(ScenarioLibrary.load("default"))) {
             lab.start();
             for (String tier : List.of("nginx-1", "gateway-1", "tomcat-1")) {
                 InetSocketAddress a = lab.address(tier);

@@ -1,5 +1,6 @@
 package dev.flowlab.reliability;
 
+import dev.flowlab.stack.Stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowlab.runtime.Lab;
@@ -74,7 +75,7 @@ class RpcFramesTest {
 
     @Test
     void aTrickledFrame_isDroppedAfterConnectionTimeout_andAnOversizedOneAtOnce() throws Exception {
-        try (Lab lab = new Lab(ScenarioIO.read(SCENARIO, "rpc-frames.json"))) {
+        try (Lab lab = Stack.lab(ScenarioIO.read(SCENARIO, "rpc-frames.json"))) {
             lab.start();
             InetSocketAddress t = lab.address("tomcat-1");
             // 30 connections announce a frame of 1 MB and send its first 16 KB, then a byte every 200 ms
@@ -125,7 +126,7 @@ class RpcFramesTest {
 
     @Test
     void mutatedFrames_neverA5xx_andGoodCallsStillServed() throws Exception {
-        try (Lab lab = new Lab(ScenarioIO.read(SCENARIO, "rpc-frames.json"))) {
+        try (Lab lab = Stack.lab(ScenarioIO.read(SCENARIO, "rpc-frames.json"))) {
             lab.start();
             InetSocketAddress t = lab.address("tomcat-1");
             byte[] good = call(7, "GET", "/api/item/3", Map.of("accept", "application/json"));

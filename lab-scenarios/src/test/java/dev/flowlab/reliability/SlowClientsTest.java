@@ -1,5 +1,6 @@
 package dev.flowlab.reliability;
 
+import dev.flowlab.stack.Stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowlab.runtime.Lab;
@@ -73,7 +74,7 @@ class SlowClientsTest {
 
     @Test
     void slowloris_aByteEvery200ms_isClosedByClientHeaderTimeout_atNginxAndTheGateway() throws Exception {
-        try (Lab lab = new Lab(ScenarioIO.read(SCENARIO, "slow-clients.json"))) {
+        try (Lab lab = Stack.lab(ScenarioIO.read(SCENARIO, "slow-clients.json"))) {
             lab.start();
             for (String tier : List.of("nginx-1", "gateway-1")) {
                 // 40 connections, a header that never ends: "GET / HTTP/1.1\r\nX-a: b" then one byte every 200 ms
@@ -86,7 +87,7 @@ class SlowClientsTest {
 
     @Test
     void halfARequestLine_andABodyThatStops_areClosed_atNginxAndTheGateway() throws Exception {
-        try (Lab lab = new Lab(ScenarioIO.read(SCENARIO, "slow-clients.json"))) {
+        try (Lab lab = Stack.lab(ScenarioIO.read(SCENARIO, "slow-clients.json"))) {
             lab.start();
             for (String tier : List.of("nginx-1", "gateway-1")) {
                 assertThat(stillOpenAfter(lab.address(tier), 10, "GET /api/sea", "", 15_000)).as(tier + " half line").isZero();
@@ -98,7 +99,7 @@ class SlowClientsTest {
 
     @Test
     void idleKeepAliveConnections_closeAfterTheConfiguredKeepaliveTimeout() throws Exception {
-        try (Lab lab = new Lab(ScenarioIO.read(SCENARIO, "slow-clients.json"))) {
+        try (Lab lab = Stack.lab(ScenarioIO.read(SCENARIO, "slow-clients.json"))) {
             lab.start();
             for (String tier : List.of("nginx-1", "gateway-1")) {
                 // one whole request, then silence: the answer comes, then keepalive_timeout (1s) closes the connection

@@ -1,5 +1,6 @@
 package dev.flowlab.reliability;
 
+import dev.flowlab.stack.Stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowlab.runtime.Lab;
@@ -58,7 +59,7 @@ class SoakTest {
         java.util.concurrent.ConcurrentHashMap<String, Long> failures = new java.util.concurrent.ConcurrentHashMap<>();
         java.util.concurrent.ConcurrentHashMap<String, Long> restartFailures = new java.util.concurrent.ConcurrentHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(6);
-        try (Lab lab = new Lab(ScenarioLibrary.load("default"))) {
+        try (Lab lab = Stack.lab(ScenarioLibrary.load("default"))) {
             lab.start();
             InetSocketAddress nginx = lab.address("nginx-1");
             InetSocketAddress gateway = lab.address("gateway-1");

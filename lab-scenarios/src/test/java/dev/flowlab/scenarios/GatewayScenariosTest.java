@@ -1,5 +1,6 @@
 package dev.flowlab.scenarios;
 
+import dev.flowlab.stack.Stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowlab.client.ScenarioTraffic;
@@ -36,7 +37,7 @@ class GatewayScenariosTest {
 
     @Test
     void gateway03_routesAndChains() throws Exception {
-        try (Lab lab = new Lab(ScenarioLibrary.load("03-gateway"))) {
+        try (Lab lab = Stack.lab(ScenarioLibrary.load("03-gateway"))) {
             Map<String, List<String>> chains = ((GatewayServer) lab.node("gateway-1").orElseThrow()).filterChains();
             assertThat(chains.keySet()).containsExactly("cart", "account", "api", "web");
             assertThat(chains.get("cart")).containsSubsequence("risk_control", "auth", "rate_limit", "circuit_breaker",
@@ -47,7 +48,7 @@ class GatewayScenariosTest {
 
     @Test
     void gateway03_curlThroughNginx_401Then200WithThePrincipal_403ForAScanner() throws Exception {
-        try (Lab lab = new Lab(ScenarioLibrary.load("03-gateway"))) {
+        try (Lab lab = Stack.lab(ScenarioLibrary.load("03-gateway"))) {
             lab.start();
             assertThat(get(lab, "/api/me").statusCode()).isEqualTo(401);
             assertThat(get(lab, "/api/me", "Authorization", "Bearer alice-token").body()).startsWith("{\"principal\":\"alice\"");
@@ -66,7 +67,7 @@ class GatewayScenariosTest {
 
     @Test
     void internalBypass05_apiGoesThroughTheGateway_internalDoesNot() throws Exception {
-        try (Lab lab = new Lab(ScenarioLibrary.load("05-internal-bypass"))) {
+        try (Lab lab = Stack.lab(ScenarioLibrary.load("05-internal-bypass"))) {
             lab.start();
             GatewayServer gw = (GatewayServer) lab.node("gateway-1").orElseThrow();
             assertThat(gw.routeIds()).containsExactly("gateway-1");
@@ -79,7 +80,7 @@ class GatewayScenariosTest {
 
     @Test
     void gateway03_traceNext_showsTheRpcFrameOnTheTomcatHop_asTheGatewaySentIt() throws Exception {
-        try (Lab lab = new Lab(ScenarioLibrary.load("03-gateway"))) {
+        try (Lab lab = Stack.lab(ScenarioLibrary.load("03-gateway"))) {
             lab.start();
             try (TraceCollector collector = new TraceCollector(lab);
                  ScenarioTraffic traffic = ScenarioTraffic.start(lab)) {

@@ -1,5 +1,6 @@
 package dev.flowlab.scenarios;
 
+import dev.flowlab.stack.Stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowlab.balance.PeerStatus;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class NginxScenariosTest {
     private static Map<String, List<PeerStatus>> upstreams(String name) throws Exception {
         Scenario s = ScenarioLibrary.load(name);
-        try (Lab lab = new Lab(s)) {
+        try (Lab lab = Stack.lab(s)) {
             return ((NginxServer) lab.node("nginx-1").orElseThrow()).upstreamStatus();
         }
     }

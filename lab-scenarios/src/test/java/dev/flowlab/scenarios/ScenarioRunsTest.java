@@ -34,7 +34,7 @@ class ScenarioRunsTest {
         Scenario scenario = ScenarioIO.read(file);
         // A scenario written ahead of its tier (05 needs the gateway) is skipped, not failed.
         java.util.Optional<NodeKind> missing = scenario.nodes().stream().map(n -> n.kind())
-                .filter(k -> k.isLabServer() && !dev.flowlab.runtime.Tiers.isAvailable(k)).findFirst();
+                .filter(k -> k.isLabServer() && !dev.flowlab.stack.Stack.isAvailable(k)).findFirst();
         Assumptions.assumeTrue(missing.isEmpty(), () -> file + " needs the " + missing.orElseThrow().id() + " tier, not in this build yet");
         if (scenario.nodesOfKind(NodeKind.CLIENT).isEmpty()) {
             return; // nothing sends traffic; ScenarioLibraryTest still validates it

@@ -1,5 +1,6 @@
 package dev.flowlab.app.lab;
 
+import dev.flowlab.stack.Stack;
 import dev.flowlab.metrics.MetricsSnapshot;
 import dev.flowlab.runtime.Lab;
 import dev.flowlab.runtime.NodeState;
@@ -71,9 +72,9 @@ public final class LabViewModel {
         status.set("Stopped · " + nodeCount() + " · press Start to run them on loopback");
     }
 
-    /** A view-model for the real thing: {@code new Lab(scenario)} and the scenario's traffic from the load client. */
+    /** A view-model for the real thing: {@code Stack.lab(scenario)} and the scenario's traffic from the load client. */
     public static LabViewModel of(Scenario scenario, Executor background, Executor uiThread) {
-        return new LabViewModel(scenario, Lab::new, new LoadClientTraffic(), background, uiThread);
+        return new LabViewModel(scenario, Stack::lab, new LoadClientTraffic(), background, uiThread);
     }
 
     public Scenario scenario() {
@@ -157,14 +158,14 @@ public final class LabViewModel {
     /** Whether the node runs keepalived in the running lab (a member of an HA group); false when the lab is not running. */
     public boolean isHaMember(String nodeId) {
         Lab current = lab;
-        return current != null && running.get() && current.ha().isMember(nodeId);
+        return current != null && running.get() && dev.flowlab.ha.HighAvailability.of(current).isMember(nodeId);
     }
 
     /** Whether the running lab's keepalived on this member runs now (false once killed or stopped, or when not running). */
     public boolean isKeepalivedRunning(String nodeId) {
         Lab current = lab;
         return current != null && running.get()
-                && current.ha().groupOf(nodeId).map(g -> g.keepalivedRunning(nodeId)).orElse(false);
+                && dev.flowlab.ha.HighAvailability.of(current).groupOf(nodeId).map(g -> g.keepalivedRunning(nodeId)).orElse(false);
     }
 
     private static String capitalized(String word) {

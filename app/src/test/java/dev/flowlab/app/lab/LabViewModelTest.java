@@ -1,5 +1,6 @@
 package dev.flowlab.app.lab;
 
+import dev.flowlab.stack.Stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowlab.app.TestScenarios;
@@ -29,7 +30,7 @@ class LabViewModelTest {
 
     private LabViewModel viewModel(Scenario scenario) {
         return new LabViewModel(scenario, s -> {
-            Lab lab = new Lab(s);
+            Lab lab = Stack.lab(s);
             labs.add(lab);
             return lab;
         }, traffic, SAME_THREAD, SAME_THREAD);
@@ -139,13 +140,13 @@ class LabViewModelTest {
                 () -> vm.getStatus().equals("Kill keepalived tomcat-1: done"));
         assertThat(vm.isKeepalivedRunning("tomcat-1")).isFalse();
         assertThat(vm.node("tomcat-1").orElseThrow().getState()).as("the node itself runs on").isEqualTo("running");
-        assertThat(labs.get(0).ha().group("pair").orElseThrow().vipLeftBehindOn("tomcat-1")).isTrue();
+        assertThat(dev.flowlab.ha.HighAvailability.of(labs.get(0)).group("pair").orElseThrow().vipLeftBehindOn("tomcat-1")).isTrue();
 
         vm.nodeAction("start-keepalived", "tomcat-1");
         dev.flowlab.testing.Eventually.await("the status says so", java.time.Duration.ofSeconds(10),
                 () -> vm.getStatus().equals("Start keepalived tomcat-1: done"));
         assertThat(vm.isKeepalivedRunning("tomcat-1")).isTrue();
-        assertThat(labs.get(0).ha().group("pair").orElseThrow().vipLeftBehindOn("tomcat-1")).isFalse();
+        assertThat(dev.flowlab.ha.HighAvailability.of(labs.get(0)).group("pair").orElseThrow().vipLeftBehindOn("tomcat-1")).isFalse();
     }
 
     @Test

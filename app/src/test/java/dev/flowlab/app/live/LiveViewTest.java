@@ -1,5 +1,6 @@
 package dev.flowlab.app.live;
 
+import dev.flowlab.stack.Stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowlab.event.EventType;
@@ -44,7 +45,7 @@ class LiveViewTest {
         worker = Executors.newSingleThreadExecutor();
         scenario = ScenarioLibrary.load("default");
         built = LiveViewDemo.build(scenario, s -> {
-            Lab lab = new Lab(s);
+            Lab lab = Stack.lab(s);
             labs.add(lab);
             return lab;
         }, worker);

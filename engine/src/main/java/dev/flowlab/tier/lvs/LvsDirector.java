@@ -1,5 +1,6 @@
 package dev.flowlab.tier.lvs;
 
+import dev.flowlab.topology.Addresses;
 import dev.flowlab.event.EventType;
 import dev.flowlab.ha.RealServerChecker;
 import dev.flowlab.runtime.ChannelAdopter;
@@ -101,7 +102,7 @@ public final class LvsDirector extends TcpServerNode {
                     new IllegalArgumentException(where + " is not a node of this scenario"));
             inLab = n.kind().isLabServer();
         } else {
-            AddressPlan.parseLoopbackOrAny(spec.address());
+            Addresses.parseLoopbackOrAny(spec.address());
             inLab = false;
         }
         if (directRouting && !inLab) {
@@ -202,7 +203,7 @@ public final class LvsDirector extends TcpServerNode {
     /** Where a real server is now: its node's address (port replaced in NAT when configured) or its fixed address. */
     InetSocketAddress realServerAddress(Member m) {
         InetSocketAddress base = m.spec().node() != null ? context.addressOf(m.spec().node())
-                : AddressPlan.parseLoopbackOrAny(m.spec().address());
+                : Addresses.parseLoopbackOrAny(m.spec().address());
         if (base == null) {
             return null;
         }

@@ -1,9 +1,9 @@
 package dev.flowlab.tier.nginx;
 
+import dev.flowlab.topology.Addresses;
 import dev.flowlab.balance.Algorithm;
 import dev.flowlab.balance.Peer;
 import dev.flowlab.balance.PeerGroup;
-import dev.flowlab.runtime.AddressPlan;
 import dev.flowlab.runtime.NodeContext;
 import dev.flowlab.tier.proxy.KeepalivePool;
 import dev.flowlab.topology.NginxConfig;
@@ -62,6 +62,6 @@ final class Upstream {
         if (s.node() != null) {
             return context.addressOf(s.node());
         }
-        return AddressPlan.parseLoopbackOrAny(s.address());
+        return Addresses.parseLoopbackOrAny(s.address());
     }
 }

@@ -1,5 +1,6 @@
 package dev.flowlab.tier.dns;
 
+import dev.flowlab.stack.Stack;
 import static dev.flowlab.tier.dns.RawDns.A;
 import static dev.flowlab.tier.dns.RawDns.ANY;
 import static dev.flowlab.tier.dns.RawDns.AXFR;
@@ -33,7 +34,7 @@ class DnsProtocolTest {
     private static final int TIMEOUT = 5000;
 
     private static Lab lab(DnsConfig dns) {
-        Lab lab = new Lab(DnsServerTest.dnsOverTwoDirectors(dns));
+        Lab lab = Stack.lab(DnsServerTest.dnsOverTwoDirectors(dns));
         lab.start();
         return lab;
     }

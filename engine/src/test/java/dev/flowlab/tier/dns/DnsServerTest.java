@@ -1,5 +1,6 @@
 package dev.flowlab.tier.dns;
 
+import dev.flowlab.stack.Stack;
 import dev.flowlab.runtime.Transport;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -89,7 +90,7 @@ class DnsServerTest {
 
     @Test
     void answersTheVipsOfItsDirectors_withTtl_rotatingBetweenQueries_nxdomainAndRefused() throws Exception {
-        try (Lab lab = new Lab(dnsOverTwoDirectors(DnsConfig.EMPTY.withTtl(30).withRrsetOrder("cyclic")))) {
+        try (Lab lab = Stack.lab(dnsOverTwoDirectors(DnsConfig.EMPTY.withTtl(30).withRrsetOrder("cyclic")))) {
             lab.start();
             String vip1 = lab.address("lvs-1").getAddress().getHostAddress();
             String vip2 = lab.address("lvs-2").getAddress().getHostAddress();
@@ -117,7 +118,7 @@ class DnsServerTest {
 
     @Test
     void byDefault_theOrderIsFixed_andAKilledDirectorsVipStays_asAPlainAuthoritativeServerAnswers() throws Exception {
-        try (Lab lab = new Lab(dnsOverTwoDirectors(DnsConfig.EMPTY))) {
+        try (Lab lab = Stack.lab(dnsOverTwoDirectors(DnsConfig.EMPTY))) {
             lab.start();
             String vip1 = lab.address("lvs-1").getAddress().getHostAddress();
             String vip2 = lab.address("lvs-2").getAddress().getHostAddress();
@@ -135,7 +136,7 @@ class DnsServerTest {
 
     @Test
     void healthAware_aKilledDirectorsVipLeavesTheAnswer_andReturnsWithIt() throws Exception {
-        try (Lab lab = new Lab(dnsOverTwoDirectors(DnsConfig.EMPTY.withHealthAware(true)))) {
+        try (Lab lab = Stack.lab(dnsOverTwoDirectors(DnsConfig.EMPTY.withHealthAware(true)))) {
             lab.start();
             String vip1 = lab.address("lvs-1").getAddress().getHostAddress();
             try (DnsNameResolver r = resolver(lab)) {
@@ -151,7 +152,7 @@ class DnsServerTest {
 
     @Test
     void garbage_getsSilenceOrFormerr_andTheServerKeepsAnswering() throws Exception {
-        try (Lab lab = new Lab(dnsOverTwoDirectors(DnsConfig.EMPTY))) {
+        try (Lab lab = Stack.lab(dnsOverTwoDirectors(DnsConfig.EMPTY))) {
             lab.start();
             InetSocketAddress server = lab.address("dns");
             try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
@@ -198,7 +199,7 @@ class DnsServerTest {
 
     @Test
     void tcp_answersOnTheSamePort() throws Exception {
-        try (Lab lab = new Lab(dnsOverTwoDirectors(DnsConfig.EMPTY))) {
+        try (Lab lab = Stack.lab(dnsOverTwoDirectors(DnsConfig.EMPTY))) {
             lab.start();
             try (Socket s = new Socket()) {
                 s.connect(lab.address("dns"), 3000);

@@ -1,5 +1,6 @@
 package dev.flowlab.tier.dns;
 
+import dev.flowlab.stack.Stack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -34,7 +35,7 @@ class DnsTargetTest {
 
     @Test
     void sticksToOneVip_forTheRecordsTtl_thenAsksAgain_andTheRotationMovesIt() throws Exception {
-        try (Lab lab = new Lab(DnsServerTest.dnsOverTwoDirectors(DnsConfig.EMPTY.withTtl(60).withRrsetOrder("cyclic")))) {
+        try (Lab lab = Stack.lab(DnsServerTest.dnsOverTwoDirectors(DnsConfig.EMPTY.withTtl(60).withRrsetOrder("cyclic")))) {
             lab.start();
             AtomicLong clock = new AtomicLong();
             DnsTarget t = target(lab, "www.taobao.lab", clock);
@@ -59,7 +60,7 @@ class DnsTargetTest {
 
     @Test
     void unknownName_failsAsADnsError() {
-        try (Lab lab = new Lab(DnsServerTest.dnsOverTwoDirectors(DnsConfig.EMPTY))) {
+        try (Lab lab = Stack.lab(DnsServerTest.dnsOverTwoDirectors(DnsConfig.EMPTY))) {
             lab.start();
             DnsTarget t = target(lab, "nope.taobao.lab", new AtomicLong());
             assertThatThrownBy(() -> t.next().get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
@@ -70,7 +71,7 @@ class DnsTargetTest {
 
     @Test
     void loadClientForLab_resolvesThroughTheDnsNodeItLinksTo() throws Exception {
-        try (Lab lab = new Lab(DnsServerTest.dnsOverTwoDirectors(DnsConfig.EMPTY))) {
+        try (Lab lab = Stack.lab(DnsServerTest.dnsOverTwoDirectors(DnsConfig.EMPTY))) {
             lab.start();
             try (LoadClient client = LoadClient.forLab(lab, "client")) {
                 assertThat(client.options().target()).isInstanceOf(DnsTarget.class);
@@ -83,7 +84,7 @@ class DnsTargetTest {
     @Test
     void aTruncatedAnswer_isAskedAgainOverTcp_andGivesTheWholeSet() throws Exception {
         List<String> sixty = IntStream.rangeClosed(1, 60).mapToObj(i -> "10.0.0." + i).toList();
-        try (Lab lab = new Lab(DnsServerTest.dnsOverTwoDirectors(DnsConfig.EMPTY.withAddresses(sixty)))) {
+        try (Lab lab = Stack.lab(DnsServerTest.dnsOverTwoDirectors(DnsConfig.EMPTY.withAddresses(sixty)))) {
             lab.start();
             DnsTarget t = target(lab, "www.taobao.lab", new AtomicLong());
             DnsTarget.Resolution r = t.resolution().get(5, TimeUnit.SECONDS);

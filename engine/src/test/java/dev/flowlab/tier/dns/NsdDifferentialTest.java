@@ -1,5 +1,6 @@
 package dev.flowlab.tier.dns;
 
+import dev.flowlab.stack.Stack;
 import static dev.flowlab.tier.dns.RawDns.A;
 import static dev.flowlab.tier.dns.RawDns.AAAA;
 import static dev.flowlab.tier.dns.RawDns.ANY;
@@ -185,7 +186,7 @@ class NsdDifferentialTest {
     void theLabAnswersAsNsdDoes_onTheSameZones(@TempDir Path dir) throws Exception {
         assumeTrue(Files.isExecutable(NSD), "nsd is not installed (apt-get install -y nsd): the differential test is skipped");
         DnsConfig defaults = Params.withDefaults(DnsConfig.EMPTY);
-        try (Lab lab = new Lab(zones())) {
+        try (Lab lab = Stack.lab(zones())) {
             lab.start();
             Map<String, String> zoneOfNode = new LinkedHashMap<>();
             StringBuilder zonesConf = new StringBuilder();

@@ -1,5 +1,6 @@
 package dev.flowlab.tier.gateway;
 
+import dev.flowlab.stack.Stack;
 import dev.flowlab.runtime.Lab;
 import dev.flowlab.topology.GatewayConfig;
 import dev.flowlab.topology.LinkSpec;
@@ -40,7 +41,7 @@ final class GatewayLab implements AutoCloseable {
                     TomcatConfig.EMPTY.withServiceTime(ServiceTime.fixed(serviceTime))));
             links.add(LinkSpec.of(GATEWAY, "tomcat-" + i));
         }
-        this.lab = new Lab(new Scenario(Scenario.FORMAT, "gateway test", null, nodes, links, null, null));
+        this.lab = Stack.lab(new Scenario(Scenario.FORMAT, "gateway test", null, nodes, links, null, null));
         lab.start();
     }
 

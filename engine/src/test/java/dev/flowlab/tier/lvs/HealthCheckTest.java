@@ -1,5 +1,7 @@
 package dev.flowlab.tier.lvs;
 
+import dev.flowlab.testing.TestLabs;
+import dev.flowlab.stack.Stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowlab.event.EventBus;
@@ -23,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /** keepalived's real-server checks against live nodes: down after the retries, back up after a pass. */
 class HealthCheckTest {
-    private AutoCloseable stub;
+    private TestLabs stub;
 
     @BeforeEach
     void stubNginx() {
@@ -33,7 +35,6 @@ class HealthCheckTest {
     @AfterEach
     void restore() throws Exception {
         HttpStubTier.STATUS.clear();
-        stub.close();
     }
 
     private static HealthCheck fast(String type) {
@@ -59,7 +60,7 @@ class HealthCheckTest {
     void tcpCheck_killedServerLeavesThePoolAfterItsRetry_newConnectionsGoElsewhere_restartBringsItBack() throws Exception {
         for (String mode : List.of("nat", "dr")) {
             LvsConfig cfg = LvsConfig.of(mode, "rr").withHealthCheck(fast("TCP_CHECK"));
-            try (Lab lab = new Lab(LvsScenarios.director(cfg, 2))) {
+            try (Lab lab = stub.lab(LvsScenarios.director(cfg, 2))) {
                 EventBus.Subscription events = lab.events().subscribe(4096,
                         e -> e.type() == EventType.SERVER_DOWN || e.type() == EventType.SERVER_UP || e.type() == EventType.HEALTH_CHECK);
                 lab.start();
@@ -97,7 +98,7 @@ class HealthCheckTest {
     @Test
     void httpGet_wrongStatusFailsTheCheck_andInhibitOnFailureSetsWeightZeroInsteadOfRemoving() throws Exception {
         LvsConfig cfg = LvsConfig.of("nat", "wrr").withHealthCheck(fast("HTTP_GET").withInhibitOnFailure(true));
-        try (Lab lab = new Lab(LvsScenarios.director(cfg, 2))) {
+        try (Lab lab = stub.lab(LvsScenarios.director(cfg, 2))) {
             EventBus.Subscription events = lab.events().subscribe(4096, e -> e.type() == EventType.SERVER_DOWN
                     || e.type() == EventType.SERVER_UP);
             lab.start();

@@ -1,5 +1,6 @@
 package dev.flowlab.tier.lvs;
 
+import dev.flowlab.stack.Stack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,7 +8,7 @@ import dev.flowlab.runtime.AddressPlan;
 import dev.flowlab.runtime.Lab;
 import dev.flowlab.testing.EchoTier;
 import dev.flowlab.testing.Eventually;
-import dev.flowlab.testing.TierOverride;
+import dev.flowlab.testing.TestLabs;
 import dev.flowlab.topology.ExternalConfig;
 import dev.flowlab.topology.LinkSpec;
 import dev.flowlab.topology.LvsConfig;
@@ -36,17 +37,13 @@ import org.junit.jupiter.api.Test;
 
 /** The director on real sockets: NAT relays, DR hands over, the table and the sockets it costs. */
 class LvsDirectorTest {
-    private AutoCloseable stub;
+    private TestLabs stub;
 
     @BeforeEach
     void stubNginx() {
         stub = LvsScenarios.stubNginx();
     }
 
-    @AfterEach
-    void restore() throws Exception {
-        stub.close();
-    }
 
     private static LvsDirector director(Lab lab) {
         return (LvsDirector) lab.node("lvs").orElseThrow();
@@ -54,7 +51,7 @@ class LvsDirectorTest {
 
     @Test
     void nat_relaysBothWays_rrAlternates_andRealServersSeeTheDirectorsAddress() throws Exception {
-        try (Lab lab = new Lab(LvsScenarios.director(LvsScenarios.config("nat", "rr"), 2))) {
+        try (Lab lab = stub.lab(LvsScenarios.director(LvsScenarios.config("nat", "rr"), 2))) {
             lab.start();
             InetSocketAddress vip = lab.address("lvs");
             if (AddressPlan.distinctLoopbackSupported()) {
@@ -77,7 +74,7 @@ class LvsDirectorTest {
 
     @Test
     void dr_handsTheConnectionToTheRealServer_whichSeesTheClient_andTheDirectorKeepsOnlyAnEntry() throws Exception {
-        try (Lab lab = new Lab(LvsScenarios.director(LvsScenarios.config("dr", "rr"), 2))) {
+        try (Lab lab = stub.lab(LvsScenarios.director(LvsScenarios.config("dr", "rr"), 2))) {
             lab.start();
             LvsDirector lvs = director(lab);
             try (Socket s = Http.connect(lab.address("lvs"))) {
@@ -102,7 +99,7 @@ class LvsDirectorTest {
     @Test
     void thousandKeepAliveClients_drHoldsNoSocketButAThousandEntries_natHoldsTwoSocketsEach() throws Exception {
         for (String mode : List.of("dr", "nat")) {
-            try (Lab lab = new Lab(LvsScenarios.director(LvsScenarios.config(mode, "wlc"), 2))) {
+            try (Lab lab = stub.lab(LvsScenarios.director(LvsScenarios.config(mode, "wlc"), 2))) {
                 lab.start();
                 LvsDirector lvs = director(lab);
                 List<Socket> clients = new ArrayList<>();
@@ -142,8 +139,8 @@ class LvsDirectorTest {
 
     @Test
     void nat_relaysMegabytesBothWays_intact() throws Exception {
-        try (TierOverride echo = TierOverride.install(NodeKind.NGINX, EchoTier::new);
-             Lab lab = new Lab(LvsScenarios.director(LvsScenarios.config("nat", "rr"), 1))) {
+        TestLabs echo = TestLabs.with(NodeKind.NGINX, EchoTier::new);
+        try (Lab lab = echo.lab(LvsScenarios.director(LvsScenarios.config("nat", "rr"), 1))) {
             lab.start();
             byte[] payload = new byte[4 * 1024 * 1024];
             new Random(7).nextBytes(payload);
@@ -175,7 +172,7 @@ class LvsDirectorTest {
                     new RealServerSpec(null, "127.0.0.1:1", external.getLocalPort(), null, null, null)));
             Scenario s = new Scenario(Scenario.FORMAT, "ext", null,
                     List.of(NodeSpec.of("lvs", NodeKind.LVS).withConfig(cfg)), List.of(), null, null);
-            try (Lab lab = new Lab(s)) {
+            try (Lab lab = stub.lab(s)) {
                 lab.start();
                 try (Socket client = Http.connect(lab.address("lvs"))) {
                     client.getOutputStream().write("ping".getBytes(StandardCharsets.US_ASCII));
@@ -196,16 +193,16 @@ class LvsDirectorTest {
                 NodeSpec.of("lvs", NodeKind.LVS).withConfig(LvsScenarios.config("dr", "wlc")),
                 NodeSpec.of("real", NodeKind.EXTERNAL).withConfig(new ExternalConfig("127.0.0.1:8080"))),
                 List.of(LinkSpec.of("lvs", "real")), null, null);
-        assertThatThrownBy(() -> new Lab(s).close()).hasMessageContaining("lvs")
+        assertThatThrownBy(() -> stub.lab(s).close()).hasMessageContaining("lvs")
                 .hasMessageContaining("real").hasMessageContaining("mode nat");
         LvsConfig portInDr = LvsScenarios.config("dr", "wlc").withRealServers(List.of(
                 new RealServerSpec("nginx-1", null, 9090, null, null, null)));
-        assertThatThrownBy(() -> new Lab(LvsScenarios.director(portInDr, 1)).close()).hasMessageContaining("keeps the VIP's port");
+        assertThatThrownBy(() -> stub.lab(LvsScenarios.director(portInDr, 1)).close()).hasMessageContaining("keeps the VIP's port");
     }
 
     @Test
     void weightZero_quiesces_newConnectionsGoElsewhere_oldOnesStay() throws Exception {
-        try (Lab lab = new Lab(LvsScenarios.director(LvsScenarios.config("dr", "wrr"), 2))) {
+        try (Lab lab = stub.lab(LvsScenarios.director(LvsScenarios.config("dr", "wrr"), 2))) {
             lab.start();
             LvsDirector lvs = director(lab);
             try (Socket first = Http.connect(lab.address("lvs"))) {
@@ -222,7 +219,7 @@ class LvsDirectorTest {
     @Test
     void persistence_keepsAClientOnOneServer_acrossConnections() throws Exception {
         LvsConfig cfg = LvsScenarios.config("nat", "rr").withPersistent(true);
-        try (Lab lab = new Lab(LvsScenarios.director(cfg, 3))) {
+        try (Lab lab = stub.lab(LvsScenarios.director(cfg, 3))) {
             lab.start();
             String first = Http.servedBy(lab.address("lvs"));
             for (int i = 0; i < 5; i++) {
@@ -234,7 +231,7 @@ class LvsDirectorTest {
 
     @Test
     void killedRealServer_dr_newConnectionIsReset_andNoServerMeansReset() throws Exception {
-        try (Lab lab = new Lab(LvsScenarios.director(LvsScenarios.config("dr", "rr"), 1))) {
+        try (Lab lab = stub.lab(LvsScenarios.director(LvsScenarios.config("dr", "rr"), 1))) {
             lab.start();
             lab.kill("nginx-1").get(5, TimeUnit.SECONDS);
             assertThatThrownBy(() -> Http.servedBy(lab.address("lvs"))).isInstanceOf(IOException.class);
@@ -247,7 +244,7 @@ class LvsDirectorTest {
 
     @Test
     void killedDirector_natConnectionsAreReset_andRestartServesAgain() throws Exception {
-        try (Lab lab = new Lab(LvsScenarios.director(LvsScenarios.config("nat", "rr"), 1))) {
+        try (Lab lab = stub.lab(LvsScenarios.director(LvsScenarios.config("nat", "rr"), 1))) {
             lab.start();
             InetSocketAddress vip = lab.address("lvs");
             try (Socket s = Http.connect(vip)) {
@@ -268,7 +265,7 @@ class LvsDirectorTest {
 
     @Test
     void nat_aKilledRealServersResetReachesTheClientAsAReset() throws Exception {
-        try (Lab lab = new Lab(LvsScenarios.director(LvsScenarios.config("nat", "rr"), 1))) {
+        try (Lab lab = stub.lab(LvsScenarios.director(LvsScenarios.config("nat", "rr"), 1))) {
             lab.start();
             try (Socket s = Http.connect(lab.address("lvs"))) {
                 assertThat(Http.get(s).get("x-served-by")).isEqualTo("nginx-1");

@@ -1,5 +1,7 @@
 package dev.flowlab.tier.lvs;
 
+import dev.flowlab.testing.TestLabs;
+import dev.flowlab.stack.Stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,17 +26,13 @@ import org.junit.jupiter.api.Test;
 /** The director's footprint (measured sockets next to modelled kernel cost) reaches `lab run`'s report and the control API. */
 class LvsFootprintReportTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private AutoCloseable stub;
+    private TestLabs stub;
 
     @BeforeEach
     void stubNginx() {
         stub = LvsScenarios.stubNginx();
     }
 
-    @AfterEach
-    void restore() throws Exception {
-        stub.close();
-    }
 
     @Test
     void labRun_natReport_listsTheDirectorsSocketsAsMeasured_andKernelIpvsAsModelled() throws Exception {
@@ -71,7 +69,7 @@ class LvsFootprintReportTest {
 
     @Test
     void controlApi_topology_showsTheFootprintOfTheDirector() throws Exception {
-        try (Lab lab = new Lab(LvsScenarios.director(LvsScenarios.config("nat", "rr"), 2))) {
+        try (Lab lab = stub.lab(LvsScenarios.director(LvsScenarios.config("nat", "rr"), 2))) {
             lab.start();
             List<Socket> clients = new ArrayList<>();
             try (ControlServer control = ControlServer.start(lab, 0)) {

@@ -1,5 +1,6 @@
 package dev.flowlab.tier.lvs;
 
+import dev.flowlab.stack.Stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowlab.live.LiveScenarios;
@@ -37,7 +38,7 @@ class LvsForwardedTrafficTest {
 
     @Test
     void directRouting_countsTheClientsPackets_noneOutbound_noSocket() throws Exception {
-        try (Lab lab = new Lab(LiveScenarios.lvsInFront("dr", 0))) {
+        try (Lab lab = Stack.lab(LiveScenarios.lvsInFront("dr", 0))) {
             lab.start();
             requests(lab.address("lvs"));
             NodeMetrics m = lab.metrics().node("lvs");
@@ -62,7 +63,7 @@ class LvsForwardedTrafficTest {
 
     @Test
     void nat_countsBothWays() throws Exception {
-        try (Lab lab = new Lab(LiveScenarios.lvsInFront("nat", 0))) {
+        try (Lab lab = Stack.lab(LiveScenarios.lvsInFront("nat", 0))) {
             lab.start();
             requests(lab.address("lvs"));
             NodeMetrics m = lab.metrics().node("lvs");

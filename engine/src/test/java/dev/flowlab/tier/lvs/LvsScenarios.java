@@ -1,6 +1,6 @@
 package dev.flowlab.tier.lvs;
 
-import dev.flowlab.testing.TierOverride;
+import dev.flowlab.testing.TestLabs;
 import dev.flowlab.topology.HealthCheck;
 import dev.flowlab.topology.LinkSpec;
 import dev.flowlab.topology.LvsConfig;
@@ -16,8 +16,8 @@ final class LvsScenarios {
     }
 
     /** Installs the stub for the Nginx kind; close the result to restore what was there. */
-    static TierOverride stubNginx() {
-        return TierOverride.install(NodeKind.NGINX, HttpStubTier::new);
+    static TestLabs stubNginx() {
+        return TestLabs.with(NodeKind.NGINX, HttpStubTier::new);
     }
 
     /** No health check unless the test asks for one, so only the behaviour under test moves servers. */

@@ -1,10 +1,11 @@
 package dev.flowlab.tier.nginx;
 
+import dev.flowlab.stack.Stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowlab.runtime.Lab;
 import dev.flowlab.testing.Eventually;
-import dev.flowlab.testing.TierOverride;
+import dev.flowlab.testing.TestLabs;
 import dev.flowlab.topology.NginxConfig;
 import dev.flowlab.topology.NodeKind;
 import java.net.http.HttpClient;
@@ -25,23 +26,22 @@ import org.junit.jupiter.api.Test;
  */
 class NginxCacheStatusTest {
     private static final Duration VALID = Duration.ofMillis(50);
-    private TierOverride tier;
+    private TestLabs tier;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeEach
     void useTestUpstream() {
-        tier = TierOverride.install(NodeKind.TOMCAT, TestUpstream::new);
+        tier = TestLabs.with(NodeKind.TOMCAT, TestUpstream::new);
         TestUpstream.reset();
     }
 
     @AfterEach
     void restore() {
-        tier.close();
         TestUpstream.reset();
     }
 
-    private static Lab lab(NginxConfig.Location... locations) {
-        Lab lab = new Lab(NginxProxyTest.scenario(1, NginxConfig.EMPTY.withLocations(List.of(locations))));
+    private Lab lab(NginxConfig.Location... locations) {
+        Lab lab = tier.lab(NginxProxyTest.scenario(1, NginxConfig.EMPTY.withLocations(List.of(locations))));
         lab.start();
         return lab;
     }

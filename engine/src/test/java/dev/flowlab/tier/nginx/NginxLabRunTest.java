@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.flowlab.client.LabRun;
 import dev.flowlab.client.RunOptions;
 import dev.flowlab.client.RunReport;
-import dev.flowlab.testing.TierOverride;
+import dev.flowlab.testing.TestLabs;
 import dev.flowlab.topology.NginxConfig;
 import dev.flowlab.topology.NodeKind;
 import dev.flowlab.topology.NodeSpec;
@@ -20,17 +20,16 @@ import org.junit.jupiter.api.Test;
 
 /** `lab run` through the proxy: a Tomcat killed under load costs no GET, and comes back after fail_timeout. */
 class NginxLabRunTest {
-    private TierOverride tier;
+    private TestLabs tier;
 
     @BeforeEach
     void useTestUpstream() {
-        tier = TierOverride.install(NodeKind.TOMCAT, TestUpstream::new);
+        tier = TestLabs.with(NodeKind.TOMCAT, TestUpstream::new);
         TestUpstream.reset();
     }
 
     @AfterEach
     void restore() {
-        tier.close();
         TestUpstream.reset();
     }
 
@@ -47,7 +46,7 @@ class NginxLabRunTest {
                         new ScriptStep(Duration.ofMillis(1500), "start", "tomcat-2", null)));
         assertThat(s.node("nginx-1").map(NodeSpec::kind)).hasValue(NodeKind.NGINX);
 
-        RunReport report = LabRun.execute(s, RunOptions.defaults());
+        RunReport report = LabRun.execute(tier.parts(), s, RunOptions.defaults());
 
         assertThat(report.requests()).isGreaterThan(1500);
         assertThat(report.failed()).as("every GET retried on a live server: " + report.errors()).isZero();

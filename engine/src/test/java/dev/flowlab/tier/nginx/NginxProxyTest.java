@@ -1,5 +1,6 @@
 package dev.flowlab.tier.nginx;
 
+import dev.flowlab.stack.Stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowlab.event.EventBus;
@@ -7,7 +8,7 @@ import dev.flowlab.event.EventType;
 import dev.flowlab.event.LabEvent;
 import dev.flowlab.runtime.Lab;
 import dev.flowlab.testing.Eventually;
-import dev.flowlab.testing.TierOverride;
+import dev.flowlab.testing.TestLabs;
 import dev.flowlab.topology.ExternalConfig;
 import dev.flowlab.topology.LinkSpec;
 import dev.flowlab.topology.NginxConfig;
@@ -35,19 +36,18 @@ import org.junit.jupiter.api.Test;
 
 /** The proxy on real sockets: balancing, headers, keepalive, retries, passive health, 502/504/499. */
 class NginxProxyTest {
-    private TierOverride tier;
+    private TestLabs tier;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeEach
     void useTestUpstream() {
-        tier = TierOverride.install(NodeKind.TOMCAT, TestUpstream::new);
+        tier = TestLabs.with(NodeKind.TOMCAT, TestUpstream::new);
         TestUpstream.reset();
     }
 
     @AfterEach
     void restore() {
-        tier.close();
         TestUpstream.reset();
     }
 
@@ -79,7 +79,7 @@ class NginxProxyTest {
 
     @Test
     void defaultConfig_roundRobinsOverLinkedTomcats_withProxyHeaders() throws Exception {
-        try (Lab lab = new Lab(scenario(3, NginxConfig.EMPTY))) {
+        try (Lab lab = tier.lab(scenario(3, NginxConfig.EMPTY))) {
             lab.start();
             Map<String, Integer> servedBy = new HashMap<>();
             for (int i = 0; i < 6; i++) {
@@ -104,7 +104,7 @@ class NginxProxyTest {
 
     @Test
     void upstreamKeepalive_reusesConnections() throws Exception {
-        try (Lab lab = new Lab(scenario(2, NginxConfig.EMPTY))) {
+        try (Lab lab = tier.lab(scenario(2, NginxConfig.EMPTY))) {
             lab.start();
             for (int i = 0; i < 40; i++) {
                 assertThat(get(lab, "/api/item/" + i).statusCode()).isEqualTo(200);
@@ -124,7 +124,7 @@ class NginxProxyTest {
                 .withUpstreams(List.of(new NginxConfig.Upstream("pool", null, null, null, 8, Duration.ofMillis(300), 1000,
                         List.of(NginxConfig.Server.node("tomcat-1")))))
                 .withLocations(List.of(NginxConfig.Location.proxy("/", "pool")));
-        try (Lab lab = new Lab(scenario(1, cfg))) {
+        try (Lab lab = tier.lab(scenario(1, cfg))) {
             lab.start();
             NginxServer nginx = (NginxServer) lab.node("nginx-1").orElseThrow();
             for (int i = 0; i < 10; i++) {
@@ -141,7 +141,7 @@ class NginxProxyTest {
 
     @Test
     void killedTomcat_getsAreRetriedOnTheNext_andServerMarkedDown() throws Exception {
-        try (Lab lab = new Lab(scenario(3, NginxConfig.EMPTY));
+        try (Lab lab = tier.lab(scenario(3, NginxConfig.EMPTY));
              EventBus.Subscription events = lab.events().subscribe(10_000)) {
             lab.start();
             lab.kill("tomcat-2").get();
@@ -165,7 +165,7 @@ class NginxProxyTest {
                 List.of(NginxConfig.Server.node("tomcat-1").withMaxFails(1, Duration.ofMillis(300)),
                         NginxConfig.Server.node("tomcat-2").withMaxFails(1, Duration.ofMillis(300))))))
                 .withLocations(List.of(NginxConfig.Location.proxy("/", "tomcats")));
-        try (Lab lab = new Lab(scenario(2, cfg));
+        try (Lab lab = tier.lab(scenario(2, cfg));
              EventBus.Subscription events = lab.events().subscribe(10_000)) {
             lab.start();
             lab.kill("tomcat-2").get();
@@ -187,7 +187,7 @@ class NginxProxyTest {
 
     @Test
     void postIsNotRetriedOnceSent_butGetIs() throws Exception {
-        try (Lab lab = new Lab(scenario(2, NginxConfig.EMPTY))) {
+        try (Lab lab = tier.lab(scenario(2, NginxConfig.EMPTY))) {
             lab.start();
             TestUpstream.MODES.put("tomcat-1", TestUpstream.Mode.CLOSE);
             // rr starts at tomcat-1: it receives the request and closes without answering
@@ -205,7 +205,7 @@ class NginxProxyTest {
 
     @Test
     void getOnClosingUpstream_isRetried() throws Exception {
-        try (Lab lab = new Lab(scenario(2, NginxConfig.EMPTY))) {
+        try (Lab lab = tier.lab(scenario(2, NginxConfig.EMPTY))) {
             lab.start();
             TestUpstream.MODES.put("tomcat-1", TestUpstream.Mode.CLOSE);
             HttpResponse<String> r = get(lab, "/api/item/1");
@@ -218,7 +218,7 @@ class NginxProxyTest {
     @Test
     void nonIdempotent_allowsPostRetry() throws Exception {
         NginxConfig cfg = NginxConfig.EMPTY.withProxyNextUpstream(List.of("error", "timeout", "non_idempotent"), null, null);
-        try (Lab lab = new Lab(scenario(2, cfg))) {
+        try (Lab lab = tier.lab(scenario(2, cfg))) {
             lab.start();
             TestUpstream.MODES.put("tomcat-1", TestUpstream.Mode.CLOSE);
             HttpResponse<String> post = send(lab, HttpRequest.newBuilder(uri(lab, "/api/order"))
@@ -230,7 +230,7 @@ class NginxProxyTest {
 
     @Test
     void allUpstreamsKilled_502() throws Exception {
-        try (Lab lab = new Lab(scenario(2, NginxConfig.EMPTY));
+        try (Lab lab = tier.lab(scenario(2, NginxConfig.EMPTY));
              EventBus.Subscription events = lab.events().subscribe(10_000)) {
             lab.start();
             lab.kill("tomcat-1").get();
@@ -247,7 +247,7 @@ class NginxProxyTest {
     @Test
     void hangingUpstream_504AfterReadTimeout() throws Exception {
         NginxConfig cfg = NginxConfig.EMPTY.withTimeouts(null, Duration.ofMillis(300), null);
-        try (Lab lab = new Lab(scenario(1, cfg))) {
+        try (Lab lab = tier.lab(scenario(1, cfg))) {
             lab.start();
             TestUpstream.MODES.put("tomcat-1", TestUpstream.Mode.HANG);
             long t0 = System.nanoTime();
@@ -262,7 +262,7 @@ class NginxProxyTest {
 
     @Test
     void http500_passedThrough_unlessListed() throws Exception {
-        try (Lab lab = new Lab(scenario(2, NginxConfig.EMPTY))) {
+        try (Lab lab = tier.lab(scenario(2, NginxConfig.EMPTY))) {
             lab.start();
             TestUpstream.MODES.put("tomcat-1", TestUpstream.Mode.FAIL_500);
             HttpResponse<String> r = get(lab, "/api/x");
@@ -270,7 +270,7 @@ class NginxProxyTest {
             assertThat(r.headers().firstValue("X-Served-By")).hasValue("tomcat-1");
         }
         NginxConfig cfg = NginxConfig.EMPTY.withProxyNextUpstream(List.of("error", "timeout", "http_500"), null, null);
-        try (Lab lab = new Lab(scenario(2, cfg))) {
+        try (Lab lab = tier.lab(scenario(2, cfg))) {
             lab.start();
             TestUpstream.MODES.put("tomcat-1", TestUpstream.Mode.FAIL_500);
             HttpResponse<String> r = get(lab, "/api/x");
@@ -281,7 +281,7 @@ class NginxProxyTest {
 
     @Test
     void clientGoneWhileWaiting_counts499() throws Exception {
-        try (Lab lab = new Lab(scenario(1, NginxConfig.EMPTY));
+        try (Lab lab = tier.lab(scenario(1, NginxConfig.EMPTY));
              EventBus.Subscription events = lab.events().subscribe(10_000)) {
             lab.start();
             TestUpstream.MODES.put("tomcat-1", TestUpstream.Mode.HANG);
@@ -302,13 +302,13 @@ class NginxProxyTest {
     void externalNode_asUpstream() throws Exception {
         // A second lab stands in for a real server outside this one.
         Scenario outside = new Scenario(Scenario.FORMAT, "outside", null, List.of(NodeSpec.of("real-1", NodeKind.TOMCAT)), List.of(), null, null);
-        try (Lab other = new Lab(outside)) {
+        try (Lab other = tier.lab(outside)) {
             other.start();
             InetSocketAddress real = other.address("real-1");
             List<NodeSpec> nodes = List.of(NodeSpec.of("nginx-1", NodeKind.NGINX),
                     NodeSpec.of("backend", NodeKind.EXTERNAL).withConfig(new ExternalConfig(real.getAddress().getHostAddress() + ":" + real.getPort())));
             Scenario s = new Scenario(Scenario.FORMAT, "ext", null, nodes, List.of(LinkSpec.of("nginx-1", "backend")), null, null);
-            try (Lab lab = new Lab(s)) {
+            try (Lab lab = tier.lab(s)) {
                 lab.start();
                 HttpResponse<String> r = get(lab, "/api/x");
                 assertThat(r.statusCode()).isEqualTo(200);
@@ -319,7 +319,7 @@ class NginxProxyTest {
 
     @Test
     void clientHeaderNamesNginxCallsInvalid_areIgnored_andTheRequestGoesAhead() throws Exception {
-        try (Lab lab = new Lab(scenario(1, NginxConfig.EMPTY))) {
+        try (Lab lab = tier.lab(scenario(1, NginxConfig.EMPTY))) {
             lab.start();
             InetSocketAddress a = lab.address("nginx-1");
             try (Socket s = new Socket(a.getAddress(), a.getPort())) {
@@ -341,7 +341,7 @@ class NginxProxyTest {
 
     @Test
     void upstreamHeaderNameThatIsNotAToken_is502InvalidHeader() throws Exception {
-        try (Lab lab = new Lab(scenario(1, NginxConfig.EMPTY));
+        try (Lab lab = tier.lab(scenario(1, NginxConfig.EMPTY));
              EventBus.Subscription events = lab.events().subscribe(10_000)) {
             lab.start();
             TestUpstream.MODES.put("tomcat-1", TestUpstream.Mode.BAD_HEADER_NAME);
@@ -354,7 +354,7 @@ class NginxProxyTest {
 
     @Test
     void aResponseHeadIsPassedOnBeforeItsBodyArrives_andAWholeOneFollowsOnTheSameConnection() throws Exception {
-        try (Lab lab = new Lab(scenario(1, NginxConfig.EMPTY))) {
+        try (Lab lab = tier.lab(scenario(1, NginxConfig.EMPTY))) {
             lab.start();
             TestUpstream.MODES.put("tomcat-1", TestUpstream.Mode.HEAD_THEN_BODY);
             InetSocketAddress a = lab.address("nginx-1");
@@ -383,7 +383,7 @@ class NginxProxyTest {
 
     @Test
     void pipelinedRequests_answeredInOrder() throws Exception {
-        try (Lab lab = new Lab(scenario(2, NginxConfig.EMPTY))) {
+        try (Lab lab = tier.lab(scenario(2, NginxConfig.EMPTY))) {
             lab.start();
             InetSocketAddress a = lab.address("nginx-1");
             try (Socket s = new Socket(a.getAddress(), a.getPort())) {

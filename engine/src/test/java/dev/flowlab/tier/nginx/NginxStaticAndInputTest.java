@@ -1,9 +1,10 @@
 package dev.flowlab.tier.nginx;
 
+import dev.flowlab.stack.Stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowlab.runtime.Lab;
-import dev.flowlab.testing.TierOverride;
+import dev.flowlab.testing.TestLabs;
 import dev.flowlab.topology.NginxConfig;
 import dev.flowlab.topology.NodeKind;
 import java.io.OutputStream;
@@ -26,12 +27,12 @@ import org.junit.jupiter.api.io.TempDir;
 class NginxStaticAndInputTest {
     @TempDir
     Path site;
-    private TierOverride tier;
+    private TestLabs tier;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeEach
     void setUp() throws Exception {
-        tier = TierOverride.install(NodeKind.TOMCAT, TestUpstream::new);
+        tier = TestLabs.with(NodeKind.TOMCAT, TestUpstream::new);
         TestUpstream.reset();
         Files.createDirectories(site.resolve("static/css"));
         Files.writeString(site.resolve("static/css/shop.css"), "body { color: #ff5000; }\n");
@@ -41,12 +42,11 @@ class NginxStaticAndInputTest {
 
     @AfterEach
     void restore() {
-        tier.close();
         TestUpstream.reset();
     }
 
     private Lab lab(NginxConfig cfg) {
-        Lab lab = new Lab(NginxProxyTest.scenario(1, cfg));
+        Lab lab = tier.lab(NginxProxyTest.scenario(1, cfg));
         lab.start();
         return lab;
     }

@@ -1,5 +1,6 @@
 package dev.flowlab.tier.rpc;
 
+import dev.flowlab.stack.Stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowlab.event.EventBus;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.Test;
 /** Tomcat's port speaks HTTP and the lab RPC protocol (port unification), checked over raw sockets. */
 class TomcatRpcPortTest {
     private static Lab tomcat() {
-        Lab lab = new Lab(new Scenario(Scenario.FORMAT, "tomcat rpc", null,
+        Lab lab = Stack.lab(new Scenario(Scenario.FORMAT, "tomcat rpc", null,
                 List.of(NodeSpec.of("client", NodeKind.CLIENT), NodeSpec.of("tomcat-1", NodeKind.TOMCAT)),
                 List.of(LinkSpec.of("client", "tomcat-1")), null, null));
         lab.start();

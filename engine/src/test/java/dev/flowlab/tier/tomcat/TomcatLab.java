@@ -1,5 +1,6 @@
 package dev.flowlab.tier.tomcat;
 
+import dev.flowlab.stack.Stack;
 import dev.flowlab.runtime.Lab;
 import dev.flowlab.topology.LinkSpec;
 import dev.flowlab.topology.NodeKind;
@@ -22,7 +23,7 @@ final class TomcatLab implements AutoCloseable {
                 List.of(NodeSpec.of("client", NodeKind.CLIENT),
                         new NodeSpec(NODE, NodeKind.TOMCAT, null, null, null, config)),
                 List.of(LinkSpec.of("client", NODE)), null, null);
-        this.lab = new Lab(scenario);
+        this.lab = Stack.lab(scenario);
         lab.start();
     }
 
