@@ -1,8 +1,8 @@
 package dev.flowlab.cli;
 
-import dev.flowlab.client.LabRun;
-import dev.flowlab.client.RunOptions;
-import dev.flowlab.client.RunReport;
+import dev.flowlab.run.LabRun;
+import dev.flowlab.run.RunOptions;
+import dev.flowlab.run.RunReport;
 import dev.flowlab.runtime.LabStartException;
 import dev.flowlab.topology.Durations;
 import dev.flowlab.topology.ScriptStep;

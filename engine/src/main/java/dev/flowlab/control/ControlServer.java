@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.flowlab.client.RunReport;
+import dev.flowlab.run.RunReport;
 import dev.flowlab.metrics.MetricsSnapshot;
 import dev.flowlab.ha.VrrpGroup;
 import dev.flowlab.ha.VrrpState;

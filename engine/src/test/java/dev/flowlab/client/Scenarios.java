@@ -10,18 +10,18 @@ import dev.flowlab.topology.Traffic;
 import java.util.List;
 
 /** Small topologies for the client's tests: one client linked to one (test) Tomcat. */
-final class Scenarios {
+public final class Scenarios {
     private Scenarios() {
     }
 
-    static Scenario clientAndServer(String serverId, ClientConfig clientConfig, List<ScriptStep> script) {
+    public static Scenario clientAndServer(String serverId, ClientConfig clientConfig, List<ScriptStep> script) {
         return new Scenario(Scenario.FORMAT, "client-test", null,
                 List.of(new NodeSpec("client-1", NodeKind.CLIENT, null, null, null, clientConfig),
                         NodeSpec.of(serverId, NodeKind.TOMCAT)),
                 List.of(LinkSpec.of("client-1", serverId)), Traffic.DEFAULT, script);
     }
 
-    static Scenario clientAndServer(String serverId) {
+    public static Scenario clientAndServer(String serverId) {
         return clientAndServer(serverId, ClientConfig.EMPTY, null);
     }
 }

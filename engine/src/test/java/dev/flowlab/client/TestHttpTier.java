@@ -31,23 +31,23 @@ import java.util.concurrent.atomic.AtomicInteger;
  * after a per-node delay; a node can be told never to answer. Records the requests' headers and
  * the most requests it held at once.
  */
-final class TestHttpTier extends TcpServerNode {
+public final class TestHttpTier extends TcpServerNode {
     /** Per node id: how long to wait before answering; {@link #NEVER} = never answer. */
-    static final Map<String, Duration> DELAY = new ConcurrentHashMap<>();
-    static final Duration NEVER = Duration.ofDays(1);
-    static final Map<String, AtomicInteger> IN_FLIGHT = new ConcurrentHashMap<>();
-    static final Map<String, AtomicInteger> MAX_IN_FLIGHT = new ConcurrentHashMap<>();
-    static final Map<String, Queue<HttpHeaders>> HEADERS = new ConcurrentHashMap<>();
-    static final Map<String, Queue<String>> PATHS = new ConcurrentHashMap<>();
-    static final Map<String, Queue<String>> CALLER_HOSTS = new ConcurrentHashMap<>();
+    public static final Map<String, Duration> DELAY = new ConcurrentHashMap<>();
+    public static final Duration NEVER = Duration.ofDays(1);
+    public static final Map<String, AtomicInteger> IN_FLIGHT = new ConcurrentHashMap<>();
+    public static final Map<String, AtomicInteger> MAX_IN_FLIGHT = new ConcurrentHashMap<>();
+    public static final Map<String, Queue<HttpHeaders>> HEADERS = new ConcurrentHashMap<>();
+    public static final Map<String, Queue<String>> PATHS = new ConcurrentHashMap<>();
+    public static final Map<String, Queue<String>> CALLER_HOSTS = new ConcurrentHashMap<>();
     /** Nodes whose requests are recorded (headers, paths, callers); off by default to keep load tests light. */
-    static final java.util.Set<String> RECORDING = ConcurrentHashMap.newKeySet();
+    public static final java.util.Set<String> RECORDING = ConcurrentHashMap.newKeySet();
 
-    TestHttpTier(NodeContext context) {
+    public TestHttpTier(NodeContext context) {
         super(context);
     }
 
-    static void reset() {
+    public static void reset() {
         DELAY.clear();
         IN_FLIGHT.clear();
         MAX_IN_FLIGHT.clear();
@@ -57,7 +57,7 @@ final class TestHttpTier extends TcpServerNode {
         RECORDING.clear();
     }
 
-    static int maxInFlight(String id) {
+    public static int maxInFlight(String id) {
         AtomicInteger n = MAX_IN_FLIGHT.get(id);
         return n == null ? 0 : n.get();
     }

@@ -3,7 +3,7 @@ package dev.flowlab.live;
 import dev.flowlab.stack.Stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flowlab.client.ScenarioTraffic;
+import dev.flowlab.run.ScenarioTraffic;
 import dev.flowlab.event.EventType;
 import dev.flowlab.runtime.Lab;
 import dev.flowlab.testing.Eventually;

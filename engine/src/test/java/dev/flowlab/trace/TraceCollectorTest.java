@@ -3,7 +3,7 @@ package dev.flowlab.trace;
 import dev.flowlab.stack.Stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flowlab.client.ScenarioTraffic;
+import dev.flowlab.run.ScenarioTraffic;
 import dev.flowlab.live.LiveScenarios;
 import dev.flowlab.runtime.Lab;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.flowlab.app.lab;
 
-import dev.flowlab.client.ScenarioTraffic;
+import dev.flowlab.run.ScenarioTraffic;
 import dev.flowlab.runtime.Lab;
 
 /** The app's traffic: the scenario's own profile, sent by the engine's load client until Stop. */

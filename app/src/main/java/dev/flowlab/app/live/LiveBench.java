@@ -6,7 +6,7 @@ import dev.flowlab.app.edit.ScenarioDocument;
 import dev.flowlab.app.edit.Selection;
 import dev.flowlab.app.lab.NodeViewModel;
 import dev.flowlab.client.RunResult;
-import dev.flowlab.client.ScenarioTraffic;
+import dev.flowlab.run.ScenarioTraffic;
 import dev.flowlab.runtime.Lab;
 import dev.flowlab.topology.LinkSpec;
 import dev.flowlab.topology.NodeKind;

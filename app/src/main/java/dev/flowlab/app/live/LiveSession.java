@@ -1,6 +1,6 @@
 package dev.flowlab.app.live;
 
-import dev.flowlab.client.ScenarioTraffic;
+import dev.flowlab.run.ScenarioTraffic;
 import dev.flowlab.live.LinkActivity;
 import dev.flowlab.runtime.Lab;
 import dev.flowlab.trace.TraceCollector;

@@ -2,9 +2,9 @@ package dev.flowlab.tier.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flowlab.client.LabRun;
-import dev.flowlab.client.RunOptions;
-import dev.flowlab.client.RunReport;
+import dev.flowlab.run.LabRun;
+import dev.flowlab.run.RunOptions;
+import dev.flowlab.run.RunReport;
 import dev.flowlab.testing.Eventually;
 import dev.flowlab.topology.GatewayConfig;
 import dev.flowlab.topology.LinkSpec;

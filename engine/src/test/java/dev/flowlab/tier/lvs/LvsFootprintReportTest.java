@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.flowlab.client.LabRun;
-import dev.flowlab.client.RunOptions;
-import dev.flowlab.client.RunReport;
+import dev.flowlab.run.LabRun;
+import dev.flowlab.run.RunOptions;
+import dev.flowlab.run.RunReport;
 import dev.flowlab.control.ControlServer;
 import dev.flowlab.runtime.Lab;
 import java.net.Socket;

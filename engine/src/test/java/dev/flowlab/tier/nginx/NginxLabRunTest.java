@@ -2,9 +2,9 @@ package dev.flowlab.tier.nginx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flowlab.client.LabRun;
-import dev.flowlab.client.RunOptions;
-import dev.flowlab.client.RunReport;
+import dev.flowlab.run.LabRun;
+import dev.flowlab.run.RunOptions;
+import dev.flowlab.run.RunReport;
 import dev.flowlab.testing.TestLabs;
 import dev.flowlab.topology.NginxConfig;
 import dev.flowlab.topology.NodeKind;

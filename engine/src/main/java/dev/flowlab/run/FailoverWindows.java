@@ -1,4 +1,4 @@
-package dev.flowlab.client;
+package dev.flowlab.run;
 
 import dev.flowlab.event.EventBus;
 import dev.flowlab.event.LabEvent;

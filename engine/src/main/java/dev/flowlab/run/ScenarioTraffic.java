@@ -1,4 +1,7 @@
-package dev.flowlab.client;
+package dev.flowlab.run;
+
+import dev.flowlab.client.LoadClient;
+import dev.flowlab.client.RunResult;
 
 import dev.flowlab.runtime.Lab;
 import dev.flowlab.topology.NodeKind;

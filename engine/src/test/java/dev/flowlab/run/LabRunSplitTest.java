@@ -1,4 +1,4 @@
-package dev.flowlab.client;
+package dev.flowlab.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

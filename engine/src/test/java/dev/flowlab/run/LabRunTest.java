@@ -1,4 +1,7 @@
-package dev.flowlab.client;
+package dev.flowlab.run;
+
+import dev.flowlab.client.Scenarios;
+import dev.flowlab.client.TestHttpTier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

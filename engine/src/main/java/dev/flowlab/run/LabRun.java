@@ -1,4 +1,7 @@
-package dev.flowlab.client;
+package dev.flowlab.run;
+
+import dev.flowlab.client.LoadClient;
+import dev.flowlab.client.RunResult;
 
 import dev.flowlab.stack.Stack;
 import dev.flowlab.event.EventBus;

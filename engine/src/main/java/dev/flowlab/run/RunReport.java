@@ -1,4 +1,7 @@
-package dev.flowlab.client;
+package dev.flowlab.run;
+
+import dev.flowlab.client.ErrorCauses;
+import dev.flowlab.client.RunResult;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
