@@ -7,7 +7,7 @@ import dev.flowlab.event.LabEvent;
 import dev.flowlab.metrics.NodeMetrics;
 import dev.flowlab.runtime.Lab;
 import dev.flowlab.runtime.TcpServerNode;
-import dev.flowlab.tier.http.HeaderCapture;
+import dev.flowlab.net.http.HeaderCapture;
 import dev.flowlab.topology.ClientConfig;
 import dev.flowlab.topology.NodeKind;
 import dev.flowlab.topology.NodeSpec;

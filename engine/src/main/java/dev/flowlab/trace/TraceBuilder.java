@@ -2,8 +2,8 @@ package dev.flowlab.trace;
 
 import dev.flowlab.event.EventType;
 import dev.flowlab.event.LabEvent;
-import dev.flowlab.tier.http.HeaderCapture;
-import dev.flowlab.tier.rpc.RpcFrameCapture;
+import dev.flowlab.net.http.HeaderCapture;
+import dev.flowlab.net.rpc.RpcFrameCapture;
 import dev.flowlab.topology.LvsConfig;
 import dev.flowlab.topology.NodeKind;
 import dev.flowlab.topology.NodeSpec;

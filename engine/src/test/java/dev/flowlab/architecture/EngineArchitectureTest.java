@@ -43,11 +43,29 @@ class EngineArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("dev.flowlab.tier..", "dev.flowlab.ha..",
                     "dev.flowlab.client..", "dev.flowlab.cli..", "dev.flowlab.control..");
 
+    @ArchTest
+    static final ArchRule tierHoldsTheFiveTiersOnly = com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes()
+            .that().resideInAPackage("dev.flowlab.tier..")
+            .should().resideInAnyPackage("dev.flowlab.tier.dns..", "dev.flowlab.tier.lvs..", "dev.flowlab.tier.nginx..",
+                    "dev.flowlab.tier.gateway..", "dev.flowlab.tier.tomcat..");
+
+    @ArchTest
+    static final ArchRule plumbingKnowsNoTier = noClasses().that().resideInAPackage("dev.flowlab.net..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.flowlab.tier..", "dev.flowlab.stack..",
+                    "dev.flowlab.cli..", "dev.flowlab.run..");
+
+    @ArchTest
+    static final ArchRule onlyTheCompositionRootKnowsEveryTier = noClasses().that()
+            .resideInAnyPackage("dev.flowlab.runtime..", "dev.flowlab.ha..", "dev.flowlab.client..", "dev.flowlab.metrics..",
+                    "dev.flowlab.live..", "dev.flowlab.trace..", "dev.flowlab.event..", "dev.flowlab.topology..",
+                    "dev.flowlab.scenario..", "dev.flowlab.balance..")
+            .should().dependOnClassesThat().resideInAPackage("dev.flowlab.stack..");
+
     /** Every engine package except the allowed ones. */
     private static String[] above(String... allowed) {
         java.util.Set<String> ok = java.util.Set.of(allowed);
         return java.util.stream.Stream.of("topology", "scenario", "runtime", "tier", "ha", "balance", "client",
-                        "run", "event", "metrics", "live", "activity", "trace", "control", "cli", "export", "stack")
+                        "run", "event", "metrics", "live", "trace", "control", "cli", "export", "stack", "net", "lesson")
                 .filter(p -> !ok.contains(p)).map(p -> "dev.flowlab." + p + "..").toArray(String[]::new);
     }
 }

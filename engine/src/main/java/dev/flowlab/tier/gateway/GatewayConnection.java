@@ -1,14 +1,14 @@
 package dev.flowlab.tier.gateway;
 
 import dev.flowlab.event.EventType;
-import dev.flowlab.tier.http.BodyBudget;
-import dev.flowlab.tier.http.ClientTimeouts;
-import dev.flowlab.tier.http.ReadGate;
-import dev.flowlab.tier.http.RefusedRequest;
-import dev.flowlab.tier.http.HeaderCapture;
+import dev.flowlab.net.http.BodyBudget;
+import dev.flowlab.net.http.ClientTimeouts;
+import dev.flowlab.net.http.ReadGate;
+import dev.flowlab.net.http.RefusedRequest;
+import dev.flowlab.net.http.HeaderCapture;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import dev.flowlab.tier.http.LabHeaders;
+import dev.flowlab.net.http.LabHeaders;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;

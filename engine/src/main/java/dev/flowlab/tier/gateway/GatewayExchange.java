@@ -1,8 +1,8 @@
 package dev.flowlab.tier.gateway;
 
 import dev.flowlab.event.EventType;
-import dev.flowlab.tier.http.LabHeaders;
-import dev.flowlab.tier.rpc.RpcFrame;
+import dev.flowlab.net.http.LabHeaders;
+import dev.flowlab.net.rpc.RpcFrame;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;

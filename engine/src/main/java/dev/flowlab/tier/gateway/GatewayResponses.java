@@ -1,8 +1,8 @@
 package dev.flowlab.tier.gateway;
 
-import dev.flowlab.tier.http.HttpDates;
-import dev.flowlab.tier.http.JsonText;
-import dev.flowlab.tier.http.LabHeaders;
+import dev.flowlab.net.http.HttpDates;
+import dev.flowlab.net.http.JsonText;
+import dev.flowlab.net.http.LabHeaders;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;

@@ -6,7 +6,7 @@ import dev.flowlab.balance.PeerGroup;
 import dev.flowlab.balance.PeerSpec;
 import dev.flowlab.event.EventType;
 import dev.flowlab.runtime.NodeContext;
-import dev.flowlab.tier.proxy.KeepalivePool;
+import dev.flowlab.net.proxy.KeepalivePool;
 import dev.flowlab.topology.Durations;
 import dev.flowlab.topology.GatewayConfig;
 import dev.flowlab.topology.NodeSpec;

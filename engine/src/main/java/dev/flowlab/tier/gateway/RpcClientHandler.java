@@ -1,7 +1,7 @@
 package dev.flowlab.tier.gateway;
 
-import dev.flowlab.tier.proxy.KeepalivePool;
-import dev.flowlab.tier.rpc.RpcFrame;
+import dev.flowlab.net.proxy.KeepalivePool;
+import dev.flowlab.net.rpc.RpcFrame;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;

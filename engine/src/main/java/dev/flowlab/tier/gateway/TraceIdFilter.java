@@ -1,6 +1,6 @@
 package dev.flowlab.tier.gateway;
 
-import dev.flowlab.tier.http.LabHeaders;
+import dev.flowlab.net.http.LabHeaders;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Accepts the caller's trace id (X-Lab-Trace) or assigns one, and echoes it on the response. Stateless but for a counter. */

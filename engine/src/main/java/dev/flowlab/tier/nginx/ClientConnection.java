@@ -1,7 +1,7 @@
 package dev.flowlab.tier.nginx;
 
 import dev.flowlab.event.EventType;
-import dev.flowlab.tier.http.HeaderCapture;
+import dev.flowlab.net.http.HeaderCapture;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -10,10 +10,10 @@ import io.netty.channel.DefaultFileRegion;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import dev.flowlab.tier.http.BodyBudget;
-import dev.flowlab.tier.http.ClientTimeouts;
-import dev.flowlab.tier.http.ReadGate;
-import dev.flowlab.tier.http.RefusedRequest;
+import dev.flowlab.net.http.BodyBudget;
+import dev.flowlab.net.http.ClientTimeouts;
+import dev.flowlab.net.http.ReadGate;
+import dev.flowlab.net.http.RefusedRequest;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -212,7 +212,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             long size = Files.size(res.file());
             HttpHeaders headers = StaticFiles.fileHeaders(res.file(), Files.getLastModifiedTime(res.file()).toMillis());
             // The lab's own header (not nginx's): who answered. A file is answered by this Nginx itself.
-            headers.set(dev.flowlab.tier.http.LabHeaders.X_SERVED_BY, server.id());
+            headers.set(dev.flowlab.net.http.LabHeaders.X_SERVED_BY, server.id());
             if (cache != null && size <= cache.maxEntryBytes()) {
                 byte[] body = StaticFiles.read(res.file());
                 if (cacheStatus != ProxyCache.Status.BYPASS) {

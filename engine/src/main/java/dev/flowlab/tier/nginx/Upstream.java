@@ -5,7 +5,7 @@ import dev.flowlab.balance.Algorithm;
 import dev.flowlab.balance.Peer;
 import dev.flowlab.balance.PeerGroup;
 import dev.flowlab.runtime.NodeContext;
-import dev.flowlab.tier.proxy.KeepalivePool;
+import dev.flowlab.net.proxy.KeepalivePool;
 import dev.flowlab.topology.NginxConfig;
 import java.net.InetSocketAddress;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package dev.flowlab.tier.nginx;
 
-import dev.flowlab.tier.proxy.KeepalivePool;
+import dev.flowlab.net.proxy.KeepalivePool;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;

@@ -2,7 +2,7 @@ package dev.flowlab.tier.tomcat;
 
 import dev.flowlab.event.EventType;
 import dev.flowlab.runtime.NodeContext;
-import dev.flowlab.tier.rpc.RpcTap;
+import dev.flowlab.net.rpc.RpcTap;
 import io.netty.util.AsciiString;
 
 /**

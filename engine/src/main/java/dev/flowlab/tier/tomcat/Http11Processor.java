@@ -1,9 +1,9 @@
 package dev.flowlab.tier.tomcat;
 
 import dev.flowlab.event.EventType;
-import dev.flowlab.tier.http.HeaderCapture;
-import dev.flowlab.tier.http.HttpDates;
-import dev.flowlab.tier.http.LabHeaders;
+import dev.flowlab.net.http.HeaderCapture;
+import dev.flowlab.net.http.HttpDates;
+import dev.flowlab.net.http.LabHeaders;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;

@@ -1,7 +1,7 @@
 package dev.flowlab.tier.tomcat;
 
 import dev.flowlab.event.EventType;
-import dev.flowlab.tier.rpc.RpcWire;
+import dev.flowlab.net.rpc.RpcWire;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;

@@ -1,9 +1,9 @@
 package dev.flowlab.tier.tomcat;
 
 import dev.flowlab.event.EventType;
-import dev.flowlab.tier.rpc.RpcFrame;
-import dev.flowlab.tier.rpc.RpcFrameDecoder;
-import dev.flowlab.tier.rpc.RpcProtocolException;
+import dev.flowlab.net.rpc.RpcFrame;
+import dev.flowlab.net.rpc.RpcFrameDecoder;
+import dev.flowlab.net.rpc.RpcProtocolException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;

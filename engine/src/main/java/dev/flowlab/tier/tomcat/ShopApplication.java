@@ -1,7 +1,7 @@
 package dev.flowlab.tier.tomcat;
 
-import dev.flowlab.tier.http.JsonText;
-import dev.flowlab.tier.http.LabHeaders;
+import dev.flowlab.net.http.JsonText;
+import dev.flowlab.net.http.LabHeaders;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;

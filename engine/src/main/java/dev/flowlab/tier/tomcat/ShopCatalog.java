@@ -1,6 +1,6 @@
 package dev.flowlab.tier.tomcat;
 
-import dev.flowlab.tier.http.JsonText;
+import dev.flowlab.net.http.JsonText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,7 +1,7 @@
 package dev.flowlab.tier.tomcat;
 
-import dev.flowlab.tier.http.ContentTypes;
-import dev.flowlab.tier.http.HttpDates;
+import dev.flowlab.net.http.ContentTypes;
+import dev.flowlab.net.http.HttpDates;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;

@@ -10,8 +10,8 @@ import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.flow.FlowControlHandler;
-import dev.flowlab.tier.rpc.RpcFrameDecoder;
-import dev.flowlab.tier.rpc.RpcFrameEncoder;
+import dev.flowlab.net.rpc.RpcFrameDecoder;
+import dev.flowlab.net.rpc.RpcFrameEncoder;
 
 /**
  * The Tomcat tier: a real HTTP/1.1 server with the NIO connector's model and attribute names

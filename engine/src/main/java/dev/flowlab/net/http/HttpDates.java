@@ -1,4 +1,4 @@
-package dev.flowlab.tier.http;
+package dev.flowlab.net.http;
 
 import io.netty.util.AsciiString;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.flowlab.tier.http;
+package dev.flowlab.net.http;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;

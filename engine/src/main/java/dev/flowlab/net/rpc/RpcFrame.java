@@ -1,4 +1,4 @@
-package dev.flowlab.tier.rpc;
+package dev.flowlab.net.rpc;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;

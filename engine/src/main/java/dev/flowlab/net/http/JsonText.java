@@ -1,4 +1,4 @@
-package dev.flowlab.tier.http;
+package dev.flowlab.net.http;
 
 /**
  * Hand-built JSON for small, fixed-shape bodies on the hot path (a JSON library per response

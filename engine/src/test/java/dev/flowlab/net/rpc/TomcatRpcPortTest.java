@@ -1,4 +1,4 @@
-package dev.flowlab.tier.rpc;
+package dev.flowlab.net.rpc;
 
 import dev.flowlab.stack.Stack;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,4 @@
-package dev.flowlab.tier.proxy;
+package dev.flowlab.net.proxy;
 
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;

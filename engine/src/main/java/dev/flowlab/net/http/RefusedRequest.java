@@ -1,4 +1,4 @@
-package dev.flowlab.tier.http;
+package dev.flowlab.net.http;
 
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.DecoderResult;

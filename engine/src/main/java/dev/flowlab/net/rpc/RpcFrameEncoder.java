@@ -1,4 +1,4 @@
-package dev.flowlab.tier.rpc;
+package dev.flowlab.net.rpc;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;

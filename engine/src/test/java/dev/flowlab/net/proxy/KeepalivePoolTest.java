@@ -1,4 +1,4 @@
-package dev.flowlab.tier.proxy;
+package dev.flowlab.net.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

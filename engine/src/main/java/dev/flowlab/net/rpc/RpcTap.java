@@ -1,8 +1,8 @@
-package dev.flowlab.tier.rpc;
+package dev.flowlab.net.rpc;
 
 import dev.flowlab.event.EventType;
 import dev.flowlab.runtime.NodeContext;
-import dev.flowlab.tier.http.HeaderCapture;
+import dev.flowlab.net.http.HeaderCapture;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;

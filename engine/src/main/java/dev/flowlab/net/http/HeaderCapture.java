@@ -1,4 +1,4 @@
-package dev.flowlab.tier.http;
+package dev.flowlab.net.http;
 
 import dev.flowlab.runtime.TcpServerNode;
 import io.netty.channel.Channel;

@@ -1,4 +1,4 @@
-package dev.flowlab.tier.rpc;
+package dev.flowlab.net.rpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
