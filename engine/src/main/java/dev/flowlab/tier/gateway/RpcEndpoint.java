@@ -1,6 +1,5 @@
 package dev.flowlab.tier.gateway;
 
-import dev.flowlab.runtime.Transport;
 import dev.flowlab.balance.Peer;
 import dev.flowlab.balance.PeerGroup;
 import dev.flowlab.balance.Selection;
@@ -8,6 +7,7 @@ import dev.flowlab.event.EventType;
 import dev.flowlab.net.http.HttpDates;
 import dev.flowlab.net.http.LabHeaders;
 import dev.flowlab.net.proxy.KeepalivePool;
+import dev.flowlab.net.proxy.UpstreamConnector;
 import dev.flowlab.net.rpc.RpcFrame;
 import dev.flowlab.net.rpc.RpcFrameDecoder;
 import dev.flowlab.net.rpc.RpcFrameEncoder;
@@ -15,15 +15,11 @@ import dev.flowlab.net.rpc.RpcProtocolException;
 import dev.flowlab.net.rpc.RpcTap;
 import dev.flowlab.net.rpc.RpcWire;
 import dev.flowlab.topology.GatewayConfig;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.EncoderException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -59,7 +55,7 @@ final class RpcEndpoint {
     private final GatewayConfig.Retry retry;
     private final Set<Integer> retryStatuses;
     private final Set<String> retryMethods;
-    private final int connectTimeoutMillis;
+    private final long connectTimeoutNanos;
     private final long responseTimeoutNanos;
     private final RpcTap tap;
 
@@ -73,7 +69,7 @@ final class RpcEndpoint {
         this.retryStatuses = retry == null || retry.statuses() == null ? null : Set.copyOf(retry.statuses());
         this.retryMethods = retry == null ? Set.of() : Set.copyOf((retry.methods() == null ? List.of("GET") : retry.methods())
                 .stream().map(m -> m.toUpperCase(Locale.ROOT)).toList());
-        this.connectTimeoutMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, connectTimeoutNanos / 1_000_000));
+        this.connectTimeoutNanos = connectTimeoutNanos;
         this.responseTimeoutNanos = responseTimeoutNanos;
         this.tap = new RpcTap(server.context());
     }
@@ -201,29 +197,17 @@ final class RpcEndpoint {
                 return;
             }
             attemptStart = now;
-            Channel cached = pool.take(x.loop, target);
+            Channel cached = UpstreamConnector.pooled(pool, x.loop, target);
             if (cached != null) {
                 reused = true;
                 send(cached);
                 return;
             }
             reused = false;
-            Bootstrap b = new Bootstrap()
-                    .group(x.loop)
-                    .channelFactory(Transport.clientChannels())
-                    .option(ChannelOption.TCP_NODELAY, true)
-                    .option(ChannelOption.SO_REUSEADDR, true)
-                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
-                    .handler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel ch) {
-                            ch.pipeline().addLast("rpc-decoder", new RpcFrameDecoder(tap))
-                                    .addLast("rpc-encoder", RpcFrameEncoder.INSTANCE)
-                                    .addLast(RpcClientHandler.NAME, new RpcClientHandler(pool));
-                        }
-                    });
-            InetSocketAddress source = server.context().sourceAddress();
-            ChannelFuture cf = source != null && target.getAddress().isLoopbackAddress() ? b.connect(target, source) : b.connect(target);
+            ChannelFuture cf = UpstreamConnector.connect(x.loop, target, server.context().sourceAddress(), connectTimeoutNanos, true,
+                    ch -> ch.pipeline().addLast("rpc-decoder", new RpcFrameDecoder(tap))
+                            .addLast("rpc-encoder", RpcFrameEncoder.INSTANCE)
+                            .addLast(RpcClientHandler.NAME, new RpcClientHandler(pool)));
             server.track(cf.channel());
             channel = cf.channel();
             Peer attemptPeer = peer;

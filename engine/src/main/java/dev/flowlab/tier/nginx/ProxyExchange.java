@@ -1,21 +1,17 @@
 package dev.flowlab.tier.nginx;
 
-import dev.flowlab.runtime.Transport;
 import dev.flowlab.balance.Peer;
 import dev.flowlab.balance.PeerGroup;
 import dev.flowlab.balance.Selection;
 import dev.flowlab.event.EventType;
 import dev.flowlab.net.http.HeaderCapture;
 import dev.flowlab.net.proxy.KeepalivePool;
-import io.netty.bootstrap.Bootstrap;
+import dev.flowlab.net.proxy.UpstreamConnector;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
@@ -202,32 +198,17 @@ final class ProxyExchange {
         }
         requestSent = false;
         responseStarted = false;
-        Channel cached = upstream.pool().enabled() ? upstream.pool().take(client.eventLoop(), target) : null;
+        Channel cached = UpstreamConnector.pooled(upstream.pool(), client.eventLoop(), target);
         if (cached != null) {
             reused = true;
             use(cached);
             return;
         }
         reused = false;
-        Bootstrap b = new Bootstrap()
-                .group(client.eventLoop())
-                .channelFactory(Transport.clientChannels())
-                .option(ChannelOption.AUTO_READ, false)
-                .option(ChannelOption.TCP_NODELAY, true)
-                // Binding the source address before connect takes the port from the bind table, where
-                // ports in TIME_WAIT count as taken: without this, connection churn exhausts them.
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, Math.min(Integer.MAX_VALUE, site.connectTimeoutNanos / 1_000_000)))
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new HttpClientCodec(HeaderNames.decoderConfig(8192, 64 * 1024, 8192), false, false));
-                        ch.pipeline().addLast(UpstreamHandler.NAME, new UpstreamHandler(upstream.pool()));
-                    }
-                });
-        ChannelFuture cf = target.getAddress() != null && target.getAddress().isLoopbackAddress() && server.context().sourceAddress() != null
-                ? b.connect(target, server.context().sourceAddress())
-                : b.connect(target);
+        ChannelFuture cf = UpstreamConnector.connect(client.eventLoop(), target, server.context().sourceAddress(),
+                site.connectTimeoutNanos, false, ch -> ch.pipeline()
+                        .addLast(new HttpClientCodec(HeaderNames.decoderConfig(8192, 64 * 1024, 8192), false, false))
+                        .addLast(UpstreamHandler.NAME, new UpstreamHandler(upstream.pool())));
         server.track(cf.channel());
         upstreamChannel = cf.channel();
         cf.addListener((ChannelFutureListener) f -> {
