@@ -43,6 +43,13 @@ import org.slf4j.LoggerFactory;
  * {@link ZoneResponder}. {@code dig @host -p port www.taobao.lab} works.
  */
 public final class DnsServer implements LabNode {
+    /** Pipeline steps, by name. */
+    static final String UDP_DECODER = "dns-udp-decoder";
+    static final String ANSWERS = "dns-answers";
+    static final String IDLE = "idle";
+    static final String TCP_LENGTH = "dns-tcp-length";
+    static final String TCP_FRAMES = "dns-tcp-frames";
+
     private static final Logger log = LoggerFactory.getLogger(DnsServer.class);
     private static final int AUTO_PORT_ATTEMPTS = 5;
 
@@ -168,8 +175,8 @@ public final class DnsServer implements LabNode {
                 .handler(new ChannelInitializer<DatagramChannel>() {
                     @Override
                     protected void initChannel(DatagramChannel ch) {
-                        ch.pipeline().addLast("dns-udp-decoder", new TolerantDnsQueryDecoder(context))
-                                .addLast("dns-answers", new DnsQueryHandler(responder, context));
+                        ch.pipeline().addLast(UDP_DECODER, new TolerantDnsQueryDecoder(context))
+                                .addLast(ANSWERS, new DnsQueryHandler(responder, context));
                     }
                 });
         ChannelFuture udpBind = udpBootstrap.bind(bindTo);
@@ -210,9 +217,11 @@ public final class DnsServer implements LabNode {
                         // Frames are decoded as datagrams are (garbage gets FORMERR, not a close), and
                         // replies written as length-prefixed bytes by DnsReply (names compressed, where
                         // Netty's TcpDnsResponseEncoder writes every name in full).
-                        ch.pipeline().addLast("idle", new ReadTimeoutHandler(idleMillis, TimeUnit.MILLISECONDS))
-                                .addLast(TolerantDnsQueryDecoder.tcpFrames(decoder))
-                                .addLast("dns-answers", answers);
+                        io.netty.channel.ChannelHandler[] frames = TolerantDnsQueryDecoder.tcpFrames(decoder);
+                        ch.pipeline().addLast(IDLE, new ReadTimeoutHandler(idleMillis, TimeUnit.MILLISECONDS))
+                                .addLast(TCP_LENGTH, frames[0])
+                                .addLast(TCP_FRAMES, frames[1])
+                                .addLast(ANSWERS, answers);
                         admit(ch, ch.parent());
                     }
                 }).bind(at);

@@ -1,5 +1,6 @@
 package dev.flowlab.tier.gateway;
 
+import dev.flowlab.net.http.HttpFront;
 import dev.flowlab.runtime.NodeContext;
 import dev.flowlab.runtime.TcpServerNode;
 import io.netty.channel.Channel;
@@ -27,11 +28,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class GatewayServer extends TcpServerNode {
     static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
-    static final String GATE = "read-gate";
-    static final String TIMEOUTS = "client-timeouts";
-    static final String CODEC = "http-codec";
-    static final String PHASES = "request-phases";
-    static final String BUDGET = "body-budget";
     static final String AGGREGATOR = "http-aggregator";
     static final String CONNECTION = "gateway-connection";
     /** Spring's default max in-memory size is 256 KB; the gateway buffers bodies to convert them, up to 1 MB. */
@@ -83,12 +79,9 @@ public final class GatewayServer extends TcpServerNode {
     @Override
     protected void initChild(SocketChannel ch) {
         GatewayConnection conn = new GatewayConnection(this);
-        ch.pipeline()
-                .addLast(GATE, conn.gate)
-                .addLast(TIMEOUTS, conn.timeouts.bytes())
-                .addLast(CODEC, new HttpServerCodec(new io.netty.handler.codec.http.HttpDecoderConfig(), Integer.MAX_VALUE))
-                .addLast(PHASES, conn.timeouts.messages())
-                .addLast(BUDGET, conn.budget)
+        HttpFront.install(ch.pipeline(), conn.gate, conn.timeouts,
+                        new HttpServerCodec(new io.netty.handler.codec.http.HttpDecoderConfig(), Integer.MAX_VALUE))
+                .addLast(HttpFront.BODY_BUDGET, conn.budget)
                 .addLast(AGGREGATOR, new BodyLimit(conn))
                 .addLast(CONNECTION, conn);
     }

@@ -44,6 +44,10 @@ import org.slf4j.LoggerFactory;
  * sets their weight to 0 with inhibit_on_failure) and puts them back when they pass again.
  */
 public final class LvsDirector extends TcpServerNode {
+    /** Pipeline steps, by name. */
+    static final String DR_TAP = "lvs-dr-tap";
+    static final String NAT_FRONTEND = "lvs-nat-frontend";
+
     private static final Logger log = LoggerFactory.getLogger(LvsDirector.class);
     private static final long NAT_CONNECT_TIMEOUT_MILLIS = 10_000;
 
@@ -138,7 +142,7 @@ public final class LvsDirector extends TcpServerNode {
             reset(ch);
             return;
         }
-        ch.pipeline().addLast("lvs-dr-tap", new DirectRoutingTap(this, entry));
+        ch.pipeline().addLast(DR_TAP, new DirectRoutingTap(this, entry));
         adopter.adopt(ch);
     }
 
@@ -157,7 +161,7 @@ public final class LvsDirector extends TcpServerNode {
             reset(ch);
             return;
         }
-        ch.pipeline().addLast("lvs-nat-frontend", new NatFrontendHandler(this, entry, to));
+        ch.pipeline().addLast(NAT_FRONTEND, new NatFrontendHandler(this, entry, to));
     }
 
     /** Chooses the real server of a new connection and enters it in the table; null: refused. */

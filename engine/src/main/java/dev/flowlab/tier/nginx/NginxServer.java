@@ -1,5 +1,6 @@
 package dev.flowlab.tier.nginx;
 
+import dev.flowlab.net.http.HttpFront;
 import dev.flowlab.balance.PeerStatus;
 import dev.flowlab.event.EventType;
 import dev.flowlab.runtime.NodeContext;
@@ -21,6 +22,11 @@ import java.util.Map;
  * cache. Configured by {@link dev.flowlab.topology.NginxConfig}.
  */
 public final class NginxServer extends TcpServerNode {
+    /** The pipeline's own steps after {@link HttpFront}'s, by name. */
+    static final String BODILESS = "bodiless";
+    static final String BODY = "client-body";
+    static final String REQUEST = "nginx-request";
+
     static final String TRACE_HEADER = "X-Lab-Trace";
     static final String CACHE_STATUS_HEADER = "X-Cache-Status";
     static final String X_REAL_IP = "X-Real-IP";
@@ -75,15 +81,12 @@ public final class NginxServer extends TcpServerNode {
         }
         ClientConnection conn = new ClientConnection(this, site);
         long maxBody = site.maxBodyBytes <= 0 ? Integer.MAX_VALUE : Math.min(Integer.MAX_VALUE, site.maxBodyBytes);
-        ch.pipeline()
-                .addLast("read-gate", conn.gate)
-                .addLast("client-timeouts", conn.timeouts.bytes())
-                .addLast("http", new HttpServerCodec(HeaderNames.decoderConfig(site.headerBufferBytes, site.headerBufferBytes * site.headerBufferCount, 8192), Integer.MAX_VALUE))
-                .addLast("request-phases", conn.timeouts.messages())
-                .addLast("bodiless", new BodilessRequests())
-                .addLast("body-budget", conn.budget)
-                .addLast("body", new ClientBodyBuffer((int) maxBody, conn))
-                .addLast("request", conn);
+        HttpFront.install(ch.pipeline(), conn.gate, conn.timeouts, new HttpServerCodec(HeaderNames.decoderConfig(
+                        site.headerBufferBytes, site.headerBufferBytes * site.headerBufferCount, 8192), Integer.MAX_VALUE))
+                .addLast(BODILESS, new BodilessRequests())
+                .addLast(HttpFront.BODY_BUDGET, conn.budget)
+                .addLast(BODY, new ClientBodyBuffer((int) maxBody, conn))
+                .addLast(REQUEST, conn);
     }
 
     /** proxy_request_buffering on: the whole body is read before proxying; beyond client_max_body_size, 413. */

@@ -45,6 +45,9 @@ import java.util.concurrent.TimeUnit;
  * health. Every method runs on the client channel's event loop.
  */
 final class ProxyExchange {
+    /** Pipeline steps, by name. */
+    static final String UPSTREAM_CODEC = "upstream-codec";
+
     private static final List<CharSequence> HOP_BY_HOP = List.of(HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE,
             HttpHeaderNames.PROXY_CONNECTION, HttpHeaderNames.TE, HttpHeaderNames.TRAILER, HttpHeaderNames.TRANSFER_ENCODING,
             HttpHeaderNames.UPGRADE, HttpHeaderNames.EXPECT, HttpHeaderNames.PROXY_AUTHORIZATION);
@@ -207,7 +210,7 @@ final class ProxyExchange {
         reused = false;
         ChannelFuture cf = UpstreamConnector.connect(client.eventLoop(), target, server.context().sourceAddress(),
                 site.connectTimeoutNanos, false, ch -> ch.pipeline()
-                        .addLast(new HttpClientCodec(HeaderNames.decoderConfig(8192, 64 * 1024, 8192), false, false))
+                        .addLast(UPSTREAM_CODEC, new HttpClientCodec(HeaderNames.decoderConfig(8192, 64 * 1024, 8192), false, false))
                         .addLast(UpstreamHandler.NAME, new UpstreamHandler(upstream.pool())));
         server.track(cf.channel());
         upstreamChannel = cf.channel();
