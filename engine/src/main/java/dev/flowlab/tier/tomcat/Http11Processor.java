@@ -53,10 +53,8 @@ final class Http11Processor extends WorkerBoundProcessor {
 
     private static final HttpResponseStatus CONTINUE = TomcatHeaders.onWire(HttpResponseStatus.CONTINUE);
 
-    enum Phase { AWAITING_REQUEST, READING_BODY, QUEUED, IN_SERVICE, CLOSING, CLOSED }
 
     private final TomcatSettings settings;
-    private Phase phase = Phase.AWAITING_REQUEST;
     private int requestsOnConnection;
     private boolean closeAfterResponse;
     private boolean readWhenWritable;
@@ -264,16 +262,6 @@ final class Http11Processor extends WorkerBoundProcessor {
     @Override
     protected boolean awaitingWorker() {
         return phase == Phase.READING_BODY || phase == Phase.QUEUED;
-    }
-
-    @Override
-    protected void queued() {
-        phase = Phase.QUEUED;
-    }
-
-    @Override
-    protected void inService() {
-        phase = Phase.IN_SERVICE;
     }
 
     @Override
@@ -520,22 +508,11 @@ final class Http11Processor extends WorkerBoundProcessor {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        Phase was = phase;
-        phase = Phase.CLOSED;
         if (waitTimer != null) {
             waitTimer.cancel(false);
             waitTimer = null;
         }
-        if (serviceTimer != null) {
-            serviceTimer.cancel(false);
-            serviceTimer = null;
-        }
-        if (was == Phase.QUEUED) {
-            // when cancel fails the permit is already on its way; startService gives it back
-            connector.workers.cancel(this);
-        } else if (was == Phase.IN_SERVICE) {
-            connector.workers.release();
-        }
+        Phase was = closed();
         releaseBody();
         if (requestOpen) {
             requestOpen = false;

@@ -35,9 +35,7 @@ import org.slf4j.LoggerFactory;
 final class RpcProcessor extends WorkerBoundProcessor {
     private static final Logger log = LoggerFactory.getLogger(RpcProcessor.class);
 
-    enum Phase { AWAITING_CALL, QUEUED, IN_SERVICE, CLOSED }
 
-    private Phase phase = Phase.AWAITING_CALL;
     private RpcFrame call;
     private long receivedNanos;
     private ScheduledFuture<?> idleTimer;
@@ -60,7 +58,7 @@ final class RpcProcessor extends WorkerBoundProcessor {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof RpcFrame frame) || phase != Phase.AWAITING_CALL) {
+        if (!(msg instanceof RpcFrame frame) || phase != Phase.AWAITING_REQUEST) {
             ReferenceCountUtil.release(msg);
             return;
         }
@@ -81,17 +79,7 @@ final class RpcProcessor extends WorkerBoundProcessor {
 
     @Override
     protected boolean awaitingWorker() {
-        return phase == Phase.AWAITING_CALL || phase == Phase.QUEUED;
-    }
-
-    @Override
-    protected void queued() {
-        phase = Phase.QUEUED;
-    }
-
-    @Override
-    protected void inService() {
-        phase = Phase.IN_SERVICE;
+        return phase == Phase.AWAITING_REQUEST || phase == Phase.QUEUED;
     }
 
     @Override
@@ -156,7 +144,7 @@ final class RpcProcessor extends WorkerBoundProcessor {
             context.emit(EventType.RESPONSE_RETURNED, peer(), call.traceId(), status, took, reply.summary());
         }
         call = null;
-        phase = Phase.AWAITING_CALL;
+        phase = Phase.AWAITING_REQUEST;
         var written = connector.rpcTap.writeAndFlush(ctx, ctx.channel(), reply);
         if (closeAfterResponse || connector.isDraining()) {
             written.addListener(ChannelFutureListener.CLOSE);
@@ -169,7 +157,7 @@ final class RpcProcessor extends WorkerBoundProcessor {
     /** Graceful stop: an idle connection closes now, a busy one after its reply. */
     void drain() {
         closeAfterResponse = true;
-        if (phase == Phase.AWAITING_CALL) {
+        if (phase == Phase.AWAITING_REQUEST) {
             ctx.close();
         }
     }
@@ -182,7 +170,7 @@ final class RpcProcessor extends WorkerBoundProcessor {
                 idleTimer = null;
                 RpcFrameDecoder decoder = ctx.pipeline().get(RpcFrameDecoder.class);
                 // a frame on its way is the frame timeout's to judge, not the idle one's
-                if (phase == Phase.AWAITING_CALL && (decoder == null || !decoder.inProgress())) {
+                if (phase == Phase.AWAITING_REQUEST && (decoder == null || !decoder.inProgress())) {
                     ctx.close();
                 }
             }, nanos, TimeUnit.NANOSECONDS);
@@ -227,18 +215,8 @@ final class RpcProcessor extends WorkerBoundProcessor {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        Phase was = phase;
-        phase = Phase.CLOSED;
         cancelIdle();
-        if (serviceTimer != null) {
-            serviceTimer.cancel(false);
-            serviceTimer = null;
-        }
-        if (was == Phase.QUEUED) {
-            connector.workers.cancel(this);
-        } else if (was == Phase.IN_SERVICE) {
-            connector.workers.release();
-        }
+        closed();
         if (call != null) {
             context.metrics().requestFailed("connection_closed");
             call = null;

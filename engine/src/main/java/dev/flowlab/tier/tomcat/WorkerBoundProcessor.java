@@ -17,10 +17,19 @@ import org.slf4j.LoggerFactory;
  * read and the application: take a worker from the connector's pool, or wait in its accept queue,
  * or answer 503 when the queue is full (Tomcat's {@code maxThreads} and {@code acceptCount}); then
  * hold the worker for the service time and call {@link #finishService} on the connection's loop.
- * Each processor keeps its own phases and says whether its request still waits for the worker.
+ * Both go through the same phases ({@link Phase}); each says whether its request still waits for the worker.
  */
 abstract class WorkerBoundProcessor extends ChannelInboundHandlerAdapter implements WorkerPool.Waiter {
     private static final Logger log = LoggerFactory.getLogger(WorkerBoundProcessor.class);
+
+    /**
+     * Where a connection's current request is: waiting for it (an RPC call is a request too),
+     * reading its body (HTTP only), queued for a worker, in service, closing after the response,
+     * closed.
+     */
+    enum Phase { AWAITING_REQUEST, READING_BODY, QUEUED, IN_SERVICE, CLOSING, CLOSED }
+
+    protected Phase phase = Phase.AWAITING_REQUEST;
 
     protected final Connector connector;
     protected final NodeContext context;
@@ -87,10 +96,35 @@ abstract class WorkerBoundProcessor extends ChannelInboundHandlerAdapter impleme
     protected abstract boolean awaitingWorker();
 
     /** The request waits in the accept queue. */
-    protected abstract void queued();
+    private void queued() {
+        phase = Phase.QUEUED;
+    }
 
     /** The request holds a worker from now until {@link #finishService}. */
-    protected abstract void inService();
+    private void inService() {
+        phase = Phase.IN_SERVICE;
+    }
+
+    /**
+     * The connection closed: the phase becomes CLOSED, the running service time is cancelled, and
+     * what the request held of the pool goes back (its place in the queue, or its worker). Returns
+     * the phase it was in.
+     */
+    protected final Phase closed() {
+        Phase was = phase;
+        phase = Phase.CLOSED;
+        if (serviceTimer != null) {
+            serviceTimer.cancel(false);
+            serviceTimer = null;
+        }
+        if (was == Phase.QUEUED) {
+            // when cancel fails the permit is already on its way; startService gives it back
+            connector.workers.cancel(this);
+        } else if (was == Phase.IN_SERVICE) {
+            connector.workers.release();
+        }
+        return was;
+    }
 
     /** The service time is over: call the application, answer, release the worker. */
     protected abstract void finishService();

@@ -99,11 +99,11 @@ class Http11ProcessorTest {
         EmbeddedChannel ch = channel(config);
         ch.writeInbound(bytes("POST /api/cart HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}"));
         Http11Processor p = ch.pipeline().get(Http11Processor.class);
-        assertThat(p.phase()).isEqualTo(Http11Processor.Phase.IN_SERVICE);
+        assertThat(p.phase()).isEqualTo(WorkerBoundProcessor.Phase.IN_SERVICE);
         ch.close();
         ch.advanceTimeBy(1, TimeUnit.SECONDS);
         ch.runScheduledPendingTasks();
-        assertThat(p.phase()).isEqualTo(Http11Processor.Phase.CLOSED);
+        assertThat(p.phase()).isEqualTo(WorkerBoundProcessor.Phase.CLOSED);
         assertThat(outbound(ch)).isEmpty();
         assertThat(metrics.inFlight()).isZero();
         assertThat(metrics.errorsByCause()).containsKey("connection_closed");
