@@ -13,7 +13,6 @@ import dev.flowlab.runtime.Lab;
 import dev.flowlab.runtime.LabStartException;
 import dev.flowlab.runtime.NodeView;
 import dev.flowlab.runtime.TcpServerNode;
-import dev.flowlab.tier.lvs.LvsDirector;
 import dev.flowlab.topology.LinkSpec;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
@@ -170,10 +169,8 @@ public final class ControlServer implements AutoCloseable {
             n.put("state", v.state().id());
             lab.node(v.id()).ifPresent(ln -> {
                 n.put("open_connections", ln.openConnections());
-                if (ln instanceof LvsDirector d) {
-                    // Labelled: what the lab's director holds (measured) next to real IPVS / haproxy (modelled).
-                    n.set("footprint", JSON.valueToTree(RunReport.Footprint.of(d.footprint())));
-                }
+                // Labelled: what the lab's director holds (measured) next to real IPVS / haproxy (modelled).
+                ln.layer4Footprint().ifPresent(f -> n.set("footprint", JSON.valueToTree(RunReport.Footprint.of(f))));
             });
         }
         ArrayNode links = root.putArray("links");

@@ -8,7 +8,6 @@ import dev.flowlab.event.EventBus;
 import dev.flowlab.event.EventType;
 import dev.flowlab.event.LabEvent;
 import dev.flowlab.runtime.Lab;
-import dev.flowlab.tier.lvs.LvsDirector;
 import dev.flowlab.topology.Durations;
 import dev.flowlab.topology.NodeKind;
 import dev.flowlab.topology.NodeSpec;
@@ -141,11 +140,8 @@ public final class LabRun {
     static Map<String, RunReport.Footprint> footprints(Lab lab) {
         Map<String, RunReport.Footprint> out = new java.util.TreeMap<>();
         for (NodeSpec spec : lab.scenario().nodesOfKind(NodeKind.LVS)) {
-            lab.node(spec.id()).ifPresent(n -> {
-                if (n instanceof LvsDirector d) {
-                    out.put(spec.id(), RunReport.Footprint.of(d.footprint()));
-                }
-            });
+            lab.node(spec.id()).flatMap(n -> n.layer4Footprint())
+                    .ifPresent(f -> out.put(spec.id(), RunReport.Footprint.of(f)));
         }
         return out;
     }

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.flowlab.tier.lvs.L4Footprint;
+import dev.flowlab.metrics.L4Footprint;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;

@@ -28,4 +28,9 @@ public interface LabNode {
 
     /** Open connections this node holds right now (accepted and its own outgoing ones). */
     int openConnections();
+
+    /** What a layer-4 director holds and forwarded (measured and modelled, each labelled); empty for other nodes. */
+    default java.util.Optional<dev.flowlab.metrics.L4Footprint> layer4Footprint() {
+        return java.util.Optional.empty();
+    }
 }

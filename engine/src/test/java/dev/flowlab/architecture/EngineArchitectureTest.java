@@ -55,6 +55,11 @@ class EngineArchitectureTest {
                     "dev.flowlab.cli..", "dev.flowlab.run..");
 
     @ArchTest
+    static final ArchRule tiersAreKnownOnlyToTheCompositionRoot = noClasses().that()
+            .resideOutsideOfPackages("dev.flowlab.tier..", "dev.flowlab.stack..")
+            .should().dependOnClassesThat().resideInAPackage("dev.flowlab.tier..");
+
+    @ArchTest
     static final ArchRule onlyTheCompositionRootKnowsEveryTier = noClasses().that()
             .resideInAnyPackage("dev.flowlab.runtime..", "dev.flowlab.ha..", "dev.flowlab.client..", "dev.flowlab.metrics..",
                     "dev.flowlab.live..", "dev.flowlab.trace..", "dev.flowlab.event..", "dev.flowlab.topology..",

@@ -32,7 +32,7 @@ import java.util.function.LongSupplier;
  */
 public final class ConnectionTable {
     /** What an IPVS connection entry costs in kernel memory (struct ip_vs_conn), for the modelled figures. */
-    public static final int KERNEL_BYTES_PER_ENTRY = 128;
+    public static final int KERNEL_BYTES_PER_ENTRY = dev.flowlab.metrics.L4Footprint.KERNEL_BYTES_PER_ENTRY;
 
     private final Map<Long, Entry> entries = new HashMap<>();
     /** The entries in an active state (ESTABLISHED): the only ones the sweep scans. */

@@ -1,5 +1,6 @@
 package dev.flowlab.tier.lvs;
 
+import dev.flowlab.metrics.L4Footprint;
 import dev.flowlab.topology.Addresses;
 import dev.flowlab.event.EventType;
 import dev.flowlab.ha.RealServerChecker;
@@ -291,6 +292,11 @@ public final class LvsDirector extends TcpServerNode {
     }
 
     /** Measured sockets and table entries, next to the modelled kernel and user-space costs. */
+    @Override
+    public java.util.Optional<L4Footprint> layer4Footprint() {
+        return java.util.Optional.of(footprint());
+    }
+
     public L4Footprint footprint() {
         Map<ConnState, Integer> counts = table.countsByState();
         int entries = table.size();

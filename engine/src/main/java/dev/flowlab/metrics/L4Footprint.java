@@ -1,4 +1,4 @@
-package dev.flowlab.tier.lvs;
+package dev.flowlab.metrics;
 
 /**
  * What a director costs, in two clearly separate kinds of figure. Measured in this lab: the
@@ -15,12 +15,15 @@ public record L4Footprint(
         int persistenceTemplates,
         long modelledKernelBytes,
         int modelledUserSpaceRelaySockets,
-        /** What the director forwarded, as ipvsadm --stats counts it: connections and bytes measured, packets modelled ({@link PacketModel}). */
+        /** What the director forwarded, as ipvsadm --stats counts it: connections and bytes measured, packets modelled (the LVS tier's PacketModel). */
         long connections,
         long inBytes,
         long outBytes,
         long modelledInPackets,
         long modelledOutPackets) {
+
+    /** What kernel IPVS keeps per connection: one ~128-byte ip_vs_conn entry, no socket. */
+    public static final int KERNEL_BYTES_PER_ENTRY = 128;
 
     /** Human lines for reports, each saying whether it is measured or modelled. */
     public String describe() {
@@ -28,7 +31,7 @@ public record L4Footprint(
                 + " connection-table entries (" + activeEntries + " active, " + inactiveEntries + " inactive)"
                 + (persistenceTemplates > 0 ? ", " + persistenceTemplates + " persistence templates" : "")
                 + "\nkernel IPVS " + mode + " (modelled): 0 sockets, ~" + modelledKernelBytes + " bytes of table ("
-                + ConnectionTable.KERNEL_BYTES_PER_ENTRY + " per entry)"
+                + KERNEL_BYTES_PER_ENTRY + " per entry)"
                 + "\nuser-space L4 relay, e.g. haproxy TCP mode (modelled): " + modelledUserSpaceRelaySockets
                 + " sockets (2 per client connection)"
                 + "\nforwarded: " + connections + " connections, " + inBytes + " bytes in, " + outBytes + " bytes out (measured); "
