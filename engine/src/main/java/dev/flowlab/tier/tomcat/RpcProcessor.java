@@ -1,9 +1,11 @@
 package dev.flowlab.tier.tomcat;
 
 import dev.flowlab.event.EventType;
+import dev.flowlab.event.Fact;
 import dev.flowlab.tier.rpc.RpcFrame;
 import dev.flowlab.tier.rpc.RpcFrameDecoder;
 import dev.flowlab.tier.rpc.RpcProtocolException;
+import dev.flowlab.tier.rpc.RpcTap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -51,7 +53,7 @@ final class RpcProcessor extends WorkerBoundProcessor {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         if (context.events().hasSubscribers()) {
-            context.emit(EventType.CONNECTION_OPENED, peer(), null, 0, 0, "accepted (RPC)");
+            context.emit(EventType.CONNECTION_OPENED, peer(), null, 0, 0, new Fact.Note("accepted (RPC)"));
         }
         armIdle();
         ctx.read();
@@ -74,7 +76,7 @@ final class RpcProcessor extends WorkerBoundProcessor {
         context.metrics().requestStarted();
         context.metrics().bytesIn(frame.body().length);
         if (context.events().hasSubscribers()) {
-            context.emit(EventType.REQUEST_RECEIVED, peer(), frame.traceId(), 0, 0, frame.summary());
+            context.emit(EventType.REQUEST_RECEIVED, peer(), frame.traceId(), 0, 0, RpcTap.message(frame));
         }
         dispatch(frame.traceId());
     }
@@ -153,7 +155,7 @@ final class RpcProcessor extends WorkerBoundProcessor {
         context.metrics().requestCompleted(status, took);
         context.metrics().bytesOut(body.length);
         if (context.events().hasSubscribers()) {
-            context.emit(EventType.RESPONSE_RETURNED, peer(), call.traceId(), status, took, reply.summary());
+            context.emit(EventType.RESPONSE_RETURNED, peer(), call.traceId(), status, took, RpcTap.message(reply));
         }
         call = null;
         phase = Phase.AWAITING_CALL;
@@ -205,7 +207,7 @@ final class RpcProcessor extends WorkerBoundProcessor {
         log.debug("{}: RPC protocol error from {}: {}", context.id(), peer(), why);
         context.metrics().error("bad_rpc_frame");
         if (context.events().hasSubscribers()) {
-            context.emit(EventType.ERROR, peer(), null, 0, 0, "RPC protocol error, connection closed: " + why);
+            context.emit(EventType.ERROR, peer(), null, 0, 0, new Fact.Failure("rpc_protocol", "RPC protocol error, connection closed: " + why));
         }
         ctx.close();
     }
