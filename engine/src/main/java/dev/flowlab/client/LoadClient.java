@@ -3,11 +3,13 @@ package dev.flowlab.client;
 import dev.flowlab.runtime.Transport;
 import dev.flowlab.event.EventBus;
 import dev.flowlab.event.EventType;
+import dev.flowlab.event.Fact;
 import dev.flowlab.event.LabEvent;
 import dev.flowlab.metrics.NodeMetrics;
 import dev.flowlab.runtime.Lab;
 import dev.flowlab.runtime.TcpServerNode;
 import dev.flowlab.net.http.HeaderCapture;
+import dev.flowlab.net.http.LabHeaders;
 import dev.flowlab.topology.ClientConfig;
 import dev.flowlab.topology.NodeKind;
 import dev.flowlab.topology.NodeSpec;
@@ -62,7 +64,6 @@ import org.slf4j.LoggerFactory;
 public final class LoadClient implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LoadClient.class);
     public static final String USER_AGENT = "RequestFlowLab/0.1";
-    public static final String TRACE_HEADER = "X-Lab-Trace";
     public static final String SERVED_BY_HEADER = "X-Served-By";
     /** Aggregated responses larger than this fail as bad_response; the demo shop's pages are far smaller. */
     static final int MAX_RESPONSE_BYTES = 1 << 20;
@@ -495,11 +496,11 @@ public final class LoadClient implements AutoCloseable {
         h.set(HttpHeaderNames.USER_AGENT, USER_AGENT);
         h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         h.set(HttpHeaderNames.ACCEPT, "*/*");
-        h.set(TRACE_HEADER, x.traceId);
-        emit(EventType.CLIENT_REQUEST, peerOf(c), x.traceId, 0, 0, "GET " + x.request.path());
+        h.set(LabHeaders.X_LAB_TRACE, x.traceId);
+        emit(EventType.CLIENT_REQUEST, peerOf(c), x.traceId, 0, 0, new Fact.ClientRequest("GET", x.request.path()));
         if (watched(x.traceId)) {
             emit(EventType.TRACE_HEADERS, peerOf(c), x.traceId, 0, 0,
-                    HeaderCapture.describe("request sent", c.channel(), "GET " + x.request.path() + " HTTP/1.1", h));
+                    HeaderCapture.of("request sent", c.channel(), "GET " + x.request.path() + " HTTP/1.1", h));
         }
         c.channel().writeAndFlush(req).addListener(f -> {
             if (!f.isSuccess()) {
@@ -569,11 +570,11 @@ public final class LoadClient implements AutoCloseable {
             }
             recorder.response(status, latency, servedBy, now - startNanos);
             if (watched(x.traceId)) {
-                emit(EventType.TRACE_HEADERS, peerOf(c), x.traceId, status, 0, HeaderCapture.describe("response received",
+                emit(EventType.TRACE_HEADERS, peerOf(c), x.traceId, status, 0, HeaderCapture.of("response received",
                         c.channel(), response.protocolVersion() + " " + response.status(), response.headers()));
             }
             emit(EventType.CLIENT_RESPONSE, servedBy != null ? servedBy : peerOf(c), x.traceId, status, latency,
-                    x.request.path());
+                    new Fact.ClientResponse(x.request.path()));
         }
         if (keepAlive && !closed) {
             connectionReady(c);
@@ -594,7 +595,7 @@ public final class LoadClient implements AutoCloseable {
             m.requestFailed(cause);
         }
         recorder.failure(cause, now - startNanos);
-        emit(EventType.CLIENT_ERROR, null, x.traceId, 0, now - x.intendedNanos, "cause=" + cause + " " + detail);
+        emit(EventType.CLIENT_ERROR, null, x.traceId, 0, now - x.intendedNanos, new Fact.ClientError(cause, detail, x.request.path()));
         afterOutcome(x, ErrorCauses.CONNECT_REFUSED.equals(cause) || ErrorCauses.CONNECT_TIMEOUT.equals(cause));
     }
 
@@ -623,10 +624,10 @@ public final class LoadClient implements AutoCloseable {
         openConnectionsForPending();
     }
 
-    private void emit(EventType type, String peer, String traceId, int status, long durationNanos, String detail) {
+    private void emit(EventType type, String peer, String traceId, int status, long durationNanos, Fact fact) {
         EventBus bus = options.events();
         if (bus != null && bus.hasSubscribers()) {
-            bus.publish(new LabEvent(System.nanoTime(), type, options.clientId(), peer, traceId, status, durationNanos, detail));
+            bus.publish(new LabEvent(System.nanoTime(), type, options.clientId(), peer, traceId, status, durationNanos, fact));
         }
     }
 

@@ -2,6 +2,7 @@ package dev.flowlab.ha;
 
 import dev.flowlab.event.EventBus;
 import dev.flowlab.event.EventType;
+import dev.flowlab.event.Fact;
 import dev.flowlab.event.LabEvent;
 import dev.flowlab.runtime.TcpServerNode;
 import dev.flowlab.topology.HaGroup;
@@ -222,7 +223,7 @@ public final class VrrpGroup {
     void cut(String a, String b) {
         loop.execute(() -> {
             if (cuts.add(Set.of(a, b))) {
-                emit(EventType.FAULT_APPLIED, a, b, "partition: VRRP adverts between " + a + " and " + b + " are dropped");
+                emit(EventType.FAULT_APPLIED, a, b, new Fact.Partition(a, b, false));
             }
         });
     }
@@ -239,7 +240,7 @@ public final class VrrpGroup {
                 cuts.remove(c);
                 List<String> pair = new ArrayList<>(c);
                 emit(EventType.FAULT_CLEARED, a, pair.get(0).equals(a) ? pair.get(1) : pair.get(0),
-                        "partition healed: adverts flow between " + String.join(" and ", pair) + " again");
+                        new Fact.Partition(pair.get(0), pair.get(1), true));
             }
         });
     }
@@ -247,7 +248,7 @@ public final class VrrpGroup {
     void advertDropped(String from, String to) {
         droppedAdverts++;
         if (droppedAdverts == 1 || droppedAdverts % 50 == 0) {
-            emit(EventType.VRRP_ADVERT, to, from, "advert from " + from + " dropped by the partition (" + droppedAdverts + " so far)");
+            emit(EventType.VRRP_ADVERT, to, from, new Fact.AdvertDropped(from, droppedAdverts));
         }
     }
 
@@ -299,7 +300,7 @@ public final class VrrpGroup {
         long now = System.nanoTime();
         String to = instance.nodeId();
         String from = lostMaster != null ? lostMaster : lastMaster;
-        emit(EventType.VIP_MOVED, to, from, "gratuitous ARP: VIP " + vipText() + " now at " + to);
+        emit(EventType.VIP_MOVED, to, from, new Fact.VipMoved(vipText(), from, to));
         if (from != null && !from.equals(to)) {
             long lost = lostMaster != null ? lostNanos : detectedNanos;
             VrrpInstance previous = instances.get(from);
@@ -357,21 +358,12 @@ public final class VrrpGroup {
         boolean duplicate = holders.size() > 1 && !orphans.isEmpty();
         if (duplicate && !duplicateVip) {
             duplicateVip = true;
-            List<String> named = new ArrayList<>();
-            for (String h : holders) {
-                VrrpState st = stateOf(h);
-                named.add(h + (orphans.contains(h) ? " (keepalived killed)" : st == VrrpState.MASTER ? " (MASTER)" : ""));
-            }
-            String all = holders.size() == 2 ? "both" : "all";
-            emit(EventType.HA_STATE, spec.id(), null, "duplicate VIP: " + String.join(" and ", named) + " " + all + " hold "
-                    + vipText() + ": the killed keepalived removed nothing, so " + String.join(" and ", orphans)
-                    + " still answers on it; new connections are spread between the holders (SO_REUSEPORT in the lab, ARP "
-                    + "flapping between hosts on a real network) until the VIP is removed there (start keepalived, or kill the host)");
+            List<String> masters = holders.stream().filter(h -> stateOf(h) == VrrpState.MASTER).toList();
+            emit(EventType.HA_STATE, spec.id(), null, new Fact.DuplicateVip(vipText(), holders, orphans, masters));
         } else if (!duplicate && duplicateVip) {
             duplicateVip = false;
-            emit(EventType.HA_STATE, spec.id(), null, "duplicate VIP resolved: "
-                    + (holders.isEmpty() ? "no member holds " + vipText() : "only " + holders.get(0) + " holds " + vipText())
-                    + (why == null ? "" : " (" + why + ")"));
+            emit(EventType.HA_STATE, spec.id(), null,
+                    new Fact.DuplicateVipResolved(vipText(), holders.isEmpty() ? null : holders.get(0), why));
         }
     }
 
@@ -389,8 +381,7 @@ public final class VrrpGroup {
             }, advertInt().toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
         } else if (masters.size() <= 1 && splitBrain) {
             splitBrain = false;
-            emit(EventType.HA_STATE, spec.id(), null, "split brain resolved: "
-                    + (masters.isEmpty() ? "no master" : masters.get(0) + " is the only MASTER"));
+            emit(EventType.HA_STATE, spec.id(), null, new Fact.SplitBrainResolved(masters.isEmpty() ? null : masters.get(0)));
         }
     }
 
@@ -398,14 +389,12 @@ public final class VrrpGroup {
         List<String> masters = masters();
         if (masters.size() > 1 && !splitBrain) {
             splitBrain = true;
-            String all = masters.size() == 2 ? "both" : "all";
-            emit(EventType.HA_STATE, spec.id(), null, "split brain: " + String.join(" and ", masters) + " are " + all
-                    + " MASTER and " + all + " hold VIP " + vipText() + " (new connections are spread between them)");
+            emit(EventType.HA_STATE, spec.id(), null, new Fact.SplitBrain(vipText(), masters));
         }
     }
 
-    void emit(EventType type, String node, String peer, String detail) {
-        events.publish(new LabEvent(System.nanoTime(), type, node, peer, null, 0, 0, detail));
+    void emit(EventType type, String node, String peer, Fact fact) {
+        events.publish(new LabEvent(System.nanoTime(), type, node, peer, null, 0, 0, fact));
     }
 
     void close() {

@@ -2,6 +2,7 @@ package dev.flowlab.ha;
 
 import dev.flowlab.runtime.Transport;
 import dev.flowlab.event.EventType;
+import dev.flowlab.event.Fact;
 import dev.flowlab.runtime.TcpServerNode;
 import dev.flowlab.topology.Durations;
 import dev.flowlab.topology.HaGroup;
@@ -317,12 +318,11 @@ final class VrrpInstance {
                 return;
             }
             if (e != null) {
-                group.emit(EventType.ERROR, nodeId, null, "cannot bind VIP " + group.vipText() + ": " + rootMessage(e));
+                group.emit(EventType.ERROR, nodeId, null, new Fact.Failure("vip_bind", "cannot bind VIP " + group.vipText() + ": " + rootMessage(e)));
             } else if (node.holdsVip()) {
                 group.vipBound(this);
             } else {
-                group.emit(EventType.HA_STATE, nodeId, null, "MASTER holds VIP " + group.vipText()
-                        + " but its local service is down: connections to the VIP are refused");
+                group.emit(EventType.HA_STATE, nodeId, null, new Fact.VipWithoutService(group.vipText()));
             }
         })));
     }
@@ -357,7 +357,7 @@ final class VrrpInstance {
     private void transition(VrrpState to, String why) {
         VrrpState from = state;
         state = to;
-        group.emit(EventType.HA_STATE, nodeId, masterSeen, from.name() + " -> " + to.name() + ": " + why);
+        group.emit(EventType.HA_STATE, nodeId, masterSeen, new Fact.HaTransition(from.role(), to.role(), why));
     }
 
     private void armDownTimer(Duration after, String reason) {
@@ -402,7 +402,7 @@ final class VrrpInstance {
                 return;
             }
             missed++;
-            group.emit(EventType.VRRP_ADVERT, nodeId, masterSeen, "advert missed from " + masterSeen + " (" + missed + " in a row)");
+            group.emit(EventType.VRRP_ADVERT, nodeId, masterSeen, new Fact.AdvertMissed(masterSeen, missed));
         }, every + every / 2, every, TimeUnit.NANOSECONDS);
     }
 
@@ -497,8 +497,8 @@ final class VrrpInstance {
         lowerMasterPriority = advert.priority();
         if (!lowerMasterReported) {
             lowerMasterReported = true;
-            group.emit(EventType.HA_STATE, nodeId, sender.nodeId, "BACKUP: master " + sender.nodeId + " has lower priority "
-                    + advert.priority() + " < " + effectivePriority + "; " + plan);
+            group.emit(EventType.HA_STATE, nodeId, sender.nodeId,
+                    new Fact.LowerPriorityMaster(sender.nodeId, advert.priority(), effectivePriority, plan));
         }
     }
 
@@ -561,8 +561,8 @@ final class VrrpInstance {
             }
             int before = effectivePriority;
             updatePriority();
-            group.emit(EventType.HA_STATE, nodeId, null, state.name() + ": priority " + before + " -> " + effectivePriority
-                    + " (" + detail + ", weight " + track.weight() + ")");
+            group.emit(EventType.HA_STATE, nodeId, null,
+                    new Fact.PriorityChanged(state.role(), before, effectivePriority, detail, track.weight()));
             if (state == VrrpState.MASTER) {
                 sendAdvert(effectivePriority);
             }

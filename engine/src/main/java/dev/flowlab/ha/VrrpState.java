@@ -10,4 +10,9 @@ public enum VrrpState {
     public String id() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
+
+    /** The same state as events carry it. */
+    public dev.flowlab.event.Fact.HaRole role() {
+        return dev.flowlab.event.Fact.HaRole.valueOf(name());
+    }
 }

@@ -2,6 +2,7 @@ package dev.flowlab.live;
 
 import dev.flowlab.event.EventBus;
 import dev.flowlab.event.EventType;
+import dev.flowlab.event.Fact;
 import dev.flowlab.event.LabEvent;
 import dev.flowlab.metrics.MetricsSnapshot;
 import dev.flowlab.metrics.NodeSnapshot;
@@ -18,7 +19,6 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -243,7 +243,7 @@ public final class LinkActivity implements AutoCloseable {
             case CLIENT_RESPONSE -> {
                 Link l = link(e.node(), clientTarget.get(e.node()));
                 if (l != null) {
-                    l.completed(e, TrafficKind.ofPath(e.detail()));
+                    l.completed(e, TrafficKind.of(e));
                 }
             }
             case CLIENT_ERROR -> {
@@ -255,13 +255,13 @@ public final class LinkActivity implements AutoCloseable {
             case RESPONSE_RETURNED -> {
                 Link l = link(e.node(), e.peer());
                 if (l != null) {
-                    l.completed(e, TrafficKind.ofPath(TrafficKind.pathIn(e.detail())));
+                    l.completed(e, TrafficKind.of(e));
                 }
             }
             case ERROR, RETRY -> {
                 Link l = link(e.node(), e.peer());
                 if (l != null) {
-                    l.failed(e, TrafficKind.ofPath(TrafficKind.pathIn(e.detail())));
+                    l.failed(e, TrafficKind.of(e));
                 }
             }
             case UPSTREAM_CHOSEN -> {
@@ -305,11 +305,11 @@ public final class LinkActivity implements AutoCloseable {
                 }
             }
             case HA_STATE -> {
-                String role = roleOf(e.detail());
-                if ("init".equals(role) || "stopped".equals(role)) {
+                Fact.HaRole role = roleOf(e.fact());
+                if (role == Fact.HaRole.INIT || role == Fact.HaRole.STOPPED) {
                     roles.remove(e.node());
                 } else if (role != null) {
-                    roles.put(e.node(), role);
+                    roles.put(e.node(), role.id());
                 }
             }
             default -> {
@@ -318,33 +318,22 @@ public final class LinkActivity implements AutoCloseable {
     }
 
     /**
-     * The role an HA_STATE event leaves its node in: the state it names first ("MASTER holds VIP",
-     * "BACKUP: master x has lower priority", "FAULT: priority ..."), or for a transition
-     * ("MASTER -> BACKUP: ...") the state after the arrow (a demoted master is a backup).
+     * The role an HA_STATE event leaves its node in: a transition's target state (a demoted master
+     * is a backup), the state a priority change happened in, a master holding the VIP without its
+     * service, a backup hearing a lower master; null for group-level facts (split brain, duplicate VIP).
      */
-    static String roleOf(String detail) {
-        if (detail == null) {
-            return null;
+    static Fact.HaRole roleOf(Fact fact) {
+        if (fact instanceof Fact.HaTransition t) {
+            return t.to();
         }
-        String d = detail.strip();
-        String first = firstState(d);
-        if (first == null) {
-            return null;
+        if (fact instanceof Fact.PriorityChanged p) {
+            return p.state();
         }
-        String rest = d.substring(first.length()).stripLeading();
-        if (rest.startsWith("->")) {
-            String next = firstState(rest.substring(2).stripLeading());
-            return next == null ? first.toLowerCase(Locale.ROOT) : next.toLowerCase(Locale.ROOT);
+        if (fact instanceof Fact.VipWithoutService) {
+            return Fact.HaRole.MASTER;
         }
-        return first.toLowerCase(Locale.ROOT);
-    }
-
-    private static String firstState(String d) {
-        for (String state : List.of("MASTER", "BACKUP", "FAULT", "INIT", "STOPPED")) {
-            if (d.regionMatches(true, 0, state, 0, state.length())
-                    && (d.length() == state.length() || !Character.isLetter(d.charAt(state.length())))) {
-                return state;
-            }
+        if (fact instanceof Fact.LowerPriorityMaster) {
+            return Fact.HaRole.BACKUP;
         }
         return null;
     }

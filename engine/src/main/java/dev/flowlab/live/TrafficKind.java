@@ -1,5 +1,7 @@
 package dev.flowlab.live;
 
+import dev.flowlab.event.LabEvent;
+
 /** What a particle stands for; the view colours by it. */
 public enum TrafficKind {
     PAGE, STATIC, API, DNS, HEALTH, VRRP, CONNECTION, OTHER;
@@ -32,19 +34,8 @@ public enum TrafficKind {
         return false;
     }
 
-    /** The path inside an event detail such as "GET /api/item/3: 200 from tomcat-1" or "/api/item/3". */
-    public static String pathIn(String detail) {
-        if (detail == null) {
-            return null;
-        }
-        int start = detail.indexOf('/');
-        if (start < 0) {
-            return null;
-        }
-        int end = start;
-        while (end < detail.length() && detail.charAt(end) != ' ' && detail.charAt(end) != ':') {
-            end++;
-        }
-        return detail.substring(start, end);
+    /** The kind of the request an event is about, by the path its fact carries. */
+    public static TrafficKind of(LabEvent e) {
+        return ofPath(e.fact() == null ? null : e.fact().path());
     }
 }

@@ -331,8 +331,8 @@ public final class Lab implements AutoCloseable {
     }
 
     /** Emits a lab-level event (not tied to a node's traffic), e.g. from the fault script. */
-    public void emit(EventType type, String node, String detail) {
-        events.publish(LabEvent.of(type, node, detail));
+    public void emit(EventType type, String node, dev.flowlab.event.Fact fact) {
+        events.publish(LabEvent.of(type, node, fact));
     }
 
     public boolean isClosed() {

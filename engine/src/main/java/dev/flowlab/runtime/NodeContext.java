@@ -2,6 +2,7 @@ package dev.flowlab.runtime;
 
 import dev.flowlab.event.EventBus;
 import dev.flowlab.event.EventType;
+import dev.flowlab.event.Fact;
 import dev.flowlab.event.LabEvent;
 import dev.flowlab.metrics.NodeMetrics;
 import dev.flowlab.topology.NodeSpec;
@@ -64,14 +65,19 @@ public interface NodeContext {
     }
 
     /** Emits an event from this node; skipped cheaply when nobody listens. */
-    default void emit(EventType type, String peer, String traceId, int status, long durationNanos, String detail) {
+    default void emit(EventType type, String peer, String traceId, int status, long durationNanos, Fact fact) {
         EventBus bus = events();
         if (bus.hasSubscribers()) {
-            bus.publish(new LabEvent(System.nanoTime(), type, id(), peer, traceId, status, durationNanos, detail));
+            bus.publish(new LabEvent(System.nanoTime(), type, id(), peer, traceId, status, durationNanos, fact));
         }
     }
 
-    default void emit(EventType type, String detail) {
-        emit(type, null, null, 0, 0, detail);
+    default void emit(EventType type, Fact fact) {
+        emit(type, null, null, 0, 0, fact);
+    }
+
+    /** Whether anyone listens: an emitter whose fact costs something to gather asks first. */
+    default boolean emitting() {
+        return events().hasSubscribers();
     }
 }

@@ -1,6 +1,7 @@
 package dev.flowlab.runtime;
 
 import dev.flowlab.event.EventType;
+import dev.flowlab.event.Fact;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -281,7 +282,7 @@ public abstract class TcpServerNode implements LabNode, ChannelAdopter {
                     state = NodeState.RUNNING;
                 }
                 onBound(listener);
-                context.emit(EventType.NODE_STARTED, "listening on " + hostPort(address));
+                context.emit(EventType.NODE_STARTED, new Fact.Listening(hostPort(address)));
                 InetSocketAddress wanted = vip;
                 if (wanted == null) {
                     result.complete(address);
@@ -323,7 +324,7 @@ public abstract class TcpServerNode implements LabNode, ChannelAdopter {
         return done.whenComplete((v, e) -> {
             state = NodeState.STOPPED;
             onStopped();
-            context.emit(EventType.NODE_STOPPED, "stopped gracefully");
+            context.emit(EventType.NODE_STOPPED, new Fact.Note("stopped gracefully"));
         });
     }
 
@@ -349,7 +350,7 @@ public abstract class TcpServerNode implements LabNode, ChannelAdopter {
         closeListeners(l).addListener(f -> connections.close().addListener(g -> {
             onStopped();
             if (before != NodeState.KILLED) {
-                context.emit(EventType.NODE_KILLED, "killed: listener closed, connections reset");
+                context.emit(EventType.NODE_KILLED, new Fact.Note("killed: listener closed, connections reset"));
             }
             done.complete(null);
         }));

@@ -1,9 +1,10 @@
 package dev.flowlab.trace;
 
 import dev.flowlab.event.EventType;
+import dev.flowlab.event.Fact;
 import dev.flowlab.event.LabEvent;
 import dev.flowlab.net.http.HeaderCapture;
-import dev.flowlab.net.rpc.RpcFrameCapture;
+import dev.flowlab.event.RpcFrameCapture;
 import dev.flowlab.topology.LvsConfig;
 import dev.flowlab.topology.NodeKind;
 import dev.flowlab.topology.NodeSpec;
@@ -18,8 +19,8 @@ import java.util.function.Function;
 
 /**
  * Rebuilds a {@link Trace} from the events that carried its id, plus the two kinds of event that
- * cannot carry one: the director's layer-4 choice (tied by the client's connection, "from
- * host:port") and the DNS answer the client resolved with (tied by the client's host).
+ * cannot carry one: the director's layer-4 choice (tied by the client's connection, the
+ * {@link Fact.L4Choice#client()}) and the DNS answer the client resolved with (tied by the client's host).
  */
 public final class TraceBuilder {
     private final Scenario scenario;
@@ -43,11 +44,18 @@ public final class TraceBuilder {
         }
         List<TraceHop> hops = new ArrayList<>();
         TraceHop client = null;
+        String clientPath = null;
         List<TraceHop> l7 = new ArrayList<>();
         for (Map.Entry<String, List<LabEvent>> n : byNode.entrySet()) {
             TraceHop hop = l7Hop(n.getKey(), n.getValue());
             if (client == null && NodeKind.CLIENT.id().equals(hop.kind())) {
                 client = hop;
+                for (LabEvent e : n.getValue()) {
+                    if (e.fact() instanceof Fact.ClientRequest r) {
+                        clientPath = r.path();
+                        break;
+                    }
+                }
             } else {
                 l7.add(hop);
             }
@@ -61,7 +69,7 @@ public final class TraceBuilder {
             start = client.startNanos();
             end = Math.max(end, client.endNanos());
             status = client.status();
-            path = client.action().startsWith("GET ") ? client.action().substring(4) : client.action();
+            path = clientPath != null ? clientPath : client.action();
             String localAddress = localOf(client.connection());
             if (localAddress != null && dnsForHost != null) {
                 LabEvent dns = dnsForHost.apply(hostOf(localAddress));
@@ -130,8 +138,12 @@ public final class TraceBuilder {
                     }
                     peer = e.peer();
                 }
-                case TRACE_HEADERS -> captured.add(parse(e.detail()));
-                case TRACE_FRAME -> frames.add(RpcFrameCapture.parse(e.detail()));
+                case TRACE_HEADERS -> captured.add(captured(e.fact()));
+                case TRACE_FRAME -> {
+                    if (e.fact() instanceof Fact.FrameSeen f) {
+                        frames.add(f.capture());
+                    }
+                }
                 default -> notes.add(e.type().id() + (e.peer() == null ? "" : " " + e.peer())
                         + (e.detail() == null ? "" : ": " + e.detail()));
             }
@@ -151,7 +163,7 @@ public final class TraceBuilder {
         String mode = scenario.node(e.node()).filter(s -> s.kind() == NodeKind.LVS)
                 .map(s -> Params.withDefaults(s.configAs(LvsConfig.class)).mode()).orElse("?");
         List<String> notes = new ArrayList<>();
-        notes.add("SYN to the VIP from " + clientOf(e.detail()));
+        notes.add("SYN to the VIP from " + clientOf(e));
         if (e.type() == EventType.UPSTREAM_CHOSEN) {
             notes.add("director's choice: " + e.peer() + " (" + e.detail() + ")");
             notes.add("dr".equalsIgnoreCase(mode)
@@ -167,7 +179,7 @@ public final class TraceBuilder {
         String action = e.type() == EventType.UPSTREAM_CHOSEN ? "L4 " + mode.toUpperCase(java.util.Locale.ROOT)
                 + ": connection to the VIP scheduled to " + e.peer() : "L4: " + e.type().id();
         return new TraceHop(e.node(), kind, TraceHop.Layer.L4, action, e.peer(), e.nanos(), e.nanos(),
-                e.status(), clientOf(e.detail()) + " -> VIP", List.of(), List.of(), List.copyOf(notes));
+                e.status(), clientOf(e) + " -> VIP", List.of(), List.of(), List.copyOf(notes));
     }
 
     private TraceHop dnsHop(LabEvent e, long requestStart) {
@@ -182,25 +194,22 @@ public final class TraceBuilder {
                 e.nanos(), e.status(), e.peer(), List.of(), List.of(), List.copyOf(notes));
     }
 
-    static TraceHop.Captured parse(String detail) {
-        if (detail == null) {
-            return new TraceHop.Captured("?", null, "");
+    static TraceHop.Captured captured(Fact fact) {
+        if (fact instanceof Fact.HeadersSeen h) {
+            return new TraceHop.Captured(h.what(), h.connection(), h.text());
         }
-        String[] lines = detail.split("\n", 3);
-        String what = lines[0];
-        String conn = lines.length > 1 && lines[1].startsWith(HeaderCapture.CONN_PREFIX)
-                ? lines[1].substring(HeaderCapture.CONN_PREFIX.length()) : null;
-        String text = lines.length > 2 ? lines[2] : "";
-        return new TraceHop.Captured(what, conn, text);
+        return new TraceHop.Captured("?", null, "");
     }
 
-    /** "from host:port" at the end of a director's detail. */
-    static String clientOf(String detail) {
-        if (detail == null) {
-            return "?";
+    /**
+     * The client connection ("host:port") a director's event is about: the layer-4 choice's client,
+     * or for a refusal the peer it names; "?" when unknown.
+     */
+    static String clientOf(LabEvent e) {
+        if (e.fact() instanceof Fact.L4Choice c) {
+            return c.client() == null ? "?" : c.client();
         }
-        int i = detail.lastIndexOf("from ");
-        return i < 0 ? "?" : detail.substring(i + 5).trim();
+        return e.type() == EventType.REJECTED && e.peer() != null ? e.peer() : "?";
     }
 
     static String localOf(String connection) {

@@ -147,7 +147,7 @@ public final class TraceCollector implements AutoCloseable {
             return;
         }
         // A client port comes back after TIME_WAIT: its newest connection replaces the old one.
-        l4ByClient.put(TraceBuilder.clientOf(e.detail()), List.of(e));
+        l4ByClient.put(TraceBuilder.clientOf(e), List.of(e));
     }
 
     @Override

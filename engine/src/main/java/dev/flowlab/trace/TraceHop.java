@@ -1,6 +1,6 @@
 package dev.flowlab.trace;
 
-import dev.flowlab.net.rpc.RpcFrameCapture;
+import dev.flowlab.event.RpcFrameCapture;
 import java.util.List;
 
 /**

@@ -7,6 +7,7 @@ import dev.flowlab.client.LoadClient;
 import dev.flowlab.client.RunResult;
 import dev.flowlab.event.EventBus;
 import dev.flowlab.event.EventType;
+import dev.flowlab.event.Fact;
 import dev.flowlab.event.LabEvent;
 import dev.flowlab.runtime.Lab;
 import dev.flowlab.testing.Eventually;
@@ -29,7 +30,7 @@ class EventFloodTest {
         Thread[] publishers = new Thread[2];
         for (int t = 0; t < publishers.length; t++) {
             publishers[t] = new Thread(() -> {
-                LabEvent e = LabEvent.of(EventType.RESPONSE_RETURNED, "nginx-1", "flood");
+                LabEvent e = LabEvent.of(EventType.RESPONSE_RETURNED, "nginx-1", new Fact.Note("flood"));
                 for (int i = 0; i < perThread; i++) {
                     bus.publish(e);
                 }
@@ -55,7 +56,7 @@ class EventFloodTest {
                 // The view's own thread hangs in its listener, as a frozen UI would: nothing drains its queue.
                 view.subscribe(frame -> awaitQuietly(release));
                 Thread flood = new Thread(() -> {
-                    LabEvent e = LabEvent.of(EventType.RESPONSE_RETURNED, "nginx-1", "flood");
+                    LabEvent e = LabEvent.of(EventType.RESPONSE_RETURNED, "nginx-1", new Fact.Note("flood"));
                     while (!Thread.currentThread().isInterrupted()) {
                         lab.events().publish(e);
                     }

@@ -3,7 +3,7 @@ package dev.flowlab.app.live;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowlab.net.rpc.RpcFrame;
-import dev.flowlab.net.rpc.RpcFrameCapture;
+import dev.flowlab.event.RpcFrameCapture;
 import dev.flowlab.net.rpc.RpcWire;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -23,7 +23,7 @@ class TraceInspectorTextTest {
         RpcFrame call = RpcFrame.request(5368, "trace-91b5", "GET", "/api/item/558", Map.of(), att, new byte[0]);
         ByteBuf wire = Unpooled.buffer();
         RpcWire.encode(call, wire);
-        RpcFrameCapture c = RpcFrameCapture.of("request received", "127.0.40.3:8080 -> 127.0.30.1:38339", call, wire, 0, wire.readableBytes());
+        RpcFrameCapture c = dev.flowlab.net.rpc.RpcTap.capture("request received", "127.0.40.3:8080 -> 127.0.30.1:38339", call, wire, 0, wire.readableBytes());
         wire.release();
 
         List<String> lines = TraceInspector.describeFrame(c).lines().toList();

@@ -64,24 +64,7 @@ public record RpcFrame(Type type, long requestId, String traceId, String method,
 
     /** One line for traces and inspectors: the frame as the wire carries it, field by field. */
     public String summary() {
-        StringBuilder s = new StringBuilder(96);
-        s.append("RPC v").append(RpcWire.VERSION).append(' ').append(type).append(" #").append(requestId);
-        if (!traceId.isEmpty()) {
-            s.append(" trace=").append(traceId);
-        }
-        if (isRequest()) {
-            s.append(' ').append(method).append(' ').append(path);
-            if (!params.isEmpty()) {
-                s.append(" params").append(params);
-            }
-        } else {
-            s.append(" status=").append(status);
-        }
-        if (!attachments.isEmpty()) {
-            s.append(" attachments").append(attachments);
-        }
-        s.append(" body=").append(body.length).append(" B (").append(RpcWire.encodedLength(this)).append(" B framed)");
-        return s.toString();
+        return RpcTap.message(this).describe();
     }
 
     @Override

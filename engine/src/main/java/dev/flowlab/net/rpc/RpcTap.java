@@ -1,6 +1,8 @@
 package dev.flowlab.net.rpc;
 
 import dev.flowlab.event.EventType;
+import dev.flowlab.event.Fact;
+import dev.flowlab.event.RpcFrameCapture;
 import dev.flowlab.runtime.NodeContext;
 import dev.flowlab.net.http.HeaderCapture;
 import io.netty.buffer.ByteBuf;
@@ -49,9 +51,23 @@ public final class RpcTap {
     }
 
     private void emit(Channel channel, RpcFrame frame, String what, ByteBuf wire, int from, int length) {
-        String connection = HeaderCapture.address(channel.localAddress()) + " -> " + HeaderCapture.address(channel.remoteAddress());
-        RpcFrameCapture capture = RpcFrameCapture.of(what, connection, frame, wire, from, length);
+        RpcFrameCapture capture = capture(what, HeaderCapture.connectionOf(channel), frame, wire, from, length);
         context.emit(EventType.TRACE_FRAME, HeaderCapture.address(channel.remoteAddress()), frame.traceId(),
-                frame.isRequest() ? 0 : frame.status(), 0, capture.toText());
+                frame.isRequest() ? 0 : frame.status(), 0, new Fact.FrameSeen(capture));
+    }
+
+    /**
+     * The capture of a frame and its encoded bytes ({@code length} bytes of {@code wire} from
+     * {@code from}, the fixed header included). Reads the buffer without moving its indexes.
+     */
+    public static RpcFrameCapture capture(String what, String connection, RpcFrame f, ByteBuf wire, int from, int length) {
+        return RpcFrameCapture.of(what, connection, f.isRequest(), RpcWire.VERSION, f.requestId(), f.traceId(), f.method(),
+                f.path(), f.params(), f.status(), f.attachments(), f.body().length, wire, from, length);
+    }
+
+    /** A frame's fields as an event carries them. */
+    public static Fact.RpcMessage message(RpcFrame f) {
+        return new Fact.RpcMessage(f.isRequest(), RpcWire.VERSION, f.requestId(), f.traceId(), f.method(), f.path(),
+                f.params(), f.status(), f.attachments(), f.body().length, RpcWire.encodedLength(f));
     }
 }

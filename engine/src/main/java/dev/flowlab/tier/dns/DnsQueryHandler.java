@@ -1,6 +1,7 @@
 package dev.flowlab.tier.dns;
 
 import dev.flowlab.event.EventType;
+import dev.flowlab.event.Fact;
 import dev.flowlab.runtime.NodeContext;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
@@ -16,7 +17,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnknownHostException;
-import java.util.StringJoiner;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,9 +53,10 @@ final class DnsQueryHandler extends SimpleChannelInboundHandler<DnsQuery> {
             log.debug("{}: cannot answer {}: {}", context.id(), query, e.toString());
             reply = ZoneResponder.formerr(query.id(), query.opCode().byteValue(), query.isRecursionDesired());
         }
-        if (reply.qname != null) {
-            context.emit(EventType.DNS_QUERY, peer, null, 0, 0, reply.qname + " " + className(reply.qclass)
-                    + typeName(reply.qtype));
+        boolean emitting = context.emitting();
+        if (reply.qname != null && emitting) {
+            context.emit(EventType.DNS_QUERY, peer, null, 0, 0, new Fact.DnsQuery(reply.qname, className(reply.qclass),
+                    typeName(reply.qtype)));
         }
         ByteBuf wire;
         try {
@@ -66,7 +69,9 @@ final class DnsQueryHandler extends SimpleChannelInboundHandler<DnsQuery> {
         DatagramDnsQuery d = (DatagramDnsQuery) query; // TolerantDnsQueryDecoder makes one from TCP frames too
         write(ctx, wire, d.sender(), d.recipient());
         context.metrics().requestCompleted(reply.rcode, System.nanoTime() - start);
-        context.emit(EventType.DNS_ANSWER, peer, null, reply.rcode, System.nanoTime() - start, detail(reply, udp));
+        if (emitting) {
+            context.emit(EventType.DNS_ANSWER, peer, null, reply.rcode, System.nanoTime() - start, fact(reply, udp));
+        }
     }
 
     /**
@@ -91,14 +96,9 @@ final class DnsQueryHandler extends SimpleChannelInboundHandler<DnsQuery> {
         });
     }
 
-    /** What the event log says: "www.taobao.lab. A NOERROR 127.0.10.1,127.0.10.2 ttl=60", and TC/EDNS when they apply. */
-    static String detail(DnsReply r, boolean udp) {
-        StringBuilder b = new StringBuilder();
-        if (r.qname != null) {
-            b.append(r.qname).append(' ').append(className(r.qclass)).append(typeName(r.qtype)).append(' ');
-        }
-        b.append(rcodeName(r.rcode));
-        StringJoiner addresses = new StringJoiner(",");
+    /** What the answer says; its sentence is "www.taobao.lab. A NOERROR 127.0.10.1,127.0.10.2 ttl=60", and TC/EDNS when they apply. */
+    static Fact.DnsAnswer fact(DnsReply r, boolean udp) {
+        List<String> addresses = new ArrayList<>();
         long ttl = -1;
         for (DnsReply.Rr rr : r.answer) {
             if (rr.type() == DnsReply.TYPE_A && rr.data() instanceof DnsReply.Address a) {
@@ -113,18 +113,10 @@ final class DnsQueryHandler extends SimpleChannelInboundHandler<DnsQuery> {
                 }
             }
         }
-        if (ttl >= 0 && r.counts[1] > 0) {
-            b.append(' ').append(addresses).append(" ttl=").append(ttl);
-        }
-        if (r.truncated) {
-            b.append(" TC (").append(r.answer.size()).append(" records do not fit in ").append(r.limit)
-                    .append(" bytes: retry over TCP)");
-        }
-        b.append(udp ? " udp" : " tcp");
-        if (r.edns != null) {
-            b.append(" edns ").append(r.edns.udpSize()).append(r.edns.dnssecOk() ? " do" : "");
-        }
-        return b.toString();
+        boolean counted = ttl >= 0 && r.counts[1] > 0;
+        return new Fact.DnsAnswer(r.qname, r.qname == null ? null : className(r.qclass), r.qname == null ? null : typeName(r.qtype),
+                rcodeName(r.rcode), counted ? List.copyOf(addresses) : List.of(), counted ? ttl : -1, r.truncated,
+                r.answer.size(), r.limit, udp, r.edns == null ? -1 : r.edns.udpSize(), r.edns != null && r.edns.dnssecOk());
     }
 
     private static String className(int dnsClass) {

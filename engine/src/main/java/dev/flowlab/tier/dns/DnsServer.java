@@ -2,6 +2,7 @@ package dev.flowlab.tier.dns;
 
 import dev.flowlab.runtime.Transport;
 import dev.flowlab.event.EventType;
+import dev.flowlab.event.Fact;
 import dev.flowlab.runtime.LabNode;
 import dev.flowlab.runtime.LabStartException;
 import dev.flowlab.runtime.NodeContext;
@@ -295,8 +296,8 @@ public final class DnsServer implements LabNode {
         tcpListener = tcpChannel;
         address = bound;
         state = NodeState.RUNNING;
-        context.emit(EventType.NODE_STARTED, "DNS for " + zone.zone() + " on " + TcpServerNode.hostPort(bound)
-                + (tcpChannel != null ? " (UDP and TCP)" : " (UDP)"));
+        context.emit(EventType.NODE_STARTED, new Fact.Note("DNS for " + zone.zone() + " on " + TcpServerNode.hostPort(bound)
+                + (tcpChannel != null ? " (UDP and TCP)" : " (UDP)")));
         result.complete(bound);
     }
 
@@ -358,7 +359,7 @@ public final class DnsServer implements LabNode {
                 synchronized (pending) {
                     if (--pending[0] == 0) {
                         state = next;
-                        context.emit(event, detail);
+                        context.emit(event, new Fact.Note(detail));
                         done.complete(null);
                     }
                 }

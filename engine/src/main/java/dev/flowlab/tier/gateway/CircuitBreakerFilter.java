@@ -1,6 +1,7 @@
 package dev.flowlab.tier.gateway;
 
 import dev.flowlab.event.EventType;
+import dev.flowlab.event.Fact;
 import dev.flowlab.runtime.NodeContext;
 import dev.flowlab.topology.GatewayConfig;
 import java.util.List;
@@ -22,7 +23,7 @@ final class CircuitBreakerFilter implements GatewayFilter {
         this.breaker = new CircuitBreaker(routeId, c.failureRateThreshold(), c.slidingWindowSize(), c.minimumNumberOfCalls(),
                 c.waitDurationInOpenState().toNanos(), c.permittedNumberOfCallsInHalfOpenState(), nanoTime,
                 (from, to, why) -> context.emit(EventType.CIRCUIT_STATE, null, null, 0, 0,
-                        "circuit breaker of route " + routeId + ": " + from + " -> " + to + " (" + why + ")"));
+                        new Fact.CircuitChange(routeId, String.valueOf(from), String.valueOf(to), why)));
     }
 
     @Override

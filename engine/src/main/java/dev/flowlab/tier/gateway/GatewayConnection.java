@@ -6,6 +6,7 @@ import dev.flowlab.net.http.ClientTimeouts;
 import dev.flowlab.net.http.ReadGate;
 import dev.flowlab.net.http.RefusedRequest;
 import dev.flowlab.net.http.HeaderCapture;
+import dev.flowlab.event.Fact;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import dev.flowlab.net.http.LabHeaders;
@@ -104,7 +105,7 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
         server.context().metrics().bytesIn(req.content().readableBytes());
         String traceId = req.headers().get(LabHeaders.X_LAB_TRACE);
         if (server.context().events().traceMarks().watched(traceId)) {
-            server.context().emit(EventType.TRACE_HEADERS, peerIp, traceId, 0, 0, HeaderCapture.describe("request received",
+            server.context().emit(EventType.TRACE_HEADERS, peerIp, traceId, 0, 0, HeaderCapture.of("request received",
                     channel, req.method() + " " + req.uri() + " " + req.protocolVersion(), req.headers()));
         }
         GatewayRoute route = req.uri().startsWith("/") ? server.routes().match(req.uri()) : null;
@@ -112,7 +113,7 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
             current = new GatewayExchange(server, this, req, server.notFoundRoute(), start);
             current.sourceIp = sourceIp(req);
             if (server.emitting()) {
-                server.context().emit(EventType.REQUEST_RECEIVED, peerIp, null, 0, 0, req.method() + " " + req.uri() + ": no route");
+                server.context().emit(EventType.REQUEST_RECEIVED, peerIp, null, 0, 0, new Fact.RequestSeen(req.method().name(), req.uri(), peerIp, null, true));
             }
             current.reject("routing", 404, "no route matches " + abbreviate(req.uri()));
             return;
@@ -122,7 +123,7 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
         x.sourceIp = sourceIp(req);
         if (server.emitting()) {
             server.context().emit(EventType.REQUEST_RECEIVED, peerIp, traceId, 0, 0,
-                    req.method() + " " + abbreviate(req.uri()) + " -> route " + route.id());
+                    new Fact.RequestSeen(req.method().name(), req.uri(), peerIp, route.id(), false));
         }
         x.proceed();
     }
@@ -154,7 +155,7 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
         }
         int status = r.status().code();
         if (server.context().events().traceMarks().watched(x.traceId)) {
-            server.context().emit(EventType.TRACE_HEADERS, x.sourceIp, x.traceId, status, 0, HeaderCapture.describe("response sent",
+            server.context().emit(EventType.TRACE_HEADERS, x.sourceIp, x.traceId, status, 0, HeaderCapture.of("response sent",
                     channel, r.protocolVersion() + " " + r.status(), r.headers()));
         }
         long took = System.nanoTime() - x.startNanos;
@@ -162,7 +163,7 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
         server.context().metrics().requestCompleted(status, took);
         if (server.emitting()) {
             server.context().emit(EventType.RESPONSE_RETURNED, x.sourceIp, x.traceId, status, took,
-                    req.method() + " " + abbreviate(req.uri()) + ": " + status + (x.backend == null ? " from the gateway" : " from " + x.backend));
+                    new Fact.Answered(req.method().name(), req.uri(), status, x.backend == null ? "the gateway" : x.backend, null));
         }
         budget.done(req.content().readableBytes());
         req.release();
@@ -192,7 +193,7 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
         server.context().metrics().requestStarted();
         server.context().metrics().error("bad_request");
         server.context().metrics().requestCompleted(status, 0);
-        server.context().emit(EventType.REJECTED, peerIp, null, status, 0, why);
+        server.context().emit(EventType.REJECTED, peerIp, null, status, 0, new Fact.Failure("bad_request", why));
         req.release();
         FullHttpResponse r = GatewayResponses.error(channel.alloc(), status, "http", why);
         r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
@@ -215,7 +216,7 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
         server.context().metrics().requestStarted();
         server.context().metrics().error(error);
         server.context().metrics().requestCompleted(status, 0);
-        server.context().emit(EventType.REJECTED, peerIp, null, status, 0, why);
+        server.context().emit(EventType.REJECTED, peerIp, null, status, 0, new Fact.Failure(error, why));
         FullHttpResponse r = GatewayResponses.error(channel.alloc(), status, "http", why);
         r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         channel.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
@@ -234,9 +235,9 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
 
     private void timedOut(ClientTimeouts.Phase phase, long waitedNanos) {
         if (phase == ClientTimeouts.Phase.HEADER || phase == ClientTimeouts.Phase.BODY) {
-            server.context().emit(EventType.REJECTED, peerIp, null, 408, waitedNanos, phase == ClientTimeouts.Phase.HEADER
-                    ? "client_header_timeout: client timed out while sending the request header"
-                    : "client_body_timeout: client timed out while sending the request body");
+            server.context().emit(EventType.REJECTED, peerIp, null, 408, waitedNanos, new Fact.Failure("client_timeout",
+                    phase == ClientTimeouts.Phase.HEADER ? "client_header_timeout: client timed out while sending the request header"
+                    : "client_body_timeout: client timed out while sending the request body"));
             server.context().metrics().error("client_timeout");
         }
     }

@@ -3,6 +3,7 @@ package dev.flowlab.tier.gateway;
 import dev.flowlab.event.EventType;
 import dev.flowlab.net.http.LabHeaders;
 import dev.flowlab.net.rpc.RpcFrame;
+import dev.flowlab.event.Fact;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -103,7 +104,7 @@ final class GatewayExchange {
     /** A filter's decision, as a step of the trace. */
     void filterEvent(String filter, String decision) {
         if (server.emitting()) {
-            server.context().emit(EventType.FILTER, sourceIp, traceId, 0, System.nanoTime() - startNanos, filter + ": " + decision);
+            server.context().emit(EventType.FILTER, sourceIp, traceId, 0, System.nanoTime() - startNanos, new Fact.FilterDecision(filter, decision));
         }
     }
 
@@ -114,7 +115,7 @@ final class GatewayExchange {
         }
         if (server.emitting()) {
             server.context().emit(code >= 500 && !"circuit_breaker".equals(filter) && !"shaping".equals(filter) ? EventType.ERROR : EventType.REJECTED,
-                    sourceIp, traceId, code, System.nanoTime() - startNanos, filter + ": " + code + " " + reason);
+                    sourceIp, traceId, code, System.nanoTime() - startNanos, new Fact.FilterRefusal(filter, code, reason));
         }
         server.context().metrics().error(filter + "_" + code);
         respond(GatewayResponses.error(conn.channel().alloc(), code, filter, reason));

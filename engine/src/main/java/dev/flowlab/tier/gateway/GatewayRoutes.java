@@ -5,6 +5,7 @@ import dev.flowlab.balance.Peer;
 import dev.flowlab.balance.PeerGroup;
 import dev.flowlab.balance.PeerSpec;
 import dev.flowlab.event.EventType;
+import dev.flowlab.event.Fact;
 import dev.flowlab.runtime.NodeContext;
 import dev.flowlab.net.proxy.KeepalivePool;
 import dev.flowlab.topology.Durations;
@@ -108,13 +109,15 @@ final class GatewayRoutes {
     private record HealthEvents(NodeContext context, String route) implements PeerGroup.HealthListener {
         @Override
         public void serverDown(Peer peer, int fails, long failTimeoutNanos) {
-            context.emit(EventType.SERVER_DOWN, peer.name(), null, 0, 0, "route " + route + ": backend " + peer.name()
-                    + " marked down after " + fails + " failure(s), for " + Durations.format(Duration.ofNanos(failTimeoutNanos)));
+            context.emit(EventType.SERVER_DOWN, peer.name(), null, 0, 0, new Fact.ServerDown("route " + route, peer.name(), fails,
+                    failTimeoutNanos, "route " + route + ": backend " + peer.name() + " marked down after " + fails
+                    + " failure(s), for " + Durations.format(Duration.ofNanos(failTimeoutNanos))));
         }
 
         @Override
         public void serverUp(Peer peer) {
-            context.emit(EventType.SERVER_UP, peer.name(), null, 0, 0, "route " + route + ": backend " + peer.name() + " answered again");
+            context.emit(EventType.SERVER_UP, peer.name(), null, 0, 0,
+                    new Fact.ServerUp("route " + route, peer.name(), "route " + route + ": backend " + peer.name() + " answered again"));
         }
     }
 }

@@ -14,6 +14,7 @@ import dev.flowlab.net.rpc.RpcFrameEncoder;
 import dev.flowlab.net.rpc.RpcProtocolException;
 import dev.flowlab.net.rpc.RpcTap;
 import dev.flowlab.net.rpc.RpcWire;
+import dev.flowlab.event.Fact;
 import dev.flowlab.topology.GatewayConfig;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -45,7 +46,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class RpcEndpoint {
     /** Headers that describe one HTTP hop, not the call: they do not become attachments. */
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection", "transfer-encoding",
-            "te", "trailer", "upgrade", "host", "content-length", "x-lab-trace", "expect");
+            "te", "trailer", "upgrade", "host", "content-length", LabHeaders.X_LAB_TRACE.toString(), "expect");
     private static final AtomicLong REQUEST_IDS = new AtomicLong();
 
     private final GatewayServer server;
@@ -189,7 +190,7 @@ final class RpcEndpoint {
             }
             if (server.emitting()) {
                 server.context().emit(EventType.UPSTREAM_CHOSEN, peer.name(), x.traceId, 0, now - x.startNanos,
-                        "load_balancer: route " + route.id() + " chose " + peer.name() + " (" + selection.reason() + ")");
+                        new Fact.UpstreamChosen(route.id(), peer.name(), group.algorithm().id(), selection.reason(), "load_balancer"));
             }
             InetSocketAddress target = server.context().addressOf(peer.name());
             if (target == null) {
@@ -284,8 +285,7 @@ final class RpcEndpoint {
             x.backend = peer.name();
             if (server.emitting()) {
                 server.context().emit(EventType.RESPONSE_RETURNED, peer.name(), x.traceId, status, now - attemptStart,
-                        "protocol_conversion: " + reply.summary() + " -> HTTP/1.1 " + status + " "
-                                + HttpResponseStatus.valueOf(status).reasonPhrase());
+                        new Fact.ProtocolConversion(RpcTap.message(reply), status, HttpResponseStatus.valueOf(status).reasonPhrase()));
             }
             FullHttpResponse r = toHttp(x, reply);
             if (!r.headers().contains(LabHeaders.X_SERVED_BY)) {
@@ -357,8 +357,8 @@ final class RpcEndpoint {
         private void retryEvent(String why) {
             if (server.emitting()) {
                 server.context().emit(EventType.RETRY, peer == null ? null : peer.name(), x.traceId, 0,
-                        System.nanoTime() - x.startNanos, "retry: " + why + "; retry " + retriesDone + " of "
-                                + (retry == null ? 0 : retry.retries()));
+                        System.nanoTime() - x.startNanos,
+                        new Fact.GatewayRetry(peer == null ? null : peer.name(), why, retriesDone, retry == null ? 0 : retry.retries()));
             }
         }
     }

@@ -1,6 +1,7 @@
 package dev.flowlab.tier.lvs;
 
 import dev.flowlab.event.EventType;
+import dev.flowlab.event.Fact;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelDuplexHandler;
@@ -72,7 +73,7 @@ final class DirectRoutingTap extends ChannelDuplexHandler {
         director.connectionTable().closed(entry, resetSeen ? ConnState.CLOSE : ConnState.CLOSE_WAIT);
         director.context().metrics().packetsIn(resetSeen ? 1 : PacketModel.CLOSE_PACKETS);
         director.context().emit(EventType.CONNECTION_CLOSED, entry.server().id(), null, 0, 0,
-                "dr entry " + (resetSeen ? "CLOSE" : "CLOSE_WAIT"));
+                new Fact.Note("dr entry " + (resetSeen ? "CLOSE" : "CLOSE_WAIT")));
         ctx.fireChannelInactive();
     }
 }

@@ -3,6 +3,7 @@ package dev.flowlab.tier.lvs;
 import dev.flowlab.metrics.L4Footprint;
 import dev.flowlab.topology.Addresses;
 import dev.flowlab.event.EventType;
+import dev.flowlab.event.Fact;
 import dev.flowlab.ha.RealServerChecker;
 import dev.flowlab.runtime.ChannelAdopter;
 import dev.flowlab.runtime.LabNode;
@@ -139,7 +140,7 @@ public final class LvsDirector extends TcpServerNode {
             // The packet reaches a host whose service is gone: the client gets a reset.
             table.closed(entry, ConnState.CLOSE);
             context.metrics().error("real_server_down");
-            context.emit(EventType.CONNECTION_REFUSED, entry.server().id(), null, 0, 0, "real server not running");
+            context.emit(EventType.CONNECTION_REFUSED, entry.server().id(), null, 0, 0, new Fact.Failure("real_server_down", "real server not running"));
             reset(ch);
             return;
         }
@@ -174,7 +175,7 @@ public final class LvsDirector extends TcpServerNode {
         if (chosen == null) {
             context.metrics().error("no_real_server");
             context.emit(EventType.REJECTED, client == null ? null : hostPort(client), null, 0, 0,
-                    "no real server available (" + scheduler.name() + ")");
+                    new Fact.Failure("no_real_server", "no real server available (" + scheduler.name() + ")"));
             return null;
         }
         if (config.persistent()) {
@@ -183,7 +184,7 @@ public final class LvsDirector extends TcpServerNode {
         ConnectionTable.Entry entry = table.open(client, chosen, generation);
         if (entry == null) {
             context.metrics().error("conn_table_full");
-            context.emit(EventType.REJECTED, client == null ? null : hostPort(client), null, 0, 0, "connection table full");
+            context.emit(EventType.REJECTED, client == null ? null : hostPort(client), null, 0, 0, new Fact.Failure("conn_table_full", "connection table full"));
             return null;
         }
         context.metrics().connectionScheduled();
@@ -191,8 +192,10 @@ public final class LvsDirector extends TcpServerNode {
         if (!directRouting) {
             context.metrics().packetsOut(PacketModel.OPEN_PACKETS_OUT);
         }
-        context.emit(EventType.UPSTREAM_CHOSEN, chosen.id(), null, 0, 0,
-                scheduler.name() + " " + config.mode() + " from " + (client == null ? "?" : hostPort(client)));
+        if (context.emitting()) {
+            context.emit(EventType.UPSTREAM_CHOSEN, chosen.id(), null, 0, 0, new Fact.L4Choice(scheduler.name(), chosen.id(),
+                    config.mode(), client == null ? null : hostPort(client), chosen.weight(), chosen.active()));
+        }
         return entry;
     }
 
@@ -322,7 +325,7 @@ public final class LvsDirector extends TcpServerNode {
         @Override
         public void checked(RealServerChecker.Target target, boolean ok, String detail, int attempt) {
             context.emit(EventType.HEALTH_CHECK, target.name(), null, ok ? 1 : 0, 0,
-                    check.type() + (ok ? " ok: " : " failed: ") + detail + (attempt > 0 ? " (retry " + attempt + ")" : ""));
+                    new Fact.HealthChecked(String.valueOf(check.type()), target.name(), ok, detail, attempt));
         }
 
         @Override
@@ -337,9 +340,9 @@ public final class LvsDirector extends TcpServerNode {
                 }
             }
             log.info("{}: real server {} DOWN ({}): {}", id(), target.name(), check.type(), why);
-            context.emit(EventType.SERVER_DOWN, target.name(), null, 0, 0,
+            context.emit(EventType.SERVER_DOWN, target.name(), null, 0, 0, new Fact.ServerDown(null, target.name(), 0, 0,
                     target.name() + (Boolean.TRUE.equals(check.inhibitOnFailure()) ? " weight 0 (inhibit_on_failure): "
-                            : " removed from the pool: ") + why);
+                            : " removed from the pool: ") + why));
         }
 
         @Override
@@ -351,7 +354,8 @@ public final class LvsDirector extends TcpServerNode {
                 }
             }
             log.info("{}: real server {} UP", id(), target.name());
-            context.emit(EventType.SERVER_UP, target.name(), null, 0, 0, target.name() + " back in the pool, weight restored");
+            context.emit(EventType.SERVER_UP, target.name(), null, 0, 0,
+                    new Fact.ServerUp(null, target.name(), target.name() + " back in the pool, weight restored"));
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.flowlab.tier.lvs;
 
 import dev.flowlab.runtime.Transport;
 import dev.flowlab.event.EventType;
+import dev.flowlab.event.Fact;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -59,7 +60,8 @@ final class NatFrontendHandler extends ChannelInboundHandlerAdapter {
             } else {
                 director.context().metrics().error("real_server_refused");
                 director.context().emit(EventType.CONNECTION_REFUSED, entry.server().id(), null, 0, 0,
-                        "real server " + LvsDirector.hostPort(realServer) + ": " + done.cause().getMessage());
+                        new Fact.Failure("real_server_refused",
+                                "real server " + LvsDirector.hostPort(realServer) + ": " + done.cause().getMessage()));
                 resetSeen = true;
                 LvsDirector.reset(inbound);
             }

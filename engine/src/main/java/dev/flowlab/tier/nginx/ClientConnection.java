@@ -2,6 +2,8 @@ package dev.flowlab.tier.nginx;
 
 import dev.flowlab.event.EventType;
 import dev.flowlab.net.http.HeaderCapture;
+import dev.flowlab.event.Fact;
+import dev.flowlab.net.http.LabHeaders;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -135,9 +137,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         long start = System.nanoTime();
         server.context().metrics().requestStarted();
         server.context().metrics().bytesIn(req.content().readableBytes());
-        String traceId = req.headers().get(NginxServer.TRACE_HEADER);
+        String traceId = req.headers().get(LabHeaders.X_LAB_TRACE);
         if (server.context().events().traceMarks().watched(traceId)) {
-            server.context().emit(EventType.TRACE_HEADERS, clientIp, traceId, 0, 0, HeaderCapture.describe("request received",
+            server.context().emit(EventType.TRACE_HEADERS, clientIp, traceId, 0, 0, HeaderCapture.of("request received",
                     channel, req.method() + " " + req.uri() + " " + req.protocolVersion(), req.headers()));
         }
         if (!nginxMethod(req.method().name())) {
@@ -186,13 +188,13 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
                 ProxyCache.Lookup hit = cache.lookup(key, start);
                 cacheStatus = hit.status();
                 if (hit.status() == ProxyCache.Status.HIT) {
-                    server.emitCache(true, traceId, key);
+                    server.emitCache(true, traceId, "HIT", key, null);
                     FullHttpResponse r = StaticFiles.response(channel.alloc(), hit.entry().status(), hit.entry().headers(), hit.entry().body(), head);
                     r.headers().set(NginxServer.CACHE_STATUS_HEADER, "HIT");
                     finishLocal(req, withConnection(r, keepAlive), start, traceId, "cache HIT " + key);
                     return;
                 }
-                server.emitCache(false, traceId, key + " (" + hit.status() + ")");
+                server.emitCache(false, traceId, hit.status().name(), key, hit.status().name());
             }
         }
         StaticFiles.Resolved res = StaticFiles.resolve(route.root(), req.uri(), site.disableSymlinks);
@@ -203,7 +205,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         if (res.status() != 200) {
             String why = res.status() == 400 ? "URI leaves the root: " + abbreviate(req.uri()) : "file not found: " + abbreviate(req.uri());
             if (res.status() == 400) {
-                server.context().emit(EventType.REJECTED, clientIp, traceId, 400, 0, why);
+                server.context().emit(EventType.REJECTED, clientIp, traceId, 400, 0, new Fact.Failure("bad_request", why));
             }
             finishLocal(req, Responses.error(channel.alloc(), res.status(), keepAlive), start, traceId, why);
             return;
@@ -269,7 +271,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         server.context().metrics().requestCompleted(status, took);
         if (server.emitting()) {
             server.context().emit(EventType.RESPONSE_RETURNED, clientIp, traceId, status, took,
-                    req.method() + " " + abbreviate(req.uri()) + ": " + detail);
+                    new Fact.Answered(req.method().name(), req.uri(), status, null, detail));
         }
         req.release();
         requestDone(keepAlive, written);
@@ -299,7 +301,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void reject(FullHttpRequest req, int status, long start, String traceId, String why) {
-        server.context().emit(EventType.REJECTED, clientIp, traceId, status, 0, why);
+        server.context().emit(EventType.REJECTED, clientIp, traceId, status, 0, new Fact.Failure("bad_request", why));
         server.context().metrics().error("bad_request");
         finishLocal(req, Responses.error(channel.alloc(), status, false), start, traceId, why);
     }
@@ -329,7 +331,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         long start = System.nanoTime();
         server.context().metrics().requestStarted();
         server.context().metrics().error(status == 400 ? "bad_request" : "header_too_large");
-        server.context().emit(EventType.REJECTED, clientIp, null, status == 494 ? 400 : status, 0, why);
+        server.context().emit(EventType.REJECTED, clientIp, null, status == 494 ? 400 : status, 0,
+                new Fact.Failure(status == 400 ? "bad_request" : "header_too_large", why));
         FullHttpResponse r = Responses.error(channel.alloc(), status, false);
         server.context().metrics().requestCompleted(r.status().code(), System.nanoTime() - start);
         req.release();
@@ -354,7 +357,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         server.context().metrics().requestStarted();
         server.context().metrics().error(r.error);
         server.context().metrics().requestCompleted(r.status, 0);
-        server.context().emit(EventType.REJECTED, clientIp, r.traceId, r.status, 0, r.getMessage());
+        server.context().emit(EventType.REJECTED, clientIp, r.traceId, r.status, 0, new Fact.Failure(r.error, r.getMessage()));
         channel.writeAndFlush(Responses.error(channel.alloc(), r.status, false)).addListener(ChannelFutureListener.CLOSE);
     }
 
@@ -362,7 +365,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     void rejectOversized(HttpHeaders headers) {
         enqueueRefusal(new RefusedRequest(413, "body_too_large",
                 "client intended to send too large body (client_max_body_size " + site.config.clientMaxBodySize() + ")",
-                headers.get(NginxServer.TRACE_HEADER)));
+                headers.get(LabHeaders.X_LAB_TRACE)));
     }
 
     /** The JVM's budget for buffered request bodies is spent: 503 and close, never an OutOfMemoryError. */
@@ -375,7 +378,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         if (phase == ClientTimeouts.Phase.HEADER || phase == ClientTimeouts.Phase.BODY) {
             String what = phase == ClientTimeouts.Phase.HEADER ? "client_header_timeout: client timed out while sending the request header"
                     : "client_body_timeout: client timed out while sending the request body";
-            server.context().emit(EventType.REJECTED, clientIp, null, 408, waitedNanos, what);
+            server.context().emit(EventType.REJECTED, clientIp, null, 408, waitedNanos, new Fact.Failure("client_timeout", what));
             server.context().metrics().error("client_timeout");
         }
     }

@@ -3,6 +3,7 @@ package dev.flowlab.tier.nginx;
 import dev.flowlab.net.http.HttpFront;
 import dev.flowlab.balance.PeerStatus;
 import dev.flowlab.event.EventType;
+import dev.flowlab.event.Fact;
 import dev.flowlab.runtime.NodeContext;
 import dev.flowlab.runtime.TcpServerNode;
 import io.netty.channel.Channel;
@@ -27,7 +28,6 @@ public final class NginxServer extends TcpServerNode {
     static final String BODY = "client-body";
     static final String REQUEST = "nginx-request";
 
-    static final String TRACE_HEADER = "X-Lab-Trace";
     static final String CACHE_STATUS_HEADER = "X-Cache-Status";
     static final String X_REAL_IP = "X-Real-IP";
     static final String X_FORWARDED_FOR = "X-Forwarded-For";
@@ -61,9 +61,10 @@ public final class NginxServer extends TcpServerNode {
         return context.events().hasSubscribers();
     }
 
-    void emitCache(boolean hit, String traceId, String key) {
+    /** $upstream_cache_status of a request: HIT and the stale answers are hits, the rest misses; {@code note} may be null. */
+    void emitCache(boolean hit, String traceId, String status, String key, String note) {
         if (emitting()) {
-            context.emit(hit ? EventType.CACHE_HIT : EventType.CACHE_MISS, null, traceId, 0, 0, "key " + key);
+            context.emit(hit ? EventType.CACHE_HIT : EventType.CACHE_MISS, null, traceId, 0, 0, new Fact.CacheStatus(status, key, note));
         }
     }
 
@@ -73,8 +74,8 @@ public final class NginxServer extends TcpServerNode {
             // ngx_event_accept: no free connection, the accepted socket is closed at once
             context.metrics().error("worker_connections");
             if (emitting()) {
-                context.emit(EventType.REJECTED, null, null, 0, 0, site.workerConnections
-                        + " worker_connections are not enough: connection closed");
+                context.emit(EventType.REJECTED, null, null, 0, 0, new Fact.Failure("worker_connections", site.workerConnections
+                        + " worker_connections are not enough: connection closed"));
             }
             ch.close();
             return;

@@ -5,6 +5,7 @@ import dev.flowlab.balance.Peer;
 import dev.flowlab.balance.PeerGroup;
 import dev.flowlab.balance.PeerSpec;
 import dev.flowlab.event.EventType;
+import dev.flowlab.event.Fact;
 import dev.flowlab.runtime.NodeContext;
 import dev.flowlab.net.proxy.KeepalivePool;
 import dev.flowlab.topology.Durations;
@@ -148,15 +149,16 @@ final class NginxSite {
     private record HealthEvents(NodeContext context, String upstream) implements PeerGroup.HealthListener {
         @Override
         public void serverDown(Peer peer, int fails, long failTimeoutNanos) {
-            context.emit(EventType.SERVER_DOWN, peer.name(), null, 0, 0, "upstream " + upstream + ": server " + peer.name()
+            context.emit(EventType.SERVER_DOWN, peer.name(), null, 0, 0, new Fact.ServerDown("upstream " + upstream, peer.name(),
+                    fails, failTimeoutNanos, "upstream " + upstream + ": server " + peer.name()
                     + " temporarily disabled after " + fails + " failure(s), for fail_timeout "
-                    + Durations.format(java.time.Duration.ofNanos(failTimeoutNanos)));
+                    + Durations.format(java.time.Duration.ofNanos(failTimeoutNanos))));
         }
 
         @Override
         public void serverUp(Peer peer) {
-            context.emit(EventType.SERVER_UP, peer.name(), null, 0, 0, "upstream " + upstream + ": server " + peer.name()
-                    + " answered again after fail_timeout: back in rotation");
+            context.emit(EventType.SERVER_UP, peer.name(), null, 0, 0, new Fact.ServerUp("upstream " + upstream, peer.name(),
+                    "upstream " + upstream + ": server " + peer.name() + " answered again after fail_timeout: back in rotation"));
         }
     }
 }

@@ -7,6 +7,8 @@ import dev.flowlab.event.EventType;
 import dev.flowlab.net.http.HeaderCapture;
 import dev.flowlab.net.proxy.KeepalivePool;
 import dev.flowlab.net.proxy.UpstreamConnector;
+import dev.flowlab.event.Fact;
+import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -139,12 +141,13 @@ final class ProxyExchange {
                 cacheUpdater = hit.updater();
                 switch (hit.status()) {
                     case HIT, UPDATING -> {
-                        server.emitCache(true, traceId, cacheKey + (hit.status() == ProxyCache.Status.HIT ? "" : " (UPDATING: stale while another request refreshes it)"));
+                        server.emitCache(true, traceId, hit.status().name(), cacheKey,
+                                hit.status() == ProxyCache.Status.HIT ? null : "UPDATING: stale while another request refreshes it");
                         answerFromCache(hit.entry(), hit.status());
                         return;
                     }
                     case STALE -> {
-                        server.emitCache(true, traceId, cacheKey + " (STALE: answered at once, refreshed in the background)");
+                        server.emitCache(true, traceId, "STALE", cacheKey, "STALE: answered at once, refreshed in the background");
                         ProxyExchange update = new ProxyExchange(server, site, conn, request.retainedDuplicate(), route,
                                 System.nanoTime(), traceId, false, true);
                         cacheUpdater = false;
@@ -152,7 +155,7 @@ final class ProxyExchange {
                         update.startBackgroundUpdate(hit.entry());
                         return;
                     }
-                    default -> server.emitCache(false, traceId, cacheKey + " (" + hit.status() + ")");
+                    default -> server.emitCache(false, traceId, hit.status().name(), cacheKey, hit.status().name());
                 }
             }
         }
@@ -191,8 +194,7 @@ final class ProxyExchange {
         }
         if (server.emitting()) {
             server.context().emit(EventType.UPSTREAM_CHOSEN, peer.name(), traceId, 0, 0,
-                    "server=" + peer.name() + " upstream=" + upstream.name() + " algorithm=" + upstream.algorithm().id()
-                            + " why=" + selection.reason());
+                    new Fact.UpstreamChosen(upstream.name(), peer.name(), upstream.algorithm().id(), selection.reason(), null));
         }
         target = upstream.addressOf(peer);
         if (target == null) {
@@ -238,7 +240,7 @@ final class ProxyExchange {
         h.attach(this);
         FullHttpRequest out = upstreamRequest();
         if (server.context().events().traceMarks().watched(traceId)) {
-            server.context().emit(EventType.TRACE_HEADERS, peer.name(), traceId, 0, 0, HeaderCapture.describe(
+            server.context().emit(EventType.TRACE_HEADERS, peer.name(), traceId, 0, 0, HeaderCapture.of(
                     "request sent" + (reused ? " (keepalive connection)" : " (new connection)"), ch,
                     out.method() + " " + out.uri() + " " + out.protocolVersion(), out.headers()));
         }
@@ -246,8 +248,7 @@ final class ProxyExchange {
         armTimer(site.sendTimeoutNanos, false);
         if (server.emitting()) {
             server.context().emit(EventType.REQUEST_FORWARDED, peer.name(), traceId, 0, System.nanoTime() - startNanos,
-                    request.method() + " " + ClientConnection.abbreviate(request.uri()) + " -> " + peer.name()
-                            + (reused ? " (keepalive connection)" : " (new connection)"));
+                    new Fact.Forwarded(request.method().name(), request.uri(), peer.name(), reused));
         }
         ch.writeAndFlush(out).addListener((ChannelFutureListener) f -> {
             if (done || upstreamChannel != f.channel()) {
@@ -392,7 +393,7 @@ final class ProxyExchange {
     private boolean onResponseHead(HttpResponse r) {
         int code = r.status().code();
         if (server.context().events().traceMarks().watched(traceId)) {
-            server.context().emit(EventType.TRACE_HEADERS, peer.name(), traceId, code, 0, HeaderCapture.describe(
+            server.context().emit(EventType.TRACE_HEADERS, peer.name(), traceId, code, 0, HeaderCapture.of(
                     "response received", upstreamChannel, r.protocolVersion() + " " + r.status(), r.headers()));
         }
         NextUpstream ft = NextUpstream.forStatus(code);
@@ -519,8 +520,8 @@ final class ProxyExchange {
         long took = System.nanoTime() - startNanos;
         server.context().metrics().error("client_closed");
         server.context().metrics().requestCompleted(499, took);
-        server.context().emit(EventType.ERROR, conn.clientIp(), traceId, 499, took,
-                "client prematurely closed connection (499)" + (peer != null ? " while waiting for " + peer.name() : ""));
+        server.context().emit(EventType.ERROR, conn.clientIp(), traceId, 499, took, new Fact.Failure("client_closed",
+                "client prematurely closed connection (499)" + (peer != null ? " while waiting for " + peer.name() : "")));
         request.release();
     }
 
@@ -551,7 +552,7 @@ final class ProxyExchange {
         if (selection.triesLeft() > 0 && listed && !nonIdempotentBlocked && retryAllowedNow()) {
             if (server.emitting()) {
                 server.context().emit(EventType.RETRY, peer.name(), traceId, 0, now - startNanos,
-                        "proxy_next_upstream " + ft.id() + ": " + why + "; tries left " + selection.triesLeft());
+                        new Fact.Retry(ft.id(), peer.name(), why, selection.triesLeft(), request.uri()));
             }
             attempt();
             return;
@@ -601,7 +602,8 @@ final class ProxyExchange {
         endCacheUpdate();
         long took = System.nanoTime() - startNanos;
         server.context().metrics().error("upstream_aborted");
-        server.context().emit(EventType.ERROR, peer.name(), traceId, status, took, why + " while sending the response to the client");
+        server.context().emit(EventType.ERROR, peer.name(), traceId, status, took,
+                new Fact.Failure("upstream_aborted", why + " while sending the response to the client"));
         request.release();
         if (background) {
             return;
@@ -619,7 +621,7 @@ final class ProxyExchange {
         long took = System.nanoTime() - startNanos;
         server.context().metrics().error(cause);
         server.context().emit(EventType.ERROR, peer == null ? upstream.name() : peer.name(), traceId, code, took,
-                background ? "background cache update: " + why : why);
+                new Fact.Failure(cause, background ? "background cache update: " + why : why));
         if (background) {
             request.release();
             return;
@@ -629,7 +631,7 @@ final class ProxyExchange {
         server.context().metrics().bytesOut(r.content().readableBytes());
         if (server.emitting()) {
             server.context().emit(EventType.RESPONSE_RETURNED, conn.clientIp(), traceId, code, took,
-                    request.method() + " " + ClientConnection.abbreviate(request.uri()) + ": " + code);
+                    new Fact.Answered(request.method().name(), request.uri(), code, null, null));
         }
         request.release();
         conn.requestDone(keepClient, client.writeAndFlush(r));
@@ -645,7 +647,7 @@ final class ProxyExchange {
         cancelTimer();
         endCacheUpdate();
         server.context().emit(EventType.CACHE_HIT, peer == null ? null : peer.name(), traceId, staleEntry.status(), 0,
-                "key " + cacheKey + " (STALE: proxy_cache_use_stale after " + why + ")");
+                new Fact.CacheStatus("STALE", cacheKey, "STALE: proxy_cache_use_stale after " + why));
         answerFromCache(staleEntry, ProxyCache.Status.STALE);
     }
 
@@ -684,7 +686,7 @@ final class ProxyExchange {
         server.context().metrics().bytesOut(e.body().length);
         if (server.emitting()) {
             server.context().emit(EventType.RESPONSE_RETURNED, conn.clientIp(), traceId, e.status(), took,
-                    request.method() + " " + ClientConnection.abbreviate(request.uri()) + ": cache " + label);
+                    new Fact.Answered(request.method().name(), request.uri(), e.status(), null, "cache " + label));
         }
         request.release();
         conn.requestDone(keepClient, client.writeAndFlush(r));
@@ -712,7 +714,7 @@ final class ProxyExchange {
         server.context().metrics().requestCompleted(status, took);
         if (server.emitting()) {
             server.context().emit(EventType.RESPONSE_RETURNED, peer.name(), traceId, status, took,
-                    request.method() + " " + ClientConnection.abbreviate(request.uri()) + ": " + status + " from " + peer.name());
+                    new Fact.Answered(request.method().name(), request.uri(), status, peer.name(), null));
         }
         request.release();
         // Flushed only now: the upstream connection is back in its cache before the client can

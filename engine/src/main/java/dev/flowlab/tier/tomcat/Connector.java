@@ -1,6 +1,7 @@
 package dev.flowlab.tier.tomcat;
 
 import dev.flowlab.event.EventType;
+import dev.flowlab.event.Fact;
 import dev.flowlab.runtime.NodeContext;
 import dev.flowlab.net.rpc.RpcTap;
 import io.netty.util.AsciiString;
@@ -32,9 +33,9 @@ final class Connector {
         this.workers = new WorkerPool(settings.maxThreads(), settings.maxConnections());
         this.limiter = new ConnectionLimiter(settings.maxConnections(), () -> {
             context.metrics().error("max_connections");
-            context.emit(EventType.REJECTED, "cause=max_connections: acceptor paused at maxConnections "
+            context.emit(EventType.REJECTED, new Fact.Failure("max_connections", "cause=max_connections: acceptor paused at maxConnections "
                     + settings.maxConnections() + "; new connections wait in the backlog (acceptCount "
-                    + settings.acceptCount() + ")");
+                    + settings.acceptCount() + ")"));
         });
         this.application = application;
         this.servedBy = AsciiString.of(context.id());

@@ -4,6 +4,7 @@ import dev.flowlab.event.EventType;
 import dev.flowlab.net.http.HeaderCapture;
 import dev.flowlab.net.http.HttpDates;
 import dev.flowlab.net.http.LabHeaders;
+import dev.flowlab.event.Fact;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
@@ -91,7 +92,7 @@ final class Http11Processor extends WorkerBoundProcessor {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         if (context.events().hasSubscribers()) {
-            context.emit(EventType.CONNECTION_OPENED, peer(), null, 0, 0, "accepted");
+            context.emit(EventType.CONNECTION_OPENED, peer(), null, 0, 0, new Fact.Note("accepted"));
         }
         if (connector.isDraining()) {
             closeNow("draining");
@@ -196,9 +197,9 @@ final class Http11Processor extends WorkerBoundProcessor {
         requestOpen = true;
         context.metrics().requestStarted();
         if (context.events().hasSubscribers()) {
-            context.emit(EventType.REQUEST_RECEIVED, peer(), traceId, 0, 0, head.method().name() + " " + head.uri());
+            context.emit(EventType.REQUEST_RECEIVED, peer(), traceId, 0, 0, new Fact.RequestSeen(head.method().name(), head.uri(), peer()));
             if (context.events().traceMarks().watched(traceId)) {
-                context.emit(EventType.TRACE_HEADERS, peer(), traceId, 0, 0, HeaderCapture.describe("request received",
+                context.emit(EventType.TRACE_HEADERS, peer(), traceId, 0, 0, HeaderCapture.of("request received",
                         ctx.channel(), head.method() + " " + head.uri() + " " + head.protocolVersion(), head.headers()));
             }
         }
@@ -348,7 +349,7 @@ final class Http11Processor extends WorkerBoundProcessor {
             }
         }
         if (traceId != null && context.events().traceMarks().watched(traceId)) {
-            context.emit(EventType.TRACE_HEADERS, peer(), traceId, status, 0, HeaderCapture.describe("response sent",
+            context.emit(EventType.TRACE_HEADERS, peer(), traceId, status, 0, HeaderCapture.of("response sent",
                     ctx.channel(), response.protocolVersion() + " " + response.status(), h));
         }
         // counted before the write, so whoever sees the response also sees it in the metrics
@@ -378,7 +379,7 @@ final class Http11Processor extends WorkerBoundProcessor {
         context.metrics().requestCompleted(status, took);
         if (context.events().hasSubscribers()) {
             context.emit(EventType.RESPONSE_RETURNED, peer(), traceId, status, took,
-                    request == null ? null : request.method().name() + " " + request.uri());
+                    request == null ? null : new Fact.Answered(request.method().name(), request.uri(), status, null, null));
         }
         request = null;
         traceId = null;
@@ -408,7 +409,7 @@ final class Http11Processor extends WorkerBoundProcessor {
         }
         context.metrics().error("bad_request");
         if (context.events().hasSubscribers()) {
-            context.emit(EventType.ERROR, peer(), traceId, 400, 0, why);
+            context.emit(EventType.ERROR, peer(), traceId, 400, 0, new Fact.Failure("bad_request", why));
         }
         requestsOnConnection++;
         respond(ShopApplication.statusPage(HttpResponseStatus.BAD_REQUEST, why, ShopApplication.BAD_REQUEST_DESCRIPTION), false);
@@ -421,7 +422,7 @@ final class Http11Processor extends WorkerBoundProcessor {
         context.metrics().error("body_too_large");
         if (context.events().hasSubscribers()) {
             context.emit(EventType.REJECTED, peer(), traceId, 413, 0,
-                    "cause=body_too_large (limit " + TomcatSettings.MAX_BODY_BYTES + " bytes)");
+                    new Fact.Failure("body_too_large", "cause=body_too_large (limit " + TomcatSettings.MAX_BODY_BYTES + " bytes)"));
         }
         respond(ShopApplication.error(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
                 "request body larger than " + TomcatSettings.MAX_BODY_BYTES + " bytes"), false);
@@ -449,7 +450,7 @@ final class Http11Processor extends WorkerBoundProcessor {
             return;
         }
         if (context.events().hasSubscribers()) {
-            context.emit(EventType.CONNECTION_CLOSED, peer(), null, 0, 0, "closed by server: " + why);
+            context.emit(EventType.CONNECTION_CLOSED, peer(), null, 0, 0, new Fact.Note("closed by server: " + why));
         }
         phase = Phase.CLOSING;
         ctx.close();
@@ -499,7 +500,7 @@ final class Http11Processor extends WorkerBoundProcessor {
             context.metrics().error("connection_timeout");
         }
         if (context.events().hasSubscribers()) {
-            context.emit(EventType.TIMEOUT, peer(), traceId, 0, 0, which + " expired");
+            context.emit(EventType.TIMEOUT, peer(), traceId, 0, 0, new Fact.Failure(which, which + " expired"));
         }
         closeNow(which);
     }
@@ -519,11 +520,12 @@ final class Http11Processor extends WorkerBoundProcessor {
             context.metrics().requestFailed("connection_closed");
             if (context.events().hasSubscribers()) {
                 context.emit(EventType.ERROR, peer(), traceId, 0, System.nanoTime() - receivedNanos,
-                        "connection closed before the response (" + was.name().toLowerCase(java.util.Locale.ROOT) + ")");
+                        new Fact.Failure("connection_closed",
+                                "connection closed before the response (" + was.name().toLowerCase(java.util.Locale.ROOT) + ")"));
             }
         }
         if (was != Phase.CLOSING && context.events().hasSubscribers()) {
-            context.emit(EventType.CONNECTION_CLOSED, peer(), null, 0, 0, "closed");
+            context.emit(EventType.CONNECTION_CLOSED, peer(), null, 0, 0, new Fact.Note("closed"));
         }
         ctx.fireChannelInactive();
     }

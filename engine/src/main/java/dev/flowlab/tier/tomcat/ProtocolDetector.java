@@ -2,6 +2,7 @@ package dev.flowlab.tier.tomcat;
 
 import dev.flowlab.event.EventType;
 import dev.flowlab.net.rpc.RpcWire;
+import dev.flowlab.event.Fact;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
@@ -36,7 +37,7 @@ final class ProtocolDetector extends ByteToMessageDecoder {
             timeout = ctx.executor().schedule(() -> {
                 if (connector.context.events().hasSubscribers()) {
                     connector.context.emit(EventType.TIMEOUT, String.valueOf(ctx.channel().remoteAddress()), null, 0, 0,
-                            "connectionTimeout expired before the first byte");
+                            new Fact.Failure("connection_timeout", "connectionTimeout expired before the first byte"));
                 }
                 connector.context.metrics().error("connection_timeout");
                 ctx.close();

@@ -4,6 +4,8 @@ import dev.flowlab.event.EventType;
 import dev.flowlab.net.rpc.RpcFrame;
 import dev.flowlab.net.rpc.RpcFrameDecoder;
 import dev.flowlab.net.rpc.RpcProtocolException;
+import dev.flowlab.event.Fact;
+import dev.flowlab.net.rpc.RpcTap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -49,7 +51,7 @@ final class RpcProcessor extends WorkerBoundProcessor {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         if (context.events().hasSubscribers()) {
-            context.emit(EventType.CONNECTION_OPENED, peer(), null, 0, 0, "accepted (RPC)");
+            context.emit(EventType.CONNECTION_OPENED, peer(), null, 0, 0, new Fact.Note("accepted (RPC)"));
         }
         armIdle();
         ctx.read();
@@ -72,7 +74,7 @@ final class RpcProcessor extends WorkerBoundProcessor {
         context.metrics().requestStarted();
         context.metrics().bytesIn(frame.body().length);
         if (context.events().hasSubscribers()) {
-            context.emit(EventType.REQUEST_RECEIVED, peer(), frame.traceId(), 0, 0, frame.summary());
+            context.emit(EventType.REQUEST_RECEIVED, peer(), frame.traceId(), 0, 0, RpcTap.message(frame));
         }
         dispatch(frame.traceId());
     }
@@ -141,7 +143,7 @@ final class RpcProcessor extends WorkerBoundProcessor {
         context.metrics().requestCompleted(status, took);
         context.metrics().bytesOut(body.length);
         if (context.events().hasSubscribers()) {
-            context.emit(EventType.RESPONSE_RETURNED, peer(), call.traceId(), status, took, reply.summary());
+            context.emit(EventType.RESPONSE_RETURNED, peer(), call.traceId(), status, took, RpcTap.message(reply));
         }
         call = null;
         phase = Phase.AWAITING_REQUEST;
@@ -193,7 +195,7 @@ final class RpcProcessor extends WorkerBoundProcessor {
         log.debug("{}: RPC protocol error from {}: {}", context.id(), peer(), why);
         context.metrics().error("bad_rpc_frame");
         if (context.events().hasSubscribers()) {
-            context.emit(EventType.ERROR, peer(), null, 0, 0, "RPC protocol error, connection closed: " + why);
+            context.emit(EventType.ERROR, peer(), null, 0, 0, new Fact.Failure("rpc_protocol", "RPC protocol error, connection closed: " + why));
         }
         ctx.close();
     }

@@ -76,7 +76,8 @@ public final class TomcatServer extends TcpServerNode {
             c.context.metrics().error("rpc_frame_timeout");
             if (c.context.events().hasSubscribers()) {
                 c.context.emit(dev.flowlab.event.EventType.TIMEOUT, null, null, 0, waited,
-                        "RPC frame incomplete after connectionTimeout (" + held + " bytes held): connection closed");
+                        new dev.flowlab.event.Fact.Failure("rpc_frame_timeout",
+                        "RPC frame incomplete after connectionTimeout (" + held + " bytes held): connection closed"));
             }
         }));
     }

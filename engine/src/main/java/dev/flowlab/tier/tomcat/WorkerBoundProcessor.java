@@ -1,6 +1,7 @@
 package dev.flowlab.tier.tomcat;
 
 import dev.flowlab.event.EventType;
+import dev.flowlab.event.Fact;
 import dev.flowlab.runtime.NodeContext;
 import dev.flowlab.runtime.TcpServerNode;
 import io.netty.channel.ChannelHandlerContext;
@@ -56,12 +57,12 @@ abstract class WorkerBoundProcessor extends ChannelInboundHandlerAdapter impleme
         } else if (r > 0) {
             queued();
             if (context.events().hasSubscribers()) {
-                context.emit(EventType.REQUEST_QUEUED, peer(), traceId, 0, 0, "waiting for a worker, queue depth " + r);
+                context.emit(EventType.REQUEST_QUEUED, peer(), traceId, 0, 0, new Fact.Queued(r));
             }
         } else {
             context.metrics().error("queue_full");
             if (context.events().hasSubscribers()) {
-                context.emit(EventType.REJECTED, peer(), traceId, 503, 0, "cause=queue_full");
+                context.emit(EventType.REJECTED, peer(), traceId, 503, 0, new Fact.Failure("queue_full", null));
             }
             rejectQueueFull(ShopApplication.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "no worker available"));
         }
