@@ -13,6 +13,7 @@ public final class Tiers {
         register(NodeKind.TOMCAT, dev.flowlab.tier.tomcat.TomcatServer::new);
         register(NodeKind.NGINX, dev.flowlab.tier.nginx.NginxServer::new);
         register(NodeKind.LVS, dev.flowlab.tier.lvs.LvsDirector::new);
+        register(NodeKind.ROUTER, dev.flowlab.tier.router.EcmpRouter::new);
         register(NodeKind.DNS, dev.flowlab.tier.dns.DnsServer::new);
         register(NodeKind.GATEWAY, dev.flowlab.tier.gateway.GatewayServer::new);
     }

@@ -59,6 +59,15 @@ public final class MaglevTable {
         return slots[(int) Long.remainderUnsigned(flowHash, slots.length)];
     }
 
+    /** A digest of the table (every slot's backend name): equal on every balancer that built the same table. */
+    public long fingerprint() {
+        long h = 0x84222325cbf29ce4L;
+        for (int b : slots) {
+            h = mix(h ^ (b < 0 ? 0 : backends.get(b).hashCode()) ^ ((long) b << 32));
+        }
+        return h;
+    }
+
     /** How many slots each backend owns, by backend index. */
     public int[] slotCounts() {
         int[] counts = new int[backends.size()];
