@@ -115,6 +115,7 @@ public final class LabRun {
             }
             double seconds = duration.toNanos() / 1e9;
             RunReport report = RunReport.of(scenario.name(), merged, seconds, events, footprint);
+            report = report.withEcmp(ecmp(lab));
             return failures == null ? report : FailoverWindows.add(report, lab, failures, t0);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -135,6 +136,27 @@ public final class LabRun {
             lab.node(spec.id()).ifPresent(n -> {
                 if (n instanceof LvsDirector d) {
                     out.put(spec.id(), RunReport.Footprint.of(d.footprint()));
+                }
+            });
+        }
+        return out;
+    }
+
+    /** Each router's ECMP counts, with what its next hops did with the flows moved to them. */
+    static Map<String, RunReport.Ecmp> ecmp(Lab lab) {
+        Map<String, RunReport.Ecmp> out = new java.util.TreeMap<>();
+        for (NodeSpec spec : lab.scenario().nodesOfKind(NodeKind.ROUTER)) {
+            lab.node(spec.id()).ifPresent(n -> {
+                if (n instanceof dev.flowlab.tier.router.EcmpRouter r) {
+                    long survived = 0;
+                    long broken = 0;
+                    for (String hop : r.nextHops()) {
+                        if (lab.node(hop).orElse(null) instanceof LvsDirector d) {
+                            survived += d.flowsSurvived();
+                            broken += d.flowsBroken();
+                        }
+                    }
+                    out.put(spec.id(), new RunReport.Ecmp(r.flowsHashed(), r.flowsRehashed(), r.nextHopsLost(), survived, broken));
                 }
             });
         }

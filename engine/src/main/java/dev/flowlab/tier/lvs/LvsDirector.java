@@ -61,6 +61,7 @@ public final class LvsDirector extends TcpServerNode implements EcmpNextHop {
     private final Map<InetSocketAddress, ConnectionTable.Entry> flows = new ConcurrentHashMap<>();
     private final AtomicLong flowsSurvived = new AtomicLong();
     private final AtomicLong flowsBroken = new AtomicLong();
+    private volatile double lastTableMoved = -1;
     private ScheduledFuture<?> sweeper;
 
     /** One real server: its spec, its scheduling state, and the weight configured for it (restored after inhibit). */
@@ -410,6 +411,28 @@ public final class LvsDirector extends TcpServerNode implements EcmpNextHop {
         return NAT_CONNECT_TIMEOUT_MILLIS;
     }
 
+    /** mh: rebuilds the Maglev table for the new pool now and says how much of it moved (about 1/N for one server). */
+    private void tableRebuilt(boolean removed) {
+        if (!(scheduler instanceof dev.flowlab.tier.lvs.sched.MaglevHashing mh)) {
+            return;
+        }
+        dev.flowlab.tier.lvs.sched.MaglevTable t = mh.table(servers);
+        int moved = mh.lastSlotsMoved();
+        if (moved < 0) {
+            return;
+        }
+        int n = Math.max(1, t.backends().size() + (removed ? 1 : 0));
+        lastTableMoved = (double) moved / t.size();
+        context.emit(EventType.NODE_STATE, null, null, 0, 0, String.format(java.util.Locale.ROOT,
+                "maglev table rebuilt for %d backends: %d of %d slots (%.1f%%) changed backend; 1/N = %.1f%%",
+                t.backends().size(), moved, t.size(), 100.0 * moved / t.size(), 100.0 / n));
+    }
+
+    /** The share of the Maglev table that changed backend at the last pool change (-1: none yet). */
+    public double lastTableDisruption() {
+        return lastTableMoved;
+    }
+
     private final class CheckerEvents implements RealServerChecker.Listener {
         private final HealthCheck check = config.healthCheck();
 
@@ -431,6 +454,7 @@ public final class LvsDirector extends TcpServerNode implements EcmpNextHop {
                 }
             }
             log.info("{}: real server {} DOWN ({}): {}", id(), target.name(), check.type(), why);
+            tableRebuilt(true);
             context.emit(EventType.SERVER_DOWN, target.name(), null, 0, 0,
                     target.name() + (Boolean.TRUE.equals(check.inhibitOnFailure()) ? " weight 0 (inhibit_on_failure): "
                             : " removed from the pool: ") + why);
@@ -445,6 +469,7 @@ public final class LvsDirector extends TcpServerNode implements EcmpNextHop {
                 }
             }
             log.info("{}: real server {} UP", id(), target.name());
+            tableRebuilt(false);
             context.emit(EventType.SERVER_UP, target.name(), null, 0, 0, target.name() + " back in the pool, weight restored");
         }
     }

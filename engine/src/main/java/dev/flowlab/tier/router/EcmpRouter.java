@@ -219,6 +219,11 @@ public final class EcmpRouter extends TcpServerNode {
         return config;
     }
 
+    /** Every next hop (the balancers it links to), in link order. */
+    public List<String> nextHops() {
+        return group.hops();
+    }
+
     /** The next hops whose BFD session is up, in link order. */
     public List<String> liveNextHops() {
         return group.live();

@@ -17,6 +17,7 @@ public final class MaglevHashing implements Scheduler {
     private List<String> builtFor;
     private List<RealServer> members = List.of();
     private MaglevTable table;
+    private int lastMoved = -1;
 
     public MaglevHashing(int tableSize) {
         this(tableSize, false);
@@ -60,6 +61,11 @@ public final class MaglevHashing implements Scheduler {
         return snapshot(servers).table;
     }
 
+    /** How many slots changed backend at the last rebuild (a server left or joined the pool); -1 before any. */
+    public synchronized int lastSlotsMoved() {
+        return lastMoved;
+    }
+
     private record Snapshot(MaglevTable table, List<RealServer> members) {
     }
 
@@ -73,7 +79,9 @@ public final class MaglevHashing implements Scheduler {
         if (table == null || !signature.equals(builtFor)) {
             members = servers.stream().filter(s -> s.inPool() && s.weight() > 0).toList();
             int[] weights = members.stream().mapToInt(RealServer::weight).toArray();
+            MaglevTable before = table;
             table = new MaglevTable(members.stream().map(RealServer::id).toList(), weights, tableSize);
+            lastMoved = before == null ? -1 : MaglevTable.slotsChanged(before, table);
             builtFor = signature;
         }
         return new Snapshot(table, members);

@@ -68,6 +68,22 @@ public final class MaglevTable {
         return h;
     }
 
+    /** How many slots of two tables of the same size name a different backend (an empty slot counts as one). */
+    public static int slotsChanged(MaglevTable a, MaglevTable b) {
+        if (a.size() != b.size()) {
+            throw new IllegalArgumentException("tables of different sizes");
+        }
+        int changed = 0;
+        for (int i = 0; i < a.slots.length; i++) {
+            String x = a.slots[i] < 0 ? null : a.backends.get(a.slots[i]);
+            String y = b.slots[i] < 0 ? null : b.backends.get(b.slots[i]);
+            if (!java.util.Objects.equals(x, y)) {
+                changed++;
+            }
+        }
+        return changed;
+    }
+
     /** How many slots each backend owns, by backend index. */
     public int[] slotCounts() {
         int[] counts = new int[backends.size()];
