@@ -130,6 +130,38 @@ class MaglevFleetTest {
     }
 
     @Test
+    void removingOrAddingOneBackendMovesAboutOneNthOfTheTable() {
+        List<String> five = List.of("nginx-1", "nginx-2", "nginx-3", "nginx-4", "nginx-5");
+        for (int size : new int[] {MaglevTable.IPVS_DEFAULT_SIZE, MaglevTable.ENVOY_DEFAULT_SIZE}) {
+            MaglevTable all = new MaglevTable(five, size);
+            MaglevTable less = new MaglevTable(five.subList(0, 4), size);
+            double removed = (double) MaglevTable.slotsChanged(all, less) / size;
+            assertThat(removed).as("remove 1 of 5, M=" + size).isBetween(0.2, 0.2 * 1.15);
+            MaglevTable six = new MaglevTable(List.of("nginx-1", "nginx-2", "nginx-3", "nginx-4", "nginx-5", "nginx-6"), size);
+            double added = (double) MaglevTable.slotsChanged(all, six) / size;
+            assertThat(added).as("add a 6th, M=" + size).isBetween(1 / 6.0, 1 / 6.0 * 1.15);
+        }
+    }
+
+    @Test
+    void aBackendLeavingTheFleet_movesOnlyItsFlows_onEveryBalancerAlike() throws Exception {
+        try (Lab lab = new Lab(fleet(maglev(), fastBfd(), 3, 4))) {
+            lab.start();
+            MaglevTable before = lvs(lab, "lvs-1").maglevTable();
+            for (int b = 1; b <= 3; b++) {
+                lvs(lab, "lvs-" + b).realServers().get(3).inPool(false);
+            }
+            MaglevTable after = lvs(lab, "lvs-1").maglevTable();
+            assertThat(after.backends()).containsExactly("nginx-1", "nginx-2", "nginx-3");
+            for (int b = 2; b <= 3; b++) {
+                assertThat(lvs(lab, "lvs-" + b).maglevTable().fingerprint()).isEqualTo(after.fingerprint());
+            }
+            double moved = (double) MaglevTable.slotsChanged(before, after) / before.size();
+            assertThat(moved).as("1 of 4 backends gone").isBetween(0.25, 0.25 * 1.15);
+        }
+    }
+
+    @Test
     void maglevFleet_keepAliveConnectionsSurviveABalancerKill() throws Exception {
         Outcome o = killOneBalancer(maglev());
         assertThat(o.moved).as("flows re-hashed to another balancer").isGreaterThanOrEqualTo(o.onKilled).isPositive();
