@@ -14,6 +14,12 @@ public enum EventType {
     /** A circuit breaker changed state (CLOSED, OPEN, HALF_OPEN). */
     CIRCUIT_STATE,
     VIP_MOVED, VRRP_ADVERT, HA_STATE,
+    /** A router's ECMP moved a flow to another next hop (a balancer went away or came back). */
+    FLOW_REHASHED,
+    /** A flow moved to a balancer without its connection-tracking entry kept its backend: the TCP connection lives on. */
+    CONNECTION_SURVIVED,
+    /** A flow moved to a balancer without its connection-tracking entry was reset (no entry, or another backend). */
+    CONNECTION_BROKEN,
     FAULT_APPLIED, FAULT_CLEARED,
     CLIENT_REQUEST, CLIENT_RESPONSE, CLIENT_ERROR,
     /** Headers of a request or response at one hop, emitted only for a trace someone asked for ({@link TraceMarks}). */

@@ -489,4 +489,51 @@ public sealed interface Fact {
             return "cause=" + cause + " " + detail;
         }
     }
+
+    // ---- beyond LVS: ECMP router and Maglev fleet ----
+
+    /** The router hashed a new flow to one of its equal-cost next hops. */
+    record FlowHashed(String policy, String flow, String nextHop, int liveNextHops) implements Fact {
+        @Override
+        public String describe() {
+            return "ecmp " + policy + ": flow " + flow + " hashed to " + nextHop + " (of " + liveNextHops + ")";
+        }
+    }
+
+    /** A flow's hash now picks another next hop (one went away or came back). */
+    record FlowRehashed(String policy, String flow, String from, String to) implements Fact {
+        @Override
+        public String describe() {
+            return "flow " + flow + " re-hashed from " + from + " to " + to + " (" + policy + ")";
+        }
+    }
+
+    /** A next hop's BFD session changed: {@code up}, with how many next hops are live now. */
+    record NextHopChanged(String nextHop, boolean up, int liveNextHops, String why) implements Fact {
+        @Override
+        public String describe() {
+            return up ? "BFD session up: " + nextHop + " back in the ECMP group (" + liveNextHops + " next hops)"
+                    : "balancer lost: " + why + "; " + liveNextHops + " next hops left, its flows re-hash";
+        }
+    }
+
+    /** A moved flow reached a balancer with no entry for it, and what became of its connection. */
+    record MovedFlow(String flow, String scheduler, String backend, boolean survived, String why) implements Fact {
+        @Override
+        public String describe() {
+            return survived ? "flow " + flow + " arrived with no connection entry; " + scheduler + " picked " + backend
+                    + ", the backend holding it, so the connection lives on (new entry)"
+                    : "flow " + flow + " reset: " + why;
+        }
+    }
+
+    /** A balancer rebuilt its Maglev lookup table: how many slots changed backend, against 1/N. */
+    record TableRebuilt(int backends, int moved, int size, double oneOverNPercent) implements Fact {
+        @Override
+        public String describe() {
+            return String.format(java.util.Locale.ROOT,
+                    "maglev table rebuilt for %d backends: %d of %d slots (%.1f%%) changed backend; 1/N = %.1f%%",
+                    backends, moved, size, 100.0 * moved / Math.max(1, size), oneOverNPercent);
+        }
+    }
 }

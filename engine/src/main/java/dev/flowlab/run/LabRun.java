@@ -123,6 +123,7 @@ public final class LabRun {
             }
             double seconds = duration.toNanos() / 1e9;
             RunReport report = RunReport.of(scenario.name(), merged, seconds, events, footprint);
+            report = report.withEcmp(ecmp(lab));
             return failures == null ? report : FailoverWindows.add(report, lab, failures, t0);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -142,6 +143,27 @@ public final class LabRun {
         for (NodeSpec spec : lab.scenario().nodesOfKind(NodeKind.LVS)) {
             lab.node(spec.id()).flatMap(n -> n.layer4Footprint())
                     .ifPresent(f -> out.put(spec.id(), RunReport.Footprint.of(f)));
+        }
+        return out;
+    }
+
+    /** Each router's ECMP counts, with what its next hops did with the flows moved to them. */
+    static Map<String, RunReport.Ecmp> ecmp(Lab lab) {
+        Map<String, RunReport.Ecmp> out = new java.util.TreeMap<>();
+        for (NodeSpec spec : lab.scenario().nodesOfKind(NodeKind.ROUTER)) {
+            lab.node(spec.id()).ifPresent(n -> {
+                if (n instanceof dev.flowlab.runtime.EcmpRouterNode r) {
+                    long survived = 0;
+                    long broken = 0;
+                    for (String hop : r.nextHops()) {
+                        if (lab.node(hop).orElse(null) instanceof dev.flowlab.runtime.EcmpNextHop d) {
+                            survived += d.flowsSurvived();
+                            broken += d.flowsBroken();
+                        }
+                    }
+                    out.put(spec.id(), new RunReport.Ecmp(r.flowsHashed(), r.flowsRehashed(), r.nextHopsLost(), survived, broken));
+                }
+            });
         }
         return out;
     }

@@ -23,7 +23,7 @@ import java.util.Map;
  */
 @JsonPropertyOrder({"scenario", "mode", "duration_s", "target_rps", "concurrency", "achieved_rps", "requests", "ok",
         "failed", "status", "errors", "latency_ms", "served_by", "first_failure_ms", "failovers", "errors_outside_failovers",
-        "events", "footprint", "timeline"})
+        "events", "footprint", "ecmp", "timeline"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunReport(
         String scenario,
@@ -44,7 +44,8 @@ public record RunReport(
         @JsonProperty("errors_outside_failovers") Long errorsOutsideFailovers,
         List<Event> events,
         List<Second> timeline,
-        Map<String, Footprint> footprint) {
+        Map<String, Footprint> footprint,
+        Map<String, Ecmp> ecmp) {
 
     public RunReport {
         failovers = failovers == null ? List.of() : List.copyOf(failovers);
@@ -156,13 +157,33 @@ public record RunReport(
         double achieved = round(r.achievedRps());
         return new RunReport(scenario, r.mode(), durationSeconds, r.targetRps(), r.concurrency(), achieved,
                 r.requests(), r.ok(), r.failed(), r.status(), errors, latency, r.servedBy(), r.firstFailureMs(),
-                List.of(), null, List.copyOf(events), timeline, footprint == null || footprint.isEmpty() ? null : Map.copyOf(footprint));
+                List.of(), null, List.copyOf(events), timeline, footprint == null || footprint.isEmpty() ? null : Map.copyOf(footprint), null);
     }
 
     /** This report with the run's VIP takeovers and the failures that fell outside all of their windows. */
     public RunReport withFailovers(List<Failover> value, Long outside) {
         return new RunReport(scenario, mode, durationS, targetRps, concurrency, achievedRps, requests, ok, failed, status,
-                errors, latencyMs, servedBy, firstFailureMs, value, outside, events, timeline, footprint);
+                errors, latencyMs, servedBy, firstFailureMs, value, outside, events, timeline, footprint, ecmp);
+    }
+
+    /** This report with each router's ECMP counts (null or empty: none). */
+    public RunReport withEcmp(Map<String, Ecmp> value) {
+        return new RunReport(scenario, mode, durationS, targetRps, concurrency, achievedRps, requests, ok, failed, status,
+                errors, latencyMs, servedBy, firstFailureMs, failovers, errorsOutsideFailovers, events, timeline, footprint,
+                value == null || value.isEmpty() ? null : Map.copyOf(value));
+    }
+
+    /**
+     * One router's run: new flows it hashed, packets of a flow that reached another next hop than
+     * before (re-hashed flows), BFD sessions lost, and what became of the connections a next hop
+     * got with no entry for them: kept their backend (survived) or were reset (broken), summed
+     * over its next hops.
+     */
+    @JsonPropertyOrder({"flows_hashed", "flows_rehashed", "next_hops_lost", "connections_survived", "connections_broken"})
+    public record Ecmp(@JsonProperty("flows_hashed") long flowsHashed, @JsonProperty("flows_rehashed") long flowsRehashed,
+                       @JsonProperty("next_hops_lost") long nextHopsLost,
+                       @JsonProperty("connections_survived") long connectionsSurvived,
+                       @JsonProperty("connections_broken") long connectionsBroken) {
     }
 
     private static double round(double v) {
@@ -220,6 +241,12 @@ public record RunReport(
                                 + " user-space relay (modelled): %d sockets%n", "", "", f.modelled().kernelIpvsSockets(),
                         f.modelled().kernelIpvsTableBytes(), f.modelled().userSpaceRelaySockets()));
             });
+        }
+        if (ecmp != null) {
+            b.append("ECMP (moved = a flow re-hashed to a balancer with no entry for it)\n");
+            new java.util.TreeMap<>(ecmp).forEach((node, e) -> b.append(String.format(Locale.ROOT,
+                    "  %-14s %d flows hashed, %d re-hashed, %d next hops lost; moved connections: %d survived, %d broken%n",
+                    node, e.flowsHashed(), e.flowsRehashed(), e.nextHopsLost(), e.connectionsSurvived(), e.connectionsBroken())));
         }
         if (!failovers.isEmpty()) {
             b.append("failovers (ms from the start; detection = loss to MASTER, takeover = loss to VIP bound; waited = the new"

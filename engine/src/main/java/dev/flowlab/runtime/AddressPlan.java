@@ -19,7 +19,7 @@ import java.util.Map;
  */
 public final class AddressPlan {
     private static final Map<NodeKind, Integer> BLOCK = new EnumMap<>(Map.of(
-            NodeKind.DNS, 5, NodeKind.LVS, 10, NodeKind.NGINX, 20, NodeKind.GATEWAY, 30,
+            NodeKind.DNS, 5, NodeKind.ROUTER, 8, NodeKind.LVS, 10, NodeKind.NGINX, 20, NodeKind.GATEWAY, 30,
             NodeKind.TOMCAT, 40, NodeKind.CLIENT, 100, NodeKind.EXTERNAL, 0));
 
     private final boolean distinct;

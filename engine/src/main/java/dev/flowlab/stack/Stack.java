@@ -8,6 +8,7 @@ import dev.flowlab.tier.dns.DnsServer;
 import dev.flowlab.tier.gateway.GatewayServer;
 import dev.flowlab.tier.lvs.LvsDirector;
 import dev.flowlab.tier.nginx.NginxServer;
+import dev.flowlab.tier.router.EcmpRouter;
 import dev.flowlab.tier.tomcat.TomcatServer;
 import dev.flowlab.topology.NodeKind;
 import dev.flowlab.topology.Scenario;
@@ -21,6 +22,7 @@ public final class Stack {
             .withTier(NodeKind.TOMCAT, TomcatServer::new)
             .withTier(NodeKind.NGINX, NginxServer::new)
             .withTier(NodeKind.LVS, LvsDirector::new)
+            .withTier(NodeKind.ROUTER, EcmpRouter::new)
             .withTier(NodeKind.DNS, DnsServer::new)
             .withTier(NodeKind.GATEWAY, GatewayServer::new)
             .withExtension(HighAvailability.keepalived());

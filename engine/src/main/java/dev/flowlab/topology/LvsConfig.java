@@ -12,7 +12,7 @@ import java.util.List;
  * keepalived's real-server health check.
  */
 @JsonPropertyOrder({"mode", "scheduler", "persistent", "persistenceTimeout", "realServers", "tcpTimeout",
-        "tcpFinTimeout", "mhTableSize", "maxConnectionEntries", "healthCheck"})
+        "tcpFinTimeout", "mhTableSize", "mhPort", "sloppyTcp", "maxConnectionEntries", "healthCheck"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LvsConfig(
         @Param(def = "dr", oneOf = {"dr", "nat"},
@@ -35,6 +35,13 @@ public record LvsConfig(
         @Param(def = "4093", unit = "slots", min = 3, max = 1_000_003,
                 doc = "mh scheduler: Maglev lookup table size, a prime (IPVS's default 4093; Envoy uses 65537)")
         Integer mhTableSize,
+        @Param(def = "false", doc = "mh scheduler: ipvsadm --sched-flags mh-port: hash the client's port with its address "
+                + "(the flow's 5-tuple, as Maglev does) instead of the address alone")
+        Boolean mhPort,
+        @Param(def = "false", doc = "sysctl net.ipv4.vs.sloppy_tcp: schedule a connection from any packet, not only a SYN, "
+                + "so a flow moved here mid-connection (from another director, by ECMP) is forwarded instead of reset; "
+                + "a Maglev balancer always does this")
+        Boolean sloppyTcp,
         @Param(def = "262144", unit = "entries", min = 1, max = 16_777_216,
                 doc = "The lab's bound on the connection table (the kernel's is memory: ~128 bytes an entry); when full, "
                         + "the oldest closing entry is dropped, and with none, the new connection is refused")
@@ -42,7 +49,7 @@ public record LvsConfig(
         @Param(doc = "keepalived's real-server check (TCP_CHECK or HTTP_GET), with its defaults")
         HealthCheck healthCheck) implements NodeConfig {
 
-    public static final LvsConfig EMPTY = new LvsConfig(null, null, null, null, null, null, null, null, null, null);
+    public static final LvsConfig EMPTY = new LvsConfig(null, null, null, null, null, null, null, null, null, null, null, null);
 
     @Override
     public NodeKind kind() {
@@ -60,36 +67,42 @@ public record LvsConfig(
 
     public LvsConfig withMode(String value) {
         return new LvsConfig(value, scheduler, persistent, persistenceTimeout, realServers, tcpTimeout, tcpFinTimeout,
-                mhTableSize, maxConnectionEntries, healthCheck);
+                mhTableSize, mhPort, sloppyTcp, maxConnectionEntries, healthCheck);
     }
 
     public LvsConfig withScheduler(String value) {
         return new LvsConfig(mode, value, persistent, persistenceTimeout, realServers, tcpTimeout, tcpFinTimeout,
-                mhTableSize, maxConnectionEntries, healthCheck);
+                mhTableSize, mhPort, sloppyTcp, maxConnectionEntries, healthCheck);
     }
 
     public LvsConfig withPersistent(Boolean value) {
         return new LvsConfig(mode, scheduler, value, persistenceTimeout, realServers, tcpTimeout, tcpFinTimeout,
-                mhTableSize, maxConnectionEntries, healthCheck);
+                mhTableSize, mhPort, sloppyTcp, maxConnectionEntries, healthCheck);
     }
 
     public LvsConfig withRealServers(List<RealServerSpec> value) {
         return new LvsConfig(mode, scheduler, persistent, persistenceTimeout, value, tcpTimeout, tcpFinTimeout,
-                mhTableSize, maxConnectionEntries, healthCheck);
+                mhTableSize, mhPort, sloppyTcp, maxConnectionEntries, healthCheck);
     }
 
     public LvsConfig withTimeouts(Duration tcp, Duration tcpFin) {
         return new LvsConfig(mode, scheduler, persistent, persistenceTimeout, realServers, tcp, tcpFin,
-                mhTableSize, maxConnectionEntries, healthCheck);
+                mhTableSize, mhPort, sloppyTcp, maxConnectionEntries, healthCheck);
     }
 
     public LvsConfig withMaxConnectionEntries(Integer value) {
         return new LvsConfig(mode, scheduler, persistent, persistenceTimeout, realServers, tcpTimeout, tcpFinTimeout,
-                mhTableSize, value, healthCheck);
+                mhTableSize, mhPort, sloppyTcp, value, healthCheck);
+    }
+
+    /** A Maglev balancer's settings: mh over the 5-tuple (mh-port), a prime table of {@code tableSize}, sloppy_tcp on. */
+    public LvsConfig withMaglev(int tableSize) {
+        return new LvsConfig(mode, "mh", persistent, persistenceTimeout, realServers, tcpTimeout, tcpFinTimeout,
+                tableSize, true, true, maxConnectionEntries, healthCheck);
     }
 
     public LvsConfig withHealthCheck(HealthCheck value) {
         return new LvsConfig(mode, scheduler, persistent, persistenceTimeout, realServers, tcpTimeout, tcpFinTimeout,
-                mhTableSize, maxConnectionEntries, value);
+                mhTableSize, mhPort, sloppyTcp, maxConnectionEntries, value);
     }
 }

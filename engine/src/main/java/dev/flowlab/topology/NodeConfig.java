@@ -8,7 +8,7 @@ package dev.flowlab.topology;
  * validation read it).
  */
 public sealed interface NodeConfig
-        permits ClientConfig, DnsConfig, LvsConfig, NginxConfig, GatewayConfig, TomcatConfig, ExternalConfig {
+        permits ClientConfig, DnsConfig, RouterConfig, LvsConfig, NginxConfig, GatewayConfig, TomcatConfig, ExternalConfig {
 
     NodeKind kind();
 
@@ -16,6 +16,7 @@ public sealed interface NodeConfig
         return switch (kind) {
             case CLIENT -> ClientConfig.EMPTY;
             case DNS -> DnsConfig.EMPTY;
+            case ROUTER -> RouterConfig.EMPTY;
             case LVS -> LvsConfig.EMPTY;
             case NGINX -> NginxConfig.EMPTY;
             case GATEWAY -> GatewayConfig.EMPTY;

@@ -10,6 +10,8 @@ import java.util.stream.Collectors;
 public enum NodeKind {
     CLIENT("Client", false),
     DNS("DNS", true),
+    /** A layer-3 router spreading flows over layer-4 balancers by ECMP (equal-cost multi-path). */
+    ROUTER("Router", true),
     LVS("LVS", true),
     NGINX("Nginx", true),
     GATEWAY("Gateway", true),

@@ -23,6 +23,7 @@ public record NodeSpec(
         @JsonSubTypes({
             @JsonSubTypes.Type(value = ClientConfig.class, name = "client"),
             @JsonSubTypes.Type(value = DnsConfig.class, name = "dns"),
+            @JsonSubTypes.Type(value = RouterConfig.class, name = "router"),
             @JsonSubTypes.Type(value = LvsConfig.class, name = "lvs"),
             @JsonSubTypes.Type(value = NginxConfig.class, name = "nginx"),
             @JsonSubTypes.Type(value = GatewayConfig.class, name = "gateway"),

@@ -35,9 +35,11 @@ public final class TopologyValidator {
     private static final Map<NodeKind, Set<NodeKind>> ALLOWED = new EnumMap<>(NodeKind.class);
 
     static {
-        ALLOWED.put(NodeKind.CLIENT, EnumSet.of(NodeKind.DNS, NodeKind.LVS, NodeKind.NGINX, NodeKind.GATEWAY, NodeKind.TOMCAT, NodeKind.EXTERNAL));
+        ALLOWED.put(NodeKind.CLIENT, EnumSet.of(NodeKind.DNS, NodeKind.ROUTER, NodeKind.LVS, NodeKind.NGINX, NodeKind.GATEWAY, NodeKind.TOMCAT, NodeKind.EXTERNAL));
         // A DNS "link" is an A record pointing at the target's address.
-        ALLOWED.put(NodeKind.DNS, EnumSet.of(NodeKind.LVS, NodeKind.NGINX, NodeKind.GATEWAY, NodeKind.TOMCAT));
+        ALLOWED.put(NodeKind.DNS, EnumSet.of(NodeKind.ROUTER, NodeKind.LVS, NodeKind.NGINX, NodeKind.GATEWAY, NodeKind.TOMCAT));
+        // A router's links are its ECMP next hops: the layer-4 balancers behind its address.
+        ALLOWED.put(NodeKind.ROUTER, EnumSet.of(NodeKind.LVS));
         ALLOWED.put(NodeKind.LVS, EnumSet.of(NodeKind.NGINX, NodeKind.GATEWAY, NodeKind.TOMCAT, NodeKind.EXTERNAL));
         ALLOWED.put(NodeKind.NGINX, EnumSet.of(NodeKind.NGINX, NodeKind.GATEWAY, NodeKind.TOMCAT, NodeKind.EXTERNAL));
         ALLOWED.put(NodeKind.GATEWAY, EnumSet.of(NodeKind.TOMCAT, NodeKind.EXTERNAL, NodeKind.NGINX));
@@ -46,7 +48,7 @@ public final class TopologyValidator {
         ALLOWED.put(NodeKind.EXTERNAL, EnumSet.noneOf(NodeKind.class));
     }
 
-    private static final Set<NodeKind> PROXIES = EnumSet.of(NodeKind.LVS, NodeKind.NGINX, NodeKind.GATEWAY);
+    private static final Set<NodeKind> PROXIES = EnumSet.of(NodeKind.ROUTER, NodeKind.LVS, NodeKind.NGINX, NodeKind.GATEWAY);
     /**
      * Errors (and warnings) listed at most; the rest are counted. A file of a million unknown
      * server names would otherwise build a million messages nobody reads, and run out of memory.

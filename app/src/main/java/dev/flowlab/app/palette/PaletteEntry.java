@@ -9,7 +9,8 @@ import dev.flowlab.topology.Position;
 public enum PaletteEntry {
     CLIENT(NodeKind.CLIENT, "Client", "A load generator: browsers sending the scenario's traffic"),
     DNS(NodeKind.DNS, "DNS", "An authoritative DNS server answering A records for the lab's zone"),
-    LVS(NodeKind.LVS, "LVS", "A layer-4 director (IPVS): NAT or DR, rr/wrr/lc/wlc/sh/mh"),
+    ROUTER(NodeKind.ROUTER, "Router", "A router spreading flows by ECMP (a hash of the 5-tuple) over the layer-4 balancers it links to; no connection state"),
+    LVS(NodeKind.LVS, "LVS", "A layer-4 director (IPVS): NAT or DR, rr/wrr/lc/wlc/sh/mh; behind a router, mh with mh-port and sloppy_tcp is a Maglev balancer"),
     NGINX(NodeKind.NGINX, "Nginx", "A layer-7 reverse proxy: upstream pools, static files, proxy cache"),
     GATEWAY(NodeKind.GATEWAY, "Gateway", "An API gateway: auth, rate limiting, risk control, circuit breaker"),
     TOMCAT(NodeKind.TOMCAT, "Tomcat", "An application server with Tomcat's connector: maxThreads, acceptCount"),

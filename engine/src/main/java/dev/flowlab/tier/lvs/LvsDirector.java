@@ -6,6 +6,7 @@ import dev.flowlab.event.EventType;
 import dev.flowlab.event.Fact;
 import dev.flowlab.ha.RealServerChecker;
 import dev.flowlab.runtime.ChannelAdopter;
+import dev.flowlab.runtime.EcmpNextHop;
 import dev.flowlab.runtime.LabNode;
 import dev.flowlab.runtime.NodeContext;
 import dev.flowlab.runtime.TcpServerNode;
@@ -26,6 +27,8 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * keepalived's checker ({@link RealServerChecker}) takes failed real servers out of the pool (or
  * sets their weight to 0 with inhibit_on_failure) and puts them back when they pass again.
  */
-public final class LvsDirector extends TcpServerNode {
+public final class LvsDirector extends TcpServerNode implements EcmpNextHop {
     /** Pipeline steps, by name. */
     static final String DR_TAP = "lvs-dr-tap";
     static final String NAT_FRONTEND = "lvs-nat-frontend";
@@ -61,6 +64,11 @@ public final class LvsDirector extends TcpServerNode {
     private final ConnectionTable table;
     private final RealServerChecker checker;
     private volatile long generation;
+    /** Behind a router: the flows this director has an entry for, by client address and port (its conntrack lookup). */
+    private final Map<InetSocketAddress, ConnectionTable.Entry> flows = new ConcurrentHashMap<>();
+    private final AtomicLong flowsSurvived = new AtomicLong();
+    private final AtomicLong flowsBroken = new AtomicLong();
+    private volatile double lastTableMoved = -1;
     private ScheduledFuture<?> sweeper;
 
     /** One real server: its spec, its scheduling state, and the weight configured for it (restored after inhibit). */
@@ -71,7 +79,7 @@ public final class LvsDirector extends TcpServerNode {
         super(context);
         this.config = Params.withDefaults(context.spec().configAs(LvsConfig.class));
         this.directRouting = "dr".equals(config.mode());
-        this.scheduler = Scheduler.named(config.scheduler(), config.mhTableSize());
+        this.scheduler = Scheduler.named(config.scheduler(), config.mhTableSize(), Boolean.TRUE.equals(config.mhPort()));
         this.table = new ConnectionTable(config.tcpTimeout(), config.tcpFinTimeout(), config.persistenceTimeout(),
                 config.maxConnectionEntries(), System::nanoTime);
         for (RealServerSpec raw : realServerSpecs(context, config)) {
@@ -232,6 +240,101 @@ public final class LvsDirector extends TcpServerNode {
         ch.close();
     }
 
+    // ---- behind a router (ECMP next hop) ----
+
+    @Override
+    public String acceptFlow(SocketChannel ch, String router) {
+        ConnectionTable.Entry entry = schedule(ch.remoteAddress());
+        if (entry == null) {
+            reset(ch);
+            return null;
+        }
+        LabNode target = context.peer(entry.server().id()).orElse(null);
+        if (!(target instanceof ChannelAdopter adopter) || !target.state().isUp()) {
+            table.closed(entry, ConnState.CLOSE);
+            context.metrics().error("real_server_down");
+            context.emit(EventType.CONNECTION_REFUSED, entry.server().id(), null, 0, 0, new Fact.Failure("real_server_down", "real server not running"));
+            reset(ch);
+            return null;
+        }
+        flows.put(ch.remoteAddress(), entry);
+        adopter.adopt(ch);
+        return entry.server().id();
+    }
+
+    @Override
+    public Verdict forward(InetSocketAddress client, String backend, long bytes) {
+        if (!state().isUp()) {
+            return Verdict.DROP;
+        }
+        context.metrics().bytesIn(bytes);
+        context.metrics().packetsIn(PacketModel.segments(bytes));
+        ConnectionTable.Entry e = flows.get(client);
+        if (e != null && !e.isGone() && e.generation() == generation) {
+            table.touch(e);
+            return e.server().id().equals(backend) ? Verdict.FORWARD : Verdict.RESET;
+        }
+        // A packet of a connection this director has never seen: the router moved the flow here.
+        if (!Boolean.TRUE.equals(config.sloppyTcp())) {
+            broken(client, backend, "no connection entry and sloppy_tcp is off: IPVS schedules only a SYN, so the "
+                    + "packet reaches the director's own TCP stack, which answers RST");
+            return Verdict.RESET;
+        }
+        ConnectionTable.Entry fresh = schedule(client);
+        if (fresh == null) {
+            broken(client, backend, "no connection entry and no real server to schedule it to");
+            return Verdict.RESET;
+        }
+        if (!fresh.server().id().equals(backend)) {
+            table.closed(fresh, ConnState.CLOSE);
+            broken(client, backend, "no connection entry; " + scheduler.name() + " scheduled it to " + fresh.server().id()
+                    + ", which knows no such connection and answers RST");
+            return Verdict.RESET;
+        }
+        flows.put(client, fresh);
+        flowsSurvived.incrementAndGet();
+        context.emit(EventType.CONNECTION_SURVIVED, backend, null, 0, 0,
+                new Fact.MovedFlow(hostPort(client), scheduler.name(), backend, true, null));
+        return Verdict.FORWARD;
+    }
+
+    private void broken(InetSocketAddress client, String backend, String why) {
+        flowsBroken.incrementAndGet();
+        context.metrics().error("flow_moved_reset");
+        context.emit(EventType.CONNECTION_BROKEN, backend, null, 0, 0, new Fact.MovedFlow(hostPort(client), null, backend, false, why));
+    }
+
+    @Override
+    public void flowClosed(InetSocketAddress client, boolean resetSeen) {
+        ConnectionTable.Entry e = flows.remove(client);
+        if (e == null) {
+            return;
+        }
+        table.closed(e, resetSeen ? ConnState.CLOSE : ConnState.CLOSE_WAIT);
+        context.metrics().packetsIn(resetSeen ? 1 : PacketModel.CLOSE_PACKETS);
+        context.emit(EventType.CONNECTION_CLOSED, e.server().id(), null, 0, 0, new Fact.Note("flow entry " + (resetSeen ? "CLOSE" : "CLOSE_WAIT")));
+    }
+
+    @Override
+    public boolean isUp() {
+        return state().isUp();
+    }
+
+    /** Flows that reached this director with no entry (moved by ECMP) and kept their backend. */
+    public long flowsSurvived() {
+        return flowsSurvived.get();
+    }
+
+    /** Flows that reached this director with no entry and were reset. */
+    public long flowsBroken() {
+        return flowsBroken.get();
+    }
+
+    /** The Maglev lookup table the mh scheduler uses now (null for other schedulers). */
+    public dev.flowlab.tier.lvs.sched.MaglevTable maglevTable() {
+        return scheduler instanceof dev.flowlab.tier.lvs.sched.MaglevHashing mh ? mh.table(servers) : null;
+    }
+
     // ---- lifecycle ----
 
     @Override
@@ -248,6 +351,7 @@ public final class LvsDirector extends TcpServerNode {
     private void sweep() {
         try {
             table.expire();
+            flows.values().removeIf(ConnectionTable.Entry::isGone);
         } catch (RuntimeException e) {
             log.warn("{}: connection table sweep failed", id(), e);
         }
@@ -263,6 +367,7 @@ public final class LvsDirector extends TcpServerNode {
         }
         // A restarted director's kernel table starts empty; packets of old connections find no entry.
         table.clear();
+        flows.clear();
     }
 
     // ---- what others read ----
@@ -319,6 +424,26 @@ public final class LvsDirector extends TcpServerNode {
         return NAT_CONNECT_TIMEOUT_MILLIS;
     }
 
+    /** mh: rebuilds the Maglev table for the new pool now and says how much of it moved (about 1/N for one server). */
+    private void tableRebuilt(boolean removed) {
+        if (!(scheduler instanceof dev.flowlab.tier.lvs.sched.MaglevHashing mh)) {
+            return;
+        }
+        dev.flowlab.tier.lvs.sched.MaglevTable t = mh.table(servers);
+        int moved = mh.lastSlotsMoved();
+        if (moved < 0) {
+            return;
+        }
+        int n = Math.max(1, t.backends().size() + (removed ? 1 : 0));
+        lastTableMoved = (double) moved / t.size();
+        context.emit(EventType.NODE_STATE, null, null, 0, 0, new Fact.TableRebuilt(t.backends().size(), moved, t.size(), 100.0 / n));
+    }
+
+    /** The share of the Maglev table that changed backend at the last pool change (-1: none yet). */
+    public double lastTableDisruption() {
+        return lastTableMoved;
+    }
+
     private final class CheckerEvents implements RealServerChecker.Listener {
         private final HealthCheck check = config.healthCheck();
 
@@ -340,6 +465,7 @@ public final class LvsDirector extends TcpServerNode {
                 }
             }
             log.info("{}: real server {} DOWN ({}): {}", id(), target.name(), check.type(), why);
+            tableRebuilt(true);
             context.emit(EventType.SERVER_DOWN, target.name(), null, 0, 0, new Fact.ServerDown(null, target.name(), 0, 0,
                     target.name() + (Boolean.TRUE.equals(check.inhibitOnFailure()) ? " weight 0 (inhibit_on_failure): "
                             : " removed from the pool: ") + why));
@@ -354,6 +480,7 @@ public final class LvsDirector extends TcpServerNode {
                 }
             }
             log.info("{}: real server {} UP", id(), target.name());
+            tableRebuilt(false);
             context.emit(EventType.SERVER_UP, target.name(), null, 0, 0,
                     new Fact.ServerUp(null, target.name(), target.name() + " back in the pool, weight restored"));
         }

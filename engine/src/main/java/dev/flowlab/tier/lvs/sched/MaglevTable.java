@@ -59,6 +59,31 @@ public final class MaglevTable {
         return slots[(int) Long.remainderUnsigned(flowHash, slots.length)];
     }
 
+    /** A digest of the table (every slot's backend name): equal on every balancer that built the same table. */
+    public long fingerprint() {
+        long h = 0x84222325cbf29ce4L;
+        for (int b : slots) {
+            h = mix(h ^ (b < 0 ? 0 : backends.get(b).hashCode()) ^ ((long) b << 32));
+        }
+        return h;
+    }
+
+    /** How many slots of two tables of the same size name a different backend (an empty slot counts as one). */
+    public static int slotsChanged(MaglevTable a, MaglevTable b) {
+        if (a.size() != b.size()) {
+            throw new IllegalArgumentException("tables of different sizes");
+        }
+        int changed = 0;
+        for (int i = 0; i < a.slots.length; i++) {
+            String x = a.slots[i] < 0 ? null : a.backends.get(a.slots[i]);
+            String y = b.slots[i] < 0 ? null : b.backends.get(b.slots[i]);
+            if (!java.util.Objects.equals(x, y)) {
+                changed++;
+            }
+        }
+        return changed;
+    }
+
     /** How many slots each backend owns, by backend index. */
     public int[] slotCounts() {
         int[] counts = new int[backends.size()];

@@ -20,6 +20,11 @@ public interface Scheduler {
 
     /** IPVS's schedulers by their ipvsadm names; {@code mhTableSize} is used by mh only. */
     static Scheduler named(String name, int mhTableSize) {
+        return named(name, mhTableSize, false);
+    }
+
+    /** As {@link #named(String, int)}; {@code mhPort} is ipvsadm's --sched-flags mh-port (mh hashes the client's port too). */
+    static Scheduler named(String name, int mhTableSize, boolean mhPort) {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "rr" -> new RoundRobin();
             case "wrr" -> new WeightedRoundRobin();
@@ -28,7 +33,7 @@ public interface Scheduler {
             case "sed" -> new ShortestExpectedDelay(false);
             case "nq" -> new ShortestExpectedDelay(true);
             case "sh" -> new SourceHashing();
-            case "mh" -> new MaglevHashing(mhTableSize);
+            case "mh" -> new MaglevHashing(mhTableSize, mhPort);
             default -> throw new IllegalArgumentException("unknown scheduler '" + name
                     + "' (IPVS has rr, wrr, lc, wlc, sed, nq, sh, mh)");
         };
