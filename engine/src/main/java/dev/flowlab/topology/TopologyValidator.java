@@ -81,6 +81,7 @@ public final class TopologyValidator {
         v.checkReachability();
         v.checkOutgoing();
         v.checkAddresses();
+        v.checkEcmpNextHops();
         v.checkServerLists();
         v.checkHaGroups();
         v.checkScript();
@@ -261,6 +262,24 @@ public final class TopologyValidator {
     private static boolean hasConfiguredAddresses(NodeSpec dns) {
         List<String> a = dns.configAs(DnsConfig.class).addresses();
         return a != null && !a.isEmpty();
+    }
+
+    /** A router's next hops take the connection over as in direct routing: an LVS in NAT cannot be one. */
+    private void checkEcmpNextHops() {
+        List<LinkSpec> links = scenario.links();
+        for (int i = 0; i < links.size(); i++) {
+            LinkSpec l = links.get(i);
+            NodeSpec from = l.from() == null ? null : byId.get(l.from());
+            NodeSpec to = l.to() == null ? null : byId.get(l.to());
+            if (from == null || to == null || from.kind() != NodeKind.ROUTER || to.kind() != NodeKind.LVS) {
+                continue;
+            }
+            String mode = to.configAs(LvsConfig.class).mode();
+            if (mode != null && !"dr".equals(mode)) {
+                error(to.id(), i, "$.links[" + i + "]", "router " + from.id() + " sends flows to " + to.id()
+                        + ", which forwards in mode " + mode + "; an ECMP next hop must use direct routing (mode dr), as Maglev does");
+            }
+        }
     }
 
     private void checkAddresses() {

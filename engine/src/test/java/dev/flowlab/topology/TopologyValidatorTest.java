@@ -93,7 +93,7 @@ class TopologyValidatorTest {
 
     @Test
     void everyAllowedKindPair_passes_andEveryOtherIsAnErrorNamingBothKinds() {
-        List<String> allowed = List.of("client>dns", "client>lvs", "client>nginx", "client>gateway", "client>tomcat", "client>external",
+        List<String> allowed = List.of("client>dns", "client>router", "dns>router", "router>lvs", "client>lvs", "client>nginx", "client>gateway", "client>tomcat", "client>external",
                 "dns>lvs", "dns>nginx", "dns>gateway", "dns>tomcat",
                 "lvs>nginx", "lvs>gateway", "lvs>tomcat", "lvs>external",
                 "nginx>nginx", "nginx>gateway", "nginx>tomcat", "nginx>external",

@@ -83,6 +83,10 @@ public final class NodeCard extends VBox {
                     + "second (modelled from the bytes: 1,448-byte segments, a delayed ACK per two, the handshake and close), "
                     + "and the sockets this director holds (measured: 0 in DR, where the connection is handed over)."));
         }
+        String published = publishedFigures(node.kind());
+        if (published != null) {
+            Tooltip.install(header, new Tooltip(published));
+        }
         showFigures.run();
         javafx.beans.InvalidationListener figuresChanged = o -> dev.flowlab.app.FigureUpdates.shared().submit(stats, showFigures);
         node.rpsProperty().addListener(figuresChanged);
@@ -114,6 +118,30 @@ public final class NodeCard extends VBox {
         setCache(true);
         showState(node.getState());
         node.stateProperty().addListener((obs, was, now) -> showState(now));
+    }
+
+    /**
+     * What one real box of this kind is documented to carry (published figures, with their
+     * sources), next to which the card's live figures are what the lab measures here; null for
+     * kinds without one. A router fronts a Maglev fleet: the Maglev machine's figure.
+     */
+    static String publishedFigures(dev.flowlab.topology.NodeKind kind) {
+        String key = switch (kind) {
+            case LVS -> "lvs";
+            case NGINX -> "nginx";
+            case ROUTER -> "maglev";
+            default -> null;
+        };
+        if (key == null) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder("One real box (published figures):\n");
+        for (dev.flowlab.scale.PublishedFigures.Figure f : dev.flowlab.scale.PublishedFigures.of(key)) {
+            b.append("• ").append(f.line()).append('\n');
+        }
+        b.append("The figures on this card are what the lab measures on this machine (one JVM, loopback). "
+                + "Size a fleet: ./lab fleet --gbps N --connections M");
+        return b.toString();
     }
 
     /** One tooltip shared by every port. */

@@ -113,6 +113,17 @@ class MaglevFleetTest {
     }
 
     @Test
+    void aNatDirectorCannotBeAnEcmpNextHop() {
+        Scenario s = fleet(LvsScenarios.config("nat", "mh"), fastBfd(), 2, 2);
+        assertThat(dev.flowlab.topology.TopologyValidator.validate(s))
+                .filteredOn(dev.flowlab.topology.TopologyProblem::isError)
+                .extracting(dev.flowlab.topology.TopologyProblem::message)
+                .anyMatch(m -> m.contains("router router sends flows to lvs-1") && m.contains("mode nat"));
+        assertThat(dev.flowlab.topology.TopologyValidator.validate(fleet(maglev(), fastBfd(), 2, 2)))
+                .noneMatch(dev.flowlab.topology.TopologyProblem::isError);
+    }
+
+    @Test
     void everyBalancerBuildsTheSameMaglevTable() throws Exception {
         try (Lab lab = stub.lab(fleet(maglev().withMaglev(MaglevTable.ENVOY_DEFAULT_SIZE), fastBfd(), 4, 5))) {
             lab.start();
