@@ -152,12 +152,17 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             reject(req, 400, start, traceId, "client sent HTTP/1.1 request without Host header");
             return;
         }
-        String path = req.uri();
-        if (!path.startsWith("/")) {
-            reject(req, 400, start, traceId, "request URI is not a path: " + abbreviate(path));
+        // nginx normalizes the URI (decoding, merged slashes, dot segments) before it matches a location
+        NginxUri.Parsed target = NginxUri.parse(req.uri());
+        if (target == null) {
+            reject(req, 400, start, traceId, "client sent invalid request URI: " + abbreviate(req.uri()));
             return;
         }
-        NginxSite.Route route = site.match(path);
+        if (target.host() != null) {
+            // an absolute URI: its path is the request URI from here on (nginx's $request_uri)
+            req.setUri(target.unparsed());
+        }
+        NginxSite.Route route = site.match(target.path());
         if (route == null) {
             finishLocal(req, Responses.error(channel.alloc(), 404, keepAliveFor(req)), start, traceId, "no location matches");
             return;
@@ -167,10 +172,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             exchange.start();
             return;
         }
-        serveFile(req, route, start, traceId);
+        serveFile(req, route, target, start, traceId);
     }
 
-    private void serveFile(FullHttpRequest req, NginxSite.Route route, long start, String traceId) {
+    private void serveFile(FullHttpRequest req, NginxSite.Route route, NginxUri.Parsed target, long start, String traceId) {
         boolean keepAlive = keepAliveFor(req);
         HttpMethod m = req.method();
         if (!m.equals(HttpMethod.GET) && !m.equals(HttpMethod.HEAD)) {
@@ -197,9 +202,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
                 server.emitCache(false, traceId, hit.status().name(), key, hit.status().name());
             }
         }
-        StaticFiles.Resolved res = StaticFiles.resolve(route.root(), req.uri(), site.disableSymlinks);
+        StaticFiles.Resolved res = StaticFiles.resolve(route.root(), target.path(), site.disableSymlinks);
         if (res.status() == 301) {
-            finishLocal(req, withConnection(StaticFiles.redirect(res.location()), keepAlive), start, traceId, "directory: redirect to " + res.location());
+            String location = target.args() == null ? res.location() : res.location() + "?" + target.args();
+            finishLocal(req, withConnection(StaticFiles.redirect(location), keepAlive), start, traceId, "directory: redirect to " + location);
             return;
         }
         if (res.status() != 200) {

@@ -36,7 +36,8 @@ final class NginxVariables {
             case "request_uri":
                 return uri;
             case "uri":
-                return QueryStringDecoder.decodeComponent(q < 0 ? uri : uri.substring(0, q));
+                NginxUri.Parsed parsed = NginxUri.parse(uri);
+                return parsed == null ? "" : parsed.path();
             case "args":
             case "query_string":
                 return q < 0 ? "" : uri.substring(q + 1);

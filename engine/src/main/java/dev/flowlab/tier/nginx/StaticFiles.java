@@ -9,7 +9,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +28,7 @@ final class StaticFiles {
     private StaticFiles() {
     }
 
-    /** Resolves a request URI against a root directory, refusing anything outside it; symbolic links followed. */
+    /** Resolves a normalized URI ({@link NginxUri}) against a root directory; symbolic links followed. */
     static Resolved resolve(Path root, String uri) {
         return resolve(root, uri, "off");
     }
@@ -38,20 +37,13 @@ final class StaticFiles {
      * As {@link #resolve(Path, String)} with nginx's {@code disable_symlinks}: "on" refuses (403) a
      * path with a symbolic link in it, "if_not_owner" one whose link and target owners differ.
      * The lab checks the components below the root (nginx's {@code from=$document_root}).
+     *
+     * @param uri the URI as {@link NginxUri#parse} leaves it: decoded, no dot segments, no query.
+     *            It is never decoded again (a double-encoded {@code %252e} stays the name {@code %2e}).
      */
     static Resolved resolve(Path root, String uri, String disableSymlinks) {
-        String rawPath = uri;
-        int q = rawPath.indexOf('?');
-        if (q >= 0) {
-            rawPath = rawPath.substring(0, q);
-        }
-        String path;
-        try {
-            path = QueryStringDecoder.decodeComponent(rawPath);
-        } catch (IllegalArgumentException e) {
-            return new Resolved(400, null, null);
-        }
-        if (path.indexOf('\0') >= 0 || path.indexOf('\\') >= 0 || !path.startsWith("/")) {
+        String path = uri;
+        if (path.indexOf('\0') >= 0 || !path.startsWith("/")) {
             return new Resolved(400, null, null);
         }
         Deque<String> segments = new ArrayDeque<>();
@@ -60,11 +52,8 @@ final class StaticFiles {
                 continue;
             }
             if (seg.equals("..")) {
-                if (segments.isEmpty()) {
-                    return new Resolved(400, null, null);
-                }
-                segments.removeLast();
-                continue;
+                // NginxUri has resolved every "..": one here was not normalized; refuse it
+                return new Resolved(400, null, null);
             }
             segments.addLast(seg);
         }
@@ -87,7 +76,7 @@ final class StaticFiles {
         }
         if (Files.isDirectory(file)) {
             if (!path.endsWith("/")) {
-                return new Resolved(301, null, rawPath + "/");
+                return new Resolved(301, null, path + "/");
             }
             file = file.resolve("index.html");
         }
