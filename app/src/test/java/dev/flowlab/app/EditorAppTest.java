@@ -1,5 +1,6 @@
 package dev.flowlab.app;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -259,7 +260,7 @@ class EditorAppTest {
     }
 
     private static void awaitStatus(FxRobot robot, java.util.function.Predicate<String> wanted) {
-        dev.flowlab.testing.Eventually.await("the status line", java.time.Duration.ofSeconds(TIMEOUT_SECONDS),
+        await("the status line").atMost(java.time.Duration.ofSeconds(TIMEOUT_SECONDS)).until(
                 () -> statusLine(robot), wanted);
     }
 

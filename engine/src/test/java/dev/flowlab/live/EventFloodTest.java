@@ -1,5 +1,6 @@
 package dev.flowlab.live;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowlab.client.LoadClient;
@@ -8,7 +9,6 @@ import dev.flowlab.event.EventBus;
 import dev.flowlab.event.EventType;
 import dev.flowlab.event.LabEvent;
 import dev.flowlab.runtime.Lab;
-import dev.flowlab.testing.Eventually;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -63,7 +63,7 @@ class EventFloodTest {
                 flood.start();
                 try {
                     client.start(LiveScenarios.traffic(400), Duration.ofSeconds(2));
-                    Eventually.await("the run's 800 requests answered", Duration.ofSeconds(20),
+                    await("the run's 800 requests answered").atMost(Duration.ofSeconds(20)).until(
                             () -> client.result().sent() >= 800 && client.result().inFlight() == 0);
                 } finally {
                     flood.interrupt();

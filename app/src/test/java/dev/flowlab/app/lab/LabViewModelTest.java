@@ -1,5 +1,6 @@
 package dev.flowlab.app.lab;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowlab.app.TestScenarios;
@@ -113,8 +114,8 @@ class LabViewModelTest {
 
         vm.nodeAction("kill", "tomcat-1");
 
-        dev.flowlab.testing.Eventually.await("tomcat-1 killed", java.time.Duration.ofSeconds(10), () -> "killed".equals(labs.get(0).state("tomcat-1").id()));
-        dev.flowlab.testing.Eventually.await("the status says so", java.time.Duration.ofSeconds(10), () -> vm.getStatus().equals("Kill tomcat-1: done"));
+        await("tomcat-1 killed").atMost(java.time.Duration.ofSeconds(10)).until(() -> "killed".equals(labs.get(0).state("tomcat-1").id()));
+        await("the status says so").atMost(java.time.Duration.ofSeconds(10)).until(() -> vm.getStatus().equals("Kill tomcat-1: done"));
         assertThat(vm.node("tomcat-1").orElseThrow().getState()).isEqualTo("killed");
     }
 
@@ -135,14 +136,14 @@ class LabViewModelTest {
 
         vm.nodeAction("kill-keepalived", "tomcat-1");
 
-        dev.flowlab.testing.Eventually.await("the status says so", java.time.Duration.ofSeconds(10),
+        await("the status says so").atMost(java.time.Duration.ofSeconds(10)).until(
                 () -> vm.getStatus().equals("Kill keepalived tomcat-1: done"));
         assertThat(vm.isKeepalivedRunning("tomcat-1")).isFalse();
         assertThat(vm.node("tomcat-1").orElseThrow().getState()).as("the node itself runs on").isEqualTo("running");
         assertThat(labs.get(0).ha().group("pair").orElseThrow().vipLeftBehindOn("tomcat-1")).isTrue();
 
         vm.nodeAction("start-keepalived", "tomcat-1");
-        dev.flowlab.testing.Eventually.await("the status says so", java.time.Duration.ofSeconds(10),
+        await("the status says so").atMost(java.time.Duration.ofSeconds(10)).until(
                 () -> vm.getStatus().equals("Start keepalived tomcat-1: done"));
         assertThat(vm.isKeepalivedRunning("tomcat-1")).isTrue();
         assertThat(labs.get(0).ha().group("pair").orElseThrow().vipLeftBehindOn("tomcat-1")).isFalse();

@@ -1,12 +1,12 @@
 package dev.flowlab.tier.rpc;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowlab.event.EventBus;
 import dev.flowlab.event.EventType;
 import dev.flowlab.event.LabEvent;
 import dev.flowlab.runtime.Lab;
-import dev.flowlab.testing.Eventually;
 import dev.flowlab.topology.LinkSpec;
 import dev.flowlab.topology.NodeKind;
 import dev.flowlab.topology.NodeSpec;
@@ -107,7 +107,7 @@ class TomcatRpcPortTest {
                 }
             }
             List<String> details = new java.util.ArrayList<>();
-            Eventually.await("four protocol errors", Duration.ofSeconds(5), () -> {
+            await("four protocol errors").atMost(Duration.ofSeconds(5)).until(() -> {
                 for (LabEvent e; (e = sub.poll()) != null; ) {
                     details.add(e.detail());
                 }
