@@ -1,6 +1,7 @@
 package dev.flowlab.app;
 
 import dev.flowlab.stack.Stack;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -260,7 +261,7 @@ class EditorAppTest {
     }
 
     private static void awaitStatus(FxRobot robot, java.util.function.Predicate<String> wanted) {
-        dev.flowlab.testing.Eventually.await("the status line", java.time.Duration.ofSeconds(TIMEOUT_SECONDS),
+        await("the status line").atMost(java.time.Duration.ofSeconds(TIMEOUT_SECONDS)).until(
                 () -> statusLine(robot), wanted);
     }
 

@@ -1,12 +1,12 @@
 package dev.flowlab.cli;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flowlab.runtime.Lab;
 import dev.flowlab.scenario.ScenarioIO;
-import dev.flowlab.testing.Eventually;
 import dev.flowlab.topology.LinkSpec;
 import dev.flowlab.topology.NodeKind;
 import dev.flowlab.topology.NodeSpec;
@@ -79,7 +79,7 @@ class LabCliTest {
         Thread serve = new Thread(() -> status.set(lab("serve", scenario.toString(), "--endpoints", endpoints.toString())));
         serve.start();
         try {
-            Eventually.await("endpoints file", Duration.ofSeconds(20), () -> Files.exists(endpoints));
+            await("endpoints file").atMost(Duration.ofSeconds(20)).until(() -> Files.exists(endpoints));
             JsonNode e = JSON.readTree(endpoints.toFile());
             assertThat(e.path("control").asText()).startsWith("127.0.0.1:");
             JsonNode tomcat = e.path("nodes").get(1);
@@ -117,7 +117,7 @@ class LabCliTest {
             serve.join(20_000);
         }
         assertThat(status.get()).isZero();
-        Eventually.await("no lab thread left after serve", Duration.ofSeconds(10), () -> Thread.getAllStackTraces().keySet().stream()
+        await("no lab thread left after serve").atMost(Duration.ofSeconds(10)).until(() -> Thread.getAllStackTraces().keySet().stream()
                 .noneMatch(t -> t.isAlive() && t.getName().startsWith(Lab.THREAD_PREFIX)));
     }
 

@@ -1,6 +1,7 @@
 package dev.flowlab.client;
 
 import dev.flowlab.stack.Stack;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowlab.event.EventBus;
@@ -8,7 +9,6 @@ import dev.flowlab.event.EventType;
 import dev.flowlab.event.LabEvent;
 import dev.flowlab.metrics.NodeMetrics;
 import dev.flowlab.runtime.Lab;
-import dev.flowlab.testing.Eventually;
 import dev.flowlab.testing.TestLabs;
 import dev.flowlab.topology.NodeKind;
 import dev.flowlab.topology.NodeSpec;
@@ -49,7 +49,7 @@ class LoadClientTest {
 
     private static void runToEnd(LoadClient client, Traffic traffic, Duration sendFor) throws Exception {
         client.start(traffic, sendFor);
-        Eventually.await("sending ends", WAIT, () -> client.result().sent() > 0
+        await("sending ends").atMost(WAIT).until(() -> client.result().sent() > 0
                 && System.nanoTime() - client.startNanos() > sendFor.toNanos());
         client.stop();
         client.drain(Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
@@ -163,12 +163,12 @@ class LoadClientTest {
             lab.start();
             try (LoadClient client = LoadClient.forLab(lab, "client-1")) {
                 client.start(open(200));
-                Eventually.await("first answers", WAIT, () -> client.result().ok() > 20);
+                await("first answers").atMost(WAIT).until(() -> client.result().ok() > 20);
                 lab.kill("tomcat-1").get(5, TimeUnit.SECONDS);
-                Eventually.await("failures after the kill", WAIT, () -> client.result().failed() > 5);
+                await("failures after the kill").atMost(WAIT).until(() -> client.result().failed() > 5);
                 lab.startNode("tomcat-1").get(5, TimeUnit.SECONDS);
                 long okBefore = client.result().ok();
-                Eventually.await("answers again after the restart", WAIT, () -> client.result().ok() > okBefore + 20);
+                await("answers again after the restart").atMost(WAIT).until(() -> client.result().ok() > okBefore + 20);
                 client.stop();
                 client.drain(Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
                 assertThat(client.result().inFlight()).isZero();
@@ -183,7 +183,7 @@ class LoadClientTest {
             lab.start();
             try (LoadClient client = LoadClient.forLab(lab, "client-1")) {
                 client.start(open(100), Duration.ofMillis(100));
-                Eventually.await("requests waiting on the server", WAIT,
+                await("requests waiting on the server").atMost(WAIT).until(
                         () -> lab.metrics().node("client-1").inFlight() >= 10 && lab.metrics().node("tomcat-1").activeConnections() >= 10);
                 lab.kill("tomcat-1").get(5, TimeUnit.SECONDS);
                 client.stop();
@@ -193,7 +193,7 @@ class LoadClientTest {
                 assertThat(r.errors()).containsOnlyKeys("reset");
                 assertThat(r.errors().get("reset")).isEqualTo(r.requests());
                 // The outcome is recorded before the connection's own close is, so wait for the latter.
-                Eventually.await("the client's connections closed", WAIT,
+                await("the client's connections closed").atMost(WAIT).until(
                         () -> lab.metrics().node("client-1").activeConnections() == 0);
             }
         }

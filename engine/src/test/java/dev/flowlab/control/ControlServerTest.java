@@ -1,6 +1,7 @@
 package dev.flowlab.control;
 
 import dev.flowlab.stack.Stack;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,7 +14,6 @@ import dev.flowlab.topology.LinkSpec;
 import dev.flowlab.topology.NodeKind;
 import dev.flowlab.topology.NodeSpec;
 import dev.flowlab.topology.Scenario;
-import dev.flowlab.testing.Eventually;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -134,7 +134,7 @@ class ControlServerTest {
                 assertThat(member.path("node").asText()).isEqualTo("gw-1");
                 assertThat(member.path("keepalived").asText()).isEqualTo("stopped");
                 assertThat(member.path("holds_vip").asBoolean()).isTrue();
-                Eventually.await("gw-2 takes over and the VIP is held twice", Duration.ofSeconds(10), () -> {
+                await("gw-2 takes over and the VIP is held twice").atMost(Duration.ofSeconds(10)).until(() -> {
                     try {
                         return JSON.readTree(send("GET", base + "/api/topology").body()).path("ha_groups").get(0)
                                 .path("duplicate_vip").asBoolean();
@@ -325,7 +325,7 @@ class ControlServerTest {
                 assertThat(JSON.readTree(topo.body()).path("nodes").get(1).path("state").asText()).isEqualTo("running");
                 // And the server still serves the next connection.
                 assertThat(send("POST", "http://" + host + "/api/nodes/gw-1/kill", control.token()).statusCode()).isEqualTo(200);
-                Eventually.await("gw-1 killed", Duration.ofSeconds(5), () -> lab.state("gw-1") == NodeState.KILLED);
+                await("gw-1 killed").atMost(Duration.ofSeconds(5)).until(() -> lab.state("gw-1") == NodeState.KILLED);
             }
         }
     }

@@ -1,10 +1,10 @@
 package dev.flowlab.ha;
 
+import static org.awaitility.Awaitility.await;
 import dev.flowlab.event.EventBus;
 import dev.flowlab.event.EventType;
 import dev.flowlab.event.LabEvent;
 import dev.flowlab.runtime.Lab;
-import dev.flowlab.testing.Eventually;
 import dev.flowlab.topology.HaGroup;
 import dev.flowlab.topology.HaMember;
 import dev.flowlab.topology.LinkSpec;
@@ -78,11 +78,11 @@ final class HaPair {
 
     /** The backup has heard the master's adverts: from now on a lost master is noticed by missing adverts. */
     static void awaitBackupHeardMaster(Lab lab, String backup) {
-        Eventually.await(backup + " hears the master's adverts", WAIT, () -> group(lab).advertsReceivedBy(backup) >= 2);
+        await(backup + " hears the master's adverts").atMost(WAIT).until(() -> group(lab).advertsReceivedBy(backup) >= 2);
     }
 
     static void awaitState(Lab lab, String node, VrrpState state) {
-        Eventually.await(node + " in " + state, WAIT, () -> group(lab).stateOf(node), s -> s == state);
+        await(node + " in " + state).atMost(WAIT).until(() -> group(lab).stateOf(node), s -> s == state);
     }
 
     /** Which node answers a fresh connection to the VIP (null when the connection fails). */
@@ -122,7 +122,7 @@ final class HaPair {
     }
 
     static void awaitVipServedBy(Lab lab, String node) {
-        Eventually.await("VIP answered by " + node, WAIT, () -> servedByViaVip(lab), node::equals);
+        await("VIP answered by " + node).atMost(WAIT).until(() -> servedByViaVip(lab), node::equals);
     }
 
     /** Collects the events a test looks at. */

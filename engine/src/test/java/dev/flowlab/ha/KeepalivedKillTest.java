@@ -1,6 +1,7 @@
 package dev.flowlab.ha;
 
 import dev.flowlab.stack.Stack;
+import static org.awaitility.Awaitility.await;
 import static dev.flowlab.ha.HaPair.awaitState;
 import static dev.flowlab.ha.HaPair.awaitVipServedBy;
 import static dev.flowlab.ha.HaPair.group;
@@ -12,7 +13,6 @@ import dev.flowlab.event.LabEvent;
 import dev.flowlab.runtime.Lab;
 import dev.flowlab.runtime.NodeState;
 import dev.flowlab.runtime.TcpServerNode;
-import dev.flowlab.testing.Eventually;
 import dev.flowlab.topology.HaGroup;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -78,15 +78,15 @@ class KeepalivedKillTest {
             assertThat(group(lab).vipLeftBehindOn("a")).isTrue();
 
             awaitState(lab, "b", VrrpState.MASTER);
-            Eventually.await("b holds the VIP too", HaPair.WAIT, () -> node(lab, "b").holdsVip());
-            Eventually.await("the duplicate VIP is flagged", HaPair.WAIT, () -> group(lab).duplicateVip());
+            await("b holds the VIP too").atMost(HaPair.WAIT).until(() -> node(lab, "b").holdsVip());
+            await("the duplicate VIP is flagged").atMost(HaPair.WAIT).until(() -> group(lab).duplicateVip());
             assertThat(group(lab).vipHolders()).containsExactly("a", "b");
             assertThat(group(lab).masters()).containsExactly("b");
             assertThat(group(lab).splitBrain()).isFalse();
             // The connection through a's VIP listener was never broken, and a answers on it still.
             assertThat(askOn(held)).isEqualTo("a");
             Set<String> answering = new HashSet<>();
-            Eventually.await("both holders answer new connections on the VIP", HaPair.WAIT, () -> {
+            await("both holders answer new connections on the VIP").atMost(HaPair.WAIT).until(() -> {
                 answering.add(HaPair.servedByViaVip(lab));
                 return answering.containsAll(Set.of("a", "b"));
             });
@@ -134,7 +134,7 @@ class KeepalivedKillTest {
             lab.start();
             awaitVipServedBy(lab, "a");
             lab.apply("kill-keepalived", "a", Map.of()).get();
-            Eventually.await("the duplicate VIP is flagged", HaPair.WAIT, () -> group(lab).duplicateVip());
+            await("the duplicate VIP is flagged").atMost(HaPair.WAIT).until(() -> group(lab).duplicateVip());
 
             lab.kill("a").get();
             assertThat(node(lab, "a").holdsVip()).isFalse();

@@ -1,6 +1,7 @@
 package dev.flowlab.ha;
 
 import dev.flowlab.stack.Stack;
+import static org.awaitility.Awaitility.await;
 import static dev.flowlab.ha.HaPair.awaitState;
 import static dev.flowlab.ha.HaPair.awaitVipServedBy;
 import static dev.flowlab.ha.HaPair.group;
@@ -9,7 +10,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.flowlab.event.EventBus;
 import dev.flowlab.event.LabEvent;
 import dev.flowlab.runtime.Lab;
-import dev.flowlab.testing.Eventually;
 import dev.flowlab.topology.HaGroup;
 import dev.flowlab.topology.HaMember;
 import dev.flowlab.topology.Scenario;
@@ -99,7 +99,7 @@ class PreemptionTest {
             // Enough of b's adverts to span two master_down_intervals of a: a preempting a would have happened by now.
             Duration downA = HaGroup.masterDownInterval(HaPair.ADVERT, 150, 3);
             long enough = 2 * downA.toMillis() / HaPair.ADVERT.toMillis() + 2;
-            Eventually.await("a hears " + enough + " adverts from b", HaPair.WAIT,
+            await("a hears " + enough + " adverts from b").atMost(HaPair.WAIT).until(
                     () -> group(lab).advertsReceivedBy("a") - before >= enough);
             assertThat(group(lab).stateOf("a")).isEqualTo(VrrpState.BACKUP);
             assertThat(group(lab).stateOf("b")).isEqualTo(VrrpState.MASTER);
@@ -120,7 +120,7 @@ class PreemptionTest {
             lab.startNode("a").get();
 
             awaitState(lab, "a", VrrpState.MASTER);
-            Failover back = Eventually.await("a holds the VIP again", HaPair.WAIT, () -> group(lab).failovers(),
+            Failover back = await("a holds the VIP again").atMost(HaPair.WAIT).until(() -> group(lab).failovers(),
                     f -> f.size() == 2).get(1);
             assertThat(back.to()).isEqualTo("a");
             // Not before preempt_delay after a first heard the lower priority master.

@@ -1,6 +1,7 @@
 package dev.flowlab.ha;
 
 import dev.flowlab.stack.Stack;
+import static org.awaitility.Awaitility.await;
 import static dev.flowlab.ha.HaPair.awaitState;
 import static dev.flowlab.ha.HaPair.awaitVipServedBy;
 import static dev.flowlab.ha.HaPair.group;
@@ -9,7 +10,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.flowlab.event.EventBus;
 import dev.flowlab.event.EventType;
 import dev.flowlab.runtime.Lab;
-import dev.flowlab.testing.Eventually;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -28,17 +28,17 @@ class SplitBrainTest {
             lab.apply("partition", "a", Map.of("peer", "b")).get();
             awaitState(lab, "b", VrrpState.MASTER);
             assertThat(group(lab).stateOf("a")).isEqualTo(VrrpState.MASTER);
-            Eventually.await("split brain flagged", HaPair.WAIT, () -> group(lab).splitBrain());
+            await("split brain flagged").atMost(HaPair.WAIT).until(() -> group(lab).splitBrain());
 
             Set<String> answering = new HashSet<>();
-            Eventually.await("both masters answer new connections on the VIP", HaPair.WAIT, () -> {
+            await("both masters answer new connections on the VIP").atMost(HaPair.WAIT).until(() -> {
                 answering.add(HaPair.servedByViaVip(lab));
                 return answering.containsAll(Set.of("a", "b"));
             });
 
             lab.apply("heal", "a", Map.of("peer", "b")).get();
             awaitState(lab, "b", VrrpState.BACKUP);
-            Eventually.await("split brain resolved", HaPair.WAIT, () -> !group(lab).splitBrain());
+            await("split brain resolved").atMost(HaPair.WAIT).until(() -> !group(lab).splitBrain());
             assertThat(group(lab).masters()).containsExactly("a");
             awaitVipServedBy(lab, "a");
 

@@ -1,6 +1,7 @@
 package dev.flowlab.ha;
 
 import dev.flowlab.stack.Stack;
+import static org.awaitility.Awaitility.await;
 import static dev.flowlab.ha.HaPair.awaitState;
 import static dev.flowlab.ha.HaPair.awaitVipServedBy;
 import static dev.flowlab.ha.HaPair.group;
@@ -9,7 +10,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.flowlab.event.EventBus;
 import dev.flowlab.event.EventType;
 import dev.flowlab.runtime.Lab;
-import dev.flowlab.testing.Eventually;
 import dev.flowlab.topology.HaMember;
 import dev.flowlab.topology.Scenario;
 import dev.flowlab.topology.TrackScript;
@@ -58,13 +58,13 @@ class TrackScriptTest {
             awaitVipServedBy(lab, "a");
             lab.apply("kill-service", "a", Map.of()).get();
 
-            Eventually.await("a's priority drops to 90", HaPair.WAIT, () -> group(lab).priorityOf("a"), p -> p == 90);
+            await("a's priority drops to 90").atMost(HaPair.WAIT).until(() -> group(lab).priorityOf("a"), p -> p == 90);
             awaitState(lab, "b", VrrpState.MASTER);
             awaitState(lab, "a", VrrpState.BACKUP);
             awaitVipServedBy(lab, "b");
 
             lab.startNode("a").get();
-            Eventually.await("a's priority back to 150", HaPair.WAIT, () -> group(lab).priorityOf("a"), p -> p == 150);
+            await("a's priority back to 150").atMost(HaPair.WAIT).until(() -> group(lab).priorityOf("a"), p -> p == 150);
             awaitState(lab, "a", VrrpState.MASTER);
             awaitVipServedBy(lab, "a");
         }
@@ -77,7 +77,7 @@ class TrackScriptTest {
             awaitVipServedBy(lab, "a");
             lab.apply("kill-service", "a", Map.of()).get();
             long before = group(lab).advertsReceivedBy("b");
-            Eventually.await("b keeps hearing a's adverts", HaPair.WAIT, () -> group(lab).advertsReceivedBy("b") - before >= 15);
+            await("b keeps hearing a's adverts").atMost(HaPair.WAIT).until(() -> group(lab).advertsReceivedBy("b") - before >= 15);
             assertThat(group(lab).stateOf("a")).isEqualTo(VrrpState.MASTER);
             assertThat(group(lab).stateOf("b")).isEqualTo(VrrpState.BACKUP);
             assertThat(HaPair.servedByViaVip(lab)).isNull();

@@ -1,13 +1,13 @@
 package dev.flowlab.ha;
 
 import dev.flowlab.stack.Stack;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flowlab.runtime.Lab;
 import dev.flowlab.runtime.TcpServerNode;
 import dev.flowlab.testing.EchoTier;
-import dev.flowlab.testing.Eventually;
 import dev.flowlab.testing.TestLabs;
 import dev.flowlab.topology.LinkSpec;
 import dev.flowlab.topology.NodeKind;
@@ -96,7 +96,7 @@ class VipListenerTest {
                 viaVip.connect(vip, 1000);
                 direct.connect(e1.address(), 1000);
                 viaVip.setSoTimeout(3000);
-                Eventually.await("both connections accepted", Duration.ofSeconds(5), () -> e1.openConnections() == 2);
+                await("both connections accepted").atMost(Duration.ofSeconds(5)).until(() -> e1.openConnections() == 2);
 
                 e1.releaseVip().get();
 
@@ -123,11 +123,11 @@ class VipListenerTest {
                 int before1 = node(lab, "e1").openConnections();
                 try (Socket s = new Socket()) {
                     s.connect(vip, 1000);
-                    Eventually.await("accepted", Duration.ofSeconds(5),
+                    await("accepted").atMost(Duration.ofSeconds(5)).until(
                             () -> node(lab, "e1").openConnections() + node(lab, "e2").openConnections() > 0);
                     acceptedBy.add(node(lab, "e1").openConnections() > before1 ? "e1" : "e2");
                 }
-                Eventually.await("closed", Duration.ofSeconds(5),
+                await("closed").atMost(Duration.ofSeconds(5)).until(
                         () -> node(lab, "e1").openConnections() + node(lab, "e2").openConnections() == 0);
             }
             assertThat(acceptedBy).containsExactlyInAnyOrder("e1", "e2");

@@ -1,6 +1,7 @@
 package dev.flowlab.ha;
 
 import dev.flowlab.stack.Stack;
+import static org.awaitility.Awaitility.await;
 import static dev.flowlab.ha.HaPair.awaitState;
 import static dev.flowlab.ha.HaPair.awaitVipServedBy;
 import static dev.flowlab.ha.HaPair.group;
@@ -51,7 +52,7 @@ class VrrpFailoverTest {
                     Thread.onSpinWait();
                 }
             }).get();
-            dev.flowlab.testing.Eventually.await("b reads a's adverts again", HaPair.WAIT,
+            await("b reads a's adverts again").atMost(HaPair.WAIT).until(
                     () -> group(lab).advertsReceivedBy("b") - before >= 3);
 
             assertThat(group(lab).masters()).containsExactly("a");
@@ -128,13 +129,13 @@ class VrrpFailoverTest {
         try (Lab lab = Stack.lab(HaPair.masterAndBackup())) {
             lab.start();
             awaitVipServedBy(lab, "a");
-            dev.flowlab.testing.Eventually.await("earlier connections closed", HaPair.WAIT,
+            await("earlier connections closed").atMost(HaPair.WAIT).until(
                     () -> lab.node("a").orElseThrow().openConnections() == 0);
             java.net.Socket held = new java.net.Socket();
             held.connect(lab.serviceAddress("a"), 1000);
             held.setSoTimeout(5000);
             try (held) {
-                dev.flowlab.testing.Eventually.await("a counts the held connection", HaPair.WAIT,
+                await("a counts the held connection").atMost(HaPair.WAIT).until(
                         () -> lab.node("a").orElseThrow().openConnections() >= 1);
                 lab.stop("a").get();
                 // The old master gave the VIP up: the connection is reset, not left hanging.

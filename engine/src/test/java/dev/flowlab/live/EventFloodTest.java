@@ -1,6 +1,7 @@
 package dev.flowlab.live;
 
 import dev.flowlab.stack.Stack;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowlab.client.LoadClient;
@@ -10,7 +11,6 @@ import dev.flowlab.event.EventType;
 import dev.flowlab.event.Fact;
 import dev.flowlab.event.LabEvent;
 import dev.flowlab.runtime.Lab;
-import dev.flowlab.testing.Eventually;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -65,7 +65,7 @@ class EventFloodTest {
                 flood.start();
                 try {
                     client.start(LiveScenarios.traffic(400), Duration.ofSeconds(2));
-                    Eventually.await("the run's 800 requests answered", Duration.ofSeconds(20),
+                    await("the run's 800 requests answered").atMost(Duration.ofSeconds(20)).until(
                             () -> client.result().sent() >= 800 && client.result().inFlight() == 0);
                 } finally {
                     flood.interrupt();

@@ -1,12 +1,12 @@
 package dev.flowlab.live;
 
 import dev.flowlab.stack.Stack;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowlab.run.ScenarioTraffic;
 import dev.flowlab.event.EventType;
 import dev.flowlab.runtime.Lab;
-import dev.flowlab.testing.Eventually;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -21,7 +21,7 @@ class LinkActivityTest {
         try (Lab lab = Stack.lab(LiveScenarios.nginxTomcats(2, 200))) {
             lab.start();
             try (LinkActivity activity = new LinkActivity(lab); ScenarioTraffic traffic = ScenarioTraffic.start(lab)) {
-                ActivityFrame frame = Eventually.await("traffic on every link", WAIT, activity::latest,
+                ActivityFrame frame = await("traffic on every link").atMost(WAIT).until(activity::latest,
                         f -> f != null && rps(f, "client", "nginx-1") > 100 && rps(f, "nginx-1", "tomcat-1") > 10
                                 && rps(f, "nginx-1", "tomcat-2") > 10 && link(f, "client", "nginx-1").openConnections() > 0);
 
@@ -34,7 +34,7 @@ class LinkActivityTest {
                 LinkStats upstream = link(frame, "nginx-1", "tomcat-1");
                 // Tomcat's service time is 2 ms: the proxy's view of it cannot be shorter.
                 assertThat(upstream.latencyMs()).isGreaterThanOrEqualTo(2.0);
-                List<Sample> samples = Eventually.await("samples of every kind", WAIT,
+                List<Sample> samples = await("samples of every kind").atMost(WAIT).until(
                         () -> activity.latest().links().stream().flatMap(l -> l.samples().stream()).toList(),
                         s -> s.stream().anyMatch(x -> x.kind() == TrafficKind.API) && s.stream().anyMatch(x -> x.kind() == TrafficKind.STATIC));
                 assertThat(samples).allSatisfy(s -> assertThat(s.traceId()).isNotNull());
@@ -50,19 +50,19 @@ class LinkActivityTest {
             List<ActivityFrame> frames = new CopyOnWriteArrayList<>();
             try (LinkActivity activity = new LinkActivity(lab); ScenarioTraffic traffic = ScenarioTraffic.start(lab)) {
                 activity.subscribe(frames::add);
-                Eventually.await("traffic", WAIT, () -> activity.latest() != null && rps(activity.latest(), "nginx-1", "tomcat-2") > 10);
+                await("traffic").atMost(WAIT).until(() -> activity.latest() != null && rps(activity.latest(), "nginx-1", "tomcat-2") > 10);
 
                 lab.kill("tomcat-2").join();
 
-                Eventually.await("the killed badge", WAIT, () -> "killed".equals(badge(activity.latest(), "tomcat-2").state()));
-                Eventually.await("the kill event and nginx marking the server down", WAIT, () -> {
+                await("the killed badge").atMost(WAIT).until(() -> "killed".equals(badge(activity.latest(), "tomcat-2").state()));
+                await("the kill event and nginx marking the server down").atMost(WAIT).until(() -> {
                     var events = frames.stream().flatMap(f -> f.events().stream()).toList();
                     return events.stream().anyMatch(e -> e.type() == EventType.NODE_KILLED && "tomcat-2".equals(e.node()))
                             && events.stream().anyMatch(e -> e.type() == EventType.SERVER_DOWN && "tomcat-2".equals(e.peer()));
                 });
                 assertThat(badge(activity.latest(), "tomcat-2").markedDownBy()).isEqualTo("nginx-1");
                 // The failed attempt may be counted a frame after the server was marked down.
-                Eventually.await("an error sample on nginx-1 -> tomcat-2", WAIT, () -> frames.stream().flatMap(f -> f.links().stream())
+                await("an error sample on nginx-1 -> tomcat-2").atMost(WAIT).until(() -> frames.stream().flatMap(f -> f.links().stream())
                         .filter(l -> l.to().equals("tomcat-2")).flatMap(l -> l.samples().stream())
                         .anyMatch(s -> s.outcome() == Outcome.ERROR));
             }
@@ -74,7 +74,7 @@ class LinkActivityTest {
         try (Lab lab = Stack.lab(LiveScenarios.lvsInFront("dr", 200))) {
             lab.start();
             try (LinkActivity activity = new LinkActivity(lab); ScenarioTraffic traffic = ScenarioTraffic.start(lab)) {
-                ActivityFrame frame = Eventually.await("traffic through the director", WAIT, activity::latest,
+                ActivityFrame frame = await("traffic through the director").atMost(WAIT).until(activity::latest,
                         f -> f != null && rps(f, "client", "lvs") > 100 && rps(f, "lvs", "nginx-1") > 100
                                 && link(f, "lvs", "nginx-1").openConnections() > 0);
 
@@ -97,7 +97,7 @@ class LinkActivityTest {
         try (Lab lab = Stack.lab(LiveScenarios.lvsInFront("nat", 100))) {
             lab.start();
             try (LinkActivity activity = new LinkActivity(lab); ScenarioTraffic traffic = ScenarioTraffic.start(lab)) {
-                ActivityFrame frame = Eventually.await("traffic", WAIT, activity::latest, f -> f != null && rps(f, "client", "lvs") > 50 && link(f, "client", "lvs").openConnections() > 0);
+                ActivityFrame frame = await("traffic").atMost(WAIT).until(activity::latest, f -> f != null && rps(f, "client", "lvs") > 50 && link(f, "client", "lvs").openConnections() > 0);
                 assertThat(link(frame, "client", "lvs").responsesBypass()).isFalse();
                 assertThat(frame.directReturns()).isEmpty();
                 assertThat(link(frame, "client", "lvs").openConnections()).isPositive();

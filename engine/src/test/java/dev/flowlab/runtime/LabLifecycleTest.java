@@ -1,6 +1,7 @@
 package dev.flowlab.runtime;
 
 import dev.flowlab.stack.Stack;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,7 +9,6 @@ import dev.flowlab.event.EventBus;
 import dev.flowlab.event.EventType;
 import dev.flowlab.event.LabEvent;
 import dev.flowlab.testing.EchoTier;
-import dev.flowlab.testing.Eventually;
 import dev.flowlab.testing.TestLabs;
 import dev.flowlab.topology.LinkSpec;
 import dev.flowlab.topology.NodeKind;
@@ -62,7 +62,7 @@ class LabLifecycleTest {
                 }
             }
         }
-        Eventually.await("no flowlab thread left", Duration.ofSeconds(10), () -> labThreads().isEmpty());
+        await("no flowlab thread left").atMost(Duration.ofSeconds(10)).until(() -> labThreads().isEmpty());
         for (InetSocketAddress a : used.subList(used.size() - 30, used.size())) {
             try (ServerSocket s = new ServerSocket()) {
                 s.bind(a);
@@ -104,7 +104,7 @@ class LabLifecycleTest {
                     .hasMessageContaining(fixed)
                     .hasMessageContaining("in use");
         }
-        Eventually.await("no flowlab thread left after a failed start", Duration.ofSeconds(10), () -> labThreads().isEmpty());
+        await("no flowlab thread left after a failed start").atMost(Duration.ofSeconds(10)).until(() -> labThreads().isEmpty());
     }
 
     @Test
@@ -126,7 +126,7 @@ class LabLifecycleTest {
                         throw new AssertionError("orderly close (FIN) instead of a reset");
                     }
                 }).isInstanceOf(SocketException.class).hasMessageContaining("reset");
-                LabEvent killed = Eventually.await("node_killed event", Duration.ofSeconds(2), events::poll, e -> e != null);
+                LabEvent killed = await("node_killed event").atMost(Duration.ofSeconds(2)).until(events::poll, e -> e != null);
                 assertThat(killed.node()).isEqualTo("echo-1");
             }
             assertThatThrownBy(() -> new Socket().connect(addr, 2000)).isInstanceOf(IOException.class);
@@ -177,10 +177,10 @@ class LabLifecycleTest {
             lab.start();
             try (Socket s = new Socket()) {
                 s.connect(lab.address("echo-1"), 2000);
-                Eventually.await("snapshot shows the open connection", Duration.ofSeconds(5),
+                await("snapshot shows the open connection").atMost(Duration.ofSeconds(5)).until(
                         () -> lab.metrics().latest().node("echo-1"), n -> n != null && n.activeConnections() == 1);
             }
-            Eventually.await("snapshot shows it closed", Duration.ofSeconds(5),
+            await("snapshot shows it closed").atMost(Duration.ofSeconds(5)).until(
                     () -> lab.metrics().latest().node("echo-1"), n -> n != null && n.activeConnections() == 0);
         }
     }

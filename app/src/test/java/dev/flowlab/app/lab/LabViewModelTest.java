@@ -1,6 +1,7 @@
 package dev.flowlab.app.lab;
 
 import dev.flowlab.stack.Stack;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowlab.app.TestScenarios;
@@ -114,8 +115,8 @@ class LabViewModelTest {
 
         vm.nodeAction("kill", "tomcat-1");
 
-        dev.flowlab.testing.Eventually.await("tomcat-1 killed", java.time.Duration.ofSeconds(10), () -> "killed".equals(labs.get(0).state("tomcat-1").id()));
-        dev.flowlab.testing.Eventually.await("the status says so", java.time.Duration.ofSeconds(10), () -> vm.getStatus().equals("Kill tomcat-1: done"));
+        await("tomcat-1 killed").atMost(java.time.Duration.ofSeconds(10)).until(() -> "killed".equals(labs.get(0).state("tomcat-1").id()));
+        await("the status says so").atMost(java.time.Duration.ofSeconds(10)).until(() -> vm.getStatus().equals("Kill tomcat-1: done"));
         assertThat(vm.node("tomcat-1").orElseThrow().getState()).isEqualTo("killed");
     }
 
@@ -136,14 +137,14 @@ class LabViewModelTest {
 
         vm.nodeAction("kill-keepalived", "tomcat-1");
 
-        dev.flowlab.testing.Eventually.await("the status says so", java.time.Duration.ofSeconds(10),
+        await("the status says so").atMost(java.time.Duration.ofSeconds(10)).until(
                 () -> vm.getStatus().equals("Kill keepalived tomcat-1: done"));
         assertThat(vm.isKeepalivedRunning("tomcat-1")).isFalse();
         assertThat(vm.node("tomcat-1").orElseThrow().getState()).as("the node itself runs on").isEqualTo("running");
         assertThat(dev.flowlab.ha.HighAvailability.of(labs.get(0)).group("pair").orElseThrow().vipLeftBehindOn("tomcat-1")).isTrue();
 
         vm.nodeAction("start-keepalived", "tomcat-1");
-        dev.flowlab.testing.Eventually.await("the status says so", java.time.Duration.ofSeconds(10),
+        await("the status says so").atMost(java.time.Duration.ofSeconds(10)).until(
                 () -> vm.getStatus().equals("Start keepalived tomcat-1: done"));
         assertThat(vm.isKeepalivedRunning("tomcat-1")).isTrue();
         assertThat(dev.flowlab.ha.HighAvailability.of(labs.get(0)).group("pair").orElseThrow().vipLeftBehindOn("tomcat-1")).isFalse();

@@ -1,16 +1,15 @@
 package dev.flowlab.net.http;
 
+import io.netty.handler.codec.DateFormatter;
 import io.netty.util.AsciiString;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
+import java.util.Date;
 
-/** RFC 7231 dates for Date and Last-Modified; the current Date value is formatted once a second, not per response. */
+/**
+ * The Date header value, formatted by Netty's {@link DateFormatter} (RFC 7231 IMF-fixdate,
+ * "Sun, 06 Nov 1994 08:49:37 GMT", as nginx and Tomcat send it) once a second, not per response.
+ * Other dates (Last-Modified) call {@code DateFormatter.format} directly.
+ */
 public final class HttpDates {
-    private static final DateTimeFormatter IMF_FIXDATE =
-            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ROOT).withZone(ZoneOffset.UTC);
-
     private record Cached(long second, AsciiString value) {
     }
 
@@ -25,13 +24,9 @@ public final class HttpDates {
         long second = millis / 1000;
         Cached c = current;
         if (c.second != second) {
-            c = new Cached(second, new AsciiString(format(second * 1000)));
+            c = new Cached(second, new AsciiString(DateFormatter.format(new Date(second * 1000))));
             current = c;
         }
         return c.value;
-    }
-
-    public static String format(long epochMillis) {
-        return IMF_FIXDATE.format(Instant.ofEpochMilli(epochMillis));
     }
 }

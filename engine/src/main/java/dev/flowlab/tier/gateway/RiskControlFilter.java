@@ -2,20 +2,28 @@ package dev.flowlab.tier.gateway;
 
 import dev.flowlab.topology.GatewayConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.ipfilter.IpFilterRuleType;
+import io.netty.handler.ipfilter.IpSubnetFilterRule;
 import io.netty.util.NetUtil;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /** Risk control: a deny list of address blocks and deny rules on path, method, header and user agent; 403 naming the rule. */
 final class RiskControlFilter implements GatewayFilter {
-    private final List<Cidr> deny = new ArrayList<>();
+    /** An address block of the deny list (Netty's subnet rule) with the text it was written as. */
+    record DenyBlock(IpSubnetFilterRule rule, String text) {
+    }
+
+    private final List<DenyBlock> deny = new ArrayList<>();
     private final List<GatewayConfig.Rule> rules;
 
     RiskControlFilter(GatewayConfig.RiskControl config) {
         if (config.denyCidrs() != null) {
             for (String c : config.denyCidrs()) {
-                deny.add(Cidr.parse(c));
+                deny.add(parseBlock(c));
             }
         }
         this.rules = config.rules() == null ? List.of() : List.copyOf(config.rules());
@@ -29,9 +37,10 @@ final class RiskControlFilter implements GatewayFilter {
     @Override
     public Verdict inbound(GatewayExchange x) {
         if (!deny.isEmpty()) {
-            byte[] addr = NetUtil.createByteArrayFromIpAddressString(x.sourceIp);
-            for (Cidr c : deny) {
-                if (c.contains(addr)) {
+            InetAddress addr = NetUtil.createInetAddressFromIpAddressString(x.sourceIp);
+            InetSocketAddress source = addr == null ? null : new InetSocketAddress(addr, 0);
+            for (DenyBlock c : deny) {
+                if (source != null && c.rule().matches(source)) {
                     return Verdict.reject(403, "source " + x.sourceIp + " is in the deny list (" + c.text() + ")");
                 }
             }
@@ -44,6 +53,30 @@ final class RiskControlFilter implements GatewayFilter {
         }
         x.filterEvent(name(), "pass (" + deny.size() + " deny blocks, " + rules.size() + " rules)");
         return Verdict.CONTINUE;
+    }
+
+    /**
+     * 192.168.0.0/16, 127.0.0.9/32, ::1/128; a bare address is a block of one. Parsed without a
+     * name lookup (Netty's own String constructor would resolve a host name).
+     */
+    static DenyBlock parseBlock(String text) {
+        String t = text.trim();
+        int slash = t.indexOf('/');
+        InetAddress addr = NetUtil.createInetAddressFromIpAddressString(slash < 0 ? t : t.substring(0, slash));
+        if (addr == null) {
+            throw new IllegalArgumentException("not an address block: '" + text + "'");
+        }
+        int bits = addr.getAddress().length * 8;
+        int prefix;
+        try {
+            prefix = slash < 0 ? bits : Integer.parseInt(t.substring(slash + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("bad prefix length in '" + text + "'");
+        }
+        if (prefix < 0 || prefix > bits) {
+            throw new IllegalArgumentException("prefix length out of range in '" + text + "'");
+        }
+        return new DenyBlock(new IpSubnetFilterRule(addr, prefix, IpFilterRuleType.REJECT), t);
     }
 
     static boolean matches(GatewayConfig.Rule r, GatewayExchange x) {

@@ -2,7 +2,9 @@ package dev.flowlab.tier.tomcat;
 
 import dev.flowlab.net.http.ContentTypes;
 import dev.flowlab.net.http.HttpDates;
+import dev.flowlab.net.http.ContentTypes;
 import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -59,7 +61,7 @@ final class StaticResources {
             }
             long modified = attrs.lastModifiedTime().toMillis();
             String etag = "W/\"" + attrs.size() + "-" + modified + "\"";
-            String lastModified = HttpDates.format(modified);
+            String lastModified = DateFormatter.format(new java.util.Date(modified));
             if (etag.equals(request.get(HttpHeaderNames.IF_NONE_MATCH))) {
                 return new AppResponse(HttpResponseStatus.NOT_MODIFIED, null, Unpooled.EMPTY_BUFFER, new CharSequence[] {
                     TomcatHeaders.ETAG, etag, TomcatHeaders.LAST_MODIFIED, lastModified});

@@ -1,5 +1,6 @@
 package dev.flowlab.net.rpc;
 
+import static org.awaitility.Awaitility.await;
 import dev.flowlab.stack.Stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,7 +8,6 @@ import dev.flowlab.event.EventBus;
 import dev.flowlab.event.EventType;
 import dev.flowlab.event.LabEvent;
 import dev.flowlab.runtime.Lab;
-import dev.flowlab.testing.Eventually;
 import dev.flowlab.topology.LinkSpec;
 import dev.flowlab.topology.NodeKind;
 import dev.flowlab.topology.NodeSpec;
@@ -108,7 +108,7 @@ class TomcatRpcPortTest {
                 }
             }
             List<String> details = new java.util.ArrayList<>();
-            Eventually.await("four protocol errors", Duration.ofSeconds(5), () -> {
+            await("four protocol errors").atMost(Duration.ofSeconds(5)).until(() -> {
                 for (LabEvent e; (e = sub.poll()) != null; ) {
                     details.add(e.detail());
                 }

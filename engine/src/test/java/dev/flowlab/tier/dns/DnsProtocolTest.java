@@ -11,7 +11,6 @@ import static dev.flowlab.tier.dns.RawDns.TXT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowlab.runtime.Lab;
-import dev.flowlab.testing.Eventually;
 import dev.flowlab.tier.dns.RawDns.Query;
 import dev.flowlab.tier.dns.RawDns.Reply;
 import dev.flowlab.topology.DnsConfig;

@@ -1,6 +1,7 @@
 package dev.flowlab.tier.dns;
 
 import dev.flowlab.stack.Stack;
+import static org.awaitility.Awaitility.await;
 import static dev.flowlab.tier.dns.RawDns.A;
 import static dev.flowlab.tier.dns.RawDns.AAAA;
 import static dev.flowlab.tier.dns.RawDns.ANY;
@@ -15,7 +16,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.flowlab.runtime.Lab;
-import dev.flowlab.testing.Eventually;
 import dev.flowlab.tier.dns.RawDns.Query;
 import dev.flowlab.tier.dns.RawDns.Reply;
 import dev.flowlab.topology.DnsConfig;
@@ -217,7 +217,7 @@ class NsdDifferentialTest {
                     .redirectErrorStream(true).redirectOutput(dir.resolve("nsd.log").toFile()).start();
             try {
                 InetSocketAddress nsdAt = new InetSocketAddress("127.0.0.1", port);
-                Eventually.await("nsd answering on " + port, Duration.ofSeconds(20), () -> {
+                await("nsd answering on " + port).atMost(Duration.ofSeconds(20)).until(() -> {
                     if (!nsd.isAlive()) {
                         throw new AssertionError("nsd exited: " + readLog(dir));
                     }

@@ -1,11 +1,11 @@
 package dev.flowlab.tier.gateway;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowlab.run.LabRun;
 import dev.flowlab.run.RunOptions;
 import dev.flowlab.run.RunReport;
-import dev.flowlab.testing.Eventually;
 import dev.flowlab.topology.GatewayConfig;
 import dev.flowlab.topology.LinkSpec;
 import dev.flowlab.topology.NodeKind;
@@ -50,19 +50,19 @@ class GatewayCircuitBreakerTest {
 
             g.lab.kill("tomcat-1").join();
             g.lab.kill("tomcat-2").join();
-            Eventually.await("the breaker opens", Duration.ofSeconds(10), () -> stateAfterARequest(g, statuses), "OPEN"::equals);
+            await("the breaker opens").atMost(Duration.ofSeconds(10)).until(() -> stateAfterARequest(g, statuses), "OPEN"::equals);
             HttpResponse<String> fast = g.get("/api/item/1");
             assertThat(fast.statusCode()).isEqualTo(503);
             assertThat(fast.body()).contains("\"filter\":\"circuit_breaker\"").contains("is OPEN and does not permit further calls");
 
-            Eventually.await("trial calls fail: open again", Duration.ofSeconds(10), () -> {
+            await("trial calls fail: open again").atMost(Duration.ofSeconds(10)).until(() -> {
                 stateAfterARequest(g, statuses);
                 return g.gateway().circuitStates().get("api");
             }, s -> s.equals("OPEN"));
 
             g.lab.startNode("tomcat-1").join();
             g.lab.startNode("tomcat-2").join();
-            Eventually.await("the breaker closes", Duration.ofSeconds(15), () -> stateAfterARequest(g, statuses), "CLOSED"::equals);
+            await("the breaker closes").atMost(Duration.ofSeconds(15)).until(() -> stateAfterARequest(g, statuses), "CLOSED"::equals);
             assertThat(g.get("/api/item/1").statusCode()).isEqualTo(200);
             assertThat(statuses).contains(200, 503);
         }

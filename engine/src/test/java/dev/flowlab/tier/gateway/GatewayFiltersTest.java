@@ -1,11 +1,11 @@
 package dev.flowlab.tier.gateway;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowlab.event.EventBus;
 import dev.flowlab.event.EventType;
 import dev.flowlab.event.LabEvent;
-import dev.flowlab.testing.Eventually;
 import dev.flowlab.topology.GatewayConfig;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -30,7 +30,7 @@ class GatewayFiltersTest {
 
     private static LabEvent find(EventBus.Subscription sub, Predicate<LabEvent> test) {
         List<LabEvent> seen = new ArrayList<>();
-        return Eventually.await("an event", Duration.ofSeconds(5), () -> {
+        return await("an event").atMost(Duration.ofSeconds(5)).until(() -> {
             for (LabEvent e; (e = sub.poll()) != null; ) {
                 seen.add(e);
             }
@@ -128,7 +128,7 @@ class GatewayFiltersTest {
             List<LabEvent> steps = new ArrayList<>();
             assertThat(g.get("/api/search?q=tea", "Authorization", "Bearer alice-token", "X-Lab-Trace", "t-43").statusCode())
                     .isEqualTo(200);
-            Eventually.await("the access log line", Duration.ofSeconds(5), () -> {
+            await("the access log line").atMost(Duration.ofSeconds(5)).until(() -> {
                 for (LabEvent e; (e = sub.poll()) != null; ) {
                     steps.add(e);
                 }

@@ -2,13 +2,13 @@ package dev.flowlab.tier.lvs;
 
 import dev.flowlab.testing.TestLabs;
 import dev.flowlab.stack.Stack;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowlab.event.EventBus;
 import dev.flowlab.event.EventType;
 import dev.flowlab.event.LabEvent;
 import dev.flowlab.runtime.Lab;
-import dev.flowlab.testing.Eventually;
 import dev.flowlab.topology.HealthCheck;
 import dev.flowlab.topology.LvsConfig;
 import dev.flowlab.topology.Params;
@@ -67,12 +67,12 @@ class HealthCheckTest {
                 LvsDirector lvs = (LvsDirector) lab.node("lvs").orElseThrow();
                 InetSocketAddress vip = lab.address("lvs");
                 List<LabEvent> early = new ArrayList<>();
-                Eventually.await("first checks pass", Duration.ofSeconds(5),
+                await("first checks pass").atMost(Duration.ofSeconds(5)).until(
                         () -> count(events, early, EventType.HEALTH_CHECK, "ok") >= 2);
 
                 lab.kill("nginx-2").get(5, TimeUnit.SECONDS);
                 List<LabEvent> seen = new ArrayList<>();
-                LabEvent down = Eventually.await(mode + ": SERVER_DOWN for nginx-2", Duration.ofSeconds(5),
+                LabEvent down = await(mode + ": SERVER_DOWN for nginx-2").atMost(Duration.ofSeconds(5)).until(
                         () -> next(events, seen, EventType.SERVER_DOWN), e -> e != null);
                 assertThat(down.peer()).isEqualTo("nginx-2");
                 assertThat(seen.stream().filter(e -> e.type() == EventType.HEALTH_CHECK && "nginx-2".equals(e.peer())
@@ -84,7 +84,7 @@ class HealthCheckTest {
                 }
 
                 lab.startNode("nginx-2").get(5, TimeUnit.SECONDS);
-                Eventually.await(mode + ": SERVER_UP for nginx-2", Duration.ofSeconds(5),
+                await(mode + ": SERVER_UP for nginx-2").atMost(Duration.ofSeconds(5)).until(
                         () -> next(events, seen, EventType.SERVER_UP), e -> e != null && "nginx-2".equals(e.peer()));
                 Set<String> served = new HashSet<>();
                 for (int i = 0; i < 4; i++) {
@@ -105,7 +105,7 @@ class HealthCheckTest {
             LvsDirector lvs = (LvsDirector) lab.node("lvs").orElseThrow();
             HttpStubTier.STATUS.put("nginx-1", 503);
             List<LabEvent> seen = new ArrayList<>();
-            LabEvent down = Eventually.await("nginx-1 down on HTTP 503", Duration.ofSeconds(5),
+            LabEvent down = await("nginx-1 down on HTTP 503").atMost(Duration.ofSeconds(5)).until(
                     () -> next(events, seen, EventType.SERVER_DOWN), e -> e != null);
             assertThat(down.peer()).isEqualTo("nginx-1");
             assertThat(down.detail()).contains("inhibit_on_failure").contains("HTTP 503");
@@ -113,7 +113,7 @@ class HealthCheckTest {
             assertThat(lvs.realServers().get(0).inPool()).as("inhibited, still listed").isTrue();
             assertThat(Http.servedBy(lab.address("lvs"))).isEqualTo("nginx-2");
             HttpStubTier.STATUS.remove("nginx-1");
-            Eventually.await("nginx-1 up again", Duration.ofSeconds(5),
+            await("nginx-1 up again").atMost(Duration.ofSeconds(5)).until(
                     () -> next(events, seen, EventType.SERVER_UP), e -> e != null);
             assertThat(lvs.realServers().get(0).weight()).isEqualTo(1);
         }

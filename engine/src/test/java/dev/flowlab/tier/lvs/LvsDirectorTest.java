@@ -2,13 +2,13 @@ package dev.flowlab.tier.lvs;
 
 import dev.flowlab.metrics.L4Footprint;
 import dev.flowlab.stack.Stack;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flowlab.runtime.AddressPlan;
 import dev.flowlab.runtime.Lab;
 import dev.flowlab.testing.EchoTier;
-import dev.flowlab.testing.Eventually;
 import dev.flowlab.testing.TestLabs;
 import dev.flowlab.topology.ExternalConfig;
 import dev.flowlab.topology.LinkSpec;
@@ -90,7 +90,7 @@ class LvsDirectorTest {
                 assertThat(lab.metrics().node("lvs").bytesInTotal()).as("the director sees inbound bytes").isPositive();
                 assertThat(lab.metrics().node("lvs").bytesOutTotal()).as("replies bypass it").isZero();
             }
-            Eventually.await("entry moves to CLOSE_WAIT", Duration.ofSeconds(5),
+            await("entry moves to CLOSE_WAIT").atMost(Duration.ofSeconds(5)).until(
                     () -> lvs.connectionTable().countsByState().getOrDefault(ConnState.CLOSE_WAIT, 0) == 1);
             assertThat(lvs.realServers().get(0).inactive()).isEqualTo(1);
             assertThat(Http.servedBy(lab.address("lvs"))).isEqualTo("nginx-2");
@@ -131,9 +131,9 @@ class LvsDirectorTest {
                         s.close();
                     }
                 }
-                Eventually.await(mode + ": every entry leaves ESTABLISHED", Duration.ofSeconds(10),
+                await(mode + ": every entry leaves ESTABLISHED").atMost(Duration.ofSeconds(10)).until(
                         () -> lvs.footprint().activeEntries() == 0);
-                Eventually.await(mode + ": sockets released", Duration.ofSeconds(10), () -> lvs.openConnections() == 0);
+                await(mode + ": sockets released").atMost(Duration.ofSeconds(10)).until(() -> lvs.openConnections() == 0);
             }
         }
     }
@@ -278,7 +278,7 @@ class LvsDirectorTest {
                     }
                 }).isInstanceOf(SocketException.class).hasMessageContaining("reset");
             }
-            Eventually.await("entry in CLOSE", Duration.ofSeconds(5), () -> director(lab).connectionTable()
+            await("entry in CLOSE").atMost(Duration.ofSeconds(5)).until(() -> director(lab).connectionTable()
                     .countsByState().getOrDefault(ConnState.CLOSE, 0) == 1);
         }
     }

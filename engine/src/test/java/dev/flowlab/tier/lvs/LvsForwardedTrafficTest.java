@@ -2,12 +2,12 @@ package dev.flowlab.tier.lvs;
 
 import dev.flowlab.metrics.L4Footprint;
 import dev.flowlab.stack.Stack;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowlab.live.LiveScenarios;
 import dev.flowlab.metrics.NodeMetrics;
 import dev.flowlab.runtime.Lab;
-import dev.flowlab.testing.Eventually;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -43,7 +43,7 @@ class LvsForwardedTrafficTest {
             lab.start();
             requests(lab.address("lvs"));
             NodeMetrics m = lab.metrics().node("lvs");
-            Eventually.await("every connection closed at the director", Duration.ofSeconds(10), m::packetsInTotal,
+            await("every connection closed at the director").atMost(Duration.ofSeconds(10)).until(m::packetsInTotal,
                     n -> n >= CONNECTIONS * 6L);
             assertThat(m.connectionsScheduled()).isEqualTo(CONNECTIONS);
             // per connection: SYN, ACK, the request (one segment), an ACK of the reply, FIN, ACK
@@ -55,7 +55,7 @@ class LvsForwardedTrafficTest {
             assertThat(f.labSockets()).isZero();
             assertThat(f.connections()).isEqualTo(CONNECTIONS);
             assertThat(f.describe()).contains("DR replies bypass the director").contains("(modelled");
-            Eventually.await("the snapshot's connection rate", Duration.ofSeconds(5),
+            await("the snapshot's connection rate").atMost(Duration.ofSeconds(5)).until(
                     // Until the first snapshot after the traffic (every 100 ms) the director is not in it yet.
                     () -> lab.metrics().latest().nodes().stream().filter(n -> n.node().equals("lvs")).findFirst().orElse(null),
                     s -> s != null && s.connectionsPerSecond() > 0 && s.packetsInPerSecond() > 0 && s.packetsOutPerSecond() == 0);
@@ -68,7 +68,7 @@ class LvsForwardedTrafficTest {
             lab.start();
             requests(lab.address("lvs"));
             NodeMetrics m = lab.metrics().node("lvs");
-            Eventually.await("every connection closed at the director", Duration.ofSeconds(10), m::packetsOutTotal,
+            await("every connection closed at the director").atMost(Duration.ofSeconds(10)).until(m::packetsOutTotal,
                     n -> n >= CONNECTIONS * 5L);
             assertThat(m.connectionsScheduled()).isEqualTo(CONNECTIONS);
             assertThat(m.packetsInTotal()).isGreaterThanOrEqualTo(CONNECTIONS * 6L);

@@ -2,10 +2,9 @@ package dev.flowlab.tier.nginx;
 
 import dev.flowlab.stack.Stack;
 import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.flowlab.runtime.Lab;
-import dev.flowlab.testing.Eventually;
 import dev.flowlab.testing.TestLabs;
+import static org.awaitility.Awaitility.await;
 import dev.flowlab.topology.NginxConfig;
 import dev.flowlab.topology.NodeKind;
 import java.net.http.HttpClient;
@@ -67,7 +66,7 @@ class NginxCacheStatusTest {
     }
 
     private HttpResponse<String> awaitStatus(Lab lab, String path, String status) {
-        return Eventually.await("X-Cache-Status " + status + " for " + path, Duration.ofSeconds(10),
+        return await("X-Cache-Status " + status + " for " + path).atMost(Duration.ofSeconds(10)).until(
                 () -> get(lab, path), r -> cacheStatus(r).equals(status));
     }
 
@@ -82,7 +81,7 @@ class NginxCacheStatusTest {
             HttpResponse<String> on500 = awaitStatus(lab, "/api/item/1", "STALE");
             assertThat(on500.statusCode()).isEqualTo(200);
             assertThat(on500.body()).isEqualTo("hello from tomcat-1");
-            HttpResponse<String> plain500 = Eventually.await("the uncached-stale location passes the 500 on", Duration.ofSeconds(10),
+            HttpResponse<String> plain500 = await("the uncached-stale location passes the 500 on").atMost(Duration.ofSeconds(10)).until(
                     () -> get(lab, "/plain/item/1"), r -> r.statusCode() == 500);
             assertThat(cacheStatus(plain500)).isEqualTo("EXPIRED");
 
@@ -105,12 +104,12 @@ class NginxCacheStatusTest {
             assertThat(cacheStatus(get(lab, "/api/item/1"))).isEqualTo("MISS");
             long stored = System.nanoTime();
             TestUpstream.MODES.put("tomcat-1", TestUpstream.Mode.HANG);
-            Eventually.await("the entry's valid time passes", Duration.ofSeconds(5),
+            await("the entry's valid time passes").atMost(Duration.ofSeconds(5)).until(
                     () -> System.nanoTime() - stored > VALID.toNanos() * 2);
             // The first request after expiry goes to the upstream (which hangs) and owns the update.
             CompletableFuture<HttpResponse<String>> updater = http.sendAsync(
                     HttpRequest.newBuilder(NginxProxyTest.uri(lab, "/api/item/1")).GET().build(), HttpResponse.BodyHandlers.ofString());
-            Eventually.await("the updating request reached the upstream", Duration.ofSeconds(10),
+            await("the updating request reached the upstream").atMost(Duration.ofSeconds(10)).until(
                     () -> TestUpstream.seen("tomcat-1").size() == 2);
             HttpResponse<String> other = get(lab, "/api/item/1");
             assertThat(cacheStatus(other)).isEqualTo("UPDATING");
@@ -127,9 +126,9 @@ class NginxCacheStatusTest {
             assertThat(cacheStatus(get(lab, "/api/item/1"))).isEqualTo("MISS");
             HttpResponse<String> stale = awaitStatus(lab, "/api/item/1", "STALE");
             assertThat(stale.body()).isEqualTo("hello from tomcat-1");
-            Eventually.await("the background update reached the upstream", Duration.ofSeconds(10),
+            await("the background update reached the upstream").atMost(Duration.ofSeconds(10)).until(
                     () -> TestUpstream.seen("tomcat-1").size() == 2);
-            Eventually.await("the background update stored the fresh copy", Duration.ofSeconds(10),
+            await("the background update stored the fresh copy").atMost(Duration.ofSeconds(10)).until(
                     () -> cacheStatus(get(lab, "/api/item/1")).equals("HIT"));
         }
     }

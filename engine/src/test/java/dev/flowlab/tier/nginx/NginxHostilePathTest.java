@@ -3,7 +3,7 @@ package dev.flowlab.tier.nginx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowlab.runtime.Lab;
-import dev.flowlab.testing.TierOverride;
+import dev.flowlab.testing.TestLabs;
 import dev.flowlab.topology.NginxConfig;
 import dev.flowlab.topology.NodeKind;
 import java.net.InetSocketAddress;
@@ -26,11 +26,11 @@ import org.junit.jupiter.api.io.TempDir;
 class NginxHostilePathTest {
     @TempDir
     Path dir;
-    private TierOverride tier;
+    private TestLabs tier;
 
     @BeforeEach
     void setUp() throws Exception {
-        tier = TierOverride.install(NodeKind.TOMCAT, TestUpstream::new);
+        tier = TestLabs.with(NodeKind.TOMCAT, TestUpstream::new);
         TestUpstream.reset();
         Files.createDirectories(dir.resolve("site/static"));
         Files.writeString(dir.resolve("site/static/a.txt"), "public\n");
@@ -41,7 +41,6 @@ class NginxHostilePathTest {
 
     @AfterEach
     void restore() {
-        tier.close();
         TestUpstream.reset();
     }
 
@@ -49,7 +48,7 @@ class NginxHostilePathTest {
         NginxConfig cfg = NginxConfig.EMPTY.withLocations(List.of(
                 NginxConfig.Location.files("/static/", dir.resolve("site").toString(), null),
                 NginxConfig.Location.proxy("/", "tomcat-1"))).withDisableSymlinks(disableSymlinks);
-        Lab lab = new Lab(NginxProxyTest.scenario(1, cfg));
+        Lab lab = tier.lab(NginxProxyTest.scenario(1, cfg));
         lab.start();
         return lab;
     }

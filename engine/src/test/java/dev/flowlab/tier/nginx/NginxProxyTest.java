@@ -1,13 +1,13 @@
 package dev.flowlab.tier.nginx;
 
 import dev.flowlab.stack.Stack;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowlab.event.EventBus;
 import dev.flowlab.event.EventType;
 import dev.flowlab.event.LabEvent;
 import dev.flowlab.runtime.Lab;
-import dev.flowlab.testing.Eventually;
 import dev.flowlab.testing.TestLabs;
 import dev.flowlab.topology.ExternalConfig;
 import dev.flowlab.topology.LinkSpec;
@@ -132,7 +132,7 @@ class NginxProxyTest {
             }
             assertThat(TestUpstream.accepted("tomcat-1")).as("one cached connection serves them all").isEqualTo(1);
             assertThat(nginx.idleUpstreamConnections().get("pool")).isEqualTo(1);
-            Eventually.await("keepalive_timeout closes the idle connection", Duration.ofSeconds(5),
+            await("keepalive_timeout closes the idle connection").atMost(Duration.ofSeconds(5)).until(
                     () -> nginx.idleUpstreamConnections().get("pool") == 0);
             assertThat(get(lab, "/api/item/again").statusCode()).isEqualTo(200);
             assertThat(TestUpstream.accepted("tomcat-1")).isEqualTo(2);
@@ -173,7 +173,7 @@ class NginxProxyTest {
                 assertThat(get(lab, "/x").statusCode()).isEqualTo(200);
             }
             lab.startNode("tomcat-2").get();
-            Eventually.await("tomcat-2 serves again after fail_timeout", Duration.ofSeconds(10), () -> {
+            await("tomcat-2 serves again after fail_timeout").atMost(Duration.ofSeconds(10)).until(() -> {
                 try {
                     return "tomcat-2".equals(get(lab, "/y").headers().firstValue("X-Served-By").orElse(""));
                 } catch (Exception e) {
@@ -289,9 +289,9 @@ class NginxProxyTest {
             try (Socket s = new Socket(a.getAddress(), a.getPort())) {
                 s.getOutputStream().write("GET /api/wait HTTP/1.1\r\nHost: shop\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                 s.getOutputStream().flush();
-                Eventually.await("request reached the upstream", Duration.ofSeconds(5), () -> !TestUpstream.seen("tomcat-1").isEmpty());
+                await("request reached the upstream").atMost(Duration.ofSeconds(5)).until(() -> !TestUpstream.seen("tomcat-1").isEmpty());
             }
-            Eventually.await("499 counted", Duration.ofSeconds(5),
+            await("499 counted").atMost(Duration.ofSeconds(5)).until(
                     () -> lab.metrics().node("nginx-1").statusCounts().containsKey("499"));
             // The metric is counted a moment before the event is published: wait for the event too.
             awaitEvent(events, "499 event", e -> e.type() == EventType.ERROR && e.status() == 499);
@@ -402,7 +402,7 @@ class NginxProxyTest {
     /** Events are published around the response, not strictly before it: wait for the one expected. */
     static void awaitEvent(EventBus.Subscription s, String what, java.util.function.Predicate<LabEvent> match) {
         List<LabEvent> seen = new ArrayList<>();
-        Eventually.await(what, Duration.ofSeconds(5), () -> {
+        await(what).atMost(Duration.ofSeconds(5)).until(() -> {
             seen.addAll(drain(s));
             return seen.stream().anyMatch(match);
         });

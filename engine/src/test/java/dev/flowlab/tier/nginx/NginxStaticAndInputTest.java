@@ -1,6 +1,7 @@
 package dev.flowlab.tier.nginx;
 
 import dev.flowlab.stack.Stack;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowlab.runtime.Lab;
@@ -89,7 +90,7 @@ class NginxStaticAndInputTest {
                 NginxConfig.Location.files("/static/", site.toString(), new NginxConfig.Cache(Duration.ofMillis(50), null, null, null))));
         try (Lab lab = lab(cfg)) {
             assertThat(get(lab, "/static/css/shop.css").headers().firstValue("X-Cache-Status")).hasValue("MISS");
-            dev.flowlab.testing.Eventually.await("entry expired", Duration.ofSeconds(5), () -> {
+            await("entry expired").atMost(Duration.ofSeconds(5)).until(() -> {
                 try {
                     return get(lab, "/static/css/shop.css").headers().firstValue("X-Cache-Status").orElse("").equals("EXPIRED");
                 } catch (Exception e) {

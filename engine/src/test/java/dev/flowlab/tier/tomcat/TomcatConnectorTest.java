@@ -1,10 +1,10 @@
 package dev.flowlab.tier.tomcat;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowlab.event.EventBus;
 import dev.flowlab.event.EventType;
-import dev.flowlab.testing.Eventually;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -140,7 +140,7 @@ class TomcatConnectorTest {
             assertThat(a.exchange(RawHttp.get("/health")).status()).isEqualTo(200);
             assertThat(b.exchange(RawHttp.get("/health")).status()).isEqualTo(200);
             TomcatServer server = tomcat.server();
-            Eventually.await("acceptor paused", Duration.ofSeconds(5), server::acceptorPaused);
+            await("acceptor paused").atMost(Duration.ofSeconds(5)).until(server::acceptorPaused);
             // The kernel completes the handshake into the backlog (acceptCount), but Tomcat does not accept it.
             try (RawHttp c = RawHttp.connect(tomcat.address())) {
                 c.send(RawHttp.get("/health"));
@@ -324,11 +324,11 @@ class TomcatConnectorTest {
             RawHttp waiting = RawHttp.connect(tomcat.address());
             waiting.send(RawHttp.get("/health"));
             TomcatServer server = tomcat.server();
-            Eventually.await("one in service, one queued", Duration.ofSeconds(5),
+            await("one in service, one queued").atMost(Duration.ofSeconds(5)).until(
                     () -> server.busyWorkers() == 1 && server.queuedRequests() == 1);
             waiting.close();
             busy.close();
-            Eventually.await("permits and queue released", Duration.ofSeconds(5),
+            await("permits and queue released").atMost(Duration.ofSeconds(5)).until(
                     () -> server.busyWorkers() == 0 && server.queuedRequests() == 0);
             try (RawHttp c = RawHttp.connect(tomcat.address())) {
                 assertThat(c.exchange(RawHttp.get("/health")).status()).isEqualTo(200);

@@ -1,10 +1,10 @@
 package dev.flowlab.tier.tomcat;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flowlab.runtime.NodeState;
-import dev.flowlab.testing.Eventually;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -31,7 +31,7 @@ class TomcatLifecycleTest {
                     clients.add(RawHttp.connect(before).send(RawHttp.get("/api/item/" + (i + 1))));
                 }
                 TomcatServer server = tomcat.server();
-                Eventually.await("two in service, one queued", Duration.ofSeconds(5),
+                await("two in service, one queued").atMost(Duration.ofSeconds(5)).until(
                         () -> server.busyWorkers() == 2 && server.queuedRequests() == 1);
 
                 tomcat.lab.kill(TomcatLab.NODE).get(5, TimeUnit.SECONDS);
@@ -68,7 +68,7 @@ class TomcatLifecycleTest {
             InetSocketAddress address = tomcat.address();
             busy.send(RawHttp.get("/api/item/5"));
             TomcatServer server = tomcat.server();
-            Eventually.await("request in service", Duration.ofSeconds(5), () -> server.busyWorkers() == 1);
+            await("request in service").atMost(Duration.ofSeconds(5)).until(() -> server.busyWorkers() == 1);
 
             CompletableFuture<Void> stopped = tomcat.lab.stop(TomcatLab.NODE);
 

@@ -1,11 +1,11 @@
 package dev.flowlab.tier.tomcat;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowlab.event.EventBus;
 import dev.flowlab.event.EventType;
 import dev.flowlab.event.LabEvent;
-import dev.flowlab.testing.Eventually;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -148,7 +148,7 @@ class TomcatShopApiTest {
                     .header("X-Lab-Trace", "trace-123").build(), HttpResponse.BodyHandlers.ofString());
             assertThat(r.headers().firstValue("X-Lab-Trace")).hasValue("trace-123");
             List<LabEvent> seen = new ArrayList<>();
-            Eventually.await("received and returned events", Duration.ofSeconds(5), () -> {
+            await("received and returned events").atMost(Duration.ofSeconds(5)).until(() -> {
                 sub.drain(seen::add, 100);
                 return seen.stream().anyMatch(e -> e.type() == EventType.RESPONSE_RETURNED);
             });
