@@ -232,7 +232,7 @@ class ScenarioErrorsTest {
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(4, 5, "$.nodes[0]", "missing required field 'id'"),
                         org.assertj.core.groups.Tuple.tuple(5, 5, "$.nodes[1]",
-                                "missing required field 'kind' (one of client, dns, lvs, nginx, gateway, tomcat, external)"),
+                                "missing required field 'kind' (one of client, dns, router, lvs, nginx, gateway, tomcat, external)"),
                         org.assertj.core.groups.Tuple.tuple(8, 5, "$.links[0]", "missing required field 'to'"));
     }
 
