@@ -78,6 +78,8 @@ class MaglevFleetTest {
         try (Lab lab = new Lab(fleet(maglev(), fastBfd(), 3, 4))) {
             lab.start();
             EcmpRouter router = (EcmpRouter) lab.node("router").orElseThrow();
+            // The lab starts every node at once: a balancer joining later would re-hash flows already open.
+            Eventually.await("BFD up to every balancer", Duration.ofSeconds(5), () -> router.liveNextHops().size() == 3);
             InetSocketAddress vip = lab.address("router");
             List<Socket> open = new ArrayList<>();
             try {
@@ -200,6 +202,8 @@ class MaglevFleetTest {
         try (Lab lab = new Lab(fleet(balancer, fastBfd(), 3, 4))) {
             lab.start();
             EcmpRouter router = (EcmpRouter) lab.node("router").orElseThrow();
+            // The lab starts every node at once: a balancer joining later would re-hash flows already open.
+            Eventually.await("BFD up to every balancer", Duration.ofSeconds(5), () -> router.liveNextHops().size() == 3);
             InetSocketAddress vip = lab.address("router");
             List<Socket> open = new ArrayList<>();
             Map<Socket, String> backendOf = new HashMap<>();
