@@ -497,7 +497,9 @@ public final class LoadClient implements AutoCloseable {
         h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         h.set(HttpHeaderNames.ACCEPT, "*/*");
         h.set(LabHeaders.X_LAB_TRACE, x.traceId);
-        emit(EventType.CLIENT_REQUEST, peerOf(c), x.traceId, 0, 0, new Fact.ClientRequest("GET", x.request.path()));
+        if (emitting()) {
+            emit(EventType.CLIENT_REQUEST, peerOf(c), x.traceId, 0, 0, new Fact.ClientRequest("GET", x.request.path()));
+        }
         if (watched(x.traceId)) {
             emit(EventType.TRACE_HEADERS, peerOf(c), x.traceId, 0, 0,
                     HeaderCapture.of("request sent", c.channel(), "GET " + x.request.path() + " HTTP/1.1", h));
@@ -573,8 +575,10 @@ public final class LoadClient implements AutoCloseable {
                 emit(EventType.TRACE_HEADERS, peerOf(c), x.traceId, status, 0, HeaderCapture.of("response received",
                         c.channel(), response.protocolVersion() + " " + response.status(), response.headers()));
             }
-            emit(EventType.CLIENT_RESPONSE, servedBy != null ? servedBy : peerOf(c), x.traceId, status, latency,
-                    new Fact.ClientResponse(x.request.path()));
+            if (emitting()) {
+                emit(EventType.CLIENT_RESPONSE, servedBy != null ? servedBy : peerOf(c), x.traceId, status, latency,
+                        new Fact.ClientResponse(x.request.path()));
+            }
         }
         if (keepAlive && !closed) {
             connectionReady(c);
@@ -622,6 +626,12 @@ public final class LoadClient implements AutoCloseable {
         }
         idle.remove(c);
         openConnectionsForPending();
+    }
+
+    /** Whether anyone listens: the per-request events are not even built otherwise. */
+    private boolean emitting() {
+        EventBus bus = options.events();
+        return bus != null && bus.hasSubscribers();
     }
 
     private void emit(EventType type, String peer, String traceId, int status, long durationNanos, Fact fact) {

@@ -262,7 +262,7 @@ public final class LabRun {
             // Events before the traffic started belong to the lab's start-up, not to the run.
             if (e.nanos() >= t0) {
                 long tMs = lab.clock().millisSinceStart(e.nanos()) - originMs;
-                fromBus.add(new RunReport.Event(tMs, e.type().id(), e.node(), e.detail()));
+                fromBus.add(new RunReport.Event(tMs, e.type().id(), e.node(), e.detail(), RunReport.factJson(e.fact())));
             }
         }
         fromBus.sort(Comparator.comparingLong(RunReport.Event::tMs));

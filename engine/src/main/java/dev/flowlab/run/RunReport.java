@@ -86,10 +86,30 @@ public record RunReport(
     public record Latency(double p50, double p90, double p99, double p999, double max, double mean) {
     }
 
-    /** Something that happened to a node during the run: a script step or a lifecycle/HA event. */
-    @JsonPropertyOrder({"t_ms", "type", "node", "detail"})
+    /**
+     * Something that happened to a node during the run: a script step or a lifecycle/HA event. An
+     * event from the bus also carries its typed fact: {@code {"kind": "HaTransition", "from": "MASTER",
+     * "to": "BACKUP", "why": ...}} (the record's name and fields, {@link dev.flowlab.event.Fact}).
+     */
+    @JsonPropertyOrder({"t_ms", "type", "node", "detail", "fact"})
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Event(@JsonProperty("t_ms") long tMs, String type, String node, String detail) {
+    public record Event(@JsonProperty("t_ms") long tMs, String type, String node, String detail, Map<String, Object> fact) {
+        public Event(long tMs, String type, String node, String detail) {
+            this(tMs, type, node, detail, null);
+        }
+    }
+
+    /** A fact as JSON: its kind (the record's name) first, then its fields. */
+    static Map<String, Object> factJson(dev.flowlab.event.Fact fact) {
+        if (fact == null) {
+            return null;
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("kind", fact.getClass().getSimpleName());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> fields = JSON.convertValue(fact, Map.class);
+        out.putAll(fields);
+        return out;
     }
 
     /** One second of traffic: answers, failures, failures by cause. */

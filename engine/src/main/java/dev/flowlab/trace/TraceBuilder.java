@@ -103,7 +103,11 @@ public final class TraceBuilder {
         List<TraceHop.Captured> captured = new ArrayList<>();
         List<RpcFrameCapture> frames = new ArrayList<>();
         List<String> notes = new ArrayList<>();
+        List<Fact> facts = new ArrayList<>();
         for (LabEvent e : events) {
+            if (e.fact() != null) {
+                facts.add(e.fact());
+            }
             switch (e.type()) {
                 case CLIENT_REQUEST -> {
                     start = e.nanos();
@@ -155,7 +159,7 @@ public final class TraceBuilder {
             peer = remoteOf(connection);
         }
         return new TraceHop(node, kind, TraceHop.Layer.L7, action == null ? kind : action, peer, start, end, status,
-                connection, List.copyOf(captured), List.copyOf(frames), List.copyOf(notes));
+                connection, List.copyOf(captured), List.copyOf(frames), List.copyOf(notes), facts);
     }
 
     private TraceHop l4Hop(LabEvent e, long requestStart) {
@@ -179,7 +183,8 @@ public final class TraceBuilder {
         String action = e.type() == EventType.UPSTREAM_CHOSEN ? "L4 " + mode.toUpperCase(java.util.Locale.ROOT)
                 + ": connection to the VIP scheduled to " + e.peer() : "L4: " + e.type().id();
         return new TraceHop(e.node(), kind, TraceHop.Layer.L4, action, e.peer(), e.nanos(), e.nanos(),
-                e.status(), clientOf(e) + " -> VIP", List.of(), List.of(), List.copyOf(notes));
+                e.status(), clientOf(e) + " -> VIP", List.of(), List.of(), List.copyOf(notes),
+                e.fact() == null ? List.of() : List.of(e.fact()));
     }
 
     private TraceHop dnsHop(LabEvent e, long requestStart) {
@@ -191,7 +196,8 @@ public final class TraceBuilder {
         }
         String kind = scenario.node(e.node()).map(s -> s.kind().id()).orElse("dns");
         return new TraceHop(e.node(), kind, TraceHop.Layer.DNS, "DNS lookup", e.peer(), e.nanos() - e.durationNanos(),
-                e.nanos(), e.status(), e.peer(), List.of(), List.of(), List.copyOf(notes));
+                e.nanos(), e.status(), e.peer(), List.of(), List.of(), List.copyOf(notes),
+                e.fact() == null ? List.of() : List.of(e.fact()));
     }
 
     static TraceHop.Captured captured(Fact fact) {

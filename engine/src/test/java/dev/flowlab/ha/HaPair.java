@@ -3,6 +3,8 @@ package dev.flowlab.ha;
 import static org.awaitility.Awaitility.await;
 import dev.flowlab.event.EventBus;
 import dev.flowlab.event.EventType;
+import dev.flowlab.event.Fact;
+import dev.flowlab.event.Fact.HaRole;
 import dev.flowlab.event.LabEvent;
 import dev.flowlab.runtime.Lab;
 import dev.flowlab.topology.HaGroup;
@@ -56,11 +58,18 @@ final class HaPair {
         return events.stream().filter(e -> e.type() == EventType.HA_STATE && node.equals(e.node())).toList();
     }
 
-    /** The first HA_STATE event of the node whose detail starts with the prefix. */
-    static LabEvent firstState(List<LabEvent> events, String node, String prefix) {
-        return haStates(events, node).stream().filter(e -> e.detail().startsWith(prefix)).findFirst()
-                .orElseThrow(() -> new AssertionError("no HA_STATE of " + node + " starting '" + prefix + "' in "
+    /** The node's first transition from one state to another. */
+    static LabEvent firstState(List<LabEvent> events, String node, HaRole from, HaRole to) {
+        return haStates(events, node).stream()
+                .filter(e -> e.fact() instanceof Fact.HaTransition t && t.from() == from && t.to() == to).findFirst()
+                .orElseThrow(() -> new AssertionError("no HA_STATE of " + node + " " + from + " -> " + to + " in "
                         + haStates(events, node).stream().map(LabEvent::detail).toList()));
+    }
+
+    /** The node's transitions in order, as "FROM -> TO". */
+    static List<String> transitions(List<LabEvent> events, String node) {
+        return haStates(events, node).stream().filter(e -> e.fact() instanceof Fact.HaTransition)
+                .map(e -> (Fact.HaTransition) e.fact()).map(t -> t.from() + " -> " + t.to()).toList();
     }
 
     static double millisBetween(LabEvent from, LabEvent to) {

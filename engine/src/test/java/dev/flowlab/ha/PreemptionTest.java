@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowlab.event.EventBus;
 import dev.flowlab.event.LabEvent;
+import dev.flowlab.event.Fact;
 import dev.flowlab.runtime.Lab;
 import dev.flowlab.topology.HaGroup;
 import dev.flowlab.topology.HaMember;
@@ -68,10 +69,12 @@ class PreemptionTest {
             awaitVipServedBy(lab, "a");
             List<LabEvent> seen = HaPair.drain(sub);
             List<LabEvent> restarts = HaPair.haStates(seen, "a").stream()
-                    .filter(e -> e.detail().startsWith("INIT -> BACKUP: ")).toList();
+                    .filter(e -> e.fact() instanceof Fact.HaTransition t && t.from() == Fact.HaRole.INIT
+                            && t.to() == Fact.HaRole.BACKUP).toList();
             LabEvent waiting = restarts.get(restarts.size() - 1);
             LabEvent preempting = HaPair.haStates(seen, "a").stream()
-                    .filter(e -> e.nanos() >= waiting.nanos() && e.detail().startsWith("BACKUP -> MASTER: ")).findFirst().orElseThrow();
+                    .filter(e -> e.nanos() >= waiting.nanos() && e.fact() instanceof Fact.HaTransition t
+                            && t.from() == Fact.HaRole.BACKUP && t.to() == Fact.HaRole.MASTER).findFirst().orElseThrow();
             assertThat(waiting.detail()).contains("starts as BACKUP and claims the VIP after master_down_interval");
             assertThat(preempting.detail()).startsWith("BACKUP -> MASTER: preempting b (its priority 100 < 150; its adverts "
                     + "were discarded) after master_down_interval");

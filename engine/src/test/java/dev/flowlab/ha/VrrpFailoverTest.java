@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowlab.event.EventBus;
 import dev.flowlab.event.EventType;
+import dev.flowlab.event.Fact;
+import dev.flowlab.event.Fact.HaRole;
 import dev.flowlab.event.LabEvent;
 import dev.flowlab.runtime.Lab;
 import dev.flowlab.topology.HaGroup;
@@ -57,7 +59,8 @@ class VrrpFailoverTest {
 
             assertThat(group(lab).masters()).containsExactly("a");
             assertThat(group(lab).failovers()).isEmpty();
-            assertThat(HaPair.drain(events)).noneMatch(e -> "b".equals(e.node()) && e.detail().startsWith("BACKUP -> MASTER"));
+            assertThat(HaPair.drain(events)).noneMatch(e -> "b".equals(e.node())
+                    && e.fact() instanceof Fact.HaTransition t && t.from() == HaRole.BACKUP && t.to() == HaRole.MASTER);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.flowlab.app.live;
 
+import dev.flowlab.event.Fact;
 import dev.flowlab.live.Outcome;
 import dev.flowlab.live.TrafficKind;
 import dev.flowlab.trace.Trace;
@@ -60,7 +61,8 @@ public final class StepModel {
             return out;
         }
         String first = l7.isEmpty() ? null : l7.get(0).node();
-        boolean direct = l4 != null && l4.notes().stream().anyMatch(n -> n.contains("destination MAC"));
+        Fact.L4Choice choice = l4 == null ? null : l4.fact(Fact.L4Choice.class);
+        boolean direct = choice != null && "dr".equalsIgnoreCase(choice.mode());
         if (l4 != null) {
             String rs = l4.peer();
             String notes = String.join("\n", l4.notes());

@@ -2,6 +2,7 @@ package dev.flowlab.app.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flowlab.event.Fact;
 import dev.flowlab.trace.Trace;
 import dev.flowlab.trace.TraceHop;
 import java.util.List;
@@ -14,8 +15,10 @@ class StepModelTest {
     void aTraceThroughLvsDr_stepsThroughTheHandshake_thenTheRequest_andAnswersAroundTheDirector() {
         Trace trace = new Trace("t1", "/api/item/3", 200, 0, 100, List.of(
                 hop("client", "client", TraceHop.Layer.L7, null, List.of()),
-                hop("lvs", "lvs", TraceHop.Layer.L4, "nginx-1", List.of("SYN to the VIP from 127.0.100.1:5000",
-                        "rewrite: destination MAC to nginx-1's, IP unchanged")),
+                new TraceHop("lvs", "lvs", TraceHop.Layer.L4, "L4 DR: connection to the VIP scheduled to nginx-1", "nginx-1", 0, 10,
+                        0, "127.0.100.1:5000 -> VIP", List.of(), List.of(), List.of("SYN to the VIP from 127.0.100.1:5000",
+                        "rewrite: destination MAC to nginx-1's, IP unchanged"),
+                        List.of(new Fact.L4Choice("rr", "nginx-1", "dr", "127.0.100.1:5000", 1, 0))),
                 hop("nginx-1", "nginx", TraceHop.Layer.L7, null, List.of()),
                 hop("tomcat-1", "tomcat", TraceHop.Layer.L7, null, List.of())), List.of());
 

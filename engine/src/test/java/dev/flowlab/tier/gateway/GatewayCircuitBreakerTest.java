@@ -84,9 +84,10 @@ class GatewayCircuitBreakerTest {
                 new ScriptStep(Duration.ofMillis(3500), "start", "tomcat-2", Map.of()));
         RunReport report = LabRun.execute(s, new RunOptions(null, null, null, steps, null));
         List<String> phases = report.events().stream().filter(e -> e.type().equals("circuit_state"))
-                .map(e -> e.detail().substring(e.detail().indexOf(": ") + 2, e.detail().indexOf(" ("))).toList();
+                .map(e -> e.fact().get("from") + " -> " + e.fact().get("to")).toList();
         assertThat(phases).startsWith("CLOSED -> OPEN", "OPEN -> HALF_OPEN").endsWith("HALF_OPEN -> CLOSED");
-        RunReport.Event opened = report.events().stream().filter(e -> e.detail() != null && e.detail().contains("CLOSED -> OPEN"))
+        RunReport.Event opened = report.events().stream().filter(e -> e.fact() != null && "CircuitChange".equals(e.fact().get("kind"))
+                        && "OPEN".equals(e.fact().get("to")))
                 .findFirst().orElseThrow();
         assertThat(opened.tMs()).as("opens after the kill").isBetween(1000L, 3000L);
         assertThat(report.status()).containsKey("503");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowlab.event.EventBus;
 import dev.flowlab.event.EventType;
+import dev.flowlab.event.Fact;
 import dev.flowlab.event.LabEvent;
 import dev.flowlab.topology.GatewayConfig;
 import java.net.http.HttpRequest;
@@ -135,7 +136,7 @@ class GatewayFiltersTest {
                 return steps.stream().anyMatch(e -> e.detail() != null && e.detail().startsWith("access_log"));
             });
             List<String> gatewaySteps = steps.stream().filter(e -> e.node().equals("gateway-1") && e.type() == EventType.FILTER)
-                    .map(e -> e.detail().substring(0, e.detail().indexOf(':'))).toList();
+                    .map(e -> ((Fact.FilterDecision) e.fact()).filter()).toList();
             assertThat(gatewaySteps).containsExactly("trace_id", "risk_control", "auth", "rate_limit", "shaping",
                     "circuit_breaker", "protocol_conversion", "access_log");
             String conversion = steps.stream().filter(e -> e.detail().startsWith("protocol_conversion: HTTP"))
@@ -151,6 +152,11 @@ class GatewayFiltersTest {
             assertThat(steps).anySatisfy(e -> {
                 assertThat(e.type()).isEqualTo(EventType.UPSTREAM_CHOSEN);
                 assertThat(e.detail()).startsWith("load_balancer: route api chose tomcat-1");
+                assertThat(e.fact()).isInstanceOfSatisfying(Fact.UpstreamChosen.class, c -> {
+                    assertThat(c.pool()).isEqualTo("api");
+                    assertThat(c.server()).isEqualTo("tomcat-1");
+                    assertThat(c.step()).isEqualTo("load_balancer");
+                });
             });
         }
     }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowlab.event.EventBus;
 import dev.flowlab.event.EventType;
+import dev.flowlab.event.Fact;
 import dev.flowlab.event.LabEvent;
 import dev.flowlab.runtime.Lab;
 import dev.flowlab.topology.HealthCheck;
@@ -76,7 +77,7 @@ class HealthCheckTest {
                         () -> next(events, seen, EventType.SERVER_DOWN), e -> e != null);
                 assertThat(down.peer()).isEqualTo("nginx-2");
                 assertThat(seen.stream().filter(e -> e.type() == EventType.HEALTH_CHECK && "nginx-2".equals(e.peer())
-                        && e.detail().contains("failed")).count()).as("the first failure is retried once").isGreaterThanOrEqualTo(2);
+                        && e.fact() instanceof Fact.HealthChecked h && !h.ok()).count()).as("the first failure is retried once").isGreaterThanOrEqualTo(2);
                 assertThat(lvs.isRealServerUp("nginx-2")).isFalse();
                 assertThat(lvs.realServers().get(1).inPool()).isFalse();
                 for (int i = 0; i < 6; i++) {

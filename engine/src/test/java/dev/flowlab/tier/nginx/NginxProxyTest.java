@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowlab.event.EventBus;
 import dev.flowlab.event.EventType;
+import dev.flowlab.event.Fact;
 import dev.flowlab.event.LabEvent;
 import dev.flowlab.runtime.Lab;
 import dev.flowlab.testing.TestLabs;
@@ -152,7 +153,7 @@ class NginxProxyTest {
             }
             List<LabEvent> seen = drain(events);
             assertThat(seen).anyMatch(e -> e.type() == EventType.SERVER_DOWN && "tomcat-2".equals(e.peer()));
-            assertThat(seen).anyMatch(e -> e.type() == EventType.RETRY && e.detail().contains("proxy_next_upstream error"));
+            assertThat(seen).anyMatch(e -> e.type() == EventType.RETRY && e.fact() instanceof Fact.Retry r && r.condition().equals("error"));
             assertThat(seen.stream().filter(e -> e.type() == EventType.SERVER_DOWN).count()).as("max_fails=1: once, then skipped").isEqualTo(1);
             NginxServer nginx = (NginxServer) lab.node("nginx-1").orElseThrow();
             assertThat(nginx.upstreamStatus().get("nginx-1")).anyMatch(p -> p.name().equals("tomcat-2") && !p.available());
