@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowlab.runtime.Lab;
 import dev.flowlab.scenario.ScenarioLibrary;
-import dev.flowlab.tier.http.BodyBudget;
+import dev.flowlab.net.http.BodyBudget;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import java.io.IOException;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowlab.runtime.Lab;
 import dev.flowlab.scenario.ScenarioIO;
-import dev.flowlab.tier.rpc.RpcFrame;
-import dev.flowlab.tier.rpc.RpcWire;
+import dev.flowlab.net.rpc.RpcFrame;
+import dev.flowlab.net.rpc.RpcWire;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.InputStream;

@@ -7,7 +7,7 @@ import dev.flowlab.run.ScenarioTraffic;
 import dev.flowlab.runtime.Lab;
 import dev.flowlab.scenario.ScenarioLibrary;
 import dev.flowlab.tier.gateway.GatewayServer;
-import dev.flowlab.tier.rpc.RpcFrameCapture;
+import dev.flowlab.net.rpc.RpcFrameCapture;
 import dev.flowlab.trace.Trace;
 import dev.flowlab.trace.TraceCollector;
 import dev.flowlab.trace.TraceHop;
