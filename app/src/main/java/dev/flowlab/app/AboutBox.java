@@ -1,5 +1,6 @@
 package dev.flowlab.app;
 
+import dev.flowlab.cli.BuildInfo;
 import javafx.scene.control.Alert;
 import javafx.stage.Window;
 
@@ -14,18 +15,22 @@ final class AboutBox {
             about.initOwner(owner);
         }
         about.setTitle("About Request Flow Lab");
-        about.setHeaderText("Request Flow Lab " + version());
+        BuildInfo build = BuildInfo.current();
+        about.setHeaderText("Request Flow Lab " + build.version());
         about.setContentText("Build the answer to \"what happens between typing a keyword and the page showing up\" "
                 + "and watch it run: every node is a real server on loopback.\n\n"
-                + "Java " + System.getProperty("java.version") + " · JavaFX " + System.getProperty("javafx.runtime.version", "?")
-                + "\nNetty, Jackson, JGraphT, HdrHistogram, AtlantaFX, ControlsFX, Ikonli.");
+                + details(build)
+                + "\n\nJackson, JGraphT, HdrHistogram, AtlantaFX, ControlsFX, Ikonli.");
         about.getDialogPane().setId("about");
         about.show();
         return about;
     }
 
-    private static String version() {
-        String v = AboutBox.class.getPackage().getImplementationVersion();
-        return v == null ? "(development build)" : v;
+    /** The same facts as {@code lab --version}: version, commit, JDK, JavaFX, Netty and the transport. */
+    static String details(BuildInfo build) {
+        return "Version " + build.version() + " · commit " + build.commit()
+                + "\nJDK " + BuildInfo.jdk()
+                + "\nJavaFX " + System.getProperty("javafx.runtime.version", Main.javafxVersion())
+                + "\nNetty " + BuildInfo.netty() + " · transport " + BuildInfo.transport();
     }
 }

@@ -38,13 +38,20 @@ public final class FlowLabApp extends Application {
     private static final Logger log = LoggerFactory.getLogger(FlowLabApp.class);
     private static final AtomicBoolean STARTED = new AtomicBoolean();
     private static volatile Scenario initialScenario;
+    private static volatile java.nio.file.Path initialFile;
 
     private ExecutorService worker;
     private LabViewModel viewModel;
 
     /** Opens the app on a scenario and returns when its last window closed. */
     public static void launch(Scenario scenario) {
+        launch(scenario, null);
+    }
+
+    /** As {@link #launch(Scenario)}, then opens {@code file} (null: none), as File → Open does. */
+    public static void launch(Scenario scenario, java.nio.file.Path file) {
         initialScenario = Objects.requireNonNull(scenario, "scenario");
+        initialFile = file;
         Application.launch(FlowLabApp.class);
     }
 
@@ -67,6 +74,9 @@ public final class FlowLabApp extends Application {
         ScenarioDocument document = new ScenarioDocument(initialScenario, null);
         FileViewModel files = new FileViewModel(document, worker, Platform::runLater, AppHome.dir());
         files.recoverIfCrashed();
+        if (initialFile != null) {
+            files.open(initialFile);
+        }
         MainWindow window = show(stage, viewModel, document, files, sessions);
         stage.setOnCloseRequest(e -> {
             if (document.isDirty() && !confirmClose(stage, window)) {

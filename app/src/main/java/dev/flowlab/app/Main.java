@@ -1,58 +1,84 @@
 package dev.flowlab.app;
 
 import dev.flowlab.cli.LabCli;
-import java.util.Locale;
-import java.util.Map;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
 
 /**
- * The {@code lab} entry point. With arguments it is the headless command line ({@link LabCli});
- * without, it opens the desktop app on the default scenario, or, where no display exists, serves
- * that scenario headless. Deliberately not an Application subclass: launched from the class path,
- * such a main class fails with "JavaFX runtime components are missing".
+ * The {@code lab} entry point. With a command it is the headless command line ({@link LabCli});
+ * without, it opens the desktop app on the default scenario ({@code lab FILE.json} opens it on a
+ * scenario file: what a desktop's file association runs). Where the app cannot open a window it
+ * says why in one line ({@link StartupDiagnosis}) and exits with {@link #NO_DESKTOP}, unless
+ * started with {@value #FALLBACK}: then it serves the default scenario headless instead.
+ * Deliberately not an Application subclass: launched from the class path, such a main class fails
+ * with "JavaFX runtime components are missing".
  */
 public final class Main {
-    static final String NO_DISPLAY = "No display found: serving the default scenario headless instead (Ctrl-C to stop). Set DISPLAY to open the app.";
+    /** Exit status when the desktop app cannot start here (the lab itself is fine: {@code lab serve} works). */
+    static final int NO_DESKTOP = 3;
+    static final String FALLBACK = "--headless-fallback";
 
     private Main() {
     }
 
     public static void main(String[] args) {
-        if (args.length > 0) {
-            System.exit(LabCli.execute(args));
+        boolean fallback = args.length == 1 && args[0].equals(FALLBACK);
+        Optional<Path> file = args.length == 1 ? scenarioFile(args[0]) : Optional.empty();
+        if (args.length > 0 && !fallback && file.isEmpty()) {
+            System.exit(LabCli.execute(List.of("JavaFX " + javafxVersion()), args));
         }
-        if (!displayAvailable(System.getProperty("os.name", ""), System.getenv())) {
-            System.exit(serveHeadless());
+        StartupDiagnosis.Probe probe = StartupDiagnosis.Probe.system();
+        Optional<String> cannot = StartupDiagnosis.beforeStart(probe);
+        if (cannot.isPresent()) {
+            System.exit(cannotStart(cannot.get(), fallback));
         }
         try {
-            FlowLabApp.launch(DefaultScenario.load());
+            FlowLabApp.launch(DefaultScenario.load(), file.orElse(null));
         } catch (RuntimeException | LinkageError e) {
             if (FlowLabApp.toolkitStarted()) {
                 // The display worked; the app itself failed to start. Falling back would hide that.
                 System.err.println("lab: the app failed to start: " + e);
                 System.exit(1);
             }
-            System.err.println("lab: the JavaFX toolkit did not start (" + e.getMessage() + ")");
-            System.exit(serveHeadless());
+            System.exit(cannotStart(StartupDiagnosis.afterFailure(e.getMessage(), probe), fallback));
         }
         System.exit(0);
     }
 
-    private static int serveHeadless() {
-        System.out.println(NO_DISPLAY);
+    /** An existing file with a scenario file's extension (a command name such as "serve" is none). */
+    static Optional<Path> scenarioFile(String arg) {
+        if (!arg.toLowerCase(java.util.Locale.ROOT).endsWith(".json")) {
+            return Optional.empty();
+        }
+        Path p = Path.of(arg);
+        return Files.isRegularFile(p) ? Optional.of(p.toAbsolutePath()) : Optional.empty();
+    }
+
+    private static int cannotStart(String reason, boolean fallback) {
+        System.err.println("lab: cannot open the desktop app: " + reason);
+        if (!fallback) {
+            return NO_DESKTOP;
+        }
+        System.err.println("lab: " + FALLBACK + ": serving the default scenario headless instead (Ctrl-C to stop).");
         return LabCli.execute("serve", DefaultScenario.NAME);
     }
 
-    /** On X11/Wayland systems a window needs DISPLAY or WAYLAND_DISPLAY; macOS and Windows always have a screen. */
-    static boolean displayAvailable(String osName, Map<String, String> env) {
-        String os = osName.toLowerCase(Locale.ROOT);
-        boolean usesX11OrWayland = os.contains("linux") || os.contains("bsd") || os.contains("sunos") || os.contains("aix");
-        if (!usesX11OrWayland) {
-            return true;
+    /** JavaFX's version as its jar declares it (javafx.properties), without starting the toolkit. */
+    static String javafxVersion() {
+        try (InputStream in = ClassLoader.getSystemResourceAsStream("javafx.properties")) {
+            if (in != null) {
+                Properties p = new Properties();
+                p.load(in);
+                return p.getProperty("javafx.runtime.version", p.getProperty("javafx.version", "unknown"));
+            }
+        } catch (IOException e) {
+            // unknown below
         }
-        return isSet(env.get("DISPLAY")) || isSet(env.get("WAYLAND_DISPLAY"));
-    }
-
-    private static boolean isSet(String value) {
-        return value != null && !value.isBlank();
+        return "unknown";
     }
 }

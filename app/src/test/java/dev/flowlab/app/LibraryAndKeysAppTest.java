@@ -83,6 +83,20 @@ class LibraryAndKeysAppTest {
         robot.interact(() -> table.getScene().getWindow().hide());
     }
 
+    @Test
+    void helpAbout_showsVersionCommitJdkJavafxNettyAndTransport(FxRobot robot) {
+        robot.interact(() -> menuItem("menu-about").fire());
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.control.DialogPane pane = robot.lookup("#about").queryAs(javafx.scene.control.DialogPane.class);
+        String text = pane.getContentText();
+        assertThat(pane.getHeaderText()).startsWith("Request Flow Lab ");
+        assertThat(text).containsPattern("Version \\S+ · commit \\S+");
+        assertThat(text).contains("JDK " + System.getProperty("java.version"));
+        assertThat(text).containsPattern("JavaFX 21\\.");
+        assertThat(text).containsPattern("Netty 4\\.\\d+\\.\\d+\\S* · transport (epoll|NIO)");
+        robot.interact(() -> pane.getScene().getWindow().hide());
+    }
+
     private MenuItem menuItem(String id) {
         return window.menu().bar().getMenus().stream().flatMap(m -> m.getItems().stream())
                 .filter(i -> id.equals(i.getId())).findFirst().orElseThrow(() -> new AssertionError("no menu item " + id));

@@ -1,6 +1,8 @@
 package dev.flowlab.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +11,7 @@ import picocli.CommandLine.Command;
  * job, 1 when the lab failed (a node could not start, an I/O error), 2 for bad input (usage
  * errors, invalid scenario files).
  */
-@Command(name = "lab", mixinStandardHelpOptions = true, version = "Request Flow Lab 0.1.0",
+@Command(name = "lab", mixinStandardHelpOptions = true, versionProvider = LabCli.Versions.class,
         description = {
             "Request Flow Lab: build the path of a web request (DNS, LVS, Nginx, gateway, Tomcat) and run real traffic through it.",
             "SCENARIO is a file path or a library name (e.g. default, 01-single-tomcat)."},
@@ -29,7 +31,28 @@ public final class LabCli implements Runnable {
 
     /** Runs one command; returns the process exit status. */
     public static int execute(String... args) {
-        return commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true)).execute(args);
+        return execute(List.of(), args);
+    }
+
+    /** As {@link #execute(String...)}, with lines {@code --version} prints after the engine's (the app adds JavaFX). */
+    public static int execute(List<String> moreVersionLines, String... args) {
+        CommandLine cl = commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        cl.getCommandSpec().versionProvider(() -> versionLines(moreVersionLines));
+        return cl.execute(args);
+    }
+
+    static String[] versionLines(List<String> more) {
+        List<String> lines = new ArrayList<>(BuildInfo.current().lines());
+        lines.addAll(more);
+        return lines.toArray(String[]::new);
+    }
+
+    /** {@code lab --version}: the product, the commit, the JDK, Netty and the transport. */
+    static final class Versions implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return versionLines(List.of());
+        }
     }
 
     static CommandLine commandLine(PrintWriter out, PrintWriter err) {
