@@ -4,7 +4,6 @@ import dev.flowlab.topology.NginxConfig;
 import dev.flowlab.topology.NodeSpec;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
