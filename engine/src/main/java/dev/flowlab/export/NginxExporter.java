@@ -1,0 +1,201 @@
+package dev.flowlab.export;
+
+import dev.flowlab.topology.NginxConfig;
+import dev.flowlab.topology.NodeSpec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Writes an Nginx node's config as an nginx.conf that runs standalone with {@code nginx -c FILE}: pid, logs, temp and
+ * cache paths are absolute under the export folder, it listens where the lab node listens, and upstream servers are the
+ * addresses the lab's nodes use. The http-level directives are a table (one line each), so a new setting in
+ * {@link NginxConfig} is one new row.
+ */
+public final class NginxExporter {
+    /** An http-level directive: its nginx name and how to read it from the config (null: unset, nginx's default). */
+    private record Directive(String name, Function<NginxConfig, String> value) {
+    }
+
+    private static final List<Directive> HTTP = List.of(
+            new Directive("proxy_connect_timeout", c -> duration(c.proxyConnectTimeout())),
+            new Directive("proxy_read_timeout", c -> duration(c.proxyReadTimeout())),
+            new Directive("proxy_send_timeout", c -> duration(c.proxySendTimeout())),
+            new Directive("proxy_next_upstream", c -> words(c.proxyNextUpstream())),
+            new Directive("proxy_next_upstream_tries", c -> str(c.proxyNextUpstreamTries())),
+            new Directive("proxy_next_upstream_timeout", c -> duration(c.proxyNextUpstreamTimeout())),
+            new Directive("client_max_body_size", NginxConfig::clientMaxBodySize),
+            new Directive("large_client_header_buffers", NginxConfig::largeClientHeaderBuffers),
+            new Directive("keepalive_timeout", c -> duration(c.keepaliveTimeout())),
+            new Directive("keepalive_requests", c -> str(c.keepaliveRequests())),
+            new Directive("client_header_timeout", c -> duration(c.clientHeaderTimeout())),
+            new Directive("client_body_timeout", c -> duration(c.clientBodyTimeout())),
+            new Directive("disable_symlinks", NginxConfig::disableSymlinks));
+
+    private NginxExporter() {
+    }
+
+    /**
+     * The nginx.conf text.
+     *
+     * @param listen    "host:port" the lab node listens on
+     * @param addresses each lab node's "host:port", for upstream servers that name a node
+     * @param dir       the export folder (absolute): pid, logs, temp and cache live under dir/run/NODE
+     */
+    public static String export(NodeSpec node, String listen, Map<String, String> addresses, Path dir) {
+        NginxConfig c = node.configAs(NginxConfig.class);
+        Path run = dir.toAbsolutePath().resolve("run").resolve(node.id());
+        StringBuilder b = new StringBuilder();
+        b.append("# nginx.conf for the lab node '").append(node.id()).append("', exported by Request Flow Lab.\n");
+        b.append("# Run: nginx -c <this file> (logs and temp files under ").append(run).append(")\n");
+        b.append("daemon off;\nmaster_process off;\nworker_processes 1;\n");
+        b.append("pid ").append(run.resolve("nginx.pid")).append(";\n");
+        b.append("error_log ").append(run.resolve("logs/error.log")).append(" notice;\n\n");
+        b.append("events {\n");
+        line(b, 1, "worker_connections", c.workerConnections() == null ? "1024" : c.workerConnections().toString());
+        b.append("}\n\nhttp {\n");
+        line(b, 1, "access_log", run.resolve("logs/access.log").toString());
+        for (String t : List.of("client_body", "proxy", "fastcgi", "uwsgi", "scgi")) {
+            line(b, 1, t + "_temp_path", run.resolve("temp/" + t).toString());
+        }
+        for (Directive d : HTTP) {
+            String v = d.value().apply(c);
+            if (v != null && !v.isBlank()) {
+                line(b, 1, d.name(), v);
+            }
+        }
+        List<NginxConfig.Location> locations = c.locations() == null ? List.of() : c.locations();
+        int zone = 0;
+        for (NginxConfig.Location l : locations) {
+            if (l.cache() != null) {
+                zone++;
+                NginxConfig.Cache k = l.cache();
+                int entries = k.maxEntries() == null ? 1000 : k.maxEntries();
+                // keys_zone is sized in bytes; nginx keeps about 8000 keys per megabyte.
+                int mb = Math.max(1, (entries + 7999) / 8000);
+                b.append("    # the lab caches at most ").append(entries).append(" entries (keys_zone capacity); nginx sizes the zone in bytes\n");
+                line(b, 1, "proxy_cache_path", run.resolve("cache/zone" + zone) + " levels=1:2 keys_zone=zone" + zone + ":" + mb + "m max_size="
+                        + (k.maxSize() == null ? "16m" : k.maxSize()) + " inactive=" + (k.valid() == null ? "10m" : duration(k.valid())) + " use_temp_path=off");
+            }
+        }
+        b.append('\n');
+        List<NginxConfig.Upstream> upstreams = c.upstreams() == null ? List.of() : c.upstreams();
+        for (NginxConfig.Upstream u : upstreams) {
+            b.append("    upstream ").append(u.name()).append(" {\n");
+            String balance = u.balance() == null ? "round_robin" : u.balance();
+            switch (balance) {
+                case "least_conn" -> line(b, 2, "least_conn", "");
+                case "ip_hash" -> line(b, 2, "ip_hash", "");
+                case "hash" -> line(b, 2, "hash", (u.hashKey() == null ? "$request_uri" : u.hashKey())
+                        + (Boolean.TRUE.equals(u.consistent()) ? " consistent" : ""));
+                default -> b.append("        # round_robin: nginx's default (smooth weighted round robin)\n");
+            }
+            for (NginxConfig.Server s : u.servers() == null ? List.<NginxConfig.Server>of() : u.servers()) {
+                String target = s.node() != null ? addresses.getOrDefault(s.node(), s.node()) : s.address();
+                StringBuilder sv = new StringBuilder(target);
+                if (s.weight() != null) {
+                    sv.append(" weight=").append(s.weight());
+                }
+                if (s.maxFails() != null) {
+                    sv.append(" max_fails=").append(s.maxFails());
+                }
+                if (s.failTimeout() != null) {
+                    sv.append(" fail_timeout=").append(duration(s.failTimeout()));
+                }
+                if (s.maxConns() != null) {
+                    sv.append(" max_conns=").append(s.maxConns());
+                }
+                if (Boolean.TRUE.equals(s.backup())) {
+                    sv.append(" backup");
+                }
+                if (Boolean.TRUE.equals(s.down())) {
+                    sv.append(" down");
+                }
+                if (s.node() != null) {
+                    b.append("        # lab node ").append(s.node()).append('\n');
+                }
+                line(b, 2, "server", sv.toString());
+            }
+            if (u.keepalive() != null && u.keepalive() > 0) {
+                line(b, 2, "keepalive", u.keepalive().toString());
+                if (u.keepaliveTimeout() != null) {
+                    line(b, 2, "keepalive_timeout", duration(u.keepaliveTimeout()));
+                }
+                if (u.keepaliveRequests() != null) {
+                    line(b, 2, "keepalive_requests", u.keepaliveRequests().toString());
+                }
+            }
+            b.append("    }\n\n");
+        }
+        b.append("    server {\n");
+        line(b, 2, "listen", listen);
+        zone = 0;
+        for (NginxConfig.Location l : locations) {
+            b.append("        location ").append(l.prefix() == null ? "/" : l.prefix()).append(" {\n");
+            if (l.proxyPass() != null) {
+                boolean upstream = upstreams.stream().anyMatch(u -> u.name().equals(l.proxyPass()));
+                String target = upstream ? l.proxyPass() : addresses.getOrDefault(l.proxyPass(), l.proxyPass());
+                if (upstream && upstreams.stream().anyMatch(u -> u.name().equals(l.proxyPass()) && u.keepalive() != null && u.keepalive() > 0)) {
+                    line(b, 3, "proxy_http_version", "1.1");
+                    line(b, 3, "proxy_set_header", "Connection \"\"");
+                }
+                line(b, 3, "proxy_pass", "http://" + target);
+            }
+            if (l.root() != null) {
+                if (l.root().isEmpty()) {
+                    b.append("            # the lab serves its built-in demo site here; point root at your files\n");
+                    line(b, 3, "root", dir.toAbsolutePath().resolve("site").toString());
+                } else {
+                    line(b, 3, "root", l.root());
+                }
+            }
+            if (l.cache() != null) {
+                zone++;
+                NginxConfig.Cache k = l.cache();
+                line(b, 3, "proxy_cache", "zone" + zone);
+                line(b, 3, "proxy_cache_valid", "200 " + (k.valid() == null ? "10m" : duration(k.valid())));
+                if (k.useStale() != null && !k.useStale().isEmpty()) {
+                    line(b, 3, "proxy_cache_use_stale", words(k.useStale()));
+                }
+                if (Boolean.TRUE.equals(k.backgroundUpdate())) {
+                    line(b, 3, "proxy_cache_background_update", "on");
+                }
+                if (Boolean.TRUE.equals(k.revalidate())) {
+                    line(b, 3, "proxy_cache_revalidate", "on");
+                }
+                b.append("            # the lab does not cache responses larger than ")
+                        .append(k.maxEntrySize() == null ? "1m" : k.maxEntrySize()).append("; nginx has no per-entry limit\n");
+            }
+            b.append("        }\n");
+        }
+        b.append("    }\n}\n");
+        return b.toString();
+    }
+
+    private static void line(StringBuilder b, int depth, String name, String value) {
+        b.append("    ".repeat(depth)).append(name);
+        if (!value.isEmpty()) {
+            b.append(' ').append(value);
+        }
+        b.append(";\n");
+    }
+
+    private static String str(Integer v) {
+        return v == null ? null : v.toString();
+    }
+
+    private static String words(List<String> v) {
+        return v == null || v.isEmpty() ? null : String.join(" ", v);
+    }
+
+    /** nginx's time syntax: whole seconds as "10s", otherwise milliseconds. */
+    static String duration(Duration d) {
+        if (d == null) {
+            return null;
+        }
+        long ms = d.toMillis();
+        return ms % 1000 == 0 ? (ms / 1000) + "s" : ms + "ms";
+    }
+}
