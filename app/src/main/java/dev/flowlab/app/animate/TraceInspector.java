@@ -1,6 +1,6 @@
 package dev.flowlab.app.animate;
 
-import dev.flowlab.tier.rpc.RpcFrameCapture;
+import dev.flowlab.net.rpc.RpcFrameCapture;
 import dev.flowlab.trace.Trace;
 import dev.flowlab.trace.TraceHop;
 import java.util.ArrayList;

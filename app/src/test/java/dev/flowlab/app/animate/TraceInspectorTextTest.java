@@ -2,9 +2,9 @@ package dev.flowlab.app.animate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flowlab.tier.rpc.RpcFrame;
-import dev.flowlab.tier.rpc.RpcFrameCapture;
-import dev.flowlab.tier.rpc.RpcWire;
+import dev.flowlab.net.rpc.RpcFrame;
+import dev.flowlab.net.rpc.RpcFrameCapture;
+import dev.flowlab.net.rpc.RpcWire;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.LinkedHashMap;
