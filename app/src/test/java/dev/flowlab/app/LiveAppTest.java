@@ -2,7 +2,7 @@ package dev.flowlab.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flowlab.app.live.TopologyViewGeometry;
+import dev.flowlab.app.animate.TopologyViewGeometry;
 import dev.flowlab.runtime.Lab;
 import dev.flowlab.trace.TraceHop;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package dev.flowlab.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flowlab.app.live.EventLogModel;
+import dev.flowlab.app.animate.EventLogModel;
 import dev.flowlab.runtime.Lab;
 import dev.flowlab.scenario.ScenarioIO;
 import dev.flowlab.topology.LinkSpec;

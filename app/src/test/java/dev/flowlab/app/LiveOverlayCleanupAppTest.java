@@ -2,7 +2,7 @@ package dev.flowlab.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flowlab.app.live.LiveView;
+import dev.flowlab.app.animate.LiveView;
 import dev.flowlab.runtime.Lab;
 import dev.flowlab.scenario.ScenarioIO;
 import java.nio.file.Path;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.flowlab.app.edit.ScenarioDocument;
 import dev.flowlab.app.files.FileViewModel;
 import dev.flowlab.app.lab.LabViewModel;
-import dev.flowlab.app.live.LiveSessions;
+import dev.flowlab.app.animate.LiveSessions;
 import dev.flowlab.runtime.Lab;
 import dev.flowlab.topology.Scenario;
 import java.nio.file.Path;

@@ -2,8 +2,8 @@ package dev.flowlab.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flowlab.app.live.EventLogModel;
-import dev.flowlab.app.live.LiveSession;
+import dev.flowlab.app.animate.EventLogModel;
+import dev.flowlab.app.animate.LiveSession;
 import dev.flowlab.runtime.Lab;
 import dev.flowlab.scenario.ScenarioIO;
 import java.nio.file.Path;

@@ -1,9 +1,0 @@
-package dev.flowlab.app.live;
-
-import javafx.geometry.Bounds;
-
-/** A node's box in the particle layer's coordinates, or null when it is not on the canvas. */
-@FunctionalInterface
-public interface NodeBounds {
-    Bounds of(String nodeId);
-}
