@@ -262,6 +262,16 @@ public abstract class TcpServerNode implements LabNode, ChannelAdopter {
         return both;
     }
 
+    /** Closes one connection with a reset (SO_LINGER 0), as a crashed peer's or a refusing director's socket is. */
+    public static void reset(Channel ch) {
+        try {
+            ch.config().setOption(ChannelOption.SO_LINGER, 0);
+        } catch (RuntimeException e) {
+            log.debug("cannot set SO_LINGER on {}", ch, e);
+        }
+        ch.close();
+    }
+
     private void resetAll(ChannelGroup group) {
         for (Channel ch : group) {
             try {

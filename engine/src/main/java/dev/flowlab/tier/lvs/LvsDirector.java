@@ -20,7 +20,6 @@ import dev.flowlab.topology.Params;
 import dev.flowlab.topology.RealServerSpec;
 import dev.flowlab.runtime.AddressPlan;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
@@ -229,15 +228,6 @@ public final class LvsDirector extends TcpServerNode implements EcmpNextHop {
     /** Whether packets of this entry are still forwarded: the director is up and knows the connection. */
     boolean forwards(ConnectionTable.Entry entry) {
         return state().isUp() && entry.generation() == generation && !entry.isGone();
-    }
-
-    static void reset(Channel ch) {
-        try {
-            ch.config().setOption(ChannelOption.SO_LINGER, 0);
-        } catch (RuntimeException e) {
-            log.debug("cannot set SO_LINGER on {}", ch, e);
-        }
-        ch.close();
     }
 
     // ---- behind a router (ECMP next hop) ----

@@ -13,7 +13,6 @@ import dev.flowlab.topology.NodeSpec;
 import dev.flowlab.topology.Params;
 import dev.flowlab.topology.RouterConfig;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
@@ -147,15 +146,6 @@ public final class EcmpRouter extends TcpServerNode implements dev.flowlab.runti
 
     NodeContext context() {
         return context;
-    }
-
-    static void reset(Channel ch) {
-        try {
-            ch.config().setOption(ChannelOption.SO_LINGER, 0);
-        } catch (RuntimeException e) {
-            log.debug("cannot set SO_LINGER on {}", ch, e);
-        }
-        ch.close();
     }
 
     // ---- BFD ----
