@@ -61,14 +61,14 @@ class ReadableWindowAppTest {
         EditorCanvas canvas = window.canvas();
         WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> window.live().session() != null);
         int nodes = window.document().scenario().nodes().size();
-        WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> robot.lookup(".live-badge").queryAll().size() == nodes
-                && robot.lookup(".link-label").queryAll().size() >= 10);
+        WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(() -> robot.lookup(".live-badge").queryAll().size() == nodes
+                && robot.lookup(".link-label").queryAll().size() >= 10).get());
         // The run took the side panels away and opened the live panels: the canvas fitted again.
-        assertThat(robot.lookup("#palette-tomcat").tryQuery()).as("palette hidden while running").isEmpty();
+        assertThat(WaitForAsyncUtils.asyncFx(() -> robot.lookup("#palette-tomcat").tryQuery()).get()).as("palette hidden while running").isEmpty();
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(canvas.isFitted()).isTrue();
         assertThat(canvas.isCompact()).as("zoomed out to fit, at %.2f", canvas.zoomProperty().get()).isTrue();
-        assertEverythingInView(canvas);
+        robot.interact(() -> assertEverythingInView(canvas));
 
         List<String> tooSmall = new ArrayList<>();
         List<String> cut = new ArrayList<>();
@@ -98,7 +98,7 @@ class ReadableWindowAppTest {
         WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> canvas.zoomProperty().get() < zoom - 0.05);
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(canvas.isFitted()).isTrue();
-        assertEverythingInView(canvas);
+        robot.interact(() -> assertEverythingInView(canvas));
 
         WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(() -> !robot.lookup("#stop-button").queryAs(Button.class).isDisabled()).get());
         robot.clickOn("#stop-button");
