@@ -41,6 +41,11 @@ import org.slf4j.LoggerFactory;
  * Every property changes on the UI thread only.
  */
 public final class LabViewModel {
+    /**
+     * A node whose tightest limit is this full (busy workers of maxThreads, connections of
+     * maxConnections) is the topology's bottleneck when no other node is fuller.
+     */
+    public static final double BOTTLENECK_AT = 0.8;
     private static final Logger log = LoggerFactory.getLogger(LabViewModel.class);
 
     private Scenario scenario;
@@ -370,11 +375,18 @@ public final class LabViewModel {
             return;
         }
         MetricsSnapshot figures = current.metrics().latest();
+        NodeViewModel tightest = null;
         for (NodeView view : current.nodeViews()) {
             NodeViewModel vm = nodesById.get(view.id());
             if (vm != null) {
                 vm.show(view, figures.node(view.id()));
+                if (vm.saturation() >= BOTTLENECK_AT && (tightest == null || vm.saturation() > tightest.saturation())) {
+                    tightest = vm;
+                }
             }
+        }
+        for (NodeViewModel vm : nodesById.values()) {
+            vm.setBottleneck(vm == tightest);
         }
     }
 

@@ -205,7 +205,7 @@ final class RpcEndpoint {
                 return;
             }
             reused = false;
-            ChannelFuture cf = UpstreamConnector.connect(x.loop, target, server.context().sourceAddress(), connectTimeoutNanos, true,
+            ChannelFuture cf = UpstreamConnector.connect(x.loop, target, server.context().sourceAddress(), connectTimeoutNanos, true, server.context().metrics(),
                     ch -> ch.pipeline().addLast("rpc-decoder", new RpcFrameDecoder(tap))
                             .addLast("rpc-encoder", RpcFrameEncoder.INSTANCE)
                             .addLast(RpcClientHandler.NAME, new RpcClientHandler(pool)));

@@ -211,7 +211,7 @@ final class ProxyExchange {
         }
         reused = false;
         ChannelFuture cf = UpstreamConnector.connect(client.eventLoop(), target, server.context().sourceAddress(),
-                site.connectTimeoutNanos, false, ch -> ch.pipeline()
+                site.connectTimeoutNanos, false, server.context().metrics(), ch -> ch.pipeline()
                         .addLast(UPSTREAM_CODEC, new HttpClientCodec(HeaderNames.decoderConfig(8192, 64 * 1024, 8192), false, false))
                         .addLast(UpstreamHandler.NAME, new UpstreamHandler(upstream.pool())));
         server.track(cf.channel());
