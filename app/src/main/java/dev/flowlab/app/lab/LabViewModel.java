@@ -142,13 +142,25 @@ public final class LabViewModel {
      * kill-keepalived) on the running lab; the outcome shows in the status line. Ignored unless running.
      */
     public void nodeAction(String action, String nodeId) {
+        nodeAction(action, nodeId, Map.of(), null);
+    }
+
+    /**
+     * As {@link #nodeAction(String, String)} with the action's parameters (a partition's {@code peer});
+     * {@code onFailure} (nullable) hears why it failed, on the UI thread.
+     */
+    public void nodeAction(String action, String nodeId, Map<String, String> params,
+                           java.util.function.Consumer<String> onFailure) {
         Lab current = lab;
         if (current == null || !running.get()) {
+            if (onFailure != null) {
+                onFailure.accept("the lab is not running");
+            }
             return;
         }
         String words = capitalized(action.replace('-', ' '));
         status.set(words + " " + nodeId + "…");
-        background.execute(() -> current.apply(action, nodeId, Map.of()).whenComplete((v, e) -> uiThread.execute(() -> {
+        background.execute(() -> current.apply(action, nodeId, params).whenComplete((v, e) -> uiThread.execute(() -> {
             if (lab != current) {
                 return;
             }
@@ -157,6 +169,9 @@ public final class LabViewModel {
             failed.set(e != null);
             Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
             status.set(e == null ? words + " " + nodeId + ": done" : words + " " + nodeId + " failed: " + describe(cause));
+            if (e != null && onFailure != null) {
+                onFailure.accept(describe(cause));
+            }
         })));
     }
 
