@@ -162,7 +162,12 @@ final class MainMenu {
         dark.setId("menu-dark");
         dark.setAccelerator(KeyCombination.keyCombination("Shortcut+Shift+D"));
         dark.setSelected(Themes.isDark());
-        dark.selectedProperty().addListener((obs, was, now) -> Themes.apply(now));
+        dark.selectedProperty().addListener((obs, was, now) -> {
+            Themes.apply(now);
+            // The legend, the frame meter and step labels are drawn, not styled: they are told.
+            window.live().particles().darkProperty().set(now);
+        });
+        window.live().particles().darkProperty().set(Themes.isDark());
         Presentation presentation = window.presentation();
         CheckMenuItem presenting = new CheckMenuItem("Presentation Mode");
         presenting.setId("menu-presentation");

@@ -75,6 +75,12 @@ public final class NodeCard extends VBox {
         // One label for the three figures: a card per node, a hundred nodes, so every node in a card counts.
         Label stats = styled(new Label(), "node-stats");
         stats.getStyleClass().add("stat");
+        // While the lab runs, the live badge above the card carries these same figures (a director's
+        // badge fewer: its packets stay on the card); zoomed out the card then drops them and stays short.
+        if (node.kind() != dev.flowlab.topology.NodeKind.LVS) {
+            stats.getStyleClass().add("badge-repeats");
+        }
+        stats.managedProperty().bind(stats.visibleProperty());
         // Live figures change ten times a second: applied in turn with every other label's (FigureUpdates).
         boolean director = node.kind() == dev.flowlab.topology.NodeKind.LVS;
         Runnable showFigures = director
