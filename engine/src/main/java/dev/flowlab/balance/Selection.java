@@ -56,6 +56,14 @@ public final class Selection {
         explain = true;
     }
 
+    /** Turns the keeping of the state on or off for the next picks (a selection reused across requests). */
+    public void explain(boolean on) {
+        explain = on;
+        if (!on) {
+            lastState = java.util.List.of();
+        }
+    }
+
     /**
      * The servers as the last pick saw them, when {@link #explain()} was asked (else empty): for
      * smooth weighted round-robin their current weights after this pick's increment and before the
