@@ -255,6 +255,7 @@ final class Words implements Fact.Visitor<String> {
             s.append(figure(first, weighted, inactive));
         }
         boolean tie = first != null;
+        int compared = 0;
         for (Fact.L4Candidate c : all) {
             if (c == first) {
                 continue;
@@ -265,6 +266,7 @@ final class Words implements Fact.Visitor<String> {
                 continue;
             }
             s.append(figure(c, weighted, inactive));
+            compared++;
             if (first != null && overhead(c, inactive) * first.weight() != overhead(first, inactive) * c.weight()) {
                 tie = false;
             }
@@ -272,7 +274,7 @@ final class Words implements Fact.Visitor<String> {
         if (inactive) {
             s.append("; overhead = 256 x active + inactive");
         }
-        if (tie && all.size() > 1) {
+        if (tie && compared > 0) {
             s.append("; a tie, so the first in the list won");
         }
         return s.toString();

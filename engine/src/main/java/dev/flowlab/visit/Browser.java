@@ -210,6 +210,7 @@ public final class Browser implements AutoCloseable {
         String clientHost = source == null ? null : source.getAddress().getHostAddress();
         EventBus.Subscription sub = bus.subscribe(16_384, e -> (e.traceId() != null && ids.contains(e.traceId()))
                 || (e.traceId() == null && directors.contains(e.node()))
+                || (e.traceId() == null && (e.type() == EventType.SERVER_DOWN || e.type() == EventType.SERVER_UP))
                 || (dnsNode != null && dnsNode.equals(e.node()) && e.peer() != null && clientHost != null
                         && (e.type() == EventType.DNS_QUERY || e.type() == EventType.DNS_ANSWER)
                         && e.peer().startsWith(clientHost + ":")));
@@ -322,6 +323,16 @@ public final class Browser implements AutoCloseable {
     private Connection fetch(Attempt a, Connection conn, InetSocketAddress to, Set<String> ids, TraceMarks marks)
             throws InterruptedException {
         a.traceId = "visit-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+        a.startNanos = System.nanoTime();
+        try {
+            return send(a, conn, to, ids, marks);
+        } finally {
+            a.endNanos = System.nanoTime();
+        }
+    }
+
+    private Connection send(Attempt a, Connection conn, InetSocketAddress to, Set<String> ids, TraceMarks marks)
+            throws InterruptedException {
         ids.add(a.traceId);
         marks.watch(a.traceId);
         boolean reused = conn != null && conn.channel.isActive();
@@ -396,6 +407,7 @@ public final class Browser implements AutoCloseable {
     private Visit assemble(String path, String keyword, Fact.Resolved resolved, long lookupStart, long lookupEnd,
                            List<Attempt> attempts, List<LabEvent> seen) {
         Map<String, List<LabEvent>> byTrace = new LinkedHashMap<>();
+        List<LabEvent> health = new ArrayList<>();
         Map<String, List<LabEvent>> l4ByClient = new LinkedHashMap<>();
         List<LabEvent> dnsServer = new ArrayList<>();
         for (LabEvent e : seen) {
@@ -406,6 +418,8 @@ public final class Browser implements AutoCloseable {
             } else if (e.node().equals(dnsNode) && e.nanos() >= lookupStart && e.fact() != null
                     && !(e.fact() instanceof Fact.Resolved)) {
                 dnsServer.add(e);
+            } else if (e.type() == EventType.SERVER_DOWN || e.type() == EventType.SERVER_UP) {
+                health.add(e);
             } else if (directors.contains(e.node()) && e.type() == EventType.REJECTED && e.peer() != null) {
                 l4ByClient.computeIfAbsent(e.peer(), k -> new ArrayList<>()).add(e);
             }
@@ -413,7 +427,15 @@ public final class Browser implements AutoCloseable {
         TraceBuilder builder = new TraceBuilder(lab.scenario());
         List<Visit.Fetch> fetches = new ArrayList<>();
         for (Attempt a : attempts) {
-            Trace t = builder.build(a.traceId, byTrace.getOrDefault(a.traceId, List.of()), l4ByClient::get, null);
+            List<LabEvent> events = new ArrayList<>(byTrace.getOrDefault(a.traceId, List.of()));
+            // A balancer marking a server down while this request failed over belongs to its story (max_fails, fail_timeout).
+            Set<String> crossed = events.stream().map(LabEvent::node).collect(Collectors.toSet());
+            for (LabEvent h : health) {
+                if (crossed.contains(h.node()) && h.nanos() >= a.startNanos && h.nanos() <= a.endNanos) {
+                    events.add(h);
+                }
+            }
+            Trace t = builder.build(a.traceId, events, l4ByClient::get, null);
             fetches.add(new Visit.Fetch(a.path, a.role, a.traceId, a.status, a.headers, a.body, a.connection, a.reused,
                     a.error, t));
         }
@@ -465,6 +487,8 @@ public final class Browser implements AutoCloseable {
         final String path;
         final Visit.Role role;
         String traceId;
+        long startNanos;
+        long endNanos;
         int status;
         Map<String, String> headers = Map.of();
         byte[] body = new byte[0];
