@@ -242,7 +242,8 @@ public final class MainWindow {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         return new ToolBar(start, stop, new Separator(Orientation.VERTICAL), undo, redo, delete, copy,
                 new Separator(Orientation.VERTICAL), alignLeft, alignTop,
-                new Separator(Orientation.VERTICAL), zoomOut, zoomIn, fit, new Separator(Orientation.VERTICAL), scenarioName, spacer, showSidePanels, showLivePanels);
+                new Separator(Orientation.VERTICAL), zoomOut, zoomIn, fit, new Separator(Orientation.VERTICAL), scenarioName,
+                new Separator(Orientation.VERTICAL), live.search().node(), spacer, showSidePanels, showLivePanels);
     }
 
     private static Button iconButton(String id, FontIcon icon, String tip, Runnable action) {

@@ -41,6 +41,9 @@ public record VisitStory(String title, String dns, List<Request> requests) {
         for (Visit.Fetch f : visit.fetches()) {
             List<Hop> hops = new ArrayList<>();
             for (TraceHop h : f.hops()) {
+                if (h.layer() == TraceHop.Layer.DNS) {
+                    continue; // told once, above the requests
+                }
                 List<String> why = new ArrayList<>();
                 if (h.kind().equals("client")) {
                     why.add(h.node() + ": " + (f.reusedConnection() ? "reused its kept-alive connection " : "opened a connection ")

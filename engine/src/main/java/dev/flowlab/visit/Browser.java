@@ -424,21 +424,6 @@ public final class Browser implements AutoCloseable {
                 l4ByClient.computeIfAbsent(e.peer(), k -> new ArrayList<>()).add(e);
             }
         }
-        TraceBuilder builder = new TraceBuilder(lab.scenario());
-        List<Visit.Fetch> fetches = new ArrayList<>();
-        for (Attempt a : attempts) {
-            List<LabEvent> events = new ArrayList<>(byTrace.getOrDefault(a.traceId, List.of()));
-            // A balancer marking a server down while this request failed over belongs to its story (max_fails, fail_timeout).
-            Set<String> crossed = events.stream().map(LabEvent::node).collect(Collectors.toSet());
-            for (LabEvent h : health) {
-                if (crossed.contains(h.node()) && h.nanos() >= a.startNanos && h.nanos() <= a.endNanos) {
-                    events.add(h);
-                }
-            }
-            Trace t = builder.build(a.traceId, events, l4ByClient::get, null);
-            fetches.add(new Visit.Fetch(a.path, a.role, a.traceId, a.status, a.headers, a.body, a.connection, a.reused,
-                    a.error, t));
-        }
         Visit.Lookup lookup = null;
         if (resolved != null) {
             List<Fact> facts = new ArrayList<>();
@@ -458,6 +443,28 @@ public final class Browser implements AutoCloseable {
                     lookupStart, lookupEnd, status, resolved.fromCache() ? "client's resolver cache" : resolved.server(),
                     List.of(), List.of(), List.copyOf(notes), facts);
             lookup = new Visit.Lookup(resolved, hop, dnsNode);
+        }
+        TraceBuilder builder = new TraceBuilder(lab.scenario());
+        List<Visit.Fetch> fetches = new ArrayList<>();
+        for (Attempt a : attempts) {
+            List<LabEvent> events = new ArrayList<>(byTrace.getOrDefault(a.traceId, List.of()));
+            // A balancer marking a server down while this request failed over belongs to its story (max_fails, fail_timeout).
+            Set<String> crossed = events.stream().map(LabEvent::node).collect(Collectors.toSet());
+            for (LabEvent h : health) {
+                if (crossed.contains(h.node()) && h.nanos() >= a.startNanos && h.nanos() <= a.endNanos) {
+                    events.add(h);
+                }
+            }
+            Trace t = builder.build(a.traceId, events, l4ByClient::get, null);
+            if (a.role == Visit.Role.PAGE && lookup != null) {
+                // The page's trace starts with the name lookup that found the VIP, as a browser's waterfall does.
+                List<TraceHop> hops = new ArrayList<>(t.hops());
+                hops.add(0, lookup.hop());
+                t = new Trace(t.traceId(), t.path(), t.status(), Math.min(t.startNanos(), lookupStart), t.endNanos(),
+                        List.copyOf(hops), t.events());
+            }
+            fetches.add(new Visit.Fetch(a.path, a.role, a.traceId, a.status, a.headers, a.body, a.connection, a.reused,
+                    a.error, t));
         }
         String url = "http://" + host + path;
         return new Visit(url, keyword, lookup, fetches);
