@@ -113,7 +113,12 @@ public final class MainWindow {
                 + "so the canvas gets the window's width)"));
 
         menu = new MainMenu(this, run);
-        root.setTop(new VBox(menu.bar(), toolbar(run, showSidePanels, showLivePanels)));
+        // "Search the shop" sits at the right of the menu bar, where the toolbar's width does not push it into overflow.
+        HBox menuRow = new HBox(menu.bar(), live.search().node());
+        HBox.setHgrow(menu.bar(), Priority.ALWAYS);
+        menuRow.getStyleClass().add("menu-row");
+        menuRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        root.setTop(new VBox(menuRow, toolbar(run, showSidePanels, showLivePanels)));
 
         PaletteView palette = new PaletteView(document, selection, canvas);
         ScrollPane paletteScroller = new ScrollPane(palette.root());
@@ -242,8 +247,7 @@ public final class MainWindow {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         return new ToolBar(start, stop, new Separator(Orientation.VERTICAL), undo, redo, delete, copy,
                 new Separator(Orientation.VERTICAL), alignLeft, alignTop,
-                new Separator(Orientation.VERTICAL), zoomOut, zoomIn, fit, new Separator(Orientation.VERTICAL), scenarioName,
-                new Separator(Orientation.VERTICAL), live.search().node(), spacer, showSidePanels, showLivePanels);
+                new Separator(Orientation.VERTICAL), zoomOut, zoomIn, fit, new Separator(Orientation.VERTICAL), scenarioName, spacer, showSidePanels, showLivePanels);
     }
 
     private static Button iconButton(String id, FontIcon icon, String tip, Runnable action) {

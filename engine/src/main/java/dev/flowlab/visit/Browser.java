@@ -220,6 +220,7 @@ public final class Browser implements AutoCloseable {
         try {
             long lookupStart = System.nanoTime();
             Fact.Resolved resolved = null;
+            LabEvent resolvedEvent = null;
             InetSocketAddress to;
             if (resolver != null) {
                 long queriesBefore = resolver.queries();
@@ -235,7 +236,7 @@ public final class Browser implements AutoCloseable {
                 resolved = new Fact.Resolved(host, r.answer().stream().map(InetAddress::getHostAddress).toList(),
                         r.vip().getHostAddress(), r.ttlSeconds(), left, fromCache,
                         dns == null ? null : TcpServerNode.hostPort(dns));
-                emit(EventType.DNS_QUERY, dnsNode, null, 0, System.nanoTime() - lookupStart, resolved);
+                resolvedEvent = emit(EventType.DNS_QUERY, dnsNode, null, 0, System.nanoTime() - lookupStart, resolved);
                 to = portOf.apply(r.vip());
                 if (to == null) {
                     throw new VisitException("DNS: " + host + " -> " + r.vip().getHostAddress()
@@ -274,7 +275,7 @@ public final class Browser implements AutoCloseable {
                 }
             }
             sub.drain(seen::add, 16_384);
-            return assemble(path, keyword, resolved, lookupStart, lookupEnd, attempts, seen);
+            return assemble(path, keyword, resolved, resolvedEvent, lookupStart, lookupEnd, attempts, seen);
         } catch (TimeoutException e) {
             throw new VisitException("DNS: no answer from " + dnsNode + " in time", e);
         } catch (InterruptedException e) {
@@ -404,7 +405,7 @@ public final class Browser implements AutoCloseable {
         emit(EventType.CLIENT_ERROR, null, a.traceId, 0, 0, new Fact.ClientError(cause, detail, a.path));
     }
 
-    private Visit assemble(String path, String keyword, Fact.Resolved resolved, long lookupStart, long lookupEnd,
+    private Visit assemble(String path, String keyword, Fact.Resolved resolved, LabEvent resolvedEvent, long lookupStart, long lookupEnd,
                            List<Attempt> attempts, List<LabEvent> seen) {
         Map<String, List<LabEvent>> byTrace = new LinkedHashMap<>();
         List<LabEvent> health = new ArrayList<>();
@@ -460,8 +461,14 @@ public final class Browser implements AutoCloseable {
                 // The page's trace starts with the name lookup that found the VIP, as a browser's waterfall does.
                 List<TraceHop> hops = new ArrayList<>(t.hops());
                 hops.add(0, lookup.hop());
+                List<LabEvent> all = new ArrayList<>();
+                if (resolvedEvent != null) {
+                    all.add(resolvedEvent);
+                }
+                all.addAll(dnsServer);
+                all.addAll(t.events());
                 t = new Trace(t.traceId(), t.path(), t.status(), Math.min(t.startNanos(), lookupStart), t.endNanos(),
-                        List.copyOf(hops), t.events());
+                        List.copyOf(hops), List.copyOf(all));
             }
             fetches.add(new Visit.Fetch(a.path, a.role, a.traceId, a.status, a.headers, a.body, a.connection, a.reused,
                     a.error, t));
@@ -470,8 +477,10 @@ public final class Browser implements AutoCloseable {
         return new Visit(url, keyword, lookup, fetches);
     }
 
-    private void emit(EventType type, String peer, String traceId, int status, long nanos, Fact fact) {
-        lab.events().publish(new LabEvent(System.nanoTime(), type, clientId, peer, traceId, status, nanos, fact));
+    private LabEvent emit(EventType type, String peer, String traceId, int status, long nanos, Fact fact) {
+        LabEvent e = new LabEvent(System.nanoTime(), type, clientId, peer, traceId, status, nanos, fact);
+        lab.events().publish(e);
+        return e;
     }
 
     @Override

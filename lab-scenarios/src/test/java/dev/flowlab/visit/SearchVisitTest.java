@@ -49,7 +49,9 @@ class SearchVisitTest {
             Visit.Fetch page = v.page();
             assertThat(page.status()).isEqualTo(200);
             assertThat(new String(v.pageBytes(), StandardCharsets.UTF_8)).contains("results for &ldquo;phone&rdquo;");
-            assertThat(kinds(page)).contains("client", "lvs", "nginx", "gateway", "tomcat");
+            assertThat(kinds(page)).as("the DNS lookup leads the page's trace").startsWith("dns", "client")
+                    .contains("lvs", "nginx", "gateway", "tomcat");
+            assertThat(page.trace().events()).anyMatch(e -> e.fact() instanceof Fact.Resolved);
             assertThat(page.reusedConnection()).isFalse();
             String tomcat = hop(page, "tomcat").node();
             assertThat(page.servedBy()).isEqualTo(tomcat);

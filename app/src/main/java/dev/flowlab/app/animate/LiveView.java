@@ -288,6 +288,15 @@ public final class LiveView extends BorderPane {
                         .map(a -> a.path() + " " + a.status() + (a.header("x-cache-status") == null ? "" : " " + a.header("x-cache-status")))
                         .collect(java.util.stream.Collectors.joining(", ")));
         pageSource.setText(html);
+        // The visit's own events go to the event log whole (the live frames carry only a sample), each with its why.
+        List<dev.flowlab.event.LabEvent> events = new java.util.ArrayList<>();
+        for (Visit.Fetch f : visit.fetches()) {
+            if (f.trace() != null) {
+                events.addAll(f.trace().events());
+            }
+        }
+        events.sort(java.util.Comparator.comparingLong(dev.flowlab.event.LabEvent::nanos));
+        eventLog.add(events);
         pageOpen.setDisable(browserOpener == null);
         if (page.trace() != null) {
             steps = StepModel.of(page.trace());
