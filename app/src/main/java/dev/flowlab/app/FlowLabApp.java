@@ -78,6 +78,8 @@ public final class FlowLabApp extends Application {
             files.open(initialFile);
         }
         MainWindow window = show(stage, viewModel, document, files, sessions);
+        // "Open in browser" on a searched page: the system browser, through the lab's front door.
+        window.live().setBrowserOpener(url -> getHostServices().showDocument(url));
         stage.setOnCloseRequest(e -> {
             if (document.isDirty() && !confirmClose(stage, window)) {
                 e.consume();

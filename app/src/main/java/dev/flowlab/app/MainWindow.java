@@ -218,7 +218,12 @@ public final class MainWindow {
 
         // The menus last: the View menu drives presentation mode.
         menu = new MainMenu(this, run);
-        root.setTop(new VBox(menu.bar(), toolbar(run, showSidePanels, showLivePanels)));
+        // "Search the shop" sits at the right of the menu bar, where the toolbar's width does not push it into overflow.
+        HBox menuRow = new HBox(menu.bar(), live.search().node());
+        HBox.setHgrow(menu.bar(), Priority.ALWAYS);
+        menuRow.getStyleClass().add("menu-row");
+        menuRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        root.setTop(new VBox(menuRow, toolbar(run, showSidePanels, showLivePanels)));
 
         refresher = new Timeline(new KeyFrame(REFRESH_PERIOD, e -> viewModel.refresh()));
         refresher.setCycleCount(Animation.INDEFINITE);

@@ -66,6 +66,35 @@ class LabCliTest {
     }
 
     @Test
+    void trace_search_printsEveryHopsWhy_andWritesTheReport() throws Exception {
+        Path report = dir.resolve("trace.json");
+        assertThat(lab("trace", singleTomcat().toString(), "--search", "phone", "--report", report.toString()))
+                .as("stderr: %s", err).isZero();
+        assertThat(out.toString()).contains("Search \"phone\": http://www.taobao.lab/search?q=phone",
+                "GET /search?q=phone -> 200 text/html", "rendered by tomcat-1",
+                "tomcat-1: a worker took it after", "(modelled: ", "GET /static/css/shop.css -> ");
+        JsonNode json = JSON.readTree(report.toFile());
+        JsonNode page = json.get("visits").get(0).get("requests").get(0);
+        assertThat(page.get("status").asInt()).isEqualTo(200);
+        assertThat(page.get("traceId").asText()).startsWith("visit-");
+        assertThat(page.get("hops").findValuesAsText("node")).contains("client", "tomcat-1");
+        assertThat(json.get("visits").get(0).get("requests").size()).isEqualTo(4);
+    }
+
+    @Test
+    void trace_badInput_exitsWith2_andSaysWhy() throws Exception {
+        String file = singleTomcat().toString();
+        assertThat(lab("trace", file)).isEqualTo(2);
+        assertThat(err.toString()).contains("--search");
+        assertThat(lab("trace", file, "--search", "  ")).isEqualTo(2);
+        assertThat(err.toString()).contains("lab trace: --search needs a keyword");
+        assertThat(lab("trace", file, "--search", "phone", "--kill", "tomcat-9")).isEqualTo(2);
+        assertThat(err.toString()).contains("--kill names node 'tomcat-9', which is not in the scenario");
+        assertThat(lab("trace", dir.resolve("missing.json").toString(), "--search", "phone")).isEqualTo(2);
+        assertThat(lab("trace", file, "--search", "phone", "--visits", "0")).isEqualTo(2);
+    }
+
+    @Test
     void validate_goodFile_exitsWith0() throws Exception {
         assertThat(lab("validate", singleTomcat().toString())).isZero();
         assertThat(out.toString()).contains("ok (2 nodes, 1 links)");

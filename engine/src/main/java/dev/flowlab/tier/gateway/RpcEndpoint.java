@@ -181,6 +181,7 @@ final class RpcEndpoint {
             if (selection.triesLeft() <= 0) {
                 selection = group.newSelection(clientAddress, null, 0);
             }
+            selection.explain(server.context().events().traceMarks().watched(x.traceId));
             peer = group.pick(selection, now);
             if (peer == null) {
                 selection = group.newSelection(clientAddress, null, 0);
@@ -190,7 +191,9 @@ final class RpcEndpoint {
             }
             if (server.emitting()) {
                 server.context().emit(EventType.UPSTREAM_CHOSEN, peer.name(), x.traceId, 0, now - x.startNanos,
-                        new Fact.UpstreamChosen(route.id(), peer.name(), group.algorithm().id(), selection.reason(), "load_balancer"));
+                        new Fact.UpstreamChosen(route.id(), peer.name(), group.algorithm().id(), selection.reason(), "load_balancer",
+                                null, selection.lastState().stream().map(p -> new Fact.PeerState(p.name(), p.weight(),
+                                        p.effectiveWeight(), p.currentWeight(), p.conns(), p.available())).toList()));
             }
             InetSocketAddress target = server.context().addressOf(peer.name());
             if (target == null) {

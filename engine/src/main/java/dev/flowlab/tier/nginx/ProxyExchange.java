@@ -143,7 +143,8 @@ final class ProxyExchange {
                 switch (hit.status()) {
                     case HIT, UPDATING -> {
                         server.emitCache(true, traceId, hit.status().name(), cacheKey,
-                                hit.status() == ProxyCache.Status.HIT ? null : "UPDATING: stale while another request refreshes it");
+                                hit.status() == ProxyCache.Status.HIT ? null : "UPDATING: stale while another request refreshes it",
+                                hit.entry(), startNanos);
                         answerFromCache(hit.entry(), hit.status());
                         return;
                     }
@@ -183,6 +184,9 @@ final class ProxyExchange {
         }
         String key = upstream.algorithm().usesKey() ? NginxVariables.expand(upstream.hashKey(), request, conn.clientIp()) : null;
         selection = group.newSelection(addr, key, site.nextUpstreamTries);
+        if (server.context().events().traceMarks().watched(traceId)) {
+            selection.explain();
+        }
         attempt();
     }
 
@@ -195,7 +199,9 @@ final class ProxyExchange {
         }
         if (server.emitting()) {
             server.context().emit(EventType.UPSTREAM_CHOSEN, peer.name(), traceId, 0, 0,
-                    new Fact.UpstreamChosen(upstream.name(), peer.name(), upstream.algorithm().id(), selection.reason(), null));
+                    new Fact.UpstreamChosen(upstream.name(), peer.name(), upstream.algorithm().id(), selection.reason(), null,
+                            route.prefix(), selection.lastState().stream().map(p -> new Fact.PeerState(p.name(), p.weight(),
+                                    p.effectiveWeight(), p.currentWeight(), p.conns(), p.available())).toList()));
         }
         target = upstream.addressOf(peer);
         if (target == null) {
