@@ -155,6 +155,16 @@ public final class NodeViewModel {
                 b.append("   ").append(waiting).append("\u00a0waiting");
             }
         }
+        int hashed = s.gauge("flows_hashed");
+        if (hashed >= 0) {
+            b.append("flows\u00a0").append(hashed).append("   re-hashed\u00a0").append(Math.max(0, s.gauge("flows_rehashed")));
+        }
+        int survived = s.gauge("moved_survived");
+        int broken = s.gauge("moved_broken");
+        if (survived + broken > 0) {
+            b.append(b.isEmpty() ? "" : "   ").append("moved:\u00a0").append(survived).append("\u00a0survived   ")
+                    .append(broken).append("\u00a0broke");
+        }
         int upstream = s.gauge("upstream_connections");
         if (upstream >= 0) {
             b.append(b.isEmpty() ? "" : "   ").append("upstream\u00a0").append(upstream).append("\u00a0conn");

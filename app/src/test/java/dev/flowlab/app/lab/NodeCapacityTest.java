@@ -37,4 +37,13 @@ class NodeCapacityTest {
                 .isEqualTo(1.5);
         assertThat(NodeViewModel.saturationOf(with(Map.of("upstream_connections", 8)))).isZero();
     }
+
+    @Test
+    void aRouterCountsItsFlows_andABalancerTheMovedFlowsThatSurvivedOrBroke() {
+        assertThat(NodeViewModel.capacityOf(with(Map.of("flows_hashed", 120, "flows_rehashed", 23))))
+                .isEqualTo("flows\u00a0120   re-hashed\u00a023");
+        assertThat(NodeViewModel.capacityOf(with(Map.of("moved_survived", 0, "moved_broken", 0)))).isEmpty();
+        assertThat(NodeViewModel.capacityOf(with(Map.of("moved_survived", 11, "moved_broken", 2))))
+                .isEqualTo("moved:\u00a011\u00a0survived   2\u00a0broke");
+    }
 }

@@ -239,6 +239,20 @@ class MaglevFleetTest {
                     bs += lvs(lab, "lvs-" + b).flowsSurvived();
                     bb += lvs(lab, "lvs-" + b).flowsBroken();
                 }
+                // What the balancers' and the router's cards show (their gauges) is the same count.
+                long survivedSeen = bs;
+                long brokenSeen = bb;
+                org.awaitility.Awaitility.await("the gauges in the next snapshot").atMost(Duration.ofSeconds(5)).until(() -> {
+                    var snap = lab.metrics().latest();
+                    long gs = 0;
+                    long gb = 0;
+                    for (int b = 2; b <= 3; b++) {
+                        gs += Math.max(0, snap.node("lvs-" + b).gauge("moved_survived"));
+                        gb += Math.max(0, snap.node("lvs-" + b).gauge("moved_broken"));
+                    }
+                    return gs == survivedSeen && gb == brokenSeen
+                            && snap.node("router").gauge("flows_rehashed") == router.flowsRehashed();
+                });
                 return new Outcome(open.size(), onKilled, moved, survived, broken, same, bs, bb);
             } finally {
                 for (Socket s : open) {
