@@ -162,10 +162,27 @@ public final class TraceBuilder {
                 connection, List.copyOf(captured), List.copyOf(frames), List.copyOf(notes), facts);
     }
 
+    /** An ECMP router's choice: the SYN's 5-tuple hashed to one of the equal-cost balancers; the router keeps no state. */
+    private TraceHop routerHop(LabEvent e, Fact.FlowHashed f, long requestStart) {
+        String kind = scenario.node(e.node()).map(s -> s.kind().id()).orElse("router");
+        List<String> notes = new ArrayList<>();
+        notes.add("SYN to the VIP from " + f.flow());
+        notes.add("ECMP (" + f.policy() + "): the 5-tuple's hash picks " + f.nextHop() + " of " + f.liveNextHops()
+                + " balancers up; every packet of this flow hashes the same way, so no state is kept");
+        if (e.nanos() < requestStart) {
+            notes.add("connection opened " + (requestStart - e.nanos()) / 1_000_000 + " ms before this request (kept alive)");
+        }
+        return new TraceHop(e.node(), kind, TraceHop.Layer.L4, "ECMP: flow hashed to " + f.nextHop(), f.nextHop(), e.nanos(),
+                e.nanos(), e.status(), f.flow() + " -> VIP", List.of(), List.of(), List.copyOf(notes), List.of(f));
+    }
+
     /** A DNS answer older than this before the request is the client's cached one, not this request's lookup. */
     static final long CACHED_AFTER_NANOS = 50_000_000L;
 
     private TraceHop l4Hop(LabEvent e, long requestStart) {
+        if (e.fact() instanceof Fact.FlowHashed f) {
+            return routerHop(e, f, requestStart);
+        }
         String kind = scenario.node(e.node()).map(s -> s.kind().id()).orElse("lvs");
         String mode = scenario.node(e.node()).filter(s -> s.kind() == NodeKind.LVS)
                 .map(s -> Params.withDefaults(s.configAs(LvsConfig.class)).mode()).orElse("?");
@@ -241,6 +258,9 @@ public final class TraceBuilder {
     static String clientOf(LabEvent e) {
         if (e.fact() instanceof Fact.L4Choice c) {
             return c.client() == null ? "?" : c.client();
+        }
+        if (e.fact() instanceof Fact.FlowHashed f) {
+            return f.flow() == null ? "?" : f.flow();
         }
         return e.type() == EventType.REJECTED && e.peer() != null ? e.peer() : "?";
     }
