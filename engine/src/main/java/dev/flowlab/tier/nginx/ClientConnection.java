@@ -56,6 +56,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private String clientIp;
     private boolean busy;
     private int served;
+    /** The current request's host for absolute redirects (absolute URI or Host header, lowercased, no port). */
+    private String redirectHost;
     private ProxyExchange exchange;
     /** The body bytes of the request being answered, given back to the budget when it is done. */
     private long currentBodyBytes;
@@ -79,6 +81,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     Channel channel() {
         return channel;
+    }
+
+    String redirectHost() {
+        return redirectHost;
     }
 
     boolean busy() {
@@ -158,6 +164,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             reject(req, 400, start, traceId, "client sent invalid request URI: " + abbreviate(req.uri()));
             return;
         }
+        redirectHost = Redirects.hostOf(target.host() != null ? target.host() : req.headers().get(HttpHeaderNames.HOST));
         if (target.host() != null) {
             // an absolute URI: its path is the request URI from here on (nginx's $request_uri)
             req.setUri(target.unparsed());
@@ -205,7 +212,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         StaticFiles.Resolved res = StaticFiles.resolve(route.root(), target.path(), site.disableSymlinks);
         if (res.status() == 301) {
             String location = target.args() == null ? res.location() : res.location() + "?" + target.args();
-            finishLocal(req, withConnection(StaticFiles.redirect(location), keepAlive), start, traceId, "directory: redirect to " + location);
+            // nginx's 301 page, its Location made absolute (absolute_redirect on)
+            FullHttpResponse r = Responses.error(channel.alloc(), 301, keepAlive);
+            r.headers().set(HttpHeaderNames.LOCATION, location);
+            Redirects.absolute(r.headers(), redirectHost, (InetSocketAddress) channel.localAddress());
+            finishLocal(req, r, start, traceId, "directory: redirect to " + location);
             return;
         }
         if (res.status() != 200) {
@@ -330,6 +341,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         } else if (cause instanceof TooLongHttpHeaderException) {
             status = 494;
             why = "request headers larger than large_client_header_buffers (" + site.headerBufferCount + " x " + site.headerBufferBytes + " bytes)";
+        } else if (unknownTransferCoding(cause)) {
+            // ngx_http_process_request_header: a Transfer-Encoding other than "chunked" is 501
+            status = 501;
+            why = "client sent unknown \"Transfer-Encoding\": " + cause.getMessage();
         } else {
             status = 400;
             why = "malformed request: " + cause;
@@ -338,9 +353,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         busy = true;
         long start = System.nanoTime();
         server.context().metrics().requestStarted();
-        server.context().metrics().error(status == 400 ? "bad_request" : "header_too_large");
+        server.context().metrics().error(status == 494 || status == 414 ? "header_too_large" : "bad_request");
         server.context().emit(EventType.REJECTED, clientIp, null, status == 494 ? 400 : status, 0,
-                new Fact.Failure(status == 400 ? "bad_request" : "header_too_large", why));
+                new Fact.Failure(status == 494 || status == 414 ? "header_too_large" : "bad_request", why));
         FullHttpResponse r = Responses.error(channel.alloc(), status, false);
         server.context().metrics().requestCompleted(r.status().code(), System.nanoTime() - start);
         req.release();
@@ -362,10 +377,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void refuse(RefusedRequest r) {
+        int wire = r.status == 494 ? 400 : r.status;
         server.context().metrics().requestStarted();
         server.context().metrics().error(r.error);
-        server.context().metrics().requestCompleted(r.status, 0);
-        server.context().emit(EventType.REJECTED, clientIp, r.traceId, r.status, 0, new Fact.Failure(r.error, r.getMessage()));
+        server.context().metrics().requestCompleted(wire, 0);
+        server.context().emit(EventType.REJECTED, clientIp, r.traceId, wire, 0, new Fact.Failure(r.error, r.getMessage()));
         channel.writeAndFlush(Responses.error(channel.alloc(), r.status, false)).addListener(ChannelFutureListener.CLOSE);
     }
 
@@ -416,6 +432,13 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         log.debug("{}: client connection {} failed: {}", server.id(), ctx.channel(), cause.toString());
         ctx.close();
+    }
+
+    /** The codec's refusals of a Transfer-Encoding whose last coding is not chunked (or chunked twice): nginx's 501. */
+    private static boolean unknownTransferCoding(Throwable cause) {
+        String m = cause == null || cause.getMessage() == null ? "" : cause.getMessage();
+        return cause instanceof IllegalArgumentException && (m.startsWith("The final transfer coding must be chunked")
+                || m.startsWith("chunked must be the last encoding") || m.startsWith("chunked transfer coding must not be applied"));
     }
 
     /** nginx's request-line parser takes a method of upper-case letters, '_' and '-'; anything else is 400. */

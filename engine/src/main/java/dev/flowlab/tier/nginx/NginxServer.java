@@ -24,6 +24,7 @@ import java.util.Map;
  */
 public final class NginxServer extends TcpServerNode {
     /** The pipeline's own steps after {@link HttpFront}'s, by name. */
+    static final String HEAD_CHECKS = "request-head-checks";
     static final String BODILESS = "bodiless";
     static final String BODY = "client-body";
     static final String REQUEST = "nginx-request";
@@ -77,6 +78,7 @@ public final class NginxServer extends TcpServerNode {
         long maxBody = site.maxBodyBytes <= 0 ? Integer.MAX_VALUE : Math.min(Integer.MAX_VALUE, site.maxBodyBytes);
         HttpFront.install(ch.pipeline(), conn.gate, conn.timeouts, new HttpServerCodec(HeaderNames.decoderConfig(
                         site.headerBufferBytes, site.headerBufferBytes * site.headerBufferCount, 8192), Integer.MAX_VALUE))
+                .addLast(HEAD_CHECKS, new RequestHeadChecks(site.headerBufferBytes))
                 .addLast(BODILESS, new BodilessRequests())
                 .addLast(HttpFront.BODY_BUDGET, conn.budget)
                 .addLast(BODY, new ClientBodyBuffer((int) maxBody, conn))

@@ -18,7 +18,6 @@ import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -213,7 +212,7 @@ final class ProxyExchange {
         reused = false;
         ChannelFuture cf = UpstreamConnector.connect(client.eventLoop(), target, server.context().sourceAddress(),
                 site.connectTimeoutNanos, false, ch -> ch.pipeline()
-                        .addLast(UPSTREAM_CODEC, new HttpClientCodec(HeaderNames.decoderConfig(8192, 64 * 1024, 8192), false, false))
+                        .addLast(UPSTREAM_CODEC, new UpstreamCodec(HeaderNames.decoderConfig(8192, 64 * 1024, 8192)))
                         .addLast(UpstreamHandler.NAME, new UpstreamHandler(upstream.pool())));
         server.track(cf.channel());
         upstreamChannel = cf.channel();
@@ -431,6 +430,10 @@ final class ProxyExchange {
         for (CharSequence name : HOP_BY_HOP_RESPONSE) {
             h.remove(name);
         }
+        // proxy_redirect default (a proxy_pass without a URI part: http://NAME/ becomes /), then absolute_redirect on
+        if (Redirects.proxyRedirect(h, "http://" + upstream.name() + "/", "/")) {
+            Redirects.absolute(h, conn.redirectHost(), (InetSocketAddress) client.localAddress());
+        }
         h.set(HttpHeaderNames.SERVER, Responses.SERVER);
         // nginx's own Date, not the upstream's (proxy_hide_header Date by default); nginx adds no Via
         h.set(HttpHeaderNames.DATE, dev.flowlab.net.http.HttpDates.now());
@@ -443,11 +446,14 @@ final class ProxyExchange {
                 cacheHeaders.remove(NginxServer.CACHE_STATUS_HEADER);
             }
         }
-        if (!HttpUtil.isContentLengthSet(r) && !HttpUtil.isTransferEncodingChunked(r) && code != 204 && code != 304) {
-            // Read-until-close from upstream: chunk it for a keep-alive client, as nginx does.
-            if (keepClient && request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
+        if (!HttpUtil.isContentLengthSet(r) && code != 204 && code != 304 && code >= 200 && !request.method().equals(HttpMethod.HEAD)) {
+            // No length (chunked or read-until-close upstream): nginx's chunked filter chunks it for an
+            // HTTP/1.1 client (even one that asked to close); an HTTP/1.0 client never gets chunks,
+            // the end of its body is the close.
+            if (request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
                 HttpUtil.setTransferEncodingChunked(r, true);
             } else {
+                HttpUtil.setTransferEncodingChunked(r, false);
                 keepClient = false;
             }
         }

@@ -117,10 +117,4 @@ final class StaticFiles {
         r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
         return r;
     }
-
-    static FullHttpResponse redirect(String location) {
-        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.MOVED_PERMANENTLY);
-        r.headers().set(HttpHeaderNames.LOCATION, location).setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
-        return r;
-    }
 }
