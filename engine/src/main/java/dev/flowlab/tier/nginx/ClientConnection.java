@@ -229,7 +229,51 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
         try {
             long size = Files.size(res.file());
-            HttpHeaders headers = StaticFiles.fileHeaders(res.file(), Files.getLastModifiedTime(res.file()).toMillis());
+            long mtime = Files.getLastModifiedTime(res.file()).toMillis();
+            HttpHeaders headers = StaticFiles.fileHeaders(res.file(), mtime, size);
+            String etag = headers.get(HttpHeaderNames.ETAG);
+            int pre = StaticFiles.preconditions(req.headers(), mtime, etag);
+            if (pre == 412) {
+                finishLocal(req, Responses.error(channel.alloc(), 412, keepAlive), start, traceId, "precondition failed: " + abbreviate(req.uri()));
+                return;
+            }
+            if (pre == 304) {
+                FullHttpResponse r = new io.netty.handler.codec.http.DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                        HttpResponseStatus.NOT_MODIFIED, Unpooled.EMPTY_BUFFER);
+                r.headers().set(HttpHeaderNames.LAST_MODIFIED, headers.get(HttpHeaderNames.LAST_MODIFIED)).set(HttpHeaderNames.ETAG, etag);
+                finishLocal(req, withConnection(r, keepAlive), start, traceId, "not modified: " + abbreviate(req.uri()));
+                return;
+            }
+            java.util.List<StaticFiles.Range> ranges = StaticFiles.ranges(req.headers(), size, etag, mtime);
+            StaticFiles.Range range = ranges == null ? null : ranges.get(0);
+            if (ranges != null && ranges.size() > 1) {
+                finishLocal(req, withConnection(multipart(res.file(), headers, ranges, size, head), keepAlive), start, traceId,
+                        "file " + res.file().getFileName() + ", " + ranges.size() + " ranges");
+                return;
+            }
+            if (range == StaticFiles.UNSATISFIABLE) {
+                FullHttpResponse r = Responses.error(channel.alloc(), 416, keepAlive);
+                r.headers().set(HttpHeaderNames.CONTENT_RANGE, "bytes */" + size);
+                finishLocal(req, r, start, traceId, "range not satisfiable: " + req.headers().get(HttpHeaderNames.RANGE));
+                return;
+            }
+            if (range != null) {
+                long length = range.end() - range.start();
+                HttpResponse r = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.PARTIAL_CONTENT);
+                r.headers().set(headers).remove(HttpHeaderNames.ACCEPT_RANGES);
+                r.headers().set(HttpHeaderNames.CONTENT_RANGE, "bytes " + range.start() + "-" + (range.end() - 1) + "/" + size)
+                        .set(HttpHeaderNames.CONTENT_LENGTH, length).set(dev.flowlab.net.http.LabHeaders.X_SERVED_BY, server.id());
+                withConnection(r, keepAlive);
+                channel.write(r);
+                if (!head) {
+                    channel.write(new DefaultFileRegion(res.file().toFile(), range.start(), length));
+                }
+                var f = channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+                server.context().metrics().bytesOut(length);
+                completed(req, 206, start, traceId, "file " + res.file().getFileName() + " bytes " + range.start() + "-" + (range.end() - 1),
+                        keepAlive, f);
+                return;
+            }
             // The lab's own header (not nginx's): who answered. A file is answered by this Nginx itself.
             headers.set(dev.flowlab.net.http.LabHeaders.X_SERVED_BY, server.id());
             if (cache != null && size <= cache.maxEntryBytes()) {
@@ -261,6 +305,29 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             log.warn("{}: cannot read {}: {}", server.id(), res.file(), e.toString());
             finishLocal(req, Responses.error(channel.alloc(), 500, keepAlive), start, traceId, "cannot read file");
         }
+    }
+
+    /** nginx's multipart/byteranges answer to several ranges: each part with its type and range, boundaries numbered per server. */
+    private FullHttpResponse multipart(java.nio.file.Path file, HttpHeaders headers, java.util.List<StaticFiles.Range> ranges, long size,
+                                       boolean head) throws IOException {
+        String boundary = String.format("%020d", server.nextBoundary());
+        String type = headers.get(HttpHeaderNames.CONTENT_TYPE);
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        byte[] bytes = Files.readAllBytes(file);
+        for (StaticFiles.Range r : ranges) {
+            String part = "\r\n--" + boundary + "\r\n" + (type == null ? "" : "Content-Type: " + type + "\r\n")
+                    + "Content-Range: bytes " + r.start() + "-" + (r.end() - 1) + "/" + size + "\r\n\r\n";
+            body.writeBytes(part.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            body.write(bytes, (int) r.start(), (int) Math.min(r.end() - r.start(), bytes.length - r.start()));
+        }
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        byte[] all = body.toByteArray();
+        FullHttpResponse r = new io.netty.handler.codec.http.DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.PARTIAL_CONTENT,
+                head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(all));
+        r.headers().set(headers).remove(HttpHeaderNames.ACCEPT_RANGES)
+                .set(HttpHeaderNames.CONTENT_TYPE, "multipart/byteranges; boundary=" + boundary)
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, all.length).set(dev.flowlab.net.http.LabHeaders.X_SERVED_BY, server.id());
+        return r;
     }
 
     private static HttpResponse withConnection(HttpResponse r, boolean keepAlive) {

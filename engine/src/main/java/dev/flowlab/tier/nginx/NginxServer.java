@@ -43,6 +43,13 @@ public final class NginxServer extends TcpServerNode {
         this.site = new NginxSite(context);
     }
 
+    /** multipart/byteranges boundaries: numbered from 1 per server (nginx's ngx_next_temp_number in a fresh process). */
+    private final java.util.concurrent.atomic.AtomicLong boundaries = new java.util.concurrent.atomic.AtomicLong();
+
+    long nextBoundary() {
+        return boundaries.incrementAndGet();
+    }
+
     NodeContext context() {
         return context;
     }

@@ -67,11 +67,6 @@ class RealNginxDifferentialTest {
     private static final Map<String, String> KNOWN_GAPS = new LinkedHashMap<>();
 
     static {
-        KNOWN_GAPS.put("hostile paths and static files", "issue 18 open: no ETag on files; a directory without index is 404, nginx 403");
-        KNOWN_GAPS.put("static: If-Modified-Since", "issue 18 open: no 304 from disk files");
-        KNOWN_GAPS.put("static: If-None-Match", "issue 18 open: no ETag, no 304 from disk files");
-        KNOWN_GAPS.put("static: Range", "issue 18 open: no 206/416 from disk files");
-        KNOWN_GAPS.put("static: HEAD", "issue 18 open: see the printed diff");
     }
 
     @TempDir
@@ -182,7 +177,27 @@ class RealNginxDifferentialTest {
         compare("static: HEAD", cfg, List.of(Req.raw("HEAD /static/a.txt HTTP/1.1\r\nHost: shop\r\nConnection: close\r\n\r\n")));
         compare("static: If-Modified-Since", cfg, List.of(Req.get("/static/a.txt", "If-Modified-Since: Tue, 24 Nov 2026 10:00:00 GMT")));
         compare("static: If-None-Match", cfg, List.of(Req.get("/static/a.txt", "If-None-Match: \"69243ea0-e\"")));
-        compare("static: Range", cfg, List.of(Req.get("/static/a.txt", "Range: bytes=0-4"), Req.get("/static/a.txt", "Range: bytes=100-")));
+        compare("static: Range", cfg, List.of(Req.get("/static/a.txt", "Range: bytes=0-4"), Req.get("/static/a.txt", "Range: bytes=100-"),
+                Req.get("/static/a.txt", "Range: bytes=-5"), Req.get("/static/a.txt", "Range: bytes=3-"), Req.get("/static/a.txt", "Range: bytes=0-0"),
+                Req.get("/static/a.txt", "Range: bytes=5-100"), Req.get("/static/a.txt", "Range: bytes=abc"),
+                Req.get("/static/a.txt", "Range: items=0-4"), Req.get("/static/a.txt", "Range: bytes=4-2"),
+                Req.get("/static/a.txt", "Range: bytes=0-4,100-200"), Req.get("/static/a.txt", "Range: bytes=-0"),
+                Req.raw("HEAD /static/a.txt HTTP/1.1\r\nHost: shop\r\nRange: bytes=0-4\r\nConnection: close\r\n\r\n")));
+        compare("static: If-Range", cfg, List.of(Req.get("/static/a.txt", "Range: bytes=0-4", "If-Range: \"6b056020-e\""),
+                Req.get("/static/a.txt", "Range: bytes=0-4", "If-Range: \"other\""),
+                Req.get("/static/a.txt", "Range: bytes=0-4", "If-Range: Tue, 24 Nov 2026 10:00:00 GMT"),
+                Req.get("/static/a.txt", "Range: bytes=0-4", "If-Range: Tue, 24 Nov 2026 10:00:01 GMT")));
+        compare("static: several ranges", cfg, List.of(Req.get("/static/a.txt", "Range: bytes=0-1,4-5")));
+        compare("static: conditionals", cfg, List.of(Req.get("/static/a.txt", "If-None-Match: \"6b056020-e\""),
+                Req.get("/static/a.txt", "If-None-Match: W/\"6b056020-e\""), Req.get("/static/a.txt", "If-None-Match: \"x\", \"6b056020-e\""),
+                Req.get("/static/a.txt", "If-None-Match: *"),
+                Req.get("/static/a.txt", "If-Modified-Since: Tue, 24 Nov 2026 10:00:01 GMT"),
+                Req.get("/static/a.txt", "If-Modified-Since: not a date"),
+                Req.get("/static/a.txt", "If-Modified-Since: Tue, 24 Nov 2026 10:00:00 GMT", "If-None-Match: \"x\""),
+                Req.get("/static/a.txt", "If-Unmodified-Since: Mon, 23 Nov 2026 10:00:00 GMT"),
+                Req.get("/static/a.txt", "If-Unmodified-Since: Tue, 24 Nov 2026 10:00:00 GMT"),
+                Req.get("/static/a.txt", "If-Match: \"x\""), Req.get("/static/a.txt", "If-Match: \"6b056020-e\"")));
+        compare("static: a file named as a directory", cfg, List.of(Req.get("/static/a.txt/")));
         compare("static: symlink, disable_symlinks on", cfg.withDisableSymlinks("on"), List.of(Req.get("/static/link.txt")));
         compare("static: POST", cfg, List.of(Req.raw("POST /static/a.txt HTTP/1.1\r\nHost: shop\r\nContent-Length: 1\r\nConnection: close\r\n\r\nx")));
     }
