@@ -93,6 +93,8 @@ final class ProxyExchange {
     private ProxyCache.Status cacheStatus;
     private ByteArrayOutputStream cacheFill;
     private HttpHeaders cacheHeaders;
+    /** How long the answer being stored stays fresh. */
+    private long cacheFreshNanos;
     /** The expired entry this request may answer with (proxy_cache_use_stale) or revalidate. */
     private ProxyCache.Entry staleEntry;
     /** This request owns the expired entry's update: it must tell the cache when it ends. */
@@ -130,7 +132,7 @@ final class ProxyExchange {
     }
 
     void start() {
-        if (route.cache() != null) {
+        if (route.cache() != null && CachePolicy.usesCache(request)) {
             cacheKey = "http" + route.cacheHost() + request.uri();
             if (CachePolicy.bypass(request)) {
                 cacheStatus = ProxyCache.Status.BYPASS;
@@ -274,7 +276,9 @@ final class ProxyExchange {
         if (upstreamHeaders == null) {
             upstreamHeaders = rewriteHeadersForUpstream(body.readableBytes());
         }
-        return new DefaultFullHttpRequest(site.upstreamHttp11 ? HttpVersion.HTTP_1_1 : HttpVersion.HTTP_1_0, request.method(), request.uri(), body,
+        // proxy_cache_convert_head on: a HEAD the cache takes is a GET upstream (the client still gets only the head)
+        HttpMethod method = cacheStatus != null && request.method().equals(HttpMethod.HEAD) ? HttpMethod.GET : request.method();
+        return new DefaultFullHttpRequest(site.upstreamHttp11 ? HttpVersion.HTTP_1_1 : HttpVersion.HTTP_1_0, method, request.uri(), body,
                 upstreamHeaders, io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
     }
 
@@ -438,8 +442,15 @@ final class ProxyExchange {
         // nginx's own Date, not the upstream's (proxy_hide_header Date by default); nginx adds no Via
         h.set(HttpHeaderNames.DATE, dev.flowlab.net.http.HttpDates.now());
         if (cacheStatus != null) {
-            h.set(NginxServer.CACHE_STATUS_HEADER, cacheStatus.name());
-            if (code == 200 && cacheStatus != ProxyCache.Status.BYPASS && request.method().equals(HttpMethod.GET)) {
+            if (addHeaderApplies(code)) {
+                // add_header X-Cache-Status $upstream_cache_status (without "always": only on these statuses)
+                h.set(NginxServer.CACHE_STATUS_HEADER, cacheStatus.name());
+            }
+            // nginx stores after a bypass too; the upstream's X-Accel-Expires, Cache-Control, Expires,
+            // Set-Cookie decide before proxy_cache_valid (200 only, as the lab writes it)
+            long fresh = CachePolicy.upstreamValidityMillis(h, System.currentTimeMillis());
+            cacheFreshNanos = fresh == CachePolicy.USE_VALID ? route.cache().validNanos() : TimeUnit.MILLISECONDS.toNanos(fresh);
+            if (code == 200 && fresh != CachePolicy.NOT_CACHEABLE) {
                 cacheFill = new ByteArrayOutputStream();
                 cacheHeaders = new DefaultHttpHeaders().set(h);
                 cacheHeaders.remove(HttpHeaderNames.TRANSFER_ENCODING);
@@ -465,6 +476,14 @@ final class ProxyExchange {
         }
         pendingHead = r;
         return true;
+    }
+
+    /** The statuses add_header adds its header to (without "always"). */
+    static boolean addHeaderApplies(int code) {
+        return switch (code) {
+            case 200, 201, 204, 206, 301, 302, 303, 304, 307, 308 -> true;
+            default -> false;
+        };
     }
 
     private void writePendingHead() {
@@ -713,7 +732,7 @@ final class ProxyExchange {
         long now = System.nanoTime();
         upstream.group().free(selection, PeerGroup.Outcome.OK, now);
         if (cacheFill != null) {
-            route.cache().put(cacheKey, status, cacheHeaders, cacheFill.toByteArray(), now);
+            route.cache().put(cacheKey, status, cacheHeaders, cacheFill.toByteArray(), now, cacheFreshNanos);
         }
         endCacheUpdate();
         if (background) {

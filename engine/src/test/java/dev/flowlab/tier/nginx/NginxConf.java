@@ -101,7 +101,8 @@ final class NginxConf {
             if (l.cache() != null) {
                 NginxConfig.Cache cache = Params.withDefaults(l.cache());
                 b.append("            proxy_cache zone").append(i).append(";\n            proxy_cache_valid 200 ").append(seconds(cache.valid()))
-                        .append(";\n            add_header X-Cache-Status $upstream_cache_status;\n");
+                        .append(";\n            proxy_cache_bypass $http_cache_control $http_pragma;\n")
+                        .append("            add_header X-Cache-Status $upstream_cache_status;\n");
             }
             b.append("        }\n");
         }

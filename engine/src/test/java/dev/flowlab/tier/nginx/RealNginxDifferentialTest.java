@@ -244,6 +244,33 @@ class RealNginxDifferentialTest {
     }
 
     @Test
+    void proxyCache_upstreamHeadersBeforeProxyCacheValid() throws Exception {
+        NginxConfig cfg = NginxConfig.EMPTY
+                .withUpstreams(List.of(pool("shop", null, null, server(1))))
+                .withLocations(List.of(new NginxConfig.Location("/api/", "shop", null, new NginxConfig.Cache(Duration.ofMinutes(10), null, null, null)),
+                        NginxConfig.Location.proxy("/", "shop")));
+        compare("cache: a plain 200 is stored (proxy_cache_valid)", cfg, List.of(Req.get("/api/c/1"), Req.get("/api/c/1")));
+        for (String cc : List.of("nostore", "private", "nocache", "max0", "max60", "smax60", "maxbad")) {
+            compare("cache: upstream Cache-Control " + cc, cfg, List.of(Req.get("/api/c/2?cc=" + cc), Req.get("/api/c/2?cc=" + cc)));
+        }
+        compare("cache: upstream Expires in the past", cfg, List.of(Req.get("/api/c/3?expires=past"), Req.get("/api/c/3?expires=past")));
+        compare("cache: upstream Expires ahead", cfg, List.of(Req.get("/api/c/3?expires=future"), Req.get("/api/c/3?expires=future")));
+        compare("cache: upstream X-Accel-Expires 0", cfg, List.of(Req.get("/api/c/4?xae=0"), Req.get("/api/c/4?xae=0")));
+        compare("cache: upstream X-Accel-Expires 60 before Cache-Control no-cache", cfg,
+                List.of(Req.get("/api/c/4?xae=60&cc=nocache"), Req.get("/api/c/4?xae=60&cc=nocache")));
+        compare("cache: upstream Set-Cookie", cfg, List.of(Req.get("/api/c/5?cookie=1"), Req.get("/api/c/5?cookie=1")));
+        compare("cache: upstream Vary: *", cfg, List.of(Req.get("/api/c/5?vary=star"), Req.get("/api/c/5?vary=star")));
+        compare("cache: a 404 is not stored", cfg, List.of(Req.get("/api/c/6?status=404"), Req.get("/api/c/6?status=404")));
+        compare("cache: bypass stores a fresh copy", cfg, List.of(Req.get("/api/c/7"), Req.get("/api/c/7", "Cache-Control: no-cache"),
+                Req.get("/api/c/7", "Pragma: no-cache"), Req.get("/api/c/7", "Cache-Control: max-age=0"), Req.get("/api/c/7", "Pragma: 0"),
+                Req.get("/api/c/7")));
+        compare("cache: POST passes by the cache", cfg, List.of(Req.raw("POST /api/c/8 HTTP/1.1\r\nHost: shop\r\nContent-Length: 1\r\n"
+                + "Connection: close\r\n\r\nx"), Req.get("/api/c/8")));
+        compare("cache: HEAD fills the cache with a GET", cfg, List.of(Req.raw("HEAD /api/c/9 HTTP/1.1\r\nHost: shop\r\nConnection: close\r\n\r\n"),
+                Req.get("/api/c/9")));
+    }
+
+    @Test
     void protocolEdges() throws Exception {
         NginxConfig cfg = NginxConfig.EMPTY
                 .withUpstreams(List.of(pool("shop", null, null, server(1))))
@@ -610,6 +637,26 @@ class RealNginxDifferentialTest {
                             chunked = true;
                         } else if (kv.equals("badheader=1")) {
                             extra.append("This is not a header\r\n");
+                        } else if (kv.startsWith("cc=")) {
+                            extra.append("Cache-Control: ").append(switch (kv.substring(3)) {
+                                case "nostore" -> "no-store";
+                                case "private" -> "private, max-age=60";
+                                case "nocache" -> "no-cache";
+                                case "max0" -> "max-age=0";
+                                case "max60" -> "public, max-age=60";
+                                case "smax60" -> "s-maxage=60, max-age=0";
+                                default -> "max-age=6x";
+                            }).append("\r\n");
+                        } else if (kv.equals("expires=past")) {
+                            extra.append("Expires: Thu, 01 Jan 2015 00:00:00 GMT\r\n");
+                        } else if (kv.equals("expires=future")) {
+                            extra.append("Expires: Fri, 01 Jan 2100 00:00:00 GMT\r\n");
+                        } else if (kv.startsWith("xae=")) {
+                            extra.append("X-Accel-Expires: ").append(kv.substring(4)).append("\r\n");
+                        } else if (kv.equals("cookie=1")) {
+                            extra.append("Set-Cookie: s=1; Path=/\r\n");
+                        } else if (kv.equals("vary=star")) {
+                            extra.append("Vary: *\r\n");
                         } else if (kv.equals("badheader=2")) {
                             extra.append("X-Name : v\r\n");
                         } else if (kv.equals("redirect=1")) {
