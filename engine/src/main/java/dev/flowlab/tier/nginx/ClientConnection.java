@@ -58,6 +58,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private int served;
     /** The current request's host for absolute redirects (absolute URI or Host header, lowercased, no port). */
     private String redirectHost;
+    private NginxUri.Parsed currentTarget;
     private ProxyExchange exchange;
     /** The body bytes of the request being answered, given back to the budget when it is done. */
     private long currentBodyBytes;
@@ -85,6 +86,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     String redirectHost() {
         return redirectHost;
+    }
+
+    /** The current request's URI as nginx normalized it (for a proxy_pass with a URI part). */
+    NginxUri.Parsed target() {
+        return currentTarget;
     }
 
     boolean busy() {
@@ -169,7 +175,18 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             // an absolute URI: its path is the request URI from here on (nginx's $request_uri)
             req.setUri(target.unparsed());
         }
-        NginxSite.Route route = site.match(target.path());
+        currentTarget = target;
+        NginxSite.Match found = site.find(target.path());
+        NginxSite.Route route = found == null ? null : found.route();
+        if (found != null && found.redirect() != null) {
+            // a proxied prefix location ending in / answers its slash-less URI with a 301 (nginx's auto_redirect)
+            String location = target.args() == null ? found.redirect() : found.redirect() + "?" + target.args();
+            FullHttpResponse r = Responses.error(channel.alloc(), 301, keepAliveFor(req));
+            r.headers().set(HttpHeaderNames.LOCATION, location);
+            Redirects.absolute(r.headers(), redirectHost, (InetSocketAddress) channel.localAddress());
+            finishLocal(req, r, start, traceId, "location " + route.prefix() + ": redirect to " + location);
+            return;
+        }
         if (route == null) {
             finishLocal(req, Responses.error(channel.alloc(), 404, keepAliveFor(req)), start, traceId, "no location matches");
             return;

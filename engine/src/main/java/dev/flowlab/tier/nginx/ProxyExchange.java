@@ -278,8 +278,23 @@ final class ProxyExchange {
         }
         // proxy_cache_convert_head on: a HEAD the cache takes is a GET upstream (the client still gets only the head)
         HttpMethod method = cacheStatus != null && request.method().equals(HttpMethod.HEAD) ? HttpMethod.GET : request.method();
-        return new DefaultFullHttpRequest(site.upstreamHttp11 ? HttpVersion.HTTP_1_1 : HttpVersion.HTTP_1_0, method, request.uri(), body,
+        return new DefaultFullHttpRequest(site.upstreamHttp11 ? HttpVersion.HTTP_1_1 : HttpVersion.HTTP_1_0, method, upstreamUri(), body,
                 upstreamHeaders, io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
+    }
+
+    /**
+     * The URI the upstream gets: the client's as it came, or, for a proxy_pass with a URI part,
+     * the normalized URI with the location's prefix replaced by that part, escaped as nginx
+     * escapes it (ngx_escape_uri), and the arguments as they came.
+     */
+    private String upstreamUri() {
+        NginxUri.Parsed t = conn.target();
+        if (route.uriPart() == null || t == null) {
+            return request.uri();
+        }
+        String rest = t.path().startsWith(route.prefix()) ? t.path().substring(route.prefix().length()) : "";
+        String uri = route.spec().modifier() == dev.flowlab.topology.NginxLocationSpec.Modifier.EXACT ? route.uriPart() : route.uriPart() + rest;
+        return NginxUri.escape(uri) + (t.args() == null ? "" : "?" + t.args());
     }
 
     private HttpHeaders rewriteHeadersForUpstream(int bodyBytes) {
@@ -435,7 +450,8 @@ final class ProxyExchange {
             h.remove(name);
         }
         // proxy_redirect default (a proxy_pass without a URI part: http://NAME/ becomes /), then absolute_redirect on
-        if (Redirects.proxyRedirect(h, "http://" + upstream.name() + "/", "/")) {
+        if (route.uriPart() == null ? Redirects.proxyRedirect(h, route.proxyPassUrl() + "/", "/")
+                : Redirects.proxyRedirect(h, route.proxyPassUrl(), route.prefix())) {
             Redirects.absolute(h, conn.redirectHost(), (InetSocketAddress) client.localAddress());
         }
         h.set(HttpHeaderNames.SERVER, Responses.SERVER);
@@ -497,8 +513,10 @@ final class ProxyExchange {
         if (done) {
             return;
         }
-        if (committed && !background) {
-            // The body is still on its way: the client gets the head now, as nginx sends it.
+        if (committed && !background && !(cacheFill != null && request.method().equals(HttpMethod.HEAD))) {
+            // The body is still on its way: the client gets the head now, as nginx sends it. (Not for a
+            // HEAD filling the cache with a GET: its head goes when the entry is stored, so the next
+            // request finds it; nginx sends it at once and may lose that race.)
             writePendingHead();
             client.flush();
         }

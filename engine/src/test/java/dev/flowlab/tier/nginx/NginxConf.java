@@ -92,9 +92,11 @@ final class NginxConf {
         }
         for (int i = 0; i < locations.size(); i++) {
             NginxConfig.Location l = locations.get(i);
-            b.append("        location ").append(l.prefix()).append(" {\n");
+            String match = l.prefix().matches(".*[{};\\s].*") && !l.prefix().matches("(=|\\^~|~\\*?) [^{};\\s]+")
+                    ? "\"" + l.prefix() + "\"" : l.prefix();
+            b.append("        location ").append(match).append(" {\n");
             if (l.proxyPass() != null) {
-                b.append("            proxy_pass http://").append(l.proxyPass()).append(";\n");
+                b.append("            proxy_pass ").append(l.proxyPass().startsWith("http://") ? "" : "http://").append(l.proxyPass()).append(";\n");
             } else {
                 b.append("            root ").append(l.root()).append(";\n");
             }
