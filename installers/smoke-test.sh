@@ -41,9 +41,9 @@ command -v ss >/dev/null || missing+=(iproute2)
 rm -rf "$OUT" && mkdir -p "$OUT"
 DEB="${FLOWLAB_SMOKE_DEB:-}"
 if [ -z "$DEB" ]; then
-    say "building the .deb"
+    say "building the .deb (installers/build.sh deb)"; built=$SECONDS
     "$HERE/installers/build.sh" deb >"$OUT/build.log" 2>&1 || { tail -30 "$OUT/build.log" >&2; fail "installers/build.sh deb"; }
-    DEB=$(ls "$HERE"/installers/target/${PACKAGE}_*.deb | head -1)
+    DEB=$(ls "$HERE"/installers/target/${PACKAGE}_*.deb | head -1); say "built in $((SECONDS - built)) s"
 fi
 [ -f "$DEB" ] || fail "no package at $DEB"
 
