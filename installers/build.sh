@@ -52,7 +52,15 @@ jlink --add-modules "$MODULES" --strip-debug --no-header-files --no-man-pages --
 # As ./lab runs the desktop app: the lab's threads below the UI's (see ./lab).
 JAVA_OPTIONS=(--java-options "-XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=19 -XX:CompilerThreadPriority=10")
 
-COMMON=(--name flowlab --app-version "$APP_VERSION" --vendor "Request Flow Lab"
+# Linux names the launcher flowlab (a command); Windows and macOS show the name itself: "Request Flow Lab.exe", "Request Flow Lab.app".
+NAME=flowlab
+case "$TYPE" in msi|dmg) NAME="Request Flow Lab" ;; esac
+# macOS refuses a bundle version whose first number is 0 (CFBundleVersion): before 1.0 the .dmg says 1.0.0.
+if [ "$TYPE" = dmg ] && [ "${APP_VERSION%%.*}" = 0 ]; then
+    APP_VERSION=1.0.0
+    echo "build.sh: macOS wants a version >= 1: the .dmg is 1.0.0 (POM: $VERSION)"
+fi
+COMMON=(--name "$NAME" --app-version "$APP_VERSION" --vendor "Request Flow Lab"
     --description "Build a request's path (DNS, LVS, Nginx, gateway, Tomcat) and watch it run on real servers"
     --copyright "Request Flow Lab contributors"
     --input "$OUT/input" --main-jar flowlab-app.jar --main-class dev.flowlab.app.Main
@@ -61,7 +69,7 @@ COMMON=(--name flowlab --app-version "$APP_VERSION" --vendor "Request Flow Lab"
 case "$TYPE" in
 app-image)
     case "$(uname -s)" in
-        Darwin) ICON="$HERE/assets/icons/flowlab.icns" ;;
+        Darwin) ICON="$HERE/assets/icons/flowlab.icns"; COMMON+=(--mac-package-identifier dev.flowlab.app) ;;
         MINGW*|MSYS*|CYGWIN*) ICON="$HERE/assets/icons/flowlab.ico" ;;
         *) ICON="$HERE/assets/icons/flowlab-512.png" ;;
     esac
@@ -88,7 +96,7 @@ msi)
     ;;
 dmg)
     jpackage --type dmg "${COMMON[@]}" --icon "$HERE/assets/icons/flowlab.icns" \
-        --mac-package-identifier dev.flowlab.app --mac-package-name "Request Flow Lab" \
+        --mac-package-identifier dev.flowlab.app --mac-package-name "Flow Lab" \
         --file-associations "$INST/macos/scenario.properties"
     ;;
 esac

@@ -75,9 +75,15 @@ public final class Main {
         System.exit(0);
     }
 
-    /** An existing file with a scenario file's extension (a command name such as "serve" is none). */
+    /**
+     * An existing file with a scenario file's extension (a command name such as "serve" is none):
+     * {@code .json} ({@code NAME.flowlab.json}, the type the Linux package registers, included), or
+     * {@code .flowlab}, the extension the Windows and macOS packages associate (both OSes type a
+     * file by its last extension only, so {@code .flowlab.json} would be any JSON file there).
+     */
     static Optional<Path> scenarioFile(String arg) {
-        if (!arg.toLowerCase(java.util.Locale.ROOT).endsWith(".json")) {
+        String lower = arg.toLowerCase(java.util.Locale.ROOT);
+        if (!lower.endsWith(".json") && !lower.endsWith(".flowlab")) {
             return Optional.empty();
         }
         Path p = Path.of(arg);

@@ -118,6 +118,9 @@ class StartupDiagnosisTest {
     void aScenarioFileArgumentOpensTheApp(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("shop.json"), "{}");
         assertThat(Main.scenarioFile(file.toString())).contains(file.toAbsolutePath());
+        Path windows = Files.writeString(dir.resolve("shop.flowlab"), "{}");
+        assertThat(Main.scenarioFile(windows.toString())).contains(windows.toAbsolutePath());
+        assertThat(Main.scenarioFile(Files.writeString(dir.resolve("notes.txt"), "").toString())).isEmpty();
         assertThat(Main.scenarioFile("serve")).isEmpty();
         assertThat(Main.scenarioFile(dir.resolve("absent.json").toString())).isEmpty();
     }
