@@ -6,7 +6,8 @@
 #   installers/build.sh dmg         macOS disk image (on macOS)
 # The app runs on the class path (JavaFX's jars beside the app's, dev.flowlab.app.Main launches it)
 # on a jlink-ed runtime of only the JDK modules the jars use (jdeps over every class, plus the
-# service providers jdeps cannot see). FLOWLAB_SKIP_MAVEN=1 packages app/target as it is.
+# service providers jdeps cannot see). FLOWLAB_SKIP_MAVEN=1 packages app/target as it is;
+# FLOWLAB_APPCDS=0 builds the .deb without its class-data archive.
 # installers/README.md says what each package does and what it needs.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -52,6 +53,42 @@ jlink --add-modules "$MODULES" --strip-debug --no-header-files --no-man-pages --
 # As ./lab runs the desktop app: the lab's threads below the UI's (see ./lab).
 JAVA_OPTIONS=(--java-options "-XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=19 -XX:CompilerThreadPriority=10")
 
+# AppCDS for the .deb (BENCHMARKS.md, "Start-up of the installed app"): the build records which
+# classes a start loads (the app on its own Xvfb display, --start, until the lab runs, then
+# SIGTERM) into flowlab.classlist; the package's postinst dumps the archive from it at the install
+# location (a CDS archive is only used with the class path it was dumped with), and the launcher
+# maps it (a missing or stale archive is silently ignored). Without Xvfb the package has none.
+record_classlist() {
+    local list="$OUT/input/flowlab.classlist" log="$OUT/classlist.log" n=90 xvfb pid end
+    if ! command -v Xvfb >/dev/null; then
+        echo "build.sh: no Xvfb: the package gets no class-data archive (apt-get install -y xvfb for one)"
+        return 0
+    fi
+    while [ -e "/tmp/.X11-unix/X$n" ] || [ -e "/tmp/.X$n-lock" ]; do n=$((n + 1)); done
+    Xvfb ":$n" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+    xvfb=$!
+    end=$((SECONDS + 20))
+    until [ -S "/tmp/.X11-unix/X$n" ] || [ $SECONDS -ge $end ]; do sleep 0.1; done
+    mkdir -p "$OUT/classlist-home"
+    DISPLAY=":$n" HOME="$OUT/classlist-home" "$OUT/runtime/bin/java" -XX:DumpLoadedClassList="$list" \
+        -cp "$OUT/input/*" dev.flowlab.app.Main --start >"$log" 2>&1 &
+    pid=$!
+    end=$((SECONDS + 240))
+    until grep -q 'lab Running' "$log" || ! kill -0 "$pid" 2>/dev/null || [ $SECONDS -ge $end ]; do sleep 0.2; done
+    if grep -q 'lab Running' "$log"; then
+        kill -TERM "$pid"
+        wait "$pid" || true
+        echo "build.sh: recorded $(wc -l <"$list") classes a start loads for the class-data archive"
+    else
+        kill -KILL "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+        rm -f "$list"
+        echo "build.sh: the app did not start for the class list (see $log): the package gets no class-data archive"
+    fi
+    kill "$xvfb" 2>/dev/null || true
+    rm -rf "$OUT/classlist-home"
+}
+
 # Linux names the launcher flowlab (a command); Windows and macOS show the name itself: "Request Flow Lab.exe", "Request Flow Lab.app".
 NAME=flowlab
 case "$TYPE" in msi|dmg) NAME="Request Flow Lab" ;; esac
@@ -77,6 +114,11 @@ app-image)
     ;;
 deb)
     rm -f "$OUT"/*.deb
+    CDS=(--java-options -Xshare:auto)
+    if [ "${FLOWLAB_APPCDS:-1}" = 1 ]; then
+        record_classlist
+        [ -f "$OUT/input/flowlab.classlist" ] && CDS=(--java-options '-XX:SharedArchiveFile=$APPDIR/flowlab.jsa')
+    fi
     # resource-dir: the desktop entry (name, categories, %f), postinst/prerm adding /usr/bin/flowlab.
     jpackage --type deb "${COMMON[@]}" --icon "$HERE/assets/icons/flowlab-512.png" \
         --resource-dir "$INST/linux" \
@@ -84,7 +126,7 @@ deb)
         --linux-shortcut --linux-menu-group "Education;Network;" --linux-app-category education \
         --linux-deb-maintainer flowlab@localhost \
         --linux-package-deps "libgtk-3-0 | libgtk-3-0t64" \
-        --file-associations "$INST/linux/scenario.properties"
+        --file-associations "$INST/linux/scenario.properties" "${CDS[@]}"
     ;;
 msi)
     # Per-user (no administrator); the upgrade UUID must never change: it is what makes a newer

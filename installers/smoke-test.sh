@@ -3,7 +3,8 @@
 # apt-get, Xvfb and ImageMagick, which it installs where missing):
 #   1. builds the .deb (installers/build.sh deb; FLOWLAB_SMOKE_DEB=FILE tests a built one instead),
 #   2. installs it with apt-get install ./FILE.deb (which pulls in its declared dependencies),
-#      checks flowlab on the PATH, its --version, the menu entry and the scenario MIME type,
+#      checks flowlab on the PATH, its --version, the class-data archive, the menu entry and the
+#      scenario MIME type,
 #   3. starts the installed app on a fresh Xvfb display with the default scenario and --start, in
 #      an empty HOME, and waits (polling, with a deadline) until the log says the lab runs and a
 #      screenshot of the window shows the nodes' green "running" badges
@@ -67,6 +68,12 @@ INSTALLED=1
 flowlab --version >"$OUT/version.txt" 2>&1 || fail "flowlab --version: $(cat "$OUT/version.txt")"
 grep -q '^Request Flow Lab ' "$OUT/version.txt" || fail "flowlab --version printed: $(cat "$OUT/version.txt")"
 say "$(head -1 "$OUT/version.txt")"
+if [ -f /opt/$PACKAGE/lib/app/flowlab.classlist ]; then
+    # The class-data archive postinst dumped must map (-Xshare:on fails where it does not).
+    [ -f /opt/$PACKAGE/lib/app/flowlab.jsa ] || fail "postinst wrote no class-data archive"
+    JAVA_TOOL_OPTIONS=-Xshare:on flowlab --version >"$OUT/cds.txt" 2>&1 || fail "the class-data archive does not map: $(cat "$OUT/cds.txt")"
+    say "the class-data archive maps ($(du -m /opt/$PACKAGE/lib/app/flowlab.jsa | cut -f1) MB)"
+fi
 [ -f /usr/share/applications/${PACKAGE}-flowlab.desktop ] || fail "no menu entry in /usr/share/applications"
 grep -q '^Categories=Education;Network;' /usr/share/applications/${PACKAGE}-flowlab.desktop || fail "the menu entry's categories"
 if command -v xdg-mime >/dev/null; then
@@ -133,6 +140,6 @@ say "removing the package"
 "${SUDO[@]}" apt-get remove -y "$PACKAGE" >"$OUT/remove.log" 2>&1 || { tail -20 "$OUT/remove.log" >&2; fail "apt-get remove $PACKAGE"; }
 INSTALLED=
 [ ! -e /usr/bin/flowlab ] || fail "/usr/bin/flowlab is still there after removal"
-[ ! -e /opt/$PACKAGE/bin/flowlab ] || fail "/opt/$PACKAGE/bin/flowlab is still there after removal"
+[ ! -e /opt/$PACKAGE ] || fail "/opt/$PACKAGE is still there after removal: $(find /opt/$PACKAGE | head -5)"
 [ ! -e /usr/share/applications/${PACKAGE}-flowlab.desktop ] || fail "the menu entry is still there after removal"
 say "passed"

@@ -27,6 +27,7 @@ mkdir -p "$HOME"
 TICK=$(getconf CLK_TCK)
 one() { # JAVA_TOOL_OPTIONS -> "launcher_ms jvm_ms cpu_ms"
     local log="$WORK/run.log" t0 t1 pid cpu
+    rm -f "$log"   # else the loop below may read the last run's line before the new run truncates the file
     t0=$(date +%s%N)
     if [ -n "$1" ]; then JAVA_TOOL_OPTIONS="$1" "$APP" >"$log" 2>&1 & else "$APP" >"$log" 2>&1 & fi
     pid=$!
