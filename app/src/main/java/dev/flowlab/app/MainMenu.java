@@ -107,7 +107,7 @@ final class MainMenu {
     private void saveAs() {
         FileChooser chooser = chooser("Save the scenario as");
         Path current = window.document().file();
-        chooser.setInitialFileName(current != null ? current.getFileName().toString() : "scenario.json");
+        chooser.setInitialFileName(current != null ? current.getFileName().toString() : "scenario.flowlab.json");
         File chosen = chooser.showSaveDialog(owner());
         if (chosen != null) {
             window.files().saveAs(chosen.toPath());
@@ -117,7 +117,7 @@ final class MainMenu {
     private FileChooser chooser(String title) {
         FileChooser chooser = new FileChooser();
         chooser.setTitle(title);
-        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Scenario files (*.json)", "*.json"));
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Scenario files (*.json, *.flowlab)", "*.json", "*.flowlab"));
         Path current = window.document().file();
         if (current != null && current.toAbsolutePath().getParent() != null) {
             chooser.setInitialDirectory(current.toAbsolutePath().getParent().toFile());

@@ -78,6 +78,12 @@ public final class MainWindow {
     private final LiveView live;
     private final FaultScript script;
     private final Presentation presentation;
+    private final RunControl run;
+
+    /** Start, as the toolbar's button does (a refusal shows its list). */
+    void startLab() {
+        run.start(root.getScene().getWindow());
+    }
 
     /** A window whose lab opens no live sessions (tests that drive the lab with another traffic driver). */
     public MainWindow(LabViewModel viewModel, ScenarioDocument document, FileViewModel files) {
@@ -98,6 +104,7 @@ public final class MainWindow {
         canvas = new EditorCanvas(document, selection, viewModel::node);
         canvas.setNodeMenu(new NodeMenus(viewModel, edits)::menuFor);
         RunControl run = new RunControl(viewModel);
+        this.run = run;
         // The particles and badges sit over the canvas, mouse-transparent; the geometry goes
         // through scene coordinates, so they follow the canvas's pan and zoom.
         TopologyViewGeometry geometry = new TopologyViewGeometry(canvas::card, canvas);

@@ -47,6 +47,7 @@ public final class LabViewModel {
      */
     public static final double BOTTLENECK_AT = 0.8;
     private static final Logger log = LoggerFactory.getLogger(LabViewModel.class);
+    private CompletableFuture<Void> disposal;
 
     private Scenario scenario;
     private final Function<Scenario, Lab> labFactory;
@@ -317,6 +318,7 @@ public final class LabViewModel {
         }
         failed.set(trafficProblem != null);
         status.set(s.toString());
+        log.info("lab {}", s);
     }
 
     private void onStartFailed(Lab failedLab, RuntimeException e) {
@@ -409,9 +411,14 @@ public final class LabViewModel {
      * The window is going away: closes the lab, if any, on the background executor. The future
      * completes once every node is down (the app waits on it before exiting).
      */
-    public CompletableFuture<Void> dispose() {
+    public synchronized CompletableFuture<Void> dispose() {
+        // Once is enough: Platform.exit (a SIGTERM) runs the app's stop before the window's hide, each disposing.
+        if (disposal != null) {
+            return disposal;
+        }
         disposed = true;
         CompletableFuture<Void> done = new CompletableFuture<>();
+        disposal = done;
         Runnable close = () -> {
             closeLab();
             done.complete(null);
