@@ -25,6 +25,21 @@ public final class LabCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** How {@code lab run} makes its lab (a test passes a manual clock). */
+    private final dev.flowlab.runtime.LabOptions labOptions;
+
+    LabCli() {
+        this(dev.flowlab.runtime.LabOptions.defaults());
+    }
+
+    LabCli(dev.flowlab.runtime.LabOptions labOptions) {
+        this.labOptions = labOptions;
+    }
+
+    dev.flowlab.runtime.LabOptions labOptions() {
+        return labOptions;
+    }
+
     public static void main(String[] args) {
         System.exit(execute(args));
     }
@@ -56,7 +71,12 @@ public final class LabCli implements Runnable {
     }
 
     static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new LabCli());
+        return commandLine(out, err, dev.flowlab.runtime.LabOptions.defaults());
+    }
+
+    /** The command line whose {@code lab run} makes its lab with these options. */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err, dev.flowlab.runtime.LabOptions labOptions) {
+        CommandLine cl = new CommandLine(new LabCli(labOptions));
         cl.setOut(out);
         cl.setErr(err);
         // picocli answers usage errors with exit status 2 (ExitCode.USAGE), the same as BAD_INPUT.
