@@ -130,7 +130,7 @@ final class RunCommand implements Callable<Integer> {
                 });
         RunReport report;
         try {
-            report = LabRun.execute(dev.flowlab.stack.Stack.parts(), parent.labOptions(), scenario, options);
+            report = LabRun.execute(parent.parts(), parent.labOptions(), scenario, options);
         } catch (LabStartException e) {
             err.println("lab: " + e.getMessage());
             return LabCli.FAILED;
