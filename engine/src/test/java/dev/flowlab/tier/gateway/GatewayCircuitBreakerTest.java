@@ -63,7 +63,7 @@ class GatewayCircuitBreakerTest {
 
             assertThat(stateAfterARequest(g, statuses)).as("the clock has not moved: still open").isEqualTo("OPEN");
 
-            clock.advance(Duration.ofSeconds(1));
+            clock.advance(Duration.ofMillis(1001));
             assertThat(stateAfterARequest(g, statuses)).as("waitDurationInOpenState passed: a trial call").isEqualTo("HALF_OPEN");
             await("trial calls fail: open again").atMost(Duration.ofSeconds(10)).until(() -> stateAfterARequest(g, statuses),
                     "OPEN"::equals);
@@ -71,7 +71,7 @@ class GatewayCircuitBreakerTest {
             g.lab.startNode("tomcat-1").join();
             g.lab.startNode("tomcat-2").join();
             // past the breaker's wait and the route's fail timeout (500 ms): trial calls reach the Tomcats again
-            clock.advance(Duration.ofSeconds(1));
+            clock.advance(Duration.ofMillis(1001));
             await("the breaker closes").atMost(Duration.ofSeconds(15)).until(() -> stateAfterARequest(g, statuses), "CLOSED"::equals);
             assertThat(g.get("/api/item/1").statusCode()).isEqualTo(200);
             assertThat(statuses).contains(200, 503);
