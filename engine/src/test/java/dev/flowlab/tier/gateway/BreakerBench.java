@@ -29,6 +29,13 @@ public class BreakerBench {
         }
     }
 
+    /** Under the bench profile: {@code ./mvnw -B -Pbench -pl engine test -Dtest=BreakerBench}. */
+    @org.junit.jupiter.api.Test
+    void bench() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Boolean.getBoolean("bench"), "benchmark: run with -Pbench");
+        main(new String[0]);
+    }
+
     public static void main(String[] args) {
         int n = 20_000_000;
         CircuitBreaker ours = new CircuitBreaker("api", 50, 100, 100, TimeUnit.SECONDS.toNanos(60), 10, System::nanoTime, (f, t, w) -> { });
