@@ -34,6 +34,7 @@ public final class NodeMetrics {
     private final LongAdder bytesOut = new LongAdder();
     private final AtomicInteger activeConnections = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger queued = new AtomicInteger();
     private final LongAdder connectionsOpened = new LongAdder();
     private final LongAdder scheduled = new LongAdder();
     private final LongAdder packetsIn = new LongAdder();
@@ -167,6 +168,16 @@ public final class NodeMetrics {
 
     public int activeConnections() {
         return activeConnections.get();
+    }
+
+    /** Of the requests in flight, one more (or fewer) waits in the node's own queue for a connection (the load client's pending queue). */
+    public void queued(int delta) {
+        queued.addAndGet(delta);
+    }
+
+    /** Requests in flight that still wait in the node's own queue, not yet on a connection. */
+    public int queued() {
+        return queued.get();
     }
 
     public int inFlight() {
