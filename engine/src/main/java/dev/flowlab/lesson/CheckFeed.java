@@ -12,6 +12,9 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -34,6 +37,9 @@ public final class CheckFeed implements AutoCloseable {
         return t;
     });
     private long dropped;
+    /** Who holds each VIP, from the VipMoved facts seen so far: a check that starts later is told. */
+    private final Map<String, String> vipHolders = new HashMap<>();
+    private final Set<CheckRun> seeded = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
     private record Answer(String traceId, int status, String servedBy, String error) {
     }
@@ -59,8 +65,16 @@ public final class CheckFeed implements AutoCloseable {
 
     /** Feeds every event since the last pump to every check, then sends the probes they want now and hands them the answers that came. */
     public synchronized void pump(Collection<CheckRun> checks, long now) {
+        for (CheckRun c : checks) {
+            if (seeded.add(c)) {
+                c.seedHolders(vipHolders, now);
+            }
+        }
         LabEvent e;
         while ((e = subscription.poll()) != null) {
+            if (e.fact() instanceof dev.flowlab.event.Fact.VipMoved m) {
+                vipHolders.put(m.vip(), m.to());
+            }
             for (CheckRun c : checks) {
                 c.accept(e);
             }

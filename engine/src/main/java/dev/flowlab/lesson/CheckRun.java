@@ -94,6 +94,17 @@ public final class CheckRun {
         actions.putIfAbsent(action, nanos);
     }
 
+    /** The VIPs' holders before the check started (a check that starts after a move still knows who holds what). */
+    public void seedHolders(Map<String, String> vipHolders, long sinceNanos) {
+        if (!"holdsVip".equals(check.kind())) {
+            return;
+        }
+        holders.putAll(vipHolders);
+        if (holders.containsValue(check.node()) && heldSince < 0) {
+            heldSince = sinceNanos;
+        }
+    }
+
     /** The run's traffic ended at this time: a challenge's window checks are graded now. */
     public void runFinished(long nanos) {
         finishedNanos = nanos;
@@ -372,26 +383,48 @@ public final class CheckRun {
         return sb.append(')').toString();
     }
 
+    /**
+     * A lesson step's rate or latency check without an {@code after}: the last {@code windowSeconds}
+     * up to now, looked at again and again until one window meets the goal or the deadline passes.
+     */
+    private boolean sliding() {
+        return runEndNanos == null && check.after() == null;
+    }
+
     private CheckState latency(long now, long from, long deadline) {
         if (!windowDone(now, from)) {
             return CheckState.waiting("measuring " + windowWords());
         }
-        List<Sample> w = inWindow(from, from + windowNanos());
+        long start = sliding() ? now - windowNanos() : from;
+        List<Sample> w = inWindow(start, start + windowNanos());
         if (w.isEmpty()) {
-            return CheckState.failed("no requests " + windowWords(), hint("start the traffic first"));
+            return sliding() && now < deadline ? CheckState.waiting("no requests yet")
+                    : CheckState.failed("no requests " + windowWords(), hint("start the traffic first"));
         }
         long[] lat = w.stream().mapToLong(s -> s.value).sorted().toArray();
         int idx = (int) Math.ceil(check.percentile() / 100.0 * lat.length) - 1;
         double ms = lat[Math.max(0, Math.min(lat.length - 1, idx))] / 1e6;
-        String figure = String.format(Locale.ROOT, "p%s %.1f ms over %s requests %s (limit %s ms)", number(check.percentile()), ms,
-                count(lat.length), windowWords(), number(check.under()));
-        return ms < check.under() ? CheckState.passed(figure)
-                : CheckState.failed(figure, hint("where do requests wait? look at the busiest node's queue and workers"));
+        boolean above = check.under() == null;
+        String goal = above ? "at least " + number(check.atLeast()) + " ms" : "under " + number(check.under()) + " ms";
+        String figure = String.format(Locale.ROOT, "p%s %.1f ms over %s requests %s (goal %s)", number(check.percentile()), ms,
+                count(lat.length), sliding() ? "in the last " + seconds(windowNanos() / 1e9) : windowWords(), goal);
+        boolean ok = above ? ms >= check.atLeast() : ms < check.under();
+        if (ok) {
+            return CheckState.passed(figure);
+        }
+        if (sliding() && now < deadline) {
+            return CheckState.waiting(figure);
+        }
+        return CheckState.failed(figure, hint(above ? "the node still keeps up: send more, or give it fewer workers"
+                : "where do requests wait? look at the busiest node's queue and workers"));
     }
 
     private CheckState rate(long now, long from, long deadline) {
         if (!windowDone(now, from)) {
             return CheckState.waiting("measuring " + windowWords());
+        }
+        if (sliding()) {
+            from = now - windowNanos();
         }
         long to = runEndNanos != null && check.windowSeconds() == null ? (finishedNanos >= 0 ? Math.min(finishedNanos, runEndNanos) : runEndNanos)
                 : from + windowNanos();
@@ -401,8 +434,13 @@ public final class CheckRun {
         double rps = ok / seconds;
         String figure = String.format(Locale.ROOT, "%.0f successful req/s (%s of %s answered under 400) %s (goal %s req/s)", rps,
                 count(ok), count(w.size()), windowWords(), number(check.atLeast()));
-        return rps >= check.atLeast() ? CheckState.passed(figure)
-                : CheckState.failed(figure, hint("the requests that did not succeed: refused, timed out or answered 4xx/5xx"));
+        if (rps >= check.atLeast()) {
+            return CheckState.passed(figure);
+        }
+        if (sliding() && now < deadline) {
+            return CheckState.waiting(figure);
+        }
+        return CheckState.failed(figure, hint("the requests that did not succeed: refused, timed out or answered 4xx/5xx"));
     }
 
     private CheckState rateDrop(long now, long from, long deadline) {
@@ -536,8 +574,9 @@ public final class CheckRun {
                     + " of the last " + over();
             case "rejected" -> "a request" + (check.userAgent() != null ? " with User-Agent " + check.userAgent() : "")
                     + (check.path() != null ? " to " + check.path() : "") + " is refused with " + (check.status() != null ? check.status() : 403);
-            case "latency" -> "p" + number(check.percentile()) + " latency under " + number(check.under()) + " ms " + windowWords();
-            case "rate" -> "at least " + number(check.atLeast()) + " successful req/s " + windowWords();
+            case "latency" -> "p" + number(check.percentile()) + " latency " + (check.under() != null ? "under " + number(check.under())
+                    : "at least " + number(check.atLeast())) + " ms " + (sliding() ? "over " + seconds(windowNanos() / 1e9) : windowWords());
+            case "rate" -> "at least " + number(check.atLeast()) + " successful req/s " + (sliding() ? "over " + seconds(windowNanos() / 1e9) : windowWords());
             case "nodeCount" -> (check.atMost() != null ? "at most " + number(check.atMost()) : "at least " + number(check.atLeast()))
                     + " " + check.nodeKind() + " nodes";
             default -> check.kind();

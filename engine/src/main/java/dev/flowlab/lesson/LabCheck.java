@@ -113,6 +113,7 @@ public final class LabCheck {
                     if (a.action().equals("set") && run != null) {
                         // The check follows the new lab.
                         run = CheckRun.forStep(step.check(), h.scenario, h.now());
+                        run.actionDone(a.action(), h.now());
                         runs = List.of(run);
                     }
                 }

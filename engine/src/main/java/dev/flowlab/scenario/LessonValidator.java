@@ -40,7 +40,7 @@ final class LessonValidator {
         KINDS.put("rateDrop", new Params(Set.of("nodes", "atLeast"), Set.of("relativeTo", "after", "windowSeconds")));
         KINDS.put("ratio", new Params(Set.of("fact", "equals", "atLeast"), Set.of("field", "over", "nodes")));
         KINDS.put("rejected", new Params(Set.of(), Set.of("userAgent", "path", "method", "status")));
-        KINDS.put("latency", new Params(Set.of("percentile", "under"), Set.of("windowSeconds", "after")));
+        KINDS.put("latency", new Params(Set.of("percentile"), Set.of("under", "atLeast", "windowSeconds", "after")));
         KINDS.put("rate", new Params(Set.of("atLeast"), Set.of("windowSeconds", "after")));
         KINDS.put("nodeCount", new Params(Set.of("nodeKind"), Set.of("atMost", "atLeast")));
     }
@@ -223,6 +223,12 @@ final class LessonValidator {
         }
         if (c.kind().equals("rejected") && c.userAgent() == null && c.path() == null) {
             report.accept(at, "a rejected check needs 'userAgent' or 'path': the request the lab sends to be refused");
+        }
+        if (c.kind().equals("latency") && (c.under() == null) == (c.atLeast() == null)) {
+            report.accept(at, "a latency check needs 'under' (ms: the goal is below it) or 'atLeast' (ms: show the queue building), one of the two");
+        }
+        if (c.kind().equals("latency") && c.atLeast() != null && !(c.atLeast() > 0 && c.atLeast() <= 3_600_000)) {
+            report.accept(at + ".atLeast", "'atLeast' is a latency in milliseconds above 0 (at most an hour), not " + Lesson.number(c.atLeast()));
         }
         if (c.kind().equals("nodeCount") && c.atMost() == null && c.atLeast() == null) {
             report.accept(at, "a nodeCount check needs 'atMost' or 'atLeast'");
