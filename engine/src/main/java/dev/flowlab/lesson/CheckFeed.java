@@ -106,6 +106,15 @@ public final class CheckFeed implements AutoCloseable {
         }
         InetSocketAddress at = lab.serviceAddress(entry.id());
         try (Socket s = new Socket()) {
+            // From the browsers' own address, as curl on their machine would: a director or a deny list sees the same source.
+            lab.scenario().nodesOfKind(dev.flowlab.topology.NodeKind.CLIENT).stream().findFirst()
+                    .map(c -> lab.address(c.id())).ifPresent(own -> {
+                        try {
+                            s.bind(new InetSocketAddress(own.getAddress(), 0));
+                        } catch (IOException e) {
+                            // Any source will do.
+                        }
+                    });
             s.connect(at, 2_000);
             s.setSoTimeout(5_000);
             String req = p.method() + " " + p.path() + " HTTP/1.1\r\nHost: " + host(lab) + "\r\n"

@@ -190,16 +190,11 @@ public final class CheckRun {
         if (c.field() != null) {
             return c.field();
         }
-        return switch (c.fact()) {
-            case "CacheStatus" -> "status";
-            case "UpstreamChosen", "L4Choice" -> "server";
-            case "FilterDecision" -> "decision";
-            case "FilterRefusal" -> "status";
-            case "DnsAnswer" -> "rcode";
-            case "HealthChecked" -> "ok";
-            case "Retry" -> "from";
-            default -> throw new IllegalArgumentException("a ratio over " + c.fact() + " needs a field");
-        };
+        String f = Lesson.Check.DEFAULT_FIELDS.get(c.fact());
+        if (f == null) {
+            throw new IllegalArgumentException("a ratio over " + c.fact() + " needs a field");
+        }
+        return f;
     }
 
     private static Object component(Object r, String name) {

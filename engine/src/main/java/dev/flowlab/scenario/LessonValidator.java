@@ -46,9 +46,7 @@ final class LessonValidator {
     }
 
     /** The field of a fact a ratio reads when the check names none. */
-    static final Map<String, String> DEFAULT_FIELDS = Map.of(
-            "CacheStatus", "status", "UpstreamChosen", "server", "L4Choice", "server", "FilterDecision", "decision",
-            "FilterRefusal", "status", "DnsAnswer", "rcode", "HealthChecked", "ok", "Retry", "from");
+    static final Map<String, String> DEFAULT_FIELDS = Lesson.Check.DEFAULT_FIELDS;
 
     private static final List<String> CHECK_FIELDS = Arrays.stream(Lesson.Check.class.getRecordComponents())
             .map(RecordComponent::getName).toList();

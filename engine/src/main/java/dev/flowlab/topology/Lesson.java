@@ -113,6 +113,16 @@ public record Lesson(Integer version, String kind, String title, String summary,
                         String after, Double windowSeconds, Double withinSeconds, Duration deadline, String hint) {
         public static final List<String> KINDS = List.of("noFailures", "holdsVip", "rateDrop", "ratio", "rejected",
                 "latency", "rate", "nodeCount");
+        /** The field of a fact a ratio reads when the check names none. */
+        public static final java.util.Map<String, String> DEFAULT_FIELDS = java.util.Map.ofEntries(
+                java.util.Map.entry("CacheStatus", "status"), java.util.Map.entry("UpstreamChosen", "server"),
+                java.util.Map.entry("L4Choice", "server"), java.util.Map.entry("FilterDecision", "decision"),
+                java.util.Map.entry("FilterRefusal", "status"), java.util.Map.entry("DnsAnswer", "rcode"),
+                java.util.Map.entry("HealthChecked", "ok"), java.util.Map.entry("Retry", "from"),
+                java.util.Map.entry("ServerDown", "server"), java.util.Map.entry("ServerUp", "server"),
+                java.util.Map.entry("CircuitChange", "to"), java.util.Map.entry("MovedFlow", "survived"),
+                java.util.Map.entry("VipMoved", "to"), java.util.Map.entry("HaTransition", "to"),
+                java.util.Map.entry("ClientError", "cause"));
 
         public Check {
             nodes = nodes == null ? null : List.copyOf(nodes);
