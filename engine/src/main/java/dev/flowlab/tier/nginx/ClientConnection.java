@@ -233,7 +233,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             }
             // Large or uncached: zero-copy from disk, as nginx's sendfile.
             HttpResponse r = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
-            r.headers().set(headers).set(HttpHeaderNames.SERVER, Responses.SERVER).set(HttpHeaderNames.CONTENT_LENGTH, size);
+            r.headers().set(headers).set(HttpHeaderNames.SERVER, Responses.SERVER).set(HttpHeaderNames.CONTENT_LENGTH, size)
+                    .set(HttpHeaderNames.DATE, dev.flowlab.net.http.HttpDates.now());
             if (cacheStatus != null) {
                 r.headers().set(NginxServer.CACHE_STATUS_HEADER, cacheStatus.name());
             }
@@ -253,6 +254,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     private static HttpResponse withConnection(HttpResponse r, boolean keepAlive) {
         r.headers().set(HttpHeaderNames.SERVER, Responses.SERVER);
+        r.headers().set(HttpHeaderNames.DATE, dev.flowlab.net.http.HttpDates.now());
         r.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
         return r;
     }

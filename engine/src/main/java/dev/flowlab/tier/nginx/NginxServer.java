@@ -35,18 +35,11 @@ public final class NginxServer extends TcpServerNode {
     /** Rebuilt at each restart: a new nginx process forgets its upstream peers' failures. */
     private volatile NginxSite site;
     private boolean startedBefore;
-    private final String viaHop;
     private volatile boolean draining;
 
     public NginxServer(NodeContext context) {
         super(context);
         this.site = new NginxSite(context);
-        this.viaHop = "1.1 " + context.id();
-    }
-
-    /** This proxy's entry in a Via header. */
-    String viaHop() {
-        return viaHop;
     }
 
     NodeContext context() {

@@ -30,6 +30,11 @@ final class NginxSite {
     record Route(String prefix, Upstream upstream, Path root, ProxyCache cache, String cacheHost) {
     }
 
+    /** The proxy_set_header lines the lab writes when proxySetHeaders is unset (the two lines of most nginx configs). */
+    static final List<String> LAB_SET_HEADERS = List.of("X-Real-IP: $remote_addr", "X-Forwarded-For: $proxy_add_x_forwarded_for");
+    static final List<String> LAB_SET_HEADERS_DEFAULT_SITE = List.of("X-Real-IP: $remote_addr",
+            "X-Forwarded-For: $proxy_add_x_forwarded_for", "Connection: \"\"");
+
     final NginxConfig config;
     final Map<String, Upstream> upstreams = new LinkedHashMap<>();
     final List<Route> routes = new ArrayList<>();
@@ -48,6 +53,10 @@ final class NginxSite {
     final long clientBodyTimeoutNanos;
     final int workerConnections;
     final String disableSymlinks;
+    /** proxy_http_version 1.1 (else 1.0). */
+    final boolean upstreamHttp11;
+    /** proxy_set_header lines in order, name to value template; an empty value sends no such header. */
+    final Map<String, String> proxySetHeaders = new LinkedHashMap<>();
 
     NginxSite(NodeContext context) {
         NginxConfig raw = context.spec().configAs(NginxConfig.class);
@@ -68,6 +77,31 @@ final class NginxSite {
         this.clientBodyTimeoutNanos = config.clientBodyTimeout().toNanos();
         this.workerConnections = config.workerConnections();
         this.disableSymlinks = config.disableSymlinks();
+        // The lab's default site (no upstreams written) is nginx.conf with proxy_http_version 1.1 and
+        // proxy_set_header Connection "": its keepalive 32 pool is used. Written upstreams get nginx's defaults.
+        boolean defaultSite = raw == null || raw.upstreams() == null;
+        String version = raw == null || raw.proxyHttpVersion() == null ? (defaultSite ? "1.1" : "1.0") : raw.proxyHttpVersion();
+        if (!version.equals("1.0") && !version.equals("1.1")) {
+            throw new IllegalArgumentException("node " + context.id() + ": proxyHttpVersion must be 1.0 or 1.1, not " + version);
+        }
+        this.upstreamHttp11 = version.equals("1.1");
+        proxySetHeaders.put("Host", "$proxy_host");
+        proxySetHeaders.put("Connection", "close");
+        List<String> lines = raw == null || raw.proxySetHeaders() == null
+                ? (defaultSite ? LAB_SET_HEADERS_DEFAULT_SITE : LAB_SET_HEADERS) : raw.proxySetHeaders();
+        for (String line : lines) {
+            int colon = line.indexOf(':');
+            if (colon <= 0) {
+                throw new IllegalArgumentException("node " + context.id() + ": proxySetHeaders entry '" + line + "' is not \"Name: value\"");
+            }
+            String name = line.substring(0, colon).trim();
+            String value = line.substring(colon + 1).trim();
+            if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+                value = value.substring(1, value.length() - 1);
+            }
+            proxySetHeaders.keySet().removeIf(k -> k.equalsIgnoreCase(name));
+            proxySetHeaders.put(name, value);
+        }
 
         List<NginxConfig.Upstream> blocks = config.upstreams() != null ? config.upstreams()
                 : NginxConfig.defaultUpstreams(context.id(), context.downstream().stream().map(NodeSpec::id).toList())
@@ -125,7 +159,7 @@ final class NginxSite {
                     throw new IllegalArgumentException("node " + context.id() + ": location " + l.prefix()
                             + " proxies to '" + l.proxyPass() + "', which is neither an upstream nor a node");
                 }
-                up = build(new NginxConfig.Upstream(l.proxyPass(), null, null, null, 32, Durations.parse("60s"), 1000,
+                up = build(new NginxConfig.Upstream(l.proxyPass(), null, null, null, 0, Durations.parse("60s"), 1000,
                         List.of(Params.withDefaults(NginxConfig.Server.node(l.proxyPass())))), context);
                 upstreams.put(l.proxyPass(), up);
             }

@@ -36,6 +36,7 @@ import java.io.ByteArrayOutputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -50,9 +51,9 @@ final class ProxyExchange {
     /** Pipeline steps, by name. */
     static final String UPSTREAM_CODEC = "upstream-codec";
 
+    /** What nginx's proxy module does not pass on (its default proxy_set_header list); Proxy-Authorization, Trailer... go on. */
     private static final List<CharSequence> HOP_BY_HOP = List.of(HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE,
-            HttpHeaderNames.PROXY_CONNECTION, HttpHeaderNames.TE, HttpHeaderNames.TRAILER, HttpHeaderNames.TRANSFER_ENCODING,
-            HttpHeaderNames.UPGRADE, HttpHeaderNames.EXPECT, HttpHeaderNames.PROXY_AUTHORIZATION);
+            HttpHeaderNames.TE, HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.UPGRADE, HttpHeaderNames.EXPECT);
     private static final List<CharSequence> HOP_BY_HOP_RESPONSE = List.of(HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE,
             HttpHeaderNames.PROXY_CONNECTION);
 
@@ -274,7 +275,7 @@ final class ProxyExchange {
         if (upstreamHeaders == null) {
             upstreamHeaders = rewriteHeadersForUpstream(body.readableBytes());
         }
-        return new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, request.method(), request.uri(), body,
+        return new DefaultFullHttpRequest(site.upstreamHttp11 ? HttpVersion.HTTP_1_1 : HttpVersion.HTTP_1_0, request.method(), request.uri(), body,
                 upstreamHeaders, io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
     }
 
@@ -284,15 +285,19 @@ final class ProxyExchange {
         for (CharSequence name : HOP_BY_HOP) {
             h.remove(name);
         }
-        h.set(HttpHeaderNames.HOST, upstream.name());
-        h.set(NginxServer.X_REAL_IP, conn.clientIp());
+        // proxy_set_header: Host $proxy_host and Connection close unless the config says otherwise
         String xff = h.get(NginxServer.X_FORWARDED_FOR);
-        h.set(NginxServer.X_FORWARDED_FOR, xff == null || xff.isBlank() ? conn.clientIp() : xff + ", " + conn.clientIp());
-        String via = h.get(HttpHeaderNames.VIA);
-        String hop = server.viaHop();
-        h.set(HttpHeaderNames.VIA, via == null || via.isBlank() ? hop : via + ", " + hop);
-        if (!upstream.pool().enabled()) {
-            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        String proxyAddXff = xff == null || xff.isBlank() ? conn.clientIp() : xff + ", " + conn.clientIp();
+        for (Map.Entry<String, String> e : site.proxySetHeaders.entrySet()) {
+            String value = e.getValue()
+                    .replace("$proxy_add_x_forwarded_for", proxyAddXff)
+                    .replace("$proxy_host", upstream.name());
+            value = NginxVariables.expand(value, request, conn.clientIp());
+            if (value.isEmpty()) {
+                h.remove(e.getKey());
+            } else {
+                h.set(e.getKey(), value);
+            }
         }
         revalidating = false;
         if (cacheUpdater && staleEntry != null && route.cache().revalidate() && !clientConditional) {
@@ -427,8 +432,8 @@ final class ProxyExchange {
             h.remove(name);
         }
         h.set(HttpHeaderNames.SERVER, Responses.SERVER);
-        String via = h.get(HttpHeaderNames.VIA);
-        h.set(HttpHeaderNames.VIA, via == null ? server.viaHop() : via + ", " + server.viaHop());
+        // nginx's own Date, not the upstream's (proxy_hide_header Date by default); nginx adds no Via
+        h.set(HttpHeaderNames.DATE, dev.flowlab.net.http.HttpDates.now());
         if (cacheStatus != null) {
             h.set(NginxServer.CACHE_STATUS_HEADER, cacheStatus.name());
             if (code == 200 && cacheStatus != ProxyCache.Status.BYPASS && request.method().equals(HttpMethod.GET)) {
@@ -726,7 +731,10 @@ final class ProxyExchange {
     /** Back to the upstream's keepalive cache when it may stay open, else closed. */
     private void releaseOrClose(Channel up) {
         KeepalivePool pool = upstream.pool();
-        if (pool.enabled() && upstreamKeepAlive && !server.draining() && up.isActive() && pool.countRequest(up)) {
+        // nginx keeps a connection only when it asked for it: HTTP/1.1 without Connection: close
+        boolean askedToKeep = site.upstreamHttp11 && !"close".equalsIgnoreCase(upstreamHeaders == null ? null
+                : upstreamHeaders.get(HttpHeaderNames.CONNECTION));
+        if (pool.enabled() && askedToKeep && upstreamKeepAlive && !server.draining() && up.isActive() && pool.countRequest(up)) {
             pool.release(up);
             // Keep a read pending so a server closing the idle connection is noticed at once.
             up.read();
