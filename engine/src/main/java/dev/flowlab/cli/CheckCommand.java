@@ -61,7 +61,7 @@ final class CheckCommand implements Callable<Integer> {
         int status = LabCli.OK;
         for (int i = 0; i < loaded.size(); i++) {
             Scenario s = loaded.get(i);
-            out.println("lab check: " + names.get(i) + ": " + s.lesson().kind() + " \"" + s.lesson().title() + "\"");
+            out.println("lab check: " + names.get(i) + ": " + s.lesson().kindOrDefault() + " \"" + s.lesson().title() + "\"");
             out.flush();
             LabCheck.Result r;
             try {

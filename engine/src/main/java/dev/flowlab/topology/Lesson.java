@@ -35,6 +35,12 @@ public record Lesson(Integer version, String kind, String title, String summary,
         return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
     }
 
+    /** The kind, "lesson" when the file names none. */
+    @JsonIgnore
+    public String kindOrDefault() {
+        return kind == null ? LESSON : kind;
+    }
+
     @JsonIgnore
     public boolean isChallenge() {
         return CHALLENGE.equals(kind);
