@@ -78,6 +78,7 @@ public final class FlowLabApp extends Application {
             files.open(initialFile);
         }
         MainWindow window = show(stage, viewModel, document, files, sessions);
+        LessonsWindow.offerAtFirstLaunch(window);
         stage.setOnCloseRequest(e -> {
             if (document.isDirty() && !confirmClose(stage, window)) {
                 e.consume();

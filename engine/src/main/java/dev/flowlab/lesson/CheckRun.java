@@ -64,7 +64,10 @@ public final class CheckRun {
     private final Map<String, Integer> answers = new HashMap<>();
     private String lastAnswer;
 
-    private record Sample(long nanos, long value, boolean ok, String node) {
+    private record Sample(long nanos, long value, boolean ok, String node, int status) {
+        Sample(long nanos, long value, boolean ok, String node) {
+            this(nanos, value, ok, node, 0);
+        }
     }
 
     private CheckRun(Lesson.Check check, Scenario scenario, long startNanos, Long runEndNanos) {
@@ -154,7 +157,8 @@ public final class CheckRun {
         boolean ok;
         if (e.type() == EventType.CLIENT_RESPONSE && e.fact() instanceof Fact.ClientResponse r) {
             path = r.path();
-            ok = "rate".equals(check.kind()) ? e.status() < 400 : e.status() < 500;
+            ok = "rate".equals(check.kind()) ? e.status() < 400
+                    : e.status() < 500 && (check.status() == null || e.status() != check.status());
         } else if (e.type() == EventType.CLIENT_ERROR && e.fact() instanceof Fact.ClientError r) {
             path = r.path();
             ok = false;
@@ -168,7 +172,8 @@ public final class CheckRun {
         if (check.method() != null && !"GET".equals(check.method())) {
             return;
         }
-        add(new Sample(e.nanos(), e.durationNanos(), ok, e.type() == EventType.CLIENT_ERROR && e.fact() instanceof Fact.ClientError c ? c.cause() : null));
+        add(new Sample(e.nanos(), e.durationNanos(), ok, e.type() == EventType.CLIENT_ERROR && e.fact() instanceof Fact.ClientError c ? c.cause() : null,
+                e.status()));
     }
 
     private void ratioSample(LabEvent e) {
@@ -330,6 +335,18 @@ public final class CheckRun {
         return now >= from + windowNanos();
     }
 
+    /**
+     * Where a window from {@code from} ends: its length, or for a challenge's whole-run window the
+     * end of the run's drain (the answers to requests sent before the end count, as a load
+     * generator counts them).
+     */
+    private long windowEnd(long from) {
+        if (runEndNanos != null && check.windowSeconds() == null) {
+            return finishedNanos >= 0 ? Math.max(finishedNanos, runEndNanos) : runEndNanos;
+        }
+        return from + windowNanos();
+    }
+
     private List<Sample> inWindow(long from, long to) {
         List<Sample> out = new ArrayList<>();
         for (Sample s : samples) {
@@ -341,7 +358,7 @@ public final class CheckRun {
     }
 
     private CheckState noFailures(long now, long from, long deadline) {
-        long to = from + windowNanos();
+        long to = windowEnd(from);
         List<Sample> w = inWindow(from, to);
         long failed = w.stream().filter(s -> !s.ok).count();
         long allowed = check.atMost() == null ? 0 : check.atMost().longValue();
@@ -367,7 +384,7 @@ public final class CheckRun {
         Map<String, Integer> by = new java.util.TreeMap<>();
         for (Sample s : w) {
             if (!s.ok) {
-                by.merge(s.node == null ? "5xx" : s.node, 1, Integer::sum);
+                by.merge(s.node != null ? s.node : s.status >= 500 ? "5xx" : String.valueOf(s.status), 1, Integer::sum);
             }
         }
         if (by.isEmpty()) {
@@ -391,7 +408,7 @@ public final class CheckRun {
             return CheckState.waiting("measuring " + windowWords());
         }
         long start = sliding() ? now - windowNanos() : from;
-        List<Sample> w = inWindow(start, start + windowNanos());
+        List<Sample> w = inWindow(start, sliding() ? now : windowEnd(from));
         if (w.isEmpty()) {
             return sliding() && now < deadline ? CheckState.waiting("no requests yet")
                     : CheckState.failed("no requests " + windowWords(), hint("start the traffic first"));
@@ -421,8 +438,7 @@ public final class CheckRun {
         if (sliding()) {
             from = now - windowNanos();
         }
-        long to = runEndNanos != null && check.windowSeconds() == null ? (finishedNanos >= 0 ? Math.min(finishedNanos, runEndNanos) : runEndNanos)
-                : from + windowNanos();
+        long to = windowEnd(from);
         List<Sample> w = inWindow(from, to);
         long ok = w.stream().filter(s -> s.ok).count();
         double seconds = Math.max(1e-9, (to - from) / 1e9);
@@ -560,7 +576,8 @@ public final class CheckRun {
         }
         return switch (check.kind()) {
             case "noFailures" -> (check.atMost() == null ? "no " : "at most " + number(check.atMost()) + " ")
-                    + (check.path() != null ? check.path() + " " : "") + "requests fail " + windowWords();
+                    + (check.path() != null ? check.path() + " " : "") + "requests fail" + (check.status() != null ? " or get " + check.status() : "")
+                    + " " + windowWords();
             case "holdsVip" -> check.node() + " holds the VIP" + (check.withinSeconds() != null ? " within " + seconds(check.withinSeconds()) : "")
                     + (check.after() != null ? " of the " + check.after() : "");
             case "rateDrop" -> String.join(", ", check.nodes()) + " receive at least " + pct(check.atLeast()) + " fewer requests"

@@ -35,7 +35,7 @@ final class LessonValidator {
     static final Set<String> COMMON = Set.of("kind", "label", "deadline", "hint");
 
     static {
-        KINDS.put("noFailures", new Params(Set.of(), Set.of("method", "path", "after", "windowSeconds", "atMost")));
+        KINDS.put("noFailures", new Params(Set.of(), Set.of("method", "path", "after", "windowSeconds", "atMost", "status")));
         KINDS.put("holdsVip", new Params(Set.of("node"), Set.of("after", "withinSeconds")));
         KINDS.put("rateDrop", new Params(Set.of("nodes", "atLeast"), Set.of("relativeTo", "after", "windowSeconds")));
         KINDS.put("ratio", new Params(Set.of("fact", "equals", "atLeast"), Set.of("field", "over", "nodes")));

@@ -137,13 +137,18 @@ public final class LabViewModel {
      * kill-keepalived) on the running lab; the outcome shows in the status line. Ignored unless running.
      */
     public void nodeAction(String action, String nodeId) {
+        nodeAction(action, nodeId, Map.of());
+    }
+
+    /** {@link #nodeAction(String, String)} with the action's parameters (partition and heal: {@code peer}). */
+    public void nodeAction(String action, String nodeId, Map<String, String> params) {
         Lab current = lab;
         if (current == null || !running.get()) {
             return;
         }
         String words = capitalized(action.replace('-', ' '));
         status.set(words + " " + nodeId + "…");
-        background.execute(() -> current.apply(action, nodeId, Map.of()).whenComplete((v, e) -> uiThread.execute(() -> {
+        background.execute(() -> current.apply(action, nodeId, params).whenComplete((v, e) -> uiThread.execute(() -> {
             if (lab != current) {
                 return;
             }
@@ -153,6 +158,12 @@ public final class LabViewModel {
             Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
             status.set(e == null ? words + " " + nodeId + ": done" : words + " " + nodeId + " failed: " + describe(cause));
         })));
+    }
+
+    /** The running lab, or null (stopped, starting, stopping): what a lesson's checks read the events of. */
+    public Lab runningLab() {
+        Lab current = lab;
+        return current != null && running.get() ? current : null;
     }
 
     /** Whether the node runs keepalived in the running lab (a member of an HA group); false when the lab is not running. */
@@ -217,6 +228,14 @@ public final class LabViewModel {
 
     /** Starts every node, then the traffic. Ignored while busy, running or disposed. */
     public void start() {
+        start(null);
+    }
+
+    /**
+     * Starts the scenario with this traffic instead of its own (a lesson's "traffic at N req/s"),
+     * or with its own when null. The document is not changed.
+     */
+    public void start(dev.flowlab.topology.Traffic override) {
         if (busy.get() || running.get() || disposed) {
             return;
         }
@@ -233,7 +252,7 @@ public final class LabViewModel {
         failed.set(false);
         status.set("Starting " + nodeCount() + "…" + firstElection(scenario));
         nodes.forEach(n -> n.showDown(NodeState.STARTING));
-        Scenario toRun = scenario;
+        Scenario toRun = override == null ? scenario : scenario.withTraffic(override);
         background.execute(() -> startLab(toRun));
     }
 
