@@ -62,12 +62,20 @@ class LessonsTest {
         }));
     }
 
+    /**
+     * The capacity challenge sends 1,500 req/s through the lab for 10 s: more than a shared build
+     * machine gives reliably, so it runs only with -Dflowlab.heavy=true (CI on its own machine).
+     */
+    private static boolean heavy(Path f) {
+        return f.getFileName().toString().startsWith("c1-capacity");
+    }
+
     @TestFactory
     Stream<DynamicTest> everyChallenge_failsAsShipped_andPassesWithItsSolution() throws IOException {
         Path dir = Paths.get("challenges");
         List<Path> challenges = files(dir);
         assertThat(challenges).hasSizeGreaterThanOrEqualTo(6);
-        return challenges.stream().flatMap(f -> Stream.of(
+        return challenges.stream().filter(f -> !heavy(f) || Boolean.getBoolean("flowlab.heavy")).flatMap(f -> Stream.of(
                 DynamicTest.dynamicTest(f.getFileName() + " as shipped", () -> {
                     Scenario s = ScenarioIO.read(f);
                     assertThat(s.lesson().isChallenge()).isTrue();
