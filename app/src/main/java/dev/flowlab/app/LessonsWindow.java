@@ -46,7 +46,14 @@ final class LessonsWindow {
 
     /** Shows the lessons (the one window, brought to the front if open). */
     static LessonsWindow show(MainWindow window) {
-        return show(window, LessonEntry.library(), AppHome.dir());
+        List<LessonEntry> lessons = new java.util.ArrayList<>(LessonEntry.library());
+        // A lesson or challenge opened from a file (a challenge from lab-scenarios/challenges) is listed first.
+        Scenario doc = window.document().scenario();
+        Path file = window.document().file();
+        if (doc.lesson() != null && !doc.lesson().steps().isEmpty() && lessons.stream().noneMatch(l -> Objects.equals(l.scenario().name(), doc.name()))) {
+            lessons.add(0, new LessonEntry(file != null ? file.getFileName().toString().replaceFirst("\\.json$", "") : doc.name(), doc));
+        }
+        return show(window, lessons, AppHome.dir());
     }
 
     static LessonsWindow show(MainWindow window, List<LessonEntry> lessons, Path home) {
@@ -127,6 +134,25 @@ final class LessonsWindow {
                     if (!now) {
                         lab.runningProperty().removeListener(this);
                         lab.start(t);
+                    }
+                }
+            });
+            lab.stop();
+        }
+
+        @Override
+        public void stopThen(Runnable then) {
+            var lab = window.viewModel();
+            if (!lab.isRunning() && !lab.isBusy()) {
+                then.run();
+                return;
+            }
+            lab.busyProperty().addListener(new ChangeListener<>() {
+                @Override
+                public void changed(ObservableValue<? extends Boolean> obs, Boolean was, Boolean now) {
+                    if (!now && !lab.isRunning()) {
+                        lab.busyProperty().removeListener(this);
+                        then.run();
                     }
                 }
             });

@@ -116,4 +116,22 @@ class LessonsPanelAppTest {
         assertThat(LessonProgress.load(home).passed("lesson-test")).isEmpty();
         assertThat(LessonProgress.load(home).step("lesson-test")).isZero();
     }
+
+    @Test
+    void aChallenge_isGradedOnItsOwnRun_withEveryCriterionAndItsFigure(FxRobot robot) throws Exception {
+        Scenario challenge = ScenarioIO.read(SCENARIO.replace("\"lesson\": {\"version\": 1, \"title\": \"One Tomcat, graded\"",
+                "\"traffic\": {\"mode\": \"open\", \"rps\": 40, \"duration\": \"2s\"},\n  \"lesson\": {\"version\": 1, \"kind\": \"challenge\", "
+                        + "\"criteria\": [{\"kind\": \"rate\", \"atLeast\": 10}, {\"kind\": \"nodeCount\", \"nodeKind\": \"tomcat\", \"atMost\": 1}], "
+                        + "\"title\": \"Serve 10 req/s with one Tomcat\"").replaceAll(",\\s*\"check\": \\{[^}]*}", ""), "challenge.json");
+        Path home = dir.resolve("home");
+        robot.interact(() -> LessonsWindow.show(fixture.window, List.of(new LessonEntry("challenge", challenge)), home));
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertThat(text(robot, "#lesson-check")).contains("at least 10 successful req/s over the run").contains("at most 1 tomcat nodes");
+        robot.interact(() -> robot.lookup("#lesson-grade").queryAs(Button.class).fire());
+        waitForText(robot, "#lesson-grade-result", "Solved");
+        assertThat(text(robot, "#lesson-grade-result")).containsPattern("PASS at least 10 successful req/s over the run: \\d+ successful req/s")
+                .contains("PASS at most 1 tomcat nodes: 1 tomcat node (at most 1)");
+        assertThat(LessonProgress.load(home).passed("challenge")).containsExactly(0);
+    }
 }

@@ -31,6 +31,9 @@ public interface LessonHost {
     /** Sets a node's config field in the editor; a running lab restarts with it. Returns a problem, or null. */
     String set(String node, String field, String value);
 
+    /** Stops the app's lab if it runs, then runs {@code then} on the FX thread (a challenge is graded on a lab of its own). */
+    void stopThen(Runnable then);
+
     /** Selects these nodes on the canvas (the step's highlight). */
     void highlight(List<String> nodes);
 }

@@ -59,6 +59,13 @@ public final class LessonsPanel {
     private final Button open = new Button("Open the lesson's scenario");
     private final Button reset = new Button("Reset progress");
     private final Button retry = new Button("Check again");
+    private final Button grade = new Button("Grade my topology");
+    private final Label gradeResult = new Label();
+    private final java.util.concurrent.ExecutorService grader = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "flowlab-lesson-grader");
+        t.setDaemon(true);
+        return t;
+    });
     private final javafx.animation.Timeline pump;
 
     private LessonEntry entry;
@@ -120,6 +127,11 @@ public final class LessonsPanel {
         next.setId("lesson-next");
         open.setId("lesson-open");
         reset.setId("lesson-reset");
+        grade.setId("lesson-grade");
+        grade.getStyleClass().add("accent");
+        grade.setOnAction(e -> gradeChallenge());
+        gradeResult.setId("lesson-grade-result");
+        gradeResult.setWrapText(true);
         retry.setId("lesson-retry");
         retry.setOnAction(e -> {
             if (entry != null) {
@@ -145,7 +157,7 @@ public final class LessonsPanel {
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox nav = new HBox(8, back, next, retry, spacer, reset);
-        VBox detail = new VBox(8, lessonTitle, directives, open, stepTitle, narration, lookAt, actions, checkWhat, checkState, checkHint, nav);
+        VBox detail = new VBox(8, lessonTitle, directives, open, stepTitle, narration, lookAt, actions, checkWhat, checkState, checkHint, grade, gradeResult, nav);
         detail.setPadding(new Insets(10));
         detail.setFillWidth(true);
         ScrollPane scroller = new ScrollPane(detail);
@@ -173,11 +185,15 @@ public final class LessonsPanel {
 
     /** Stops following the lab (the panel's window closed). */
     public void dispose() {
+        grader.shutdownNow();
         pump.stop();
         closeFeed();
     }
 
     private String progressText(LessonEntry item) {
+        if (item.lesson().isChallenge()) {
+            return progress.passed(item.id()).isEmpty() ? "(challenge)" : "(solved)";
+        }
         long checks = item.lesson().steps().stream().filter(s -> s.check() != null).count();
         int passed = progress.passed(item.id()).size();
         if (checks > 0 && passed >= checks) {
@@ -234,6 +250,19 @@ public final class LessonsPanel {
         lastState = null;
         checkWhat.setText(s.check() == null ? "" : "Check: " + CheckRun.forStep(s.check(), entry.scenario(), 0).describe());
         checkWhat.setVisible(s.check() != null);
+        boolean challenge = lesson.isChallenge();
+        grade.setVisible(challenge);
+        grade.setManaged(challenge);
+        gradeResult.setManaged(challenge);
+        if (challenge) {
+            StringBuilder goals = new StringBuilder("Graded on a run of the scenario (its traffic for its duration, its fault script):");
+            for (Lesson.Check c : lesson.criteria()) {
+                goals.append("\n  - ").append(CheckRun.forRun(c, entry.scenario(), 0, 1).describe());
+            }
+            checkWhat.setText(goals.toString());
+            checkWhat.setVisible(true);
+            gradeResult.setText("");
+        }
         if (s.highlight() != null && !s.highlight().nodes().isEmpty()) {
             host.highlight(s.highlight().nodes());
         }
@@ -295,10 +324,62 @@ public final class LessonsPanel {
         }
     }
 
+    /** Runs the challenge on the topology in the editor, on a lab of its own (the app's lab is stopped first), and lists every criterion with its figure. */
+    private void gradeChallenge() {
+        if (entry == null || !entry.lesson().isChallenge()) {
+            return;
+        }
+        if (!scenarioOpen()) {
+            host.open(entry);
+        }
+        LessonEntry grading = entry;
+        grade.setDisable(true);
+        gradeResult.setText("Running the challenge...");
+        host.stopThen(() -> {
+            dev.flowlab.topology.Scenario edited = host.scenario().withLesson(grading.lesson());
+            grader.execute(() -> {
+                String text;
+                boolean passed;
+                try {
+                    dev.flowlab.lesson.LabCheck.Result r = dev.flowlab.lesson.LabCheck.run(edited, null);
+                    passed = r.passed();
+                    StringBuilder sb = new StringBuilder(passed ? "Solved: every criterion passed." : "Not yet: "
+                            + r.failures() + " of " + r.criteria().size() + " criteria failed.");
+                    for (dev.flowlab.lesson.LabCheck.Item i : r.criteria()) {
+                        sb.append("\n").append(i.passed() ? "PASS " : "FAIL ").append(i.criterion()).append(": ").append(i.figure());
+                        if (i.hint() != null && !i.passed()) {
+                            sb.append(" (hint: ").append(i.hint()).append(')');
+                        }
+                    }
+                    text = sb.toString();
+                } catch (RuntimeException ex) {
+                    passed = false;
+                    text = "Could not run the challenge: " + ex.getMessage();
+                }
+                String shown = text;
+                boolean solved = passed;
+                javafx.application.Platform.runLater(() -> {
+                    grade.setDisable(false);
+                    gradeResult.setText(shown);
+                    if (solved) {
+                        progress.markPassed(grading.id(), 0);
+                        list.refresh();
+                    }
+                });
+            });
+        });
+    }
+
     /** Follows the running lab: a new lab (started, restarted) gets a new feed and the check starts over on it. */
     private void tick() {
         if (entry == null) {
             return;
+        }
+        // The lesson's scenario opens in the background: the button goes once it is in the editor.
+        boolean showOpen = !scenarioOpen();
+        if (open.isVisible() != showOpen) {
+            open.setVisible(showOpen);
+            open.setManaged(showOpen);
         }
         Lesson.Step s = entry.lesson().steps().get(step);
         if (s.check() == null || !scenarioOpen()) {
