@@ -93,6 +93,7 @@ public final class FlowLabApp extends Application {
             // After the file (if any) is read: the worker runs in order and the file's result reaches the FX thread first.
             worker.execute(() -> Platform.runLater(() -> window.startLab()));
         }
+        LessonsWindow.offerAtFirstLaunch(window);
         stage.setOnCloseRequest(e -> {
             if (document.isDirty() && !confirmClose(stage, window)) {
                 e.consume();

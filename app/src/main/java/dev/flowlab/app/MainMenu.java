@@ -209,9 +209,10 @@ final class MainMenu {
     }
 
     private Menu helpMenu() {
+        MenuItem lessons = item("lessons", "Lessons", null, () -> LessonsWindow.show(window));
         MenuItem keys = item("keys", "Keys", null, () -> KeysBox.show(owner()));
         MenuItem about = item("about", "About Request Flow Lab", "F1", () -> AboutBox.show(owner()));
-        return new Menu("Help", null, keys, about);
+        return new Menu("Help", null, lessons, keys, about);
     }
 
     private static MenuItem item(String id, String text, String accelerator, Runnable action) {

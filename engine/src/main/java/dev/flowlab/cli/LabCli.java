@@ -10,7 +10,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The headless `lab` command line: serve, run, validate. Exit status 0 when the command did its
+ * The headless `lab` command line: serve, run, check, validate. Exit status 0 when the command did its
  * job, 1 when the lab failed (a node could not start, an I/O error), 2 for bad input (usage
  * errors, invalid scenario files).
  */
@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
         description = {
             "Request Flow Lab: build the path of a web request (DNS, LVS, Nginx, gateway, Tomcat) and run real traffic through it.",
             "SCENARIO is a file path or a library name (e.g. default, 01-single-tomcat)."},
-        subcommands = {ServeCommand.class, RunCommand.class, TraceCommand.class, ValidateCommand.class, FleetCommand.class, ExportCommand.class,
+        subcommands = {ServeCommand.class, RunCommand.class, TraceCommand.class, CheckCommand.class, ValidateCommand.class, FleetCommand.class, ExportCommand.class,
             CommandLine.HelpCommand.class})
 public final class LabCli implements Runnable {
     public static final int OK = 0;

@@ -439,6 +439,11 @@ public final class LiveView extends BorderPane {
         off.play();
     }
 
+    /** Turns step mode on (a lesson's "open step mode" button). */
+    public void openStepMode() {
+        stepMode.setSelected(true);
+    }
+
     /** Marks the next request and shows its trace when it is back. */
     public void traceNext() {
         LiveSession s = session;

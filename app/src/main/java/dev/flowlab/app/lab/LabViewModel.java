@@ -146,6 +146,11 @@ public final class LabViewModel {
         nodeAction(action, nodeId, Map.of(), null);
     }
 
+    /** {@link #nodeAction(String, String)} with the action's parameters (partition and heal: {@code peer}). */
+    public void nodeAction(String action, String nodeId, Map<String, String> params) {
+        nodeAction(action, nodeId, params, null);
+    }
+
     /**
      * As {@link #nodeAction(String, String)} with the action's parameters (a partition's {@code peer});
      * {@code onFailure} (nullable) hears why it failed, on the UI thread.
@@ -174,6 +179,12 @@ public final class LabViewModel {
                 onFailure.accept(describe(cause));
             }
         })));
+    }
+
+    /** The running lab, or null (stopped, starting, stopping): what a lesson's checks read the events of. */
+    public Lab runningLab() {
+        Lab current = lab;
+        return current != null && running.get() ? current : null;
     }
 
     /** Whether the node runs keepalived in the running lab (a member of an HA group); false when the lab is not running. */
@@ -238,6 +249,14 @@ public final class LabViewModel {
 
     /** Starts every node, then the traffic. Ignored while busy, running or disposed. */
     public void start() {
+        start(null);
+    }
+
+    /**
+     * Starts the scenario with this traffic instead of its own (a lesson's "traffic at N req/s"),
+     * or with its own when null. The document is not changed.
+     */
+    public void start(dev.flowlab.topology.Traffic override) {
         if (busy.get() || running.get() || disposed) {
             return;
         }
@@ -254,7 +273,7 @@ public final class LabViewModel {
         failed.set(false);
         status.set("Starting " + nodeCount() + "…" + firstElection(scenario));
         nodes.forEach(n -> n.showDown(NodeState.STARTING));
-        Scenario toRun = scenario;
+        Scenario toRun = override == null ? scenario : scenario.withTraffic(override);
         background.execute(() -> startLab(toRun));
     }
 
