@@ -55,6 +55,9 @@ public final class NodeCard extends VBox {
         Label kind = styled(new Label(node.kind().displayName()), "node-kind");
         Label label = styled(new Label(), "node-label");
         label.textProperty().bind(node.labelProperty());
+        // Beside the state badge a long name ("DNS www.taobao.lab", "LVS 1 (master)") wraps to a second line at 1:1
+        // rather than ending in "...".
+        label.setWrapText(true);
         VBox names = new VBox(kind, label);
         names.setMinWidth(0);
         names.getStyleClass().add("node-names");
