@@ -24,6 +24,7 @@ import java.util.Map;
  */
 public final class NginxServer extends TcpServerNode {
     /** The pipeline's own steps after {@link HttpFront}'s, by name. */
+    static final String HEAD_CHECKS = "request-head-checks";
     static final String BODILESS = "bodiless";
     static final String BODY = "client-body";
     static final String REQUEST = "nginx-request";
@@ -42,6 +43,13 @@ public final class NginxServer extends TcpServerNode {
         this.site = new NginxSite(context);
     }
 
+    /** multipart/byteranges boundaries: numbered from 1 per server (nginx's ngx_next_temp_number in a fresh process). */
+    private final java.util.concurrent.atomic.AtomicLong boundaries = new java.util.concurrent.atomic.AtomicLong();
+
+    long nextBoundary() {
+        return boundaries.incrementAndGet();
+    }
+
     NodeContext context() {
         return context;
     }
@@ -55,6 +63,14 @@ public final class NginxServer extends TcpServerNode {
     }
 
     /** $upstream_cache_status of a request: HIT and the stale answers are hits, the rest misses; {@code note} may be null. */
+    /** As {@link #emitCache(boolean, String, String, String, String)}, with the answering entry's age and freshness at {@code now}. */
+    void emitCache(boolean hit, String traceId, String status, String key, String note, ProxyCache.Entry entry, long now) {
+        if (emitting()) {
+            context.emit(hit ? EventType.CACHE_HIT : EventType.CACHE_MISS, null, traceId, 0, 0, new Fact.CacheStatus(status, key,
+                    note, (now - entry.storedNanos()) / 1_000_000, (entry.expiresNanos() - now) / 1_000_000));
+        }
+    }
+
     void emitCache(boolean hit, String traceId, String status, String key, String note) {
         if (emitting()) {
             context.emit(hit ? EventType.CACHE_HIT : EventType.CACHE_MISS, null, traceId, 0, 0, new Fact.CacheStatus(status, key, note));
@@ -77,6 +93,7 @@ public final class NginxServer extends TcpServerNode {
         long maxBody = site.maxBodyBytes <= 0 ? Integer.MAX_VALUE : Math.min(Integer.MAX_VALUE, site.maxBodyBytes);
         HttpFront.install(ch.pipeline(), conn.gate, conn.timeouts, new HttpServerCodec(HeaderNames.decoderConfig(
                         site.headerBufferBytes, site.headerBufferBytes * site.headerBufferCount, 8192), Integer.MAX_VALUE))
+                .addLast(HEAD_CHECKS, new RequestHeadChecks(site.headerBufferBytes))
                 .addLast(BODILESS, new BodilessRequests())
                 .addLast(HttpFront.BODY_BUDGET, conn.budget)
                 .addLast(BODY, new ClientBodyBuffer((int) maxBody, conn))

@@ -79,20 +79,32 @@ final class NginxConf {
         b.append("        client_header_timeout ").append(seconds(c.clientHeaderTimeout())).append(";\n");
         b.append("        client_body_timeout ").append(seconds(c.clientBodyTimeout())).append(";\n");
         b.append("        disable_symlinks ").append(c.disableSymlinks()).append(";\n");
-        b.append("        proxy_set_header X-Real-IP $remote_addr;\n");
-        b.append("        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n");
+        boolean defaultSite = raw.upstreams() == null;
+        String version = raw.proxyHttpVersion() != null ? raw.proxyHttpVersion() : defaultSite ? "1.1" : "1.0";
+        b.append("        proxy_http_version ").append(version).append(";\n");
+        List<String> setHeaders = raw.proxySetHeaders() != null ? raw.proxySetHeaders()
+                : defaultSite ? NginxSite.LAB_SET_HEADERS_DEFAULT_SITE : NginxSite.LAB_SET_HEADERS;
+        for (String line : setHeaders) {
+            int colon = line.indexOf(':');
+            String value = line.substring(colon + 1).trim();
+            b.append("        proxy_set_header ").append(line.substring(0, colon).trim()).append(' ')
+                    .append(value.isEmpty() ? "\"\"" : value).append(";\n");
+        }
         for (int i = 0; i < locations.size(); i++) {
             NginxConfig.Location l = locations.get(i);
-            b.append("        location ").append(l.prefix()).append(" {\n");
+            String match = l.prefix().matches(".*[{};\\s].*") && !l.prefix().matches("(=|\\^~|~\\*?) [^{};\\s]+")
+                    ? "\"" + l.prefix() + "\"" : l.prefix();
+            b.append("        location ").append(match).append(" {\n");
             if (l.proxyPass() != null) {
-                b.append("            proxy_pass http://").append(l.proxyPass()).append(";\n");
+                b.append("            proxy_pass ").append(l.proxyPass().startsWith("http://") ? "" : "http://").append(l.proxyPass()).append(";\n");
             } else {
                 b.append("            root ").append(l.root()).append(";\n");
             }
             if (l.cache() != null) {
                 NginxConfig.Cache cache = Params.withDefaults(l.cache());
                 b.append("            proxy_cache zone").append(i).append(";\n            proxy_cache_valid 200 ").append(seconds(cache.valid()))
-                        .append(";\n            add_header X-Cache-Status $upstream_cache_status;\n");
+                        .append(";\n            proxy_cache_bypass $http_cache_control $http_pragma;\n")
+                        .append("            add_header X-Cache-Status $upstream_cache_status;\n");
             }
             b.append("        }\n");
         }
