@@ -198,8 +198,17 @@ final class LessonsWindow {
         }
 
         @Override
-        public void highlight(List<String> nodes) {
+        public void highlight(List<String> nodes, List<String> links) {
             window.selection().selectNodes(nodes, false);
+            for (String l : links) {
+                int arrow = l.indexOf("->");
+                if (arrow > 0) {
+                    String from = l.substring(0, arrow).trim();
+                    String to = l.substring(arrow + 2).trim();
+                    scenario().links().stream().filter(x -> x.from().equals(from) && x.to().equals(to)).findFirst()
+                            .ifPresent(x -> window.selection().links().add(x));
+                }
+            }
         }
     }
 }

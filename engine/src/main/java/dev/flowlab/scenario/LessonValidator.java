@@ -7,7 +7,6 @@ import dev.flowlab.topology.NodeKind;
 import dev.flowlab.topology.NodeSpec;
 import dev.flowlab.topology.Scenario;
 import java.lang.reflect.RecordComponent;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,9 +46,6 @@ final class LessonValidator {
 
     /** The field of a fact a ratio reads when the check names none. */
     static final Map<String, String> DEFAULT_FIELDS = Lesson.Check.DEFAULT_FIELDS;
-
-    private static final List<String> CHECK_FIELDS = Arrays.stream(Lesson.Check.class.getRecordComponents())
-            .map(RecordComponent::getName).toList();
 
     private final Scenario scenario;
     private final BiConsumer<String, String> report;
@@ -356,9 +352,5 @@ final class LessonValidator {
             }
         }
         return out;
-    }
-
-    static List<String> checkFields() {
-        return new ArrayList<>(CHECK_FIELDS);
     }
 }

@@ -34,6 +34,6 @@ public interface LessonHost {
     /** Stops the app's lab if it runs, then runs {@code then} on the FX thread (a challenge is graded on a lab of its own). */
     void stopThen(Runnable then);
 
-    /** Selects these nodes on the canvas (the step's highlight). */
-    void highlight(List<String> nodes);
+    /** Selects these nodes and links ("from->to") on the canvas (the step's highlight). */
+    void highlight(List<String> nodes, List<String> links);
 }

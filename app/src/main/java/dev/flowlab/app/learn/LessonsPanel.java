@@ -263,8 +263,8 @@ public final class LessonsPanel {
             checkWhat.setVisible(true);
             gradeResult.setText("");
         }
-        if (s.highlight() != null && !s.highlight().nodes().isEmpty()) {
-            host.highlight(s.highlight().nodes());
+        if (s.highlight() != null && (!s.highlight().nodes().isEmpty() || !s.highlight().links().isEmpty())) {
+            host.highlight(s.highlight().nodes(), s.highlight().links());
         }
         showState(s.check() == null ? null : CheckState.waiting(host.runningLab() == null
                 ? "start the lab (this step's traffic button, or Lab -> Start)" : "watching the lab"));
