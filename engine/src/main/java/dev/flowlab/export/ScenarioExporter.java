@@ -2,6 +2,7 @@ package dev.flowlab.export;
 
 import dev.flowlab.runtime.AddressPlan;
 import dev.flowlab.topology.ExternalConfig;
+import dev.flowlab.topology.HaGroup;
 import dev.flowlab.topology.NodeKind;
 import dev.flowlab.topology.NodeSpec;
 import dev.flowlab.topology.Scenario;
@@ -53,6 +54,35 @@ public final class ScenarioExporter {
         return out;
     }
 
+    /**
+     * Each HA group's VIP "host:port" as the export uses it: the file's vip, else the lab's plan (127.0.10.(200+n),
+     * 127.0.0.1 without distinct loopback); the port is the file's, else the first member's port in the export.
+     */
+    public static Map<String, String> vips(Scenario scenario, Map<String, String> addresses) {
+        Map<String, String> out = new LinkedHashMap<>();
+        int index = 0;
+        for (HaGroup g : scenario.haGroups()) {
+            String host;
+            Integer port = null;
+            if (g.vip() != null && !g.vip().isBlank()) {
+                int colon = g.vip().lastIndexOf(':');
+                host = colon > 0 ? g.vip().substring(0, colon) : g.vip();
+                if (colon > 0 && !g.vip().endsWith(":0")) {
+                    port = Integer.parseInt(g.vip().substring(colon + 1));
+                }
+            } else {
+                host = "127.0.10." + (200 + index);
+            }
+            if (port == null) {
+                String first = g.members().isEmpty() ? null : addresses.get(g.members().get(0).node());
+                port = first == null ? 80 : KeepalivedExporter.port(first);
+            }
+            out.put(g.id(), host + ":" + port);
+            index++;
+        }
+        return out;
+    }
+
     /** Writes the files; returns the paths written, relative to dir. */
     public static List<Path> export(Scenario scenario, Path dir) {
         Path root = dir.toAbsolutePath();
@@ -64,6 +94,16 @@ public final class ScenarioExporter {
             mkdirs(root.resolve("run").resolve(n.id()).resolve("logs"));
             mkdirs(root.resolve("run").resolve(n.id()).resolve("temp"));
             mkdirs(root.resolve("run").resolve(n.id()).resolve("cache"));
+        }
+        Map<String, String> vips = vips(scenario, addresses);
+        for (NodeSpec n : scenario.nodes()) {
+            if (KeepalivedExporter.runsKeepalived(scenario, n)) {
+                write(root, Path.of("keepalived", n.id() + ".conf"), KeepalivedExporter.export(scenario, n, addresses, vips), written);
+            }
+        }
+        for (NodeSpec n : scenario.nodesOfKind(NodeKind.LVS)) {
+            String vip = scenario.haGroupOf(n.id()).map(g -> vips.get(g.id())).orElse(addresses.get(n.id()));
+            write(root, Path.of("ipvsadm", n.id() + ".rules"), IpvsadmExporter.export(scenario, n, vip, addresses), written);
         }
         write(root, Path.of("README.md"), readme(scenario), written);
         return written;
