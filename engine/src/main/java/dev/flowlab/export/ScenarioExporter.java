@@ -105,6 +105,11 @@ public final class ScenarioExporter {
             String vip = scenario.haGroupOf(n.id()).map(g -> vips.get(g.id())).orElse(addresses.get(n.id()));
             write(root, Path.of("ipvsadm", n.id() + ".rules"), IpvsadmExporter.export(scenario, n, vip, addresses), written);
         }
+        for (NodeSpec n : scenario.nodesOfKind(NodeKind.DNS)) {
+            write(root, Path.of("dns", DnsExporter.zoneName(n) + ".zone"), DnsExporter.zoneFile(scenario, n, addresses, vips), written);
+            write(root, Path.of("dns", n.id() + "-nsd.conf"), DnsExporter.nsdConf(n, addresses.get(n.id()), root), written);
+            mkdirs(root.resolve("run").resolve(n.id()));
+        }
         write(root, Path.of("README.md"), readme(scenario), written);
         return written;
     }
