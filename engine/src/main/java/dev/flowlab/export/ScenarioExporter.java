@@ -110,6 +110,9 @@ public final class ScenarioExporter {
             write(root, Path.of("dns", n.id() + "-nsd.conf"), DnsExporter.nsdConf(n, addresses.get(n.id()), root), written);
             mkdirs(root.resolve("run").resolve(n.id()));
         }
+        for (NodeSpec n : scenario.nodesOfKind(NodeKind.TOMCAT)) {
+            write(root, Path.of("tomcat", n.id() + "-server.xml"), TomcatExporter.export(n, addresses.get(n.id())), written);
+        }
         write(root, Path.of("README.md"), readme(scenario), written);
         return written;
     }
