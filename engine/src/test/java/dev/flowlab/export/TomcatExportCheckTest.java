@@ -38,12 +38,21 @@ class TomcatExportCheckTest {
         }
         assumeTrue(catalina != null, "no Tomcat 10");
         int checked = 0;
+        // One configtest (a JVM start) per distinct file: Tomcats that differ only in their address and name are one check.
+        java.util.Set<String> seen = new java.util.HashSet<>();
         for (Map.Entry<String, Scenario> e : ExportLibrary.scenarios().entrySet()) {
             Scenario s = e.getValue();
             Path out = dir.resolve(e.getKey());
             ScenarioExporter.export(s, out);
             for (NodeSpec n : s.nodesOfKind(NodeKind.TOMCAT)) {
                 Path xml = out.resolve("tomcat").resolve(n.id() + "-server.xml");
+                Map<String, String> written = connector(xml);
+                written.keySet().removeAll(java.util.Set.of("port", "address", "protocol"));
+                assertEquals(expected(n), written, e.getKey() + " / " + n.id());
+                checked++;
+                if (!seen.add(Files.readString(xml).replaceAll("address=\"[^\"]*\"", "").replace(n.id(), "NODE"))) {
+                    continue;
+                }
                 Path base = Files.createDirectories(dir.resolve("base-" + e.getKey() + "-" + n.id()));
                 for (String d : new String[] {"conf", "logs", "temp", "webapps", "work"}) {
                     Files.createDirectories(base.resolve(d));
@@ -58,10 +67,6 @@ class TomcatExportCheckTest {
                 ExportLibrary.assertAccepted(r, e.getKey() + " / " + n.id() + ": catalina.sh configtest", xml);
                 assertThat(r.output()).as(e.getKey() + " / " + n.id() + ": Tomcat's digester warnings")
                         .doesNotContain("failed to set property", "SEVERE", "WARNING: Match");
-                Map<String, String> written = connector(xml);
-                written.keySet().removeAll(java.util.Set.of("port", "address", "protocol"));
-                assertEquals(expected(n), written, e.getKey() + " / " + n.id());
-                checked++;
             }
         }
         assertTrue(checked > 0, "no library scenario has a Tomcat node");
