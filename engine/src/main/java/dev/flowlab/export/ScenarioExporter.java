@@ -113,6 +113,10 @@ public final class ScenarioExporter {
         for (NodeSpec n : scenario.nodesOfKind(NodeKind.TOMCAT)) {
             write(root, Path.of("tomcat", n.id() + "-server.xml"), TomcatExporter.export(n, addresses.get(n.id())), written);
         }
+        for (NodeSpec n : scenario.nodesOfKind(NodeKind.GATEWAY)) {
+            write(root, Path.of("gateway", n.id() + ".yml"), GatewayExporter.export(scenario, n, addresses.get(n.id()), addresses), written);
+        }
+        write(root, Path.of("docker-compose.yml"), ComposeExporter.export(scenario, root), written);
         write(root, Path.of("README.md"), readme(scenario), written);
         return written;
     }
