@@ -65,7 +65,7 @@ public final class KeepalivedExporter {
     private static void vrrp(StringBuilder b, Scenario s, HaGroup spec, NodeSpec node, Map<String, String> addresses, String vip) {
         HaGroup g = Params.withDefaults(spec);
         HaMember m = Params.withDefaults(g.member(node.id()).orElseThrow());
-        TrackScript t = g.trackScript() == null ? null : Params.withDefaults(g.trackScript());
+        TrackScript t = spec.trackScript() == null ? null : Params.withDefaults(spec.trackScript());
         String own = addresses.get(node.id());
         if (t != null) {
             b.append("# the lab's track_script: a TCP connect to this member's own listener (").append(own).append(")\n");

@@ -65,6 +65,7 @@ class KeepalivedExportCheckTest {
         assertThat(master).contains("state MASTER", "priority 150", "virtual_router_id 52", "version 3", "advert_int 0.2",
                 "lb_algo wlc", "lb_kind DR", "TCP_CHECK", "connect_timeout 1", "delay_before_retry 0.5", "delay_loop 1");
         assertThat(backup).contains("state BACKUP", "priority 100");
+        assertThat(master).as("the pair has no track_script").doesNotContain("vrrp_script", "track_script");
         assertThat(master).contains("virtual_ipaddress {").contains("127.0.10.200/32");
         Scenario ha = ExportLibrary.scenarios().get("06-keepalived-nginx.json");
         ScenarioExporter.export(ha, dir.resolve("ha"));
