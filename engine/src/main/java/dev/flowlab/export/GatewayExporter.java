@@ -85,9 +85,9 @@ public final class GatewayExporter {
         Filters defaults = c.defaultFilters();
         List<String[]> breakers = new ArrayList<>();
         if (defaults != null) {
-            StringBuilder f = new StringBuilder();
-            filters(f, defaults, node.id() + "-default", "        ", breakers);
-            b.append("      default-filters:").append(f.indexOf("- name:") < 0 ? " []" : "").append('\n').append(f);
+            b.append("      # the lab's defaultFilters are written into each route (a route's own filter replacing the default, as in\n");
+            b.append("      # the lab): each route has its own circuit breaker there, and a CircuitBreaker in default-filters would be\n");
+            b.append("      # one breaker shared by every route\n");
         }
         b.append("      routes:\n");
         List<Integer> order = new ArrayList<>();
@@ -115,9 +115,10 @@ public final class GatewayExporter {
                         .append(dur(r.failTimeout() == null ? Duration.ofSeconds(10) : r.failTimeout()))
                         .append(") has no Spring Cloud LoadBalancer equivalent (its health-check supplier is active)\n");
             }
-            if (r.filters() != null) {
+            Filters effective = r.filters() != null ? r.filters().over(defaults) : defaults;
+            if (effective != null) {
                 StringBuilder f = new StringBuilder();
-                filters(f, r.filters(), id, "            ", breakers);
+                filters(f, effective, id, "            ", breakers);
                 if (f.length() > 0) {
                     b.append("          filters:").append(f.indexOf("- name:") < 0 ? " []" : "").append('\n').append(f);
                 }
