@@ -94,11 +94,23 @@ public final class KeepalivedExporter {
         if (version == 2 && g.advertInt().toMillis() % 1000 != 0) {
             b.append("    # the lab's advert_int is ").append(g.advertInt().toMillis()).append("ms; VRRPv2 carries whole seconds\n");
         }
-        if (Boolean.TRUE.equals(m.nopreempt())) {
-            b.append("    nopreempt\n");
+        // keepalived honours nopreempt and preempt_delay only with initial state BACKUP (as the lab does), and refuses
+        // preempt_delay together with nopreempt (a member that never preempts has no delay to wait).
+        boolean honoured = !"MASTER".equals(m.state());
+        boolean nopreempt = Boolean.TRUE.equals(m.nopreempt());
+        if (nopreempt) {
+            b.append(honoured ? "    nopreempt\n" : "    # the lab's nopreempt: keepalived (and the lab) ignore it with state MASTER\n");
         }
         if (m.preemptDelay() != null && !m.preemptDelay().isZero()) {
-            b.append("    preempt_delay ").append(secs(m.preemptDelay())).append('\n');
+            if (nopreempt && honoured) {
+                b.append("    # the lab's preempt_delay ").append(secs(m.preemptDelay()))
+                        .append(": no effect with nopreempt (keepalived refuses the two together)\n");
+            } else if (!honoured) {
+                b.append("    # the lab's preempt_delay ").append(secs(m.preemptDelay()))
+                        .append(": keepalived (and the lab) ignore it with state MASTER\n");
+            } else {
+                b.append("    preempt_delay ").append(secs(m.preemptDelay())).append('\n');
+            }
         }
         if (version == 2) {
             b.append("    # the lab does not authenticate adverts (VRRPv3, RFC 5798, dropped authentication); to add it:\n");

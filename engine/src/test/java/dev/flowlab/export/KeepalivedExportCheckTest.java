@@ -74,6 +74,45 @@ class KeepalivedExportCheckTest {
                 .doesNotContain("virtual_server");
     }
 
+    @Test
+    void anHttpGetCheckedNatDirectorWithPersistenceAndAVrrp2PairPassesKeepalived() throws Exception {
+        Path keepalived = ExportLibrary.tool("/usr/sbin/keepalived", "/usr/bin/keepalived", "/usr/local/sbin/keepalived");
+        if (keepalived == null) {
+            ExportLibrary.skipped("keepalived binary", "the HTTP_GET / NAT / VRRPv2 keepalived.conf");
+        }
+        assumeTrue(keepalived != null, "no keepalived binary");
+        var check = new dev.flowlab.topology.HealthCheck("HTTP_GET", java.time.Duration.ofSeconds(3), java.time.Duration.ofMillis(1500),
+                2, java.time.Duration.ofSeconds(1), true, "/health", 204);
+        var lvs = dev.flowlab.topology.LvsConfig.of("nat", "wrr").withPersistent(true).withHealthCheck(check)
+                .withRealServers(java.util.List.of(dev.flowlab.topology.RealServerSpec.node("t1", 3),
+                        new dev.flowlab.topology.RealServerSpec("t2", null, 9000, 1, 100, 50)));
+        Scenario s = new Scenario(1, "t", null, java.util.List.of(
+                NodeSpec.of("l1", NodeKind.LVS).withConfig(lvs), NodeSpec.of("l2", NodeKind.LVS).withConfig(lvs),
+                NodeSpec.of("t1", NodeKind.TOMCAT), NodeSpec.of("t2", NodeKind.TOMCAT)),
+                java.util.List.of(), null, null, java.util.List.of(new dev.flowlab.topology.HaGroup("ha", null, 7,
+                        java.time.Duration.ofMillis(1500), 2, java.util.List.of(dev.flowlab.topology.HaMember.of("l1", 200)
+                                .withNopreempt(true).withState("BACKUP").withPreemptDelay(java.time.Duration.ofSeconds(5)),
+                        dev.flowlab.topology.HaMember.of("l2", 100)), null)));
+        ScenarioExporter.export(s, dir);
+        Path conf = dir.resolve("keepalived/l1.conf");
+        String text = Files.readString(conf);
+        assertThat(text).contains("lb_kind NAT", "lb_algo wrr", "persistence_timeout 300", "HTTP_GET", "path /health",
+                "status_code 204", "connect_timeout 1.5", "retry 2", "inhibit_on_failure", "weight 3", "uthreshold 100",
+                "lthreshold 50", " 9000 {", "    nopreempt\n", "preempt_delay 5: no effect with nopreempt", "advert_int 2",
+                "VRRPv2 carries whole seconds", "# authentication {").doesNotContain("version 3");
+        String nic = nic();
+        if (!nic.equals(KeepalivedExporter.INTERFACE)) {
+            conf = Files.writeString(dir.resolve("keepalived/l1.here.conf"), text.replace("interface " + KeepalivedExporter.INTERFACE, "interface " + nic));
+        }
+        ExportLibrary.assertAccepted(ExportLibrary.run(Map.of(), keepalived.toString(), "-t", "-f", conf.toString()), "keepalived -t", conf);
+        Path l2 = dir.resolve("keepalived/l2.conf");
+        if (!nic.equals(KeepalivedExporter.INTERFACE)) {
+            l2 = Files.writeString(dir.resolve("keepalived/l2.here.conf"), Files.readString(l2).replace("interface " + KeepalivedExporter.INTERFACE, "interface " + nic));
+        }
+        ExportLibrary.assertAccepted(ExportLibrary.run(Map.of(), keepalived.toString(), "-t", "-f", l2.toString()), "keepalived -t", l2);
+        assertThat(Files.readString(dir.resolve("ipvsadm/l1.rules"))).contains("-s wrr -p 300", ":9000 -m -w 1 -x 100 -y 50");
+    }
+
     /** The export's placeholder NIC if this host has it, else the first non-loopback interface. */
     static String nic() throws Exception {
         Path net = Path.of("/sys/class/net");
