@@ -56,10 +56,12 @@ final class MainMenu {
         MenuItem library = item("open-library", "Open Library…", "Shortcut+Shift+O", this::openLibrary);
         MenuItem save = item("save", "Save", "Shortcut+S", this::save);
         MenuItem saveAs = item("save-as", "Save As…", "Shortcut+Shift+S", this::saveAs);
+        MenuItem export = item("export", "Export…", null, this::chooseAndExport);
         MenuItem quit = item("quit", "Quit", "Shortcut+Q", this::quit);
         fillRecent(files);
         files.recentFiles().addListener((ListChangeListener<Path>) c -> fillRecent(files));
-        return new Menu("File", null, newItem, open, library, recent, new SeparatorMenuItem(), save, saveAs, new SeparatorMenuItem(), quit);
+        return new Menu("File", null, newItem, open, library, recent, new SeparatorMenuItem(), save, saveAs, new SeparatorMenuItem(), export,
+                new SeparatorMenuItem(), quit);
     }
 
     /** Closes the window as its close button does: the close-request handler may ask about unsaved work and veto. */
@@ -111,6 +113,20 @@ final class MainMenu {
         File chosen = chooser.showSaveDialog(owner());
         if (chosen != null) {
             window.files().saveAs(chosen.toPath());
+        }
+    }
+
+    /** File -> Export...: a folder, then the same export as {@code lab export}; the status line says what was written. */
+    private void chooseAndExport() {
+        javafx.stage.DirectoryChooser chooser = new javafx.stage.DirectoryChooser();
+        chooser.setTitle("Export as nginx, keepalived, ipvsadm, nsd, Tomcat, gateway and compose configuration");
+        Path current = window.document().file();
+        if (current != null && current.toAbsolutePath().getParent() != null) {
+            chooser.setInitialDirectory(current.toAbsolutePath().getParent().toFile());
+        }
+        File chosen = chooser.showDialog(owner());
+        if (chosen != null) {
+            window.files().export(chosen.toPath());
         }
     }
 

@@ -182,6 +182,54 @@ public final class FileViewModel {
     }
 
     /** Writes atomically on the background executor; {@code done} hears whether it worked, on the UI thread. */
+    /**
+     * File -> Export...: writes the scenario as the real software's configuration into {@code dir} (the same
+     * {@link dev.flowlab.export.ScenarioExporter} as {@code lab export}); the status line says what was written.
+     */
+    public void export(Path dir) {
+        Scenario content = document.scenario();
+        busy.set(true);
+        background.execute(() -> {
+            java.util.List<Path> written = null;
+            RuntimeException failure = null;
+            try {
+                written = dev.flowlab.export.ScenarioExporter.export(content, dir);
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+            java.util.List<Path> files = written;
+            RuntimeException problem = failure;
+            uiThread.execute(() -> {
+                busy.set(false);
+                if (problem != null) {
+                    log.warn("cannot export to {}: {}", dir, problem.toString());
+                    message.set("Could not export to " + dir + ": " + problem.getMessage());
+                    return;
+                }
+                message.set(exportSummary(dir, files));
+            });
+        });
+    }
+
+    /** "Exported 9 files to DIR: nginx 2, keepalived 2, ..., README.md": each folder with its file count. */
+    static String exportSummary(Path dir, java.util.List<Path> written) {
+        java.util.Map<String, Integer> byFolder = new java.util.LinkedHashMap<>();
+        for (Path p : written) {
+            String key = p.getNameCount() > 1 ? p.getName(0).toString() : p.toString();
+            byFolder.merge(key, 1, Integer::sum);
+        }
+        StringBuilder b = new StringBuilder("Exported ").append(written.size()).append(" files to ").append(dir).append(": ");
+        String sep = "";
+        for (var e : byFolder.entrySet()) {
+            b.append(sep).append(e.getKey());
+            if (e.getKey().indexOf('.') < 0) {
+                b.append(' ').append(e.getValue());
+            }
+            sep = ", ";
+        }
+        return b.toString();
+    }
+
     public void saveAs(Path file, Consumer<Boolean> done) {
         Scenario content = document.scenario();
         busy.set(true);

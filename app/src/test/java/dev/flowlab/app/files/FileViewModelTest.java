@@ -104,4 +104,32 @@ class FileViewModelTest {
         files.discardAutosave();
         assertThat(files(new ScenarioDocument(initial, null)).recoverIfCrashed()).isFalse();
     }
+
+    @Test
+    void export_writesTheSameFilesAsLabExport_andTheStatusLineSaysWhat() throws Exception {
+        ScenarioDocument document = new ScenarioDocument(initial, null);
+        document.execute(Edits.addNode(NodeKind.NGINX, new Position(10, 20)));
+        FileViewModel files = files(document);
+        Path out = dir.resolve("export");
+
+        files.export(out);
+
+        assertThat(out.resolve("README.md")).exists();
+        assertThat(out.resolve("docker-compose.yml")).exists();
+        String nginx = document.scenario().nodesOfKind(NodeKind.NGINX).get(0).id();
+        assertThat(out.resolve("nginx").resolve(nginx + ".conf")).exists();
+        assertThat(files.messageProperty().get()).startsWith("Exported ").contains(" files to " + out)
+                .contains("nginx 1").contains("tomcat 1").contains("README.md");
+        assertThat(files.busyProperty().get()).isFalse();
+    }
+
+    @Test
+    void anExportThatCannotWrite_saysWhyOnTheStatusLine() throws Exception {
+        FileViewModel files = files(new ScenarioDocument(initial, null));
+        Path notADir = Files.writeString(dir.resolve("plain-file"), "x");
+
+        files.export(notADir);
+
+        assertThat(files.messageProperty().get()).startsWith("Could not export to " + notADir);
+    }
 }
