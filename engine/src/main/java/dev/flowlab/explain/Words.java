@@ -59,7 +59,7 @@ final class Words implements Fact.Visitor<String> {
         if (f.how() != null) {
             return at("answered " + f.status() + " itself (" + f.how() + "): no upstream involved");
         }
-        return at("answered " + f.status() + " itself");
+        return null; // the end of the line (a Tomcat): its worker's sentence says what it did
     }
 
     @Override
