@@ -138,6 +138,10 @@ public final class Explanations {
             if (line != null && !out.contains(line)) {
                 out.add(line);
             }
+            if (f instanceof Fact.GatewayRetry) {
+                out.addAll(heldBack);
+                heldBack.clear();
+            }
         }
         if (!gatewaySteps.isEmpty() || route != null) {
             out.add(gatewaySentence(hop.node(), route, gatewaySteps));
@@ -150,6 +154,9 @@ public final class Explanations {
     private static boolean retryLater(List<Fact> facts, int i, String server) {
         for (int j = i + 1; j < facts.size(); j++) {
             if (facts.get(j) instanceof Fact.Retry r && server.equals(r.from())) {
+                return true;
+            }
+            if (facts.get(j) instanceof Fact.GatewayRetry r && server.equals(r.from())) {
                 return true;
             }
         }

@@ -149,7 +149,7 @@ final class Words implements Fact.Visitor<String> {
 
     @Override
     public String visit(Fact.GatewayRetry f) {
-        return at(f.from() + " failed (" + f.why() + "); the route's retry filter sends it again (retry " + f.retry() + " of "
+        return at((f.from() == null ? "the backend" : f.from()) + " failed (" + f.why() + "); the route's retry filter sends it again (retry " + f.retry() + " of "
                 + f.retries() + ")");
     }
 
