@@ -16,7 +16,7 @@ import java.util.List;
 @JsonPropertyOrder({"upstreams", "locations", "proxyConnectTimeout", "proxyReadTimeout", "proxySendTimeout",
     "proxyNextUpstream", "proxyNextUpstreamTries", "proxyNextUpstreamTimeout", "clientMaxBodySize",
     "largeClientHeaderBuffers", "keepaliveTimeout", "keepaliveRequests", "clientHeaderTimeout", "clientBodyTimeout",
-    "workerConnections", "disableSymlinks"})
+    "workerConnections", "disableSymlinks", "proxyHttpVersion", "proxySetHeaders"})
 public record NginxConfig(
         @Param(doc = "upstream blocks: named server pools. Unset: one pool named after the node, of every linked node (keepalive 32)")
         List<Upstream> upstreams,
@@ -56,10 +56,18 @@ public record NginxConfig(
         @Param(def = "off", oneOf = {"off", "on", "if_not_owner"},
                 doc = "disable_symlinks: off follows symbolic links under a static root (nginx's default); on refuses a path with a "
                         + "symbolic link in it (403); if_not_owner refuses a link whose target has another owner")
-        String disableSymlinks) implements NodeConfig {
+        String disableSymlinks,
+        @Param(def = "1.0", oneOf = {"1.0", "1.1"},
+                doc = "proxy_http_version: the HTTP version of requests to upstreams. nginx's default 1.0 sends Connection: close, "
+                        + "so an upstream keepalive pool needs 1.1 and proxySetHeaders [\"Connection:\"]. Unset upstreams (the lab's default site): 1.1")
+        String proxyHttpVersion,
+        @Param(def = "", doc = "proxy_set_header lines as \"Name: value\" (nginx variables allowed: $host, $remote_addr, "
+                + "$proxy_add_x_forwarded_for, $proxy_host...); an empty value (\"Connection:\") sends no such header. "
+                + "nginx's defaults: Host $proxy_host, Connection close")
+        List<String> proxySetHeaders) implements NodeConfig {
 
     public static final NginxConfig EMPTY = new NginxConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-            null, null);
+            null, null, null, null);
 
     @Override
     public NodeKind kind() {
@@ -69,43 +77,49 @@ public record NginxConfig(
     public NginxConfig withUpstreams(List<Upstream> value) {
         return new NginxConfig(value, locations, proxyConnectTimeout, proxyReadTimeout, proxySendTimeout, proxyNextUpstream,
                 proxyNextUpstreamTries, proxyNextUpstreamTimeout, clientMaxBodySize, largeClientHeaderBuffers, keepaliveTimeout,
-                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks);
+                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, proxyHttpVersion, proxySetHeaders);
     }
 
     public NginxConfig withLocations(List<Location> value) {
         return new NginxConfig(upstreams, value, proxyConnectTimeout, proxyReadTimeout, proxySendTimeout, proxyNextUpstream,
                 proxyNextUpstreamTries, proxyNextUpstreamTimeout, clientMaxBodySize, largeClientHeaderBuffers, keepaliveTimeout,
-                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks);
+                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, proxyHttpVersion, proxySetHeaders);
     }
 
     public NginxConfig withTimeouts(Duration connect, Duration read, Duration send) {
         return new NginxConfig(upstreams, locations, connect, read, send, proxyNextUpstream,
                 proxyNextUpstreamTries, proxyNextUpstreamTimeout, clientMaxBodySize, largeClientHeaderBuffers, keepaliveTimeout,
-                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks);
+                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, proxyHttpVersion, proxySetHeaders);
     }
 
     public NginxConfig withProxyNextUpstream(List<String> value, Integer tries, Duration timeout) {
         return new NginxConfig(upstreams, locations, proxyConnectTimeout, proxyReadTimeout, proxySendTimeout, value,
                 tries, timeout, clientMaxBodySize, largeClientHeaderBuffers, keepaliveTimeout,
-                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks);
+                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, proxyHttpVersion, proxySetHeaders);
     }
 
     public NginxConfig withClientLimits(String maxBodySize, String headerBuffers) {
         return new NginxConfig(upstreams, locations, proxyConnectTimeout, proxyReadTimeout, proxySendTimeout, proxyNextUpstream,
                 proxyNextUpstreamTries, proxyNextUpstreamTimeout, maxBodySize, headerBuffers, keepaliveTimeout,
-                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks);
+                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, proxyHttpVersion, proxySetHeaders);
     }
 
     public NginxConfig withWorkerConnections(Integer value) {
         return new NginxConfig(upstreams, locations, proxyConnectTimeout, proxyReadTimeout, proxySendTimeout, proxyNextUpstream,
                 proxyNextUpstreamTries, proxyNextUpstreamTimeout, clientMaxBodySize, largeClientHeaderBuffers, keepaliveTimeout,
-                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, value, disableSymlinks);
+                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, value, disableSymlinks, proxyHttpVersion, proxySetHeaders);
     }
 
     public NginxConfig withDisableSymlinks(String value) {
         return new NginxConfig(upstreams, locations, proxyConnectTimeout, proxyReadTimeout, proxySendTimeout, proxyNextUpstream,
                 proxyNextUpstreamTries, proxyNextUpstreamTimeout, clientMaxBodySize, largeClientHeaderBuffers, keepaliveTimeout,
-                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, value);
+                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, value, proxyHttpVersion, proxySetHeaders);
+    }
+
+    public NginxConfig withProxyHttpVersion(String version, List<String> setHeaders) {
+        return new NginxConfig(upstreams, locations, proxyConnectTimeout, proxyReadTimeout, proxySendTimeout, proxyNextUpstream,
+                proxyNextUpstreamTries, proxyNextUpstreamTimeout, clientMaxBodySize, largeClientHeaderBuffers, keepaliveTimeout,
+                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, version, setHeaders);
     }
 
     /** The lab's upstreams when {@code upstreams} is unset: one named after the node, every linked node a server, keepalive 32. */

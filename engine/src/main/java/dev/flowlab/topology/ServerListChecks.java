@@ -50,6 +50,13 @@ final class ServerListChecks {
                 sink.error(id, at + ".hashKey", "upstream " + name + " of " + id + " balances by hash but sets no hashKey");
             }
             List<NginxConfig.Server> servers = u.servers() == null ? List.of() : u.servers();
+            if (servers.isEmpty()) {
+                sink.error(id, at + ".servers", "upstream " + name + " of " + id + " has no servers (nginx -t: no servers are inside upstream)");
+            }
+            if (u.keepalive() != null && u.keepalive() == 0) {
+                sink.error(id, at + ".keepalive", "upstream " + name + " of " + id + ": keepalive 0 is an invalid value in nginx "
+                        + "(leave keepalive unset for no idle connections)");
+            }
             for (int j = 0; j < servers.size(); j++) {
                 NginxConfig.Server s = servers.get(j);
                 String where = "upstream " + name + " of " + id + ": server #" + (j + 1);
@@ -60,15 +67,37 @@ final class ServerListChecks {
             return;
         }
         Set<String> upstreamNames = c.upstreams() == null ? Set.of(id) : names;
+        List<NginxLocationSpec> seen = new java.util.ArrayList<>();
         for (int i = 0; i < c.locations().size(); i++) {
             NginxConfig.Location l = c.locations().get(i);
             String at = path + ".locations[" + i + "]";
-            if (l.prefix() == null || !l.prefix().startsWith("/")) {
-                sink.error(id, at + ".prefix", "location #" + (i + 1) + " of " + id + ": the prefix must start with /");
+            String label = l.prefix() == null ? "#" + (i + 1) : l.prefix();
+            NginxLocationSpec spec = null;
+            try {
+                // a prefix without a leading slash is what nginx makes of it: accepted, it never matches
+                spec = NginxLocationSpec.parse(l.prefix());
+            } catch (IllegalArgumentException e) {
+                sink.error(id, at + ".prefix", "location #" + (i + 1) + " of " + id + ": " + e.getMessage());
             }
-            if (l.proxyPass() != null && !upstreamNames.contains(l.proxyPass()) && !byId.containsKey(l.proxyPass())) {
-                sink.error(id, at + ".proxyPass", "location " + (l.prefix() == null ? "#" + (i + 1) : l.prefix()) + " of " + id
-                        + " proxies to '" + l.proxyPass() + "', which is neither an upstream of " + id + " nor a node");
+            if (spec != null) {
+                for (NginxLocationSpec other : seen) {
+                    if (spec.duplicates(other)) {
+                        sink.error(id, at + ".prefix", "duplicate location \"" + spec.text() + "\" in " + id + " (nginx -t refuses it)");
+                        break;
+                    }
+                }
+                seen.add(spec);
+            }
+            if (l.proxyPass() == null) {
+                continue;
+            }
+            NginxLocationSpec.ProxyTarget target = NginxLocationSpec.proxyTarget(l.proxyPass());
+            if (!upstreamNames.contains(target.name()) && !byId.containsKey(target.name())) {
+                sink.error(id, at + ".proxyPass", "location " + label + " of " + id
+                        + " proxies to '" + target.name() + "', which is neither an upstream of " + id + " nor a node");
+            } else if (target.uri() != null && spec != null && spec.modifier().isRegex()) {
+                sink.error(id, at + ".proxyPass", "location " + label + " of " + id + ": \"proxy_pass\" cannot have URI part in "
+                        + "location given by regular expression");
             }
         }
     }

@@ -416,6 +416,9 @@ public final class Browser implements AutoCloseable {
                 byTrace.computeIfAbsent(e.traceId(), k -> new ArrayList<>()).add(e);
             } else if (e.fact() instanceof Fact.L4Choice c && c.client() != null) {
                 l4ByClient.computeIfAbsent(c.client(), k -> new ArrayList<>()).add(e);
+            } else if (e.fact() instanceof Fact.FlowHashed f && f.flow() != null) {
+                // A router's ECMP choice of balancer comes first at layer 4.
+                l4ByClient.computeIfAbsent(f.flow(), k -> new ArrayList<>()).add(0, e);
             } else if (e.node().equals(dnsNode) && e.nanos() >= lookupStart && e.fact() != null
                     && !(e.fact() instanceof Fact.Resolved)) {
                 dnsServer.add(e);

@@ -285,7 +285,8 @@ class TopologyValidatorTest {
                                 "upstream pool of nginx-1: server #3 names neither a node nor an address; give one"),
                         tuple("nginx-1", "$.nodes[3].config.upstreams[0].servers[3].address", "upstream pool of nginx-1: server #4: 'no-port' is not host:port"),
                         tuple("nginx-1", "$.nodes[3].config.upstreams[1].name", "upstream pool of nginx-1 is defined twice"),
-                        tuple("nginx-1", "$.nodes[3].config.locations[1].prefix", "location #2 of nginx-1: the prefix must start with /"),
+                        tuple("nginx-1", "$.nodes[3].config.upstreams[1].servers",
+                                "upstream pool of nginx-1 has no servers (nginx -t: no servers are inside upstream)"),
                         tuple("nginx-1", "$.nodes[3].config.locations[1].proxyPass",
                                 "location api of nginx-1 proxies to 'nowhere', which is neither an upstream of nginx-1 nor a node"));
     }

@@ -7,6 +7,9 @@ import dev.flowlab.balance.PeerStatus;
 import dev.flowlab.runtime.Lab;
 import dev.flowlab.scenario.ScenarioLibrary;
 import dev.flowlab.tier.nginx.NginxServer;
+import dev.flowlab.topology.NginxConfig;
+import dev.flowlab.topology.NodeKind;
+import dev.flowlab.topology.NodeSpec;
 import dev.flowlab.topology.Scenario;
 import java.util.List;
 import java.util.Map;
@@ -47,5 +50,33 @@ class NginxScenariosTest {
     @Test
     void defaultScenario_nginxDefaultPoolIsEveryLinkedNode_theGateway() throws Exception {
         assertThat(servers(upstreams("default").get("nginx-1"))).containsExactly("gateway-1");
+    }
+
+    /**
+     * nginx speaks HTTP/1.0 with Connection: close upstream unless proxy_http_version 1.1 and
+     * proxy_set_header Connection "" are set; an upstream keepalive pool without them is never used.
+     * Every library scenario with a keepalive pool writes both.
+     */
+    @Test
+    void everyKeepalivePool_hasHttp11AndAnEmptyConnectionHeader() throws Exception {
+        int pools = 0;
+        for (String name : ScenarioLibrary.names()) {
+            for (NodeSpec node : ScenarioLibrary.load(name).nodes()) {
+                if (node.kind() != NodeKind.NGINX || node.configAs(NginxConfig.class) == null
+                        || node.configAs(NginxConfig.class).upstreams() == null) {
+                    continue;
+                }
+                NginxConfig c = node.configAs(NginxConfig.class);
+                boolean keepalive = c.upstreams().stream().anyMatch(u -> u.keepalive() != null && u.keepalive() > 0);
+                if (!keepalive) {
+                    continue;
+                }
+                pools++;
+                assertThat(c.proxyHttpVersion()).as("%s %s: proxyHttpVersion", name, node.id()).isEqualTo("1.1");
+                assertThat(c.proxySetHeaders()).as("%s %s: proxySetHeaders", name, node.id())
+                        .anyMatch(h -> h.replace(" ", "").equalsIgnoreCase("Connection:\"\"") || h.replace(" ", "").equalsIgnoreCase("Connection:"));
+            }
+        }
+        assertThat(pools).as("scenarios 02, 04, 05 have keepalive pools").isGreaterThanOrEqualTo(3);
     }
 }

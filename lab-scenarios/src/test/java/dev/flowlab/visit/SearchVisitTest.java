@@ -31,6 +31,22 @@ class SearchVisitTest {
     }
 
     @Test
+    void aSearchThroughTheMaglevFleet_showsTheRoutersEcmpChoice_thenTheBalancersLookup() throws Exception {
+        try (Lab lab = Stack.lab(ScenarioLibrary.load("09-beyond-lvs"))) {
+            lab.start();
+            Visit.Fetch page = Browser.forLab(lab).search("phone").page();
+            assertThat(page.status()).isEqualTo(200);
+            assertThat(kinds(page)).as("client, then the router, then a balancer").containsSubsequence("client", "router", "lvs", "nginx");
+            TraceHop router = hop(page, "router");
+            Fact.FlowHashed hashed = router.fact(Fact.FlowHashed.class);
+            assertThat(hashed).isNotNull();
+            assertThat(hop(page, "lvs").node()).as("the balancer the router's hash picked").isEqualTo(hashed.nextHop());
+            assertThat(router.action()).isEqualTo("ECMP: flow hashed to " + hashed.nextHop());
+            assertThat(String.join("\n", Explanations.of(router))).contains(hashed.nextHop());
+        }
+    }
+
+    @Test
     void aSearchThroughTheDefaultStack_hasAHopForEveryTier_theDnsLookup_andTheAssets() throws Exception {
         try (Lab lab = Stack.lab(ScenarioLibrary.load("default"))) {
             lab.start();

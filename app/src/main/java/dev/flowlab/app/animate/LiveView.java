@@ -77,6 +77,8 @@ public final class LiveView extends BorderPane {
     private final TextArea stepDetail = new TextArea();
     private final ToggleButton stepMode = new ToggleButton("Step mode");
     private final TabPane tabs = new TabPane();
+    /** Every tab while {@link #showOnlyPanel} shows one; null when all are shown. */
+    private java.util.List<Tab> allTabs;
     private final ConcurrentLinkedQueue<ActivityFrame> frames = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
@@ -437,6 +439,11 @@ public final class LiveView extends BorderPane {
         off.play();
     }
 
+    /** Turns step mode on (a lesson's "open step mode" button). */
+    public void openStepMode() {
+        stepMode.setSelected(true);
+    }
+
     /** Marks the next request and shows its trace when it is back. */
     public void traceNext() {
         LiveSession s = session;
@@ -520,6 +527,47 @@ public final class LiveView extends BorderPane {
     }
 
     /** The toolbar and the tabs when made {@link #aroundEditor}; empty in the standalone layout (they are inside). */
+    /** Adds a tab to the live panels (the window's fault script), after the view's own. */
+    public void addPanel(String name, Node content) {
+        Tab t = tab(name, content);
+        tabs.getTabs().add(t);
+        if (allTabs != null) {
+            allTabs.add(t);
+        }
+    }
+
+    /** The live panels' tab names, in order (all of them, also while only one is shown). */
+    public java.util.List<String> panelNames() {
+        return (allTabs != null ? allTabs : tabs.getTabs()).stream().map(Tab::getText).toList();
+    }
+
+    /**
+     * Shows only the panel named {@code name} (the first when there is none by that name), selected;
+     * null shows every panel again, in their order (presentation mode keeps one panel).
+     */
+    public void showOnlyPanel(String name) {
+        if (name == null) {
+            if (allTabs != null) {
+                Tab selected = tabs.getSelectionModel().getSelectedItem();
+                tabs.getTabs().setAll(allTabs);
+                allTabs = null;
+                tabs.getSelectionModel().select(selected);
+            }
+            return;
+        }
+        if (allTabs == null) {
+            allTabs = new java.util.ArrayList<>(tabs.getTabs());
+        }
+        Tab keep = allTabs.stream().filter(t -> t.getText().equals(name)).findFirst().orElse(allTabs.get(0));
+        tabs.getTabs().setAll(keep);
+        tabs.getSelectionModel().select(keep);
+    }
+
+    /** Selects the panel named {@code name} (ignored when there is none). */
+    public void selectPanel(String name) {
+        tabs.getTabs().stream().filter(t -> t.getText().equals(name)).findFirst().ifPresent(t -> tabs.getSelectionModel().select(t));
+    }
+
     public java.util.Optional<Region> panels() {
         return java.util.Optional.ofNullable(panels);
     }

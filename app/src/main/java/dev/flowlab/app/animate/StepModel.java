@@ -39,6 +39,7 @@ public final class StepModel {
         Outcome outcome = Outcome.ofStatus(trace.status());
         TraceHop client = null;
         TraceHop l4 = null;
+        TraceHop ecmp = null;
         List<TraceHop> l7 = new ArrayList<>();
         for (TraceHop h : trace.hops()) {
             switch (h.layer()) {
@@ -48,7 +49,14 @@ public final class StepModel {
                     out.add(new Step(from, h.node(), h.layer(), "DNS query to " + h.node(), dnsDetail, TrafficKind.DNS, Outcome.OK));
                     out.add(new Step(h.node(), from, h.layer(), "DNS answer", dnsDetail, TrafficKind.DNS, Outcome.OK));
                 }
-                case L4 -> l4 = h;
+                case L4 -> {
+                    // An ECMP router's hash comes before the balancer it picked.
+                    if (h.fact(Fact.FlowHashed.class) != null) {
+                        ecmp = h;
+                    } else {
+                        l4 = h;
+                    }
+                }
                 case L7 -> {
                     if (client == null && "client".equals(h.kind())) {
                         client = h;
@@ -67,7 +75,15 @@ public final class StepModel {
         if (l4 != null) {
             String rs = l4.peer();
             String notes = why(l4, trace) + String.join("\n", l4.notes());
-            out.add(new Step(client.node(), l4.node(), TraceHop.Layer.L4, "SYN to the VIP (" + l4.node() + ")", notes, TrafficKind.CONNECTION, Outcome.OK));
+            if (ecmp != null) {
+                String hashed = why(ecmp, trace) + String.join("\n", ecmp.notes());
+                out.add(new Step(client.node(), ecmp.node(), TraceHop.Layer.L4, "SYN to the VIP (" + ecmp.node() + ", ECMP)", hashed,
+                        TrafficKind.CONNECTION, Outcome.OK));
+                out.add(new Step(ecmp.node(), l4.node(), TraceHop.Layer.L4, "ECMP: the 5-tuple's hash picks " + l4.node() + " (no state kept)",
+                        hashed, TrafficKind.CONNECTION, Outcome.OK));
+            } else {
+                out.add(new Step(client.node(), l4.node(), TraceHop.Layer.L4, "SYN to the VIP (" + l4.node() + ")", notes, TrafficKind.CONNECTION, Outcome.OK));
+            }
             out.add(new Step(l4.node(), rs, TraceHop.Layer.L4, "director's choice: " + rs + (direct ? ", MAC rewritten (DR)" : ", destination rewritten (NAT)"),
                     notes, TrafficKind.CONNECTION, Outcome.OK));
             if (direct) {
@@ -83,7 +99,13 @@ public final class StepModel {
         String request = (l7.size() == 1 ? why(l7.get(0), trace) : "") + captured(client, "request");
         String prev = client.node();
         if (l4 != null && first != null) {
-            out.add(new Step(prev, l4.node(), TraceHop.Layer.L7, "GET " + trace.path() + " to the VIP", request, kind, Outcome.OK));
+            if (ecmp != null) {
+                out.add(new Step(prev, ecmp.node(), TraceHop.Layer.L7, "GET " + trace.path() + " to the VIP", request, kind, Outcome.OK));
+                out.add(new Step(ecmp.node(), l4.node(), TraceHop.Layer.L7, "routed to " + l4.node() + " (same hash, same balancer)",
+                        request, kind, Outcome.OK));
+            } else {
+                out.add(new Step(prev, l4.node(), TraceHop.Layer.L7, "GET " + trace.path() + " to the VIP", request, kind, Outcome.OK));
+            }
             out.add(new Step(l4.node(), first, TraceHop.Layer.L7, "packets forwarded to " + first + " (HTTP untouched)", request, kind, Outcome.OK));
             prev = first;
         } else if (first != null) {

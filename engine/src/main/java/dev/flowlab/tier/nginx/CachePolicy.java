@@ -1,25 +1,137 @@
 package dev.flowlab.tier.nginx;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
+import java.util.Locale;
 
 /**
- * Which requests the proxy cache may answer: GET and HEAD (proxy_cache_methods), and not when the
- * client asks for a fresh copy ({@code Cache-Control: no-cache} or {@code Pragma: no-cache}: the
- * lab's config sets {@code proxy_cache_bypass $http_cache_control $http_pragma}).
+ * nginx's proxy cache decisions, as the lab's config writes them:
+ * <ul>
+ * <li>which requests use the cache at all: GET and HEAD ({@code proxy_cache_methods GET HEAD});
+ * others pass by it and get no {@code X-Cache-Status} ({@code $upstream_cache_status} is empty);</li>
+ * <li>which skip the lookup ({@code proxy_cache_bypass $http_cache_control $http_pragma}: either
+ * header with a value other than empty or "0"); their answer is still stored, fresh;</li>
+ * <li>how long an upstream's answer stays fresh ({@link #upstreamValidityMillis}): the upstream's
+ * own X-Accel-Expires, then Cache-Control, then Expires, before {@code proxy_cache_valid}; and
+ * Set-Cookie or {@code Vary: *} make it uncacheable.</li>
+ * </ul>
  */
 final class CachePolicy {
+    /** {@link #upstreamValidityMillis}: the answer is not stored. */
+    static final long NOT_CACHEABLE = -1;
+    /** {@link #upstreamValidityMillis}: the upstream said nothing; proxy_cache_valid decides. */
+    static final long USE_VALID = 0;
+
     private CachePolicy() {
     }
 
-    static boolean bypass(HttpRequest req) {
+    /** proxy_cache_methods GET HEAD. */
+    static boolean usesCache(HttpRequest req) {
         HttpMethod m = req.method();
-        if (!m.equals(HttpMethod.GET) && !m.equals(HttpMethod.HEAD)) {
+        return m.equals(HttpMethod.GET) || m.equals(HttpMethod.HEAD);
+    }
+
+    /** proxy_cache_bypass $http_cache_control $http_pragma: any value that is not empty and not "0" (or a method the cache does not take). */
+    static boolean bypass(HttpRequest req) {
+        if (!usesCache(req)) {
             return true;
         }
-        String cc = req.headers().get(HttpHeaderNames.CACHE_CONTROL, "");
-        String pragma = req.headers().get(HttpHeaderNames.PRAGMA, "");
-        return cc.contains("no-cache") || cc.contains("no-store") || pragma.contains("no-cache");
+        return set(req.headers().get(HttpHeaderNames.CACHE_CONTROL)) || set(req.headers().get(HttpHeaderNames.PRAGMA));
+    }
+
+    private static boolean set(String v) {
+        return v != null && !v.isEmpty() && !v.equals("0");
+    }
+
+    /**
+     * How long the upstream's answer is fresh, as nginx 1.22 reads its headers
+     * (ngx_http_upstream_process_accel_expires, _cache_control, _expires, _set_cookie, _vary):
+     * X-Accel-Expires "0" is not cacheable, "N" seconds or "@epoch" set the time; Cache-Control
+     * no-cache, no-store or private is not cacheable, s-maxage=N or max-age=N sets it (0: not
+     * cacheable); an Expires in the past is not cacheable, a later one sets it; Set-Cookie and
+     * {@code Vary: *} are never cached. The lab reads them in that order (nginx in the order they
+     * come, with the same result unless they contradict each other).
+     */
+    static long upstreamValidityMillis(HttpHeaders h, long nowMillis) {
+        if (h.contains(HttpHeaderNames.SET_COOKIE)) {
+            return NOT_CACHEABLE;
+        }
+        String vary = h.get(HttpHeaderNames.VARY);
+        if (vary != null && vary.trim().equals("*")) {
+            return NOT_CACHEABLE;
+        }
+        String xae = h.get("X-Accel-Expires");
+        if (xae != null) {
+            String v = xae.trim();
+            if (v.startsWith("@")) {
+                long at = number(v.substring(1));
+                if (at >= 0) {
+                    return at * 1000 > nowMillis ? at * 1000 - nowMillis : NOT_CACHEABLE;
+                }
+            } else {
+                long n = number(v);
+                if (n == 0) {
+                    return NOT_CACHEABLE;
+                }
+                if (n > 0) {
+                    return n * 1000;
+                }
+            }
+        }
+        String cc = h.get(HttpHeaderNames.CACHE_CONTROL);
+        if (cc != null) {
+            String v = cc.toLowerCase(Locale.ROOT);
+            if (v.contains("no-cache") || v.contains("no-store") || v.contains("private")) {
+                return NOT_CACHEABLE;
+            }
+            int at = v.indexOf("s-maxage=");
+            int offset = 9;
+            if (at < 0) {
+                at = v.indexOf("max-age=");
+                offset = 8;
+            }
+            if (at >= 0) {
+                long n = 0;
+                for (int i = at + offset; i < v.length(); i++) {
+                    char c = v.charAt(i);
+                    if (c == ',' || c == ';' || c == ' ') {
+                        break;
+                    }
+                    if (c < '0' || c > '9') {
+                        return NOT_CACHEABLE;
+                    }
+                    n = n * 10 + (c - '0');
+                }
+                return n == 0 ? NOT_CACHEABLE : n * 1000;
+            }
+        }
+        String expires = h.get(HttpHeaderNames.EXPIRES);
+        if (expires != null) {
+            java.util.Date d = io.netty.handler.codec.DateFormatter.parseHttpDate(expires.trim());
+            if (d == null || d.getTime() / 1000 * 1000 < nowMillis / 1000 * 1000) {
+                return NOT_CACHEABLE;
+            }
+            long ms = d.getTime() / 1000 * 1000 - nowMillis / 1000 * 1000;
+            return ms == 0 ? NOT_CACHEABLE : ms;
+        }
+        return USE_VALID;
+    }
+
+    /** ngx_atoi: decimal digits only, else -1. */
+    private static long number(String s) {
+        if (s.isEmpty() || s.length() > 18) {
+            return -1;
+        }
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            n = n * 10 + (c - '0');
+        }
+        return n;
     }
 }

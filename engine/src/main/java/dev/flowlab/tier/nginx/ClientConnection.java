@@ -56,6 +56,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private String clientIp;
     private boolean busy;
     private int served;
+    /** The current request's host for absolute redirects (absolute URI or Host header, lowercased, no port). */
+    private String redirectHost;
+    private NginxUri.Parsed currentTarget;
     private ProxyExchange exchange;
     /** The body bytes of the request being answered, given back to the budget when it is done. */
     private long currentBodyBytes;
@@ -79,6 +82,15 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     Channel channel() {
         return channel;
+    }
+
+    String redirectHost() {
+        return redirectHost;
+    }
+
+    /** The current request's URI as nginx normalized it (for a proxy_pass with a URI part). */
+    NginxUri.Parsed target() {
+        return currentTarget;
     }
 
     boolean busy() {
@@ -158,11 +170,23 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             reject(req, 400, start, traceId, "client sent invalid request URI: " + abbreviate(req.uri()));
             return;
         }
+        redirectHost = Redirects.hostOf(target.host() != null ? target.host() : req.headers().get(HttpHeaderNames.HOST));
         if (target.host() != null) {
             // an absolute URI: its path is the request URI from here on (nginx's $request_uri)
             req.setUri(target.unparsed());
         }
-        NginxSite.Route route = site.match(target.path());
+        currentTarget = target;
+        NginxSite.Match found = site.find(target.path());
+        NginxSite.Route route = found == null ? null : found.route();
+        if (found != null && found.redirect() != null) {
+            // a proxied prefix location ending in / answers its slash-less URI with a 301 (nginx's auto_redirect)
+            String location = target.args() == null ? found.redirect() : found.redirect() + "?" + target.args();
+            FullHttpResponse r = Responses.error(channel.alloc(), 301, keepAliveFor(req));
+            r.headers().set(HttpHeaderNames.LOCATION, location);
+            Redirects.absolute(r.headers(), redirectHost, (InetSocketAddress) channel.localAddress());
+            finishLocal(req, r, start, traceId, "location " + route.prefix() + ": redirect to " + location);
+            return;
+        }
         if (route == null) {
             finishLocal(req, Responses.error(channel.alloc(), 404, keepAliveFor(req)), start, traceId, "no location matches");
             return;
@@ -205,7 +229,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         StaticFiles.Resolved res = StaticFiles.resolve(route.root(), target.path(), site.disableSymlinks);
         if (res.status() == 301) {
             String location = target.args() == null ? res.location() : res.location() + "?" + target.args();
-            finishLocal(req, withConnection(StaticFiles.redirect(location), keepAlive), start, traceId, "directory: redirect to " + location);
+            // nginx's 301 page, its Location made absolute (absolute_redirect on)
+            FullHttpResponse r = Responses.error(channel.alloc(), 301, keepAlive);
+            r.headers().set(HttpHeaderNames.LOCATION, location);
+            Redirects.absolute(r.headers(), redirectHost, (InetSocketAddress) channel.localAddress());
+            finishLocal(req, r, start, traceId, "directory: redirect to " + location);
             return;
         }
         if (res.status() != 200) {
@@ -218,7 +246,51 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
         try {
             long size = Files.size(res.file());
-            HttpHeaders headers = StaticFiles.fileHeaders(res.file(), Files.getLastModifiedTime(res.file()).toMillis());
+            long mtime = Files.getLastModifiedTime(res.file()).toMillis();
+            HttpHeaders headers = StaticFiles.fileHeaders(res.file(), mtime, size);
+            String etag = headers.get(HttpHeaderNames.ETAG);
+            int pre = StaticFiles.preconditions(req.headers(), mtime, etag);
+            if (pre == 412) {
+                finishLocal(req, Responses.error(channel.alloc(), 412, keepAlive), start, traceId, "precondition failed: " + abbreviate(req.uri()));
+                return;
+            }
+            if (pre == 304) {
+                FullHttpResponse r = new io.netty.handler.codec.http.DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                        HttpResponseStatus.NOT_MODIFIED, Unpooled.EMPTY_BUFFER);
+                r.headers().set(HttpHeaderNames.LAST_MODIFIED, headers.get(HttpHeaderNames.LAST_MODIFIED)).set(HttpHeaderNames.ETAG, etag);
+                finishLocal(req, withConnection(r, keepAlive), start, traceId, "not modified: " + abbreviate(req.uri()));
+                return;
+            }
+            java.util.List<StaticFiles.Range> ranges = StaticFiles.ranges(req.headers(), size, etag, mtime);
+            StaticFiles.Range range = ranges == null ? null : ranges.get(0);
+            if (ranges != null && ranges.size() > 1) {
+                finishLocal(req, withConnection(multipart(res.file(), headers, ranges, size, head), keepAlive), start, traceId,
+                        "file " + res.file().getFileName() + ", " + ranges.size() + " ranges");
+                return;
+            }
+            if (range == StaticFiles.UNSATISFIABLE) {
+                FullHttpResponse r = Responses.error(channel.alloc(), 416, keepAlive);
+                r.headers().set(HttpHeaderNames.CONTENT_RANGE, "bytes */" + size);
+                finishLocal(req, r, start, traceId, "range not satisfiable: " + req.headers().get(HttpHeaderNames.RANGE));
+                return;
+            }
+            if (range != null) {
+                long length = range.end() - range.start();
+                HttpResponse r = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.PARTIAL_CONTENT);
+                r.headers().set(headers).remove(HttpHeaderNames.ACCEPT_RANGES);
+                r.headers().set(HttpHeaderNames.CONTENT_RANGE, "bytes " + range.start() + "-" + (range.end() - 1) + "/" + size)
+                        .set(HttpHeaderNames.CONTENT_LENGTH, length).set(dev.flowlab.net.http.LabHeaders.X_SERVED_BY, server.id());
+                withConnection(r, keepAlive);
+                channel.write(r);
+                if (!head) {
+                    channel.write(new DefaultFileRegion(res.file().toFile(), range.start(), length));
+                }
+                var f = channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+                server.context().metrics().bytesOut(length);
+                completed(req, 206, start, traceId, "file " + res.file().getFileName() + " bytes " + range.start() + "-" + (range.end() - 1),
+                        keepAlive, f);
+                return;
+            }
             // The lab's own header (not nginx's): who answered. A file is answered by this Nginx itself.
             headers.set(dev.flowlab.net.http.LabHeaders.X_SERVED_BY, server.id());
             if (cache != null && size <= cache.maxEntryBytes()) {
@@ -233,7 +305,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             }
             // Large or uncached: zero-copy from disk, as nginx's sendfile.
             HttpResponse r = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
-            r.headers().set(headers).set(HttpHeaderNames.SERVER, Responses.SERVER).set(HttpHeaderNames.CONTENT_LENGTH, size);
+            r.headers().set(headers).set(HttpHeaderNames.SERVER, Responses.SERVER).set(HttpHeaderNames.CONTENT_LENGTH, size)
+                    .set(HttpHeaderNames.DATE, dev.flowlab.net.http.HttpDates.now());
             if (cacheStatus != null) {
                 r.headers().set(NginxServer.CACHE_STATUS_HEADER, cacheStatus.name());
             }
@@ -251,8 +324,32 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** nginx's multipart/byteranges answer to several ranges: each part with its type and range, boundaries numbered per server. */
+    private FullHttpResponse multipart(java.nio.file.Path file, HttpHeaders headers, java.util.List<StaticFiles.Range> ranges, long size,
+                                       boolean head) throws IOException {
+        String boundary = String.format("%020d", server.nextBoundary());
+        String type = headers.get(HttpHeaderNames.CONTENT_TYPE);
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        byte[] bytes = Files.readAllBytes(file);
+        for (StaticFiles.Range r : ranges) {
+            String part = "\r\n--" + boundary + "\r\n" + (type == null ? "" : "Content-Type: " + type + "\r\n")
+                    + "Content-Range: bytes " + r.start() + "-" + (r.end() - 1) + "/" + size + "\r\n\r\n";
+            body.writeBytes(part.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            body.write(bytes, (int) r.start(), (int) Math.min(r.end() - r.start(), bytes.length - r.start()));
+        }
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        byte[] all = body.toByteArray();
+        FullHttpResponse r = new io.netty.handler.codec.http.DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.PARTIAL_CONTENT,
+                head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(all));
+        r.headers().set(headers).remove(HttpHeaderNames.ACCEPT_RANGES)
+                .set(HttpHeaderNames.CONTENT_TYPE, "multipart/byteranges; boundary=" + boundary)
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, all.length).set(dev.flowlab.net.http.LabHeaders.X_SERVED_BY, server.id());
+        return r;
+    }
+
     private static HttpResponse withConnection(HttpResponse r, boolean keepAlive) {
         r.headers().set(HttpHeaderNames.SERVER, Responses.SERVER);
+        r.headers().set(HttpHeaderNames.DATE, dev.flowlab.net.http.HttpDates.now());
         r.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
         return r;
     }
@@ -328,6 +425,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         } else if (cause instanceof TooLongHttpHeaderException) {
             status = 494;
             why = "request headers larger than large_client_header_buffers (" + site.headerBufferCount + " x " + site.headerBufferBytes + " bytes)";
+        } else if (unknownTransferCoding(cause)) {
+            // ngx_http_process_request_header: a Transfer-Encoding other than "chunked" is 501
+            status = 501;
+            why = "client sent unknown \"Transfer-Encoding\": " + cause.getMessage();
         } else {
             status = 400;
             why = "malformed request: " + cause;
@@ -336,9 +437,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         busy = true;
         long start = System.nanoTime();
         server.context().metrics().requestStarted();
-        server.context().metrics().error(status == 400 ? "bad_request" : "header_too_large");
+        server.context().metrics().error(status == 494 || status == 414 ? "header_too_large" : "bad_request");
         server.context().emit(EventType.REJECTED, clientIp, null, status == 494 ? 400 : status, 0,
-                new Fact.Failure(status == 400 ? "bad_request" : "header_too_large", why));
+                new Fact.Failure(status == 494 || status == 414 ? "header_too_large" : "bad_request", why));
         FullHttpResponse r = Responses.error(channel.alloc(), status, false);
         server.context().metrics().requestCompleted(r.status().code(), System.nanoTime() - start);
         req.release();
@@ -360,10 +461,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void refuse(RefusedRequest r) {
+        int wire = r.status == 494 ? 400 : r.status;
         server.context().metrics().requestStarted();
         server.context().metrics().error(r.error);
-        server.context().metrics().requestCompleted(r.status, 0);
-        server.context().emit(EventType.REJECTED, clientIp, r.traceId, r.status, 0, new Fact.Failure(r.error, r.getMessage()));
+        server.context().metrics().requestCompleted(wire, 0);
+        server.context().emit(EventType.REJECTED, clientIp, r.traceId, wire, 0, new Fact.Failure(r.error, r.getMessage()));
         channel.writeAndFlush(Responses.error(channel.alloc(), r.status, false)).addListener(ChannelFutureListener.CLOSE);
     }
 
@@ -414,6 +516,13 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         log.debug("{}: client connection {} failed: {}", server.id(), ctx.channel(), cause.toString());
         ctx.close();
+    }
+
+    /** The codec's refusals of a Transfer-Encoding whose last coding is not chunked (or chunked twice): nginx's 501. */
+    private static boolean unknownTransferCoding(Throwable cause) {
+        String m = cause == null || cause.getMessage() == null ? "" : cause.getMessage();
+        return cause instanceof IllegalArgumentException && (m.startsWith("The final transfer coding must be chunked")
+                || m.startsWith("chunked must be the last encoding") || m.startsWith("chunked transfer coding must not be applied"));
     }
 
     /** nginx's request-line parser takes a method of upper-case letters, '_' and '-'; anything else is 400. */

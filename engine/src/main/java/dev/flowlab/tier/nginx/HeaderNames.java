@@ -54,6 +54,8 @@ final class HeaderNames {
                 .setMaxInitialLineLength(maxInitialLine)
                 .setMaxHeaderSize(maxHeaderSize)
                 .setMaxChunkSize(maxChunk)
+                // nginx takes a bare LF as a line end (in the request line, the headers and chunk sizes)
+                .setStrictLineParsing(false)
                 .setHeadersFactory(HEADERS)
                 .setTrailersFactory(TRAILERS);
     }

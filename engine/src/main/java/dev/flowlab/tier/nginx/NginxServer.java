@@ -24,6 +24,7 @@ import java.util.Map;
  */
 public final class NginxServer extends TcpServerNode {
     /** The pipeline's own steps after {@link HttpFront}'s, by name. */
+    static final String HEAD_CHECKS = "request-head-checks";
     static final String BODILESS = "bodiless";
     static final String BODY = "client-body";
     static final String REQUEST = "nginx-request";
@@ -35,18 +36,18 @@ public final class NginxServer extends TcpServerNode {
     /** Rebuilt at each restart: a new nginx process forgets its upstream peers' failures. */
     private volatile NginxSite site;
     private boolean startedBefore;
-    private final String viaHop;
     private volatile boolean draining;
 
     public NginxServer(NodeContext context) {
         super(context);
         this.site = new NginxSite(context);
-        this.viaHop = "1.1 " + context.id();
     }
 
-    /** This proxy's entry in a Via header. */
-    String viaHop() {
-        return viaHop;
+    /** multipart/byteranges boundaries: numbered from 1 per server (nginx's ngx_next_temp_number in a fresh process). */
+    private final java.util.concurrent.atomic.AtomicLong boundaries = new java.util.concurrent.atomic.AtomicLong();
+
+    long nextBoundary() {
+        return boundaries.incrementAndGet();
     }
 
     NodeContext context() {
@@ -92,6 +93,7 @@ public final class NginxServer extends TcpServerNode {
         long maxBody = site.maxBodyBytes <= 0 ? Integer.MAX_VALUE : Math.min(Integer.MAX_VALUE, site.maxBodyBytes);
         HttpFront.install(ch.pipeline(), conn.gate, conn.timeouts, new HttpServerCodec(HeaderNames.decoderConfig(
                         site.headerBufferBytes, site.headerBufferBytes * site.headerBufferCount, 8192), Integer.MAX_VALUE))
+                .addLast(HEAD_CHECKS, new RequestHeadChecks(site.headerBufferBytes))
                 .addLast(BODILESS, new BodilessRequests())
                 .addLast(HttpFront.BODY_BUDGET, conn.budget)
                 .addLast(BODY, new ClientBodyBuffer((int) maxBody, conn))

@@ -11,10 +11,10 @@ import dev.flowlab.net.proxy.KeepalivePool;
 import dev.flowlab.topology.Durations;
 import dev.flowlab.topology.NginxConfig;
 import dev.flowlab.topology.NodeSpec;
+import dev.flowlab.topology.NginxLocationSpec;
 import dev.flowlab.topology.Params;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +27,26 @@ import java.util.Set;
  */
 final class NginxSite {
     /** A location block as the request router uses it. */
-    record Route(String prefix, Upstream upstream, Path root, ProxyCache cache, String cacheHost) {
+    /**
+     * One location: its match (a prefix, {@code = exact}, {@code ^~ prefix}, {@code ~ regex},
+     * {@code ~* regex}) in {@code spec}; {@code prefix} is its text; {@code uriPart} the proxy_pass
+     * URI part that replaces the matched prefix, or null (the client's URI goes up as it came).
+     */
+    record Route(String prefix, Upstream upstream, Path root, ProxyCache cache, String cacheHost, NginxLocationSpec spec, String uriPart) {
+        /** The proxy_pass URL as written, for proxy_redirect default: http://NAME + the URI part. */
+        String proxyPassUrl() {
+            return "http://" + upstream.name() + (uriPart == null ? "" : uriPart);
+        }
     }
+
+    /** What the location search found: a location, or a 301 to the URI with its slash (a proxied prefix ending in /). */
+    record Match(Route route, String redirect) {
+    }
+
+    /** The proxy_set_header lines the lab writes when proxySetHeaders is unset (the two lines of most nginx configs). */
+    static final List<String> LAB_SET_HEADERS = List.of("X-Real-IP: $remote_addr", "X-Forwarded-For: $proxy_add_x_forwarded_for");
+    static final List<String> LAB_SET_HEADERS_DEFAULT_SITE = List.of("X-Real-IP: $remote_addr",
+            "X-Forwarded-For: $proxy_add_x_forwarded_for", "Connection: \"\"");
 
     final NginxConfig config;
     final Map<String, Upstream> upstreams = new LinkedHashMap<>();
@@ -48,6 +66,10 @@ final class NginxSite {
     final long clientBodyTimeoutNanos;
     final int workerConnections;
     final String disableSymlinks;
+    /** proxy_http_version 1.1 (else 1.0). */
+    final boolean upstreamHttp11;
+    /** proxy_set_header lines in order, name to value template; an empty value sends no such header. */
+    final Map<String, String> proxySetHeaders = new LinkedHashMap<>();
 
     NginxSite(NodeContext context) {
         NginxConfig raw = context.spec().configAs(NginxConfig.class);
@@ -68,7 +90,40 @@ final class NginxSite {
         this.clientBodyTimeoutNanos = config.clientBodyTimeout().toNanos();
         this.workerConnections = config.workerConnections();
         this.disableSymlinks = config.disableSymlinks();
+        // The lab's default site (no upstreams written) is nginx.conf with proxy_http_version 1.1 and
+        // proxy_set_header Connection "": its keepalive 32 pool is used. Written upstreams get nginx's defaults.
+        boolean defaultSite = raw == null || raw.upstreams() == null;
+        String version = raw == null || raw.proxyHttpVersion() == null ? (defaultSite ? "1.1" : "1.0") : raw.proxyHttpVersion();
+        if (!version.equals("1.0") && !version.equals("1.1")) {
+            throw new IllegalArgumentException("node " + context.id() + ": proxyHttpVersion must be 1.0 or 1.1, not " + version);
+        }
+        this.upstreamHttp11 = version.equals("1.1");
+        proxySetHeaders.put("Host", "$proxy_host");
+        proxySetHeaders.put("Connection", "close");
+        List<String> lines = raw == null || raw.proxySetHeaders() == null
+                ? (defaultSite ? LAB_SET_HEADERS_DEFAULT_SITE : LAB_SET_HEADERS) : raw.proxySetHeaders();
+        for (String line : lines) {
+            int colon = line.indexOf(':');
+            if (colon <= 0) {
+                throw new IllegalArgumentException("node " + context.id() + ": proxySetHeaders entry '" + line + "' is not \"Name: value\"");
+            }
+            String name = line.substring(0, colon).trim();
+            String value = line.substring(colon + 1).trim();
+            if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+                value = value.substring(1, value.length() - 1);
+            }
+            proxySetHeaders.keySet().removeIf(k -> k.equalsIgnoreCase(name));
+            proxySetHeaders.put(name, value);
+        }
 
+        if (raw != null && raw.upstreams() != null) {
+            for (NginxConfig.Upstream u : raw.upstreams()) {
+                if (u.keepalive() != null && u.keepalive() == 0) {
+                    throw new IllegalArgumentException("node " + context.id() + ": upstream " + u.name()
+                            + ": keepalive 0 is an invalid value in nginx (leave keepalive unset for no idle connections)");
+                }
+            }
+        }
         List<NginxConfig.Upstream> blocks = config.upstreams() != null ? config.upstreams()
                 : NginxConfig.defaultUpstreams(context.id(), context.downstream().stream().map(NodeSpec::id).toList())
                         .stream().map(Params::withDefaults).toList();
@@ -76,15 +131,24 @@ final class NginxSite {
             if (u.name() == null || u.name().isBlank()) {
                 throw new IllegalArgumentException("node " + context.id() + ": an upstream has no name");
             }
+            if (config.upstreams() != null && (u.servers() == null || u.servers().isEmpty())) {
+                throw new IllegalArgumentException("node " + context.id() + ": upstream " + u.name() + " has no servers "
+                        + "(nginx -t: no servers are inside upstream)");
+            }
             upstreams.put(u.name(), build(u, context));
         }
         // From the file as written: Params.withDefaults would turn an absent cache into a default one.
         List<NginxConfig.Location> written = raw == null ? null : raw.locations();
         List<NginxConfig.Location> locations = written != null ? written : NginxConfig.defaultLocations(blocks.get(0).name());
         for (NginxConfig.Location l : locations) {
-            routes.add(route(l, context));
+            Route r = route(l, context);
+            for (Route other : routes) {
+                if (r.spec().duplicates(other.spec())) {
+                    throw new IllegalArgumentException("node " + context.id() + ": duplicate location \"" + r.prefix() + "\"");
+                }
+            }
+            routes.add(r);
         }
-        routes.sort(Comparator.comparingInt((Route r) -> r.prefix().length()).reversed());
     }
 
     private Upstream build(NginxConfig.Upstream u, NodeContext context) {
@@ -108,8 +172,11 @@ final class NginxSite {
     }
 
     private Route route(NginxConfig.Location l, NodeContext context) {
-        if (l.prefix() == null || !l.prefix().startsWith("/")) {
-            throw new IllegalArgumentException("node " + context.id() + ": a location's prefix must start with /");
+        NginxLocationSpec spec;
+        try {
+            spec = NginxLocationSpec.parse(l.prefix());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("node " + context.id() + ": " + e.getMessage());
         }
         ProxyCache cache = null;
         if (l.cache() != null) {
@@ -118,31 +185,72 @@ final class NginxSite {
                     c.useStale(), Boolean.TRUE.equals(c.backgroundUpdate()), Boolean.TRUE.equals(c.revalidate()));
         }
         if (l.proxyPass() != null) {
-            Upstream up = upstreams.get(l.proxyPass());
+            NginxLocationSpec.ProxyTarget target = NginxLocationSpec.proxyTarget(l.proxyPass());
+            if (target.uri() != null && spec.modifier().isRegex()) {
+                throw new IllegalArgumentException("node " + context.id() + ": location " + l.prefix()
+                        + ": \"proxy_pass\" cannot have URI part in location given by regular expression");
+            }
+            Upstream up = upstreams.get(target.name());
             if (up == null) {
                 // proxy_pass to a single host: nginx makes an implicit upstream of one server.
-                if (context.scenario().node(l.proxyPass()).isEmpty()) {
+                if (context.scenario().node(target.name()).isEmpty()) {
                     throw new IllegalArgumentException("node " + context.id() + ": location " + l.prefix()
-                            + " proxies to '" + l.proxyPass() + "', which is neither an upstream nor a node");
+                            + " proxies to '" + target.name() + "', which is neither an upstream nor a node");
                 }
-                up = build(new NginxConfig.Upstream(l.proxyPass(), null, null, null, 32, Durations.parse("60s"), 1000,
-                        List.of(Params.withDefaults(NginxConfig.Server.node(l.proxyPass())))), context);
-                upstreams.put(l.proxyPass(), up);
+                up = build(new NginxConfig.Upstream(target.name(), null, null, null, 0, Durations.parse("60s"), 1000,
+                        List.of(Params.withDefaults(NginxConfig.Server.node(target.name())))), context);
+                upstreams.put(target.name(), up);
             }
-            return new Route(l.prefix(), up, null, cache, up.name());
+            return new Route(spec.text(), up, null, cache, up.name(), spec, target.uri());
         }
         Path root = l.root() == null || l.root().isBlank() ? context.siteRoot() : Path.of(l.root());
-        return new Route(l.prefix(), null, root.toAbsolutePath().normalize(), cache, context.id());
+        return new Route(spec.text(), null, root.toAbsolutePath().normalize(), cache, context.id(), spec, null);
     }
 
-    /** The longest prefix that matches, or null (nginx: 404). */
+    /** The location for a normalized URI, or null (nginx: 404). */
     Route match(String path) {
+        Match m = find(path);
+        return m == null ? null : m.route();
+    }
+
+    /**
+     * ngx_http_core_find_location: an exact location ({@code =}) equal to the URI wins; else the
+     * longest matching prefix is remembered, and if it is {@code ^~} it wins; else the regexes are
+     * tried in the order written and the first that matches wins; else the remembered prefix. A URI
+     * that is a proxied prefix location's name without its final slash is answered with a 301 to it
+     * (nginx's auto_redirect), whatever a shorter prefix or a regex would have said.
+     */
+    Match find(String path) {
+        Route longest = null;
         for (Route r : routes) {
-            if (path.startsWith(r.prefix())) {
-                return r;
+            NginxLocationSpec.Modifier m = r.spec().modifier();
+            if (m == NginxLocationSpec.Modifier.EXACT && path.equals(r.prefix())) {
+                return new Match(r, null);
             }
         }
-        return null;
+        for (Route r : routes) {
+            NginxLocationSpec.Modifier m = r.spec().modifier();
+            if (m.isRegex()) {
+                continue;
+            }
+            if (r.upstream() != null && r.prefix().endsWith("/") && path.length() + 1 == r.prefix().length()
+                    && r.prefix().startsWith(path)) {
+                return new Match(r, r.prefix());
+            }
+            if (m != NginxLocationSpec.Modifier.EXACT && path.startsWith(r.prefix())
+                    && (longest == null || r.prefix().length() > longest.prefix().length())) {
+                longest = r;
+            }
+        }
+        if (longest != null && longest.spec().modifier() == NginxLocationSpec.Modifier.PREFERENTIAL) {
+            return new Match(longest, null);
+        }
+        for (Route r : routes) {
+            if (r.spec().modifier().isRegex() && r.spec().regex().matcher(path).find()) {
+                return new Match(r, null);
+            }
+        }
+        return longest == null ? null : new Match(longest, null);
     }
 
     /** Passive health decisions become events (and a log line, as nginx's "upstream server temporarily disabled"). */

@@ -91,6 +91,10 @@ final class ProxyCache {
         }
     }
 
+    long validNanos() {
+        return validNanos;
+    }
+
     long maxEntryBytes() {
         return maxEntryBytes;
     }
@@ -156,16 +160,21 @@ final class ProxyCache {
         return fresh;
     }
 
-    /** Stores a 200 response; too large ones are skipped. */
+    /** Stores a 200 response fresh for {@code valid}; too large ones are skipped. */
     synchronized void put(String key, int status, HttpHeaders headers, byte[] body, long now) {
-        if (body.length > maxEntryBytes || validNanos <= 0) {
+        put(key, status, headers, body, now, validNanos);
+    }
+
+    /** Stores a response fresh for {@code freshNanos} (the upstream's own validity, or {@code valid}); too large ones are skipped. */
+    synchronized void put(String key, int status, HttpHeaders headers, byte[] body, long now, long freshNanos) {
+        if (body.length > maxEntryBytes || freshNanos <= 0) {
             return;
         }
         Entry old = entries.remove(key);
         if (old != null) {
             bytes -= old.size();
         }
-        Entry e = new Entry(status, headers, body, now, now + validNanos);
+        Entry e = new Entry(status, headers, body, now, now + freshNanos);
         entries.put(key, e);
         bytes += e.size();
         Iterator<Map.Entry<String, Entry>> it = entries.entrySet().iterator();

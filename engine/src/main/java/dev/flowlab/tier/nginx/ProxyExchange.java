@@ -18,7 +18,6 @@ import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -36,6 +35,7 @@ import java.io.ByteArrayOutputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -50,9 +50,9 @@ final class ProxyExchange {
     /** Pipeline steps, by name. */
     static final String UPSTREAM_CODEC = "upstream-codec";
 
+    /** What nginx's proxy module does not pass on (its default proxy_set_header list); Proxy-Authorization, Trailer... go on. */
     private static final List<CharSequence> HOP_BY_HOP = List.of(HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE,
-            HttpHeaderNames.PROXY_CONNECTION, HttpHeaderNames.TE, HttpHeaderNames.TRAILER, HttpHeaderNames.TRANSFER_ENCODING,
-            HttpHeaderNames.UPGRADE, HttpHeaderNames.EXPECT, HttpHeaderNames.PROXY_AUTHORIZATION);
+            HttpHeaderNames.TE, HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.UPGRADE, HttpHeaderNames.EXPECT);
     private static final List<CharSequence> HOP_BY_HOP_RESPONSE = List.of(HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE,
             HttpHeaderNames.PROXY_CONNECTION);
 
@@ -93,6 +93,8 @@ final class ProxyExchange {
     private ProxyCache.Status cacheStatus;
     private ByteArrayOutputStream cacheFill;
     private HttpHeaders cacheHeaders;
+    /** How long the answer being stored stays fresh. */
+    private long cacheFreshNanos;
     /** The expired entry this request may answer with (proxy_cache_use_stale) or revalidate. */
     private ProxyCache.Entry staleEntry;
     /** This request owns the expired entry's update: it must tell the cache when it ends. */
@@ -130,7 +132,7 @@ final class ProxyExchange {
     }
 
     void start() {
-        if (route.cache() != null) {
+        if (route.cache() != null && CachePolicy.usesCache(request)) {
             cacheKey = "http" + route.cacheHost() + request.uri();
             if (CachePolicy.bypass(request)) {
                 cacheStatus = ProxyCache.Status.BYPASS;
@@ -217,8 +219,8 @@ final class ProxyExchange {
         }
         reused = false;
         ChannelFuture cf = UpstreamConnector.connect(client.eventLoop(), target, server.context().sourceAddress(),
-                site.connectTimeoutNanos, false, ch -> ch.pipeline()
-                        .addLast(UPSTREAM_CODEC, new HttpClientCodec(HeaderNames.decoderConfig(8192, 64 * 1024, 8192), false, false))
+                site.connectTimeoutNanos, false, server.context().metrics(), ch -> ch.pipeline()
+                        .addLast(UPSTREAM_CODEC, new UpstreamCodec(HeaderNames.decoderConfig(8192, 64 * 1024, 8192)))
                         .addLast(UpstreamHandler.NAME, new UpstreamHandler(upstream.pool())));
         server.track(cf.channel());
         upstreamChannel = cf.channel();
@@ -280,8 +282,25 @@ final class ProxyExchange {
         if (upstreamHeaders == null) {
             upstreamHeaders = rewriteHeadersForUpstream(body.readableBytes());
         }
-        return new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, request.method(), request.uri(), body,
+        // proxy_cache_convert_head on: a HEAD the cache takes is a GET upstream (the client still gets only the head)
+        HttpMethod method = cacheStatus != null && request.method().equals(HttpMethod.HEAD) ? HttpMethod.GET : request.method();
+        return new DefaultFullHttpRequest(site.upstreamHttp11 ? HttpVersion.HTTP_1_1 : HttpVersion.HTTP_1_0, method, upstreamUri(), body,
                 upstreamHeaders, io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
+    }
+
+    /**
+     * The URI the upstream gets: the client's as it came, or, for a proxy_pass with a URI part,
+     * the normalized URI with the location's prefix replaced by that part, escaped as nginx
+     * escapes it (ngx_escape_uri), and the arguments as they came.
+     */
+    private String upstreamUri() {
+        NginxUri.Parsed t = conn.target();
+        if (route.uriPart() == null || t == null) {
+            return request.uri();
+        }
+        String rest = t.path().startsWith(route.prefix()) ? t.path().substring(route.prefix().length()) : "";
+        String uri = route.spec().modifier() == dev.flowlab.topology.NginxLocationSpec.Modifier.EXACT ? route.uriPart() : route.uriPart() + rest;
+        return NginxUri.escape(uri) + (t.args() == null ? "" : "?" + t.args());
     }
 
     private HttpHeaders rewriteHeadersForUpstream(int bodyBytes) {
@@ -290,15 +309,19 @@ final class ProxyExchange {
         for (CharSequence name : HOP_BY_HOP) {
             h.remove(name);
         }
-        h.set(HttpHeaderNames.HOST, upstream.name());
-        h.set(NginxServer.X_REAL_IP, conn.clientIp());
+        // proxy_set_header: Host $proxy_host and Connection close unless the config says otherwise
         String xff = h.get(NginxServer.X_FORWARDED_FOR);
-        h.set(NginxServer.X_FORWARDED_FOR, xff == null || xff.isBlank() ? conn.clientIp() : xff + ", " + conn.clientIp());
-        String via = h.get(HttpHeaderNames.VIA);
-        String hop = server.viaHop();
-        h.set(HttpHeaderNames.VIA, via == null || via.isBlank() ? hop : via + ", " + hop);
-        if (!upstream.pool().enabled()) {
-            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        String proxyAddXff = xff == null || xff.isBlank() ? conn.clientIp() : xff + ", " + conn.clientIp();
+        for (Map.Entry<String, String> e : site.proxySetHeaders.entrySet()) {
+            String value = e.getValue()
+                    .replace("$proxy_add_x_forwarded_for", proxyAddXff)
+                    .replace("$proxy_host", upstream.name());
+            value = NginxVariables.expand(value, request, conn.clientIp());
+            if (value.isEmpty()) {
+                h.remove(e.getKey());
+            } else {
+                h.set(e.getKey(), value);
+            }
         }
         revalidating = false;
         if (cacheUpdater && staleEntry != null && route.cache().revalidate() && !clientConditional) {
@@ -432,23 +455,38 @@ final class ProxyExchange {
         for (CharSequence name : HOP_BY_HOP_RESPONSE) {
             h.remove(name);
         }
+        // proxy_redirect default (a proxy_pass without a URI part: http://NAME/ becomes /), then absolute_redirect on
+        if (route.uriPart() == null ? Redirects.proxyRedirect(h, route.proxyPassUrl() + "/", "/")
+                : Redirects.proxyRedirect(h, route.proxyPassUrl(), route.prefix())) {
+            Redirects.absolute(h, conn.redirectHost(), (InetSocketAddress) client.localAddress());
+        }
         h.set(HttpHeaderNames.SERVER, Responses.SERVER);
-        String via = h.get(HttpHeaderNames.VIA);
-        h.set(HttpHeaderNames.VIA, via == null ? server.viaHop() : via + ", " + server.viaHop());
+        // nginx's own Date, not the upstream's (proxy_hide_header Date by default); nginx adds no Via
+        h.set(HttpHeaderNames.DATE, dev.flowlab.net.http.HttpDates.now());
         if (cacheStatus != null) {
-            h.set(NginxServer.CACHE_STATUS_HEADER, cacheStatus.name());
-            if (code == 200 && cacheStatus != ProxyCache.Status.BYPASS && request.method().equals(HttpMethod.GET)) {
+            if (addHeaderApplies(code)) {
+                // add_header X-Cache-Status $upstream_cache_status (without "always": only on these statuses)
+                h.set(NginxServer.CACHE_STATUS_HEADER, cacheStatus.name());
+            }
+            // nginx stores after a bypass too; the upstream's X-Accel-Expires, Cache-Control, Expires,
+            // Set-Cookie decide before proxy_cache_valid (200 only, as the lab writes it)
+            long fresh = CachePolicy.upstreamValidityMillis(h, System.currentTimeMillis());
+            cacheFreshNanos = fresh == CachePolicy.USE_VALID ? route.cache().validNanos() : TimeUnit.MILLISECONDS.toNanos(fresh);
+            if (code == 200 && fresh != CachePolicy.NOT_CACHEABLE) {
                 cacheFill = new ByteArrayOutputStream();
                 cacheHeaders = new DefaultHttpHeaders().set(h);
                 cacheHeaders.remove(HttpHeaderNames.TRANSFER_ENCODING);
                 cacheHeaders.remove(NginxServer.CACHE_STATUS_HEADER);
             }
         }
-        if (!HttpUtil.isContentLengthSet(r) && !HttpUtil.isTransferEncodingChunked(r) && code != 204 && code != 304) {
-            // Read-until-close from upstream: chunk it for a keep-alive client, as nginx does.
-            if (keepClient && request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
+        if (!HttpUtil.isContentLengthSet(r) && code != 204 && code != 304 && code >= 200 && !request.method().equals(HttpMethod.HEAD)) {
+            // No length (chunked or read-until-close upstream): nginx's chunked filter chunks it for an
+            // HTTP/1.1 client (even one that asked to close); an HTTP/1.0 client never gets chunks,
+            // the end of its body is the close.
+            if (request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
                 HttpUtil.setTransferEncodingChunked(r, true);
             } else {
+                HttpUtil.setTransferEncodingChunked(r, false);
                 keepClient = false;
             }
         }
@@ -462,6 +500,14 @@ final class ProxyExchange {
         return true;
     }
 
+    /** The statuses add_header adds its header to (without "always"). */
+    static boolean addHeaderApplies(int code) {
+        return switch (code) {
+            case 200, 201, 204, 206, 301, 302, 303, 304, 307, 308 -> true;
+            default -> false;
+        };
+    }
+
     private void writePendingHead() {
         if (pendingHead != null) {
             client.write(pendingHead);
@@ -473,8 +519,10 @@ final class ProxyExchange {
         if (done) {
             return;
         }
-        if (committed && !background) {
-            // The body is still on its way: the client gets the head now, as nginx sends it.
+        if (committed && !background && !(cacheFill != null && request.method().equals(HttpMethod.HEAD))) {
+            // The body is still on its way: the client gets the head now, as nginx sends it. (Not for a
+            // HEAD filling the cache with a GET: its head goes when the entry is stored, so the next
+            // request finds it; nginx sends it at once and may lose that race.)
             writePendingHead();
             client.flush();
         }
@@ -708,7 +756,7 @@ final class ProxyExchange {
         long now = System.nanoTime();
         upstream.group().free(selection, PeerGroup.Outcome.OK, now);
         if (cacheFill != null) {
-            route.cache().put(cacheKey, status, cacheHeaders, cacheFill.toByteArray(), now);
+            route.cache().put(cacheKey, status, cacheHeaders, cacheFill.toByteArray(), now, cacheFreshNanos);
         }
         endCacheUpdate();
         if (background) {
@@ -732,7 +780,10 @@ final class ProxyExchange {
     /** Back to the upstream's keepalive cache when it may stay open, else closed. */
     private void releaseOrClose(Channel up) {
         KeepalivePool pool = upstream.pool();
-        if (pool.enabled() && upstreamKeepAlive && !server.draining() && up.isActive() && pool.countRequest(up)) {
+        // nginx keeps a connection only when it asked for it: HTTP/1.1 without Connection: close
+        boolean askedToKeep = site.upstreamHttp11 && !"close".equalsIgnoreCase(upstreamHeaders == null ? null
+                : upstreamHeaders.get(HttpHeaderNames.CONNECTION));
+        if (pool.enabled() && askedToKeep && upstreamKeepAlive && !server.draining() && up.isActive() && pool.countRequest(up)) {
             pool.release(up);
             // Keep a read pending so a server closing the idle connection is noticed at once.
             up.read();

@@ -55,6 +55,7 @@ final class Responses {
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 new HttpResponseStatus(wire, wire == 400 ? "Bad Request" : reason(wire)), body);
         r.headers().set(HttpHeaderNames.SERVER, SERVER)
+                .set(HttpHeaderNames.DATE, dev.flowlab.net.http.HttpDates.now())
                 .set(HttpHeaderNames.CONTENT_TYPE, "text/html")
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes())
                 .set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);

@@ -20,17 +20,17 @@ import org.junit.jupiter.api.Test;
 
 /** `lab run` through the proxy: a Tomcat killed under load costs no GET, and comes back after fail_timeout. */
 class NginxLabRunTest {
+    private final TestUpstream upstream = new TestUpstream();
     private TestLabs tier;
 
     @BeforeEach
     void useTestUpstream() {
-        tier = TestLabs.with(NodeKind.TOMCAT, TestUpstream::new);
-        TestUpstream.reset();
+        tier = TestLabs.with(NodeKind.TOMCAT, upstream);
     }
 
     @AfterEach
     void restore() {
-        TestUpstream.reset();
+        upstream.openBodyGate();
     }
 
     @Test
@@ -39,7 +39,8 @@ class NginxLabRunTest {
                 .map(i -> NginxConfig.Server.node("tomcat-" + i).withMaxFails(1, Duration.ofSeconds(1))).toList();
         NginxConfig cfg = NginxConfig.EMPTY
                 .withUpstreams(List.of(new NginxConfig.Upstream("tomcats", null, null, null, 32, null, null, servers)))
-                .withLocations(List.of(NginxConfig.Location.proxy("/", "tomcats")));
+                .withLocations(List.of(NginxConfig.Location.proxy("/", "tomcats")))
+                .withProxyHttpVersion("1.1", List.of("Connection: \"\""));
         Scenario base = NginxProxyTest.scenario(3, cfg);
         Scenario s = base.withTraffic(new Traffic("open", 500.0, null, Duration.ofSeconds(4), null))
                 .withScript(List.of(new ScriptStep(Duration.ofSeconds(1), "kill", "tomcat-2", null),
