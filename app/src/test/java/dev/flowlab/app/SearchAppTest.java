@@ -37,7 +37,10 @@ class SearchAppTest {
 
     @Start
     void start(Stage stage) {
-        fixture = new LiveWindowFixture(stage, DefaultScenario.load(), dir.resolve("home"));
+        // The default stack with light background traffic: on a busy test machine 200 rps could queue the search behind it.
+        dev.flowlab.topology.Scenario scenario = DefaultScenario.load();
+        scenario = scenario.withTraffic(new dev.flowlab.topology.Traffic("open", 20.0, null, null, scenario.traffic().mix()));
+        fixture = new LiveWindowFixture(stage, scenario, dir.resolve("home"));
         labs = fixture.labs;
         window = fixture.window;
     }
@@ -45,6 +48,23 @@ class SearchAppTest {
     @AfterEach
     void close(FxRobot robot) throws InterruptedException {
         fixture.close(robot, TIMEOUT_SECONDS);
+    }
+
+    private static void writePng(javafx.scene.image.Image image, Path file) {
+        int w = (int) image.getWidth();
+        int h = (int) image.getHeight();
+        java.awt.image.BufferedImage out = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_INT_ARGB);
+        javafx.scene.image.PixelReader pixels = image.getPixelReader();
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                out.setRGB(x, y, pixels.getArgb(x, y));
+            }
+        }
+        try {
+            javax.imageio.ImageIO.write(out, "png", file.toFile());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
@@ -76,6 +96,20 @@ class SearchAppTest {
         assertThat(rows).isEqualTo(visit.page().hops().size());
         String details = WaitForAsyncUtils.asyncFx(() -> robot.lookup("#trace-details").queryAs(TextArea.class).getText()).get();
         assertThat(details).as("the DNS hop is selected first").contains("why: DNS: www.taobao.lab -> ");
+
+        // -Dflowlab.screenshot=FILE.png (through -Dtest.jvm.extra) writes the window as it is now: the README's picture.
+        String shot = System.getProperty("flowlab.screenshot");
+        if (shot != null) {
+            // Taller, the panels given room, so the why lines and the waterfall both show.
+            robot.interact(() -> {
+                fixture.stage.setWidth(1400);
+                fixture.stage.setHeight(1250);
+            });
+            WaitForAsyncUtils.waitForFxEvents();
+            robot.interact(() -> robot.lookup("#work-area").queryAs(javafx.scene.control.SplitPane.class).setDividerPositions(0.4));
+            WaitForAsyncUtils.waitForFxEvents();
+            robot.interact(() -> writePng(window.root().getScene().snapshot(null), Path.of(shot)));
+        }
 
         // Each asset is one entry of the chooser: picking the style sheet shows its trace and why.
         int requests = WaitForAsyncUtils.asyncFx(() -> robot.lookup("#trace-request").queryAs(ComboBox.class).getItems().size()).get();

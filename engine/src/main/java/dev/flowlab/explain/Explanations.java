@@ -82,6 +82,7 @@ public final class Explanations {
                 cacheHit = true;
             }
         }
+        List<String> heldBack = new ArrayList<>();
         List<String> gatewaySteps = new ArrayList<>();
         String route = null;
         for (int i = 0; i < facts.size(); i++) {
@@ -103,6 +104,11 @@ public final class Explanations {
                 gatewaySteps.clear();
                 route = null;
             }
+            if (f instanceof Fact.ServerDown d && d.pool() != null && retryLater(facts, i, d.server())) {
+                // Told after the failover it belongs to: first the retry, then what max_fails makes of it.
+                heldBack.add(f.accept(words));
+                continue;
+            }
             if (f instanceof Fact.Retry r) {
                 // The failover in one sentence: who failed, the retry condition, where it went next.
                 Fact.UpstreamChosen next = null;
@@ -113,6 +119,8 @@ public final class Explanations {
                     }
                 }
                 out.add(words.retry(r, next == null ? null : next.server()));
+                out.addAll(heldBack);
+                heldBack.clear();
                 continue;
             }
             if (f instanceof Fact.CacheStatus cs && "MISS".equals(cs.status()) && fromDisk && !cacheHit) {
@@ -130,11 +138,29 @@ public final class Explanations {
             if (line != null && !out.contains(line)) {
                 out.add(line);
             }
+            if (f instanceof Fact.GatewayRetry) {
+                out.addAll(heldBack);
+                heldBack.clear();
+            }
         }
         if (!gatewaySteps.isEmpty() || route != null) {
             out.add(gatewaySentence(hop.node(), route, gatewaySteps));
         }
+        out.addAll(heldBack);
         return out;
+    }
+
+    /** Whether a retry away from {@code server} follows position {@code i}. */
+    private static boolean retryLater(List<Fact> facts, int i, String server) {
+        for (int j = i + 1; j < facts.size(); j++) {
+            if (facts.get(j) instanceof Fact.Retry r && server.equals(r.from())) {
+                return true;
+            }
+            if (facts.get(j) instanceof Fact.GatewayRetry r && server.equals(r.from())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String gatewaySentence(String node, String route, List<String> steps) {

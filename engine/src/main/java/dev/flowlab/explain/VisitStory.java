@@ -85,7 +85,7 @@ public record VisitStory(String title, String dns, List<Request> requests) {
             }
         }
         if (tomcat != null) {
-            s.append(": rendered by ").append(tomcat);
+            s.append(f.role() == Visit.Role.PAGE ? ": rendered by " : ": served by ").append(tomcat);
             if (cache != null) {
                 s.append(" (cache ").append(cache.status()).append(" at ").append(cacheNode).append(')');
             }

@@ -59,7 +59,7 @@ final class Words implements Fact.Visitor<String> {
         if (f.how() != null) {
             return at("answered " + f.status() + " itself (" + f.how() + "): no upstream involved");
         }
-        return at("answered " + f.status() + " itself");
+        return null; // the end of the line (a Tomcat): its worker's sentence says what it did
     }
 
     @Override
@@ -149,7 +149,7 @@ final class Words implements Fact.Visitor<String> {
 
     @Override
     public String visit(Fact.GatewayRetry f) {
-        return at(f.from() + " failed (" + f.why() + "); the route's retry filter sends it again (retry " + f.retry() + " of "
+        return at((f.from() == null ? "the backend" : f.from()) + " failed (" + f.why() + "); the route's retry filter sends it again (retry " + f.retry() + " of "
                 + f.retries() + ")");
     }
 

@@ -52,6 +52,20 @@ class ExplanationsTest {
     }
 
     @Test
+    void gateway_failover_theRetryFirst_thenMaxFails() {
+        TraceHop h = hop("gateway-1", "gateway", TraceHop.Layer.L7,
+                new Fact.UpstreamChosen("web", "tomcat-1", "round_robin", "rr", "load_balancer", null, List.of()),
+                new Fact.ServerDown("route web", "tomcat-1", 1, 10_000_000_000L, "?"),
+                new Fact.GatewayRetry("tomcat-1", "connection refused (tomcat-1)", 1, 1),
+                new Fact.UpstreamChosen("web", "tomcat-2", "round_robin", "rr", "load_balancer", null, List.of()));
+        assertThat(Explanations.of(h)).containsExactly(
+                "gateway-1: route web's load balancer: smooth weighted round-robin picked tomcat-1",
+                "gateway-1: tomcat-1 failed (connection refused (tomcat-1)); the route's retry filter sends it again (retry 1 of 1)",
+                "gateway-1: after max_fails=1 it will not try tomcat-1 for fail_timeout=10s (route web)",
+                "gateway-1: route web's load balancer: smooth weighted round-robin picked tomcat-2");
+    }
+
+    @Test
     void dns_fromTheClientsCache_andFromTheServer() {
         Fact.Resolved cached = new Fact.Resolved("www.taobao.lab", List.of("127.0.10.1"), "127.0.10.1", 10, 8, true, "127.0.5.1:53");
         assertThat(Explanations.of("dns", cached)).isEqualTo(

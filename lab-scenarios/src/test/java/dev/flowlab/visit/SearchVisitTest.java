@@ -189,6 +189,8 @@ class SearchVisitTest {
             assertThat(why.stream().filter(w -> w.startsWith("tomcat-1 failed (")).collect(Collectors.toList())).singleElement()
                     .asString().contains("nginx-1 retried on tomcat-2 (proxy_next_upstream error");
             assertThat(why).contains("nginx-1: after max_fails=1 it will not try tomcat-1 for fail_timeout=10s (upstream tomcats)");
+            int retry = why.indexOf(why.stream().filter(w -> w.startsWith("tomcat-1 failed (")).findFirst().orElseThrow());
+            assertThat(why.get(retry + 1)).as("max_fails follows the retry it belongs to").startsWith("nginx-1: after max_fails=1");
         }
     }
 }

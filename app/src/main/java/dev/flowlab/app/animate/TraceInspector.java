@@ -102,7 +102,7 @@ public final class TraceInspector extends VBox {
         why.setId("trace-why");
         why.getStyleClass().add("trace-why");
         whyScroller.setFitToWidth(true);
-        whyScroller.setPrefViewportHeight(110);
+        whyScroller.setPrefViewportHeight(150);
         whyScroller.getStyleClass().add("trace-why-scroller");
         HBox top = new HBox(8, traceNext, requests, status);
         top.setAlignment(Pos.CENTER_LEFT);

@@ -37,6 +37,24 @@ class StepModelTest {
     }
 
     @Test
+    void eachStepsDetail_startsWithTheWhyOfItsHop() {
+        Fact.Resolved resolved = new Fact.Resolved("www.taobao.lab", List.of("127.0.10.1"), "127.0.10.1", 10, 8, true, "127.0.5.1:53");
+        Trace trace = new Trace("t2", "/search?q=phone", 200, 0, 100, List.of(
+                new TraceHop("dns", "dns", TraceHop.Layer.DNS, "DNS lookup", null, 0, 1, 0, null, List.of(), List.of(), List.of(),
+                        List.of(resolved)),
+                hop("client", "client", TraceHop.Layer.L7, null, List.of()),
+                new TraceHop("tomcat-1", "tomcat", TraceHop.Layer.L7, "GET", null, 0, 10, 200, null, List.of(), List.of(), List.of(),
+                        List.of(new Fact.WorkerServed(1, 200, 0, 0, 20_000_000, "fixed 20 ms", 0)))), List.of());
+
+        List<StepModel.Step> steps = StepModel.of(trace).steps();
+
+        assertThat(steps.get(0).title()).isEqualTo("DNS query to dns");
+        assertThat(steps.get(0).detail()).startsWith("why: DNS: www.taobao.lab -> 127.0.10.1, cached for 8 more seconds (TTL 10)");
+        assertThat(steps.get(2).title()).isEqualTo("GET /search?q=phone to tomcat-1");
+        assertThat(steps.get(2).detail()).startsWith("why: tomcat-1: a worker took it after 0 ms in the queue");
+    }
+
+    @Test
     void aTraceThroughAnEcmpRouter_stepsThroughTheHashFirst_thenTheBalancersLookup() {
         Trace trace = new Trace("t2", "/api/item/3", 200, 0, 100, List.of(
                 hop("client", "client", TraceHop.Layer.L7, null, List.of()),
