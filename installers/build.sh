@@ -48,7 +48,7 @@ MODULES="$DEPS,jdk.crypto.ec,jdk.localedata"
 echo "build.sh: runtime modules: $MODULES"
 rm -rf "$OUT/classes"
 # No --generate-cds-archive: an archive of the JDK's classes alone made no measurable difference
-# to the start (the JDK's are 1,000 of the 8,000 classes a start loads); the .deb archives them all
+# to the start (the JDK's default list is 1,400 of the 6,500 classes a start loads); the .deb archives them all
 # (AppCDS, below; BENCHMARKS.md).
 jlink --add-modules "$MODULES" --strip-debug --no-header-files --no-man-pages --compress=2 \
     --include-locales=en,zh,de,fr,ja --output "$OUT/runtime"
