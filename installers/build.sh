@@ -7,7 +7,7 @@
 # The app runs on the class path (JavaFX's jars beside the app's, dev.flowlab.app.Main launches it)
 # on a jlink-ed runtime of only the JDK modules the jars use (jdeps over every class, plus the
 # service providers jdeps cannot see). FLOWLAB_SKIP_MAVEN=1 packages app/target as it is;
-# FLOWLAB_APPCDS=0 builds the .deb without its class-data archive.
+# FLOWLAB_APPCDS=0 builds the .deb without its class-data archive (see record_classlist).
 # installers/README.md says what each package does and what it needs.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -47,13 +47,17 @@ DEPS=$(jdeps --multi-release 17 --ignore-missing-deps --print-module-deps "$OUT/
 MODULES="$DEPS,jdk.crypto.ec,jdk.localedata"
 echo "build.sh: runtime modules: $MODULES"
 rm -rf "$OUT/classes"
+# No --generate-cds-archive: an archive of the JDK's classes alone made no measurable difference
+# to the start (the JDK's default list is 1,400 of the 6,500 classes a start loads); the .deb archives them all
+# (AppCDS, below; BENCHMARKS.md).
 jlink --add-modules "$MODULES" --strip-debug --no-header-files --no-man-pages --compress=2 \
     --include-locales=en,zh,de,fr,ja --output "$OUT/runtime"
 
 # As ./lab runs the desktop app: the lab's threads below the UI's (see ./lab).
 JAVA_OPTIONS=(--java-options "-XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=19 -XX:CompilerThreadPriority=10")
 
-# AppCDS for the .deb (BENCHMARKS.md, "Start-up of the installed app"): the build records which
+# AppCDS for the .deb (FLOWLAB_APPCDS=0: none): about 30 % less CPU to the first window, for 54 MB
+# on disk and half a minute of postinst (BENCHMARKS.md, "Start-up of the installed app"). The build records which
 # classes a start loads (the app on its own Xvfb display, --start, until the lab runs, then
 # SIGTERM) into flowlab.classlist; the package's postinst dumps the archive from it at the install
 # location (a CDS archive is only used with the class path it was dumped with), and the launcher

@@ -73,6 +73,8 @@ if [ -f /opt/$PACKAGE/lib/app/flowlab.classlist ]; then
     [ -f /opt/$PACKAGE/lib/app/flowlab.jsa ] || fail "postinst wrote no class-data archive"
     JAVA_TOOL_OPTIONS=-Xshare:on flowlab --version >"$OUT/cds.txt" 2>&1 || fail "the class-data archive does not map: $(cat "$OUT/cds.txt")"
     say "the class-data archive maps ($(du -m /opt/$PACKAGE/lib/app/flowlab.jsa | cut -f1) MB)"
+else
+    say "this package has no class-data archive (built without Xvfb, or FLOWLAB_APPCDS=0)"
 fi
 [ -f /usr/share/applications/${PACKAGE}-flowlab.desktop ] || fail "no menu entry in /usr/share/applications"
 grep -q '^Categories=Education;Network;' /usr/share/applications/${PACKAGE}-flowlab.desktop || fail "the menu entry's categories"
