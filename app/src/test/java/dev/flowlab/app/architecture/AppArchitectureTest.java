@@ -23,13 +23,15 @@ class AppArchitectureTest {
      * The engine packages the app may use: what it used when this rule was written (the model and
      * its files, the composition root, the running lab and its events, metrics, live activity and
      * traces, {@code lab run}'s report, the CLI entry, the HA facade for keepalived's menu items, the
-     * published scale figures) and {@code lesson} (the lessons the app is about to show). Not the
-     * tiers, their plumbing ({@code net}), the load client, the balancing algorithms, control or export.
+     * published scale figures, the lessons, the plain-words explanations and the shop search visits).
+     * Not the tiers, their plumbing ({@code net}), the load client, the balancing algorithms, control
+     * or export.
      */
     static final String[] ENGINE_API = {
         "dev.flowlab.topology..", "dev.flowlab.scenario..", "dev.flowlab.stack..", "dev.flowlab.runtime..",
         "dev.flowlab.event..", "dev.flowlab.metrics..", "dev.flowlab.live..", "dev.flowlab.trace..",
         "dev.flowlab.run..", "dev.flowlab.cli..", "dev.flowlab.ha..", "dev.flowlab.scale..", "dev.flowlab.lesson..",
+        "dev.flowlab.explain..", "dev.flowlab.visit..",
     };
 
     @ArchTest
