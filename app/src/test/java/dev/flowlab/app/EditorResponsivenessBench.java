@@ -40,7 +40,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * Responsiveness of the editor on a 100-node topology (BENCHMARKS.md, "Desktop editor"): the time
  * to open the file, of one drag frame (a mouse move of a dragged selection, with the CSS and layout
  * pass it causes), of the drop (one undoable edit, live validation, redraw), of a property commit
- * and of a save. Timing claims live here, not in tests: it runs only with {@code -Dbench=true}
+ * and of a save. Timing claims live here, not in tests: it runs only under the bench profile ({@code -Pbench}, which sets -Dbench=true)
  * and prints its figures; the headless pipeline (Monocle, software) times the scene graph work,
  * not painting.
  * <pre>./mvnw -B -Pbench -pl app -am verify -Dtest=EditorResponsivenessBench -Dsurefire.failIfNoSpecifiedTests=false</pre>

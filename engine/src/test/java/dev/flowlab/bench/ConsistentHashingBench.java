@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  *       (averaged over 5 removals; 1/N is the least possible: the removed backend's own);</li>
  *   <li>build time of a Maglev table, and lookups per second on one core.</li>
  * </ul>
- * Timing claims live here, not in tests: it runs only with {@code -Dbench=true}:
+ * Timing claims live here, not in tests: it runs only under the bench profile ({@code -Pbench}, which sets -Dbench=true):
  * <pre>./mvnw -B -Pbench -pl engine test -Dtest=ConsistentHashingBench</pre>
  */
 class ConsistentHashingBench {

@@ -24,14 +24,15 @@ class AppArchitectureTest {
      * its files, the composition root, the running lab and its events, metrics, live activity and
      * traces, {@code lab run}'s report, the CLI entry, the HA facade for keepalived's menu items, the
      * published scale figures), {@code lesson} (the lessons the app is about to show), {@code visit}
-     * (the search box's browser visit) and {@code explain} (the why of each hop). Not the
-     * tiers, their plumbing ({@code net}), the load client, the balancing algorithms, control or export.
+     * (the search box's browser visit), {@code explain} (the why of each hop) and {@code export}
+     * (File -> Export, the same exporter as {@code lab export}). Not the tiers, their plumbing
+     * ({@code net}), the load client, the balancing algorithms or control.
      */
     static final String[] ENGINE_API = {
         "dev.flowlab.topology..", "dev.flowlab.scenario..", "dev.flowlab.stack..", "dev.flowlab.runtime..",
         "dev.flowlab.event..", "dev.flowlab.metrics..", "dev.flowlab.live..", "dev.flowlab.trace..",
         "dev.flowlab.run..", "dev.flowlab.cli..", "dev.flowlab.ha..", "dev.flowlab.scale..", "dev.flowlab.lesson..",
-        "dev.flowlab.visit..", "dev.flowlab.explain..",
+        "dev.flowlab.visit..", "dev.flowlab.explain..", "dev.flowlab.export..",
     };
 
     @ArchTest
