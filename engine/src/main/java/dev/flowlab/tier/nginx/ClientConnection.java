@@ -119,8 +119,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             // answered in its turn, after the requests before it; nothing after it is read
             inputDone = true;
         } else {
-            // ignore_invalid_headers on, underscores_in_headers off: such headers go no further.
-            HeaderNames.dropInvalidClientHeaders(req.headers());
+            // ignore_invalid_headers on (underscores_in_headers as configured): such headers go no further.
+            HeaderNames.dropInvalidClientHeaders(req.headers(), site.underscoresInHeaders);
         }
         queued.add(req);
         processNext();

@@ -66,6 +66,8 @@ final class NginxSite {
     final long clientBodyTimeoutNanos;
     final int workerConnections;
     final String disableSymlinks;
+    /** underscores_in_headers on: client header names with '_' are kept. */
+    final boolean underscoresInHeaders;
     /** proxy_http_version 1.1 (else 1.0). */
     final boolean upstreamHttp11;
     /** proxy_set_header lines in order, name to value template; an empty value sends no such header. */
@@ -90,6 +92,7 @@ final class NginxSite {
         this.clientBodyTimeoutNanos = config.clientBodyTimeout().toNanos();
         this.workerConnections = config.workerConnections();
         this.disableSymlinks = config.disableSymlinks();
+        this.underscoresInHeaders = Boolean.TRUE.equals(config.underscoresInHeaders());
         // The lab's default site (no upstreams written) is nginx.conf with proxy_http_version 1.1 and
         // proxy_set_header Connection "": its keepalive 32 pool is used. Written upstreams get nginx's defaults.
         boolean defaultSite = raw == null || raw.upstreams() == null;

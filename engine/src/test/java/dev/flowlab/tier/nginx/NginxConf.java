@@ -79,6 +79,7 @@ final class NginxConf {
         b.append("        client_header_timeout ").append(seconds(c.clientHeaderTimeout())).append(";\n");
         b.append("        client_body_timeout ").append(seconds(c.clientBodyTimeout())).append(";\n");
         b.append("        disable_symlinks ").append(c.disableSymlinks()).append(";\n");
+        b.append("        underscores_in_headers ").append(Boolean.TRUE.equals(c.underscoresInHeaders()) ? "on" : "off").append(";\n");
         boolean defaultSite = raw.upstreams() == null;
         String version = raw.proxyHttpVersion() != null ? raw.proxyHttpVersion() : defaultSite ? "1.1" : "1.0";
         b.append("        proxy_http_version ").append(version).append(";\n");

@@ -315,6 +315,7 @@ class RealNginxDifferentialTest {
         compare("edge: space before the colon", cfg, List.of(Req.get("/h", "X-Good : z")));
         compare("edge: underscore header name ignored", cfg, List.of(Req.get("/h", "X_Under: y", "X-Good: z"),
                 Req.get("/h", "X.Dot: y", "X-Good: z")));
+        compare("edge: underscores_in_headers on", cfg.withUnderscoresInHeaders(true), List.of(Req.get("/h", "X_Under: y", "X-Good: z")));
         compare("edge: header line just under 8k", cfg, List.of(Req.get("/h", "Cookie: " + "c".repeat(8000))));
         compare("edge: Transfer-Encoding gzip, chunked", cfg, List.of(Req.raw("POST / HTTP/1.1\r\nHost: shop\r\n"
                 + "Transfer-Encoding: gzip, chunked\r\nConnection: close\r\n\r\n3\r\nabc\r\n0\r\n\r\n")));
