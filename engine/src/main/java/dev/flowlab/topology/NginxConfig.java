@@ -74,6 +74,28 @@ public record NginxConfig(
     public static final NginxConfig EMPTY = new NginxConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
             null, null, null, null, null);
 
+    /** The proxy_set_header lines the lab writes when proxySetHeaders is unset (the two lines of most nginx configs). */
+    public static final List<String> LAB_SET_HEADERS = List.of("X-Real-IP: $remote_addr", "X-Forwarded-For: $proxy_add_x_forwarded_for");
+    /** The same for the lab's default site (no upstreams written), whose keepalive 32 pool needs Connection "". */
+    public static final List<String> LAB_SET_HEADERS_DEFAULT_SITE = List.of("X-Real-IP: $remote_addr",
+            "X-Forwarded-For: $proxy_add_x_forwarded_for", "Connection: \"\"");
+
+    /** proxy_http_version as the lab runs it: as written, else 1.1 for the default site (no upstreams written), else nginx's 1.0. */
+    public static String effectiveProxyHttpVersion(NginxConfig raw) {
+        if (raw != null && raw.proxyHttpVersion() != null) {
+            return raw.proxyHttpVersion();
+        }
+        return raw == null || raw.upstreams() == null ? "1.1" : "1.0";
+    }
+
+    /** proxy_set_header lines as the lab runs them: as written, else {@link #LAB_SET_HEADERS} (or the default site's). */
+    public static List<String> effectiveProxySetHeaders(NginxConfig raw) {
+        if (raw != null && raw.proxySetHeaders() != null) {
+            return raw.proxySetHeaders();
+        }
+        return raw == null || raw.upstreams() == null ? LAB_SET_HEADERS_DEFAULT_SITE : LAB_SET_HEADERS;
+    }
+
     @Override
     public NodeKind kind() {
         return NodeKind.NGINX;
