@@ -90,6 +90,11 @@ public final class NginxExporter {
                         + (k.maxSize() == null ? "16m" : k.maxSize()) + " inactive=" + (k.valid() == null ? "10m" : duration(k.valid())) + " use_temp_path=off");
             }
         }
+        if (c.limitReq() != null) {
+            NginxConfig.LimitReq lr = c.limitReq();
+            line(b, 1, "limit_req_zone", (lr.key() == null ? "$binary_remote_addr" : lr.key()) + " zone=lab_limit_req:10m rate="
+                    + (lr.rate() == null ? "10r/s" : lr.rate()));
+        }
         b.append('\n');
         List<NginxConfig.Upstream> upstreams = c.upstreams() == null ? List.of() : c.upstreams();
         for (NginxConfig.Upstream u : upstreams) {
@@ -141,6 +146,12 @@ public final class NginxExporter {
         }
         b.append("    server {\n");
         line(b, 2, "listen", listen);
+        if (c.limitReq() != null) {
+            NginxConfig.LimitReq lr = c.limitReq();
+            line(b, 2, "limit_req", "zone=lab_limit_req" + (lr.burst() == null || lr.burst() == 0 ? "" : " burst=" + lr.burst())
+                    + (Boolean.TRUE.equals(lr.nodelay()) ? " nodelay" : ""));
+            line(b, 2, "limit_req_status", String.valueOf(lr.status() == null ? 503 : lr.status()));
+        }
         zone = 0;
         for (NginxConfig.Location l : locations) {
             String match = l.prefix() == null ? "/" : l.prefix();

@@ -16,7 +16,7 @@ import java.util.List;
 @JsonPropertyOrder({"upstreams", "locations", "proxyConnectTimeout", "proxyReadTimeout", "proxySendTimeout",
     "proxyNextUpstream", "proxyNextUpstreamTries", "proxyNextUpstreamTimeout", "clientMaxBodySize",
     "largeClientHeaderBuffers", "keepaliveTimeout", "keepaliveRequests", "clientHeaderTimeout", "clientBodyTimeout",
-    "workerConnections", "disableSymlinks", "proxyHttpVersion", "proxySetHeaders", "underscoresInHeaders"})
+    "workerConnections", "disableSymlinks", "proxyHttpVersion", "proxySetHeaders", "underscoresInHeaders", "limitReq"})
 public record NginxConfig(
         @Param(doc = "upstream blocks: named server pools. Unset: one pool named after the node, of every linked node (keepalive 32)")
         List<Upstream> upstreams,
@@ -69,10 +69,13 @@ public record NginxConfig(
         List<String> proxySetHeaders,
         @Param(def = "false", doc = "underscores_in_headers: off (nginx's default) ignores a client header whose name has an underscore "
                 + "(ignore_invalid_headers on: it is not passed on); on lets it through")
-        Boolean underscoresInHeaders) implements NodeConfig {
+        Boolean underscoresInHeaders,
+        @Param(doc = "limit_req for every location: nginx's request rate limit per key (limit_req_zone $binary_remote_addr "
+                + "rate=...), answered 503 beyond rate and burst. Unset: no limit")
+        LimitReq limitReq) implements NodeConfig {
 
     public static final NginxConfig EMPTY = new NginxConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-            null, null, null, null, null);
+            null, null, null, null, null, null);
 
     /** The proxy_set_header lines the lab writes when proxySetHeaders is unset (the two lines of most nginx configs). */
     public static final List<String> LAB_SET_HEADERS = List.of("X-Real-IP: $remote_addr", "X-Forwarded-For: $proxy_add_x_forwarded_for");
@@ -104,56 +107,76 @@ public record NginxConfig(
     public NginxConfig withUpstreams(List<Upstream> value) {
         return new NginxConfig(value, locations, proxyConnectTimeout, proxyReadTimeout, proxySendTimeout, proxyNextUpstream,
                 proxyNextUpstreamTries, proxyNextUpstreamTimeout, clientMaxBodySize, largeClientHeaderBuffers, keepaliveTimeout,
-                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, proxyHttpVersion, proxySetHeaders, underscoresInHeaders);
+                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, proxyHttpVersion, proxySetHeaders, underscoresInHeaders, limitReq);
     }
 
     public NginxConfig withLocations(List<Location> value) {
         return new NginxConfig(upstreams, value, proxyConnectTimeout, proxyReadTimeout, proxySendTimeout, proxyNextUpstream,
                 proxyNextUpstreamTries, proxyNextUpstreamTimeout, clientMaxBodySize, largeClientHeaderBuffers, keepaliveTimeout,
-                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, proxyHttpVersion, proxySetHeaders, underscoresInHeaders);
+                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, proxyHttpVersion, proxySetHeaders, underscoresInHeaders, limitReq);
     }
 
     public NginxConfig withTimeouts(Duration connect, Duration read, Duration send) {
         return new NginxConfig(upstreams, locations, connect, read, send, proxyNextUpstream,
                 proxyNextUpstreamTries, proxyNextUpstreamTimeout, clientMaxBodySize, largeClientHeaderBuffers, keepaliveTimeout,
-                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, proxyHttpVersion, proxySetHeaders, underscoresInHeaders);
+                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, proxyHttpVersion, proxySetHeaders, underscoresInHeaders, limitReq);
     }
 
     public NginxConfig withProxyNextUpstream(List<String> value, Integer tries, Duration timeout) {
         return new NginxConfig(upstreams, locations, proxyConnectTimeout, proxyReadTimeout, proxySendTimeout, value,
                 tries, timeout, clientMaxBodySize, largeClientHeaderBuffers, keepaliveTimeout,
-                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, proxyHttpVersion, proxySetHeaders, underscoresInHeaders);
+                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, proxyHttpVersion, proxySetHeaders, underscoresInHeaders, limitReq);
     }
 
     public NginxConfig withClientLimits(String maxBodySize, String headerBuffers) {
         return new NginxConfig(upstreams, locations, proxyConnectTimeout, proxyReadTimeout, proxySendTimeout, proxyNextUpstream,
                 proxyNextUpstreamTries, proxyNextUpstreamTimeout, maxBodySize, headerBuffers, keepaliveTimeout,
-                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, proxyHttpVersion, proxySetHeaders, underscoresInHeaders);
+                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, proxyHttpVersion, proxySetHeaders, underscoresInHeaders, limitReq);
     }
 
     public NginxConfig withWorkerConnections(Integer value) {
         return new NginxConfig(upstreams, locations, proxyConnectTimeout, proxyReadTimeout, proxySendTimeout, proxyNextUpstream,
                 proxyNextUpstreamTries, proxyNextUpstreamTimeout, clientMaxBodySize, largeClientHeaderBuffers, keepaliveTimeout,
-                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, value, disableSymlinks, proxyHttpVersion, proxySetHeaders, underscoresInHeaders);
+                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, value, disableSymlinks, proxyHttpVersion, proxySetHeaders, underscoresInHeaders, limitReq);
     }
 
     public NginxConfig withDisableSymlinks(String value) {
         return new NginxConfig(upstreams, locations, proxyConnectTimeout, proxyReadTimeout, proxySendTimeout, proxyNextUpstream,
                 proxyNextUpstreamTries, proxyNextUpstreamTimeout, clientMaxBodySize, largeClientHeaderBuffers, keepaliveTimeout,
-                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, value, proxyHttpVersion, proxySetHeaders, underscoresInHeaders);
+                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, value, proxyHttpVersion, proxySetHeaders, underscoresInHeaders, limitReq);
     }
 
     public NginxConfig withProxyHttpVersion(String version, List<String> setHeaders) {
         return new NginxConfig(upstreams, locations, proxyConnectTimeout, proxyReadTimeout, proxySendTimeout, proxyNextUpstream,
                 proxyNextUpstreamTries, proxyNextUpstreamTimeout, clientMaxBodySize, largeClientHeaderBuffers, keepaliveTimeout,
-                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, version, setHeaders, underscoresInHeaders);
+                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, version, setHeaders, underscoresInHeaders, limitReq);
     }
 
     public NginxConfig withUnderscoresInHeaders(Boolean value) {
         return new NginxConfig(upstreams, locations, proxyConnectTimeout, proxyReadTimeout, proxySendTimeout, proxyNextUpstream,
                 proxyNextUpstreamTries, proxyNextUpstreamTimeout, clientMaxBodySize, largeClientHeaderBuffers, keepaliveTimeout,
                 keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, proxyHttpVersion, proxySetHeaders,
-                value);
+                value, limitReq);
+    }
+
+    public NginxConfig withLimitReq(LimitReq value) {
+        return new NginxConfig(upstreams, locations, proxyConnectTimeout, proxyReadTimeout, proxySendTimeout, proxyNextUpstream,
+                proxyNextUpstreamTries, proxyNextUpstreamTimeout, clientMaxBodySize, largeClientHeaderBuffers, keepaliveTimeout,
+                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, proxyHttpVersion, proxySetHeaders,
+                underscoresInHeaders, value);
+    }
+
+    /** nginx's limit_req_zone and limit_req: a leaky bucket per key. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"key", "rate", "burst", "nodelay", "status"})
+    public record LimitReq(
+            @Param(def = "$binary_remote_addr", doc = "the key requests are counted by (nginx variables: $binary_remote_addr, $uri, $http_NAME...)")
+            String key,
+            @Param(def = "10r/s", doc = "rate: requests per second (r/s) or per minute (r/m) the bucket leaks") String rate,
+            @Param(def = "0", unit = "requests", min = 0, max = 1_000_000, doc = "burst: requests beyond the rate that may wait (or, "
+                    + "with nodelay, pass at once); more are refused") Integer burst,
+            @Param(def = "false", doc = "nodelay: requests within the burst are not delayed to the rate") Boolean nodelay,
+            @Param(def = "503", min = 400, max = 599, doc = "limit_req_status: the status of a refused request") Integer status) {
     }
 
     /** The lab's upstreams when {@code upstreams} is unset: one named after the node, every linked node a server, keepalive 32. */

@@ -67,6 +67,8 @@ final class NginxSite {
     final String disableSymlinks;
     /** underscores_in_headers on: client header names with '_' are kept. */
     final boolean underscoresInHeaders;
+    /** limit_req for every location, or null. */
+    final RequestLimiter limitReq;
     /** proxy_http_version 1.1 (else 1.0). */
     final boolean upstreamHttp11;
     /** proxy_set_header lines in order, name to value template; an empty value sends no such header. */
@@ -92,6 +94,11 @@ final class NginxSite {
         this.workerConnections = config.workerConnections();
         this.disableSymlinks = config.disableSymlinks();
         this.underscoresInHeaders = Boolean.TRUE.equals(config.underscoresInHeaders());
+        try {
+            this.limitReq = raw == null || raw.limitReq() == null ? null : new RequestLimiter(raw.limitReq());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("node " + context.id() + ": " + e.getMessage());
+        }
         // The lab's default site (no upstreams written) is nginx.conf with proxy_http_version 1.1 and
         // proxy_set_header Connection "": its keepalive 32 pool is used. Written upstreams get nginx's defaults.
         boolean defaultSite = raw == null || raw.upstreams() == null;
