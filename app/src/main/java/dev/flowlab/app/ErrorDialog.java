@@ -1,12 +1,8 @@
 package dev.flowlab.app;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import javafx.application.Platform;
-import javafx.scene.control.Alert;
 import javafx.scene.control.TextArea;
-import javafx.scene.layout.Priority;
-import javafx.scene.layout.VBox;
+import org.controlsfx.dialog.ExceptionDialog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,21 +23,21 @@ public final class ErrorDialog {
         }
     }
 
-    public static Alert show(Throwable error) {
-        Alert alert = new Alert(Alert.AlertType.ERROR);
-        alert.setTitle("Request Flow Lab — unexpected error");
-        alert.setHeaderText("Something went wrong: " + (error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage()));
-        alert.setContentText("The lab may be in an odd state. The details below say where it happened.");
-        StringWriter trace = new StringWriter();
-        // Into the dialog, not stderr: the full trace with causes, as a bug report needs it.
-        error.printStackTrace(new PrintWriter(trace));
-        TextArea details = new TextArea(trace.toString());
-        details.setEditable(false);
-        details.setWrapText(false);
-        details.getStyleClass().add("error-details");
-        VBox.setVgrow(details, Priority.ALWAYS);
-        alert.getDialogPane().setExpandableContent(new VBox(details));
-        alert.show();
-        return alert;
+    /**
+     * ControlsFX's {@link ExceptionDialog}: the header says what went wrong, the expandable part
+     * holds the full trace with its causes (as a bug report needs it), in a text area styled
+     * {@code error-details}.
+     */
+    public static ExceptionDialog show(Throwable error) {
+        ExceptionDialog dialog = new ExceptionDialog(error);
+        dialog.setTitle("Request Flow Lab — unexpected error");
+        dialog.setHeaderText("Something went wrong: " + (error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage()));
+        dialog.setContentText("The lab may be in an odd state. The details below say where it happened.");
+        javafx.scene.Node expandable = dialog.getDialogPane().getExpandableContent();
+        if (expandable != null && expandable.lookup(".text-area") instanceof TextArea details) {
+            details.getStyleClass().add("error-details");
+        }
+        dialog.show();
+        return dialog;
     }
 }

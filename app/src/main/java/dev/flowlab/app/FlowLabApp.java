@@ -39,6 +39,7 @@ public final class FlowLabApp extends Application {
     private static final AtomicBoolean STARTED = new AtomicBoolean();
     private static volatile Scenario initialScenario;
     private static volatile java.nio.file.Path initialFile;
+    private static volatile boolean startAtLaunch;
 
     private ExecutorService worker;
     private LabViewModel viewModel;
@@ -50,8 +51,14 @@ public final class FlowLabApp extends Application {
 
     /** As {@link #launch(Scenario)}, then opens {@code file} (null: none), as File → Open does. */
     public static void launch(Scenario scenario, java.nio.file.Path file) {
+        launch(scenario, file, false);
+    }
+
+    /** As {@link #launch(Scenario, java.nio.file.Path)}; with {@code start}, the lab starts once the window is up (as Start does). */
+    public static void launch(Scenario scenario, java.nio.file.Path file, boolean start) {
         initialScenario = Objects.requireNonNull(scenario, "scenario");
         initialFile = file;
+        startAtLaunch = start;
         Application.launch(FlowLabApp.class);
     }
 
@@ -78,6 +85,15 @@ public final class FlowLabApp extends Application {
             files.open(initialFile);
         }
         MainWindow window = show(stage, viewModel, document, files, sessions);
+        // "Open in browser" on a searched page: the system browser, through the lab's front door.
+        window.live().setBrowserOpener(url -> getHostServices().showDocument(url));
+        AppWindow.decorate(stage);
+        AppWindow.quitOnSignals();
+        if (startAtLaunch) {
+            // After the file (if any) is read: the worker runs in order and the file's result reaches the FX thread first.
+            worker.execute(() -> Platform.runLater(() -> window.startLab()));
+        }
+        LessonsWindow.offerAtFirstLaunch(window);
         stage.setOnCloseRequest(e -> {
             if (document.isDirty() && !confirmClose(stage, window)) {
                 e.consume();

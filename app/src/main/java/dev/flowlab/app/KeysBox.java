@@ -25,6 +25,7 @@ final class KeysBox {
             new String[] {"wheel, right-drag", "pan"},
             new String[] {"Ctrl+Shift+D", "dark theme"},
             new String[] {"F5 / Shift+F5", "start, stop the lab"},
+            new String[] {"F11", "presentation mode: a larger UI, the canvas and one live panel (View menu: scale, panel)"},
             new String[] {"F1", "about"});
 
     private KeysBox() {

@@ -107,7 +107,7 @@ final class MainMenu {
     private void saveAs() {
         FileChooser chooser = chooser("Save the scenario as");
         Path current = window.document().file();
-        chooser.setInitialFileName(current != null ? current.getFileName().toString() : "scenario.json");
+        chooser.setInitialFileName(current != null ? current.getFileName().toString() : "scenario.flowlab.json");
         File chosen = chooser.showSaveDialog(owner());
         if (chosen != null) {
             window.files().saveAs(chosen.toPath());
@@ -117,7 +117,7 @@ final class MainMenu {
     private FileChooser chooser(String title) {
         FileChooser chooser = new FileChooser();
         chooser.setTitle(title);
-        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Scenario files (*.json)", "*.json"));
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Scenario files (*.json, *.flowlab)", "*.json", "*.flowlab"));
         Path current = window.document().file();
         if (current != null && current.toAbsolutePath().getParent() != null) {
             chooser.setInitialDirectory(current.toAbsolutePath().getParent().toFile());
@@ -162,8 +162,41 @@ final class MainMenu {
         dark.setId("menu-dark");
         dark.setAccelerator(KeyCombination.keyCombination("Shortcut+Shift+D"));
         dark.setSelected(Themes.isDark());
-        dark.selectedProperty().addListener((obs, was, now) -> Themes.apply(now));
-        return new Menu("View", null, zoomIn, zoomOut, actual, fit, new SeparatorMenuItem(), dark);
+        dark.selectedProperty().addListener((obs, was, now) -> {
+            Themes.apply(now);
+            // The legend, the frame meter and step labels are drawn, not styled: they are told.
+            window.live().particles().darkProperty().set(now);
+        });
+        window.live().particles().darkProperty().set(Themes.isDark());
+        Presentation presentation = window.presentation();
+        CheckMenuItem presenting = new CheckMenuItem("Presentation Mode");
+        presenting.setId("menu-presentation");
+        presenting.setAccelerator(KeyCombination.keyCombination("F11"));
+        presenting.selectedProperty().bindBidirectional(presentation.onProperty());
+        Menu scale = new Menu("Presentation Scale");
+        scale.setId("menu-presentation-scale");
+        javafx.scene.control.ToggleGroup scales = new javafx.scene.control.ToggleGroup();
+        for (double s : Presentation.SCALES) {
+            javafx.scene.control.RadioMenuItem r = new javafx.scene.control.RadioMenuItem(Math.round(s * 100) + " %");
+            r.setId("menu-presentation-scale-" + Math.round(s * 100));
+            r.setToggleGroup(scales);
+            r.setSelected(s == presentation.scaleProperty().get());
+            r.setOnAction(e -> presentation.scaleProperty().set(s));
+            scale.getItems().add(r);
+        }
+        Menu panel = new Menu("Presentation Panel");
+        panel.setId("menu-presentation-panel");
+        javafx.scene.control.ToggleGroup panels = new javafx.scene.control.ToggleGroup();
+        for (String name : window.live().panelNames()) {
+            javafx.scene.control.RadioMenuItem r = new javafx.scene.control.RadioMenuItem(name);
+            r.setId("menu-presentation-panel-" + name.toLowerCase(java.util.Locale.ROOT));
+            r.setToggleGroup(panels);
+            r.setSelected(name.equals(presentation.panelProperty().get()));
+            r.setOnAction(e -> presentation.panelProperty().set(name));
+            panel.getItems().add(r);
+        }
+        return new Menu("View", null, zoomIn, zoomOut, actual, fit, new SeparatorMenuItem(), dark,
+                new SeparatorMenuItem(), presenting, scale, panel);
     }
 
     private Menu labMenu(RunControl run) {
@@ -176,9 +209,10 @@ final class MainMenu {
     }
 
     private Menu helpMenu() {
+        MenuItem lessons = item("lessons", "Lessons", null, () -> LessonsWindow.show(window));
         MenuItem keys = item("keys", "Keys", null, () -> KeysBox.show(owner()));
         MenuItem about = item("about", "About Request Flow Lab", "F1", () -> AboutBox.show(owner()));
-        return new Menu("Help", null, keys, about);
+        return new Menu("Help", null, lessons, keys, about);
     }
 
     private static MenuItem item(String id, String text, String accelerator, Runnable action) {

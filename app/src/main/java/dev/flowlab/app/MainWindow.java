@@ -14,6 +14,8 @@ import dev.flowlab.app.animate.LiveSessions;
 import dev.flowlab.app.animate.LiveView;
 import dev.flowlab.app.animate.TopologyViewGeometry;
 import dev.flowlab.app.palette.PaletteView;
+import dev.flowlab.app.script.FaultScript;
+import dev.flowlab.app.script.FaultScriptView;
 import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
@@ -74,6 +76,14 @@ public final class MainWindow {
     private final InspectorViewModel inspectorModel;
 
     private final LiveView live;
+    private final FaultScript script;
+    private final Presentation presentation;
+    private final RunControl run;
+
+    /** Start, as the toolbar's button does (a refusal shows its list). */
+    void startLab() {
+        run.start(root.getScene().getWindow());
+    }
 
     /** A window whose lab opens no live sessions (tests that drive the lab with another traffic driver). */
     public MainWindow(LabViewModel viewModel, ScenarioDocument document, FileViewModel files) {
@@ -94,12 +104,22 @@ public final class MainWindow {
         canvas = new EditorCanvas(document, selection, viewModel::node);
         canvas.setNodeMenu(new NodeMenus(viewModel, edits)::menuFor);
         RunControl run = new RunControl(viewModel);
+        this.run = run;
         // The particles and badges sit over the canvas, mouse-transparent; the geometry goes
         // through scene coordinates, so they follow the canvas's pan and zoom.
         TopologyViewGeometry geometry = new TopologyViewGeometry(canvas::card, canvas);
         live = LiveView.aroundEditor(document.scenario(), canvas, geometry, geometry, System.nanoTime());
         // The panels' node lists follow the topology: another file, a node added, deleted or renamed.
         document.scenarioProperty().addListener((obs, was, now) -> live.nodes().setEdited(now));
+        // The presenter's fault script (like the CLI's --kill NODE@TIME), played from the live panels.
+        script = new FaultScript(System::nanoTime);
+        script.setRunner(row -> viewModel.nodeAction(row.step().action(), row.step().node(), row.step().params(),
+                why -> script.failed(row, why)));
+        script.setSteps(document.scenario().scriptSteps());
+        document.generationProperty().addListener((obs, was, now) -> script.setSteps(document.scenario().scriptSteps()));
+        live.addPanel("Script", new FaultScriptView(script,
+                () -> document.scenario().nodes().stream().map(dev.flowlab.topology.NodeSpec::id).toList(),
+                viewModel.runningProperty()));
         Region livePanels = live.panels().orElseThrow();
         livePanels.setMinHeight(120);
         ToggleButton showLivePanels = new ToggleButton("Live panels", new FontIcon(MaterialDesignC.CHART_TIMELINE_VARIANT));
@@ -112,8 +132,6 @@ public final class MainWindow {
         showSidePanels.setTooltip(new Tooltip("Show or hide the palette and the property sheet (the lab's run hides them, "
                 + "so the canvas gets the window's width)"));
 
-        menu = new MainMenu(this, run);
-        root.setTop(new VBox(menu.bar(), toolbar(run, showSidePanels, showLivePanels)));
 
         PaletteView palette = new PaletteView(document, selection, canvas);
         ScrollPane paletteScroller = new ScrollPane(palette.root());
@@ -163,7 +181,56 @@ public final class MainWindow {
         sessions.currentProperty().addListener((obs, was, now) -> attachLive(now, showLivePanels));
 
         ProblemsView problems = new ProblemsView(document, selection, files.loadProblems());
-        root.setBottom(new VBox(problems.root(), statusBar()));
+        Parent problemsRoot = problems.root();
+        VBox bottom = new VBox(problemsRoot, statusBar());
+        root.setBottom(bottom);
+        presentation = new Presentation(new Presentation.Window() {
+            @Override
+            public Parent root() {
+                return root;
+            }
+
+            @Override
+            public void showProblems(boolean shown) {
+                if (shown && !bottom.getChildren().contains(problemsRoot)) {
+                    bottom.getChildren().add(0, problemsRoot);
+                } else if (!shown) {
+                    bottom.getChildren().remove(problemsRoot);
+                }
+            }
+
+            @Override
+            public void showSidePanels(boolean shown) {
+                showSidePanels.setSelected(shown);
+            }
+
+            @Override
+            public boolean sidePanelsShown() {
+                return showSidePanels.isSelected();
+            }
+
+            @Override
+            public void showOnlyPanel(String name) {
+                live.showOnlyPanel(name);
+                if (name != null) {
+                    showLivePanels.setSelected(true);
+                }
+            }
+
+            @Override
+            public void refit() {
+                canvas.fitWhenLaidOut();
+            }
+        });
+
+        // The menus last: the View menu drives presentation mode.
+        menu = new MainMenu(this, run);
+        // "Search the shop" sits at the right of the menu bar, where the toolbar's width does not push it into overflow.
+        HBox menuRow = new HBox(menu.bar(), live.search().node());
+        HBox.setHgrow(menu.bar(), Priority.ALWAYS);
+        menuRow.getStyleClass().add("menu-row");
+        menuRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        root.setTop(new VBox(menuRow, toolbar(run, showSidePanels, showLivePanels)));
 
         refresher = new Timeline(new KeyFrame(REFRESH_PERIOD, e -> viewModel.refresh()));
         refresher.setCycleCount(Animation.INDEFINITE);
@@ -326,6 +393,16 @@ public final class MainWindow {
     /** The live view around the canvas: particles, badges, and the panels below it. */
     public LiveView live() {
         return live;
+    }
+
+    /** Presentation mode (F11): a larger UI, the canvas and one live panel. */
+    public Presentation presentation() {
+        return presentation;
+    }
+
+    /** The presenter's fault script (the live panels' Script tab). */
+    public FaultScript script() {
+        return script;
     }
 
     MainMenu menu() {

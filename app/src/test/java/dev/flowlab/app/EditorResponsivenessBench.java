@@ -43,7 +43,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * and of a save. Timing claims live here, not in tests: it runs only with {@code -Dbench=true}
  * and prints its figures; the headless pipeline (Monocle, software) times the scene graph work,
  * not painting.
- * <pre>./mvnw -B -o -pl app verify -Dtest=EditorResponsivenessBench -Dsurefire.failIfNoSpecifiedTests=false -Dbench=true</pre>
+ * <pre>./mvnw -B -Pbench -pl app -am verify -Dtest=EditorResponsivenessBench -Dsurefire.failIfNoSpecifiedTests=false</pre>
  */
 @ExtendWith(ApplicationExtension.class)
 class EditorResponsivenessBench {
@@ -59,7 +59,7 @@ class EditorResponsivenessBench {
 
     @BeforeAll
     static void onlyWhenAsked() {
-        Assumptions.assumeTrue(Boolean.getBoolean("bench"), "benchmark: run with -Dbench=true");
+        Assumptions.assumeTrue(Boolean.getBoolean("bench"), "benchmark: run with -Pbench (the profile sets -Dbench=true)");
     }
 
     @Start

@@ -15,7 +15,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import javafx.application.Platform;
 import javafx.scene.Node;
-import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.stage.Stage;
@@ -93,7 +92,7 @@ class FlowLabAppTest {
 
     @Test
     void anUnexpectedError_reachesTheUserAsAnAlertWithDetails(FxRobot robot) {
-        AtomicReference<Alert> shown = new AtomicReference<>();
+        AtomicReference<javafx.scene.control.Dialog<?>> shown = new AtomicReference<>();
         robot.interact(() -> shown.set(ErrorDialog.show(new IllegalStateException("the canvas lost a node"))));
         try {
             assertThat(shown.get().isShowing()).isTrue();

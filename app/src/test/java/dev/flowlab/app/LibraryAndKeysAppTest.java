@@ -73,7 +73,7 @@ class LibraryAndKeysAppTest {
     @Test
     void helpKeys_listsTheShortcuts_nextToAbout(FxRobot robot) {
         Menu help = window.menu().bar().getMenus().stream().filter(m -> m.getText().equals("Help")).findFirst().orElseThrow();
-        assertThat(help.getItems()).extracting(MenuItem::getId).containsExactly("menu-keys", "menu-about");
+        assertThat(help.getItems()).extracting(MenuItem::getId).containsExactly("menu-lessons", "menu-keys", "menu-about");
         robot.interact(() -> menuItem("menu-keys").fire());
         WaitForAsyncUtils.waitForFxEvents();
         GridPane table = robot.lookup("#keys-table").queryAs(GridPane.class);

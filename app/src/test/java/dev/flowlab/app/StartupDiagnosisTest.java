@@ -118,8 +118,26 @@ class StartupDiagnosisTest {
     void aScenarioFileArgumentOpensTheApp(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("shop.json"), "{}");
         assertThat(Main.scenarioFile(file.toString())).contains(file.toAbsolutePath());
+        Path windows = Files.writeString(dir.resolve("shop.flowlab"), "{}");
+        assertThat(Main.scenarioFile(windows.toString())).contains(windows.toAbsolutePath());
+        assertThat(Main.scenarioFile(Files.writeString(dir.resolve("notes.txt"), "").toString())).isEmpty();
         assertThat(Main.scenarioFile("serve")).isEmpty();
         assertThat(Main.scenarioFile(dir.resolve("absent.json").toString())).isEmpty();
+    }
+
+    @Test
+    void desktopStartTakesStartFallbackAndOneFileInAnyOrder(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("shop.flowlab.json"), "{}");
+        assertThat(Main.DesktopStart.of()).contains(new Main.DesktopStart(false, false, Optional.empty()));
+        assertThat(Main.DesktopStart.of("--start", file.toString()))
+                .contains(new Main.DesktopStart(true, false, Optional.of(file.toAbsolutePath())));
+        assertThat(Main.DesktopStart.of(file.toString(), "--headless-fallback", "--start"))
+                .contains(new Main.DesktopStart(true, true, Optional.of(file.toAbsolutePath())));
+        // Anything else is a command line for the CLI (which explains it): a command, a second file, a repeat.
+        assertThat(Main.DesktopStart.of("serve", "default")).isEmpty();
+        assertThat(Main.DesktopStart.of("--start", "--start")).isEmpty();
+        assertThat(Main.DesktopStart.of(file.toString(), file.toString())).isEmpty();
+        assertThat(Main.DesktopStart.of("--start", dir.resolve("absent.json").toString())).isEmpty();
     }
 
     @Test

@@ -118,7 +118,6 @@ class WindowDetailsAppTest {
         assertThat(window.document().problems().all()).isEmpty();
     }
 
-    @org.junit.jupiter.api.Disabled("flaky in a full run: an event of the previous run can be listed after the next Start (it passes alone); left open in the closing note")
     @Test
     void eventLog_countsFromTheRunsStart_andTheNextStartClearsIt(FxRobot robot) throws Exception {
         EventLogModel log = window.live().eventLog();
@@ -132,13 +131,17 @@ class WindowDetailsAppTest {
         robot.clickOn("#stop-button");
         WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> labs.get(0).isClosed() && window.live().session() == null);
         WaitForAsyncUtils.waitForFxEvents();
-        assertThat(rows(robot, log)).as("the stopped run's events stay to be read").isNotEmpty();
+        List<EventLogModel.Row> stopped = rows(robot, log);
+        assertThat(stopped).as("the stopped run's events stay to be read").isNotEmpty();
+        // Which run an event came from is its identity, not its time: a loaded machine can start the
+        // next lab's nodes (and emit their events) well before the live session opens on them.
+        java.util.Set<dev.flowlab.event.LabEvent> firstRun = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        stopped.forEach(r -> firstRun.add(r.event()));
 
         startAndWaitForEvents(robot, log);
         LiveSession second = window.live().session();
         assertThat(log.originNanos()).isEqualTo(second.openedNanos());
-        assertThat(rows(robot, log)).as("only the new run's events").allSatisfy(r ->
-                assertThat(r.event().nanos()).isGreaterThanOrEqualTo(second.openedNanos() - 50_000_000L));
+        assertThat(rows(robot, log)).as("only the new run's events").noneMatch(r -> firstRun.contains(r.event()));
     }
 
     private void startAndWaitForEvents(FxRobot robot, EventLogModel log) throws Exception {

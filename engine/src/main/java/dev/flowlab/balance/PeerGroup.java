@@ -184,7 +184,7 @@ public final class PeerGroup {
 
     private Peer pickRoundRobin(Selection s, long now, String reason) {
         if (!s.onBackups) {
-            Peer p = single ? pickSingle(now) : smoothWeighted(primaries, s, now);
+            Peer p = single ? pickSingle(s, now) : smoothWeighted(primaries, s, now);
             if (p != null) {
                 s.lastReason = reason;
                 return p;
@@ -203,8 +203,11 @@ public final class PeerGroup {
         return p;
     }
 
-    private Peer pickSingle(long now) {
+    private Peer pickSingle(Selection s, long now) {
         Peer p = primaries.get(0);
+        if (s.explain) {
+            s.lastState = snapshot(primaries, s, now);
+        }
         if (p.down() || p.atMaxConns()) {
             return null;
         }
@@ -231,10 +234,23 @@ public final class PeerGroup {
         if (best == null) {
             return null;
         }
+        if (s.explain) {
+            s.lastState = snapshot(peers, s, now);
+        }
         best.currentWeight -= total;
         best.chosen(now);
         s.tried.set(best.index());
         return best;
+    }
+
+    /** The peers' state as a pick sees it; {@code available}: this pick could choose the peer. */
+    private static List<PeerStatus> snapshot(List<Peer> peers, Selection s, long now) {
+        List<PeerStatus> out = new ArrayList<>(peers.size());
+        for (Peer p : peers) {
+            out.add(new PeerStatus(p.name(), p.backup(), p.down(), p.weight(), p.effectiveWeight, p.currentWeight, p.conns,
+                    p.fails, !s.tried.get(p.index()) && p.usable(now)));
+        }
+        return out;
     }
 
     // ---- least_conn (ngx_http_upstream_get_least_conn_peer) ----
@@ -262,6 +278,9 @@ public final class PeerGroup {
     }
 
     private static Peer leastConn(List<Peer> peers, Selection s, long now) {
+        if (s.explain) {
+            s.lastState = snapshot(peers, s, now);
+        }
         Peer best = null;
         boolean many = false;
         int bestIndex = 0;

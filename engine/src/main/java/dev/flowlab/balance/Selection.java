@@ -25,6 +25,9 @@ public final class Selection {
     long pointIndex = -1;
     /** Why the last pick chose what it chose, for events: "rr", "ip_hash 127.0.0 -> 4711", ... */
     String lastReason = "";
+    /** Set by a caller that will explain this request's choice: each pick then keeps the servers' state it chose from. */
+    boolean explain;
+    java.util.List<PeerStatus> lastState = java.util.List.of();
 
     Selection(byte[] clientAddress, String key, int tries) {
         this.clientAddress = clientAddress;
@@ -43,6 +46,31 @@ public final class Selection {
      */
     public void giveTryBack() {
         tries++;
+    }
+
+    /**
+     * Asks every following pick of this request to keep the balancer's state as it chose (see
+     * {@link #lastState()}); off by default, so untraced requests pay nothing.
+     */
+    public void explain() {
+        explain = true;
+    }
+
+    /** Turns the keeping of the state on or off for the next picks (a selection reused across requests). */
+    public void explain(boolean on) {
+        explain = on;
+        if (!on) {
+            lastState = java.util.List.of();
+        }
+    }
+
+    /**
+     * The servers as the last pick saw them, when {@link #explain()} was asked (else empty): for
+     * smooth weighted round-robin their current weights after this pick's increment and before the
+     * winner gave back the total; for least_conn their connections before the pick.
+     */
+    public java.util.List<PeerStatus> lastState() {
+        return lastState;
     }
 
     /** How the last pick was made (algorithm, hash value, fallbacks). */

@@ -1,5 +1,8 @@
 package dev.flowlab.cli;
 
+import dev.flowlab.runtime.LabOptions;
+import dev.flowlab.runtime.LabParts;
+import dev.flowlab.stack.Stack;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,7 +10,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The headless `lab` command line: serve, run, validate. Exit status 0 when the command did its
+ * The headless `lab` command line: serve, run, check, validate. Exit status 0 when the command did its
  * job, 1 when the lab failed (a node could not start, an I/O error), 2 for bad input (usage
  * errors, invalid scenario files).
  */
@@ -15,7 +18,7 @@ import picocli.CommandLine.Command;
         description = {
             "Request Flow Lab: build the path of a web request (DNS, LVS, Nginx, gateway, Tomcat) and run real traffic through it.",
             "SCENARIO is a file path or a library name (e.g. default, 01-single-tomcat)."},
-        subcommands = {ServeCommand.class, RunCommand.class, ValidateCommand.class, FleetCommand.class, ExportCommand.class,
+        subcommands = {ServeCommand.class, RunCommand.class, TraceCommand.class, CheckCommand.class, ValidateCommand.class, FleetCommand.class, ExportCommand.class,
             CommandLine.HelpCommand.class})
 public final class LabCli implements Runnable {
     public static final int OK = 0;
@@ -24,6 +27,27 @@ public final class LabCli implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** What {@code lab run} makes its lab of, and how (a test adds a watch and a manual clock). */
+    private final LabParts parts;
+    private final LabOptions labOptions;
+
+    LabCli() {
+        this(Stack.parts(), LabOptions.defaults());
+    }
+
+    LabCli(LabParts parts, LabOptions labOptions) {
+        this.parts = parts;
+        this.labOptions = labOptions;
+    }
+
+    LabParts parts() {
+        return parts;
+    }
+
+    LabOptions labOptions() {
+        return labOptions;
+    }
 
     public static void main(String[] args) {
         System.exit(execute(args));
@@ -56,7 +80,12 @@ public final class LabCli implements Runnable {
     }
 
     static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new LabCli());
+        return commandLine(out, err, Stack.parts(), LabOptions.defaults());
+    }
+
+    /** The command line whose {@code lab run} makes its lab of these parts with these options. */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err, LabParts parts, LabOptions labOptions) {
+        CommandLine cl = new CommandLine(new LabCli(parts, labOptions));
         cl.setOut(out);
         cl.setErr(err);
         // picocli answers usage errors with exit status 2 (ExitCode.USAGE), the same as BAD_INPUT.

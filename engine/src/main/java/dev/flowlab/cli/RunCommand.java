@@ -26,6 +26,9 @@ import picocli.CommandLine.Parameters;
         description = "Start SCENARIO, send its traffic (or the one given), apply faults at their times, "
                 + "then print a summary and optionally write a JSON report.")
 final class RunCommand implements Callable<Integer> {
+    @CommandLine.ParentCommand
+    LabCli parent;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -127,7 +130,7 @@ final class RunCommand implements Callable<Integer> {
                 });
         RunReport report;
         try {
-            report = LabRun.execute(scenario, options);
+            report = LabRun.execute(parent.parts(), parent.labOptions(), scenario, options);
         } catch (LabStartException e) {
             err.println("lab: " + e.getMessage());
             return LabCli.FAILED;

@@ -7,6 +7,7 @@ import dev.flowlab.event.Fact;
 import dev.flowlab.event.LabEvent;
 import dev.flowlab.metrics.NodeMetrics;
 import dev.flowlab.runtime.Lab;
+import dev.flowlab.runtime.LabClock;
 import dev.flowlab.runtime.TcpServerNode;
 import dev.flowlab.net.http.HeaderCapture;
 import dev.flowlab.net.http.LabHeaders;
@@ -34,7 +35,6 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -67,7 +67,6 @@ public final class LoadClient implements AutoCloseable {
     public static final String SERVED_BY_HEADER = "X-Served-By";
     /** Aggregated responses larger than this fail as bad_response; the demo shop's pages are far smaller. */
     static final int MAX_RESPONSE_BYTES = 1 << 20;
-    private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /** A closed-loop user whose connect failed waits this long before trying again, so a dead target does not become a busy loop. */
     private static final long CONNECT_RETRY_PAUSE_MILLIS = 10;
 
@@ -77,15 +76,35 @@ public final class LoadClient implements AutoCloseable {
     private final ResultRecorder recorder = new ResultRecorder();
     private final ConnectionEvents connectionEvents = new ConnectionEvents();
     private final long traceSalt;
+    /** Every time the client reads: its schedule, latencies, timeouts and the drain deadline. */
+    private final LabClock clock;
 
     // Owned by the loop.
-    private final ArrayDeque<Exchange> pending = new ArrayDeque<>();
+    /** Requests waiting for a connection; its size is the node's {@code queued} gauge. */
+    private final ArrayDeque<Exchange> pending = new ArrayDeque<>() {
+        @Override
+        public boolean add(Exchange x) {
+            boolean added = super.add(x);
+            counted(1);
+            return added;
+        }
+
+        @Override
+        public Exchange poll() {
+            Exchange x = super.poll();
+            if (x != null) {
+                counted(-1);
+            }
+            return x;
+        }
+    };
     private final ArrayDeque<ClientConnection> idle = new ArrayDeque<>();
     private final Set<ClientConnection> connected = new LinkedHashSet<>();
-    private int connecting;
+    /** Written only on the loop; volatile so that a test on a manual clock can wait for connects to finish. */
+    private volatile int connecting;
     private long traceCounter;
     private BrowserMix mix;
-    private ScheduledFuture<?> ticker;
+    private LabClock.Tick ticker;
     private CompletableFuture<Void> drained;
     private long drainDeadlineNanos;
     private long scheduledSends;
@@ -105,7 +124,16 @@ public final class LoadClient implements AutoCloseable {
     private volatile long sendUntilNanos = Long.MAX_VALUE;
 
     public LoadClient(EventLoopGroup group, LoadClientOptions options) {
+        this(group, options, new LabClock());
+    }
+
+    /**
+     * With the clock the client reads and ticks on (a lab's; a test may drive a manual one). Connect
+     * timeouts stay Netty's, on real time.
+     */
+    public LoadClient(EventLoopGroup group, LoadClientOptions options, LabClock clock) {
         this.options = options;
+        this.clock = clock;
         this.loop = group.next();
         this.traceSalt = new SplittableRandom(options.seed() ^ options.clientId().hashCode()).nextLong();
         this.bootstrap = new Bootstrap()
@@ -127,8 +155,8 @@ public final class LoadClient implements AutoCloseable {
     /**
      * A client for a lab's client node: its effective {@link ClientConfig}, its first downstream
      * node as the target (resolved per new connection: a restarted node is found again), outgoing
-     * connections bound to the client's own loopback host so servers see who calls, and the lab's
-     * event bus and the node's metrics.
+     * connections bound to the client's own loopback host so servers see who calls, the lab's
+     * event bus and the node's metrics, and the lab's clock.
      */
     public static LoadClient forLab(Lab lab, String clientNodeId) {
         NodeSpec spec = lab.scenario().node(clientNodeId)
@@ -146,7 +174,7 @@ public final class LoadClient implements AutoCloseable {
         LoadClientOptions options = new LoadClientOptions(target, cfg.host(), source,
                 cfg.connectTimeout(), cfg.requestTimeout(), cfg.maxConnections(), LoadClientOptions.DEFAULT_MAX_PENDING,
                 clientNodeId, lab.events(), lab.metrics().node(clientNodeId), clientNodeId.hashCode());
-        return new LoadClient(lab.group(), options);
+        return new LoadClient(lab.group(), options, lab.clock());
     }
 
     /** The DNS node the client resolves its host name through: its first link, when that is a DNS server. */
@@ -188,10 +216,18 @@ public final class LoadClient implements AutoCloseable {
      * schedule's last request is the last one planned before then, whatever the timer's jitter.
      */
     public void start(Traffic traffic, Duration sendFor) {
+        start(traffic, sendFor, clock.getAsLong());
+    }
+
+    /**
+     * As {@link #start(Traffic, Duration)}, with the schedule starting at {@code origin} of the
+     * client's clock (now or just before): several clients of one run share their start.
+     */
+    public void start(Traffic traffic, Duration sendFor, long origin) {
         Traffic t = Params.withDefaults(traffic != null ? traffic : Traffic.DEFAULT);
         BrowserMix newMix = new BrowserMix(t.mix(), options.seed());
         boolean open = !"closed".equals(t.mode().toLowerCase(Locale.ROOT));
-        long now = System.nanoTime();
+        long now = origin;
         synchronized (this) {
             if (running) {
                 throw new IllegalStateException("client " + options.clientId() + " is already sending");
@@ -222,6 +258,11 @@ public final class LoadClient implements AutoCloseable {
         });
     }
 
+    /** Connections being opened now (for tests that drive a manual clock). */
+    int connecting() {
+        return connecting;
+    }
+
     public long startNanos() {
         return startNanos;
     }
@@ -232,7 +273,7 @@ public final class LoadClient implements AutoCloseable {
 
     /** Stops sending new requests; requests in flight go on (see {@link #drain}). */
     public void stop() {
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         synchronized (this) {
             if (!running) {
                 return;
@@ -255,7 +296,7 @@ public final class LoadClient implements AutoCloseable {
      */
     public CompletableFuture<Void> drain(Duration deadline) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        long until = System.nanoTime() + deadline.toNanos();
+        long until = clock.getAsLong() + deadline.toNanos();
         if (loop.isShuttingDown()) {
             done.complete(null);
             return done;
@@ -279,7 +320,7 @@ public final class LoadClient implements AutoCloseable {
     /** What the client has seen so far; safe from any thread. */
     public RunResult result() {
         long start = startNanos;
-        long end = running ? Math.min(System.nanoTime(), sendUntilNanos) : (stopNanos == 0 ? start : stopNanos);
+        long end = running ? Math.min(clock.getAsLong(), sendUntilNanos) : (stopNanos == 0 ? start : stopNanos);
         return recorder.snapshot(openLoop ? "open" : "closed", targetRps, concurrency, Math.max(0, end - start),
                 sent, inFlightCount);
     }
@@ -290,7 +331,7 @@ public final class LoadClient implements AutoCloseable {
         synchronized (this) {
             if (running) {
                 running = false;
-                stopNanos = System.nanoTime();
+                stopNanos = clock.getAsLong();
             }
         }
         if (loop.isShuttingDown()) {
@@ -320,10 +361,10 @@ public final class LoadClient implements AutoCloseable {
         }
         closed = true;
         if (ticker != null) {
-            ticker.cancel(false);
+            ticker.cancel();
             ticker = null;
         }
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         Exchange x;
         while ((x = pending.poll()) != null) {
             fail(x, ErrorCauses.TIMEOUT, "client closed", now);
@@ -342,12 +383,12 @@ public final class LoadClient implements AutoCloseable {
 
     private void ensureTicker() {
         if (ticker == null && !closed) {
-            ticker = loop.scheduleAtFixedRate(this::tick, TICK_NANOS, TICK_NANOS, TimeUnit.NANOSECONDS);
+            ticker = clock.every(loop, this::tick);
         }
     }
 
     private void tick() {
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         if (running && openLoop) {
             sendDue(now);
         }
@@ -361,7 +402,7 @@ public final class LoadClient implements AutoCloseable {
             }
         }
         if (!running && inFlightCount == 0 && drained == null && ticker != null) {
-            ticker.cancel(false);
+            ticker.cancel();
             ticker = null;
         }
     }
@@ -386,10 +427,10 @@ public final class LoadClient implements AutoCloseable {
     }
 
     private void userSends() {
-        if (!running || closed || System.nanoTime() >= sendUntilNanos) {
+        if (!running || closed || clock.getAsLong() >= sendUntilNanos) {
             return;
         }
-        Exchange x = newExchange(System.nanoTime());
+        Exchange x = newExchange(clock.getAsLong());
         x.next = this::userSends;
         dispatch(x);
     }
@@ -401,6 +442,13 @@ public final class LoadClient implements AutoCloseable {
         // An odd multiplier is a bijection on 64 bits: ids stay unique yet do not look sequential.
         String traceId = marked != null ? marked : HexFormat.of().toHexDigits(traceSalt + n * 0x9E3779B97F4A7C15L);
         return new Exchange(mix.next(), traceId, intendedNanos);
+    }
+
+    private void counted(int delta) {
+        NodeMetrics m = options.metrics();
+        if (m != null) {
+            m.queued(delta);
+        }
     }
 
     private void dispatch(Exchange x) {
@@ -418,7 +466,7 @@ public final class LoadClient implements AutoCloseable {
             }
         }
         if (pending.size() >= options.maxPending()) {
-            fail(x, ErrorCauses.CLIENT_OVERLOADED, "pending queue full (" + options.maxPending() + ")", System.nanoTime());
+            fail(x, ErrorCauses.CLIENT_OVERLOADED, "pending queue full (" + options.maxPending() + ")", clock.getAsLong());
             return;
         }
         pending.add(x);
@@ -472,7 +520,7 @@ public final class LoadClient implements AutoCloseable {
         connecting--;
         Exchange x = pending.poll();
         if (x != null) {
-            fail(x, ErrorCauses.classify(error), String.valueOf(error.getMessage()), System.nanoTime());
+            fail(x, ErrorCauses.classify(error), String.valueOf(error.getMessage()), clock.getAsLong());
         }
         openConnectionsForPending();
     }
@@ -487,7 +535,7 @@ public final class LoadClient implements AutoCloseable {
     }
 
     private void send(ClientConnection c, Exchange x) {
-        x.sentNanos = System.nanoTime();
+        x.sentNanos = clock.getAsLong();
         c.carry(x);
         DefaultFullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, x.request.path(),
                 Unpooled.EMPTY_BUFFER);
@@ -558,7 +606,7 @@ public final class LoadClient implements AutoCloseable {
     // ---- outcomes (on the loop) ----
 
     private void answered(ClientConnection c, Exchange x, FullHttpResponse response) {
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         int status = response.status().code();
         String servedBy = response.headers().get(SERVED_BY_HEADER);
         boolean keepAlive = HttpUtil.isKeepAlive(response);
@@ -637,7 +685,7 @@ public final class LoadClient implements AutoCloseable {
     private void emit(EventType type, String peer, String traceId, int status, long durationNanos, Fact fact) {
         EventBus bus = options.events();
         if (bus != null && bus.hasSubscribers()) {
-            bus.publish(new LabEvent(System.nanoTime(), type, options.clientId(), peer, traceId, status, durationNanos, fact));
+            bus.publish(new LabEvent(clock.getAsLong(), type, options.clientId(), peer, traceId, status, durationNanos, fact));
         }
     }
 
@@ -658,7 +706,7 @@ public final class LoadClient implements AutoCloseable {
 
         @Override
         public void failed(Exchange exchange, String cause, String detail) {
-            fail(exchange, cause, detail, System.nanoTime());
+            fail(exchange, cause, detail, clock.getAsLong());
         }
 
         @Override

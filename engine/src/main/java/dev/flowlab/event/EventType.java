@@ -5,6 +5,8 @@ public enum EventType {
     NODE_STARTED, NODE_STOPPED, NODE_KILLED, NODE_STATE,
     CONNECTION_OPENED, CONNECTION_CLOSED, CONNECTION_REFUSED,
     REQUEST_RECEIVED, REQUEST_QUEUED, REQUEST_FORWARDED, RESPONSE_RETURNED,
+    /** A Tomcat worker took a request: the pool's occupancy, the queue wait and the (modelled) service time; only for a watched trace. */
+    WORKER_ASSIGNED,
     REJECTED, ERROR, TIMEOUT,
     DNS_QUERY, DNS_ANSWER,
     HEALTH_CHECK, SERVER_DOWN, SERVER_UP, UPSTREAM_CHOSEN, RETRY,

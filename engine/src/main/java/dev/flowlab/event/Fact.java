@@ -11,6 +11,108 @@ import java.util.Map;
  */
 public sealed interface Fact {
 
+    /**
+     * Everything that turns a fact into something (a reader's sentence, say) without an
+     * {@code instanceof} chain: one method per kind, so a new kind of fact fails to compile until
+     * every visitor handles it (Java 17 has no exhaustive pattern switch; this is its equivalent).
+     */
+    <R> R accept(Visitor<R> visitor);
+
+    /** One method per kind of {@link Fact}; see {@link #accept}. */
+    interface Visitor<R> {
+        R visit(Note f);
+
+        R visit(Listening f);
+
+        R visit(Failure f);
+
+        R visit(RequestSeen f);
+
+        R visit(Answered f);
+
+        R visit(Forwarded f);
+
+        R visit(UpstreamChosen f);
+
+        R visit(Retry f);
+
+        R visit(GatewayRetry f);
+
+        R visit(Queued f);
+
+        R visit(WorkerServed f);
+
+        R visit(ServerDown f);
+
+        R visit(ServerUp f);
+
+        R visit(HealthChecked f);
+
+        R visit(CacheStatus f);
+
+        R visit(L4Choice f);
+
+        R visit(HaTransition f);
+
+        R visit(PriorityChanged f);
+
+        R visit(LowerPriorityMaster f);
+
+        R visit(VipWithoutService f);
+
+        R visit(VipMoved f);
+
+        R visit(AdvertMissed f);
+
+        R visit(AdvertDropped f);
+
+        R visit(Partition f);
+
+        R visit(DuplicateVip f);
+
+        R visit(DuplicateVipResolved f);
+
+        R visit(SplitBrain f);
+
+        R visit(SplitBrainResolved f);
+
+        R visit(DnsQuery f);
+
+        R visit(DnsAnswer f);
+
+        R visit(Resolved f);
+
+        R visit(FilterDecision f);
+
+        R visit(FilterRefusal f);
+
+        R visit(CircuitChange f);
+
+        R visit(RpcMessage f);
+
+        R visit(ProtocolConversion f);
+
+        R visit(HeadersSeen f);
+
+        R visit(FrameSeen f);
+
+        R visit(ClientRequest f);
+
+        R visit(ClientResponse f);
+
+        R visit(ClientError f);
+
+        R visit(FlowHashed f);
+
+        R visit(FlowRehashed f);
+
+        R visit(NextHopChanged f);
+
+        R visit(MovedFlow f);
+
+        R visit(TableRebuilt f);
+    }
+
     /** The human sentence, as the event log and {@code lab run --events} show it. */
     String describe();
 
@@ -32,6 +134,11 @@ public sealed interface Fact {
     /** A genuinely free human note: node lifecycle, connection open/close. Keep its use minimal. */
     record Note(String text) implements Fact {
         @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visit(this);
+        }
+
+        @Override
         public String describe() {
             return text;
         }
@@ -39,6 +146,11 @@ public sealed interface Fact {
 
     /** A server node bound its listener. */
     record Listening(String address) implements Fact {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visit(this);
+        }
+
         @Override
         public String describe() {
             return "listening on " + address;
@@ -53,6 +165,11 @@ public sealed interface Fact {
      */
     record Failure(String cause, String message) implements Fact {
         @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visit(this);
+        }
+
+        @Override
         public String describe() {
             return message != null ? message : "cause=" + cause;
         }
@@ -62,6 +179,11 @@ public sealed interface Fact {
 
     /** A request arrived: method, path, the client's address, and at a gateway the route it matched (null: none, noRoute). */
     record RequestSeen(String method, String path, String client, String route, boolean noRoute) implements Fact {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visit(this);
+        }
+
         public RequestSeen(String method, String path, String client) {
             this(method, path, client, null, false);
         }
@@ -82,6 +204,11 @@ public sealed interface Fact {
      */
     record Answered(String method, String path, int status, String from, String how) implements Fact {
         @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visit(this);
+        }
+
+        @Override
         public String describe() {
             return method + " " + abbreviate(path) + ": " + (how != null ? how : status + (from != null ? " from " + from : ""));
         }
@@ -89,6 +216,11 @@ public sealed interface Fact {
 
     /** A proxy sent the request to its chosen server, on a reused (keepalive) or new connection. */
     record Forwarded(String method, String path, String to, boolean reused) implements Fact {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visit(this);
+        }
+
         @Override
         public String describe() {
             return method + " " + abbreviate(path) + " -> " + to + (reused ? " (keepalive connection)" : " (new connection)");
@@ -100,7 +232,22 @@ public sealed interface Fact {
      * balancing method and what made the choice (the balancer's own words: current weights,
      * connection counts, the hash...). {@code step} is the gateway filter that chose, null for nginx.
      */
-    record UpstreamChosen(String pool, String server, String algorithm, String reason, String step) implements Fact {
+    record UpstreamChosen(String pool, String server, String algorithm, String reason, String step, String location,
+                          List<PeerState> peers) implements Fact {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visit(this);
+        }
+
+        public UpstreamChosen {
+            peers = peers == null ? List.of() : List.copyOf(peers);
+        }
+
+        /** Without the location and the balancer's state (a gateway route's choice, a test's fact). */
+        public UpstreamChosen(String pool, String server, String algorithm, String reason, String step) {
+            this(pool, server, algorithm, reason, step, null, List.of());
+        }
+
         @Override
         public String describe() {
             if (step != null) {
@@ -111,10 +258,24 @@ public sealed interface Fact {
     }
 
     /**
+     * One server of a balancer at the moment it chose, for the reader of a traced request: its
+     * configured and effective weight, its smooth weighted round-robin current weight after this
+     * pick's increment and before the winner gave back the total ({@code currentWeight}), its active
+     * connections, and whether it was eligible (not tried yet for this request, not down, not failed recently).
+     */
+    record PeerState(String server, int weight, int effectiveWeight, int currentWeight, int connections, boolean eligible) {
+    }
+
+    /**
      * A proxy tries the next server: the condition ({@code proxy_next_upstream error, timeout,
      * http_502...}), the server that failed, why, how many tries are left, and the request path.
      */
     record Retry(String condition, String from, String why, int triesLeft, String path) implements Fact {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visit(this);
+        }
+
         @Override
         public String describe() {
             return "proxy_next_upstream " + condition + ": " + why + "; tries left " + triesLeft;
@@ -124,6 +285,11 @@ public sealed interface Fact {
     /** A gateway route's retry filter tries again: why, which retry of how many. */
     record GatewayRetry(String from, String why, int retry, int retries) implements Fact {
         @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visit(this);
+        }
+
+        @Override
         public String describe() {
             return "retry: " + why + "; retry " + retry + " of " + retries;
         }
@@ -132,8 +298,34 @@ public sealed interface Fact {
     /** A request waits for a worker thread (Tomcat's accept queue): its depth. */
     record Queued(int depth) implements Fact {
         @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visit(this);
+        }
+
+        @Override
         public String describe() {
             return "waiting for a worker, queue depth " + depth;
+        }
+    }
+
+    /**
+     * A Tomcat worker took a request (only for a watched trace): how many of the pool's workers were
+     * busy with it counted, the pool's size (maxThreads), the requests still waiting in the accept
+     * queue, how long this one waited there, and its service time, which the lab models (drawn from
+     * {@code model}, e.g. "fixed 20 ms") rather than measures; {@code cpuBurnNanos} is the real CPU
+     * spin inside it.
+     */
+    record WorkerServed(int busyWorkers, int maxThreads, int queued, long queuedNanos, long serviceNanos, String model,
+                        long cpuBurnNanos) implements Fact {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visit(this);
+        }
+
+        @Override
+        public String describe() {
+            return "worker " + busyWorkers + " of " + maxThreads + " busy, " + queuedNanos / 1_000_000 + " ms queued, "
+                    + serviceNanos / 1_000_000 + " ms service (modelled: " + model + ")";
         }
     }
 
@@ -146,6 +338,11 @@ public sealed interface Fact {
      */
     record ServerDown(String pool, String server, int fails, long failTimeoutNanos, String why) implements Fact {
         @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visit(this);
+        }
+
+        @Override
         public String describe() {
             return why;
         }
@@ -153,6 +350,11 @@ public sealed interface Fact {
 
     /** A balancer put a server back: the pool, the server and why. */
     record ServerUp(String pool, String server, String why) implements Fact {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visit(this);
+        }
+
         @Override
         public String describe() {
             return why;
@@ -162,6 +364,11 @@ public sealed interface Fact {
     /** One health check of a real server: the check's type (TCP_CHECK, HTTP_GET...), its outcome and what it saw. */
     record HealthChecked(String check, String target, boolean ok, String detail, int retry) implements Fact {
         @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visit(this);
+        }
+
+        @Override
         public String describe() {
             return check + (ok ? " ok: " : " failed: ") + detail + (retry > 0 ? " (retry " + retry + ")" : "");
         }
@@ -170,7 +377,17 @@ public sealed interface Fact {
     // ---- cache
 
     /** nginx's $upstream_cache_status for a request (HIT, MISS, EXPIRED, STALE, UPDATING, REVALIDATED, BYPASS), its key and a note. */
-    record CacheStatus(String status, String key, String note) implements Fact {
+    record CacheStatus(String status, String key, String note, long ageMillis, long freshMillis) implements Fact {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visit(this);
+        }
+
+        /** Without the entry's age (a MISS has no entry; -1: unknown). */
+        public CacheStatus(String status, String key, String note) {
+            this(status, key, note, -1, -1);
+        }
+
         @Override
         public String describe() {
             return "key " + key + (note == null ? "" : " (" + note + ")");
@@ -184,12 +401,34 @@ public sealed interface Fact {
      * forwarding mode (nat, dr), the client's address and the scheduler's figure for the chosen
      * server (its weight and active connections; -1 when unknown).
      */
-    record L4Choice(String scheduler, String server, String mode, String client, int weight, int activeConnections)
-            implements Fact {
+    record L4Choice(String scheduler, String server, String mode, String client, int weight, int activeConnections,
+                    List<L4Candidate> candidates) implements Fact {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visit(this);
+        }
+
+        public L4Choice {
+            candidates = candidates == null ? List.of() : List.copyOf(candidates);
+        }
+
+        /** Without the other real servers' figures. */
+        public L4Choice(String scheduler, String server, String mode, String client, int weight, int activeConnections) {
+            this(scheduler, server, mode, client, weight, activeConnections, List.of());
+        }
+
         @Override
         public String describe() {
             return scheduler + " " + mode + " from " + (client == null ? "?" : client);
         }
+    }
+
+    /**
+     * A real server as the director's scheduler saw it just before the choice (ipvsadm -L's figures):
+     * its weight, active and inactive connections, and whether it could be chosen (in the pool, weight
+     * above 0, not overloaded).
+     */
+    record L4Candidate(String server, int weight, int active, int inactive, boolean available) {
     }
 
     // ---- HA (VRRP)
@@ -206,6 +445,11 @@ public sealed interface Fact {
     /** A VRRP instance changed state: from, to, why. A demoted master's role is {@code to}. */
     record HaTransition(HaRole from, HaRole to, String why) implements Fact {
         @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visit(this);
+        }
+
+        @Override
         public String describe() {
             return from.name() + " -> " + to.name() + ": " + why;
         }
@@ -213,6 +457,11 @@ public sealed interface Fact {
 
     /** A VRRP instance in {@code state} has a new effective priority (a track_script changed): from, to, why, the weight. */
     record PriorityChanged(HaRole state, int from, int to, String why, int weight) implements Fact {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visit(this);
+        }
+
         @Override
         public String describe() {
             return state.name() + ": priority " + from + " -> " + to + " (" + why + ", weight " + weight + ")";
@@ -222,6 +471,11 @@ public sealed interface Fact {
     /** A backup hears a master of lower priority: the master, both priorities, and what the backup will do. */
     record LowerPriorityMaster(String master, int masterPriority, int ownPriority, String plan) implements Fact {
         @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visit(this);
+        }
+
+        @Override
         public String describe() {
             return "BACKUP: master " + master + " has lower priority " + masterPriority + " < " + ownPriority + "; " + plan;
         }
@@ -229,6 +483,11 @@ public sealed interface Fact {
 
     /** A master holds the VIP but its own service is down. */
     record VipWithoutService(String vip) implements Fact {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visit(this);
+        }
+
         @Override
         public String describe() {
             return "MASTER holds VIP " + vip + " but its local service is down: connections to the VIP are refused";
@@ -238,6 +497,11 @@ public sealed interface Fact {
     /** The VIP is now bound at {@code to} (gratuitous ARP); {@code from} the previous holder, or null. */
     record VipMoved(String vip, String from, String to) implements Fact {
         @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visit(this);
+        }
+
+        @Override
         public String describe() {
             return "gratuitous ARP: VIP " + vip + " now at " + to;
         }
@@ -245,6 +509,11 @@ public sealed interface Fact {
 
     /** A backup missed the master's advert: the master and how many in a row. */
     record AdvertMissed(String master, int inARow) implements Fact {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visit(this);
+        }
+
         @Override
         public String describe() {
             return "advert missed from " + master + " (" + inARow + " in a row)";
@@ -254,6 +523,11 @@ public sealed interface Fact {
     /** A partition dropped an advert: from whom, and how many so far. */
     record AdvertDropped(String from, long droppedSoFar) implements Fact {
         @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visit(this);
+        }
+
+        @Override
         public String describe() {
             return "advert from " + from + " dropped by the partition (" + droppedSoFar + " so far)";
         }
@@ -261,6 +535,11 @@ public sealed interface Fact {
 
     /** A VRRP partition between two members was made or healed. */
     record Partition(String a, String b, boolean healed) implements Fact {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visit(this);
+        }
+
         @Override
         public String describe() {
             return healed ? "partition healed: adverts flow between " + a + " and " + b + " again"
@@ -273,6 +552,11 @@ public sealed interface Fact {
      * the VIP, the holders in order, those whose keepalived was killed, and those in MASTER.
      */
     record DuplicateVip(String vip, List<String> holders, List<String> killed, List<String> masters) implements Fact {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visit(this);
+        }
+
         public DuplicateVip {
             holders = List.copyOf(holders);
             killed = List.copyOf(killed);
@@ -294,6 +578,11 @@ public sealed interface Fact {
     /** The duplicate VIP ended: who holds it now (null: nobody), and why (null when not known). */
     record DuplicateVipResolved(String vip, String holder, String why) implements Fact {
         @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visit(this);
+        }
+
+        @Override
         public String describe() {
             return "duplicate VIP resolved: " + (holder == null ? "no member holds " + vip : "only " + holder + " holds " + vip)
                     + (why == null ? "" : " (" + why + ")");
@@ -302,6 +591,11 @@ public sealed interface Fact {
 
     /** Two or more members are MASTER an advert interval after a handover would have settled. */
     record SplitBrain(String vip, List<String> masters) implements Fact {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visit(this);
+        }
+
         public SplitBrain {
             masters = List.copyOf(masters);
         }
@@ -317,6 +611,11 @@ public sealed interface Fact {
     /** The split brain ended: the only master left, or null for none. */
     record SplitBrainResolved(String master) implements Fact {
         @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visit(this);
+        }
+
+        @Override
         public String describe() {
             return "split brain resolved: " + (master == null ? "no master" : master + " is the only MASTER");
         }
@@ -326,6 +625,11 @@ public sealed interface Fact {
 
     /** A query arrived: the name, its class label ("" for IN, "CH "...) and type (A, AAAA, ANY...). */
     record DnsQuery(String name, String qclass, String type) implements Fact {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visit(this);
+        }
+
         @Override
         public String describe() {
             return name + " " + qclass + type;
@@ -339,6 +643,11 @@ public sealed interface Fact {
      */
     record DnsAnswer(String name, String qclass, String type, String rcode, List<String> addresses, long ttl,
                      boolean truncated, int records, int limit, boolean udp, int ednsSize, boolean dnssecOk) implements Fact {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visit(this);
+        }
+
         @Override
         public String describe() {
             StringBuilder b = new StringBuilder();
@@ -360,10 +669,39 @@ public sealed interface Fact {
         }
     }
 
+    /**
+     * A client's resolver has an address for a name: from its cache while the answer's TTL lasts
+     * ({@code fromCache}, no query sent), or by asking the DNS server ({@code server}, "host:port").
+     * {@code chosen} is the address it connects to (the first record), {@code secondsLeft} how long
+     * the answer stays cached from now.
+     */
+    record Resolved(String name, List<String> addresses, String chosen, long ttlSeconds, long secondsLeft,
+                    boolean fromCache, String server) implements Fact {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visit(this);
+        }
+
+        public Resolved {
+            addresses = List.copyOf(addresses);
+        }
+
+        @Override
+        public String describe() {
+            return name + " -> " + chosen + (fromCache ? " from the client's cache, " + secondsLeft + " s of TTL " + ttlSeconds + " left"
+                    : " asked " + server + ", TTL " + ttlSeconds);
+        }
+    }
+
     // ---- gateway
 
     /** A gateway filter's decision for one request: the filter and what it decided, in its words (figures included). */
     record FilterDecision(String filter, String decision) implements Fact {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visit(this);
+        }
+
         @Override
         public String describe() {
             return filter + ": " + decision;
@@ -373,6 +711,11 @@ public sealed interface Fact {
     /** A gateway filter (or the routing, the load balancer) answered the request itself: the status and why. */
     record FilterRefusal(String filter, int status, String reason) implements Fact {
         @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visit(this);
+        }
+
+        @Override
         public String describe() {
             return filter + ": " + status + " " + reason;
         }
@@ -380,6 +723,11 @@ public sealed interface Fact {
 
     /** A route's circuit breaker changed state (CLOSED, OPEN, HALF_OPEN) and why. */
     record CircuitChange(String route, String from, String to, String why) implements Fact {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visit(this);
+        }
+
         @Override
         public String describe() {
             return "circuit breaker of route " + route + ": " + from + " -> " + to + " (" + why + ")";
@@ -395,6 +743,11 @@ public sealed interface Fact {
     record RpcMessage(boolean request, int version, long requestId, String traceId, String method, String path,
                       Map<String, String> params, int status, Map<String, String> attachments, int bodyBytes,
                       int framedBytes) implements Fact {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visit(this);
+        }
+
         @Override
         public String describe() {
             StringBuilder s = new StringBuilder(96);
@@ -421,6 +774,11 @@ public sealed interface Fact {
     /** The gateway turned an RPC reply into the HTTP response: the reply and the HTTP status line it became. */
     record ProtocolConversion(RpcMessage reply, int status, String reasonPhrase) implements Fact {
         @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visit(this);
+        }
+
+        @Override
         public String describe() {
             return "protocol_conversion: " + reply.describe() + " -> HTTP/1.1 " + status + " " + reasonPhrase;
         }
@@ -437,6 +795,11 @@ public sealed interface Fact {
      * the connection ("local -> remote", null when unknown), the start line and the headers in order.
      */
     record HeadersSeen(String what, String connection, String startLine, List<Header> headers) implements Fact {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visit(this);
+        }
+
         public HeadersSeen {
             headers = List.copyOf(headers);
         }
@@ -459,6 +822,11 @@ public sealed interface Fact {
     /** An RPC frame as it crossed the wire at one hop of a watched trace. */
     record FrameSeen(RpcFrameCapture capture) implements Fact {
         @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visit(this);
+        }
+
+        @Override
         public String describe() {
             return capture.describe();
         }
@@ -469,6 +837,11 @@ public sealed interface Fact {
     /** The load client sent a request. */
     record ClientRequest(String method, String path) implements Fact {
         @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visit(this);
+        }
+
+        @Override
         public String describe() {
             return method + " " + path;
         }
@@ -477,6 +850,11 @@ public sealed interface Fact {
     /** The load client got its answer (status and latency are the event's). */
     record ClientResponse(String path) implements Fact {
         @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visit(this);
+        }
+
+        @Override
         public String describe() {
             return path;
         }
@@ -484,6 +862,11 @@ public sealed interface Fact {
 
     /** The load client's request failed: the cause ({@code connect_refused}, {@code read_timeout}...) and what it saw. */
     record ClientError(String cause, String detail, String path) implements Fact {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visit(this);
+        }
+
         @Override
         public String describe() {
             return "cause=" + cause + " " + detail;
@@ -495,6 +878,11 @@ public sealed interface Fact {
     /** The router hashed a new flow to one of its equal-cost next hops. */
     record FlowHashed(String policy, String flow, String nextHop, int liveNextHops) implements Fact {
         @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visit(this);
+        }
+
+        @Override
         public String describe() {
             return "ecmp " + policy + ": flow " + flow + " hashed to " + nextHop + " (of " + liveNextHops + ")";
         }
@@ -503,6 +891,11 @@ public sealed interface Fact {
     /** A flow's hash now picks another next hop (one went away or came back). */
     record FlowRehashed(String policy, String flow, String from, String to) implements Fact {
         @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visit(this);
+        }
+
+        @Override
         public String describe() {
             return "flow " + flow + " re-hashed from " + from + " to " + to + " (" + policy + ")";
         }
@@ -510,6 +903,11 @@ public sealed interface Fact {
 
     /** A next hop's BFD session changed: {@code up}, with how many next hops are live now. */
     record NextHopChanged(String nextHop, boolean up, int liveNextHops, String why) implements Fact {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visit(this);
+        }
+
         @Override
         public String describe() {
             return up ? "BFD session up: " + nextHop + " back in the ECMP group (" + liveNextHops + " next hops)"
@@ -520,6 +918,11 @@ public sealed interface Fact {
     /** A moved flow reached a balancer with no entry for it, and what became of its connection. */
     record MovedFlow(String flow, String scheduler, String backend, boolean survived, String why) implements Fact {
         @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visit(this);
+        }
+
+        @Override
         public String describe() {
             return survived ? "flow " + flow + " arrived with no connection entry; " + scheduler + " picked " + backend
                     + ", the backend holding it, so the connection lives on (new entry)"
@@ -529,6 +932,11 @@ public sealed interface Fact {
 
     /** A balancer rebuilt its Maglev lookup table: how many slots changed backend, against 1/N. */
     record TableRebuilt(int backends, int moved, int size, double oneOverNPercent) implements Fact {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visit(this);
+        }
+
         @Override
         public String describe() {
             return String.format(java.util.Locale.ROOT,

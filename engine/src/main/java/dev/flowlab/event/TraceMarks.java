@@ -22,6 +22,15 @@ public final class TraceMarks {
         announced.set(traceId);
     }
 
+    /**
+     * Every hop captures this id's headers, without handing the id to the next load-client request
+     * (for a client that sets the id on its own request, such as a traced browser visit).
+     */
+    public void watch(String traceId) {
+        watched.add(traceId);
+        any = true;
+    }
+
     /** For a client making its next request: the announced id (once), or null. */
     public String claim() {
         if (announced.get() == null) {

@@ -129,7 +129,7 @@ public final class MetricsRegistry {
                     (scheduledAt[WINDOW] - scheduledAt[WINDOW - filled]) / seconds,
                     (packetsInAt[WINDOW] - packetsInAt[WINDOW - filled]) / seconds,
                     (packetsOutAt[WINDOW] - packetsOutAt[WINDOW - filled]) / seconds,
-                    packetsInAt[WINDOW], packetsOutAt[WINDOW]);
+                    packetsInAt[WINDOW], packetsOutAt[WINDOW], metrics.gauges());
         }
 
         private double ms(Histogram h, double percentile) {

@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntSupplier;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -33,6 +34,7 @@ public final class NodeMetrics {
     private final LongAdder bytesOut = new LongAdder();
     private final AtomicInteger activeConnections = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger queued = new AtomicInteger();
     private final LongAdder connectionsOpened = new LongAdder();
     private final LongAdder scheduled = new LongAdder();
     private final LongAdder packetsIn = new LongAdder();
@@ -40,6 +42,11 @@ public final class NodeMetrics {
     private final ConcurrentHashMap<String, LongAdder> errors = new ConcurrentHashMap<>();
     private final AtomicReferenceArray<LongAdder> statuses = new AtomicReferenceArray<>(MAX_STATUS);
     private final Recorder latency = new Recorder(MAX_MICROS, LATENCY_DIGITS);
+    /** Connections this node holds open to the next tier (a proxy's upstream connections, pooled or in use). */
+    private final AtomicInteger upstreamConnections = new AtomicInteger();
+    private final LongAdder upstreamConnectionsOpened = new LongAdder();
+    /** A tier's own capacity figures, read at each snapshot (Tomcat's busy workers of maxThreads ...). */
+    private final Map<String, IntSupplier> gauges = new ConcurrentHashMap<>();
 
     public NodeMetrics(String nodeId, String kind) {
         this.nodeId = nodeId;
@@ -61,6 +68,43 @@ public final class NodeMetrics {
 
     public void connectionClosed() {
         activeConnections.decrementAndGet();
+    }
+
+    /** The node opened a connection to an upstream server (the next tier). */
+    public void upstreamConnectionOpened() {
+        upstreamConnections.incrementAndGet();
+        upstreamConnectionsOpened.increment();
+    }
+
+    /** A connection to an upstream server closed. */
+    public void upstreamConnectionClosed() {
+        upstreamConnections.decrementAndGet();
+    }
+
+    /** The connections this node holds open to upstream servers now (in use or idle in a keepalive pool). */
+    public int upstreamConnections() {
+        return upstreamConnections.get();
+    }
+
+    /**
+     * Registers (or replaces, for a restarted node) a capacity figure read at every snapshot, under a
+     * snake_case name the outputs use as it is: e.g. Tomcat's {@code busy_workers} and {@code max_threads}.
+     */
+    public void gauge(String name, IntSupplier value) {
+        gauges.put(name, value);
+    }
+
+    /**
+     * The node's capacity figures now, by name: the tier's gauges, plus {@code upstream_connections}
+     * once the node has opened a connection to an upstream server.
+     */
+    public Map<String, Integer> gauges() {
+        Map<String, Integer> m = new TreeMap<>();
+        gauges.forEach((k, v) -> m.put(k, v.getAsInt()));
+        if (upstreamConnectionsOpened.sum() > 0) {
+            m.put("upstream_connections", Math.max(0, upstreamConnections.get()));
+        }
+        return m;
     }
 
     public void requestStarted() {
@@ -124,6 +168,16 @@ public final class NodeMetrics {
 
     public int activeConnections() {
         return activeConnections.get();
+    }
+
+    /** Of the requests in flight, one more (or fewer) waits in the node's own queue for a connection (the load client's pending queue). */
+    public void queued(int delta) {
+        queued.addAndGet(delta);
+    }
+
+    /** Requests in flight that still wait in the node's own queue, not yet on a connection. */
+    public int queued() {
+        return queued.get();
     }
 
     public int inFlight() {

@@ -34,5 +34,21 @@ public record NodeSnapshot(
         /** Layer-4 directors: packets forwarded back to clients per second (NAT; 0 in DR, whose replies bypass it). */
         double packetsOutPerSecond,
         long packetsIn,
-        long packetsOut) {
+        long packetsOut,
+        /**
+         * Capacity figures at this instant, measured: Tomcat's {@code busy_workers} of {@code max_threads},
+         * {@code waiting_for_worker} (requests queued for a worker), {@code connections} of
+         * {@code max_connections}; a proxy's {@code upstream_connections}. Empty for a node without any.
+         */
+        Map<String, Integer> gauges) {
+
+    public NodeSnapshot {
+        gauges = gauges == null ? Map.of() : Map.copyOf(gauges);
+    }
+
+    /** The capacity figure {@code name}, or -1 when the node has none by that name. */
+    public int gauge(String name) {
+        Integer v = gauges.get(name);
+        return v == null ? -1 : v;
+    }
 }

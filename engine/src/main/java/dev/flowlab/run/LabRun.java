@@ -8,14 +8,15 @@ import dev.flowlab.event.EventBus;
 import dev.flowlab.event.EventType;
 import dev.flowlab.event.LabEvent;
 import dev.flowlab.runtime.Lab;
+import dev.flowlab.runtime.LabClock;
+import dev.flowlab.runtime.LabOptions;
+import dev.flowlab.runtime.LabParts;
 import dev.flowlab.topology.Durations;
 import dev.flowlab.topology.NodeKind;
 import dev.flowlab.topology.NodeSpec;
 import dev.flowlab.topology.Scenario;
 import dev.flowlab.topology.ScriptStep;
 import dev.flowlab.topology.Traffic;
-import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -64,7 +65,15 @@ public final class LabRun {
     }
 
     /** {@link #execute(Scenario, RunOptions)} with the lab made of these parts (a test's stub tier, say). */
-    public static RunReport execute(dev.flowlab.runtime.LabParts parts, Scenario scenario, RunOptions options) {
+    public static RunReport execute(LabParts parts, Scenario scenario, RunOptions options) {
+        return execute(parts, LabOptions.defaults(), scenario, options);
+    }
+
+    /**
+     * {@link #execute(LabParts, Scenario, RunOptions)} on a lab with these options: with a manual
+     * {@link LabClock}, the traffic, the script and the end follow that clock (a test drives it).
+     */
+    public static RunReport execute(LabParts parts, LabOptions labOptions, Scenario scenario, RunOptions options) {
         RunOptions opts = options != null ? options : RunOptions.defaults();
         Traffic traffic = trafficFor(scenario, opts);
         Duration duration = opts.duration() != null ? opts.duration() : traffic.duration();
@@ -76,7 +85,7 @@ public final class LabRun {
         Progress progress = new Progress(opts.progress());
 
         List<LoadClient> clients = new ArrayList<>();
-        try (Lab lab = Stack.lab(scenario, dev.flowlab.runtime.LabOptions.defaults(), parts);
+        try (Lab lab = Stack.lab(scenario, labOptions, parts);
              EventBus.Subscription lifecycle = lab.events().subscribe(EVENT_CAPACITY, e -> REPORTED.contains(e.type()));
              EventBus.Subscription failures = scenario.haGroups().isEmpty() ? null
                      : lab.events().subscribe(EVENT_CAPACITY, LabRun::isClientFailure)) {
@@ -87,26 +96,31 @@ public final class LabRun {
             progress.say("lab run: " + name(scenario) + ": " + scenario.nodes().size() + " nodes up; sending "
                     + describe(traffic) + " for " + Durations.format(duration));
 
-            long t0 = System.nanoTime();
+            LabClock clock = lab.clock();
+            long t0 = clock.nanos();
             List<Traffic> shares = split(traffic, clients.size());
             for (int i = 0; i < clients.size(); i++) {
-                clients.get(i).start(shares.get(i), duration);
+                clients.get(i).start(shares.get(i), duration, t0);
             }
             ConcurrentLinkedQueue<RunReport.Event> scriptEvents = new ConcurrentLinkedQueue<>();
-            EventLoop timer = lab.group().next();
-            List<ScheduledFuture<?>> scheduled = new ArrayList<>();
-            for (ScriptStep step : steps) {
-                long delay = t0 + step.at().toNanos() - System.nanoTime();
-                scheduled.add(timer.schedule(() -> applyStep(lab, step, t0, scriptEvents, progress),
-                        Math.max(0, delay), TimeUnit.NANOSECONDS));
-            }
             CompletableFuture<Void> end = new CompletableFuture<>();
-            scheduled.add(timer.schedule(() -> end.complete(null),
-                    Math.max(0, t0 + duration.toNanos() - System.nanoTime()), TimeUnit.NANOSECONDS));
-
-            awaitEnd(end, clients, t0, progress);
+            // The script and the end are looked at on the lab clock's tick (1 ms), in time order.
+            Iterator<ScriptStep> next = steps.iterator();
+            ScriptStep[] due = {next.hasNext() ? next.next() : null};
+            long endAt = t0 + duration.toNanos();
+            LabClock.Tick script = clock.every(lab.group().next(), () -> {
+                long now = clock.nanos();
+                while (due[0] != null && now - t0 >= due[0].at().toNanos() && now < endAt) {
+                    applyStep(lab, due[0], t0, scriptEvents, progress);
+                    due[0] = next.hasNext() ? next.next() : null;
+                }
+                if (now >= endAt) {
+                    end.complete(null);
+                }
+            });
+            awaitEnd(end, clients, clock, t0, progress);
             Map<String, RunReport.Footprint> footprint = footprints(lab);
-            scheduled.forEach(f -> f.cancel(false));
+            script.cancel();
             for (LoadClient c : clients) {
                 c.stop();
             }
@@ -214,7 +228,7 @@ public final class LabRun {
 
     private static void applyStep(Lab lab, ScriptStep step, long t0, ConcurrentLinkedQueue<RunReport.Event> out,
                                   Progress progress) {
-        long tMs = (System.nanoTime() - t0) / 1_000_000L;
+        long tMs = (lab.clock().nanos() - t0) / 1_000_000L;
         String detail = "script: " + step.action() + (step.params().isEmpty() ? "" : " " + step.params());
         out.add(new RunReport.Event(tMs, typeOf(step.action()), step.node(), detail));
         progress.say(String.format(Locale.ROOT, "  %6d ms  %s %s", tMs, step.action(), step.node()));
@@ -227,7 +241,7 @@ public final class LabRun {
         applied.whenComplete((v, e) -> {
             if (e != null) {
                 Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
-                long at = (System.nanoTime() - t0) / 1_000_000L;
+                long at = (lab.clock().nanos() - t0) / 1_000_000L;
                 out.add(new RunReport.Event(at, "action_failed", step.node(), step.action() + ": " + cause.getMessage()));
                 progress.say(String.format(Locale.ROOT, "  %6d ms  %s %s failed: %s", at, step.action(), step.node(),
                         cause.getMessage()));
@@ -287,7 +301,8 @@ public final class LabRun {
     }
 
     /** Waits for the end of the traffic without spinning, printing a line a second and the script's steps as they happen. */
-    private static void awaitEnd(CompletableFuture<Void> end, List<LoadClient> clients, long t0, Progress progress)
+    private static void awaitEnd(CompletableFuture<Void> end, List<LoadClient> clients, LabClock clock, long t0,
+                                 Progress progress)
             throws InterruptedException {
         long nextLine = t0 + PROGRESS_EVERY_NANOS;
         while (!end.isDone()) {
@@ -299,7 +314,7 @@ public final class LabRun {
                 throw new IllegalStateException(e.getCause());
             }
             progress.flush();
-            long now = System.nanoTime();
+            long now = clock.nanos();
             if (progress.enabled() && now >= nextLine && !end.isDone()) {
                 RunResult r = RunResult.merge(clients.stream().map(LoadClient::result).toList());
                 progress.say(String.format(Locale.ROOT, "  %6d ms  requests %d  ok %d  failed %d  p99 %.1f ms%s",

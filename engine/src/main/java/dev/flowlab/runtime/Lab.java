@@ -45,7 +45,7 @@ public final class Lab implements AutoCloseable {
     private final EventLoopGroup group;
     private final EventBus events = new EventBus();
     private final MetricsRegistry metrics;
-    private final LabClock clock = new LabClock();
+    private final LabClock clock;
     private final AddressPlan plan;
     private final Map<String, LabNode> nodes = new LinkedHashMap<>();
     private final Map<String, InetSocketAddress> planned = new LinkedHashMap<>();
@@ -60,10 +60,14 @@ public final class Lab implements AutoCloseable {
     public Lab(Scenario scenario, LabOptions options, LabParts parts) {
         this.scenario = scenario;
         this.options = options;
+        this.clock = options.clock() != null ? options.clock() : new LabClock();
         this.metrics = new MetricsRegistry(options.metricsInterval().toMillis());
         this.plan = new AddressPlan(options.distinctLoopback());
         this.group = new MultiThreadIoEventLoopGroup(options.ioThreads(),
                 new DefaultThreadFactory(THREAD_PREFIX + "io", true, options.threadPriority()), Transport.ioHandlerFactory());
+        if (clock instanceof LabClock.Manual manual) {
+            manual.drives(group);
+        }
         try {
             for (NodeSpec spec : scenario.nodes()) {
                 NodeMetrics m = metrics.register(spec.id(), spec.kind().id());
@@ -332,7 +336,7 @@ public final class Lab implements AutoCloseable {
 
     /** Emits a lab-level event (not tied to a node's traffic), e.g. from the fault script. */
     public void emit(EventType type, String node, dev.flowlab.event.Fact fact) {
-        events.publish(LabEvent.of(type, node, fact));
+        events.publish(new LabEvent(clock.nanos(), type, node, null, null, 0, 0, fact));
     }
 
     public boolean isClosed() {
@@ -400,6 +404,16 @@ public final class Lab implements AutoCloseable {
         @Override
         public NodeState state(String nodeId) {
             return Lab.this.state(nodeId);
+        }
+
+        @Override
+        public MetricsRegistry metrics() {
+            return metrics;
+        }
+
+        @Override
+        public LabClock clock() {
+            return clock;
         }
     }
 

@@ -23,4 +23,10 @@ public interface LabHost {
     Optional<TcpServerNode> tcpNode(String nodeId);
 
     NodeState state(String nodeId);
+
+    /** Every node's counters. */
+    dev.flowlab.metrics.MetricsRegistry metrics();
+
+    /** The lab's clock. */
+    LabClock clock();
 }

@@ -68,7 +68,7 @@ public interface NodeContext {
     default void emit(EventType type, String peer, String traceId, int status, long durationNanos, Fact fact) {
         EventBus bus = events();
         if (bus.hasSubscribers()) {
-            bus.publish(new LabEvent(System.nanoTime(), type, id(), peer, traceId, status, durationNanos, fact));
+            bus.publish(new LabEvent(clock().nanos(), type, id(), peer, traceId, status, durationNanos, fact));
         }
     }
 

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flowlab.topology.HaGroup;
+import dev.flowlab.topology.Lesson;
 import dev.flowlab.topology.LinkSpec;
 import dev.flowlab.topology.NodeConfig;
 import dev.flowlab.topology.NodeKind;
@@ -50,6 +51,8 @@ final class ScenarioReader {
     private static final String NODE_KINDS = Arrays.stream(NodeKind.values()).map(NodeKind::id).collect(Collectors.joining(", "));
     /** Fields that hold an id or name one: a node's, a link's ends, an HA member, a route's servers, a partition's peer. */
     private static final Set<String> ID_FIELDS = Set.of("id", "from", "to", "node", "servers", "peer");
+    /** Fields of free text, which may hold line breaks and tabs: a description, a label, a lesson's words. */
+    private static final Set<String> FREE_TEXT = Set.of("description", "label", "narration", "summary", "hint");
     private static final List<String> TOP_LEVEL_FIELDS = Arrays.stream(Scenario.class.getRecordComponents())
             .map(rc -> rc.getName()).toList();
 
@@ -91,6 +94,9 @@ final class ScenarioReader {
                 for (TopologyProblem p : TopologyValidator.validate(scenario)) {
                     // Listed as they come: the topology check lists at most MAX_LISTED of each kind itself.
                     (p.isError() ? errors : warnings).add(problem(p.path(), p.message()));
+                }
+                if (scenario.lesson() != null) {
+                    LessonValidator.validate(scenario, scenario.lesson(), (path, message) -> addError(problem(path, message)));
                 }
             }
         }
@@ -312,7 +318,7 @@ final class ScenarioReader {
         } else if (node.isTextual() && !refused.containsKey(ScenarioText.oneLine(path))) {
             // (A value whose own field name was refused is not refused again.)
             String text = node.textValue();
-            boolean freeText = "description".equals(fieldName) || "label".equals(fieldName);
+            boolean freeText = FREE_TEXT.contains(fieldName);
             int bad = ScenarioText.firstControl(text, freeText);
             if (bad < 0 && "id".equals(fieldName) && text.length() > ScenarioLimits.MAX_ID_LENGTH) {
                 // Ids travel in headers (X-Served-By), events and every message about the node.
@@ -385,6 +391,7 @@ final class ScenarioReader {
         Traffic traffic = bindValue(root.get("traffic"), "$.traffic", type(Traffic.class));
         List<ScriptStep> script = bindList(root.get("script"), "$.script", (n, p) -> bindValue(n, p, type(ScriptStep.class)));
         List<HaGroup> haGroups = bindList(root.get("haGroups"), "$.haGroups", (n, p) -> bindValue(n, p, type(HaGroup.class)));
+        Lesson lesson = bindLesson(root.get("lesson"));
         if (errorCount() > before) {
             partial = true;
             if (structural) {
@@ -403,7 +410,42 @@ final class ScenarioReader {
             checkRanges(haGroups.get(i), JsonPaths.index("$.haGroups", i));
         }
         checkScript(script);
-        return new Scenario(Scenario.FORMAT, name, description, nodes, links, traffic, script, haGroups);
+        return new Scenario(Scenario.FORMAT, name, description, nodes, links, traffic, script, haGroups, lesson);
+    }
+
+    /**
+     * The lesson section, versioned on its own: a file without one opens as before, an older one is
+     * migrated ({@link ScenarioMigrations#migrateLesson}), a newer one is refused with the version named.
+     */
+    private Lesson bindLesson(JsonNode value) {
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!(value instanceof ObjectNode lesson)) {
+            addError(problem("$.lesson", "expected an object (the lesson: version, title, steps...), found " + describe(value)));
+            return null;
+        }
+        JsonNode version = lesson.get("version");
+        if (version == null) {
+            addError(problem("$.lesson", "missing required field 'version' (this Request Flow Lab writes \"version\": " + Lesson.VERSION + ")"));
+            return null;
+        }
+        if (!version.isIntegralNumber() || !version.canConvertToInt()) {
+            addError(problem("$.lesson.version", "the lesson's version must be a whole number, not " + describe(version)));
+            return null;
+        }
+        int v = version.intValue();
+        if (v > Lesson.VERSION) {
+            addError(problem("$.lesson.version", "a lesson written by a newer Request Flow Lab (version " + v + "); this one reads up to " + Lesson.VERSION));
+            return null;
+        }
+        if (v < 1) {
+            addError(problem("$.lesson.version", "lesson version " + v + " does not exist; versions start at 1"));
+            return null;
+        }
+        ObjectNode copy = lesson.deepCopy();
+        ScenarioMigrations.migrateLesson(copy, v);
+        return bindValue(copy, "$.lesson", type(Lesson.class));
     }
 
     private interface ElementBinder<T> {

@@ -9,9 +9,9 @@ import java.util.Optional;
 /**
  * A scenario file's content: a topology (nodes and links), the traffic its clients send, and a
  * timed fault script. Immutable; edits make new instances. {@code format} is the file format's
- * version ({@link #FORMAT}).
+ * version ({@link #FORMAT}); {@code lesson} is the optional lesson or challenge ({@link Lesson}, versioned on its own).
  */
-@JsonPropertyOrder({"format", "name", "description", "nodes", "links", "haGroups", "traffic", "script"})
+@JsonPropertyOrder({"format", "name", "description", "nodes", "links", "haGroups", "traffic", "script", "lesson"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Scenario(
         int format,
@@ -22,7 +22,8 @@ public record Scenario(
         Traffic traffic,
         List<ScriptStep> script,
         @JsonInclude(JsonInclude.Include.NON_EMPTY)
-        List<HaGroup> haGroups) {
+        List<HaGroup> haGroups,
+        Lesson lesson) {
 
     public static final int FORMAT = 1;
 
@@ -31,6 +32,12 @@ public record Scenario(
         links = links == null ? List.of() : List.copyOf(links);
         script = script == null ? null : List.copyOf(script);
         haGroups = haGroups == null ? List.of() : List.copyOf(haGroups);
+    }
+
+    /** A scenario without a lesson. */
+    public Scenario(int format, String name, String description, List<NodeSpec> nodes, List<LinkSpec> links,
+                    Traffic traffic, List<ScriptStep> script, List<HaGroup> haGroups) {
+        this(format, name, description, nodes, links, traffic, script, haGroups, null);
     }
 
     /** A scenario without HA groups (the form most code builds). */
@@ -71,22 +78,26 @@ public record Scenario(
     }
 
     public Scenario withNodes(List<NodeSpec> value) {
-        return new Scenario(format, name, description, value, links, traffic, script, haGroups);
+        return new Scenario(format, name, description, value, links, traffic, script, haGroups, lesson);
     }
 
     public Scenario withLinks(List<LinkSpec> value) {
-        return new Scenario(format, name, description, nodes, value, traffic, script, haGroups);
+        return new Scenario(format, name, description, nodes, value, traffic, script, haGroups, lesson);
     }
 
     public Scenario withTraffic(Traffic value) {
-        return new Scenario(format, name, description, nodes, links, value, script, haGroups);
+        return new Scenario(format, name, description, nodes, links, value, script, haGroups, lesson);
     }
 
     public Scenario withScript(List<ScriptStep> value) {
-        return new Scenario(format, name, description, nodes, links, traffic, value, haGroups);
+        return new Scenario(format, name, description, nodes, links, traffic, value, haGroups, lesson);
+    }
+
+    public Scenario withLesson(Lesson value) {
+        return new Scenario(format, name, description, nodes, links, traffic, script, haGroups, value);
     }
 
     public Scenario withHaGroups(List<HaGroup> value) {
-        return new Scenario(format, name, description, nodes, links, traffic, script, value);
+        return new Scenario(format, name, description, nodes, links, traffic, script, value, lesson);
     }
 }

@@ -162,7 +162,27 @@ public final class TraceBuilder {
                 connection, List.copyOf(captured), List.copyOf(frames), List.copyOf(notes), facts);
     }
 
+    /** An ECMP router's choice: the SYN's 5-tuple hashed to one of the equal-cost balancers; the router keeps no state. */
+    private TraceHop routerHop(LabEvent e, Fact.FlowHashed f, long requestStart) {
+        String kind = scenario.node(e.node()).map(s -> s.kind().id()).orElse("router");
+        List<String> notes = new ArrayList<>();
+        notes.add("SYN to the VIP from " + f.flow());
+        notes.add("ECMP (" + f.policy() + "): the 5-tuple's hash picks " + f.nextHop() + " of " + f.liveNextHops()
+                + " balancers up; every packet of this flow hashes the same way, so no state is kept");
+        if (e.nanos() < requestStart) {
+            notes.add("connection opened " + (requestStart - e.nanos()) / 1_000_000 + " ms before this request (kept alive)");
+        }
+        return new TraceHop(e.node(), kind, TraceHop.Layer.L4, "ECMP: flow hashed to " + f.nextHop(), f.nextHop(), e.nanos(),
+                e.nanos(), e.status(), f.flow() + " -> VIP", List.of(), List.of(), List.copyOf(notes), List.of(f));
+    }
+
+    /** A DNS answer older than this before the request is the client's cached one, not this request's lookup. */
+    static final long CACHED_AFTER_NANOS = 50_000_000L;
+
     private TraceHop l4Hop(LabEvent e, long requestStart) {
+        if (e.fact() instanceof Fact.FlowHashed f) {
+            return routerHop(e, f, requestStart);
+        }
         String kind = scenario.node(e.node()).map(s -> s.kind().id()).orElse("lvs");
         String mode = scenario.node(e.node()).filter(s -> s.kind() == NodeKind.LVS)
                 .map(s -> Params.withDefaults(s.configAs(LvsConfig.class)).mode()).orElse("?");
@@ -187,17 +207,41 @@ public final class TraceBuilder {
                 e.fact() == null ? List.of() : List.of(e.fact()));
     }
 
+    /**
+     * The DNS lookup behind the request's connection. A lookup just before the request is drawn as
+     * it ran; an earlier one (the client's cached answer) is drawn at the request's start with no
+     * length, since none of its time is this request's, and says how old it is against its TTL. An
+     * answer older than its TTL only serves a kept-alive connection: the client resolves again for
+     * every new connection once the TTL is over, and an open connection is never re-resolved.
+     */
     private TraceHop dnsHop(LabEvent e, long requestStart) {
         List<String> notes = new ArrayList<>();
         notes.add("answer: " + e.detail());
         long age = requestStart - e.nanos();
-        if (age > 50_000_000L) {
-            notes.add("answered " + age / 1_000_000 + " ms before this request; the client reused it within its TTL");
-        }
+        long ttl = e.fact() instanceof Fact.DnsAnswer a ? a.ttl() : -1;
         String kind = scenario.node(e.node()).map(s -> s.kind().id()).orElse("dns");
-        return new TraceHop(e.node(), kind, TraceHop.Layer.DNS, "DNS lookup", e.peer(), e.nanos() - e.durationNanos(),
-                e.nanos(), e.status(), e.peer(), List.of(), List.of(), List.copyOf(notes),
-                e.fact() == null ? List.of() : List.of(e.fact()));
+        List<Fact> facts = e.fact() == null ? List.of() : List.of(e.fact());
+        if (age <= CACHED_AFTER_NANOS) {
+            return new TraceHop(e.node(), kind, TraceHop.Layer.DNS, "DNS lookup", e.peer(), e.nanos() - e.durationNanos(),
+                    e.nanos(), e.status(), e.peer(), List.of(), List.of(), List.copyOf(notes), facts);
+        }
+        double ageSeconds = age / 1e9;
+        String when = String.format(java.util.Locale.ROOT, "asked %.1f s before this request (the lookup took %.1f ms then)",
+                ageSeconds, e.durationNanos() / 1e6);
+        notes.add(when);
+        String action;
+        if (ttl < 0) {
+            action = "DNS: cached answer";
+        } else if (ageSeconds < ttl) {
+            action = String.format(java.util.Locale.ROOT, "DNS: cached answer, %.0f s of its TTL %d s left", ttl - ageSeconds, ttl);
+            notes.add("the client's cached answer, still within its TTL: no new query");
+        } else {
+            action = String.format(java.util.Locale.ROOT, "DNS: answer from %.0f s ago (TTL %d s), on a kept-alive connection", ageSeconds, ttl);
+            notes.add("older than its TTL: the request rode a connection opened after that lookup and kept alive since "
+                    + "(a new connection would have asked again; an open one is never re-resolved)");
+        }
+        return new TraceHop(e.node(), kind, TraceHop.Layer.DNS, action, e.peer(), requestStart, requestStart, e.status(),
+                e.peer(), List.of(), List.of(), List.copyOf(notes), facts);
     }
 
     static TraceHop.Captured captured(Fact fact) {
@@ -214,6 +258,9 @@ public final class TraceBuilder {
     static String clientOf(LabEvent e) {
         if (e.fact() instanceof Fact.L4Choice c) {
             return c.client() == null ? "?" : c.client();
+        }
+        if (e.fact() instanceof Fact.FlowHashed f) {
+            return f.flow() == null ? "?" : f.flow();
         }
         return e.type() == EventType.REJECTED && e.peer() != null ? e.peer() : "?";
     }

@@ -64,7 +64,9 @@ public final class TraceCollector implements AutoCloseable {
     public TraceCollector(EventBus bus, Scenario scenario) {
         this.bus = bus;
         this.builder = new TraceBuilder(scenario);
-        this.directors = scenario.nodesOfKind(NodeKind.LVS).stream().map(NodeSpec::id).collect(Collectors.toUnmodifiableSet());
+        // Layer-4 hops: the LVS directors and, before them, an ECMP router's choice of balancer.
+        this.directors = java.util.stream.Stream.concat(scenario.nodesOfKind(NodeKind.LVS).stream(),
+                scenario.nodesOfKind(NodeKind.ROUTER).stream()).map(NodeSpec::id).collect(Collectors.toUnmodifiableSet());
         TraceMarks marks = bus.traceMarks();
         this.subscription = bus.subscribe(CAPACITY, e -> marks.watched(e.traceId())
                 || e.type() == EventType.DNS_ANSWER
@@ -146,8 +148,21 @@ public final class TraceCollector implements AutoCloseable {
             dnsByHost.put(TraceBuilder.hostOf(e.peer()), e);
             return;
         }
-        // A client port comes back after TIME_WAIT: its newest connection replaces the old one.
-        l4ByClient.put(TraceBuilder.clientOf(e), List.of(e));
+        // A client port comes back after TIME_WAIT: its newest connection replaces the old one at
+        // each layer-4 node (a router's ECMP choice and the balancer's stay side by side).
+        String client = TraceBuilder.clientOf(e);
+        List<LabEvent> before = l4ByClient.get(client);
+        List<LabEvent> now = new java.util.ArrayList<>(2);
+        if (before != null) {
+            for (LabEvent b : before) {
+                if (!b.node().equals(e.node())) {
+                    now.add(b);
+                }
+            }
+        }
+        now.add(e);
+        now.sort(java.util.Comparator.comparingLong(LabEvent::nanos));
+        l4ByClient.put(client, List.copyOf(now));
     }
 
     @Override

@@ -70,7 +70,7 @@ class EngineArchitectureTest {
     private static String[] above(String... allowed) {
         java.util.Set<String> ok = java.util.Set.of(allowed);
         return java.util.stream.Stream.of("topology", "scenario", "runtime", "tier", "ha", "balance", "client",
-                        "run", "event", "metrics", "live", "trace", "control", "cli", "export", "stack", "net", "lesson")
+                        "run", "event", "metrics", "live", "trace", "control", "cli", "export", "stack", "net", "lesson", "visit", "explain")
                 .filter(p -> !ok.contains(p)).map(p -> "dev.flowlab." + p + "..").toArray(String[]::new);
     }
 }

@@ -6,6 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flowlab.runtime.Lab;
+import dev.flowlab.runtime.LabClock;
+import dev.flowlab.runtime.LabOptions;
+import dev.flowlab.testing.ClockDriver;
+import dev.flowlab.testing.LabWatch;
+import dev.flowlab.testing.TestLabs;
+import picocli.CommandLine;
 import dev.flowlab.scenario.ScenarioIO;
 import dev.flowlab.topology.LinkSpec;
 import dev.flowlab.topology.NodeKind;
@@ -40,6 +46,15 @@ class LabCliTest {
         return LabCli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
     }
 
+    /** {@code lab} on a manual clock, driven 1 ms at a time whenever the lab has settled (see {@link LabWatch}). */
+    private int clockedLab(String... args) {
+        LabWatch watch = new LabWatch();
+        LabClock.Manual clock = LabClock.manual();
+        CommandLine cl = LabCli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true),
+                TestLabs.product().and(watch).parts(), LabOptions.defaults().withClock(clock));
+        return new ClockDriver(clock, Duration.ofMillis(1), watch::settled, watch).run(() -> cl.execute(args), Duration.ofSeconds(30));
+    }
+
     private Path singleTomcat() throws Exception {
         Scenario s = new Scenario(Scenario.FORMAT, "single tomcat", null,
                 List.of(NodeSpec.of("client", NodeKind.CLIENT), NodeSpec.of("tomcat-1", NodeKind.TOMCAT)),
@@ -63,6 +78,35 @@ class LabCliTest {
                 """);
         assertThat(lab("validate", broken.toString())).isEqualTo(2);
         assertThat(err.toString()).contains("broken.json:5:").contains("maxThread");
+    }
+
+    @Test
+    void trace_search_printsEveryHopsWhy_andWritesTheReport() throws Exception {
+        Path report = dir.resolve("trace.json");
+        assertThat(lab("trace", singleTomcat().toString(), "--search", "phone", "--report", report.toString()))
+                .as("stderr: %s", err).isZero();
+        assertThat(out.toString()).contains("Search \"phone\": http://www.taobao.lab/search?q=phone",
+                "GET /search?q=phone -> 200 text/html", "rendered by tomcat-1",
+                "tomcat-1: a worker took it after", "(modelled: ", "GET /static/css/shop.css -> ");
+        JsonNode json = JSON.readTree(report.toFile());
+        JsonNode page = json.get("visits").get(0).get("requests").get(0);
+        assertThat(page.get("status").asInt()).isEqualTo(200);
+        assertThat(page.get("traceId").asText()).startsWith("visit-");
+        assertThat(page.get("hops").findValuesAsText("node")).contains("client", "tomcat-1");
+        assertThat(json.get("visits").get(0).get("requests").size()).isEqualTo(4);
+    }
+
+    @Test
+    void trace_badInput_exitsWith2_andSaysWhy() throws Exception {
+        String file = singleTomcat().toString();
+        assertThat(lab("trace", file)).isEqualTo(2);
+        assertThat(err.toString()).contains("--search");
+        assertThat(lab("trace", file, "--search", "  ")).isEqualTo(2);
+        assertThat(err.toString()).contains("lab trace: --search needs a keyword");
+        assertThat(lab("trace", file, "--search", "phone", "--kill", "tomcat-9")).isEqualTo(2);
+        assertThat(err.toString()).contains("--kill names node 'tomcat-9', which is not in the scenario");
+        assertThat(lab("trace", dir.resolve("missing.json").toString(), "--search", "phone")).isEqualTo(2);
+        assertThat(lab("trace", file, "--search", "phone", "--visits", "0")).isEqualTo(2);
     }
 
     @Test
@@ -124,22 +168,24 @@ class LabCliTest {
     @Test
     void run_writesTheReportContract() throws Exception {
         Path report = dir.resolve("r.json");
-        assertThat(lab("run", singleTomcat().toString(), "--duration", "2s", "--rps", "200", "--report", report.toString(), "-q")).isZero();
+        assertThat(clockedLab("run", singleTomcat().toString(), "--duration", "2s", "--rps", "200", "--report", report.toString(), "-q")).isZero();
         JsonNode r = JSON.readTree(report.toFile());
         for (String field : List.of("requests", "ok", "failed", "status", "errors", "latency_ms", "served_by", "events")) {
             assertThat(r.has(field)).as(field).isTrue();
         }
-        assertThat(r.path("requests").asLong()).isBetween(300L, 500L);
+        assertThat(r.path("requests").asLong()).as("one every 5 ms of the clock").isEqualTo(400);
         assertThat(r.path("failed").asLong()).isZero();
         assertThat(r.path("served_by").path("tomcat-1").asLong()).isEqualTo(r.path("ok").asLong());
-        assertThat(r.path("latency_ms").path("p99").asDouble()).isPositive();
+        // on the manual clock an answer that comes before the clock moves took 0 ms
+        assertThat(r.path("latency_ms").has("p99")).isTrue();
+        assertThat(r.path("latency_ms").path("p99").asDouble()).isNotNegative();
         assertThat(out.toString()).contains("p99");
     }
 
     @Test
     void run_withAKill_reportsTheKillAndTheErrorsAfterIt() throws Exception {
         Path report = dir.resolve("r.json");
-        assertThat(lab("run", singleTomcat().toString(), "--duration", "3s", "--rps", "200",
+        assertThat(clockedLab("run", singleTomcat().toString(), "--duration", "3s", "--rps", "200",
                 "--kill", "tomcat-1@1s", "--report", report.toString(), "-q")).isZero();
         JsonNode r = JSON.readTree(report.toFile());
         JsonNode killed = null;
@@ -149,7 +195,7 @@ class LabCliTest {
             }
         }
         assertThat(killed).as("node_killed event in %s", r.path("events")).isNotNull();
-        assertThat(killed.path("t_ms").asLong()).isBetween(800L, 1600L);
+        assertThat(killed.path("t_ms").asLong()).as("at 1 s of the lab's clock").isEqualTo(1000L);
         assertThat(r.path("failed").asLong()).isPositive();
         assertThat(r.path("errors").fieldNames()).toIterable().isNotEmpty();
     }

@@ -1,6 +1,5 @@
 package dev.flowlab.client;
 
-import dev.flowlab.stack.Stack;
 import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,6 +8,9 @@ import dev.flowlab.event.EventType;
 import dev.flowlab.event.LabEvent;
 import dev.flowlab.metrics.NodeMetrics;
 import dev.flowlab.runtime.Lab;
+import dev.flowlab.runtime.LabClock;
+import dev.flowlab.runtime.LabOptions;
+import dev.flowlab.testing.ClockDriver;
 import dev.flowlab.testing.TestLabs;
 import dev.flowlab.topology.NodeKind;
 import dev.flowlab.topology.NodeSpec;
@@ -24,27 +26,41 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class LoadClientTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private TestLabs tier;
+    private final TestHttpTier stub = new TestHttpTier();
+    private final TestLabs tier = TestLabs.with(NodeKind.TOMCAT, stub);
+    private final LabClock.Manual clock = LabClock.manual();
 
-    @BeforeEach
-    void useTestTier() {
-        tier = TestLabs.with(NodeKind.TOMCAT, TestHttpTier::new);
-        TestHttpTier.reset();
+    /** A lab on the test's manual clock: the client's schedule and timeouts follow it, not the machine's speed. */
+    private Lab clockedLab(Scenario s) {
+        return tier.lab(s, LabOptions.defaults().withClock(clock));
     }
 
-    @AfterEach
-    void restoreTier() {
-        TestHttpTier.reset();
+    /**
+     * Time moves 1 ms at a time, once every request in flight waits on the clock (queued for a busy
+     * connection, or held by the stub) and no connection is being opened.
+     */
+    private ClockDriver driver(Lab lab, LoadClient client) {
+        NodeMetrics m = lab.metrics().node(client.options().clientId());
+        return new ClockDriver(clock, Duration.ofMillis(1),
+                () -> client.connecting() == 0 && m.inFlight() == m.queued() + stub.held());
     }
 
     private static Traffic open(double rps) {
         return new Traffic("open", rps, null, null, null);
+    }
+
+    /** Sends for {@code sendFor} of the manual clock, then stops and drains, driving the clock until the drain is done. */
+    private static void runToEnd(ClockDriver d, LoadClient client, Traffic traffic, Duration sendFor) {
+        client.start(traffic, sendFor);
+        long start = client.startNanos();
+        d.until(() -> d.clock().nanos() - start >= sendFor.toNanos(), sendFor.plusSeconds(1));
+        client.stop();
+        java.util.concurrent.CompletableFuture<Void> drained = client.drain(Duration.ofSeconds(5));
+        d.until(drained::isDone, Duration.ofSeconds(6));
     }
 
     private static void runToEnd(LoadClient client, Traffic traffic, Duration sendFor) throws Exception {
@@ -57,17 +73,17 @@ class LoadClientTest {
 
     @Test
     void requests_carryTraceHostAgentKeepAlive_reuseConnections_andComeFromTheClientsAddress() throws Exception {
-        TestHttpTier.RECORDING.add("tomcat-1");
-        try (Lab lab = tier.lab(Scenarios.clientAndServer("tomcat-1"))) {
+        stub.recording("tomcat-1");
+        try (Lab lab = clockedLab(Scenarios.clientAndServer("tomcat-1"))) {
             lab.start();
             try (LoadClient client = LoadClient.forLab(lab, "client-1")) {
-                runToEnd(client, open(200), Duration.ofSeconds(1));
+                runToEnd(driver(lab, client), client, open(200), Duration.ofSeconds(1));
 
                 RunResult r = client.result();
-                assertThat(r.requests()).isBetween(190L, 210L);
+                assertThat(r.requests()).as("one every 5 ms of the clock, from 0 to 995 ms").isEqualTo(200);
                 assertThat(r.ok()).isEqualTo(r.requests());
                 assertThat(r.inFlight()).isZero();
-                List<HttpHeaders> seen = new ArrayList<>(TestHttpTier.HEADERS.get("tomcat-1"));
+                List<HttpHeaders> seen = new ArrayList<>(stub.headers("tomcat-1"));
                 assertThat(seen).hasSize((int) r.requests());
                 Set<String> traces = new HashSet<>();
                 for (HttpHeaders h : seen) {
@@ -78,12 +94,12 @@ class LoadClientTest {
                     assertThat(h.get("Connection")).isEqualToIgnoringCase("keep-alive");
                 }
                 assertThat(traces).as("trace ids are unique").hasSize(seen.size());
-                assertThat(TestHttpTier.PATHS.get("tomcat-1")).anyMatch(p -> p.equals("/"))
+                assertThat(stub.paths("tomcat-1")).anyMatch(p -> p.equals("/"))
                         .anyMatch(p -> p.startsWith("/static/")).anyMatch(p -> p.startsWith("/api/"));
                 assertThat(lab.metrics().node("tomcat-1").connectionsOpenedTotal())
                         .as("keep-alive: far fewer connections than requests").isLessThan(20);
                 InetAddress clientHost = lab.address("client-1").getAddress();
-                assertThat(TestHttpTier.CALLER_HOSTS.get("tomcat-1")).containsOnly(clientHost.getHostAddress());
+                assertThat(stub.callerHosts("tomcat-1")).containsOnly(clientHost.getHostAddress());
                 NodeMetrics m = lab.metrics().node("client-1");
                 assertThat(m.requests()).isEqualTo(r.sent());
                 assertThat(m.completed()).isEqualTo(r.ok());
@@ -122,13 +138,15 @@ class LoadClientTest {
         }
         Scenario onlyClient = new Scenario(Scenario.FORMAT, "t", null, List.of(NodeSpec.of("client-1", NodeKind.CLIENT)),
                 List.of(), null, null);
-        try (Lab lab = tier.lab(onlyClient)) {
+        try (Lab lab = clockedLab(onlyClient)) {
             lab.start();
-            try (LoadClient client = new LoadClient(lab.group(), LoadClientOptions.of(Target.fixed(closedPort)))) {
-                runToEnd(client, open(100), Duration.ofMillis(300));
+            LoadClientOptions options = LoadClientOptions.of(Target.fixed(closedPort));
+            try (LoadClient client = new LoadClient(lab.group(), options, clock)) {
+                runToEnd(new ClockDriver(clock, Duration.ofMillis(1), () -> client.connecting() == 0 && client.result().inFlight() == 0),
+                        client, open(100), Duration.ofMillis(300));
 
                 RunResult r = client.result();
-                assertThat(r.requests()).isBetween(25L, 35L);
+                assertThat(r.requests()).as("one every 10 ms of the clock, from 0 to 290 ms").isEqualTo(30);
                 assertThat(r.errors()).containsOnlyKeys("connect_refused");
                 assertThat(r.failed()).isEqualTo(r.requests());
                 assertThat(r.firstFailureMs()).isNotNull();
@@ -138,20 +156,22 @@ class LoadClientTest {
 
     @Test
     void pendingQueueFull_failsAsClientOverloaded() throws Exception {
-        TestHttpTier.DELAY.put("tomcat-1", TestHttpTier.NEVER);
-        try (Lab lab = tier.lab(Scenarios.clientAndServer("tomcat-1"))) {
+        stub.delay("tomcat-1", TestHttpTier.NEVER);
+        try (Lab lab = clockedLab(Scenarios.clientAndServer("tomcat-1"))) {
             lab.start();
             LoadClientOptions base;
             try (LoadClient planned = LoadClient.forLab(lab, "client-1")) {
                 base = planned.options();
             }
             LoadClientOptions tight = base.withMaxConnections(1).withMaxPending(5).withRequestTimeout(Duration.ofMillis(400));
-            try (LoadClient client = new LoadClient(lab.group(), tight)) {
-                runToEnd(client, open(100), Duration.ofMillis(200));
+            try (LoadClient client = new LoadClient(lab.group(), tight, clock)) {
+                runToEnd(driver(lab, client), client, open(100), Duration.ofMillis(200));
 
+                // 20 planned: the first on the only connection, the next 5 queued, 14 refused; the 6 time out
                 RunResult r = client.result();
-                assertThat(r.errors().get("client_overloaded")).isGreaterThan(5);
-                assertThat(r.errors().get("timeout")).isBetween(1L, 6L);
+                assertThat(r.requests()).isEqualTo(20);
+                assertThat(r.errors().get("client_overloaded")).isEqualTo(14);
+                assertThat(r.errors().get("timeout")).isEqualTo(6);
                 assertThat(r.requests()).isEqualTo(r.sent());
             }
         }
@@ -178,7 +198,7 @@ class LoadClientTest {
 
     @Test
     void killedServer_withRequestsInFlight_failsThemAsReset() throws Exception {
-        TestHttpTier.DELAY.put("tomcat-1", TestHttpTier.NEVER);
+        stub.delay("tomcat-1", TestHttpTier.NEVER);
         try (Lab lab = tier.lab(Scenarios.clientAndServer("tomcat-1"))) {
             lab.start();
             try (LoadClient client = LoadClient.forLab(lab, "client-1")) {

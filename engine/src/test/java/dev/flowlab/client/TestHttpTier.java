@@ -1,7 +1,9 @@
 package dev.flowlab.client;
 
+import dev.flowlab.runtime.LabNode;
 import dev.flowlab.runtime.NodeContext;
 import dev.flowlab.runtime.TcpServerNode;
+import dev.flowlab.runtime.TierFactory;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -19,74 +21,129 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A test-only HTTP tier standing in for Tomcat: answers 200 "ok" with {@code X-Served-By: <id>},
- * after a per-node delay; a node can be told never to answer. Records the requests' headers and
- * the most requests it held at once.
+ * A test-only HTTP tier standing in for Tomcat, as an ordinary per-lab factory (no static state):
+ * its servers answer 200 "ok" with {@code X-Served-By: <id>}, after a per-node delay on the lab's
+ * clock; a node can be told never to answer. It records the requests' headers (when asked), how
+ * many requests each node holds and the most it held at once.
  */
-public final class TestHttpTier extends TcpServerNode {
-    /** Per node id: how long to wait before answering; {@link #NEVER} = never answer. */
-    public static final Map<String, Duration> DELAY = new ConcurrentHashMap<>();
+public final class TestHttpTier implements TierFactory {
     public static final Duration NEVER = Duration.ofDays(1);
-    public static final Map<String, AtomicInteger> IN_FLIGHT = new ConcurrentHashMap<>();
-    public static final Map<String, AtomicInteger> MAX_IN_FLIGHT = new ConcurrentHashMap<>();
-    public static final Map<String, Queue<HttpHeaders>> HEADERS = new ConcurrentHashMap<>();
-    public static final Map<String, Queue<String>> PATHS = new ConcurrentHashMap<>();
-    public static final Map<String, Queue<String>> CALLER_HOSTS = new ConcurrentHashMap<>();
+
+    private final Map<String, Duration> delay = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> maxInFlight = new ConcurrentHashMap<>();
+    private final Map<String, Queue<HttpHeaders>> headers = new ConcurrentHashMap<>();
+    private final Map<String, Queue<String>> paths = new ConcurrentHashMap<>();
+    private final Map<String, Queue<String>> callerHosts = new ConcurrentHashMap<>();
     /** Nodes whose requests are recorded (headers, paths, callers); off by default to keep load tests light. */
-    public static final java.util.Set<String> RECORDING = ConcurrentHashMap.newKeySet();
+    private final Set<String> recording = ConcurrentHashMap.newKeySet();
 
-    public TestHttpTier(NodeContext context) {
-        super(context);
+    /** Node {@code id} waits this long (on the lab's clock) before answering; {@link #NEVER} = never answers. */
+    public TestHttpTier delay(String id, Duration d) {
+        delay.put(id, d);
+        return this;
     }
 
-    public static void reset() {
-        DELAY.clear();
-        IN_FLIGHT.clear();
-        MAX_IN_FLIGHT.clear();
-        HEADERS.clear();
-        PATHS.clear();
-        CALLER_HOSTS.clear();
-        RECORDING.clear();
+    /** Records node {@code id}'s requests: headers, paths, callers. */
+    public TestHttpTier recording(String id) {
+        recording.add(id);
+        return this;
     }
 
-    public static int maxInFlight(String id) {
-        AtomicInteger n = MAX_IN_FLIGHT.get(id);
+    public List<HttpHeaders> headers(String id) {
+        return List.copyOf(headers.getOrDefault(id, new ConcurrentLinkedQueue<>()));
+    }
+
+    public List<String> paths(String id) {
+        return List.copyOf(paths.getOrDefault(id, new ConcurrentLinkedQueue<>()));
+    }
+
+    public List<String> callerHosts(String id) {
+        return List.copyOf(callerHosts.getOrDefault(id, new ConcurrentLinkedQueue<>()));
+    }
+
+    /** Requests node {@code id} has received and not answered yet. */
+    public int held(String id) {
+        AtomicInteger n = inFlight.get(id);
+        return n == null ? 0 : n.get();
+    }
+
+    /** Requests node {@code id} holds, over all its nodes. */
+    public int held() {
+        return inFlight.values().stream().mapToInt(AtomicInteger::get).sum();
+    }
+
+    public int maxInFlight(String id) {
+        AtomicInteger n = maxInFlight.get(id);
         return n == null ? 0 : n.get();
     }
 
     @Override
-    protected void initChild(SocketChannel ch) {
-        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(65536), new Answer());
+    public LabNode create(NodeContext context) {
+        return new Server(context);
+    }
+
+    private final class Server extends TcpServerNode {
+        Server(NodeContext context) {
+            super(context);
+        }
+
+        @Override
+        protected void initChild(SocketChannel ch) {
+            ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(65536), new Answer(this));
+        }
+
+        dev.flowlab.runtime.LabClock clock() {
+            return context.clock();
+        }
     }
 
     private final class Answer extends SimpleChannelInboundHandler<FullHttpRequest> {
+        private final Server server;
+
+        Answer(Server server) {
+            this.server = server;
+        }
+
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
-            String id = id();
-            if (RECORDING.contains(id)) {
-                HEADERS.computeIfAbsent(id, k -> new ConcurrentLinkedQueue<>()).add(req.headers().copy());
-                PATHS.computeIfAbsent(id, k -> new ConcurrentLinkedQueue<>()).add(req.uri());
+            String id = server.id();
+            if (recording.contains(id)) {
+                headers.computeIfAbsent(id, k -> new ConcurrentLinkedQueue<>()).add(req.headers().copy());
+                paths.computeIfAbsent(id, k -> new ConcurrentLinkedQueue<>()).add(req.uri());
                 if (ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress a) {
-                    CALLER_HOSTS.computeIfAbsent(id, k -> new ConcurrentLinkedQueue<>()).add(a.getAddress().getHostAddress());
+                    callerHosts.computeIfAbsent(id, k -> new ConcurrentLinkedQueue<>()).add(a.getAddress().getHostAddress());
                 }
             }
-            int now = IN_FLIGHT.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
-            MAX_IN_FLIGHT.computeIfAbsent(id, k -> new AtomicInteger()).accumulateAndGet(now, Math::max);
+            AtomicInteger held = inFlight.computeIfAbsent(id, k -> new AtomicInteger());
+            maxInFlight.computeIfAbsent(id, k -> new AtomicInteger()).accumulateAndGet(held.incrementAndGet(), Math::max);
             boolean keepAlive = HttpUtil.isKeepAlive(req);
-            Duration delay = DELAY.getOrDefault(id, Duration.ZERO);
-            if (delay.equals(NEVER)) {
+            Duration wait = delay.getOrDefault(id, Duration.ZERO);
+            // Held until answered or until its connection closes, whichever comes first.
+            java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+            Runnable release = () -> {
+                if (released.compareAndSet(false, true)) {
+                    held.decrementAndGet();
+                }
+            };
+            ctx.channel().closeFuture().addListener(f -> release.run());
+            if (wait.equals(NEVER)) {
                 return;
             }
             Runnable answer = () -> {
-                IN_FLIGHT.get(id).decrementAndGet();
+                release.run();
+                if (!ctx.channel().isActive()) {
+                    return;
+                }
                 FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
                         Unpooled.copiedBuffer("ok", StandardCharsets.US_ASCII));
                 res.headers().set("X-Served-By", id);
@@ -98,10 +155,10 @@ public final class TestHttpTier extends TcpServerNode {
                     f.addListener(ChannelFutureListener.CLOSE);
                 }
             };
-            if (delay.isZero()) {
+            if (wait.isZero()) {
                 answer.run();
             } else {
-                ctx.executor().schedule(answer, delay.toNanos(), TimeUnit.NANOSECONDS);
+                server.clock().after(ctx.executor(), wait, answer);
             }
         }
     }

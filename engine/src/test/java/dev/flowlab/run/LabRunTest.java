@@ -8,6 +8,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flowlab.runtime.LabClock;
+import dev.flowlab.runtime.LabOptions;
+import dev.flowlab.testing.ClockDriver;
+import dev.flowlab.testing.LabWatch;
 import dev.flowlab.testing.TestLabs;
 import dev.flowlab.topology.ClientConfig;
 import dev.flowlab.topology.NodeKind;
@@ -21,22 +25,22 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class LabRunTest {
-    private TestLabs tier;
+    private final TestHttpTier stub = new TestHttpTier();
+    private final LabWatch watch = new LabWatch(stub::held);
+    private final TestLabs tier = TestLabs.with(NodeKind.TOMCAT, stub).and(watch);
 
-    @BeforeEach
-    void useTestTier() {
-        tier = TestLabs.with(NodeKind.TOMCAT, TestHttpTier::new);
-        TestHttpTier.reset();
-    }
-
-    @AfterEach
-    void restoreTier() {
-        TestHttpTier.reset();
+    /**
+     * The run on a manual clock, driven 1 ms at a time whenever the lab has settled: its counts and
+     * times follow the schedule, the script and the stub's delays, not the machine's speed.
+     */
+    private RunReport clocked(Scenario scenario, RunOptions options) {
+        LabClock.Manual clock = LabClock.manual();
+        ClockDriver driver = new ClockDriver(clock, Duration.ofMillis(1), watch::settled, watch);
+        return driver.run(() -> LabRun.execute(tier.parts(), LabOptions.defaults().withClock(clock), scenario, options),
+                Duration.ofSeconds(60));
     }
 
     private static RunOptions openLoop(Duration duration, double rps, ScriptStep... steps) {
@@ -45,16 +49,17 @@ class LabRunTest {
 
     @Test
     void openLoop_500rpsFor2s_sendsTheScheduledThousandRequestsAllOk() {
-        List<String> progress = new ArrayList<>();
-        RunReport report = LabRun.execute(tier.parts(), Scenarios.clientAndServer("tomcat-1"),
+        List<String> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
+        stub.delay("tomcat-1", Duration.ofMillis(1));
+        RunReport report = clocked(Scenarios.clientAndServer("tomcat-1"),
                 new RunOptions(Duration.ofSeconds(2), 500.0, null, List.of(), progress::add));
 
-        assertThat(report.requests()).isBetween(800L, 1200L);
+        assertThat(report.requests()).as("one every 2 ms of the clock").isEqualTo(1000);
         assertThat(report.ok()).isEqualTo(report.requests());
         assertThat(report.failed()).isZero();
         assertThat(report.status()).containsOnlyKeys("200");
         assertThat(report.servedBy()).containsEntry("tomcat-1", report.requests());
-        assertThat(report.latencyMs().p50()).isPositive();
+        assertThat(report.latencyMs().p50()).as("the stub's 1 ms").isEqualTo(1.0, org.assertj.core.data.Offset.offset(0.05));
         assertThat(report.latencyMs().p99()).isGreaterThanOrEqualTo(report.latencyMs().p50());
         assertThat(report.latencyMs().max()).isGreaterThanOrEqualTo(report.latencyMs().p99());
         assertThat(report.mode()).isEqualTo("open");
@@ -68,34 +73,36 @@ class LabRunTest {
 
     @Test
     void closedLoop_concurrency4_neverHoldsMoreThanFourRequestsInFlight() {
-        TestHttpTier.DELAY.put("tomcat-1", Duration.ofMillis(5));
+        stub.delay("tomcat-1", Duration.ofMillis(5));
 
-        RunReport report = LabRun.execute(tier.parts(), Scenarios.clientAndServer("tomcat-1"),
+        RunReport report = clocked(Scenarios.clientAndServer("tomcat-1"),
                 new RunOptions(Duration.ofSeconds(1), null, 4, List.of(), null));
 
         assertThat(report.mode()).isEqualTo("closed");
         assertThat(report.concurrency()).isEqualTo(4);
         assertThat(report.requests()).isGreaterThan(20);
         assertThat(report.failed()).isZero();
-        assertThat(TestHttpTier.maxInFlight("tomcat-1")).isBetween(1, 4);
+        assertThat(stub.maxInFlight("tomcat-1")).isBetween(1, 4);
     }
 
     @Test
     void killAtOneSecond_ofTheOnlyServer_failsWithConnectionErrorsFromThen() {
-        RunReport report = LabRun.execute(tier.parts(), Scenarios.clientAndServer("tomcat-1"),
+        RunReport report = clocked(Scenarios.clientAndServer("tomcat-1"),
                 openLoop(Duration.ofMillis(2500), 200, new ScriptStep(Duration.ofSeconds(1), "kill", "tomcat-1", null)));
 
-        assertThat(report.ok()).isGreaterThan(100);
-        assertThat(report.failed()).isGreaterThan(50);
+        // one every 5 ms of the clock: 200 before the kill at 1000 ms, 299 after it; the one at 1000 ms races the kill
+        assertThat(report.requests()).isEqualTo(500);
+        assertThat(report.ok()).isBetween(200L, 201L);
+        assertThat(report.failed()).isBetween(299L, 300L);
         Map<String, Long> happened = new java.util.TreeMap<>(report.errors());
         happened.values().removeIf(n -> n == 0);
         assertThat(happened).isNotEmpty();
         assertThat(Set.of("connect_refused", "reset", "closed")).containsAll(happened.keySet());
-        assertThat(report.firstFailureMs()).isBetween(800L, 2000L);
+        assertThat(report.firstFailureMs()).isBetween(1000L, 1005L);
         assertThat(report.events()).anySatisfy(e -> {
             assertThat(e.type()).isEqualTo("node_killed");
             assertThat(e.node()).isEqualTo("tomcat-1");
-            assertThat(e.tMs()).isBetween(800L, 2000L);
+            assertThat(e.tMs()).isEqualTo(1000L);
         });
         assertThat(report.events().stream().filter(e -> e.type().equals("node_killed")).count())
                 .as("the node's own kill event folds into the script step").isEqualTo(1);
@@ -103,15 +110,15 @@ class LabRunTest {
 
     @Test
     void openLoop_againstASlowServer_countsQueueingInLatency() {
-        TestHttpTier.DELAY.put("tomcat-1", Duration.ofMillis(300));
+        stub.delay("tomcat-1", Duration.ofMillis(300));
         ClientConfig twoConnections = new ClientConfig(2, null, null, null);
 
-        RunReport report = LabRun.execute(tier.parts(), Scenarios.clientAndServer("tomcat-1", twoConnections, null),
+        RunReport report = clocked(Scenarios.clientAndServer("tomcat-1", twoConnections, null),
                 openLoop(Duration.ofSeconds(1), 20));
 
         // 20 requests planned over 1 s, served two at a time in 300 ms: the last ones wait ~2 s.
         // A client measuring from its actual send time would report ~300 ms for all of them.
-        assertThat(report.requests()).isBetween(18L, 22L);
+        assertThat(report.requests()).isEqualTo(20);
         assertThat(report.ok()).isEqualTo(report.requests());
         assertThat(report.latencyMs().p50()).isGreaterThan(600);
         assertThat(report.latencyMs().p99()).isGreaterThan(1500);
@@ -119,16 +126,16 @@ class LabRunTest {
 
     @Test
     void serverThatNeverAnswers_requestsFailAsTimeout() {
-        TestHttpTier.DELAY.put("tomcat-1", TestHttpTier.NEVER);
+        stub.delay("tomcat-1", TestHttpTier.NEVER);
         ClientConfig shortTimeout = new ClientConfig(null, Duration.ofMillis(300), null, null);
 
-        RunReport report = LabRun.execute(tier.parts(), Scenarios.clientAndServer("tomcat-1", shortTimeout, null),
+        RunReport report = clocked(Scenarios.clientAndServer("tomcat-1", shortTimeout, null),
                 openLoop(Duration.ofSeconds(1), 20));
 
-        assertThat(report.requests()).isBetween(18L, 22L);
+        assertThat(report.requests()).isEqualTo(20);
         assertThat(report.ok()).isZero();
         assertThat(report.errors()).containsEntry("timeout", report.requests());
-        assertThat(report.firstFailureMs()).isBetween(250L, 1000L);
+        assertThat(report.firstFailureMs()).as("the first request's 300 ms timeout, on the clock").isBetween(300L, 301L);
     }
 
     @Test

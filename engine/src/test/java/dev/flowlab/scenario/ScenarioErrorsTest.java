@@ -55,7 +55,7 @@ class ScenarioErrorsTest {
                           "format": 1,
                           "nodez": []
                         }
-                        """, 3, 3, "$.nodez", Match.STARTS_WITH, "unknown field 'nodez' (known: format, name, description, nodes, links, traffic, script, haGroups)"),
+                        """, 3, 3, "$.nodez", Match.STARTS_WITH, "unknown field 'nodez' (known: format, name, description, nodes, links, traffic, script, haGroups, lesson)"),
                 Arguments.of("stringWhereANumberBelongs_isAWrongType", """
                         {
                           "format": 1,

@@ -189,7 +189,7 @@ class ScenarioHostileInputTest {
     void atTheLimits_aFileIsRead() {
         String nested = "{\"format\": 1, \"x\": " + "[".repeat(62) + "]".repeat(62) + "}";
         assertThat(ScenarioIO.check(nested, "shop.json").errors()).extracting(ScenarioProblem::message)
-                .containsExactly("unknown field 'x' (known: format, name, description, nodes, links, traffic, script, haGroups)");
+                .containsExactly("unknown field 'x' (known: format, name, description, nodes, links, traffic, script, haGroups, lesson)");
 
         String bigString = "{\"format\": 1, \"description\": \"" + "x".repeat(ScenarioLimits.MAX_STRING_LENGTH) + "\"}";
         assertThat(ScenarioIO.check(bigString, "shop.json").ok()).isTrue();

@@ -24,6 +24,16 @@ public final class TestLabs {
         return new TestLabs(parts.withTier(kind, factory));
     }
 
+    /** The same parts with this extension attached to each lab (a {@link LabWatch}, say). */
+    public TestLabs and(dev.flowlab.runtime.LabExtension.Factory extension) {
+        return new TestLabs(parts.withExtension(extension));
+    }
+
+    /** The product's own parts. */
+    public static TestLabs product() {
+        return new TestLabs(Stack.parts());
+    }
+
     public LabParts parts() {
         return parts;
     }

@@ -187,6 +187,8 @@ public final class BadgeOverlay extends Pane {
             // overlay and the canvas under it. A new headline shows at once; new figures in turn.
             Runnable apply = () -> {
                 label.setText(text);
+                // The :changed border (3 px, not 1) must be in the size, or the second line is cut to "...".
+                label.applyCss();
                 label.autosize();
             };
             if (headlineChanged) {

@@ -40,6 +40,11 @@ public final class EventLogModel {
 
     /** One row: the time since the lab's start and the event. */
     public record Row(long tMillis, LabEvent event, Severity severity) {
+        /** The event's why in plain words, rendered from its fact (null: nothing to explain). Rendered on each call. */
+        public String why() {
+            return dev.flowlab.explain.Explanations.of(event);
+        }
+
         public String text() {
             LabEvent e = event;
             return e.type().id() + " " + e.node() + (e.peer() == null ? "" : " -> " + e.peer())

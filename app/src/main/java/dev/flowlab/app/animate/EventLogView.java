@@ -58,7 +58,10 @@ public final class EventLogView extends VBox {
         TableColumn<EventLogModel.Row, Object> detail = new TableColumn<>("detail");
         detail.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().text()));
         detail.setPrefWidth(420);
-        table.getColumns().addAll(List.of(t, sev, type, at, detail));
+        TableColumn<EventLogModel.Row, String> why = new TableColumn<>("why");
+        why.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().why()));
+        why.setPrefWidth(420);
+        table.getColumns().addAll(List.of(t, sev, type, at, detail, why));
         table.setItems(model.shown());
         table.setId("event-table");
         table.setPlaceholder(new javafx.scene.control.Label("no events yet"));

@@ -1,5 +1,8 @@
 package dev.flowlab.app.animate;
 
+import dev.flowlab.visit.Visit;
+import javafx.scene.control.Tooltip;
+
 import dev.flowlab.live.ActivityFrame;
 import dev.flowlab.topology.Scenario;
 import dev.flowlab.trace.Trace;
@@ -58,6 +61,12 @@ public final class LiveView extends BorderPane {
     private final BadgeOverlay badges;
     private final LinkLabels linkLabels;
     private final TraceInspector inspector = new TraceInspector();
+    private final ShopSearch search = new ShopSearch(this::showVisit, text -> inspector.setStatus(text));
+    private final Label pageSummary = new Label("Search the shop while the lab runs: the page it returns shows here.");
+    private final TextArea pageSource = new TextArea();
+    private final javafx.scene.control.Button pageOpen = new javafx.scene.control.Button("Open in browser");
+    private java.util.function.Consumer<String> browserOpener;
+    private Visit shownVisit;
     private final EventLogModel eventLog;
     private final MetricsHistory history = new MetricsHistory();
     private final ChartsPane charts;
@@ -68,6 +77,8 @@ public final class LiveView extends BorderPane {
     private final TextArea stepDetail = new TextArea();
     private final ToggleButton stepMode = new ToggleButton("Step mode");
     private final TabPane tabs = new TabPane();
+    /** Every tab while {@link #showOnlyPanel} shows one; null when all are shown. */
+    private java.util.List<Tab> allTabs;
     private final ConcurrentLinkedQueue<ActivityFrame> frames = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
@@ -149,7 +160,8 @@ public final class LiveView extends BorderPane {
                 tab("Trace", inspector),
                 tab("Step", stepPane()),
                 eventsTab,
-                chartsTab);
+                chartsTab,
+                tab("Page", pagePane()));
         tabs.setId("live-tabs");
         // A hidden table or chart is still laid out when its items change: the event log and the
         // charts take their data while their tab is shown (and catch up when it is selected), so
@@ -209,6 +221,101 @@ public final class LiveView extends BorderPane {
                 new Separator(Orientation.VERTICAL), legend, drops, meter);
     }
 
+    /** The page a search returned: what it is, its bytes as the stack sent them, and a way to open it in a real browser. */
+    private VBox pagePane() {
+        pageSummary.setId("page-summary");
+        pageSummary.setWrapText(true);
+        pageSource.setId("page-source");
+        pageSource.setEditable(false);
+        pageSource.setWrapText(true);
+        pageSource.setPrefRowCount(12);
+        pageOpen.setId("page-open");
+        pageOpen.setDisable(true);
+        pageOpen.setTooltip(new Tooltip("Open the same search in the system browser through the lab's front door (a new request)"));
+        pageOpen.setOnAction(e -> {
+            String url = frontDoorUrl();
+            if (url != null && browserOpener != null) {
+                browserOpener.accept(url);
+            }
+        });
+        HBox top = new HBox(8, pageOpen, pageSummary);
+        top.setAlignment(Pos.CENTER_LEFT);
+        VBox box = new VBox(6, top, pageSource);
+        VBox.setVgrow(pageSource, Priority.ALWAYS);
+        box.setId("page-pane");
+        return box;
+    }
+
+    /** Where a real browser reaches the shown search: the lab's front door (its address: the lab's names are not in the OS's DNS). */
+    private String frontDoorUrl() {
+        LiveSession s = session;
+        Visit v = shownVisit;
+        if (s == null || v == null) {
+            return null;
+        }
+        var entry = s.lab().httpEntry();
+        if (entry.isEmpty()) {
+            return null;
+        }
+        java.net.InetSocketAddress a = s.lab().serviceAddress(entry.get().id());
+        return a == null ? null : "http://" + dev.flowlab.runtime.TcpServerNode.hostPort(a) + v.page().path();
+    }
+
+    /** How "Open in browser" opens a URL (the app's HostServices); unset: the button does nothing. */
+    public void setBrowserOpener(java.util.function.Consumer<String> opener) {
+        this.browserOpener = opener;
+        pageOpen.setDisable(opener == null || shownVisit == null);
+    }
+
+    /** The search box, for the window to place ("Search the shop"). */
+    public ShopSearch search() {
+        return search;
+    }
+
+    /**
+     * FX thread: shows a browser visit: the trace inspector on its page (the DNS lookup first, each
+     * asset in the chooser) with the why of every hop, the page's bytes in the Page tab, and the
+     * page's trace ready in step mode.
+     */
+    public void showVisit(Visit visit) {
+        shownVisit = visit;
+        inspector.showVisit(visit);
+        Visit.Fetch page = visit.page();
+        inspector.setStatus("Searched \"" + visit.keyword() + "\": " + visit.fetches().size() + " requests, each traced");
+        particles.highlight(page.traceId());
+        String html = page.bodyText();
+        pageSummary.setText(page.status() + " " + (page.contentType() == null ? "" : page.contentType()) + ", "
+                + page.body().length + " B from " + visit.url() + (page.servedBy() == null ? "" : ", rendered by " + page.servedBy())
+                + "; " + visit.assets().size() + " assets: " + visit.assets().stream()
+                        .map(a -> a.path() + " " + a.status() + (a.header("x-cache-status") == null ? "" : " " + a.header("x-cache-status")))
+                        .collect(java.util.stream.Collectors.joining(", ")));
+        pageSource.setText(html);
+        // The visit's own events go to the event log whole (the live frames carry only a sample), each with its why.
+        List<dev.flowlab.event.LabEvent> events = new java.util.ArrayList<>();
+        for (Visit.Fetch f : visit.fetches()) {
+            if (f.trace() != null) {
+                events.addAll(f.trace().events());
+            }
+        }
+        events.sort(java.util.Comparator.comparingLong(dev.flowlab.event.LabEvent::nanos));
+        eventLog.add(events);
+        pageOpen.setDisable(browserOpener == null);
+        if (page.trace() != null) {
+            steps = StepModel.of(page.trace());
+            if (stepMode.isSelected()) {
+                playStep();
+            } else {
+                stepTitle.setText("The search is traced: turn on step mode and press Forward to follow it hop by hop.");
+            }
+        }
+        tabs.getSelectionModel().select(0);
+    }
+
+    /** The visit shown last, or null. */
+    public Visit shownVisit() {
+        return shownVisit;
+    }
+
     private VBox stepPane() {
         Button send = new Button("Send one request");
         send.setId("step-send");
@@ -245,6 +352,7 @@ public final class LiveView extends BorderPane {
             return;
         }
         nodeList.setRunning(session.lab().scenario());
+        search.setSession(session);
         // A new run: the last one's events go, and times count from this run's start.
         eventLog.startRun(session.openedNanos());
         inspector.traceNextButton().setDisable(false);
@@ -259,6 +367,7 @@ public final class LiveView extends BorderPane {
             unsubscribe = null;
         }
         session = null;
+        search.setSession(null);
         nodeList.setRunning(null);
         inspector.traceNextButton().setDisable(true);
         particles.stop();
@@ -330,6 +439,11 @@ public final class LiveView extends BorderPane {
         off.play();
     }
 
+    /** Turns step mode on (a lesson's "open step mode" button). */
+    public void openStepMode() {
+        stepMode.setSelected(true);
+    }
+
     /** Marks the next request and shows its trace when it is back. */
     public void traceNext() {
         LiveSession s = session;
@@ -359,6 +473,9 @@ public final class LiveView extends BorderPane {
             stepTitle.setText("Live traffic paused. Send one request, then step through it.");
             particles.showStep(null);
             particles.field().clear();
+            if (steps != null) {
+                stepTitle.setText("Live traffic paused. Forward steps through the last traced search; or send one request.");
+            }
         } else {
             if (stepAnimation != null) {
                 stepAnimation.stop();
@@ -410,6 +527,47 @@ public final class LiveView extends BorderPane {
     }
 
     /** The toolbar and the tabs when made {@link #aroundEditor}; empty in the standalone layout (they are inside). */
+    /** Adds a tab to the live panels (the window's fault script), after the view's own. */
+    public void addPanel(String name, Node content) {
+        Tab t = tab(name, content);
+        tabs.getTabs().add(t);
+        if (allTabs != null) {
+            allTabs.add(t);
+        }
+    }
+
+    /** The live panels' tab names, in order (all of them, also while only one is shown). */
+    public java.util.List<String> panelNames() {
+        return (allTabs != null ? allTabs : tabs.getTabs()).stream().map(Tab::getText).toList();
+    }
+
+    /**
+     * Shows only the panel named {@code name} (the first when there is none by that name), selected;
+     * null shows every panel again, in their order (presentation mode keeps one panel).
+     */
+    public void showOnlyPanel(String name) {
+        if (name == null) {
+            if (allTabs != null) {
+                Tab selected = tabs.getSelectionModel().getSelectedItem();
+                tabs.getTabs().setAll(allTabs);
+                allTabs = null;
+                tabs.getSelectionModel().select(selected);
+            }
+            return;
+        }
+        if (allTabs == null) {
+            allTabs = new java.util.ArrayList<>(tabs.getTabs());
+        }
+        Tab keep = allTabs.stream().filter(t -> t.getText().equals(name)).findFirst().orElse(allTabs.get(0));
+        tabs.getTabs().setAll(keep);
+        tabs.getSelectionModel().select(keep);
+    }
+
+    /** Selects the panel named {@code name} (ignored when there is none). */
+    public void selectPanel(String name) {
+        tabs.getTabs().stream().filter(t -> t.getText().equals(name)).findFirst().ifPresent(t -> tabs.getSelectionModel().select(t));
+    }
+
     public java.util.Optional<Region> panels() {
         return java.util.Optional.ofNullable(panels);
     }

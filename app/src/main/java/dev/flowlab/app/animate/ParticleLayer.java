@@ -54,6 +54,10 @@ public final class ParticleLayer extends Pane {
             TrafficKind.HEALTH, Color.web("#0891b2"), TrafficKind.VRRP, Color.web("#db2777"),
             TrafficKind.CONNECTION, Color.web("#475569"), TrafficKind.OTHER, Color.web("#6b7280")));
     private static final Color ERROR_EDGE = Color.web("#dc2626");
+    private static final Color INK_LIGHT = Color.web("#0f172a");
+    private static final Color INK_DARK = Color.web("#e6edf3");
+    /** Drawn for the dark theme: light ink on a dark legend (set by the window when the theme changes). */
+    private final javafx.beans.property.BooleanProperty dark = new javafx.beans.property.SimpleBooleanProperty(this, "dark");
     private static final Color REJECT_EDGE = Color.web("#ea580c");
 
     private final Canvas canvas = new Canvas();
@@ -411,7 +415,7 @@ public final class ParticleLayer extends Pane {
         g.setFont(Font.font(12));
         g.setTextAlign(TextAlignment.LEFT);
         g.setTextBaseline(VPos.TOP);
-        g.setFill(Color.web("#0f172a"));
+        g.setFill(ink());
         g.fillText(step.label(), p.getX() + 12, p.getY() + 6);
     }
 
@@ -444,7 +448,8 @@ public final class ParticleLayer extends Pane {
 
     private void drawLegend(long now) {
         boolean flash = now < legendFlashUntil;
-        String state = field.scale().legend() + '|' + flash + '|' + field.slowMotion() / playbackSpeed.get() + '|' + paused.get();
+        String state = field.scale().legend() + '|' + flash + '|' + field.slowMotion() / playbackSpeed.get() + '|' + paused.get()
+                + '|' + dark.get();
         if (state.equals(legendDrawn)) {
             return;
         }
@@ -453,14 +458,15 @@ public final class ParticleLayer extends Pane {
         g.clearRect(0, 0, legendCanvas.getWidth(), legendCanvas.getHeight());
         double x = 1;
         double y = 1;
-        g.setFill(flash ? Color.web("#fde68a") : Color.rgb(255, 255, 255, 0.88));
+        g.setFill(flash ? Color.web("#fde68a") : dark.get() ? Color.rgb(22, 27, 34, 0.9) : Color.rgb(255, 255, 255, 0.88));
         g.fillRoundRect(x, y, 296, 64, 8, 8);
-        g.setStroke(flash ? Color.web("#d97706") : Color.web("#cbd5e1"));
+        g.setStroke(flash ? Color.web("#d97706") : dark.get() ? Color.web("#30363d") : Color.web("#cbd5e1"));
         g.setLineWidth(flash ? 2 : 1);
         g.strokeRoundRect(x, y, 296, 64, 8, 8);
         g.setTextAlign(TextAlignment.LEFT);
         g.setTextBaseline(VPos.TOP);
-        g.setFill(Color.web("#0f172a"));
+        Color legendInk = flash ? INK_LIGHT : ink();
+        g.setFill(legendInk);
         g.setFont(Font.font(null, javafx.scene.text.FontWeight.BOLD, 13));
         g.fillText(field.scale().legend(), x + 8, y + 5);
         g.setFont(Font.font(10));
@@ -470,16 +476,25 @@ public final class ParticleLayer extends Pane {
         for (TrafficKind k : new TrafficKind[]{TrafficKind.PAGE, TrafficKind.STATIC, TrafficKind.API, TrafficKind.DNS,
                 TrafficKind.HEALTH, TrafficKind.VRRP}) {
             dot(g, kx + 4, y + 32, k, Outcome.OK, 4, false);
-            g.setFill(Color.web("#0f172a"));
+            g.setFill(legendInk);
             g.fillText(k.name().toLowerCase(Locale.ROOT), kx + 10, y + 26);
             kx += 40;
         }
         dot(g, x + 12, y + 52, TrafficKind.OTHER, Outcome.REJECTED, 4, false);
-        g.setFill(Color.web("#0f172a"));
+        g.setFill(legendInk);
         g.fillText("rejected (401/403/429)", x + 20, y + 46);
         dot(g, x + 142, y + 52, TrafficKind.OTHER, Outcome.ERROR, 3.5, false);
-        g.setFill(Color.web("#0f172a"));
+        g.setFill(legendInk);
         g.fillText("error (5xx, reset, timeout)", x + 150, y + 46);
+    }
+
+    private Color ink() {
+        return dark.get() ? INK_DARK : INK_LIGHT;
+    }
+
+    /** Whether the legend, the meter and step labels are drawn for the dark theme. */
+    public javafx.beans.property.BooleanProperty darkProperty() {
+        return dark;
     }
 
     private void drawMeter() {
@@ -490,7 +505,7 @@ public final class ParticleLayer extends Pane {
         g.setFont(Font.font("Monospaced", 11));
         g.setTextAlign(TextAlignment.RIGHT);
         g.setTextBaseline(VPos.BOTTOM);
-        g.setFill(Color.rgb(15, 23, 42, 0.75));
+        g.setFill(dark.get() ? Color.rgb(230, 237, 243, 0.85) : Color.rgb(15, 23, 42, 0.75));
         g.fillText(text, meterCanvas.getWidth() - 2, meterCanvas.getHeight() - 2);
     }
 

@@ -39,15 +39,24 @@ public final class StepModel {
         Outcome outcome = Outcome.ofStatus(trace.status());
         TraceHop client = null;
         TraceHop l4 = null;
+        TraceHop ecmp = null;
         List<TraceHop> l7 = new ArrayList<>();
         for (TraceHop h : trace.hops()) {
             switch (h.layer()) {
                 case DNS -> {
                     String from = trace.hops().stream().filter(x -> "client".equals(x.kind())).map(TraceHop::node).findFirst().orElse("client");
-                    out.add(new Step(from, h.node(), h.layer(), "DNS query to " + h.node(), String.join("\n", h.notes()), TrafficKind.DNS, Outcome.OK));
-                    out.add(new Step(h.node(), from, h.layer(), "DNS answer", String.join("\n", h.notes()), TrafficKind.DNS, Outcome.OK));
+                    String dnsDetail = why(h, trace) + String.join("\n", h.notes());
+                    out.add(new Step(from, h.node(), h.layer(), "DNS query to " + h.node(), dnsDetail, TrafficKind.DNS, Outcome.OK));
+                    out.add(new Step(h.node(), from, h.layer(), "DNS answer", dnsDetail, TrafficKind.DNS, Outcome.OK));
                 }
-                case L4 -> l4 = h;
+                case L4 -> {
+                    // An ECMP router's hash comes before the balancer it picked.
+                    if (h.fact(Fact.FlowHashed.class) != null) {
+                        ecmp = h;
+                    } else {
+                        l4 = h;
+                    }
+                }
                 case L7 -> {
                     if (client == null && "client".equals(h.kind())) {
                         client = h;
@@ -65,8 +74,16 @@ public final class StepModel {
         boolean direct = choice != null && "dr".equalsIgnoreCase(choice.mode());
         if (l4 != null) {
             String rs = l4.peer();
-            String notes = String.join("\n", l4.notes());
-            out.add(new Step(client.node(), l4.node(), TraceHop.Layer.L4, "SYN to the VIP (" + l4.node() + ")", notes, TrafficKind.CONNECTION, Outcome.OK));
+            String notes = why(l4, trace) + String.join("\n", l4.notes());
+            if (ecmp != null) {
+                String hashed = why(ecmp, trace) + String.join("\n", ecmp.notes());
+                out.add(new Step(client.node(), ecmp.node(), TraceHop.Layer.L4, "SYN to the VIP (" + ecmp.node() + ", ECMP)", hashed,
+                        TrafficKind.CONNECTION, Outcome.OK));
+                out.add(new Step(ecmp.node(), l4.node(), TraceHop.Layer.L4, "ECMP: the 5-tuple's hash picks " + l4.node() + " (no state kept)",
+                        hashed, TrafficKind.CONNECTION, Outcome.OK));
+            } else {
+                out.add(new Step(client.node(), l4.node(), TraceHop.Layer.L4, "SYN to the VIP (" + l4.node() + ")", notes, TrafficKind.CONNECTION, Outcome.OK));
+            }
             out.add(new Step(l4.node(), rs, TraceHop.Layer.L4, "director's choice: " + rs + (direct ? ", MAC rewritten (DR)" : ", destination rewritten (NAT)"),
                     notes, TrafficKind.CONNECTION, Outcome.OK));
             if (direct) {
@@ -78,10 +95,17 @@ public final class StepModel {
                         TrafficKind.CONNECTION, Outcome.OK));
             }
         }
-        String request = captured(client, "request");
+        // A lone server's why goes with the request that reaches it (behind a proxy, with the proxying step).
+        String request = (l7.size() == 1 ? why(l7.get(0), trace) : "") + captured(client, "request");
         String prev = client.node();
         if (l4 != null && first != null) {
-            out.add(new Step(prev, l4.node(), TraceHop.Layer.L7, "GET " + trace.path() + " to the VIP", request, kind, Outcome.OK));
+            if (ecmp != null) {
+                out.add(new Step(prev, ecmp.node(), TraceHop.Layer.L7, "GET " + trace.path() + " to the VIP", request, kind, Outcome.OK));
+                out.add(new Step(ecmp.node(), l4.node(), TraceHop.Layer.L7, "routed to " + l4.node() + " (same hash, same balancer)",
+                        request, kind, Outcome.OK));
+            } else {
+                out.add(new Step(prev, l4.node(), TraceHop.Layer.L7, "GET " + trace.path() + " to the VIP", request, kind, Outcome.OK));
+            }
             out.add(new Step(l4.node(), first, TraceHop.Layer.L7, "packets forwarded to " + first + " (HTTP untouched)", request, kind, Outcome.OK));
             prev = first;
         } else if (first != null) {
@@ -92,14 +116,14 @@ public final class StepModel {
             TraceHop from = l7.get(i - 1);
             TraceHop to = l7.get(i);
             out.add(new Step(from.node(), to.node(), TraceHop.Layer.L7, from.node() + " proxies to " + to.node(),
-                    captured(from, "request sent") + "\n" + String.join("\n", from.notes()), kind, Outcome.OK));
+                    why(from, trace) + captured(from, "request sent") + "\n" + String.join("\n", from.notes()), kind, Outcome.OK));
             prev = to.node();
         }
         for (int i = l7.size() - 1; i >= 1; i--) {
             TraceHop from = l7.get(i);
             TraceHop to = l7.get(i - 1);
             out.add(new Step(from.node(), to.node(), TraceHop.Layer.L7, from.status() + " from " + from.node(),
-                    captured(from, "response"), kind, Outcome.ofStatus(from.status())));
+                    why(from, trace) + captured(from, "response"), kind, Outcome.ofStatus(from.status())));
         }
         if (first != null) {
             TraceHop edge = l7.get(0);
@@ -113,6 +137,19 @@ public final class StepModel {
             }
         }
         return out;
+    }
+
+    /** The hop's why lines, each "why: ...", then a blank line; "" when it has none. */
+    static String why(TraceHop hop, Trace trace) {
+        List<String> lines = dev.flowlab.explain.Explanations.of(hop, trace);
+        if (lines.isEmpty()) {
+            return "";
+        }
+        StringBuilder s = new StringBuilder();
+        for (String l : lines) {
+            s.append("why: ").append(l).append('\n');
+        }
+        return s.append('\n').toString();
     }
 
     private static String captured(TraceHop hop, String what) {

@@ -1,5 +1,6 @@
 package dev.flowlab.app.animate;
 
+import dev.flowlab.app.geometry.BoxGeometry;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -98,30 +99,22 @@ public final class TopologyViewGeometry implements LinkGeometry, NodeBounds {
     public Point2D start(String from, String to) {
         Bounds a = of(from);
         Bounds b = of(to);
-        return a == null || b == null ? null : borderPoint(a, center(a), center(b));
+        return a == null || b == null ? null : BoxGeometry.start(a, b);
     }
 
     @Override
     public Point2D end(String from, String to) {
         Bounds a = of(from);
         Bounds b = of(to);
-        return a == null || b == null ? null : borderPoint(b, center(b), center(a));
+        return a == null || b == null ? null : BoxGeometry.end(a, b);
     }
 
     static Point2D center(Bounds b) {
-        return new Point2D(b.getMinX() + b.getWidth() / 2, b.getMinY() + b.getHeight() / 2);
+        return BoxGeometry.center(b);
     }
 
     /** Where the segment from the box's centre towards {@code toward} leaves the box. */
     static Point2D borderPoint(Bounds box, Point2D center, Point2D toward) {
-        double dx = toward.getX() - center.getX();
-        double dy = toward.getY() - center.getY();
-        if (dx == 0 && dy == 0) {
-            return center;
-        }
-        double scaleX = dx == 0 ? Double.POSITIVE_INFINITY : box.getWidth() / 2 / Math.abs(dx);
-        double scaleY = dy == 0 ? Double.POSITIVE_INFINITY : box.getHeight() / 2 / Math.abs(dy);
-        double scale = Math.min(scaleX, scaleY);
-        return new Point2D(center.getX() + dx * scale, center.getY() + dy * scale);
+        return BoxGeometry.borderPoint(box, center, toward);
     }
 }

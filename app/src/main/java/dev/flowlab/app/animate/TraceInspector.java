@@ -1,5 +1,10 @@
 package dev.flowlab.app.animate;
 
+import dev.flowlab.explain.Explanations;
+import dev.flowlab.explain.VisitStory;
+import dev.flowlab.visit.Visit;
+import javafx.scene.control.ComboBox;
+
 import dev.flowlab.event.RpcFrameCapture;
 import dev.flowlab.trace.Trace;
 import dev.flowlab.trace.TraceHop;
@@ -39,8 +44,14 @@ public final class TraceInspector extends VBox {
     private final TextArea details = new TextArea();
     private final TextArea rpcFrames = new TextArea();
     private final VBox rpcSection;
+    private final ComboBox<String> requests = new ComboBox<>();
+    private final VBox why = new VBox(1);
+    private final ScrollPane whyScroller = new ScrollPane(why);
     private Trace shown;
     private HBox selectedRow;
+    /** The visit shown (its requests in the chooser), or null for a single trace. */
+    private Visit visit;
+    private VisitStory story;
 
     public TraceInspector() {
         setId("trace-inspector");
@@ -79,10 +90,24 @@ public final class TraceInspector extends VBox {
         ScrollPane rows = new ScrollPane(waterfall);
         rows.setFitToWidth(true);
         rows.setPrefViewportHeight(170);
-        HBox top = new HBox(8, traceNext, status);
+        requests.setId("trace-request");
+        requests.setPromptText("request of the visit");
+        requests.managedProperty().bind(requests.visibleProperty());
+        requests.setVisible(false);
+        requests.getSelectionModel().selectedIndexProperty().addListener((o, was, now) -> {
+            if (visit != null && now.intValue() >= 0 && now.intValue() < visit.fetches().size()) {
+                showRequest(now.intValue());
+            }
+        });
+        why.setId("trace-why");
+        why.getStyleClass().add("trace-why");
+        whyScroller.setFitToWidth(true);
+        whyScroller.setPrefViewportHeight(110);
+        whyScroller.getStyleClass().add("trace-why-scroller");
+        HBox top = new HBox(8, traceNext, requests, status);
         top.setAlignment(Pos.CENTER_LEFT);
         VBox.setVgrow(detailRow, Priority.ALWAYS);
-        getChildren().addAll(top, summary, rows, detailRow);
+        getChildren().addAll(top, summary, whyScroller, rows, detailRow);
     }
 
     public Button traceNextButton() {
@@ -97,8 +122,79 @@ public final class TraceInspector extends VBox {
         return shown;
     }
 
-    /** FX thread: shows a trace, the first hop selected. */
+    /** FX thread: shows one traced request, the first hop selected, and the why of each hop. */
     public void show(Trace trace) {
+        visit = null;
+        story = null;
+        requests.setVisible(false);
+        requests.getItems().clear();
+        showTrace(trace);
+        List<String> lines = new ArrayList<>();
+        for (TraceHop h : trace.hops()) {
+            lines.addAll(Explanations.of(h, trace));
+        }
+        setWhy(lines);
+    }
+
+    /**
+     * FX thread: shows a browser visit: the chooser lists its requests (the page, then each asset),
+     * the page's trace first (the DNS lookup leads it), and the why of every hop of the chosen one.
+     */
+    public void showVisit(Visit v) {
+        visit = v;
+        story = VisitStory.of(v);
+        List<String> items = new ArrayList<>();
+        for (VisitStory.Request r : story.requests()) {
+            items.add(r.headline());
+        }
+        requests.getItems().setAll(items);
+        requests.setVisible(true);
+        requests.getSelectionModel().select(0);
+        showRequest(0);
+    }
+
+    /** The visit shown, or null. */
+    public Visit visit() {
+        return visit;
+    }
+
+    private void showRequest(int i) {
+        Visit.Fetch f = visit.fetches().get(i);
+        if (f.trace() != null) {
+            showTrace(f.trace());
+        }
+        VisitStory.Request r = story.requests().get(i);
+        List<String> lines = new ArrayList<>();
+        lines.add(r.headline());
+        if (i == 0 && story.dns() != null) {
+            lines.add(story.dns());
+        }
+        for (VisitStory.Hop h : r.hops()) {
+            lines.addAll(h.why());
+        }
+        setWhy(lines);
+    }
+
+    private void setWhy(List<String> lines) {
+        why.getChildren().clear();
+        for (String l : lines) {
+            Label line = new Label(l);
+            line.setWrapText(true);
+            line.getStyleClass().add("trace-why-line");
+            why.getChildren().add(line);
+        }
+    }
+
+    /** The why lines shown, in order (for tests and the step mode). */
+    public List<String> whyLines() {
+        List<String> out = new ArrayList<>();
+        for (javafx.scene.Node n : why.getChildren()) {
+            out.add(((Label) n).getText());
+        }
+        return out;
+    }
+
+    private void showTrace(Trace trace) {
         this.shown = trace;
         waterfall.getChildren().clear();
         selectedRow = null;
@@ -164,7 +260,7 @@ public final class TraceInspector extends VBox {
         }
         selectedRow = row;
         row.pseudoClassStateChanged(SELECTED, true);
-        details.setText(describe(hop));
+        details.setText(describe(hop, shown));
         rpcSection.setVisible(!hop.frames().isEmpty());
         rpcFrames.setText(describeFrames(hop));
     }
@@ -175,8 +271,15 @@ public final class TraceInspector extends VBox {
     }
 
     static String describe(TraceHop hop) {
+        return describe(hop, null);
+    }
+
+    static String describe(TraceHop hop, Trace trace) {
         StringBuilder s = new StringBuilder();
         s.append(hop.node()).append(" (").append(hop.kind()).append(", ").append(hop.layer()).append(")\n");
+        for (String w : Explanations.of(hop, trace)) {
+            s.append("why: ").append(w).append('\n');
+        }
         s.append(hop.action()).append('\n');
         if (hop.connection() != null) {
             s.append("connection: ").append(hop.connection()).append('\n');

@@ -1,9 +1,12 @@
 package dev.flowlab.app.canvas;
 
+import dev.flowlab.app.canvas.gesture.CardGestures;
+import dev.flowlab.app.canvas.gesture.GestureHost;
+import dev.flowlab.app.canvas.gesture.PanZoomGesture;
+import dev.flowlab.app.canvas.gesture.RubberBandGesture;
 import dev.flowlab.app.edit.Edits;
 import dev.flowlab.app.edit.ProblemIndex;
 import dev.flowlab.app.edit.ScenarioDocument;
-import dev.flowlab.app.edit.ScenarioEdit;
 import dev.flowlab.app.edit.Selection;
 import dev.flowlab.app.lab.NodeViewModel;
 import dev.flowlab.topology.LinkSpec;
@@ -31,10 +34,8 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.input.MouseButton;
 import javafx.scene.input.MouseEvent;
-import javafx.scene.input.ScrollEvent;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.Region;
-import javafx.scene.shape.Line;
 import javafx.scene.shape.Rectangle;
 import javafx.scene.transform.Scale;
 import javafx.scene.transform.Translate;
@@ -47,6 +48,8 @@ import javafx.scene.transform.Translate;
  * becomes a link; a drag on the background selects with a rubber band. Zoom (Ctrl+wheel,
  * {@link #zoomBy}) and pan (wheel, right or middle drag) transform one content pane whose layers
  * are, bottom to top: links, {@link #animationLayer()} (for the live traffic), cards, gestures.
+ * The mouse gestures are their own classes in {@code canvas.gesture} (Scene Builder style), each
+ * seeing the canvas through a {@link GestureHost}.
  */
 public final class EditorCanvas extends Region {
     public static final double MIN_ZOOM = 0.1;
@@ -83,6 +86,8 @@ public final class EditorCanvas extends Region {
     private boolean fitted;
     private boolean compact;
     private ContextMenu shownMenu;
+    /** What the gestures (package canvas.gesture) see of this canvas. */
+    private final GestureHost host = new Host();
 
     public EditorCanvas(ScenarioDocument document, Selection selection, Function<String, Optional<NodeViewModel>> nodeModels) {
         this.document = document;
@@ -118,8 +123,8 @@ public final class EditorCanvas extends Region {
         widthProperty().addListener(resized);
         heightProperty().addListener(resized);
 
-        new RubberBand().install();
-        addEventHandler(ScrollEvent.SCROLL, this::onScroll);
+        RubberBandGesture.install(host);
+        PanZoomGesture.install(host);
         addEventHandler(KeyEvent.KEY_PRESSED, this::onKey);
 
         sync(document.scenario());
@@ -281,17 +286,6 @@ public final class EditorCanvas extends Region {
         return Math.max(MIN_ZOOM, Math.min(MAX_ZOOM, z));
     }
 
-    private void onScroll(ScrollEvent e) {
-        if (e.isShortcutDown()) {
-            zoomAround(e.getDeltaY() > 0 ? 1.1 : 1 / 1.1, e.getX(), e.getY());
-        } else {
-            fitted = false;
-            pan.setX(pan.getX() + e.getDeltaX());
-            pan.setY(pan.getY() + e.getDeltaY());
-        }
-        e.consume();
-    }
-
     private void onKey(KeyEvent e) {
         double dx = 0;
         double dy = 0;
@@ -334,7 +328,7 @@ public final class EditorCanvas extends Region {
                     continue;
                 }
                 card = new NodeCard(vm.get());
-                new CardGestures(card).install();
+                CardGestures.install(host, card);
                 cards.put(entry.getKey(), card);
                 added.add(card);
             }
@@ -393,135 +387,6 @@ public final class EditorCanvas extends Region {
         arrows.forEach((l, a) -> a.setSelected(selection.links().contains(l)));
     }
 
-    // ---- gestures ----
-
-    /** Press, drag and release on a card: select it, move the selection, link from its port, open its menu. */
-    private final class CardGestures {
-        private final NodeCard card;
-        private Point2D pressedAt;
-        private Map<String, Point2D> startPositions = Map.of();
-        private boolean moved;
-        private Line linkPreview;
-
-        CardGestures(NodeCard card) {
-            this.card = card;
-        }
-
-        void install() {
-            card.addEventHandler(MouseEvent.MOUSE_PRESSED, this::pressed);
-            card.addEventHandler(MouseEvent.MOUSE_DRAGGED, this::dragged);
-            card.addEventHandler(MouseEvent.MOUSE_RELEASED, this::released);
-            // The mouse opens the menu on a secondary press on every platform (and under a test robot,
-            // which sends no context-menu event); the menu key comes as a keyboard-triggered request.
-            card.setOnContextMenuRequested(e -> {
-                if (e.isKeyboardTrigger()) {
-                    showMenu(e.getScreenX(), e.getScreenY());
-                }
-                e.consume();
-            });
-        }
-
-        private void showMenu(double screenX, double screenY) {
-            String id = card.node().id();
-            if (!selection.nodes().contains(id)) {
-                selection.selectOnly(id);
-            }
-            if (shownMenu != null) {
-                shownMenu.hide();
-            }
-            shownMenu = nodeMenu.apply(id);
-            if (shownMenu != null) {
-                shownMenu.show(card, screenX, screenY);
-            }
-        }
-
-        private String id() {
-            return card.node().id();
-        }
-
-        private void pressed(MouseEvent e) {
-            if (e.getButton() == MouseButton.SECONDARY) {
-                requestFocus();
-                e.consume();
-                showMenu(e.getScreenX(), e.getScreenY());
-                return;
-            }
-            if (e.getButton() != MouseButton.PRIMARY) {
-                return;
-            }
-            requestFocus();
-            e.consume();
-            pressedAt = new Point2D(e.getSceneX(), e.getSceneY());
-            moved = false;
-            if (e.getTarget() == card.port()) {
-                Point2D start = content.sceneToLocal(card.localToScene(card.port().getCenterX(), card.port().getCenterY()));
-                linkPreview = new Line(start.getX(), start.getY(), start.getX(), start.getY());
-                linkPreview.getStyleClass().add("link-preview");
-                gestureLayer.getChildren().add(linkPreview);
-                return;
-            }
-            if (e.isShiftDown() || e.isShortcutDown()) {
-                selection.toggle(id());
-            } else if (!selection.nodes().contains(id())) {
-                selection.selectOnly(id());
-            }
-            Map<String, Point2D> starts = new LinkedHashMap<>();
-            for (String id : selection.nodes()) {
-                NodeCard c = cards.get(id);
-                if (c != null) {
-                    starts.put(id, new Point2D(c.getLayoutX(), c.getLayoutY()));
-                }
-            }
-            startPositions = starts;
-        }
-
-        private void dragged(MouseEvent e) {
-            if (pressedAt == null) {
-                return;
-            }
-            e.consume();
-            if (linkPreview != null) {
-                Point2D end = content.sceneToLocal(e.getSceneX(), e.getSceneY());
-                linkPreview.setEndX(end.getX());
-                linkPreview.setEndY(end.getY());
-                return;
-            }
-            double dx = (e.getSceneX() - pressedAt.getX()) / zoom.get();
-            double dy = (e.getSceneY() - pressedAt.getY()) / zoom.get();
-            moved = moved || Math.abs(dx) > 1 || Math.abs(dy) > 1;
-            if (moved) {
-                startPositions.forEach((id, p) -> cards.get(id).relocate(Math.round(p.getX() + dx), Math.round(p.getY() + dy)));
-            }
-        }
-
-        private void released(MouseEvent e) {
-            if (pressedAt == null) {
-                return;
-            }
-            e.consume();
-            pressedAt = null;
-            if (linkPreview != null) {
-                gestureLayer.getChildren().remove(linkPreview);
-                linkPreview = null;
-                cardAt(e.getSceneX(), e.getSceneY()).filter(target -> target != card)
-                        .ifPresent(target -> document.execute(Edits.addLink(id(), target.node().id())));
-                return;
-            }
-            if (moved) {
-                Map<String, Position> to = new LinkedHashMap<>();
-                startPositions.keySet().forEach(id -> {
-                    NodeCard c = cards.get(id);
-                    to.put(id, new Position(c.getLayoutX(), c.getLayoutY()));
-                });
-                ScenarioEdit move = Edits.move(to);
-                document.execute(move);
-            } else if (!e.isShiftDown() && !e.isShortcutDown() && e.isStillSincePress()) {
-                selection.selectOnly(id());
-            }
-            startPositions = Map.of();
-        }
-    }
-
     private Optional<NodeCard> cardAt(double sceneX, double sceneY) {
         Point2D p = cardLayer.sceneToLocal(sceneX, sceneY);
         NodeCard hit = null;
@@ -533,76 +398,88 @@ public final class EditorCanvas extends Region {
         return Optional.ofNullable(hit);
     }
 
-    /** A drag on the empty canvas: a rectangle that selects every card it touches (Shift adds). Right or middle drag pans. */
-    private final class RubberBand {
-        private final Rectangle band = new Rectangle();
-        private Point2D start;
-        private Point2D panStart;
-        private boolean adding;
+    private void showMenu(NodeCard card, double screenX, double screenY) {
+        String id = card.node().id();
+        if (!selection.nodes().contains(id)) {
+            selection.selectOnly(id);
+        }
+        if (shownMenu != null) {
+            shownMenu.hide();
+        }
+        shownMenu = nodeMenu.apply(id);
+        if (shownMenu != null) {
+            shownMenu.show(card, screenX, screenY);
+        }
+    }
 
-        void install() {
-            band.getStyleClass().add("rubber-band");
-            addEventHandler(MouseEvent.MOUSE_PRESSED, this::pressed);
-            addEventHandler(MouseEvent.MOUSE_DRAGGED, this::dragged);
-            addEventHandler(MouseEvent.MOUSE_RELEASED, this::released);
+    private final class Host implements GestureHost {
+        private final Map<String, NodeCard> cardsView = java.util.Collections.unmodifiableMap(cards);
+
+        @Override
+        public Region canvas() {
+            return EditorCanvas.this;
         }
 
-        private void pressed(MouseEvent e) {
-            requestFocus();
+        @Override
+        public ScenarioDocument document() {
+            return document;
+        }
+
+        @Override
+        public Selection selection() {
+            return selection;
+        }
+
+        @Override
+        public Pane content() {
+            return content;
+        }
+
+        @Override
+        public Group gestureLayer() {
+            return gestureLayer;
+        }
+
+        @Override
+        public Map<String, NodeCard> cards() {
+            return cardsView;
+        }
+
+        @Override
+        public Optional<NodeCard> cardAt(double sceneX, double sceneY) {
+            return EditorCanvas.this.cardAt(sceneX, sceneY);
+        }
+
+        @Override
+        public double zoom() {
+            return zoom.get();
+        }
+
+        @Override
+        public Translate pan() {
+            return pan;
+        }
+
+        @Override
+        public void zoomAround(double factor, double x, double y) {
+            EditorCanvas.this.zoomAround(factor, x, y);
+        }
+
+        @Override
+        public void viewMoved() {
+            fitted = false;
+        }
+
+        @Override
+        public void showNodeMenu(NodeCard card, double screenX, double screenY) {
+            showMenu(card, screenX, screenY);
+        }
+
+        @Override
+        public void hideNodeMenu() {
             if (shownMenu != null) {
                 shownMenu.hide();
             }
-            if (e.getButton() != MouseButton.PRIMARY) {
-                panStart = new Point2D(e.getX() - pan.getX(), e.getY() - pan.getY());
-                return;
-            }
-            adding = e.isShiftDown() || e.isShortcutDown();
-            if (!adding) {
-                selection.clear();
-            }
-            start = content.sceneToLocal(e.getSceneX(), e.getSceneY());
-            band.setX(start.getX());
-            band.setY(start.getY());
-            band.setWidth(0);
-            band.setHeight(0);
-            gestureLayer.getChildren().add(band);
-        }
-
-        private void dragged(MouseEvent e) {
-            if (panStart != null) {
-                fitted = false;
-                pan.setX(e.getX() - panStart.getX());
-                pan.setY(e.getY() - panStart.getY());
-                return;
-            }
-            if (start == null) {
-                return;
-            }
-            Point2D now = content.sceneToLocal(e.getSceneX(), e.getSceneY());
-            band.setX(Math.min(start.getX(), now.getX()));
-            band.setY(Math.min(start.getY(), now.getY()));
-            band.setWidth(Math.abs(now.getX() - start.getX()));
-            band.setHeight(Math.abs(now.getY() - start.getY()));
-        }
-
-        private void released(MouseEvent e) {
-            panStart = null;
-            if (start == null) {
-                return;
-            }
-            start = null;
-            gestureLayer.getChildren().remove(band);
-            if (band.getWidth() < 2 && band.getHeight() < 2) {
-                return;
-            }
-            Bounds area = band.getBoundsInParent();
-            List<String> hit = new ArrayList<>();
-            cards.forEach((id, c) -> {
-                if (c.getBoundsInParent().intersects(area)) {
-                    hit.add(id);
-                }
-            });
-            selection.selectNodes(hit, adding);
         }
     }
 

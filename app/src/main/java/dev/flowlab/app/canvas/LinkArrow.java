@@ -1,5 +1,6 @@
 package dev.flowlab.app.canvas;
 
+import dev.flowlab.app.geometry.BoxGeometry;
 import dev.flowlab.topology.LinkSpec;
 import dev.flowlab.topology.TopologyProblem;
 import java.util.List;
@@ -52,10 +53,8 @@ public final class LinkArrow extends Group {
     private void update() {
         Bounds a = from.getBoundsInParent();
         Bounds b = to.getBoundsInParent();
-        Point2D ca = center(a);
-        Point2D cb = center(b);
-        Point2D start = borderPoint(a, ca, cb);
-        Point2D end = borderPoint(b, cb, ca);
+        Point2D start = BoxGeometry.start(a, b);
+        Point2D end = BoxGeometry.end(a, b);
         hit.setStartX(start.getX());
         hit.setStartY(start.getY());
         hit.setEndX(end.getX());
@@ -115,24 +114,5 @@ public final class LinkArrow extends Group {
             tip.setText(problems.stream().map(TopologyProblem::message).collect(Collectors.joining("\n")));
             Tooltip.install(hit, tip);
         }
-    }
-
-    private static Point2D center(Bounds b) {
-        return new Point2D(b.getMinX() + b.getWidth() / 2, b.getMinY() + b.getHeight() / 2);
-    }
-
-    /** Where the segment from the box's center towards {@code toward} leaves the box. */
-    static Point2D borderPoint(Bounds box, Point2D center, Point2D toward) {
-        double dx = toward.getX() - center.getX();
-        double dy = toward.getY() - center.getY();
-        if (dx == 0 && dy == 0) {
-            return center;
-        }
-        double halfW = box.getWidth() / 2;
-        double halfH = box.getHeight() / 2;
-        double scaleX = dx == 0 ? Double.POSITIVE_INFINITY : halfW / Math.abs(dx);
-        double scaleY = dy == 0 ? Double.POSITIVE_INFINITY : halfH / Math.abs(dy);
-        double scale = Math.min(scaleX, scaleY);
-        return new Point2D(center.getX() + dx * scale, center.getY() + dy * scale);
     }
 }

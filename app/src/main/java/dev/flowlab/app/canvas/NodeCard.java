@@ -29,6 +29,8 @@ import org.kordamp.ikonli.javafx.FontIcon;
 public final class NodeCard extends VBox {
     public static final String STYLE_CLASS = "node-card";
     public static final String HA_MEMBER = "ha-member";
+    /** The running topology's fullest node (pseudo-class {@code :bottleneck}). */
+    private static final PseudoClass BOTTLENECK = PseudoClass.getPseudoClass("bottleneck");
     private static final PseudoClass SELECTED = PseudoClass.getPseudoClass("selected");
     private static final PseudoClass PROBLEM = PseudoClass.getPseudoClass("problem");
     private static final PseudoClass WARNING = PseudoClass.getPseudoClass("warning");
@@ -73,6 +75,12 @@ public final class NodeCard extends VBox {
         // One label for the three figures: a card per node, a hundred nodes, so every node in a card counts.
         Label stats = styled(new Label(), "node-stats");
         stats.getStyleClass().add("stat");
+        // While the lab runs, the live badge above the card carries these same figures (a director's
+        // badge fewer: its packets stay on the card); zoomed out the card then drops them and stays short.
+        if (node.kind() != dev.flowlab.topology.NodeKind.LVS) {
+            stats.getStyleClass().add("badge-repeats");
+        }
+        stats.managedProperty().bind(stats.visibleProperty());
         // Live figures change ten times a second: applied in turn with every other label's (FigureUpdates).
         boolean director = node.kind() == dev.flowlab.topology.NodeKind.LVS;
         Runnable showFigures = director
@@ -94,6 +102,24 @@ public final class NodeCard extends VBox {
         node.packetsInProperty().addListener(figuresChanged);
         node.p99MillisProperty().addListener(figuresChanged);
 
+        // What bounds the node (Tomcat's workers of maxThreads, a proxy's upstream connections): shown
+        // once the lab reports it, and loud on the running topology's bottleneck.
+        Label capacity = styled(new Label(), "node-capacity");
+        capacity.getStyleClass().add("stat");
+        capacity.setVisible(false);
+        capacity.managedProperty().bind(capacity.visibleProperty());
+        Tooltip.install(capacity, CapacityTip.INSTANCE);
+        Runnable showCapacity = () -> {
+            String text = node.getCapacity();
+            capacity.setText(node.isBottleneck() && !text.isEmpty() ? "bottleneck · " + text : text);
+            capacity.setVisible(!text.isEmpty());
+        };
+        javafx.beans.InvalidationListener capacityChanged = o -> dev.flowlab.app.FigureUpdates.shared().submit(capacity, showCapacity);
+        node.capacityProperty().addListener(capacityChanged);
+        node.bottleneckProperty().addListener(capacityChanged);
+        pseudoClassStateChanged(BOTTLENECK, node.isBottleneck());
+        node.bottleneckProperty().addListener((obs, was, now) -> pseudoClassStateChanged(BOTTLENECK, now));
+
         port.setId("port-" + node.id());
         port.getStyleClass().add("port");
         port.setManaged(false);
@@ -111,7 +137,7 @@ public final class NodeCard extends VBox {
         for (Label detail : new Label[] {kind, address, badge}) {
             detail.managedProperty().bind(detail.visibleProperty());
         }
-        getChildren().addAll(header, address, haCaption, stats, port, problemBadge);
+        getChildren().addAll(header, address, haCaption, stats, capacity, port, problemBadge);
         // Rendered once into a bitmap and blitted until it changes: the live view's particle layer
         // repaints the canvas area every frame, and with software rendering re-rasterising every
         // card (rounded shapes, text, the drop shadow) under it would cost most of each frame.
@@ -142,6 +168,13 @@ public final class NodeCard extends VBox {
         b.append("The figures on this card are what the lab measures on this machine (one JVM, loopback). "
                 + "Size a fleet: ./lab fleet --gbps N --connections M");
         return b.toString();
+    }
+
+    /** One tooltip shared by every capacity line. */
+    private static final class CapacityTip {
+        static final Tooltip INSTANCE = new Tooltip("What bounds this node, measured now: a Tomcat's busy workers of "
+                + "maxThreads and the requests waiting for one; a proxy's open connections to its upstreams. The fullest "
+                + "node (at least 80 % of a limit) is marked as the bottleneck.");
     }
 
     /** One tooltip shared by every port. */

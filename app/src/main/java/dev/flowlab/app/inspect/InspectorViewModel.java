@@ -158,9 +158,9 @@ public final class InspectorViewModel {
     private List<Field> scenarioFields(Scenario s) {
         List<Field> out = new ArrayList<>();
         out.add(plain("name", "Scenario", s.name(), "The scenario's title", true, v -> document.execute(ScenarioEdit.of("Rename scenario",
-                sc -> new Scenario(sc.format(), (String) v, sc.description(), sc.nodes(), sc.links(), sc.traffic(), sc.script(), sc.haGroups())))));
+                sc -> new Scenario(sc.format(), (String) v, sc.description(), sc.nodes(), sc.links(), sc.traffic(), sc.script(), sc.haGroups(), sc.lesson())))));
         out.add(plain("description", "Scenario", s.description(), "What the scenario shows", true, v -> document.execute(ScenarioEdit.of("Edit description",
-                sc -> new Scenario(sc.format(), sc.name(), (String) v, sc.nodes(), sc.links(), sc.traffic(), sc.script(), sc.haGroups())))));
+                sc -> new Scenario(sc.format(), sc.name(), (String) v, sc.nodes(), sc.links(), sc.traffic(), sc.script(), sc.haGroups(), sc.lesson())))));
         Traffic traffic = s.traffic() != null ? s.traffic() : Traffic.DEFAULT;
         out.addAll(new RecordFields(new References(document::scenario, null)).fields(traffic, "Traffic",
                 () -> document.scenario().traffic() != null ? document.scenario().traffic() : Traffic.DEFAULT,

@@ -41,7 +41,13 @@ import org.slf4j.LoggerFactory;
  * Every property changes on the UI thread only.
  */
 public final class LabViewModel {
+    /**
+     * A node whose tightest limit is this full (busy workers of maxThreads, connections of
+     * maxConnections) is the topology's bottleneck when no other node is fuller.
+     */
+    public static final double BOTTLENECK_AT = 0.8;
     private static final Logger log = LoggerFactory.getLogger(LabViewModel.class);
+    private CompletableFuture<Void> disposal;
 
     private Scenario scenario;
     private final Function<Scenario, Lab> labFactory;
@@ -137,13 +143,30 @@ public final class LabViewModel {
      * kill-keepalived) on the running lab; the outcome shows in the status line. Ignored unless running.
      */
     public void nodeAction(String action, String nodeId) {
+        nodeAction(action, nodeId, Map.of(), null);
+    }
+
+    /** {@link #nodeAction(String, String)} with the action's parameters (partition and heal: {@code peer}). */
+    public void nodeAction(String action, String nodeId, Map<String, String> params) {
+        nodeAction(action, nodeId, params, null);
+    }
+
+    /**
+     * As {@link #nodeAction(String, String)} with the action's parameters (a partition's {@code peer});
+     * {@code onFailure} (nullable) hears why it failed, on the UI thread.
+     */
+    public void nodeAction(String action, String nodeId, Map<String, String> params,
+                           java.util.function.Consumer<String> onFailure) {
         Lab current = lab;
         if (current == null || !running.get()) {
+            if (onFailure != null) {
+                onFailure.accept("the lab is not running");
+            }
             return;
         }
         String words = capitalized(action.replace('-', ' '));
         status.set(words + " " + nodeId + "…");
-        background.execute(() -> current.apply(action, nodeId, Map.of()).whenComplete((v, e) -> uiThread.execute(() -> {
+        background.execute(() -> current.apply(action, nodeId, params).whenComplete((v, e) -> uiThread.execute(() -> {
             if (lab != current) {
                 return;
             }
@@ -152,7 +175,16 @@ public final class LabViewModel {
             failed.set(e != null);
             Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
             status.set(e == null ? words + " " + nodeId + ": done" : words + " " + nodeId + " failed: " + describe(cause));
+            if (e != null && onFailure != null) {
+                onFailure.accept(describe(cause));
+            }
         })));
+    }
+
+    /** The running lab, or null (stopped, starting, stopping): what a lesson's checks read the events of. */
+    public Lab runningLab() {
+        Lab current = lab;
+        return current != null && running.get() ? current : null;
     }
 
     /** Whether the node runs keepalived in the running lab (a member of an HA group); false when the lab is not running. */
@@ -217,6 +249,14 @@ public final class LabViewModel {
 
     /** Starts every node, then the traffic. Ignored while busy, running or disposed. */
     public void start() {
+        start(null);
+    }
+
+    /**
+     * Starts the scenario with this traffic instead of its own (a lesson's "traffic at N req/s"),
+     * or with its own when null. The document is not changed.
+     */
+    public void start(dev.flowlab.topology.Traffic override) {
         if (busy.get() || running.get() || disposed) {
             return;
         }
@@ -233,7 +273,7 @@ public final class LabViewModel {
         failed.set(false);
         status.set("Starting " + nodeCount() + "…" + firstElection(scenario));
         nodes.forEach(n -> n.showDown(NodeState.STARTING));
-        Scenario toRun = scenario;
+        Scenario toRun = override == null ? scenario : scenario.withTraffic(override);
         background.execute(() -> startLab(toRun));
     }
 
@@ -297,6 +337,7 @@ public final class LabViewModel {
         }
         failed.set(trafficProblem != null);
         status.set(s.toString());
+        log.info("lab {}", s);
     }
 
     private void onStartFailed(Lab failedLab, RuntimeException e) {
@@ -370,11 +411,18 @@ public final class LabViewModel {
             return;
         }
         MetricsSnapshot figures = current.metrics().latest();
+        NodeViewModel tightest = null;
         for (NodeView view : current.nodeViews()) {
             NodeViewModel vm = nodesById.get(view.id());
             if (vm != null) {
                 vm.show(view, figures.node(view.id()));
+                if (vm.saturation() >= BOTTLENECK_AT && (tightest == null || vm.saturation() > tightest.saturation())) {
+                    tightest = vm;
+                }
             }
+        }
+        for (NodeViewModel vm : nodesById.values()) {
+            vm.setBottleneck(vm == tightest);
         }
     }
 
@@ -382,9 +430,14 @@ public final class LabViewModel {
      * The window is going away: closes the lab, if any, on the background executor. The future
      * completes once every node is down (the app waits on it before exiting).
      */
-    public CompletableFuture<Void> dispose() {
+    public synchronized CompletableFuture<Void> dispose() {
+        // Once is enough: Platform.exit (a SIGTERM) runs the app's stop before the window's hide, each disposing.
+        if (disposal != null) {
+            return disposal;
+        }
         disposed = true;
         CompletableFuture<Void> done = new CompletableFuture<>();
+        disposal = done;
         Runnable close = () -> {
             closeLab();
             done.complete(null);

@@ -225,6 +225,44 @@ class LabViewModelTest {
     }
 
     @Test
+    void aTomcatWithEveryWorkerBusy_isTheBottleneck_itsCardLineSaysSo_andStopClearsIt() throws Exception {
+        dev.flowlab.topology.TomcatConfig twoWorkers = new dev.flowlab.topology.TomcatConfig(2, null, null, null, null, null, null,
+                dev.flowlab.topology.ServiceTime.fixed(java.time.Duration.ofSeconds(60)), null);
+        Scenario s = new Scenario(Scenario.FORMAT, "slow", null,
+                List.of(dev.flowlab.topology.NodeSpec.of("client", dev.flowlab.topology.NodeKind.CLIENT),
+                        new dev.flowlab.topology.NodeSpec("tomcat-1", dev.flowlab.topology.NodeKind.TOMCAT, null, null, null, twoWorkers),
+                        dev.flowlab.topology.NodeSpec.of("tomcat-2", dev.flowlab.topology.NodeKind.TOMCAT)),
+                List.of(dev.flowlab.topology.LinkSpec.of("client", "tomcat-1"), dev.flowlab.topology.LinkSpec.of("client", "tomcat-2")),
+                null, null);
+        LabViewModel vm = viewModel(s);
+        vm.start();
+        java.net.InetSocketAddress slow = labs.get(0).address("tomcat-1");
+        List<Socket> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                Socket c = new Socket(slow.getAddress(), slow.getPort());
+                c.getOutputStream().write("GET /api/item/1 HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                clients.add(c);
+            }
+            NodeViewModel tomcat = vm.node("tomcat-1").orElseThrow();
+            await().atMost(java.time.Duration.ofSeconds(20)).until(() -> {
+                vm.refresh();
+                return tomcat.isBottleneck();
+            });
+            assertThat(tomcat.getCapacity()).isEqualTo("workers\u00a02/2   1\u00a0waiting");
+            assertThat(vm.node("tomcat-2").orElseThrow().isBottleneck()).isFalse();
+            assertThat(vm.node("tomcat-2").orElseThrow().getCapacity()).isEqualTo("workers\u00a00/200");
+            vm.stop();
+            assertThat(tomcat.isBottleneck()).isFalse();
+            assertThat(tomcat.getCapacity()).isEmpty();
+        } finally {
+            for (Socket c : clients) {
+                c.close();
+            }
+        }
+    }
+
+    @Test
     void title_namesTheScenario() {
         assertThat(viewModel(TestScenarios.clientToTomcat(null)).title()).isEqualTo("Request Flow Lab — one tomcat");
     }

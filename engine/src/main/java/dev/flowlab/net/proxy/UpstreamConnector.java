@@ -1,5 +1,6 @@
 package dev.flowlab.net.proxy;
 
+import dev.flowlab.metrics.NodeMetrics;
 import dev.flowlab.runtime.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -34,6 +35,16 @@ public final class UpstreamConnector {
      */
     public static ChannelFuture connect(EventLoop loop, InetSocketAddress target, InetSocketAddress source,
                                         long connectTimeoutNanos, boolean autoRead, Consumer<SocketChannel> pipeline) {
+        return connect(loop, target, source, connectTimeoutNanos, autoRead, null, pipeline);
+    }
+
+    /**
+     * As {@link #connect(EventLoop, InetSocketAddress, InetSocketAddress, long, boolean, Consumer)}, counting
+     * the connection in {@code metrics}' upstream connections (nullable) from its connect to its close.
+     */
+    public static ChannelFuture connect(EventLoop loop, InetSocketAddress target, InetSocketAddress source,
+                                        long connectTimeoutNanos, boolean autoRead, NodeMetrics metrics,
+                                        Consumer<SocketChannel> pipeline) {
         Bootstrap b = new Bootstrap()
                 .group(loop)
                 .channelFactory(Transport.clientChannels())
@@ -47,8 +58,17 @@ public final class UpstreamConnector {
                         pipeline.accept(ch);
                     }
                 });
-        return source != null && target.getAddress() != null && target.getAddress().isLoopbackAddress()
+        ChannelFuture cf = source != null && target.getAddress() != null && target.getAddress().isLoopbackAddress()
                 ? b.connect(target, source)
                 : b.connect(target);
+        if (metrics != null) {
+            cf.addListener(f -> {
+                if (f.isSuccess()) {
+                    metrics.upstreamConnectionOpened();
+                    cf.channel().closeFuture().addListener(c -> metrics.upstreamConnectionClosed());
+                }
+            });
+        }
+        return cf;
     }
 }

@@ -26,7 +26,7 @@ final class AccessLogFilter implements GatewayFilter {
         if (!x.server.emitting() && !ACCESS.isDebugEnabled()) {
             return;
         }
-        long micros = (System.nanoTime() - x.startNanos) / 1000;
+        long micros = (x.server.nanos() - x.startNanos) / 1000;
         String line = x.sourceIp + " - " + (x.principal == null ? "-" : x.principal) + " \"" + x.request.method() + " "
                 + x.request.uri() + " " + x.request.protocolVersion() + "\" " + x.status + " route=" + x.route.id()
                 + " backend=" + (x.backend == null ? "-" : x.backend) + " " + micros + "us";

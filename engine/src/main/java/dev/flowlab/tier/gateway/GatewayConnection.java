@@ -100,7 +100,7 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
             rejectMalformed(req);
             return;
         }
-        long start = System.nanoTime();
+        long start = server.nanos();
         server.context().metrics().requestStarted();
         server.context().metrics().bytesIn(req.content().readableBytes());
         String traceId = req.headers().get(LabHeaders.X_LAB_TRACE);
@@ -158,7 +158,7 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
             server.context().emit(EventType.TRACE_HEADERS, x.sourceIp, x.traceId, status, 0, HeaderCapture.of("response sent",
                     channel, r.protocolVersion() + " " + r.status(), r.headers()));
         }
-        long took = System.nanoTime() - x.startNanos;
+        long took = server.nanos() - x.startNanos;
         server.context().metrics().bytesOut(r.content().readableBytes());
         server.context().metrics().requestCompleted(status, took);
         if (server.emitting()) {
@@ -255,7 +255,7 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
         if (x != null) {
             x.abandon();
             server.context().metrics().error("client_closed");
-            server.context().metrics().requestCompleted(499, System.nanoTime() - x.startNanos);
+            server.context().metrics().requestCompleted(499, server.nanos() - x.startNanos);
             x.request.release();
         }
         for (FullHttpRequest r; (r = queued.poll()) != null; ) {

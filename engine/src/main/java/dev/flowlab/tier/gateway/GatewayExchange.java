@@ -104,7 +104,7 @@ final class GatewayExchange {
     /** A filter's decision, as a step of the trace. */
     void filterEvent(String filter, String decision) {
         if (server.emitting()) {
-            server.context().emit(EventType.FILTER, sourceIp, traceId, 0, System.nanoTime() - startNanos, new Fact.FilterDecision(filter, decision));
+            server.context().emit(EventType.FILTER, sourceIp, traceId, 0, server.nanos() - startNanos, new Fact.FilterDecision(filter, decision));
         }
     }
 
@@ -115,7 +115,7 @@ final class GatewayExchange {
         }
         if (server.emitting()) {
             server.context().emit(code >= 500 && !"circuit_breaker".equals(filter) && !"shaping".equals(filter) ? EventType.ERROR : EventType.REJECTED,
-                    sourceIp, traceId, code, System.nanoTime() - startNanos, new Fact.FilterRefusal(filter, code, reason));
+                    sourceIp, traceId, code, server.nanos() - startNanos, new Fact.FilterRefusal(filter, code, reason));
         }
         server.context().metrics().error(filter + "_" + code);
         respond(GatewayResponses.error(conn.channel().alloc(), code, filter, reason));

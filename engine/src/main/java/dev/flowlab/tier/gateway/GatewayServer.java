@@ -39,14 +39,16 @@ public final class GatewayServer extends TcpServerNode {
     final long clientBodyTimeoutNanos;
     final long keepaliveTimeoutNanos;
     private volatile boolean draining;
+    private final LongSupplier clock;
 
     public GatewayServer(NodeContext context) {
-        this(context, System::nanoTime);
+        this(context, context.clock());
     }
 
-    /** With the clock the rate limiter and circuit breaker read (tests drive it). */
+    /** With the clock the rate limiter and circuit breaker read (the lab's by default; a test may drive it). */
     public GatewayServer(NodeContext context, LongSupplier nanoTime) {
         super(context);
+        this.clock = nanoTime;
         this.routes = new GatewayRoutes(this, context, nanoTime);
         this.notFound = new GatewayRoute("none", "", List.of(new TraceIdFilter(context.id())));
         dev.flowlab.topology.GatewayConfig raw = context.spec().configAs(dev.flowlab.topology.GatewayConfig.class);
@@ -54,6 +56,11 @@ public final class GatewayServer extends TcpServerNode {
         this.clientHeaderTimeoutNanos = cfg.clientHeaderTimeout().toNanos();
         this.clientBodyTimeoutNanos = cfg.clientBodyTimeout().toNanos();
         this.keepaliveTimeoutNanos = cfg.keepaliveTimeout().toNanos();
+    }
+
+    /** Now on the gateway's clock: every time the gateway measures or compares. */
+    long nanos() {
+        return clock.getAsLong();
     }
 
     NodeContext context() {

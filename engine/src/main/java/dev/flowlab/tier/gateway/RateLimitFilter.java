@@ -56,7 +56,7 @@ final class RateLimitFilter implements GatewayFilter {
             return Verdict.reject(429, "bucket of " + keyResolver + " " + key + " is empty (replenishRate "
                     + limiter.replenishRate() + "/s, burstCapacity " + limiter.burstCapacity() + ")");
         }
-        x.filterEvent(name(), "allowed " + keyResolver + " " + key + ", " + d.remaining() + " tokens left");
+        x.filterEvent(name(), "allowed " + keyResolver + " " + key + ", " + d.remaining() + " of " + limiter.burstCapacity() + " tokens left");
         return Verdict.CONTINUE;
     }
 }

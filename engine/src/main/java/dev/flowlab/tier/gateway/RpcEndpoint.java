@@ -177,10 +177,11 @@ final class RpcEndpoint {
             if (x.done()) {
                 return;
             }
-            long now = System.nanoTime();
+            long now = server.nanos();
             if (selection.triesLeft() <= 0) {
                 selection = group.newSelection(clientAddress, null, 0);
             }
+            selection.explain(server.context().events().traceMarks().watched(x.traceId));
             peer = group.pick(selection, now);
             if (peer == null) {
                 selection = group.newSelection(clientAddress, null, 0);
@@ -190,7 +191,9 @@ final class RpcEndpoint {
             }
             if (server.emitting()) {
                 server.context().emit(EventType.UPSTREAM_CHOSEN, peer.name(), x.traceId, 0, now - x.startNanos,
-                        new Fact.UpstreamChosen(route.id(), peer.name(), group.algorithm().id(), selection.reason(), "load_balancer"));
+                        new Fact.UpstreamChosen(route.id(), peer.name(), group.algorithm().id(), selection.reason(), "load_balancer",
+                                null, selection.lastState().stream().map(p -> new Fact.PeerState(p.name(), p.weight(),
+                                        p.effectiveWeight(), p.currentWeight(), p.conns(), p.available())).toList()));
             }
             InetSocketAddress target = server.context().addressOf(peer.name());
             if (target == null) {
@@ -205,7 +208,7 @@ final class RpcEndpoint {
                 return;
             }
             reused = false;
-            ChannelFuture cf = UpstreamConnector.connect(x.loop, target, server.context().sourceAddress(), connectTimeoutNanos, true,
+            ChannelFuture cf = UpstreamConnector.connect(x.loop, target, server.context().sourceAddress(), connectTimeoutNanos, true, server.context().metrics(),
                     ch -> ch.pipeline().addLast("rpc-decoder", new RpcFrameDecoder(tap))
                             .addLast("rpc-encoder", RpcFrameEncoder.INSTANCE)
                             .addLast(RpcClientHandler.NAME, new RpcClientHandler(pool)));
@@ -250,7 +253,7 @@ final class RpcEndpoint {
                 return;
             }
             GatewayServer.log.warn("{}: could not encode the call to {}", server.id(), peer.name(), cause);
-            group.free(selection, PeerGroup.Outcome.OK, System.nanoTime());
+            group.free(selection, PeerGroup.Outcome.OK, server.nanos());
             x.clientFault = true;
             x.reject("protocol_conversion", 500, "the call could not be encoded: " + cause.getMessage());
         }
@@ -273,7 +276,7 @@ final class RpcEndpoint {
             } else {
                 ch.close();
             }
-            long now = System.nanoTime();
+            long now = server.nanos();
             group.free(selection, PeerGroup.Outcome.OK, now);
             int status = reply.status();
             if (retryable(status) && retriesLeft()) {
@@ -304,7 +307,7 @@ final class RpcEndpoint {
             if (x.done()) {
                 return;
             }
-            long now = System.nanoTime();
+            long now = server.nanos();
             String why = describe(cause);
             if (reused && !(cause instanceof RpcProtocolException)) {
                 // a pooled connection the server had closed meanwhile: try again on a fresh one, not counted
@@ -339,7 +342,7 @@ final class RpcEndpoint {
                 ch.close();
             }
             if (selection.current() != null) {
-                group.free(selection, x.backendFailed ? PeerGroup.Outcome.FAILED : PeerGroup.Outcome.OK, System.nanoTime());
+                group.free(selection, x.backendFailed ? PeerGroup.Outcome.FAILED : PeerGroup.Outcome.OK, server.nanos());
             }
         }
 
@@ -357,7 +360,7 @@ final class RpcEndpoint {
         private void retryEvent(String why) {
             if (server.emitting()) {
                 server.context().emit(EventType.RETRY, peer == null ? null : peer.name(), x.traceId, 0,
-                        System.nanoTime() - x.startNanos,
+                        server.nanos() - x.startNanos,
                         new Fact.GatewayRetry(peer == null ? null : peer.name(), why, retriesDone, retry == null ? 0 : retry.retries()));
             }
         }

@@ -94,6 +94,9 @@ public final class LvsDirector extends TcpServerNode implements EcmpNextHop {
         }
         this.checker = new RealServerChecker(context.group(), context.sourceAddress(), config.healthCheck(), targets,
                 new CheckerEvents());
+        // Flows a router moved here (another balancer lost): whether their connections survived.
+        context.metrics().gauge("moved_survived", () -> (int) Math.min(Integer.MAX_VALUE, flowsSurvived.get()));
+        context.metrics().gauge("moved_broken", () -> (int) Math.min(Integer.MAX_VALUE, flowsBroken.get()));
     }
 
     private static List<RealServerSpec> realServerSpecs(NodeContext context, LvsConfig config) {
@@ -188,6 +191,8 @@ public final class LvsDirector extends TcpServerNode implements EcmpNextHop {
         if (config.persistent()) {
             table.persist(client, chosen);
         }
+        // The scheduler's view at the moment it chose (before this connection counts), for a reader of the trace.
+        List<Fact.L4Candidate> candidates = context.emitting() ? candidates() : null;
         ConnectionTable.Entry entry = table.open(client, chosen, generation);
         if (entry == null) {
             context.metrics().error("conn_table_full");
@@ -201,9 +206,17 @@ public final class LvsDirector extends TcpServerNode implements EcmpNextHop {
         }
         if (context.emitting()) {
             context.emit(EventType.UPSTREAM_CHOSEN, chosen.id(), null, 0, 0, new Fact.L4Choice(scheduler.name(), chosen.id(),
-                    config.mode(), client == null ? null : hostPort(client), chosen.weight(), chosen.active()));
+                    config.mode(), client == null ? null : hostPort(client), chosen.weight(), chosen.active(), candidates));
         }
         return entry;
+    }
+
+    private List<Fact.L4Candidate> candidates() {
+        List<Fact.L4Candidate> out = new java.util.ArrayList<>(servers.size());
+        for (RealServer s : servers) {
+            out.add(new Fact.L4Candidate(s.id(), s.weight(), s.active(), s.inactive(), s.available()));
+        }
+        return out;
     }
 
     private Member member(RealServer server) {

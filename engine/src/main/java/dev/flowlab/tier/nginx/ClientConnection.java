@@ -244,7 +244,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
                 ProxyCache.Lookup hit = cache.lookup(key, start);
                 cacheStatus = hit.status();
                 if (hit.status() == ProxyCache.Status.HIT) {
-                    server.emitCache(true, traceId, "HIT", key, null);
+                    server.emitCache(true, traceId, "HIT", key, null, hit.entry(), start);
                     FullHttpResponse r = StaticFiles.response(channel.alloc(), hit.entry().status(), hit.entry().headers(), hit.entry().body(), head);
                     r.headers().set(NginxServer.CACHE_STATUS_HEADER, "HIT");
                     finishLocal(req, withConnection(r, keepAlive), start, traceId, "cache HIT " + key);

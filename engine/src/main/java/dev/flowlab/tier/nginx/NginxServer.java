@@ -63,6 +63,14 @@ public final class NginxServer extends TcpServerNode {
     }
 
     /** $upstream_cache_status of a request: HIT and the stale answers are hits, the rest misses; {@code note} may be null. */
+    /** As {@link #emitCache(boolean, String, String, String, String)}, with the answering entry's age and freshness at {@code now}. */
+    void emitCache(boolean hit, String traceId, String status, String key, String note, ProxyCache.Entry entry, long now) {
+        if (emitting()) {
+            context.emit(hit ? EventType.CACHE_HIT : EventType.CACHE_MISS, null, traceId, 0, 0, new Fact.CacheStatus(status, key,
+                    note, (now - entry.storedNanos()) / 1_000_000, (entry.expiresNanos() - now) / 1_000_000));
+        }
+    }
+
     void emitCache(boolean hit, String traceId, String status, String key, String note) {
         if (emitting()) {
             context.emit(hit ? EventType.CACHE_HIT : EventType.CACHE_MISS, null, traceId, 0, 0, new Fact.CacheStatus(status, key, note));

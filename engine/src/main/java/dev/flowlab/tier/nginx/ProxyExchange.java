@@ -144,7 +144,8 @@ final class ProxyExchange {
                 switch (hit.status()) {
                     case HIT, UPDATING -> {
                         server.emitCache(true, traceId, hit.status().name(), cacheKey,
-                                hit.status() == ProxyCache.Status.HIT ? null : "UPDATING: stale while another request refreshes it");
+                                hit.status() == ProxyCache.Status.HIT ? null : "UPDATING: stale while another request refreshes it",
+                                hit.entry(), startNanos);
                         answerFromCache(hit.entry(), hit.status());
                         return;
                     }
@@ -184,6 +185,9 @@ final class ProxyExchange {
         }
         String key = upstream.algorithm().usesKey() ? NginxVariables.expand(upstream.hashKey(), request, conn.clientIp()) : null;
         selection = group.newSelection(addr, key, site.nextUpstreamTries);
+        if (server.context().events().traceMarks().watched(traceId)) {
+            selection.explain();
+        }
         attempt();
     }
 
@@ -196,7 +200,9 @@ final class ProxyExchange {
         }
         if (server.emitting()) {
             server.context().emit(EventType.UPSTREAM_CHOSEN, peer.name(), traceId, 0, 0,
-                    new Fact.UpstreamChosen(upstream.name(), peer.name(), upstream.algorithm().id(), selection.reason(), null));
+                    new Fact.UpstreamChosen(upstream.name(), peer.name(), upstream.algorithm().id(), selection.reason(), null,
+                            route.prefix(), selection.lastState().stream().map(p -> new Fact.PeerState(p.name(), p.weight(),
+                                    p.effectiveWeight(), p.currentWeight(), p.conns(), p.available())).toList()));
         }
         target = upstream.addressOf(peer);
         if (target == null) {
@@ -213,7 +219,7 @@ final class ProxyExchange {
         }
         reused = false;
         ChannelFuture cf = UpstreamConnector.connect(client.eventLoop(), target, server.context().sourceAddress(),
-                site.connectTimeoutNanos, false, ch -> ch.pipeline()
+                site.connectTimeoutNanos, false, server.context().metrics(), ch -> ch.pipeline()
                         .addLast(UPSTREAM_CODEC, new UpstreamCodec(HeaderNames.decoderConfig(8192, 64 * 1024, 8192)))
                         .addLast(UpstreamHandler.NAME, new UpstreamHandler(upstream.pool())));
         server.track(cf.channel());

@@ -42,6 +42,12 @@ final class Connector {
         long keepAliveMillis = settings.keepAliveTimeoutNanos() / 1_000_000;
         this.keepAliveHeader = keepAliveMillis > 0 ? AsciiString.cached("timeout=" + keepAliveMillis / 1000) : null;
         this.rpcTap = new RpcTap(context);
+        // This life's pool and acceptor are what the card's capacity line reads (a restart replaces them).
+        context.metrics().gauge("busy_workers", workers::busy);
+        context.metrics().gauge("max_threads", settings::maxThreads);
+        context.metrics().gauge("waiting_for_worker", workers::queued);
+        context.metrics().gauge("connections", limiter::connections);
+        context.metrics().gauge("max_connections", settings::maxConnections);
     }
 
     boolean isDraining() {

@@ -53,8 +53,12 @@ final class ServiceTimeModel {
      * timer, or null when {@code done} already ran.
      */
     ScheduledFuture<?> serve(EventExecutor loop, Runnable done) {
+        return serve(loop, done, nextDelayNanos());
+    }
+
+    /** As {@link #serve(EventExecutor, Runnable)} with a service time already drawn (a traced request reports it). */
+    ScheduledFuture<?> serve(EventExecutor loop, Runnable done, long delay) {
         burnCpu();
-        long delay = nextDelayNanos();
         if (delay <= 0) {
             done.run();
             return null;
@@ -69,6 +73,20 @@ final class ServiceTimeModel {
             case EXPONENTIAL -> meanNanos == 0 ? 0
                     : (long) (-meanNanos * Math.log(1.0 - ThreadLocalRandom.current().nextDouble()));
         };
+    }
+
+    /** The distribution in words: "fixed 20 ms", "uniform 5-50 ms", "exponential, mean 20 ms". */
+    String describe() {
+        return switch (kind) {
+            case FIXED -> "fixed " + millis(meanNanos);
+            case UNIFORM -> "uniform " + millis(minNanos) + " to " + millis(maxNanos);
+            case EXPONENTIAL -> "exponential, mean " + millis(meanNanos);
+        };
+    }
+
+    private static String millis(long nanos) {
+        return nanos % 1_000_000 == 0 ? nanos / 1_000_000 + " ms"
+                : String.format(java.util.Locale.ROOT, "%.3f ms", nanos / 1e6);
     }
 
     long cpuBurnNanos() {

@@ -54,7 +54,8 @@ final class ShopApplication {
             return cart(body);
         }
         release(body);
-        boolean known = rawPath.equals("/") || rawPath.equals("/health") || rawPath.equals("/api/search") || rawPath.equals("/api/me")
+        boolean known = rawPath.equals("/") || rawPath.equals("/health") || rawPath.equals("/api/search") || rawPath.equals("/search")
+                || rawPath.equals("/api/me")
                 || rawPath.startsWith("/api/item/") || rawPath.startsWith("/static/");
         if (known && !read) {
             return methodNotAllowed(ALLOW_GET);
@@ -65,6 +66,10 @@ final class ShopApplication {
         if (rawPath.equals("/api/search")) {
             List<String> qs = new QueryStringDecoder(uri).parameters().get("q");
             return search(qs == null || qs.isEmpty() ? "" : qs.get(0));
+        }
+        if (rawPath.equals("/search")) {
+            List<String> qs = new QueryStringDecoder(uri).parameters().get("q");
+            return searchPage(qs == null || qs.isEmpty() ? "" : qs.get(0));
         }
         if (rawPath.equals("/api/me")) {
             return me(request.headers().get(PRINCIPAL_HEADER));
@@ -111,6 +116,55 @@ final class ShopApplication {
         json.append("],\"servedBy\":");
         JsonText.appendQuoted(json, nodeId).append('}');
         return AppResponse.of(HttpResponseStatus.OK, TomcatHeaders.APPLICATION_JSON_UTF8, json.toString());
+    }
+
+    /**
+     * The search results page a browser gets for {@code GET /search?q=...}: the same search over the
+     * catalogue as {@code /api/search}, rendered as HTML that links the shop's style sheet, script
+     * and logo (served by the front tier from disk or its cache), so one search is a page plus its assets.
+     * An empty query is the empty search page (as a shop's search page is), not an error.
+     */
+    private AppResponse searchPage(String query) {
+        String q = query.strip();
+        StringBuilder html = new StringBuilder(2048);
+        String title = q.isEmpty() ? "Search - Taobao Lab" : escapeHtml(q) + " - Taobao Lab search";
+        html.append("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>").append(title)
+                .append("</title>\n<link rel=\"stylesheet\" href=\"/static/css/shop.css\">\n")
+                .append("<script src=\"/static/js/shop.js\" defer></script>\n</head>\n<body>\n")
+                .append("<header><a href=\"/\"><img src=\"/static/img/logo.svg\" alt=\"Taobao Lab\" height=\"40\"></a>")
+                .append("<form action=\"/search\" method=\"get\" id=\"search-page\">")
+                .append("<input name=\"q\" placeholder=\"Search the lab shop\" value=\"").append(escapeHtml(q)).append("\">")
+                .append("<button>Search</button></form></header>\n<main>\n");
+        if (q.isEmpty()) {
+            html.append("<h1>Search the shop</h1>\n<p>Type a keyword: phone, tea, laptop...</p>\n");
+        } else {
+            ShopCatalog.SearchResult result = ShopCatalog.search(q);
+            boolean related = result.items().isEmpty();
+            List<ShopCatalog.Item> items = related ? ShopCatalog.related(q) : result.items();
+            if (related) {
+                html.append("<h1>No results for &ldquo;").append(escapeHtml(q)).append("&rdquo;</h1>\n<p>You may like:</p>\n");
+            } else {
+                html.append("<h1>").append(result.total()).append(result.total() == 1 ? " result" : " results")
+                        .append(" for &ldquo;").append(escapeHtml(q)).append("&rdquo;</h1>\n");
+                if (result.total() > items.size()) {
+                    html.append("<p>Showing the first ").append(items.size()).append(".</p>\n");
+                }
+            }
+            html.append("<ul class=\"items\" id=\"results\">\n");
+            for (ShopCatalog.Item it : items) {
+                html.append("<li class=\"result\"><a href=\"/api/item/").append(it.id()).append("\">").append(escapeHtml(it.title()))
+                        .append("</a> <span class=\"price\">&#165;").append(price(it.priceCents())).append("</span> <span class=\"shop\">")
+                        .append(escapeHtml(it.shop())).append("</span></li>\n");
+            }
+            html.append("</ul>\n");
+        }
+        html.append("</main>\n<footer>Page rendered by <b>").append(escapeHtml(nodeId))
+                .append("</b> (Tomcat tier)</footer>\n</body>\n</html>\n");
+        return AppResponse.of(HttpResponseStatus.OK, LabHeaders.TEXT_HTML_UTF8, html.toString());
+    }
+
+    private static String price(long cents) {
+        return cents / 100 + "." + (cents % 100 < 10 ? "0" : "") + cents % 100;
     }
 
     private AppResponse item(String idText) {

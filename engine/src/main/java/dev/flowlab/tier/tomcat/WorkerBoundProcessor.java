@@ -38,6 +38,9 @@ abstract class WorkerBoundProcessor extends ChannelInboundHandlerAdapter impleme
     /** The running service time: cancelled when the connection closes under it. */
     protected ScheduledFuture<?> serviceTimer;
     private String peer;
+    /** The trace id of the request waiting for a worker when it is watched, else null; and when it was dispatched. */
+    private String explainedTrace;
+    private long dispatchedNanos;
 
     WorkerBoundProcessor(Connector connector) {
         this.connector = connector;
@@ -51,6 +54,9 @@ abstract class WorkerBoundProcessor extends ChannelInboundHandlerAdapter impleme
 
     /** The request read is ready for the application: a worker now, a place in the queue, or 503. */
     protected final void dispatch(String traceId) {
+        // A watched request reports its worker, queue wait and service time (WORKER_ASSIGNED); others pay one volatile read.
+        explainedTrace = context.events().traceMarks().watched(traceId) ? traceId : null;
+        dispatchedNanos = explainedTrace == null ? 0 : System.nanoTime();
         int r = connector.workers.acquireOrEnqueue(this);
         if (r == WorkerPool.GRANTED) {
             startService();
@@ -86,8 +92,20 @@ abstract class WorkerBoundProcessor extends ChannelInboundHandlerAdapter impleme
             return;
         }
         inService();
+        ServiceTimeModel model = connector.settings.serviceTime();
+        ScheduledFuture<?> pending;
+        if (explainedTrace != null) {
+            long delay = model.nextDelayNanos();
+            WorkerPool pool = connector.workers;
+            context.emit(EventType.WORKER_ASSIGNED, peer(), explainedTrace, 0, System.nanoTime() - dispatchedNanos,
+                    new Fact.WorkerServed(pool.busy(), pool.maxThreads(), pool.queued(), System.nanoTime() - dispatchedNanos,
+                            delay, model.describe(), model.cpuBurnNanos()));
+            explainedTrace = null;
+            pending = model.serve(ctx.executor(), this::finishService, delay);
+        } else {
+            pending = model.serve(ctx.executor(), this::finishService);
+        }
         // Assigned only when pending: an inline finish may already have armed the next request's timer.
-        ScheduledFuture<?> pending = connector.settings.serviceTime().serve(ctx.executor(), this::finishService);
         if (pending != null) {
             serviceTimer = pending;
         }

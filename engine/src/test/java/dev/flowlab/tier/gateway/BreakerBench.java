@@ -5,7 +5,10 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-/** Permissions acquired + recorded per second, one thread, and bytes allocated per call: ours vs Resilience4J. */
+/**
+ * Permissions acquired + recorded per second, one thread, and bytes allocated per call: the gateway's
+ * breaker (Resilience4J behind its lock, its clock and its trial counts) vs Resilience4J alone.
+ */
 public class BreakerBench {
     static final com.sun.management.ThreadMXBean MX = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
@@ -26,10 +29,17 @@ public class BreakerBench {
         }
     }
 
+    /** Under the bench profile: {@code ./mvnw -B -Pbench -pl engine test -Dtest=BreakerBench}. */
+    @org.junit.jupiter.api.Test
+    void bench() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Boolean.getBoolean("bench"), "benchmark: run with -Pbench");
+        main(new String[0]);
+    }
+
     public static void main(String[] args) {
         int n = 20_000_000;
         CircuitBreaker ours = new CircuitBreaker("api", 50, 100, 100, TimeUnit.SECONDS.toNanos(60), 10, System::nanoTime, (f, t, w) -> { });
-        measure("ours", i -> {
+        measure("gateway", i -> {
             if (ours.tryAcquirePermission()) {
                 if (i % 10 == 0) ours.onError(); else ours.onSuccess();
             }

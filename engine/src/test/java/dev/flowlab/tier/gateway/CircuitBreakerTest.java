@@ -8,15 +8,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** Resilience4J's state machine and defaults, with a clock the test moves. */
+/** The gateway's breaker: Resilience4J's state machine and defaults, with a clock the test moves, and the reasons its events give. */
 class CircuitBreakerTest {
     private final AtomicLong now = new AtomicLong(5_000_000_000L);
     private final List<String> transitions = new ArrayList<>();
+    private final List<String> reasons = new ArrayList<>();
 
     /** Resilience4J's defaults: 50%, window 100, minimum 100 calls, 60 s open, 10 half-open calls. */
     private CircuitBreaker defaults() {
         return new CircuitBreaker("api", 50, 100, 100, TimeUnit.SECONDS.toNanos(60), 10, now::get,
-                (from, to, why) -> transitions.add(from + "->" + to));
+                (from, to, why) -> {
+                    transitions.add(from + "->" + to);
+                    reasons.add(why);
+                });
     }
 
     private static void calls(CircuitBreaker cb, int ok, int failed) {
@@ -58,6 +62,8 @@ class CircuitBreakerTest {
         assertThat(cb.tryAcquirePermission()).isFalse();
         assertThat(cb.remainingOpenNanos()).isEqualTo(TimeUnit.SECONDS.toNanos(1));
         now.addAndGet(TimeUnit.SECONDS.toNanos(1));
+        assertThat(cb.tryAcquirePermission()).as("Resilience4J half-opens strictly after the wait").isFalse();
+        now.addAndGet(1);
         for (int i = 0; i < 10; i++) {
             assertThat(cb.tryAcquirePermission()).as("trial call " + i).isTrue();
         }
@@ -68,17 +74,22 @@ class CircuitBreakerTest {
         }
         assertThat(cb.state()).isEqualTo(CircuitBreaker.State.CLOSED);
         assertThat(transitions).containsExactly("CLOSED->OPEN", "OPEN->HALF_OPEN", "HALF_OPEN->CLOSED");
+        assertThat(reasons).containsExactly(
+                "failure rate 100.0% over the last 100 calls >= threshold 50%; calls fail fast for waitDurationInOpenState 1m",
+                "waitDurationInOpenState passed; permitting 10 trial calls",
+                "10 trial calls, failure rate 0.0% < threshold 50%");
     }
 
     @Test
     void halfOpen_withFailingTrials_opensAgain_forAnotherWait() {
         CircuitBreaker cb = defaults();
         calls(cb, 0, 100);
-        now.addAndGet(TimeUnit.SECONDS.toNanos(60));
+        now.addAndGet(TimeUnit.SECONDS.toNanos(60) + 1);
         calls(cb, 5, 5);
         assertThat(cb.state()).isEqualTo(CircuitBreaker.State.OPEN);
         assertThat(cb.tryAcquirePermission()).isFalse();
         assertThat(transitions).containsExactly("CLOSED->OPEN", "OPEN->HALF_OPEN", "HALF_OPEN->OPEN");
+        assertThat(reasons.get(2)).startsWith("10 trial calls, failure rate 50.0% >= threshold 50%");
     }
 
     @Test

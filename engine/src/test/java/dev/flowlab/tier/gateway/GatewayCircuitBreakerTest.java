@@ -4,6 +4,11 @@ import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowlab.run.LabRun;
+import dev.flowlab.runtime.LabClock;
+import dev.flowlab.runtime.LabOptions;
+import dev.flowlab.testing.ClockDriver;
+import dev.flowlab.testing.LabWatch;
+import dev.flowlab.testing.TestLabs;
 import dev.flowlab.run.RunOptions;
 import dev.flowlab.run.RunReport;
 import dev.flowlab.topology.GatewayConfig;
@@ -43,7 +48,8 @@ class GatewayCircuitBreakerTest {
 
     @Test
     void allTomcatsKilled_opensFailsFast_halfOpens_andClosesWhenBack() throws Exception {
-        try (GatewayLab g = new GatewayLab(config(), 2)) {
+        LabClock.Manual clock = LabClock.manual();
+        try (GatewayLab g = new GatewayLab(config(), 2, clock)) {
             List<Integer> statuses = new ArrayList<>();
             assertThat(stateAfterARequest(g, statuses)).isEqualTo("CLOSED");
             assertThat(statuses).containsExactly(200);
@@ -55,13 +61,17 @@ class GatewayCircuitBreakerTest {
             assertThat(fast.statusCode()).isEqualTo(503);
             assertThat(fast.body()).contains("\"filter\":\"circuit_breaker\"").contains("is OPEN and does not permit further calls");
 
-            await("trial calls fail: open again").atMost(Duration.ofSeconds(10)).until(() -> {
-                stateAfterARequest(g, statuses);
-                return g.gateway().circuitStates().get("api");
-            }, s -> s.equals("OPEN"));
+            assertThat(stateAfterARequest(g, statuses)).as("the clock has not moved: still open").isEqualTo("OPEN");
+
+            clock.advance(Duration.ofMillis(1001));
+            assertThat(stateAfterARequest(g, statuses)).as("waitDurationInOpenState passed: a trial call").isEqualTo("HALF_OPEN");
+            await("trial calls fail: open again").atMost(Duration.ofSeconds(10)).until(() -> stateAfterARequest(g, statuses),
+                    "OPEN"::equals);
 
             g.lab.startNode("tomcat-1").join();
             g.lab.startNode("tomcat-2").join();
+            // past the breaker's wait and the route's fail timeout (500 ms): trial calls reach the Tomcats again
+            clock.advance(Duration.ofMillis(1001));
             await("the breaker closes").atMost(Duration.ofSeconds(15)).until(() -> stateAfterARequest(g, statuses), "CLOSED"::equals);
             assertThat(g.get("/api/item/1").statusCode()).isEqualTo(200);
             assertThat(statuses).contains(200, 503);
@@ -82,14 +92,18 @@ class GatewayCircuitBreakerTest {
                 new ScriptStep(Duration.ofSeconds(1), "kill", "tomcat-2", Map.of()),
                 new ScriptStep(Duration.ofMillis(3500), "start", "tomcat-1", Map.of()),
                 new ScriptStep(Duration.ofMillis(3500), "start", "tomcat-2", Map.of()));
-        RunReport report = LabRun.execute(s, new RunOptions(null, null, null, steps, null));
+        LabWatch watch = new LabWatch();
+        LabClock.Manual clock = LabClock.manual();
+        RunReport report = new ClockDriver(clock, Duration.ofMillis(1), watch::settled, watch).run(() -> LabRun.execute(
+                TestLabs.product().and(watch).parts(), LabOptions.defaults().withClock(clock), s,
+                new RunOptions(null, null, null, steps, null)), Duration.ofSeconds(30));
         List<String> phases = report.events().stream().filter(e -> e.type().equals("circuit_state"))
                 .map(e -> e.fact().get("from") + " -> " + e.fact().get("to")).toList();
         assertThat(phases).startsWith("CLOSED -> OPEN", "OPEN -> HALF_OPEN").endsWith("HALF_OPEN -> CLOSED");
         RunReport.Event opened = report.events().stream().filter(e -> e.fact() != null && "CircuitChange".equals(e.fact().get("kind"))
                         && "OPEN".equals(e.fact().get("to")))
                 .findFirst().orElseThrow();
-        assertThat(opened.tMs()).as("opens after the kill").isBetween(1000L, 3000L);
+        assertThat(opened.tMs()).as("opens after the kill, within the 5 calls it needs at 100 req/s").isBetween(1000L, 1100L);
         assertThat(report.status()).containsKey("503");
         assertThat(report.toJson()).contains("\"type\" : \"circuit_state\"");
     }

@@ -2,6 +2,8 @@ package dev.flowlab.tier.gateway;
 
 import dev.flowlab.stack.Stack;
 import dev.flowlab.runtime.Lab;
+import dev.flowlab.runtime.LabClock;
+import dev.flowlab.runtime.LabOptions;
 import dev.flowlab.topology.GatewayConfig;
 import dev.flowlab.topology.LinkSpec;
 import dev.flowlab.topology.NodeKind;
@@ -31,6 +33,15 @@ final class GatewayLab implements AutoCloseable {
     }
 
     GatewayLab(GatewayConfig config, int tomcats, Duration serviceTime) {
+        this(config, tomcats, serviceTime, null);
+    }
+
+    /** On this clock (a manual one stands still until the test advances it); null: the real one. */
+    GatewayLab(GatewayConfig config, int tomcats, LabClock clock) {
+        this(config, tomcats, Duration.ZERO, clock);
+    }
+
+    GatewayLab(GatewayConfig config, int tomcats, Duration serviceTime, LabClock clock) {
         List<NodeSpec> nodes = new ArrayList<>();
         List<LinkSpec> links = new ArrayList<>();
         nodes.add(NodeSpec.of("client", NodeKind.CLIENT));
@@ -41,7 +52,8 @@ final class GatewayLab implements AutoCloseable {
                     TomcatConfig.EMPTY.withServiceTime(ServiceTime.fixed(serviceTime))));
             links.add(LinkSpec.of(GATEWAY, "tomcat-" + i));
         }
-        this.lab = Stack.lab(new Scenario(Scenario.FORMAT, "gateway test", null, nodes, links, null, null));
+        this.lab = Stack.lab(new Scenario(Scenario.FORMAT, "gateway test", null, nodes, links, null, null),
+                LabOptions.defaults().withClock(clock));
         lab.start();
     }
 

@@ -20,23 +20,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** keepalived's real-server checks against live nodes: down after the retries, back up after a pass. */
 class HealthCheckTest {
-    private TestLabs stub;
-
-    @BeforeEach
-    void stubNginx() {
-        stub = LvsScenarios.stubNginx();
-    }
-
-    @AfterEach
-    void restore() throws Exception {
-        HttpStubTier.STATUS.clear();
-    }
+    private final HttpStubTier httpStub = new HttpStubTier();
+    private final TestLabs stub = LvsScenarios.stubNginx(httpStub);
 
     private static HealthCheck fast(String type) {
         return new HealthCheck(type, Duration.ofMillis(100), Duration.ofMillis(300), 1, Duration.ofMillis(50), null, "/health", null);
@@ -104,7 +93,7 @@ class HealthCheckTest {
                     || e.type() == EventType.SERVER_UP);
             lab.start();
             LvsDirector lvs = (LvsDirector) lab.node("lvs").orElseThrow();
-            HttpStubTier.STATUS.put("nginx-1", 503);
+            httpStub.status("nginx-1", 503);
             List<LabEvent> seen = new ArrayList<>();
             LabEvent down = await("nginx-1 down on HTTP 503").atMost(Duration.ofSeconds(5)).until(
                     () -> next(events, seen, EventType.SERVER_DOWN), e -> e != null);
@@ -113,7 +102,7 @@ class HealthCheckTest {
             assertThat(lvs.realServers().get(0).weight()).isZero();
             assertThat(lvs.realServers().get(0).inPool()).as("inhibited, still listed").isTrue();
             assertThat(Http.servedBy(lab.address("lvs"))).isEqualTo("nginx-2");
-            HttpStubTier.STATUS.remove("nginx-1");
+            httpStub.status("nginx-1", null);
             await("nginx-1 up again").atMost(Duration.ofSeconds(5)).until(
                     () -> next(events, seen, EventType.SERVER_UP), e -> e != null);
             assertThat(lvs.realServers().get(0).weight()).isEqualTo(1);

@@ -15,9 +15,14 @@ final class LvsScenarios {
     private LvsScenarios() {
     }
 
-    /** Installs the stub for the Nginx kind; close the result to restore what was there. */
+    /** Labs whose Nginx kind is served by a fresh {@link HttpStubTier}. */
     static TestLabs stubNginx() {
-        return TestLabs.with(NodeKind.NGINX, HttpStubTier::new);
+        return stubNginx(new HttpStubTier());
+    }
+
+    /** Labs whose Nginx kind is served by this stub (a test that sets its statuses keeps it). */
+    static TestLabs stubNginx(HttpStubTier httpStub) {
+        return TestLabs.with(NodeKind.NGINX, httpStub);
     }
 
     /** No health check unless the test asks for one, so only the behaviour under test moves servers. */

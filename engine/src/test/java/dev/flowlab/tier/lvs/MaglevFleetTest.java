@@ -1,10 +1,11 @@
 package dev.flowlab.tier.lvs;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.flowlab.testing.TestLabs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowlab.runtime.Lab;
-import dev.flowlab.testing.Eventually;
 import dev.flowlab.tier.lvs.sched.MaglevTable;
 import dev.flowlab.tier.router.EcmpRouter;
 import dev.flowlab.topology.LinkSpec;
@@ -76,7 +77,7 @@ class MaglevFleetTest {
             lab.start();
             EcmpRouter router = (EcmpRouter) lab.node("router").orElseThrow();
             // The lab starts every node at once: a balancer joining later would re-hash flows already open.
-            Eventually.await("BFD up to every balancer", Duration.ofSeconds(5), () -> router.liveNextHops().size() == 3);
+            await("BFD up to every balancer").atMost(Duration.ofSeconds(5)).until(() -> router.liveNextHops().size() == 3);
             InetSocketAddress vip = lab.address("router");
             List<Socket> open = new ArrayList<>();
             try {
@@ -96,7 +97,7 @@ class MaglevFleetTest {
                 assertThat(router.flowsHashed()).isEqualTo(300);
 
                 lab.kill("lvs-2").get();
-                Eventually.await("BFD takes lvs-2 out", Duration.ofSeconds(5), () -> router.liveNextHops().size() == 2);
+                await("BFD takes lvs-2 out").atMost(Duration.ofSeconds(5)).until(() -> router.liveNextHops().size() == 2);
                 assertThat(router.liveNextHops()).containsExactly("lvs-1", "lvs-3");
                 for (Socket s : open) {
                     InetSocketAddress client = (InetSocketAddress) s.getLocalSocketAddress();
@@ -200,7 +201,7 @@ class MaglevFleetTest {
             lab.start();
             EcmpRouter router = (EcmpRouter) lab.node("router").orElseThrow();
             // The lab starts every node at once: a balancer joining later would re-hash flows already open.
-            Eventually.await("BFD up to every balancer", Duration.ofSeconds(5), () -> router.liveNextHops().size() == 3);
+            await("BFD up to every balancer").atMost(Duration.ofSeconds(5)).until(() -> router.liveNextHops().size() == 3);
             InetSocketAddress vip = lab.address("router");
             List<Socket> open = new ArrayList<>();
             Map<Socket, String> backendOf = new HashMap<>();
@@ -214,7 +215,7 @@ class MaglevFleetTest {
                 }
                 int onKilled = (int) hopOf.values().stream().filter("lvs-1"::equals).count();
                 lab.kill("lvs-1").get();
-                Eventually.await("BFD takes lvs-1 out", Duration.ofSeconds(5), () -> router.liveNextHops().size() == 2);
+                await("BFD takes lvs-1 out").atMost(Duration.ofSeconds(5)).until(() -> router.liveNextHops().size() == 2);
                 int moved = 0;
                 int survived = 0;
                 int broken = 0;
@@ -239,6 +240,20 @@ class MaglevFleetTest {
                     bs += lvs(lab, "lvs-" + b).flowsSurvived();
                     bb += lvs(lab, "lvs-" + b).flowsBroken();
                 }
+                // What the balancers' and the router's cards show (their gauges) is the same count.
+                long survivedSeen = bs;
+                long brokenSeen = bb;
+                org.awaitility.Awaitility.await("the gauges in the next snapshot").atMost(Duration.ofSeconds(5)).until(() -> {
+                    var snap = lab.metrics().latest();
+                    long gs = 0;
+                    long gb = 0;
+                    for (int b = 2; b <= 3; b++) {
+                        gs += Math.max(0, snap.node("lvs-" + b).gauge("moved_survived"));
+                        gb += Math.max(0, snap.node("lvs-" + b).gauge("moved_broken"));
+                    }
+                    return gs == survivedSeen && gb == brokenSeen
+                            && snap.node("router").gauge("flows_rehashed") == router.flowsRehashed();
+                });
                 return new Outcome(open.size(), onKilled, moved, survived, broken, same, bs, bb);
             } finally {
                 for (Socket s : open) {

@@ -25,18 +25,18 @@ import org.junit.jupiter.api.Test;
  */
 class NginxCacheStatusTest {
     private static final Duration VALID = Duration.ofMillis(50);
+    private final TestUpstream upstream = new TestUpstream();
     private TestLabs tier;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeEach
     void useTestUpstream() {
-        tier = TestLabs.with(NodeKind.TOMCAT, TestUpstream::new);
-        TestUpstream.reset();
+        tier = TestLabs.with(NodeKind.TOMCAT, upstream);
     }
 
     @AfterEach
     void restore() {
-        TestUpstream.reset();
+        upstream.openBodyGate();
     }
 
     private Lab lab(NginxConfig.Location... locations) {
@@ -77,7 +77,7 @@ class NginxCacheStatusTest {
             assertThat(cacheStatus(get(lab, "/api/item/1"))).isEqualTo("MISS");
             assertThat(cacheStatus(get(lab, "/plain/item/1"))).isEqualTo("MISS");
 
-            TestUpstream.MODES.put("tomcat-1", TestUpstream.Mode.FAIL_500);
+            upstream.mode("tomcat-1", TestUpstream.Mode.FAIL_500);
             HttpResponse<String> on500 = awaitStatus(lab, "/api/item/1", "STALE");
             assertThat(on500.statusCode()).isEqualTo(200);
             assertThat(on500.body()).isEqualTo("hello from tomcat-1");
@@ -85,13 +85,13 @@ class NginxCacheStatusTest {
                     () -> get(lab, "/plain/item/1"), r -> r.statusCode() == 500);
             assertThat(cacheStatus(plain500)).as("add_header X-Cache-Status without 'always': not on a 500 (nginx's rule)").isEmpty();
 
-            TestUpstream.MODES.put("tomcat-1", TestUpstream.Mode.CLOSE);
+            upstream.mode("tomcat-1", TestUpstream.Mode.CLOSE);
             HttpResponse<String> onError = get(lab, "/api/item/1");
             assertThat(onError.statusCode()).isEqualTo(200);
             assertThat(cacheStatus(onError)).isEqualTo("STALE");
             assertThat(get(lab, "/plain/item/1").statusCode()).as("proxy_cache_use_stale off: 502").isEqualTo(502);
 
-            TestUpstream.MODES.put("tomcat-1", TestUpstream.Mode.OK);
+            upstream.mode("tomcat-1", TestUpstream.Mode.OK);
             assertThat(cacheStatus(get(lab, "/api/item/1"))).as("the upstream is back: refreshed").isEqualTo("EXPIRED");
             assertThat(cacheStatus(get(lab, "/api/item/1"))).isEqualTo("HIT");
         }
@@ -103,14 +103,14 @@ class NginxCacheStatusTest {
         try (Lab lab = lab(cached("/api/", cache))) {
             assertThat(cacheStatus(get(lab, "/api/item/1"))).isEqualTo("MISS");
             long stored = System.nanoTime();
-            TestUpstream.MODES.put("tomcat-1", TestUpstream.Mode.HANG);
+            upstream.mode("tomcat-1", TestUpstream.Mode.HANG);
             await("the entry's valid time passes").atMost(Duration.ofSeconds(5)).until(
                     () -> System.nanoTime() - stored > VALID.toNanos() * 2);
             // The first request after expiry goes to the upstream (which hangs) and owns the update.
             CompletableFuture<HttpResponse<String>> updater = http.sendAsync(
                     HttpRequest.newBuilder(NginxProxyTest.uri(lab, "/api/item/1")).GET().build(), HttpResponse.BodyHandlers.ofString());
             await("the updating request reached the upstream").atMost(Duration.ofSeconds(10)).until(
-                    () -> TestUpstream.seen("tomcat-1").size() == 2);
+                    () -> upstream.seen("tomcat-1").size() == 2);
             HttpResponse<String> other = get(lab, "/api/item/1");
             assertThat(cacheStatus(other)).isEqualTo("UPDATING");
             assertThat(other.statusCode()).isEqualTo(200);
@@ -127,7 +127,7 @@ class NginxCacheStatusTest {
             HttpResponse<String> stale = awaitStatus(lab, "/api/item/1", "STALE");
             assertThat(stale.body()).isEqualTo("hello from tomcat-1");
             await("the background update reached the upstream").atMost(Duration.ofSeconds(10)).until(
-                    () -> TestUpstream.seen("tomcat-1").size() == 2);
+                    () -> upstream.seen("tomcat-1").size() == 2);
             await("the background update stored the fresh copy").atMost(Duration.ofSeconds(10)).until(
                     () -> cacheStatus(get(lab, "/api/item/1")).equals("HIT"));
         }
@@ -138,7 +138,7 @@ class NginxCacheStatusTest {
         NginxConfig.Cache cache = shortLived().withUseStale(List.of("updating")).withBackgroundUpdate(true);
         try (Lab lab = lab(cached("/api/", cache))) {
             assertThat(cacheStatus(get(lab, "/api/item/1"))).isEqualTo("MISS");
-            TestUpstream.MODES.put("tomcat-1", TestUpstream.Mode.HANG);
+            upstream.mode("tomcat-1", TestUpstream.Mode.HANG);
             awaitStatus(lab, "/api/item/1", "STALE");
             HttpResponse<String> next = get(lab, "/api/item/1");
             assertThat(cacheStatus(next)).as("the background update still hangs").isEqualTo("UPDATING");
@@ -148,7 +148,7 @@ class NginxCacheStatusTest {
 
     @Test
     void revalidate_conditionalRequestAnd304_answerRevalidatedFromTheCache() {
-        TestUpstream.ETAGS.put("tomcat-1", "\"v1\"");
+        upstream.etag("tomcat-1", "\"v1\"");
         try (Lab lab = lab(cached("/api/", shortLived().withRevalidate(true)), cached("/plain/", shortLived()))) {
             HttpResponse<String> first = get(lab, "/api/item/1");
             assertThat(cacheStatus(first)).isEqualTo("MISS");
@@ -157,7 +157,7 @@ class NginxCacheStatusTest {
             HttpResponse<String> revalidated = awaitStatus(lab, "/api/item/1", "REVALIDATED");
             assertThat(revalidated.statusCode()).isEqualTo(200);
             assertThat(revalidated.body()).isEqualTo("hello from tomcat-1");
-            List<TestUpstream.Seen> seen = TestUpstream.seen("tomcat-1");
+            List<TestUpstream.Seen> seen = upstream.seen("tomcat-1");
             TestUpstream.Seen conditional = seen.get(seen.size() - 1);
             assertThat(conditional.headers().get("If-None-Match")).isEqualTo("\"v1\"");
             assertThat(conditional.headers().get("If-Modified-Since")).isEqualTo(TestUpstream.LAST_MODIFIED);

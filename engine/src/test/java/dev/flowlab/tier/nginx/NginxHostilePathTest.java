@@ -26,12 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
 class NginxHostilePathTest {
     @TempDir
     Path dir;
+    private final TestUpstream upstream = new TestUpstream();
     private TestLabs tier;
 
     @BeforeEach
     void setUp() throws Exception {
-        tier = TestLabs.with(NodeKind.TOMCAT, TestUpstream::new);
-        TestUpstream.reset();
+        tier = TestLabs.with(NodeKind.TOMCAT, upstream);
         Files.createDirectories(dir.resolve("site/static"));
         Files.writeString(dir.resolve("site/static/a.txt"), "public\n");
         Files.writeString(dir.resolve("site/secret.txt"), "not for you\n");
@@ -41,7 +41,7 @@ class NginxHostilePathTest {
 
     @AfterEach
     void restore() {
-        TestUpstream.reset();
+        upstream.openBodyGate();
     }
 
     private Lab lab(String disableSymlinks) {
@@ -63,7 +63,7 @@ class NginxHostilePathTest {
                 assertThat(answer).as(path).startsWith("HTTP/1.1 200").contains("hello from tomcat-1").doesNotContain("not for you");
             }
             // without a URI part, proxy_pass sends the URI as the client wrote it ($request_uri)
-            assertThat(TestUpstream.seen("tomcat-1").get(0).uri()).isEqualTo("/static/../secret.txt");
+            assertThat(upstream.seen("tomcat-1").get(0).uri()).isEqualTo("/static/../secret.txt");
         }
     }
 
@@ -74,7 +74,7 @@ class NginxHostilePathTest {
                     "/%2e%2e", "/static/%00a.txt", "/static/a.txt%00", "/static/%zz", "/static/a.txt%2")) {
                 assertThat(get(lab, path)).as(path).startsWith("HTTP/1.1 400").doesNotContain("not for you");
             }
-            assertThat(TestUpstream.seen("tomcat-1")).as("no hostile request reaches the upstream").isEmpty();
+            assertThat(upstream.seen("tomcat-1")).as("no hostile request reaches the upstream").isEmpty();
         }
     }
 

@@ -20,17 +20,17 @@ import org.junit.jupiter.api.Test;
 
 /** `lab run` through the proxy: a Tomcat killed under load costs no GET, and comes back after fail_timeout. */
 class NginxLabRunTest {
+    private final TestUpstream upstream = new TestUpstream();
     private TestLabs tier;
 
     @BeforeEach
     void useTestUpstream() {
-        tier = TestLabs.with(NodeKind.TOMCAT, TestUpstream::new);
-        TestUpstream.reset();
+        tier = TestLabs.with(NodeKind.TOMCAT, upstream);
     }
 
     @AfterEach
     void restore() {
-        TestUpstream.reset();
+        upstream.openBodyGate();
     }
 
     @Test

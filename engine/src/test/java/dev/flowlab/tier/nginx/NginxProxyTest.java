@@ -37,19 +37,19 @@ import org.junit.jupiter.api.Test;
 
 /** The proxy on real sockets: balancing, headers, keepalive, retries, passive health, 502/504/499. */
 class NginxProxyTest {
+    private final TestUpstream upstream = new TestUpstream();
     private TestLabs tier;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeEach
     void useTestUpstream() {
-        tier = TestLabs.with(NodeKind.TOMCAT, TestUpstream::new);
-        TestUpstream.reset();
+        tier = TestLabs.with(NodeKind.TOMCAT, upstream);
     }
 
     @AfterEach
     void restore() {
-        TestUpstream.reset();
+        upstream.openBodyGate();
     }
 
     static Scenario scenario(int tomcats, NginxConfig config) {
@@ -93,7 +93,7 @@ class NginxProxyTest {
             }
             assertThat(servedBy).containsOnly(Map.entry("tomcat-1", 2), Map.entry("tomcat-2", 2), Map.entry("tomcat-3", 2));
 
-            TestUpstream.Seen seen = TestUpstream.seen("tomcat-1").get(0);
+            TestUpstream.Seen seen = upstream.seen("tomcat-1").get(0);
             assertThat(seen.headers().get("Host")).as("$proxy_host").isEqualTo("nginx-1");
             assertThat(seen.headers().get("X-Real-IP")).isEqualTo("127.0.0.1");
             assertThat(seen.headers().get("X-Forwarded-For")).isEqualTo("10.1.2.3, 127.0.0.1");
@@ -110,10 +110,10 @@ class NginxProxyTest {
             for (int i = 0; i < 40; i++) {
                 assertThat(get(lab, "/api/item/" + i).statusCode()).isEqualTo(200);
             }
-            assertThat(TestUpstream.seen("tomcat-1")).hasSize(20);
+            assertThat(upstream.seen("tomcat-1")).hasSize(20);
             // one connection per event loop at most, not one per request
             int loops = Runtime.getRuntime().availableProcessors();
-            assertThat(TestUpstream.accepted("tomcat-1")).isLessThanOrEqualTo(loops);
+            assertThat(upstream.accepted("tomcat-1")).isLessThanOrEqualTo(loops);
             NginxServer nginx = (NginxServer) lab.node("nginx-1").orElseThrow();
             assertThat(nginx.idleUpstreamConnections().get("nginx-1")).isGreaterThan(0);
         }
@@ -132,12 +132,12 @@ class NginxProxyTest {
             for (int i = 0; i < 10; i++) {
                 assertThat(get(lab, "/api/item/" + i).statusCode()).isEqualTo(200);
             }
-            assertThat(TestUpstream.accepted("tomcat-1")).as("one cached connection serves them all").isEqualTo(1);
+            assertThat(upstream.accepted("tomcat-1")).as("one cached connection serves them all").isEqualTo(1);
             assertThat(nginx.idleUpstreamConnections().get("pool")).isEqualTo(1);
             await("keepalive_timeout closes the idle connection").atMost(Duration.ofSeconds(5)).until(
                     () -> nginx.idleUpstreamConnections().get("pool") == 0);
             assertThat(get(lab, "/api/item/again").statusCode()).isEqualTo(200);
-            assertThat(TestUpstream.accepted("tomcat-1")).isEqualTo(2);
+            assertThat(upstream.accepted("tomcat-1")).isEqualTo(2);
         }
     }
 
@@ -191,14 +191,14 @@ class NginxProxyTest {
     void postIsNotRetriedOnceSent_butGetIs() throws Exception {
         try (Lab lab = tier.lab(scenario(2, NginxConfig.EMPTY))) {
             lab.start();
-            TestUpstream.MODES.put("tomcat-1", TestUpstream.Mode.CLOSE);
+            upstream.mode("tomcat-1", TestUpstream.Mode.CLOSE);
             // rr starts at tomcat-1: it receives the request and closes without answering
             HttpResponse<String> post = send(lab, HttpRequest.newBuilder(uri(lab, "/api/order"))
                     .POST(HttpRequest.BodyPublishers.ofString("item=1")).build());
             assertThat(post.statusCode()).isEqualTo(502);
-            assertThat(TestUpstream.seen("tomcat-1")).hasSize(1);
-            assertThat(TestUpstream.seen("tomcat-1").get(0).body()).isEqualTo("item=1");
-            assertThat(TestUpstream.seen("tomcat-2")).as("POST not sent to a second server").isEmpty();
+            assertThat(upstream.seen("tomcat-1")).hasSize(1);
+            assertThat(upstream.seen("tomcat-1").get(0).body()).isEqualTo("item=1");
+            assertThat(upstream.seen("tomcat-2")).as("POST not sent to a second server").isEmpty();
 
             HttpResponse<String> getAfter = get(lab, "/api/item/1");
             assertThat(getAfter.statusCode()).isEqualTo(200);
@@ -209,11 +209,11 @@ class NginxProxyTest {
     void getOnClosingUpstream_isRetried() throws Exception {
         try (Lab lab = tier.lab(scenario(2, NginxConfig.EMPTY))) {
             lab.start();
-            TestUpstream.MODES.put("tomcat-1", TestUpstream.Mode.CLOSE);
+            upstream.mode("tomcat-1", TestUpstream.Mode.CLOSE);
             HttpResponse<String> r = get(lab, "/api/item/1");
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.headers().firstValue("X-Served-By")).hasValue("tomcat-2");
-            assertThat(TestUpstream.seen("tomcat-1")).hasSize(1);
+            assertThat(upstream.seen("tomcat-1")).hasSize(1);
         }
     }
 
@@ -222,11 +222,11 @@ class NginxProxyTest {
         NginxConfig cfg = NginxConfig.EMPTY.withProxyNextUpstream(List.of("error", "timeout", "non_idempotent"), null, null);
         try (Lab lab = tier.lab(scenario(2, cfg))) {
             lab.start();
-            TestUpstream.MODES.put("tomcat-1", TestUpstream.Mode.CLOSE);
+            upstream.mode("tomcat-1", TestUpstream.Mode.CLOSE);
             HttpResponse<String> post = send(lab, HttpRequest.newBuilder(uri(lab, "/api/order"))
                     .POST(HttpRequest.BodyPublishers.ofString("item=1")).build());
             assertThat(post.statusCode()).isEqualTo(200);
-            assertThat(TestUpstream.seen("tomcat-2").get(0).body()).isEqualTo("item=1");
+            assertThat(upstream.seen("tomcat-2").get(0).body()).isEqualTo("item=1");
         }
     }
 
@@ -251,7 +251,7 @@ class NginxProxyTest {
         NginxConfig cfg = NginxConfig.EMPTY.withTimeouts(null, Duration.ofMillis(300), null);
         try (Lab lab = tier.lab(scenario(1, cfg))) {
             lab.start();
-            TestUpstream.MODES.put("tomcat-1", TestUpstream.Mode.HANG);
+            upstream.mode("tomcat-1", TestUpstream.Mode.HANG);
             long t0 = System.nanoTime();
             HttpResponse<String> r = get(lab, "/api/slow");
             long tookMs = (System.nanoTime() - t0) / 1_000_000;
@@ -266,7 +266,7 @@ class NginxProxyTest {
     void http500_passedThrough_unlessListed() throws Exception {
         try (Lab lab = tier.lab(scenario(2, NginxConfig.EMPTY))) {
             lab.start();
-            TestUpstream.MODES.put("tomcat-1", TestUpstream.Mode.FAIL_500);
+            upstream.mode("tomcat-1", TestUpstream.Mode.FAIL_500);
             HttpResponse<String> r = get(lab, "/api/x");
             assertThat(r.statusCode()).isEqualTo(500);
             assertThat(r.headers().firstValue("X-Served-By")).hasValue("tomcat-1");
@@ -274,7 +274,7 @@ class NginxProxyTest {
         NginxConfig cfg = NginxConfig.EMPTY.withProxyNextUpstream(List.of("error", "timeout", "http_500"), null, null);
         try (Lab lab = tier.lab(scenario(2, cfg))) {
             lab.start();
-            TestUpstream.MODES.put("tomcat-1", TestUpstream.Mode.FAIL_500);
+            upstream.mode("tomcat-1", TestUpstream.Mode.FAIL_500);
             HttpResponse<String> r = get(lab, "/api/x");
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.headers().firstValue("X-Served-By")).hasValue("tomcat-2");
@@ -286,12 +286,12 @@ class NginxProxyTest {
         try (Lab lab = tier.lab(scenario(1, NginxConfig.EMPTY));
              EventBus.Subscription events = lab.events().subscribe(10_000)) {
             lab.start();
-            TestUpstream.MODES.put("tomcat-1", TestUpstream.Mode.HANG);
+            upstream.mode("tomcat-1", TestUpstream.Mode.HANG);
             InetSocketAddress a = lab.address("nginx-1");
             try (Socket s = new Socket(a.getAddress(), a.getPort())) {
                 s.getOutputStream().write("GET /api/wait HTTP/1.1\r\nHost: shop\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                 s.getOutputStream().flush();
-                await("request reached the upstream").atMost(Duration.ofSeconds(5)).until(() -> !TestUpstream.seen("tomcat-1").isEmpty());
+                await("request reached the upstream").atMost(Duration.ofSeconds(5)).until(() -> !upstream.seen("tomcat-1").isEmpty());
             }
             await("499 counted").atMost(Duration.ofSeconds(5)).until(
                     () -> lab.metrics().node("nginx-1").statusCounts().containsKey("499"));
@@ -334,7 +334,7 @@ class NginxProxyTest {
                 String all = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
                 assertThat(all).startsWith("HTTP/1.1 200 OK");
             }
-            TestUpstream.Seen seen = TestUpstream.seen("tomcat-1").get(0);
+            TestUpstream.Seen seen = upstream.seen("tomcat-1").get(0);
             assertThat(seen.headers().get("Good-Name-2")).isEqualTo("c");
             assertThat(seen.headers().contains("X_Token")).as("underscore: ignored").isFalse();
             assertThat(seen.headers().contains("X.Dot")).as("dot: ignored").isFalse();
@@ -346,7 +346,7 @@ class NginxProxyTest {
         try (Lab lab = tier.lab(scenario(1, NginxConfig.EMPTY));
              EventBus.Subscription events = lab.events().subscribe(10_000)) {
             lab.start();
-            TestUpstream.MODES.put("tomcat-1", TestUpstream.Mode.BAD_HEADER_NAME);
+            upstream.mode("tomcat-1", TestUpstream.Mode.BAD_HEADER_NAME);
             HttpResponse<String> r = get(lab, "/api/x");
             assertThat(r.statusCode()).isEqualTo(502);
             awaitEvent(events, "upstream sent invalid header", e -> e.detail() != null
@@ -358,7 +358,7 @@ class NginxProxyTest {
     void aResponseHeadIsPassedOnBeforeItsBodyArrives_andAWholeOneFollowsOnTheSameConnection() throws Exception {
         try (Lab lab = tier.lab(scenario(1, NginxConfig.EMPTY))) {
             lab.start();
-            TestUpstream.MODES.put("tomcat-1", TestUpstream.Mode.HEAD_THEN_BODY);
+            upstream.mode("tomcat-1", TestUpstream.Mode.HEAD_THEN_BODY);
             InetSocketAddress a = lab.address("nginx-1");
             try (Socket s = new Socket(a.getAddress(), a.getPort())) {
                 s.setSoTimeout(10_000);
@@ -371,11 +371,11 @@ class NginxProxyTest {
                     head.append((char) b);
                 }
                 assertThat(head.toString()).startsWith("HTTP/1.1 200 OK").contains("Content-Length: 5", "X-Served-By: tomcat-1");
-                TestUpstream.BODY_GATE.countDown();
+                upstream.openBodyGate();
                 assertThat(new String(in.readNBytes(5), StandardCharsets.US_ASCII)).isEqualTo("later");
 
                 // The same connection, a whole response at once: head and body arrive together.
-                TestUpstream.MODES.put("tomcat-1", TestUpstream.Mode.OK);
+                upstream.mode("tomcat-1", TestUpstream.Mode.OK);
                 s.getOutputStream().write("GET /fast HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                 String rest = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
                 assertThat(rest).startsWith("HTTP/1.1 200 OK").endsWith("hello from tomcat-1");
@@ -397,7 +397,7 @@ class NginxProxyTest {
                 String all = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
                 assertThat(all.split("HTTP/1.1 200 OK", -1)).hasSize(4);
             }
-            assertThat(TestUpstream.seen("tomcat-1").stream().map(TestUpstream.Seen::uri)).containsExactly("/a", "/c");
+            assertThat(upstream.seen("tomcat-1").stream().map(TestUpstream.Seen::uri)).containsExactly("/a", "/c");
         }
     }
 

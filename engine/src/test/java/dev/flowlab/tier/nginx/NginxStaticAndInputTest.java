@@ -28,13 +28,13 @@ import org.junit.jupiter.api.io.TempDir;
 class NginxStaticAndInputTest {
     @TempDir
     Path site;
+    private final TestUpstream upstream = new TestUpstream();
     private TestLabs tier;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeEach
     void setUp() throws Exception {
-        tier = TestLabs.with(NodeKind.TOMCAT, TestUpstream::new);
-        TestUpstream.reset();
+        tier = TestLabs.with(NodeKind.TOMCAT, upstream);
         Files.createDirectories(site.resolve("static/css"));
         Files.writeString(site.resolve("static/css/shop.css"), "body { color: #ff5000; }\n");
         Files.writeString(site.resolve("static/index.html"), "<h1>shop</h1>\n");
@@ -43,7 +43,7 @@ class NginxStaticAndInputTest {
 
     @AfterEach
     void restore() {
-        TestUpstream.reset();
+        upstream.openBodyGate();
     }
 
     private Lab lab(NginxConfig cfg) {
@@ -127,7 +127,7 @@ class NginxStaticAndInputTest {
             HttpResponse<String> hit = get(lab, "/api/item/1");
             assertThat(hit.headers().firstValue("X-Cache-Status")).hasValue("HIT");
             assertThat(hit.body()).isEqualTo("hello from tomcat-1");
-            assertThat(TestUpstream.seen("tomcat-1")).hasSize(1);
+            assertThat(upstream.seen("tomcat-1")).hasSize(1);
         }
     }
 
@@ -157,7 +157,7 @@ class NginxStaticAndInputTest {
         try (Lab lab = lab(cfg)) {
             String answer = raw(lab, "POST /api/x HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\n" + "b".repeat(5000));
             assertThat(answer).startsWith("HTTP/1.1 413 Request Entity Too Large");
-            assertThat(TestUpstream.seen("tomcat-1")).isEmpty();
+            assertThat(upstream.seen("tomcat-1")).isEmpty();
         }
     }
 
@@ -171,7 +171,7 @@ class NginxStaticAndInputTest {
                 out.flush();
             }
             assertThat(get(lab, "/api/ok").statusCode()).isEqualTo(200);
-            assertThat(TestUpstream.seen("tomcat-1")).extracting(TestUpstream.Seen::uri).containsExactly("/api/ok");
+            assertThat(upstream.seen("tomcat-1")).extracting(TestUpstream.Seen::uri).containsExactly("/api/ok");
         }
     }
 

@@ -1,7 +1,9 @@
 package dev.flowlab.tier.nginx;
 
+import dev.flowlab.runtime.LabNode;
 import dev.flowlab.runtime.NodeContext;
 import dev.flowlab.runtime.TcpServerNode;
+import dev.flowlab.runtime.TierFactory;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -29,58 +31,74 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A small HTTP upstream for the proxy's tests, with failure injection per node id: answer 200
  * (body "hello from ID", header X-Served-By), hang, answer 500, or close without answering. It
- * records what it received (headers, peer address) and counts accepted connections.
+ * records what it received (headers, peer address) and counts accepted connections. An ordinary
+ * per-lab factory: each test makes its own, nothing is shared between tests.
  */
-final class TestUpstream extends TcpServerNode {
+final class TestUpstream implements TierFactory {
     /**
      * OK answers 200; BAD_HEADER_NAME answers with a header name that is not an HTTP token;
      * HEAD_THEN_BODY sends its head at once and its body when {@link #BODY_GATE} opens.
      */
     enum Mode { OK, HANG, FAIL_500, CLOSE, BAD_HEADER_NAME, HEAD_THEN_BODY }
 
-    static volatile java.util.concurrent.CountDownLatch BODY_GATE = new java.util.concurrent.CountDownLatch(1);
+    private final java.util.concurrent.CountDownLatch bodyGate = new java.util.concurrent.CountDownLatch(1);
 
     record Seen(String method, String uri, HttpHeaders headers, String body, InetSocketAddress from) {
     }
 
-    static final Map<String, Mode> MODES = new ConcurrentHashMap<>();
-    static final Map<String, List<Seen>> SEEN = new ConcurrentHashMap<>();
-    static final Map<String, AtomicInteger> ACCEPTED = new ConcurrentHashMap<>();
-    /** A node with an ETag here validates: its 200s carry it (and a Last-Modified), a matching If-None-Match gets 304. */
-    static final Map<String, String> ETAGS = new ConcurrentHashMap<>();
     static final String LAST_MODIFIED = "Tue, 24 Nov 2026 10:00:00 GMT";
 
-    static void reset() {
-        BODY_GATE.countDown();
-        BODY_GATE = new java.util.concurrent.CountDownLatch(1);
-        ETAGS.clear();
-        MODES.clear();
-        SEEN.clear();
-        ACCEPTED.clear();
+    private final Map<String, Mode> modes = new ConcurrentHashMap<>();
+    private final Map<String, List<Seen>> seen = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> accepted = new ConcurrentHashMap<>();
+    /** A node with an ETag here validates: its 200s carry it (and a Last-Modified), a matching If-None-Match gets 304. */
+    private final Map<String, String> etags = new ConcurrentHashMap<>();
+
+    /** How node {@code id} answers from now on. */
+    TestUpstream mode(String id, Mode mode) {
+        modes.put(id, mode);
+        return this;
     }
 
-    static List<Seen> seen(String id) {
-        return SEEN.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>());
+    /** Node {@code id} validates with this ETag. */
+    TestUpstream etag(String id, String etag) {
+        etags.put(id, etag);
+        return this;
     }
 
-    static int accepted(String id) {
-        return ACCEPTED.computeIfAbsent(id, k -> new AtomicInteger()).get();
+    /** HEAD_THEN_BODY answers send their bodies now. */
+    void openBodyGate() {
+        bodyGate.countDown();
     }
 
-    TestUpstream(NodeContext context) {
-        super(context);
+    List<Seen> seen(String id) {
+        return seen.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>());
+    }
+
+    int accepted(String id) {
+        return accepted.computeIfAbsent(id, k -> new AtomicInteger()).get();
     }
 
     @Override
+    public LabNode create(NodeContext context) {
+        return new Server(context);
+    }
+
+    private final class Server extends TcpServerNode {
+        Server(NodeContext context) {
+            super(context);
+        }
+
+    @Override
     protected void initChild(SocketChannel ch) {
-        ACCEPTED.computeIfAbsent(id(), k -> new AtomicInteger()).incrementAndGet();
+        accepted.computeIfAbsent(id(), k -> new AtomicInteger()).incrementAndGet();
         String id = id();
         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 20), new SimpleChannelInboundHandler<FullHttpRequest>() {
             @Override
             protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
                 seen(id).add(new Seen(req.method().name(), req.uri(), new DefaultHttpHeaders().set(req.headers()),
                         req.content().toString(StandardCharsets.UTF_8), (InetSocketAddress) ctx.channel().remoteAddress()));
-                Mode mode = MODES.getOrDefault(id, Mode.OK);
+                Mode mode = modes.getOrDefault(id, Mode.OK);
                 switch (mode) {
                     case HANG -> {
                     }
@@ -89,7 +107,7 @@ final class TestUpstream extends TcpServerNode {
                         ctx.pipeline().remove(HttpServerCodec.class);
                         ctx.writeAndFlush(Unpooled.copiedBuffer("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nConnection: close\r\nX-Served-By: " + id + "\r\n\r\n",
                                 StandardCharsets.US_ASCII));
-                        java.util.concurrent.CountDownLatch gate = BODY_GATE;
+                        java.util.concurrent.CountDownLatch gate = bodyGate;
                         Thread waiter = new Thread(() -> {
                             try {
                                 if (gate.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
@@ -111,7 +129,7 @@ final class TestUpstream extends TcpServerNode {
                                 StandardCharsets.US_ASCII));
                     }
                     default -> {
-                        String etag = ETAGS.get(id);
+                        String etag = etags.get(id);
                         if (mode == Mode.OK && etag != null && etag.equals(req.headers().get(HttpHeaderNames.IF_NONE_MATCH))) {
                             FullHttpResponse notModified = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_MODIFIED);
                             notModified.headers().set(HttpHeaderNames.ETAG, etag).set("X-Served-By", id);
@@ -141,5 +159,6 @@ final class TestUpstream extends TcpServerNode {
                 ctx.close();
             }
         });
+    }
     }
 }

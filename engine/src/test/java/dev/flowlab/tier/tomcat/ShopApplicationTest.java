@@ -63,6 +63,34 @@ class ShopApplicationTest {
     }
 
     @Test
+    void searchPage_isHtmlOverTheCatalogue_linkingTheShopsAssets() {
+        Answer a = call(HttpMethod.GET, "/search?q=Phone", null);
+        assertThat(a.status()).isEqualTo(200);
+        assertThat(a.contentType()).startsWith("text/html");
+        // 1000 items, 16 products: every 16th is a Phone (63 of them; "Headphones" has "phone" too: 63 more).
+        long phones = java.util.stream.IntStream.rangeClosed(1, ShopCatalog.SIZE)
+                .filter(id -> ShopCatalog.item(id).titleLower().contains("phone")).count();
+        assertThat(a.body()).contains("<h1>" + phones + " results for &ldquo;Phone&rdquo;</h1>",
+                "href=\"/static/css/shop.css\"", "src=\"/static/js/shop.js\"", "src=\"/static/img/logo.svg\"",
+                "Page rendered by <b>tomcat-9</b>", "value=\"Phone\"");
+        assertThat(a.body().split("<li class=\"result\">", -1)).hasSize(ShopCatalog.MAX_RESULTS + 1);
+        assertThat(a.body()).contains("Classic Phone, ");
+    }
+
+    @Test
+    void searchPage_withoutMatches_suggests_escapes_andAnEmptyQueryIsTheSearchForm() {
+        Answer none = call(HttpMethod.GET, "/search?q=%3Cb%3Ezzz", null);
+        assertThat(none.status()).isEqualTo(200);
+        assertThat(none.body()).contains("No results for &ldquo;&lt;b&gt;zzz&rdquo;", "You may like:")
+                .doesNotContain("<b>zzz");
+        assertThat(none.body().split("<li class=\"result\">", -1)).hasSize(4);
+        Answer empty = call(HttpMethod.GET, "/search", null);
+        assertThat(empty.status()).isEqualTo(200);
+        assertThat(empty.body()).contains("<h1>Search the shop</h1>");
+        assertThat(call(HttpMethod.POST, "/search?q=x", "").status()).isEqualTo(405);
+    }
+
+    @Test
     void item_detail_andErrors() {
         assertThat(call(HttpMethod.GET, "/api/item/1000", null).body()).startsWith("{\"id\":1000,");
         assertThat(call(HttpMethod.GET, "/api/item/1001", null).status()).isEqualTo(404);
