@@ -1,6 +1,7 @@
 package dev.flowlab.export;
 
 import dev.flowlab.topology.NginxConfig;
+import dev.flowlab.topology.NginxLocationSpec;
 import dev.flowlab.topology.NodeSpec;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +33,11 @@ public final class NginxExporter {
             new Directive("keepalive_requests", c -> str(c.keepaliveRequests())),
             new Directive("client_header_timeout", c -> duration(c.clientHeaderTimeout())),
             new Directive("client_body_timeout", c -> duration(c.clientBodyTimeout())),
-            new Directive("disable_symlinks", NginxConfig::disableSymlinks));
+            new Directive("disable_symlinks", NginxConfig::disableSymlinks),
+            new Directive("underscores_in_headers", c -> c.underscoresInHeaders() == null ? null : c.underscoresInHeaders() ? "on" : "off"),
+            // the lab's Server header is "nginx", its error pages say "nginx"
+            new Directive("server_tokens", c -> "off"),
+            new Directive("proxy_http_version", NginxConfig::effectiveProxyHttpVersion));
 
     private NginxExporter() {
     }
@@ -66,6 +71,11 @@ public final class NginxExporter {
                 line(b, 1, d.name(), v);
             }
         }
+        for (String h : NginxConfig.effectiveProxySetHeaders(c)) {
+            int colon = h.indexOf(':');
+            String value = colon < 0 ? "" : h.substring(colon + 1).trim();
+            line(b, 1, "proxy_set_header", (colon < 0 ? h : h.substring(0, colon).trim()) + " " + (value.isEmpty() ? "\"\"" : value));
+        }
         List<NginxConfig.Location> locations = c.locations() == null ? List.of() : c.locations();
         int zone = 0;
         for (NginxConfig.Location l : locations) {
@@ -79,6 +89,11 @@ public final class NginxExporter {
                 line(b, 1, "proxy_cache_path", run.resolve("cache/zone" + zone) + " levels=1:2 keys_zone=zone" + zone + ":" + mb + "m max_size="
                         + (k.maxSize() == null ? "16m" : k.maxSize()) + " inactive=" + (k.valid() == null ? "10m" : duration(k.valid())) + " use_temp_path=off");
             }
+        }
+        if (c.limitReq() != null) {
+            NginxConfig.LimitReq lr = c.limitReq();
+            line(b, 1, "limit_req_zone", (lr.key() == null ? "$binary_remote_addr" : lr.key()) + " zone=lab_limit_req:10m rate="
+                    + (lr.rate() == null ? "10r/s" : lr.rate()));
         }
         b.append('\n');
         List<NginxConfig.Upstream> upstreams = c.upstreams() == null ? List.of() : c.upstreams();
@@ -131,17 +146,28 @@ public final class NginxExporter {
         }
         b.append("    server {\n");
         line(b, 2, "listen", listen);
+        if (c.limitReq() != null) {
+            NginxConfig.LimitReq lr = c.limitReq();
+            line(b, 2, "limit_req", "zone=lab_limit_req" + (lr.burst() == null || lr.burst() == 0 ? "" : " burst=" + lr.burst())
+                    + (Boolean.TRUE.equals(lr.nodelay()) ? " nodelay" : ""));
+            line(b, 2, "limit_req_status", String.valueOf(lr.status() == null ? 503 : lr.status()));
+        }
         zone = 0;
         for (NginxConfig.Location l : locations) {
-            b.append("        location ").append(l.prefix() == null ? "/" : l.prefix()).append(" {\n");
+            String match = l.prefix() == null ? "/" : l.prefix();
+            if (match.matches(".*[{};\"'].*") || (match.matches(".*\\s.*") && !match.matches("(=|\\^~|~\\*?)\\s+\\S+"))) {
+                // a match with a space, brace or semicolon in it is written quoted, as nginx reads it
+                int space = match.indexOf(' ');
+                boolean modifier = space > 0 && match.substring(0, space).matches("=|\\^~|~\\*?");
+                String text = modifier ? match.substring(space + 1).strip() : match;
+                match = (modifier ? match.substring(0, space) + " " : "") + "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+            }
+            b.append("        location ").append(match).append(" {\n");
             if (l.proxyPass() != null) {
-                boolean upstream = upstreams.stream().anyMatch(u -> u.name().equals(l.proxyPass()));
-                String target = upstream ? l.proxyPass() : addresses.getOrDefault(l.proxyPass(), l.proxyPass());
-                if (upstream && upstreams.stream().anyMatch(u -> u.name().equals(l.proxyPass()) && u.keepalive() != null && u.keepalive() > 0)) {
-                    line(b, 3, "proxy_http_version", "1.1");
-                    line(b, 3, "proxy_set_header", "Connection \"\"");
-                }
-                line(b, 3, "proxy_pass", "http://" + target);
+                NginxLocationSpec.ProxyTarget pt = NginxLocationSpec.proxyTarget(l.proxyPass());
+                boolean upstream = upstreams.stream().anyMatch(u -> u.name().equals(pt.name()));
+                String target = upstream ? pt.name() : addresses.getOrDefault(pt.name(), pt.name());
+                line(b, 3, "proxy_pass", "http://" + target + (pt.uri() == null ? "" : pt.uri()));
             }
             if (l.root() != null) {
                 if (l.root().isEmpty()) {
@@ -156,6 +182,8 @@ public final class NginxExporter {
                 NginxConfig.Cache k = l.cache();
                 line(b, 3, "proxy_cache", "zone" + zone);
                 line(b, 3, "proxy_cache_valid", "200 " + (k.valid() == null ? "10m" : duration(k.valid())));
+                line(b, 3, "proxy_cache_bypass", "$http_cache_control $http_pragma");
+                line(b, 3, "add_header", "X-Cache-Status $upstream_cache_status");
                 if (k.useStale() != null && !k.useStale().isEmpty()) {
                     line(b, 3, "proxy_cache_use_stale", words(k.useStale()));
                 }

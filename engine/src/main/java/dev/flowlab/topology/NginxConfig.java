@@ -16,11 +16,13 @@ import java.util.List;
 @JsonPropertyOrder({"upstreams", "locations", "proxyConnectTimeout", "proxyReadTimeout", "proxySendTimeout",
     "proxyNextUpstream", "proxyNextUpstreamTries", "proxyNextUpstreamTimeout", "clientMaxBodySize",
     "largeClientHeaderBuffers", "keepaliveTimeout", "keepaliveRequests", "clientHeaderTimeout", "clientBodyTimeout",
-    "workerConnections", "disableSymlinks", "proxyHttpVersion", "proxySetHeaders"})
+    "workerConnections", "disableSymlinks", "proxyHttpVersion", "proxySetHeaders", "underscoresInHeaders", "limitReq"})
 public record NginxConfig(
         @Param(doc = "upstream blocks: named server pools. Unset: one pool named after the node, of every linked node (keepalive 32)")
         List<Upstream> upstreams,
-        @Param(doc = "location blocks, matched by longest prefix. Unset: / proxied to the default pool, /static/ from the demo site with the proxy cache")
+        @Param(doc = "location blocks, chosen as nginx chooses: an exact (= /x) match, else the longest prefix (^~ stops there), "
+                + "else the first regex (~, ~*) that matches, else that prefix. Unset: / proxied to the default pool, /static/ from the "
+                + "demo site with the proxy cache")
         List<Location> locations,
         @Param(def = "60s", unit = "duration", min = 0, doc = "proxy_connect_timeout: to establish a connection with an upstream server")
         Duration proxyConnectTimeout,
@@ -64,10 +66,38 @@ public record NginxConfig(
         @Param(def = "", doc = "proxy_set_header lines as \"Name: value\" (nginx variables allowed: $host, $remote_addr, "
                 + "$proxy_add_x_forwarded_for, $proxy_host...); an empty value (\"Connection:\") sends no such header. "
                 + "nginx's defaults: Host $proxy_host, Connection close")
-        List<String> proxySetHeaders) implements NodeConfig {
+        List<String> proxySetHeaders,
+        @Param(def = "false", doc = "underscores_in_headers: off (nginx's default) ignores a client header whose name has an underscore "
+                + "(ignore_invalid_headers on: it is not passed on); on lets it through")
+        Boolean underscoresInHeaders,
+        @Param(doc = "limit_req for every location: nginx's request rate limit per key (limit_req_zone $binary_remote_addr "
+                + "rate=...), answered 503 beyond rate and burst. Unset: no limit")
+        LimitReq limitReq) implements NodeConfig {
 
     public static final NginxConfig EMPTY = new NginxConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-            null, null, null, null);
+            null, null, null, null, null, null);
+
+    /** The proxy_set_header lines the lab writes when proxySetHeaders is unset (the two lines of most nginx configs). */
+    public static final List<String> LAB_SET_HEADERS = List.of("X-Real-IP: $remote_addr", "X-Forwarded-For: $proxy_add_x_forwarded_for");
+    /** The same for the lab's default site (no upstreams written), whose keepalive 32 pool needs Connection "". */
+    public static final List<String> LAB_SET_HEADERS_DEFAULT_SITE = List.of("X-Real-IP: $remote_addr",
+            "X-Forwarded-For: $proxy_add_x_forwarded_for", "Connection: \"\"");
+
+    /** proxy_http_version as the lab runs it: as written, else 1.1 for the default site (no upstreams written), else nginx's 1.0. */
+    public static String effectiveProxyHttpVersion(NginxConfig raw) {
+        if (raw != null && raw.proxyHttpVersion() != null) {
+            return raw.proxyHttpVersion();
+        }
+        return raw == null || raw.upstreams() == null ? "1.1" : "1.0";
+    }
+
+    /** proxy_set_header lines as the lab runs them: as written, else {@link #LAB_SET_HEADERS} (or the default site's). */
+    public static List<String> effectiveProxySetHeaders(NginxConfig raw) {
+        if (raw != null && raw.proxySetHeaders() != null) {
+            return raw.proxySetHeaders();
+        }
+        return raw == null || raw.upstreams() == null ? LAB_SET_HEADERS_DEFAULT_SITE : LAB_SET_HEADERS;
+    }
 
     @Override
     public NodeKind kind() {
@@ -77,49 +107,76 @@ public record NginxConfig(
     public NginxConfig withUpstreams(List<Upstream> value) {
         return new NginxConfig(value, locations, proxyConnectTimeout, proxyReadTimeout, proxySendTimeout, proxyNextUpstream,
                 proxyNextUpstreamTries, proxyNextUpstreamTimeout, clientMaxBodySize, largeClientHeaderBuffers, keepaliveTimeout,
-                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, proxyHttpVersion, proxySetHeaders);
+                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, proxyHttpVersion, proxySetHeaders, underscoresInHeaders, limitReq);
     }
 
     public NginxConfig withLocations(List<Location> value) {
         return new NginxConfig(upstreams, value, proxyConnectTimeout, proxyReadTimeout, proxySendTimeout, proxyNextUpstream,
                 proxyNextUpstreamTries, proxyNextUpstreamTimeout, clientMaxBodySize, largeClientHeaderBuffers, keepaliveTimeout,
-                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, proxyHttpVersion, proxySetHeaders);
+                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, proxyHttpVersion, proxySetHeaders, underscoresInHeaders, limitReq);
     }
 
     public NginxConfig withTimeouts(Duration connect, Duration read, Duration send) {
         return new NginxConfig(upstreams, locations, connect, read, send, proxyNextUpstream,
                 proxyNextUpstreamTries, proxyNextUpstreamTimeout, clientMaxBodySize, largeClientHeaderBuffers, keepaliveTimeout,
-                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, proxyHttpVersion, proxySetHeaders);
+                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, proxyHttpVersion, proxySetHeaders, underscoresInHeaders, limitReq);
     }
 
     public NginxConfig withProxyNextUpstream(List<String> value, Integer tries, Duration timeout) {
         return new NginxConfig(upstreams, locations, proxyConnectTimeout, proxyReadTimeout, proxySendTimeout, value,
                 tries, timeout, clientMaxBodySize, largeClientHeaderBuffers, keepaliveTimeout,
-                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, proxyHttpVersion, proxySetHeaders);
+                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, proxyHttpVersion, proxySetHeaders, underscoresInHeaders, limitReq);
     }
 
     public NginxConfig withClientLimits(String maxBodySize, String headerBuffers) {
         return new NginxConfig(upstreams, locations, proxyConnectTimeout, proxyReadTimeout, proxySendTimeout, proxyNextUpstream,
                 proxyNextUpstreamTries, proxyNextUpstreamTimeout, maxBodySize, headerBuffers, keepaliveTimeout,
-                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, proxyHttpVersion, proxySetHeaders);
+                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, proxyHttpVersion, proxySetHeaders, underscoresInHeaders, limitReq);
     }
 
     public NginxConfig withWorkerConnections(Integer value) {
         return new NginxConfig(upstreams, locations, proxyConnectTimeout, proxyReadTimeout, proxySendTimeout, proxyNextUpstream,
                 proxyNextUpstreamTries, proxyNextUpstreamTimeout, clientMaxBodySize, largeClientHeaderBuffers, keepaliveTimeout,
-                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, value, disableSymlinks, proxyHttpVersion, proxySetHeaders);
+                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, value, disableSymlinks, proxyHttpVersion, proxySetHeaders, underscoresInHeaders, limitReq);
     }
 
     public NginxConfig withDisableSymlinks(String value) {
         return new NginxConfig(upstreams, locations, proxyConnectTimeout, proxyReadTimeout, proxySendTimeout, proxyNextUpstream,
                 proxyNextUpstreamTries, proxyNextUpstreamTimeout, clientMaxBodySize, largeClientHeaderBuffers, keepaliveTimeout,
-                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, value, proxyHttpVersion, proxySetHeaders);
+                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, value, proxyHttpVersion, proxySetHeaders, underscoresInHeaders, limitReq);
     }
 
     public NginxConfig withProxyHttpVersion(String version, List<String> setHeaders) {
         return new NginxConfig(upstreams, locations, proxyConnectTimeout, proxyReadTimeout, proxySendTimeout, proxyNextUpstream,
                 proxyNextUpstreamTries, proxyNextUpstreamTimeout, clientMaxBodySize, largeClientHeaderBuffers, keepaliveTimeout,
-                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, version, setHeaders);
+                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, version, setHeaders, underscoresInHeaders, limitReq);
+    }
+
+    public NginxConfig withUnderscoresInHeaders(Boolean value) {
+        return new NginxConfig(upstreams, locations, proxyConnectTimeout, proxyReadTimeout, proxySendTimeout, proxyNextUpstream,
+                proxyNextUpstreamTries, proxyNextUpstreamTimeout, clientMaxBodySize, largeClientHeaderBuffers, keepaliveTimeout,
+                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, proxyHttpVersion, proxySetHeaders,
+                value, limitReq);
+    }
+
+    public NginxConfig withLimitReq(LimitReq value) {
+        return new NginxConfig(upstreams, locations, proxyConnectTimeout, proxyReadTimeout, proxySendTimeout, proxyNextUpstream,
+                proxyNextUpstreamTries, proxyNextUpstreamTimeout, clientMaxBodySize, largeClientHeaderBuffers, keepaliveTimeout,
+                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, proxyHttpVersion, proxySetHeaders,
+                underscoresInHeaders, value);
+    }
+
+    /** nginx's limit_req_zone and limit_req: a leaky bucket per key. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"key", "rate", "burst", "nodelay", "status"})
+    public record LimitReq(
+            @Param(def = "$binary_remote_addr", doc = "the key requests are counted by (nginx variables: $binary_remote_addr, $uri, $http_NAME...)")
+            String key,
+            @Param(def = "10r/s", doc = "rate: requests per second (r/s) or per minute (r/m) the bucket leaks") String rate,
+            @Param(def = "0", unit = "requests", min = 0, max = 1_000_000, doc = "burst: requests beyond the rate that may wait (or, "
+                    + "with nodelay, pass at once); more are refused") Integer burst,
+            @Param(def = "false", doc = "nodelay: requests within the burst are not delayed to the rate") Boolean nodelay,
+            @Param(def = "503", min = 400, max = 599, doc = "limit_req_status: the status of a refused request") Integer status) {
     }
 
     /** The lab's upstreams when {@code upstreams} is unset: one named after the node, every linked node a server, keepalive 32. */
@@ -208,8 +265,10 @@ public record NginxConfig(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonPropertyOrder({"prefix", "proxyPass", "root", "cache"})
     public record Location(
-            @Param(doc = "The URI prefix this location matches (the longest matching prefix wins)") String prefix,
-            @Param(doc = "proxy_pass: the upstream's name (or a node id) requests go to", refersTo = {Param.UPSTREAM, Param.NODE}) String proxyPass,
+            @Param(doc = "The location's match as nginx writes it: a URI prefix (/static/), = /exact, ^~ /prefix/ (no regex search when it "
+                    + "is the longest), ~ regex or ~* regex (case-insensitive)") String prefix,
+            @Param(doc = "proxy_pass: the upstream's name (or a node id) requests go to, optionally with a URI part (tomcats/app/) that "
+                    + "replaces the matched prefix", refersTo = {Param.UPSTREAM, Param.NODE}) String proxyPass,
             @Param(doc = "root: a directory the files are served from (the URI is appended). Empty string: the demo site") String root,
             @Param(doc = "proxy_cache for this location; unset: no cache") Cache cache) {
 

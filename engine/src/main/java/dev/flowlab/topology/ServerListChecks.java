@@ -63,6 +63,11 @@ final class ServerListChecks {
                 checkServer(id, at + ".servers[" + j + "]", where, s.node(), s.address());
             }
         }
+        if (c.limitReq() != null && c.limitReq().rate() != null && !c.limitReq().rate().trim().toLowerCase(java.util.Locale.ROOT)
+                .matches("0*[1-9][0-9]{0,8}r/[sm]")) {
+            sink.error(id, path + ".limitReq.rate", id + ": limitReq: invalid rate \"" + c.limitReq().rate()
+                    + "\" (nginx writes it as 10r/s or 30r/m)");
+        }
         if (c.locations() == null) {
             return;
         }

@@ -57,7 +57,9 @@ final class References {
         return out;
     }
 
-    private String problem(Param param, String name) {
+    private String problem(Param param, String written) {
+        // a proxy_pass may carry a URI part (tomcats/app/): the name is what comes before it
+        String name = refersTo(param, Param.UPSTREAM) ? dev.flowlab.topology.NginxLocationSpec.proxyTarget(written).name() : written;
         if (refersTo(param, Param.UPSTREAM) && upstreams().contains(name)) {
             return null;
         }

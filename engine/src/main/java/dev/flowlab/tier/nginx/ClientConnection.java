@@ -119,8 +119,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             // answered in its turn, after the requests before it; nothing after it is read
             inputDone = true;
         } else {
-            // ignore_invalid_headers on, underscores_in_headers off: such headers go no further.
-            HeaderNames.dropInvalidClientHeaders(req.headers());
+            // ignore_invalid_headers on (underscores_in_headers as configured): such headers go no further.
+            HeaderNames.dropInvalidClientHeaders(req.headers(), site.underscoresInHeaders);
         }
         queued.add(req);
         processNext();
@@ -187,6 +187,33 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             finishLocal(req, r, start, traceId, "location " + route.prefix() + ": redirect to " + location);
             return;
         }
+        if (site.limitReq != null) {
+            // limit_req (the preaccess phase, after the location is found)
+            String key = NginxVariables.expand(site.limitReq.key, req, clientIp);
+            long delay = site.limitReq.check(key, TimeUnit.NANOSECONDS.toMillis(System.nanoTime()));
+            if (delay == RequestLimiter.BUSY) {
+                String why = "limiting requests, excess: " + site.limitReq.excess(key) + " by " + site.limitReq.describe + ", key " + key;
+                server.context().emit(EventType.REJECTED, clientIp, traceId, site.limitReq.status, 0, new Fact.Failure("limit_req", why));
+                server.context().metrics().error("limit_req");
+                finishLocal(req, Responses.error(channel.alloc(), site.limitReq.status, keepAliveFor(req)), start, traceId, why);
+                return;
+            }
+            if (delay > 0) {
+                // within the burst: the request waits until the rate allows it (nginx: "delaying request")
+                channel.eventLoop().schedule(() -> {
+                    if (channel.isActive()) {
+                        proceed(req, route, target, start, traceId);
+                    } else {
+                        req.release();
+                    }
+                }, delay, TimeUnit.MILLISECONDS);
+                return;
+            }
+        }
+        proceed(req, route, target, start, traceId);
+    }
+
+    private void proceed(FullHttpRequest req, NginxSite.Route route, NginxUri.Parsed target, long start, String traceId) {
         if (route == null) {
             finishLocal(req, Responses.error(channel.alloc(), 404, keepAliveFor(req)), start, traceId, "no location matches");
             return;

@@ -62,10 +62,15 @@ final class HeaderNames {
 
     /** nginx's {@code ignore_invalid_headers on}: removes the client's headers nginx would ignore. */
     static void dropInvalidClientHeaders(HttpHeaders headers) {
+        dropInvalidClientHeaders(headers, false);
+    }
+
+    /** As {@link #dropInvalidClientHeaders(HttpHeaders)}, with {@code underscores_in_headers on} when {@code underscores}. */
+    static void dropInvalidClientHeaders(HttpHeaders headers, boolean underscores) {
         List<String> dropped = null;
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
             CharSequence name = it.next().getKey();
-            if (!all(name, NGINX_CLIENT)) {
+            if (!all(name, NGINX_CLIENT) && !(underscores && all(name.toString().replace('_', '-'), NGINX_CLIENT))) {
                 if (dropped == null) {
                     dropped = new ArrayList<>(2);
                 }

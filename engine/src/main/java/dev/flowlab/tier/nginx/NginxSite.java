@@ -44,9 +44,8 @@ final class NginxSite {
     }
 
     /** The proxy_set_header lines the lab writes when proxySetHeaders is unset (the two lines of most nginx configs). */
-    static final List<String> LAB_SET_HEADERS = List.of("X-Real-IP: $remote_addr", "X-Forwarded-For: $proxy_add_x_forwarded_for");
-    static final List<String> LAB_SET_HEADERS_DEFAULT_SITE = List.of("X-Real-IP: $remote_addr",
-            "X-Forwarded-For: $proxy_add_x_forwarded_for", "Connection: \"\"");
+    static final List<String> LAB_SET_HEADERS = NginxConfig.LAB_SET_HEADERS;
+    static final List<String> LAB_SET_HEADERS_DEFAULT_SITE = NginxConfig.LAB_SET_HEADERS_DEFAULT_SITE;
 
     final NginxConfig config;
     final Map<String, Upstream> upstreams = new LinkedHashMap<>();
@@ -66,6 +65,10 @@ final class NginxSite {
     final long clientBodyTimeoutNanos;
     final int workerConnections;
     final String disableSymlinks;
+    /** underscores_in_headers on: client header names with '_' are kept. */
+    final boolean underscoresInHeaders;
+    /** limit_req for every location, or null. */
+    final RequestLimiter limitReq;
     /** proxy_http_version 1.1 (else 1.0). */
     final boolean upstreamHttp11;
     /** proxy_set_header lines in order, name to value template; an empty value sends no such header. */
@@ -90,18 +93,23 @@ final class NginxSite {
         this.clientBodyTimeoutNanos = config.clientBodyTimeout().toNanos();
         this.workerConnections = config.workerConnections();
         this.disableSymlinks = config.disableSymlinks();
+        this.underscoresInHeaders = Boolean.TRUE.equals(config.underscoresInHeaders());
+        try {
+            this.limitReq = raw == null || raw.limitReq() == null ? null : new RequestLimiter(raw.limitReq());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("node " + context.id() + ": " + e.getMessage());
+        }
         // The lab's default site (no upstreams written) is nginx.conf with proxy_http_version 1.1 and
         // proxy_set_header Connection "": its keepalive 32 pool is used. Written upstreams get nginx's defaults.
         boolean defaultSite = raw == null || raw.upstreams() == null;
-        String version = raw == null || raw.proxyHttpVersion() == null ? (defaultSite ? "1.1" : "1.0") : raw.proxyHttpVersion();
+        String version = NginxConfig.effectiveProxyHttpVersion(raw);
         if (!version.equals("1.0") && !version.equals("1.1")) {
             throw new IllegalArgumentException("node " + context.id() + ": proxyHttpVersion must be 1.0 or 1.1, not " + version);
         }
         this.upstreamHttp11 = version.equals("1.1");
         proxySetHeaders.put("Host", "$proxy_host");
         proxySetHeaders.put("Connection", "close");
-        List<String> lines = raw == null || raw.proxySetHeaders() == null
-                ? (defaultSite ? LAB_SET_HEADERS_DEFAULT_SITE : LAB_SET_HEADERS) : raw.proxySetHeaders();
+        List<String> lines = NginxConfig.effectiveProxySetHeaders(raw);
         for (String line : lines) {
             int colon = line.indexOf(':');
             if (colon <= 0) {

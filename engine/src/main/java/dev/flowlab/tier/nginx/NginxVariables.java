@@ -42,6 +42,7 @@ final class NginxVariables {
             case "query_string":
                 return q < 0 ? "" : uri.substring(q + 1);
             case "remote_addr":
+            case "binary_remote_addr":
                 return remoteAddr == null ? "" : remoteAddr;
             case "host":
                 String host = request.headers().get("Host", "");

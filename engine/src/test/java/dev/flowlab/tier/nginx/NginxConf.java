@@ -65,7 +65,18 @@ final class NginxConf {
             }
             b.append("    }\n");
         }
+        if (raw.limitReq() != null) {
+            NginxConfig.LimitReq lr = raw.limitReq();
+            b.append("    limit_req_zone ").append(lr.key() == null ? "$binary_remote_addr" : lr.key()).append(" zone=lr:10m rate=")
+                    .append(lr.rate() == null ? "10r/s" : lr.rate()).append(";\n");
+        }
         b.append("    server {\n        listen 127.0.0.1:").append(port).append(";\n");
+        if (raw.limitReq() != null) {
+            NginxConfig.LimitReq lr = raw.limitReq();
+            b.append("        limit_req zone=lr").append(lr.burst() == null || lr.burst() == 0 ? "" : " burst=" + lr.burst())
+                    .append(Boolean.TRUE.equals(lr.nodelay()) ? " nodelay" : "").append(";\n");
+            b.append("        limit_req_status ").append(lr.status() == null ? 503 : lr.status()).append(";\n");
+        }
         b.append("        proxy_connect_timeout ").append(seconds(c.proxyConnectTimeout())).append(";\n");
         b.append("        proxy_read_timeout ").append(seconds(c.proxyReadTimeout())).append(";\n");
         b.append("        proxy_send_timeout ").append(seconds(c.proxySendTimeout())).append(";\n");
@@ -79,6 +90,7 @@ final class NginxConf {
         b.append("        client_header_timeout ").append(seconds(c.clientHeaderTimeout())).append(";\n");
         b.append("        client_body_timeout ").append(seconds(c.clientBodyTimeout())).append(";\n");
         b.append("        disable_symlinks ").append(c.disableSymlinks()).append(";\n");
+        b.append("        underscores_in_headers ").append(Boolean.TRUE.equals(c.underscoresInHeaders()) ? "on" : "off").append(";\n");
         boolean defaultSite = raw.upstreams() == null;
         String version = raw.proxyHttpVersion() != null ? raw.proxyHttpVersion() : defaultSite ? "1.1" : "1.0";
         b.append("        proxy_http_version ").append(version).append(";\n");

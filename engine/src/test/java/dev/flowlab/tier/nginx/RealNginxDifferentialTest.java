@@ -297,6 +297,21 @@ class RealNginxDifferentialTest {
     }
 
     @Test
+    void limitReq() throws Exception {
+        NginxConfig cfg = NginxConfig.EMPTY
+                .withUpstreams(List.of(pool("shop", null, null, server(1))))
+                .withLocations(List.of(NginxConfig.Location.proxy("/", "shop")));
+        compare("limit_req rate=1r/m", cfg.withLimitReq(new NginxConfig.LimitReq(null, "1r/m", null, null, null)),
+                List.of(Req.get("/l/1"), Req.get("/l/2"), Req.get("/l/3")));
+        compare("limit_req rate=1r/m burst=2 nodelay", cfg.withLimitReq(new NginxConfig.LimitReq(null, "1r/m", 2, true, null)),
+                List.of(Req.get("/l/1"), Req.get("/l/2"), Req.get("/l/3"), Req.get("/l/4")));
+        compare("limit_req rate=5r/s burst=1 (the second waits)", cfg.withLimitReq(new NginxConfig.LimitReq(null, "5r/s", 1, null, 429)),
+                List.of(Req.get("/l/1"), Req.get("/l/2")));
+        compare("limit_req by $uri, status 429", cfg.withLimitReq(new NginxConfig.LimitReq("$uri", "1r/m", null, null, 429)),
+                List.of(Req.get("/l/1"), Req.get("/l/2"), Req.get("/l/1")));
+    }
+
+    @Test
     void protocolEdges() throws Exception {
         NginxConfig cfg = NginxConfig.EMPTY
                 .withUpstreams(List.of(pool("shop", null, null, server(1))))
@@ -315,6 +330,7 @@ class RealNginxDifferentialTest {
         compare("edge: space before the colon", cfg, List.of(Req.get("/h", "X-Good : z")));
         compare("edge: underscore header name ignored", cfg, List.of(Req.get("/h", "X_Under: y", "X-Good: z"),
                 Req.get("/h", "X.Dot: y", "X-Good: z")));
+        compare("edge: underscores_in_headers on", cfg.withUnderscoresInHeaders(true), List.of(Req.get("/h", "X_Under: y", "X-Good: z")));
         compare("edge: header line just under 8k", cfg, List.of(Req.get("/h", "Cookie: " + "c".repeat(8000))));
         compare("edge: Transfer-Encoding gzip, chunked", cfg, List.of(Req.raw("POST / HTTP/1.1\r\nHost: shop\r\n"
                 + "Transfer-Encoding: gzip, chunked\r\nConnection: close\r\n\r\n3\r\nabc\r\n0\r\n\r\n")));
