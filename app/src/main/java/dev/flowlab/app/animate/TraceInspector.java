@@ -43,6 +43,7 @@ public final class TraceInspector extends VBox {
     private final VBox waterfall = new VBox(2);
     private final TextArea details = new TextArea();
     private final TextArea rpcFrames = new TextArea();
+    private final ScrollPane rowsScroller;
     private final VBox rpcSection;
     private final ComboBox<String> requests = new ComboBox<>();
     private final VBox why = new VBox(1);
@@ -88,6 +89,7 @@ public final class TraceInspector extends VBox {
         rpcSection.setPrefWidth(880);
         HBox detailRow = new HBox(6, details, rpcSection);
         ScrollPane rows = new ScrollPane(waterfall);
+        rowsScroller = rows;
         rows.setFitToWidth(true);
         rows.setPrefViewportHeight(170);
         requests.setId("trace-request");
@@ -108,6 +110,21 @@ public final class TraceInspector extends VBox {
         top.setAlignment(Pos.CENTER_LEFT);
         VBox.setVgrow(detailRow, Priority.ALWAYS);
         getChildren().addAll(top, summary, whyScroller, rows, detailRow);
+    }
+
+    /** FX thread: scrolls the waterfall so hop {@code index}'s row is in view (a long trace is taller than its pane). */
+    public void reveal(int index) {
+        javafx.scene.Node row = waterfall.lookup("#trace-hop-" + index);
+        if (row == null) {
+            return;
+        }
+        double content = waterfall.getBoundsInLocal().getHeight();
+        double viewport = rowsScroller.getViewportBounds().getHeight();
+        if (content <= viewport) {
+            return;
+        }
+        double y = row.getBoundsInParent().getMinY();
+        rowsScroller.setVvalue(Math.max(0, Math.min(1, y / (content - viewport))));
     }
 
     public Button traceNextButton() {

@@ -130,6 +130,9 @@ class LiveViewTest {
         Node row = robot.lookup("#trace-hop-" + tomcat).query();
         assertThat(row.lookup(".hop-rpc")).as("the row is tagged RPC").isNotNull();
 
+        // The why lines above the waterfall leave it a few rows: bring the Tomcat's row into view, as a user scrolls to it.
+        int tomcatRow = tomcat;
+        robot.interact(() -> built.view().inspector().reveal(tomcatRow));
         robot.clickOn("#trace-hop-" + tomcat);
 
         Node section = robot.lookup("#trace-rpc-section").query();
