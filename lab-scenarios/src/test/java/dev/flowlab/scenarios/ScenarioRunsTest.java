@@ -47,4 +47,18 @@ class ScenarioRunsTest {
         }
         assertThat(report.servedBy()).as("X-Served-By seen through %s", file).isNotEmpty();
     }
+
+    /**
+     * A fresh lab (its JVM's first run in this test) on the full stack at the default's own rate: no
+     * request fails and no balancer marks a node down in its first five seconds; a cold start must
+     * not look like a failover.
+     */
+    @org.junit.jupiter.api.Test
+    void theDefaultStack_atItsOwnRate_failsNothing_andMarksNoNodeDown_inItsFirstFiveSeconds() throws Exception {
+        Scenario scenario = ScenarioIO.read(Paths.get("default.json"));
+        RunReport report = LabRun.execute(scenario, new RunOptions(Duration.ofSeconds(5), null, null, List.of(), null));
+        assertThat(report.requests()).isGreaterThanOrEqualTo(500);
+        assertThat(report.failed()).as("failures: %s", report.errors()).isZero();
+        assertThat(report.events()).as("nodes marked down").noneMatch(e -> e.type().equals(dev.flowlab.event.EventType.SERVER_DOWN.id()));
+    }
 }
