@@ -65,13 +65,14 @@ public final class LinkLabelPlacement {
     }
 
     /**
-     * The searches, in order: beside the link, then around its middle; the other labels and the
-     * badges avoided, then the badges allowed under a label, then the other labels too; always
+     * The searches, in order: clear of the other labels and the badges, beside the link and then
+     * around its middle (further out, with a leader, rather than half under a badge, whose figures
+     * it would hide); then the badges allowed under a label, then the other labels too; always
      * off the cards, and inside the area but for the last resort.
      */
     private enum Search {
-        BESIDE_CLEAR(true, true, true), BESIDE_OVER_BADGES(true, true, false),
-        AROUND_CLEAR(false, true, true), AROUND_OVER_BADGES(false, true, false),
+        BESIDE_CLEAR(true, true, true), AROUND_CLEAR(false, true, true),
+        BESIDE_OVER_BADGES(true, true, false), AROUND_OVER_BADGES(false, true, false),
         BESIDE_OVER_LABELS(true, false, false), AROUND_OVER_LABELS(false, false, false);
 
         final boolean beside;
