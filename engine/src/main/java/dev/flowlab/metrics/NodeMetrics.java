@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -46,7 +46,7 @@ public final class NodeMetrics {
     private final AtomicInteger upstreamConnections = new AtomicInteger();
     private final LongAdder upstreamConnectionsOpened = new LongAdder();
     /** A tier's own capacity figures, read at each snapshot (Tomcat's busy workers of maxThreads ...). */
-    private final Map<String, IntSupplier> gauges = new ConcurrentHashMap<>();
+    private final Map<String, LongSupplier> gauges = new ConcurrentHashMap<>();
 
     public NodeMetrics(String nodeId, String kind) {
         this.nodeId = nodeId;
@@ -90,7 +90,7 @@ public final class NodeMetrics {
      * Registers (or replaces, for a restarted node) a capacity figure read at every snapshot, under a
      * snake_case name the outputs use as it is: e.g. Tomcat's {@code busy_workers} and {@code max_threads}.
      */
-    public void gauge(String name, IntSupplier value) {
+    public void gauge(String name, LongSupplier value) {
         gauges.put(name, value);
     }
 
@@ -100,7 +100,8 @@ public final class NodeMetrics {
      */
     public Map<String, Integer> gauges() {
         Map<String, Integer> m = new TreeMap<>();
-        gauges.forEach((k, v) -> m.put(k, v.getAsInt()));
+        // a count past an int's range (a router's flows over a long run) shows as the largest int
+        gauges.forEach((k, v) -> m.put(k, (int) Math.min(Integer.MAX_VALUE, v.getAsLong())));
         if (upstreamConnectionsOpened.sum() > 0) {
             m.put("upstream_connections", Math.max(0, upstreamConnections.get()));
         }

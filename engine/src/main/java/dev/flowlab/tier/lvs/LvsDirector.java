@@ -95,8 +95,8 @@ public final class LvsDirector extends TcpServerNode implements EcmpNextHop {
         this.checker = new RealServerChecker(context.group(), context.sourceAddress(), config.healthCheck(), targets,
                 new CheckerEvents());
         // Flows a router moved here (another balancer lost): whether their connections survived.
-        context.metrics().gauge("moved_survived", () -> (int) Math.min(Integer.MAX_VALUE, flowsSurvived.get()));
-        context.metrics().gauge("moved_broken", () -> (int) Math.min(Integer.MAX_VALUE, flowsBroken.get()));
+        context.metrics().gauge("moved_survived", flowsSurvived::get);
+        context.metrics().gauge("moved_broken", flowsBroken::get);
     }
 
     private static List<RealServerSpec> realServerSpecs(NodeContext context, LvsConfig config) {

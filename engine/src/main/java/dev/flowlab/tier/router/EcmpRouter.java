@@ -73,8 +73,8 @@ public final class EcmpRouter extends TcpServerNode implements dev.flowlab.runti
         this.group = new EcmpGroup(EcmpGroup.Mode.of(config.ecmp()), hops, config.buckets());
         this.seed = MaglevTable.hash64(context.id().getBytes(StandardCharsets.UTF_8), 0x5bd1e995L);
         this.lastSeen = new long[hops.size()];
-        context.metrics().gauge("flows_hashed", () -> (int) Math.min(Integer.MAX_VALUE, flows.get()));
-        context.metrics().gauge("flows_rehashed", () -> (int) Math.min(Integer.MAX_VALUE, rehashed.get()));
+        context.metrics().gauge("flows_hashed", flows::get);
+        context.metrics().gauge("flows_rehashed", rehashed::get);
     }
 
     @Override
