@@ -18,8 +18,9 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="$HERE/installers/target/smoke"
 DEADLINE="${FLOWLAB_SMOKE_DEADLINE:-120}"
 PACKAGE=request-flow-lab
-# The running badge's fill in the light theme (live.css): the window shows the running lab when enough of it is drawn.
-RUNNING_FILL='#DCFCE7'
+# The live running badge's fill in the light theme (live.css: .live-badge:running, AtlantaFX Primer Light's
+# -color-success-subtle): the window shows the running lab when enough of it is drawn.
+RUNNING_FILL='#DAFBE1'
 MIN_RUNNING_PIXELS=6000
 SUDO=()
 [ "$(id -u)" = 0 ] || SUDO=(sudo)
