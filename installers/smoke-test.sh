@@ -106,7 +106,7 @@ end=$((SECONDS + DEADLINE))
 shown=
 while :; do
     kill -0 "$APP_PID" 2>/dev/null || { APP_PID=; fail "the app exited before showing the running lab"; }
-    if grep -q 'lab Running' "$OUT/app.log"; then
+    if grep -qs 'lab Running' "$OUT/app.log"; then
         import -window root "$OUT/running.png" 2>/dev/null || true
         pixels=$(convert "$OUT/running.png" -fill black +opaque "$RUNNING_FILL" -fill white -opaque "$RUNNING_FILL" \
             -format '%[fx:round(mean*w*h)]' info: 2>/dev/null || echo 0)
