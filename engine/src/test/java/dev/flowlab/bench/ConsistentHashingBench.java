@@ -206,6 +206,77 @@ class ConsistentHashingBench {
         System.out.println(out);
     }
 
+    /** The paper's own settings for its Figures 12 and 13: N = 1,000 backends, M = 65,537 ("small") and 655,373 ("large"). */
+    private static final int PAPER_BACKENDS = 1000;
+    private static final int[] PAPER_SIZES = {65537, 655373};
+    private static final double[] REMOVED_SHARES = {0.01, 0.02, 0.05, 0.10, 0.20};
+
+    /** min/mean entries per backend (the least loaded backend; 1.0 is perfect). */
+    static double minBalance(int[] table, int n) {
+        int[] counts = new int[n];
+        for (int b : table) {
+            counts[b]++;
+        }
+        int min = Arrays.stream(counts).min().orElse(0);
+        return min / ((double) table.length / n);
+    }
+
+    /** Share of entries whose backend changes when {@code k} backends are removed at once (every (n/k)-th one). */
+    static double concurrentDisruption(Method method, List<String> backends, int m, int k) {
+        int[] before = method.fill(backends, m);
+        List<String> less = new ArrayList<>();
+        int step = backends.size() / k;
+        for (int i = 0; i < backends.size(); i++) {
+            if (i % step != 0 || i / step >= k) {
+                less.add(backends.get(i));
+            }
+        }
+        int[] after = method.fill(less, m);
+        int changed = 0;
+        for (int j = 0; j < m; j++) {
+            if (!backends.get(before[j]).equals(less.get(after[j]))) {
+                changed++;
+            }
+        }
+        return (double) changed / m;
+    }
+
+    /**
+     * The paper's Figure 12 (load balance of Maglev, Karger and rendezvous hashing at N = 1,000 for
+     * both table sizes: the most and the least loaded backend against the mean) and Figure 13 (the
+     * share of table entries that change when a share of the backends is removed at once), in the
+     * paper's settings. Deterministic: no timing, only the tables.
+     */
+    @Test
+    void paperFigures() {
+        Assumptions.assumeTrue(Boolean.getBoolean("bench"), "benchmark: run with -Pbench (the profile sets -Dbench=true)");
+        List<String> bs = backends(PAPER_BACKENDS);
+        StringBuilder out = new StringBuilder("Figure 12 (N = 1000)\n| M | method | max/mean | min/mean |\n|---|---|---|---|\n");
+        for (int m : PAPER_SIZES) {
+            for (Method method : List.of(MAGLEV, KARGER, RENDEZVOUS)) {
+                int[] table = method.fill(bs, m);
+                out.append(String.format(Locale.ROOT, "| %d | %s | %.3f | %.3f |%n", m, method.name(), balance(table, PAPER_BACKENDS),
+                        minBalance(table, PAPER_BACKENDS)));
+            }
+        }
+        out.append("\nFigure 13 (N = 1000; entries changed when a share of the backends is removed at once)\n| M | method |");
+        for (double share : REMOVED_SHARES) {
+            out.append(String.format(Locale.ROOT, " %.0f%% removed |", 100 * share));
+        }
+        out.append("\n|---|---|").append("---|".repeat(REMOVED_SHARES.length)).append('\n');
+        for (int m : PAPER_SIZES) {
+            for (Method method : List.of(MAGLEV, KARGER, RENDEZVOUS)) {
+                out.append("| ").append(m).append(" | ").append(method.name()).append(" |");
+                for (double share : REMOVED_SHARES) {
+                    out.append(String.format(Locale.ROOT, " %.2f%% |",
+                            100 * concurrentDisruption(method, bs, m, (int) Math.round(share * PAPER_BACKENDS))));
+                }
+                out.append('\n');
+            }
+        }
+        System.out.println(out);
+    }
+
     private static String rate(double perSecond) {
         return String.format(Locale.ROOT, "%.1f M", perSecond / 1e6);
     }
