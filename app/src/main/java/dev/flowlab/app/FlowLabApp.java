@@ -8,6 +8,7 @@ import dev.flowlab.app.lab.LabViewModel;
 import dev.flowlab.app.animate.LiveSessions;
 import dev.flowlab.app.animate.LiveTrafficDriver;
 import dev.flowlab.app.animate.LiveView;
+import dev.flowlab.run.Warmup;
 import dev.flowlab.runtime.Lab;
 import dev.flowlab.runtime.LabOptions;
 import dev.flowlab.topology.Scenario;
@@ -78,6 +79,7 @@ public final class FlowLabApp extends Application {
         });
         LiveSessions sessions = new LiveSessions(Platform::runLater);
         viewModel = liveLab(initialScenario, FlowLabApp::backgroundLab, worker, sessions);
+        viewModel.setWarmup(Warmup.configured());
         ScenarioDocument document = new ScenarioDocument(initialScenario, null);
         FileViewModel files = new FileViewModel(document, worker, Platform::runLater, AppHome.dir());
         files.recoverIfCrashed();

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.flowlab.lesson.LabCheck;
 import dev.flowlab.runtime.LabStartException;
+import dev.flowlab.stack.Stack;
 import dev.flowlab.topology.Scenario;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -38,6 +40,11 @@ final class CheckCommand implements Callable<Integer> {
 
     @Option(names = {"-q", "--quiet"}, description = "Print only each criterion's result, not the steps")
     boolean quiet;
+
+    @Option(names = "--warmup", paramLabel = "TIME", converter = RunCommand.DurationConverter.class, defaultValue = "${sys:flowlab.warmup:-2s}",
+            description = "Before grading, warm the lab's code paths on a private copy of it for up to TIME "
+                    + "(the JIT's first seconds are not the design's; default: ${DEFAULT-VALUE}; 0 turns it off)")
+    Duration warmup;
 
     @Override
     public Integer call() throws IOException {
@@ -70,7 +77,7 @@ final class CheckCommand implements Callable<Integer> {
                         out.println(line);
                         out.flush();
                     }
-                });
+                }, Stack::lab, warmup);
             } catch (LabStartException e) {
                 err.println("lab: " + e.getMessage());
                 return LabCli.FAILED;

@@ -39,6 +39,11 @@ final class RunCommand implements Callable<Integer> {
             description = "How long to send traffic, e.g. 10s, 1m (default: the scenario's traffic duration)")
     Duration duration;
 
+    @Option(names = "--warmup", paramLabel = "TIME", converter = DurationConverter.class, defaultValue = "${sys:flowlab.warmup:-2s}",
+            description = "Before the traffic, warm the lab's code paths on a private copy of it for up to TIME "
+                    + "(the JIT's first seconds are not the design's; default: ${DEFAULT-VALUE}; 0 turns it off)")
+    Duration warmup;
+
     @ArgGroup(exclusive = true)
     Load load;
 
@@ -127,7 +132,7 @@ final class RunCommand implements Callable<Integer> {
                 load == null ? null : load.concurrency, steps, quiet ? null : line -> {
                     out.println(line);
                     out.flush();
-                });
+                }).withWarmup(warmup);
         RunReport report;
         try {
             report = LabRun.execute(parent.parts(), parent.labOptions(), scenario, options);
@@ -163,6 +168,9 @@ final class RunCommand implements Callable<Integer> {
     static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
+            if (value.trim().equals("0")) {
+                return Duration.ZERO;
+            }
             try {
                 return Durations.parse(value);
             } catch (IllegalArgumentException e) {

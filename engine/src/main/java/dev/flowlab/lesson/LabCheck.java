@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.flowlab.client.LoadClient;
 import dev.flowlab.run.ScenarioTraffic;
+import dev.flowlab.run.Warmup;
 import dev.flowlab.runtime.Lab;
 import dev.flowlab.scenario.ScenarioEdit;
 import dev.flowlab.scenario.ScenarioException;
@@ -74,11 +75,23 @@ public final class LabCheck {
 
     /** Grades the scenario's lesson or challenge; {@code labs} builds a lab for a scenario (not started). */
     public static Result run(Scenario scenario, Consumer<String> progress, Function<Scenario, Lab> labs) {
+        return run(scenario, progress, labs, null);
+    }
+
+    /**
+     * {@link #run(Scenario, Consumer, Function)} after warming the lab's code paths for up to
+     * {@code warmup} on a private copy of the scenario's lab ({@link Warmup}; null or zero: not at
+     * all), so that the JIT's first seconds are not graded as the design's.
+     */
+    public static Result run(Scenario scenario, Consumer<String> progress, Function<Scenario, Lab> labs, Duration warmup) {
         Lesson lesson = scenario.lesson();
         if (lesson == null) {
             throw new IllegalArgumentException("scenario '" + scenario.name() + "' has no lesson or challenge to check");
         }
         Consumer<String> say = progress != null ? progress : s -> { };
+        if (warmup != null && !warmup.isZero()) {
+            say.accept(Warmup.run(labs, scenario, warmup, Warmup.DEFAULT_REQUESTS, () -> false).describe());
+        }
         return lesson.isChallenge() ? challenge(scenario, say, labs) : lesson(scenario, say, labs);
     }
 

@@ -84,6 +84,13 @@ public final class LabRun {
         }
         Progress progress = new Progress(opts.progress());
 
+        if (opts.warmup() != null && !opts.warmup().isZero() && !(labOptions.clock() instanceof LabClock.Manual)) {
+            // On the machine's clock, never the run's own (a clock belongs to one lab at a time).
+            LabOptions warmupOptions = labOptions.withClock(null);
+            progress.say(Warmup.run(s -> Stack.lab(s, warmupOptions, parts), scenario, opts.warmup(), Warmup.DEFAULT_REQUESTS,
+                    () -> false).describe());
+            progress.flush();
+        }
         List<LoadClient> clients = new ArrayList<>();
         try (Lab lab = Stack.lab(scenario, labOptions, parts);
              EventBus.Subscription lifecycle = lab.events().subscribe(EVENT_CAPACITY, e -> REPORTED.contains(e.type()));

@@ -8,11 +8,17 @@ import java.util.function.Consumer;
 /**
  * Overrides for one {@link LabRun}: how long to send (null: the scenario traffic's duration), an
  * open-loop rate or a closed-loop user count (null: the scenario's; at most one of the two), fault
- * steps beyond the scenario's script (e.g. {@code --kill tomcat-2@5s}), and where progress lines go
- * (nullable).
+ * steps beyond the scenario's script (e.g. {@code --kill tomcat-2@5s}), where progress lines go
+ * (nullable), and how long to warm the lab's code paths first ({@link Warmup}; null or zero: not
+ * at all, the default, as tests want; {@code lab run} warms for {@link Warmup#DEFAULT_BUDGET}).
  */
 public record RunOptions(Duration duration, Double rps, Integer concurrency, List<ScriptStep> extraSteps,
-                         Consumer<String> progress) {
+                         Consumer<String> progress, Duration warmup) {
+
+    public RunOptions(Duration duration, Double rps, Integer concurrency, List<ScriptStep> extraSteps,
+                      Consumer<String> progress) {
+        this(duration, rps, concurrency, extraSteps, progress, null);
+    }
 
     public RunOptions {
         extraSteps = extraSteps == null ? List.of() : List.copyOf(extraSteps);
@@ -28,6 +34,14 @@ public record RunOptions(Duration duration, Double rps, Integer concurrency, Lis
         if (duration != null && duration.isNegative()) {
             throw new IllegalArgumentException("duration must not be negative");
         }
+        if (warmup != null && warmup.isNegative()) {
+            throw new IllegalArgumentException("warm-up must not be negative");
+        }
+    }
+
+    /** These options with a warm-up of {@code budget} before the traffic (zero: none). */
+    public RunOptions withWarmup(Duration budget) {
+        return new RunOptions(duration, rps, concurrency, extraSteps, progress, budget);
     }
 
     /** The scenario's own traffic and script, silently. */

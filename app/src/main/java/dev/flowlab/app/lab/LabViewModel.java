@@ -2,6 +2,7 @@ package dev.flowlab.app.lab;
 
 import dev.flowlab.stack.Stack;
 import dev.flowlab.metrics.MetricsSnapshot;
+import dev.flowlab.run.Warmup;
 import dev.flowlab.runtime.Lab;
 import dev.flowlab.runtime.NodeState;
 import dev.flowlab.runtime.NodeView;
@@ -63,6 +64,10 @@ public final class LabViewModel {
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
     private final ReadOnlyBooleanWrapper failed = new ReadOnlyBooleanWrapper(this, "failed");
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status");
+    /** How long the first Start warms the lab's code paths on a private copy first ({@link Warmup}); zero: never. */
+    private volatile Duration warmup = Duration.ZERO;
+    /** Whether a warm-up ran already: once per view-model (the JIT's work stays for the JVM's life). */
+    private volatile boolean warmedUp;
     /** Written only by background tasks (which run one at a time); read by refresh on the UI thread. */
     private volatile Lab lab;
     private volatile boolean disposed;
@@ -85,6 +90,15 @@ public final class LabViewModel {
 
     public Scenario scenario() {
         return scenario;
+    }
+
+    /**
+     * Before the first Start's lab, warm the lab's code paths for up to this long on a private copy
+     * of the scenario ({@link Warmup}: the JIT's first seconds are the lab's, not the design's, and
+     * would show as a slow first second, or a Tomcat marked down by a gateway's RPC timeout).
+     */
+    public void setWarmup(Duration budget) {
+        warmup = budget == null ? Duration.ZERO : budget;
     }
 
     /**
@@ -296,6 +310,15 @@ public final class LabViewModel {
     }
 
     private void startLab(Scenario toRun) {
+        Duration budget = warmup;
+        if (!warmedUp && !budget.isZero() && !disposed) {
+            warmedUp = true;
+            uiThread.execute(() -> status.set("Starting " + nodeCount() + "… · first warming up the lab's code paths on a private copy"
+                    + " (up to " + Durations.format(budget) + ", once: the JIT's first seconds are the lab's, not the design's)"));
+            Warmup.Result r = Warmup.run(labFactory, toRun, budget, Warmup.DEFAULT_REQUESTS, () -> disposed);
+            log.info("{}", r.describe());
+            uiThread.execute(() -> status.set("Starting " + nodeCount() + "…" + firstElection(toRun)));
+        }
         Lab started = null;
         try {
             started = labFactory.apply(toRun);
