@@ -17,19 +17,21 @@ public record LessonEntry(String id, Scenario scenario) {
         return lesson().title() != null ? lesson().title() : id;
     }
 
-    /** Every library scenario with a lesson or a challenge, in the library's order (01 ... 09, default). */
+    /** Every library scenario with a lesson, in the library's order (01 ... 09, default), then the challenges (c1 ... c7). */
     public static List<LessonEntry> library() {
         List<LessonEntry> out = new ArrayList<>();
+        List<LessonEntry> challenges = new ArrayList<>();
         for (String name : ScenarioLibrary.names()) {
             try {
                 Scenario s = ScenarioLibrary.load(name);
                 if (s.lesson() != null && !s.lesson().steps().isEmpty()) {
-                    out.add(new LessonEntry(name, s));
+                    (s.lesson().isChallenge() ? challenges : out).add(new LessonEntry(name, s));
                 }
             } catch (ScenarioException e) {
                 // A broken library file is the library test's business; the panel lists the rest.
             }
         }
+        out.addAll(challenges);
         return out;
     }
 }
