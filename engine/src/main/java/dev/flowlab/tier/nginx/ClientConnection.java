@@ -235,23 +235,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
         boolean head = m.equals(HttpMethod.HEAD);
         ProxyCache cache = route.cache();
-        String key = "http" + route.cacheHost() + req.uri();
-        ProxyCache.Status cacheStatus = null;
-        if (cache != null) {
-            if (CachePolicy.bypass(req)) {
-                cacheStatus = ProxyCache.Status.BYPASS;
-            } else {
-                ProxyCache.Lookup hit = cache.lookup(key, start);
-                cacheStatus = hit.status();
-                if (hit.status() == ProxyCache.Status.HIT) {
-                    server.emitCache(true, traceId, "HIT", key, null, hit.entry(), start);
-                    FullHttpResponse r = StaticFiles.response(channel.alloc(), hit.entry().status(), hit.entry().headers(), hit.entry().body(), head);
-                    r.headers().set(NginxServer.CACHE_STATUS_HEADER, "HIT");
-                    finishLocal(req, withConnection(r, keepAlive), start, traceId, "cache HIT " + key);
-                    return;
-                }
-                server.emitCache(false, traceId, hit.status().name(), key, hit.status().name());
-            }
+        String key = cache == null ? null : ProxyCacheFlow.key(route, req);
+        ProxyCache.Lookup cached = cache == null ? null : ProxyCacheFlow.lookupFile(server, route, req, key, start, traceId);
+        if (cached != null && cached.status() == ProxyCache.Status.HIT) {
+            finishLocal(req, withConnection(ProxyCacheFlow.fileHit(channel.alloc(), cached.entry(), head), keepAlive), start, traceId,
+                    "cache HIT " + key);
+            return;
         }
         StaticFiles.Resolved res = StaticFiles.resolve(route.root(), target.path(), site.disableSymlinks);
         if (res.status() == 301) {
@@ -322,11 +311,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             headers.set(dev.flowlab.net.http.LabHeaders.X_SERVED_BY, server.id());
             if (cache != null && size <= cache.maxEntryBytes()) {
                 byte[] body = StaticFiles.read(res.file());
-                if (cacheStatus != ProxyCache.Status.BYPASS) {
-                    cache.put(key, 200, headers, body, System.nanoTime());
-                }
+                ProxyCacheFlow.storeFile(cache, key, cached, headers, body);
                 FullHttpResponse r = StaticFiles.response(channel.alloc(), 200, headers, body, head);
-                r.headers().set(NginxServer.CACHE_STATUS_HEADER, cacheStatus.name());
+                r.headers().set(NginxServer.CACHE_STATUS_HEADER, cached.status().name());
                 finishLocal(req, withConnection(r, keepAlive), start, traceId, "file " + res.file().getFileName());
                 return;
             }
@@ -334,8 +321,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             HttpResponse r = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
             r.headers().set(headers).set(HttpHeaderNames.SERVER, Responses.SERVER).set(HttpHeaderNames.CONTENT_LENGTH, size)
                     .set(HttpHeaderNames.DATE, dev.flowlab.net.http.HttpDates.now());
-            if (cacheStatus != null) {
-                r.headers().set(NginxServer.CACHE_STATUS_HEADER, cacheStatus.name());
+            if (cached != null) {
+                r.headers().set(NginxServer.CACHE_STATUS_HEADER, cached.status().name());
             }
             withConnection(r, keepAlive);
             channel.write(r);
