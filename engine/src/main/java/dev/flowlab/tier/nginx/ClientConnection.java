@@ -190,7 +190,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         if (site.limitReq != null) {
             // limit_req (the preaccess phase, after the location is found)
             String key = NginxVariables.expand(site.limitReq.key, req, clientIp);
-            long delay = site.limitReq.check(key, TimeUnit.NANOSECONDS.toMillis(System.nanoTime()));
+            // on the lab's clock, as the gateway's rate limiter (its delay below runs on the loop's real-time timer)
+            long delay = site.limitReq.check(key, TimeUnit.NANOSECONDS.toMillis(server.context().clock().nanos()));
             if (delay == RequestLimiter.BUSY) {
                 String why = "limiting requests, excess: " + site.limitReq.excess(key) + " by " + site.limitReq.describe + ", key " + key;
                 server.context().emit(EventType.REJECTED, clientIp, traceId, site.limitReq.status, 0, new Fact.Failure("limit_req", why));
