@@ -10,7 +10,7 @@ package dev.flowlab.ha;
  * host was finally removed; 0 while that has not happened yet). {@code waitStartNanos} is when the
  * new master began the wait that ended in MASTER: the last advert it accepted, or its keepalived's
  * start for a member that started (or restarted) and preempted; for the address owner, which does
- * not wait, its start. Times are {@link System#nanoTime()}.
+ * not wait, its start. Times are the lab's {@link dev.flowlab.runtime.LabClock}.
  */
 public record Failover(String group, String from, String to, String cause, long lostNanos, long detectedNanos,
                        long vipBoundNanos, long releasedNanos, long waitStartNanos) {

@@ -1,6 +1,7 @@
 package dev.flowlab.ha;
 
 import dev.flowlab.event.EventBus;
+import dev.flowlab.runtime.LabClock;
 import dev.flowlab.runtime.LabExtension;
 import dev.flowlab.runtime.LabHost;
 import dev.flowlab.runtime.LabStartException;
@@ -44,6 +45,8 @@ public final class HighAvailability implements LabExtension {
     private final Map<String, VrrpGroup> groups = new LinkedHashMap<>();
     private final Map<String, VrrpGroup> groupOfNode = new LinkedHashMap<>();
     private final Function<String, NodeState> stateOf;
+    /** The lab's clock: kills, stops and every HA event and failover are stamped with it. */
+    private final LabClock clock;
 
     /** The keepalived attached to a lab; every lab the product makes has one (dev.flowlab.stack.Stack). */
     public static HighAvailability of(dev.flowlab.runtime.Lab lab) {
@@ -57,24 +60,25 @@ public final class HighAvailability implements LabExtension {
     }
 
     private HighAvailability(LabHost host) {
-        this(host.scenario(), host.group(), host.events(), host.options().distinctLoopback(), host::tcpNode,
+        this(host.scenario(), host.group(), host.events(), host.clock(), host.options().distinctLoopback(), host::tcpNode,
                 host::ownAddress, host::state);
     }
 
-    public HighAvailability(Scenario scenario, EventLoopGroup loops, EventBus events, boolean distinctLoopback,
+    public HighAvailability(Scenario scenario, EventLoopGroup loops, EventBus events, LabClock clock, boolean distinctLoopback,
                             Function<String, Optional<TcpServerNode>> nodes, Function<String, InetSocketAddress> ownAddress) {
-        this(scenario, loops, events, distinctLoopback, nodes, ownAddress,
+        this(scenario, loops, events, clock, distinctLoopback, nodes, ownAddress,
                 id -> nodes.apply(id).map(TcpServerNode::state).orElse(NodeState.RUNNING));
     }
 
-    private HighAvailability(Scenario scenario, EventLoopGroup loops, EventBus events, boolean distinctLoopback,
+    private HighAvailability(Scenario scenario, EventLoopGroup loops, EventBus events, LabClock clock, boolean distinctLoopback,
                              Function<String, Optional<TcpServerNode>> nodes, Function<String, InetSocketAddress> ownAddress,
                              Function<String, NodeState> stateOf) {
         this.stateOf = stateOf;
+        this.clock = clock;
         int index = 0;
         for (HaGroup g : scenario.haGroups()) {
             InetSocketAddress vip = planVip(g, index++, distinctLoopback);
-            VrrpGroup group = new VrrpGroup(g, vip, loops.next(), events, nodes, ownAddress);
+            VrrpGroup group = new VrrpGroup(g, vip, loops.next(), events, clock, nodes, ownAddress);
             groups.put(g.id(), group);
             for (String member : group.members()) {
                 groupOfNode.put(member, group);
@@ -167,12 +171,12 @@ public final class HighAvailability implements LabExtension {
 
     /** The node is killed: its keepalived dies without a word. */
     public CompletableFuture<Void> die(String nodeId) {
-        return instance(nodeId).map(i -> i.die(System.nanoTime())).orElse(CompletableFuture.completedFuture(null));
+        return instance(nodeId).map(i -> i.die(now())).orElse(CompletableFuture.completedFuture(null));
     }
 
     /** The node stops gracefully: keepalived resigns first (priority 0 advert) and gives the VIP up. */
     public CompletableFuture<Void> resign(String nodeId) {
-        return instance(nodeId).map(i -> i.resign(System.nanoTime())).orElse(CompletableFuture.completedFuture(null));
+        return instance(nodeId).map(i -> i.resign(now())).orElse(CompletableFuture.completedFuture(null));
     }
 
     /**
@@ -180,12 +184,16 @@ public final class HighAvailability implements LabExtension {
      * it held stays bound on the node, so once a backup takes over two members hold it.
      */
     public CompletableFuture<Void> killKeepalived(String nodeId) {
-        return member(nodeId).killProcess(System.nanoTime());
+        return member(nodeId).killProcess(now());
     }
 
     /** Starts a member's keepalived again on its running node; it removes a VIP the killed one left behind first. */
     public CompletableFuture<Void> startKeepalived(String nodeId) {
         return member(nodeId).start();
+    }
+
+    private long now() {
+        return clock.nanos();
     }
 
     private VrrpInstance member(String nodeId) {
@@ -195,7 +203,7 @@ public final class HighAvailability implements LabExtension {
 
     /** Only the service died; keepalived lives on, and a track_script (if any) will notice. */
     public void serviceKilled(String nodeId) {
-        long at = System.nanoTime();
+        long at = now();
         groupOf(nodeId).ifPresent(g -> g.loop().execute(() -> {
             if (g.stateOf(nodeId) == VrrpState.MASTER) {
                 g.masterLost(nodeId, "service killed", at);
@@ -243,6 +251,7 @@ public final class HighAvailability implements LabExtension {
         Duration deadline = electionDeadline();
         try {
             startAll().get(10, TimeUnit.SECONDS);
+            // Real time, not the lab's clock: the election runs on the loops' real-time VRRP timers.
             long until = System.nanoTime() + deadline.toNanos();
             while (!everyGroupHoldsItsVip() && System.nanoTime() < until) {
                 // The election is timer-driven on the event loops; this thread only waits for its outcome.

@@ -4,6 +4,7 @@ import dev.flowlab.event.EventBus;
 import dev.flowlab.event.EventType;
 import dev.flowlab.event.Fact;
 import dev.flowlab.event.LabEvent;
+import dev.flowlab.runtime.LabClock;
 import dev.flowlab.runtime.TcpServerNode;
 import dev.flowlab.topology.HaGroup;
 import dev.flowlab.topology.HaMember;
@@ -35,6 +36,7 @@ public final class VrrpGroup {
     private final EventLoop loop;
     private final InetSocketAddress vip;
     private final EventBus events;
+    private final LabClock clock;
     private final Function<String, Optional<TcpServerNode>> nodes;
     private final Function<String, InetSocketAddress> ownAddress;
     private final Map<String, VrrpInstance> instances = new LinkedHashMap<>();
@@ -53,13 +55,14 @@ public final class VrrpGroup {
     private boolean splitBrainCheckPending;
     private final Map<String, Long> leftMasterAt = new java.util.HashMap<>();
 
-    VrrpGroup(HaGroup spec, InetSocketAddress vip, EventLoop loop, EventBus events,
+    VrrpGroup(HaGroup spec, InetSocketAddress vip, EventLoop loop, EventBus events, LabClock clock,
               Function<String, Optional<TcpServerNode>> nodes, Function<String, InetSocketAddress> ownAddress) {
         this.spec = Params.withDefaults(new HaGroup(spec.id(), spec.vip(), spec.virtualRouterId(), spec.advertInt(),
                 spec.vrrpVersion(), spec.members(), null));
         this.loop = loop;
         this.vip = vip;
         this.events = events;
+        this.clock = clock;
         this.nodes = nodes;
         this.ownAddress = ownAddress;
         TrackScript track = spec.trackScript() == null ? null : Params.withDefaults(spec.trackScript());
@@ -106,6 +109,15 @@ public final class VrrpGroup {
 
     EventLoop loop() {
         return loop;
+    }
+
+    /**
+     * Now on the lab's clock: what every event and {@link Failover} of the group is stamped with. The
+     * VRRP timers themselves (adverts, master_down_interval, preempt_delay) run on the event loop's
+     * real time, as {@link LabClock} says of socket-level timers.
+     */
+    long now() {
+        return clock.nanos();
     }
 
     List<VrrpInstance> instances() {
@@ -276,7 +288,7 @@ public final class VrrpGroup {
     }
 
     void becameMaster(VrrpInstance instance, long waitStartNanos) {
-        long now = System.nanoTime();
+        long now = now();
         newMaster = instance.nodeId();
         detectedNanos = now;
         newMasterWaitStart = waitStartNanos == 0 ? now : waitStartNanos;
@@ -284,7 +296,7 @@ public final class VrrpGroup {
     }
 
     void leftMaster(VrrpInstance instance) {
-        long now = System.nanoTime();
+        long now = now();
         leftMasterAt.put(instance.nodeId(), now);
         for (int i = failovers.size() - 1; i >= 0; i--) {
             Failover f = failovers.get(i);
@@ -297,7 +309,7 @@ public final class VrrpGroup {
     }
 
     void vipBound(VrrpInstance instance) {
-        long now = System.nanoTime();
+        long now = now();
         String to = instance.nodeId();
         String from = lostMaster != null ? lostMaster : lastMaster;
         emit(EventType.VIP_MOVED, to, from, new Fact.VipMoved(vipText(), from, to));
@@ -332,7 +344,7 @@ public final class VrrpGroup {
 
     /** The VIP a killed keepalived left on a host is gone (keepalived started again, the host died or stopped). */
     void leftBehindVipRemoved(VrrpInstance instance, String why) {
-        long now = System.nanoTime();
+        long now = now();
         for (int i = failovers.size() - 1; i >= 0; i--) {
             Failover f = failovers.get(i);
             if (f.from().equals(instance.nodeId()) && f.releasedNanos() == 0) {
@@ -394,7 +406,7 @@ public final class VrrpGroup {
     }
 
     void emit(EventType type, String node, String peer, Fact fact) {
-        events.publish(new LabEvent(System.nanoTime(), type, node, peer, null, 0, 0, fact));
+        events.publish(new LabEvent(clock.nanos(), type, node, peer, null, 0, 0, fact));
     }
 
     void close() {

@@ -174,7 +174,7 @@ final class VrrpInstance {
                         updatePriority();
                     }
                     if (addressOwner) {
-                        waitStartNanos = System.nanoTime();
+                        waitStartNanos = group.now();
                         toMaster("priority 255: the address owner takes the VIP at once");
                     } else {
                         String configured = initialMaster ? "initial state MASTER, but priority " + basePriority
@@ -342,7 +342,7 @@ final class VrrpInstance {
     private void toFault(String why) {
         boolean wasMaster = state == VrrpState.MASTER;
         if (wasMaster) {
-            group.masterLost(nodeId, "track_script failed", System.nanoTime());
+            group.masterLost(nodeId, "track_script failed", group.now());
             sendAdvert(VrrpAdvert.PRIORITY_RESIGN);
         }
         cancelTimers();
@@ -364,10 +364,8 @@ final class VrrpInstance {
         if (downTimer != null) {
             downTimer.cancel(false);
         }
-        long armed = System.nanoTime();
-        waitStartNanos = armed;
+        waitStartNanos = group.now();
         lowerMaster = null;
-        long at = armed + after.toNanos();
         downTimer = loop.schedule(() -> {
             downTimer = null;
             VrrpInstance live = state == VrrpState.BACKUP ? group.masterHeardBy(this) : null;
@@ -388,7 +386,7 @@ final class VrrpInstance {
                         : "no advert from " + masterSeen + " for " + waited;
                 toMaster(cause);
             }
-        }, Math.max(0, at - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }, after.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     private void watchForMissedAdverts() {
@@ -474,6 +472,7 @@ final class VrrpInstance {
                         + Durations.format(roundedMillis(masterDownInterval())) + " runs out");
                 return;
             }
+            // preempt_delay is a VRRP timer measured between adverts: real time, like master_down_interval.
             long now = System.nanoTime();
             if (preemptDeadline == 0) {
                 preemptDeadline = now + preemptDelay.toNanos();

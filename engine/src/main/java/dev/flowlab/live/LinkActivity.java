@@ -77,25 +77,27 @@ public final class LinkActivity implements AutoCloseable {
     private final EventBus.Subscription subscription;
     private final CopyOnWriteArrayList<Consumer<ActivityFrame>> listeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService thread;
-    private final long originNanos;
+    /** The lab's clock: a frame's time is its time since the lab's start. */
+    private final dev.flowlab.runtime.LabClock clock;
     private volatile ActivityFrame latest;
     private long seen;
     private int tick;
 
     public LinkActivity(Lab lab) {
         this(lab.scenario(), lab.events(), () -> lab.metrics().latest(), id -> lab.state(id).id(),
-                id -> lab.address(id), lab.clock().originNanos(), true);
+                id -> lab.address(id), lab.clock(), true);
     }
 
     /** For tests: {@code autoTick} false leaves {@link #tickNow()} to the caller. */
     LinkActivity(Scenario scenario, EventBus bus, Supplier<MetricsSnapshot> metrics,
                  java.util.function.Function<String, String> stateOf,
-                 java.util.function.Function<String, InetSocketAddress> addressOf, long originNanos, boolean autoTick) {
+                 java.util.function.Function<String, InetSocketAddress> addressOf, dev.flowlab.runtime.LabClock clock,
+                 boolean autoTick) {
         this.scenario = scenario;
         this.bus = bus;
         this.metrics = metrics;
         this.stateOf = stateOf;
-        this.originNanos = originNanos;
+        this.clock = clock;
         for (LinkSpec l : scenario.links()) {
             Link link = new Link(l.from(), l.to());
             links.put(key(l.from(), l.to()), link);
@@ -209,7 +211,7 @@ public final class LinkActivity implements AutoCloseable {
                     ns == null ? 0 : ns.errorRate(), markedDownBy.get(n.id())));
         }
         tick++;
-        ActivityFrame frame = new ActivityFrame((System.nanoTime() - originNanos) / 1_000_000, List.copyOf(stats),
+        ActivityFrame frame = new ActivityFrame(clock.millisSinceStart(), List.copyOf(stats),
                 returns, List.copyOf(badges), List.copyOf(notable), seen, subscription.dropped());
         latest = frame;
         for (Consumer<ActivityFrame> l : listeners) {

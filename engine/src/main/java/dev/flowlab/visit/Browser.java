@@ -152,7 +152,7 @@ public final class Browser implements AutoCloseable {
     public static Browser forLab(Lab lab) {
         String client = lab.scenario().nodesOfKind(NodeKind.CLIENT).stream().findFirst().map(NodeSpec::id)
                 .orElseThrow(() -> new IllegalArgumentException("the scenario has no client node to browse from"));
-        return new Browser(lab, client, System::nanoTime);
+        return new Browser(lab, client, lab.clock());
     }
 
     /** A browser on the given client node, its resolver's TTLs counted on {@code nanoClock} (tests move it). */
@@ -218,7 +218,7 @@ public final class Browser implements AutoCloseable {
         List<Attempt> attempts = new ArrayList<>();
         Connection conn = null;
         try {
-            long lookupStart = System.nanoTime();
+            long lookupStart = now();
             Fact.Resolved resolved = null;
             LabEvent resolvedEvent = null;
             InetSocketAddress to;
@@ -236,7 +236,7 @@ public final class Browser implements AutoCloseable {
                 resolved = new Fact.Resolved(host, r.answer().stream().map(InetAddress::getHostAddress).toList(),
                         r.vip().getHostAddress(), r.ttlSeconds(), left, fromCache,
                         dns == null ? null : TcpServerNode.hostPort(dns));
-                resolvedEvent = emit(EventType.DNS_QUERY, dnsNode, null, 0, System.nanoTime() - lookupStart, resolved);
+                resolvedEvent = emit(EventType.DNS_QUERY, dnsNode, null, 0, now() - lookupStart, resolved);
                 to = portOf.apply(r.vip());
                 if (to == null) {
                     throw new VisitException("DNS: " + host + " -> " + r.vip().getHostAddress()
@@ -249,7 +249,7 @@ public final class Browser implements AutoCloseable {
                     throw new VisitException("node " + entry.id() + " has no address (is it running?)");
                 }
             }
-            long lookupEnd = System.nanoTime();
+            long lookupEnd = now();
 
             Attempt page = new Attempt(path, Visit.Role.PAGE);
             attempts.add(page);
@@ -262,6 +262,7 @@ public final class Browser implements AutoCloseable {
                 }
             }
             // Hops on other threads may publish a moment after the client has its answer.
+            // Real time: a wait for the hops' threads, not a stamp.
             long quietSince = System.nanoTime();
             while (System.nanoTime() - quietSince < SETTLE_NANOS) {
                 if (sub.drain(seen::add, 16_384) > 0) {
@@ -324,11 +325,11 @@ public final class Browser implements AutoCloseable {
     private Connection fetch(Attempt a, Connection conn, InetSocketAddress to, Set<String> ids, TraceMarks marks)
             throws InterruptedException {
         a.traceId = "visit-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
-        a.startNanos = System.nanoTime();
+        a.startNanos = now();
         try {
             return send(a, conn, to, ids, marks);
         } finally {
-            a.endNanos = System.nanoTime();
+            a.endNanos = now();
         }
     }
 
@@ -369,7 +370,7 @@ public final class Browser implements AutoCloseable {
         emit(EventType.CLIENT_REQUEST, peer, a.traceId, 0, 0, new Fact.ClientRequest("GET", a.path));
         emit(EventType.TRACE_HEADERS, peer, a.traceId, 0, 0,
                 HeaderCapture.of("request sent", conn.channel, "GET " + a.path + " HTTP/1.1", h));
-        long sent = System.nanoTime();
+        long sent = now();
         conn.channel.writeAndFlush(req);
         try {
             Answer r = answer.get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -380,7 +381,7 @@ public final class Browser implements AutoCloseable {
             emit(EventType.TRACE_HEADERS, peer, a.traceId, r.status, 0, new Fact.HeadersSeen("response received",
                     a.connection, r.statusLine, r.headerList));
             String servedBy = r.headers.get("x-served-by");
-            emit(EventType.CLIENT_RESPONSE, servedBy != null ? servedBy : peer, a.traceId, r.status, System.nanoTime() - sent,
+            emit(EventType.CLIENT_RESPONSE, servedBy != null ? servedBy : peer, a.traceId, r.status, now() - sent,
                     new Fact.ClientResponse(a.path));
             if (!r.keepAlive) {
                 conn.channel.close();
@@ -480,8 +481,16 @@ public final class Browser implements AutoCloseable {
         return new Visit(url, keyword, lookup, fetches);
     }
 
+    /**
+     * Now on the lab's clock, which stamps the hops' events: the visit's windows (its lookup, each
+     * fetch) are compared with those stamps, so they are read on it too.
+     */
+    private long now() {
+        return lab.clock().nanos();
+    }
+
     private LabEvent emit(EventType type, String peer, String traceId, int status, long nanos, Fact fact) {
-        LabEvent e = new LabEvent(System.nanoTime(), type, clientId, peer, traceId, status, nanos, fact);
+        LabEvent e = new LabEvent(now(), type, clientId, peer, traceId, status, nanos, fact);
         lab.events().publish(e);
         return e;
     }

@@ -1,12 +1,29 @@
 package dev.flowlab.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.flowlab.event.EventBus;
 import dev.flowlab.event.EventType;
 import dev.flowlab.event.Fact;
 import dev.flowlab.event.Fact.HaRole;
 import dev.flowlab.event.LabEvent;
+import dev.flowlab.runtime.LabClock;
+import dev.flowlab.ha.Failover;
+import dev.flowlab.ha.HighAvailability;
+import dev.flowlab.ha.VrrpGroup;
+import dev.flowlab.ha.VrrpState;
+import dev.flowlab.runtime.Lab;
+import dev.flowlab.runtime.LabOptions;
+import dev.flowlab.stack.Stack;
+import dev.flowlab.topology.HaGroup;
+import dev.flowlab.topology.HaMember;
+import dev.flowlab.topology.LinkSpec;
+import dev.flowlab.topology.NodeKind;
+import dev.flowlab.topology.NodeSpec;
+import dev.flowlab.topology.Scenario;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +52,7 @@ class HaRoleTest {
     void aDemotedMastersBadge_readsBackup() {
         EventBus bus = new EventBus();
         try (LinkActivity activity = new LinkActivity(LiveScenarios.lvsInFront("nat", 1), bus, () -> null, id -> "running",
-                id -> null, System.nanoTime(), false)) {
+                id -> null, new LabClock(), false)) {
             publish(bus, HaRole.INIT, HaRole.MASTER, "priority 255: the address owner takes the VIP at once");
             assertThat(LinkActivityTest.badge(activity.tickNow(), "lvs").role()).isEqualTo("master");
 
@@ -46,6 +63,67 @@ class HaRoleTest {
             publish(bus, HaRole.BACKUP, HaRole.STOPPED, "keepalived stopped");
             assertThat(LinkActivityTest.badge(activity.tickNow(), "lvs").role()).isNull();
         }
+    }
+
+    /**
+     * A real keepalived pair on a lab driven by a manual clock: a (150) is master, is killed, b takes
+     * over, a comes back and preempts, so b goes MASTER -> BACKUP. The VRRP timers run on real time,
+     * but every HA event and failover is stamped with the lab's clock (standing still between the
+     * test's advances), and b's badge reads backup after its demotion.
+     */
+    @Test
+    void vrrpTransitions_areStampedByTheLabsClock_andTheDemotedMastersBadgeReadsBackup() throws Exception {
+        Duration advert = Duration.ofMillis(100);
+        Duration wait = Duration.ofSeconds(10);
+        HaGroup group = new HaGroup("pair", null, 7, advert, 3, List.of(HaMember.of("a", 150), HaMember.of("b", 100)), null);
+        Scenario s = new Scenario(Scenario.FORMAT, "ha-pair", null, List.of(NodeSpec.of("client", NodeKind.CLIENT),
+                NodeSpec.of("a", NodeKind.TOMCAT), NodeSpec.of("b", NodeKind.TOMCAT)), List.of(LinkSpec.of("client", "a")),
+                null, null, List.of(group));
+        LabClock.Manual clock = LabClock.manual();
+        try (Lab lab = Stack.lab(s, LabOptions.defaults().withClock(clock));
+             EventBus.Subscription sub = lab.events().subscribe(10_000, e -> e.type() == EventType.HA_STATE);
+             LinkActivity activity = new LinkActivity(lab)) {
+            lab.start();
+            VrrpGroup pair = HighAvailability.of(lab).group("pair").orElseThrow();
+            await("a is master").atMost(wait).until(() -> pair.stateOf("a"), st -> st == VrrpState.MASTER);
+
+            clock.advance(Duration.ofSeconds(5));
+            long killedAt = clock.nanos();
+            lab.kill("a").get();
+            await("b takes over and holds the VIP").atMost(wait).until(() -> pair.stateOf("b") == VrrpState.MASTER
+                    && pair.failovers().size() == 1);
+            await("b's badge").atMost(wait).until(() -> activity.latest() != null
+                    && "master".equals(LinkActivityTest.badge(activity.latest(), "b").role()));
+
+            clock.advance(Duration.ofSeconds(3));
+            long restartedAt = clock.nanos();
+            lab.startNode("a").get();
+            await("a preempts b").atMost(wait).until(() -> pair.stateOf("a") == VrrpState.MASTER
+                    && pair.stateOf("b") == VrrpState.BACKUP && pair.failovers().size() == 2);
+
+            List<LabEvent> seen = new ArrayList<>();
+            for (LabEvent e; (e = sub.poll()) != null; ) {
+                seen.add(e);
+            }
+            assertThat(transitionOf(seen, "b", HaRole.BACKUP, HaRole.MASTER).nanos()).isEqualTo(killedAt);
+            assertThat(transitionOf(seen, "b", HaRole.MASTER, HaRole.BACKUP).nanos()).isEqualTo(restartedAt);
+            assertThat(seen).allSatisfy(e -> assertThat(e.nanos()).isBetween(clock.originNanos(), restartedAt));
+            Failover takeover = pair.failovers().get(0);
+            Failover back = pair.failovers().get(1);
+            assertThat(List.of(takeover.lostNanos(), takeover.detectedNanos(), takeover.vipBoundNanos())).containsOnly(killedAt);
+            assertThat(List.of(back.detectedNanos(), back.vipBoundNanos())).containsOnly(restartedAt);
+
+            await("the demoted master's badge").atMost(wait).until(() -> LinkActivityTest.badge(activity.latest(), "b").role(),
+                    "backup"::equals);
+            assertThat(LinkActivityTest.badge(activity.latest(), "a").role()).isEqualTo("master");
+            assertThat(activity.latest().tMillis()).isEqualTo(Duration.ofSeconds(8).toMillis());
+        }
+    }
+
+    private static LabEvent transitionOf(List<LabEvent> events, String node, HaRole from, HaRole to) {
+        return events.stream().filter(e -> node.equals(e.node()) && e.fact() instanceof Fact.HaTransition t && t.from() == from
+                && t.to() == to).reduce((first, later) -> later).orElseThrow(() -> new AssertionError(
+                "no " + from + " -> " + to + " of " + node + " in " + events.stream().map(LabEvent::detail).toList()));
     }
 
     private static void publish(EventBus bus, HaRole from, HaRole to, String why) {

@@ -10,8 +10,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.DecoderResult;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import dev.flowlab.net.http.BodyBudget;
 import dev.flowlab.net.http.ClientTimeouts;
 import dev.flowlab.net.http.ReadGate;
@@ -31,7 +29,6 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -190,7 +187,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         if (site.limitReq != null) {
             // limit_req (the preaccess phase, after the location is found)
             String key = NginxVariables.expand(site.limitReq.key, req, clientIp);
-            long delay = site.limitReq.check(key, TimeUnit.NANOSECONDS.toMillis(System.nanoTime()));
+            // on the lab's clock, as the gateway's rate limiter (its delay below runs on the loop's real-time timer)
+            long delay = site.limitReq.check(key, TimeUnit.NANOSECONDS.toMillis(server.context().clock().nanos()));
             if (delay == RequestLimiter.BUSY) {
                 String why = "limiting requests, excess: " + site.limitReq.excess(key) + " by " + site.limitReq.describe + ", key " + key;
                 server.context().emit(EventType.REJECTED, clientIp, traceId, site.limitReq.status, 0, new Fact.Failure("limit_req", why));
@@ -235,23 +233,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
         boolean head = m.equals(HttpMethod.HEAD);
         ProxyCache cache = route.cache();
-        String key = "http" + route.cacheHost() + req.uri();
-        ProxyCache.Status cacheStatus = null;
-        if (cache != null) {
-            if (CachePolicy.bypass(req)) {
-                cacheStatus = ProxyCache.Status.BYPASS;
-            } else {
-                ProxyCache.Lookup hit = cache.lookup(key, start);
-                cacheStatus = hit.status();
-                if (hit.status() == ProxyCache.Status.HIT) {
-                    server.emitCache(true, traceId, "HIT", key, null, hit.entry(), start);
-                    FullHttpResponse r = StaticFiles.response(channel.alloc(), hit.entry().status(), hit.entry().headers(), hit.entry().body(), head);
-                    r.headers().set(NginxServer.CACHE_STATUS_HEADER, "HIT");
-                    finishLocal(req, withConnection(r, keepAlive), start, traceId, "cache HIT " + key);
-                    return;
-                }
-                server.emitCache(false, traceId, hit.status().name(), key, hit.status().name());
-            }
+        String key = cache == null ? null : ProxyCacheFlow.key(route, req);
+        ProxyCache.Lookup cached = cache == null ? null : ProxyCacheFlow.lookupFile(server, route, req, key, start, traceId);
+        if (cached != null && cached.status() == ProxyCache.Status.HIT) {
+            finishLocal(req, withConnection(ProxyCacheFlow.fileHit(channel.alloc(), cached.entry(), head), keepAlive), start, traceId,
+                    "cache HIT " + key);
+            return;
         }
         StaticFiles.Resolved res = StaticFiles.resolve(route.root(), target.path(), site.disableSymlinks);
         if (res.status() == 301) {
@@ -322,11 +309,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             headers.set(dev.flowlab.net.http.LabHeaders.X_SERVED_BY, server.id());
             if (cache != null && size <= cache.maxEntryBytes()) {
                 byte[] body = StaticFiles.read(res.file());
-                if (cacheStatus != ProxyCache.Status.BYPASS) {
-                    cache.put(key, 200, headers, body, System.nanoTime());
-                }
+                ProxyCacheFlow.storeFile(cache, key, cached, headers, body);
                 FullHttpResponse r = StaticFiles.response(channel.alloc(), 200, headers, body, head);
-                r.headers().set(NginxServer.CACHE_STATUS_HEADER, cacheStatus.name());
+                r.headers().set(NginxServer.CACHE_STATUS_HEADER, cached.status().name());
                 finishLocal(req, withConnection(r, keepAlive), start, traceId, "file " + res.file().getFileName());
                 return;
             }
@@ -334,8 +319,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             HttpResponse r = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
             r.headers().set(headers).set(HttpHeaderNames.SERVER, Responses.SERVER).set(HttpHeaderNames.CONTENT_LENGTH, size)
                     .set(HttpHeaderNames.DATE, dev.flowlab.net.http.HttpDates.now());
-            if (cacheStatus != null) {
-                r.headers().set(NginxServer.CACHE_STATUS_HEADER, cacheStatus.name());
+            if (cached != null) {
+                r.headers().set(NginxServer.CACHE_STATUS_HEADER, cached.status().name());
             }
             withConnection(r, keepAlive);
             channel.write(r);
