@@ -91,6 +91,8 @@ public final class FlowLabApp extends Application {
         window.live().setBrowserOpener(url -> getHostServices().showDocument(url));
         AppWindow.decorate(stage);
         AppWindow.quitOnSignals();
+        // The first Start finds the lab's code paths compiled (the worker runs in order: a Start waits for it).
+        viewModel.warmUp();
         if (startAtLaunch) {
             // After the file (if any) is read: the worker runs in order and the file's result reaches the FX thread first.
             worker.execute(() -> Platform.runLater(() -> window.startLab()));

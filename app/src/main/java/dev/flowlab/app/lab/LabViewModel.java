@@ -309,16 +309,49 @@ public final class LabViewModel {
                 + Durations.format(Duration.ofMillis(Math.round(longest.toNanos() / 1e6)));
     }
 
-    private void startLab(Scenario toRun) {
-        Duration budget = warmup;
-        if (!warmedUp && !budget.isZero() && !disposed) {
-            warmedUp = true;
-            uiThread.execute(() -> status.set("Starting " + nodeCount() + "… · first warming up the lab's code paths on a private copy"
-                    + " (up to " + Durations.format(budget) + ", once: the JIT's first seconds are the lab's, not the design's)"));
-            Warmup.Result r = Warmup.run(labFactory, toRun, budget, Warmup.DEFAULT_REQUESTS, () -> disposed);
-            log.info("{}", r.describe());
-            uiThread.execute(() -> status.set("Starting " + nodeCount() + "…" + firstElection(toRun)));
+    /**
+     * Warms the lab's code paths in the background now (the app calls it once its window is up), so
+     * that the first Start finds them compiled; a Start pressed meanwhile runs right after it. Once
+     * per view-model; nothing when the warm-up is zero.
+     */
+    public void warmUp() {
+        Scenario toWarm = scenario;
+        try {
+            background.execute(() -> warmUpOnce(toWarm, false));
+        } catch (RejectedExecutionException e) {
+            // Closing: nothing to warm.
         }
+    }
+
+    /** On the background executor: the warm-up, unless it ran already. */
+    private void warmUpOnce(Scenario toWarm, boolean starting) {
+        Duration budget = warmup;
+        if (warmedUp || budget.isZero() || disposed) {
+            return;
+        }
+        warmedUp = true;
+        String why = "warming up the lab's code paths on a private copy (once, up to " + Durations.format(budget)
+                + ": the JIT's first seconds are the lab's, not the design's)";
+        uiThread.execute(() -> {
+            if (busy.get()) {
+                status.set("Starting " + nodeCount() + "… · first " + why);
+            } else if (!running.get() && !failed.get()) {
+                status.set("Stopped · " + nodeCount() + " · " + why);
+            }
+        });
+        Warmup.Result r = Warmup.run(labFactory, toWarm, budget, Warmup.DEFAULT_REQUESTS, () -> disposed);
+        log.info("{}", r.describe());
+        uiThread.execute(() -> {
+            if (busy.get()) {
+                status.set("Starting " + nodeCount() + "…" + firstElection(scenario));
+            } else if (!running.get() && !failed.get()) {
+                status.set("Stopped · " + nodeCount() + " · press Start to run them on loopback");
+            }
+        });
+    }
+
+    private void startLab(Scenario toRun) {
+        warmUpOnce(toRun, true);
         Lab started = null;
         try {
             started = labFactory.apply(toRun);

@@ -49,6 +49,39 @@ class LabViewModelTest {
     }
 
     @Test
+    void warmUp_runsOnceOnAPrivateLab_beforeTheFirstStart_andNeverAgain() {
+        LabViewModel vm = viewModel(TestScenarios.clientToTomcat(null));
+        vm.setWarmup(java.time.Duration.ofMillis(300));
+
+        vm.warmUp();
+
+        assertThat(labs).as("the warm-up's own lab").hasSize(1);
+        assertThat(labs.get(0).node("tomcat-1").map(n -> n.state()).orElse(null)).isNotEqualTo(dev.flowlab.runtime.NodeState.RUNNING);
+        assertThat(vm.getStatus()).startsWith("Stopped · 2 nodes · press Start");
+        assertThat(traffic.startedWith).as("the view's traffic driver is not the warm-up's").isEmpty();
+
+        vm.start();
+        vm.stop();
+        vm.start();
+
+        assertThat(labs).as("one warm-up, then the two Starts' labs").hasSize(3);
+        assertThat(traffic.startedWith).containsExactly(labs.get(1), labs.get(2));
+        assertThat(vm.isRunning()).isTrue();
+    }
+
+    @Test
+    void start_withoutAnEarlierWarmUp_warmsFirst() {
+        LabViewModel vm = viewModel(TestScenarios.clientToTomcat(null));
+        vm.setWarmup(java.time.Duration.ofMillis(300));
+
+        vm.start();
+
+        assertThat(labs).hasSize(2);
+        assertThat(traffic.startedWith).containsExactly(labs.get(1));
+        assertThat(vm.getStatus()).startsWith("Running · 2 nodes");
+    }
+
+    @Test
     void start_runsEveryNode_onARealPort_andStartsTheTraffic() throws IOException {
         LabViewModel vm = viewModel(TestScenarios.clientToTomcat(null));
 
