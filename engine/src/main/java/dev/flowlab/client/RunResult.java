@@ -31,7 +31,11 @@ public record RunResult(
         Long firstFailureMs) {
 
     /** One second of the run: answers and failures that ended in it, and the failures by cause. */
-    public record Second(int second, long ok, long failed, Map<String, Long> errors) {
+    /**
+     * {@code p99Ms}: the 99th percentile of the latencies of the answers that ended in this second
+     * (0 without answers); merged over several clients, the highest of theirs (an upper bound).
+     */
+    public record Second(int second, long ok, long failed, Map<String, Long> errors, double p99Ms) {
     }
 
     public long requests() {
@@ -98,7 +102,7 @@ public record RunResult(
                 seconds.merge(s.second(), s, (a, b) -> {
                     Map<String, Long> e = new TreeMap<>(a.errors());
                     b.errors().forEach((k, v) -> e.merge(k, v, Long::sum));
-                    return new Second(a.second(), a.ok() + b.ok(), a.failed() + b.failed(), e);
+                    return new Second(a.second(), a.ok() + b.ok(), a.failed() + b.failed(), e, Math.max(a.p99Ms(), b.p99Ms()));
                 });
             }
             if (r.firstFailureMs != null && (firstFailure == null || r.firstFailureMs < firstFailure)) {

@@ -114,7 +114,31 @@ public record RunReport(
 
     /** One second of traffic: answers, failures, failures by cause. */
     @JsonPropertyOrder({"t_s", "ok", "failed", "errors"})
-    public record Second(@JsonProperty("t_s") int tS, long ok, long failed, Map<String, Long> errors) {
+    /**
+     * The cold start, in one line: the first full second's p99 against the median of the later
+     * seconds' (the last, partial second left out), or null for a run shorter than 3 s.
+     */
+    String firstSecondAgainstSteady() {
+        if (timeline == null || timeline.size() < 4) {
+            return null;
+        }
+        List<Second> full = timeline.subList(0, timeline.size() - 1);
+        double first = full.get(0).p99Ms();
+        double[] later = full.subList(1, full.size()).stream().mapToDouble(Second::p99Ms).filter(v -> v > 0).sorted().toArray();
+        if (first <= 0 || later.length == 0) {
+            return null;
+        }
+        double steady = later[later.length / 2];
+        return String.format(Locale.ROOT, "  first second p99 %.2f ms, later seconds' median p99 %.2f ms (%.1fx)", first, steady,
+                first / steady);
+    }
+
+    /** One second of the run; {@code p99_ms}: the answers that ended in it (see {@link RunResult.Second}). */
+    public record Second(@JsonProperty("t_s") int tS, long ok, long failed, Map<String, Long> errors,
+                         @JsonProperty("p99_ms") double p99Ms) {
+        public Second(int tS, long ok, long failed, Map<String, Long> errors) {
+            this(tS, ok, failed, errors, 0);
+        }
     }
 
     /**
@@ -173,7 +197,7 @@ public record RunReport(
         Latency latency = new Latency(round(r.percentileMs(50)), round(r.percentileMs(90)), round(r.percentileMs(99)),
                 round(r.percentileMs(99.9)), round(r.maxMs()), round(r.meanMs()));
         List<Second> timeline = r.timeline().stream()
-                .map(s -> new Second(s.second(), s.ok(), s.failed(), s.errors())).toList();
+                .map(s -> new Second(s.second(), s.ok(), s.failed(), s.errors(), Math.round(s.p99Ms() * 1000) / 1000.0)).toList();
         double achieved = round(r.achievedRps());
         return new RunReport(scenario, r.mode(), durationSeconds, r.targetRps(), r.concurrency(), achieved,
                 r.requests(), r.ok(), r.failed(), r.status(), errors, latency, r.servedBy(), r.firstFailureMs(),
@@ -249,6 +273,10 @@ public record RunReport(
         b.append(String.format(Locale.ROOT, "  %8s %8s %8s %8s %8s %8s%n", "p50", "p90", "p99", "p99.9", "max", "mean"));
         b.append(String.format(Locale.ROOT, "  %8.2f %8.2f %8.2f %8.2f %8.2f %8.2f%n", latencyMs.p50, latencyMs.p90,
                 latencyMs.p99, latencyMs.p999, latencyMs.max, latencyMs.mean));
+        String warmth = firstSecondAgainstSteady();
+        if (warmth != null) {
+            b.append(warmth).append('\n');
+        }
         section(b, "status codes", status, false);
         section(b, "errors by cause", errors, true);
         section(b, "served by", servedBy, false);

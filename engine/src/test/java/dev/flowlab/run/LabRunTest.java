@@ -72,6 +72,19 @@ class LabRunTest {
     }
 
     @Test
+    void timeline_carriesEachSecondsP99_andTheSummaryComparesTheFirstWithTheRest() {
+        stub.delay("tomcat-1", Duration.ofMillis(2));
+        RunReport report = clocked(Scenarios.clientAndServer("tomcat-1"), openLoop(Duration.ofSeconds(4), 100));
+
+        // The first second also holds the connections' opening (the clock driver lets it run while they connect).
+        assertThat(report.timeline().get(0).p99Ms()).isGreaterThanOrEqualTo(2.0);
+        assertThat(report.timeline().subList(1, 4)).allSatisfy(s -> assertThat(s.p99Ms()).as("second %d", s.tS())
+                .isEqualTo(2.0, org.assertj.core.data.Offset.offset(0.05)));
+        assertThat(report.summaryTable()).containsPattern("first second p99 [0-9.]+ ms, later seconds' median p99 2\\.0[01] ms \\([0-9.]+x\\)");
+        assertThat(report.toJson()).contains("\"p99_ms\"");
+    }
+
+    @Test
     void closedLoop_concurrency4_neverHoldsMoreThanFourRequestsInFlight() {
         stub.delay("tomcat-1", Duration.ofMillis(5));
 
