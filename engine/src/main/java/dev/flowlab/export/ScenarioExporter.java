@@ -91,7 +91,8 @@ public final class ScenarioExporter {
         Map<String, String> addresses = addresses(scenario);
         List<Path> written = new ArrayList<>();
         for (NodeSpec n : scenario.nodesOfKind(NodeKind.NGINX)) {
-            write(root, Path.of("nginx", n.id() + ".conf"), NginxExporter.export(n, addresses.get(n.id()), addresses, root), written);
+            write(root, Path.of("nginx", n.id() + ".conf"), NginxExporter.export(n, addresses.get(n.id()), addresses, root,
+                    scenario.downstreamOf(n.id()).stream().map(NodeSpec::id).toList()), written);
             // nginx creates the last level of a temp path but not its parents, and never the log folder.
             mkdirs(root.resolve("run").resolve(n.id()).resolve("logs"));
             mkdirs(root.resolve("run").resolve(n.id()).resolve("temp"));
