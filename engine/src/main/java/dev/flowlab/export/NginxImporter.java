@@ -79,6 +79,7 @@ public final class NginxImporter {
     private final Map<String, String[]> limitZones = new LinkedHashMap<>();
     private final Set<String> usedUpstreams = new LinkedHashSet<>();
     private final Set<String> inactiveNoted = new LinkedHashSet<>();
+    private final Set<String> listens = new LinkedHashSet<>();
     private Integer workerConnections;
     private String workerProcesses;
     private Directive workerProcessesAt;
@@ -538,12 +539,22 @@ public final class NginxImporter {
         int colon = hp.lastIndexOf(':');
         String host = hp.substring(0, colon);
         int port = Integer.parseInt(hp.substring(colon + 1));
-        if (host.startsWith("127.") && port >= 1024) {
-            return host + ":" + port;
+        if (port < 1024) {
+            note(d, "cannot be bound by the lab without privileges (port below 1024): the lab picks the node's address (the export "
+                    + "writes 8080 and up)");
+            return null;
         }
-        note(d, "cannot be bound by the lab, which listens on loopback only (port 1024 and up without privileges): the lab picks the "
-                + "node's address (" + (port >= 1024 ? "127.0.0.x:" + port + " would be kept" : "the export writes a port of 8080 and up") + ")");
-        return null;
+        String address = host.startsWith("127.") ? host + ":" + port : "127.0.0.1:" + port;
+        if (!host.startsWith("127.")) {
+            note(d, "listens on " + (host.equals("*") || host.equals("0.0.0.0") ? "every address" : host) + " in nginx; the lab binds "
+                    + "loopback only: " + address);
+        }
+        if (!listens.add(address)) {
+            note(d, "is the address of an earlier server block (virtual hosts told apart by server_name): the lab's nodes each "
+                    + "listen on their own, so the lab picks this one's");
+            return null;
+        }
+        return address;
     }
 
     private NginxConfig.Location location(Directive l, Settings settings, Inherited inherited, List<String> linked, Set<String> names) {

@@ -52,7 +52,7 @@ class ImportCommandTest {
                         server 10.0.0.2:8080;
                     }
                     server {
-                        listen 8080;
+                        listen 80;
                         location / { proxy_pass http://app; }
                     }
                 }
