@@ -66,6 +66,9 @@ public final class NginxImporter {
             "timer_resolution", "working_directory", "access_log", "log_format", "client_body_temp_path", "proxy_temp_path",
             "fastcgi_temp_path", "uwsgi_temp_path", "scgi_temp_path", "open_log_file_cache");
     private static final Pattern LAB_NODE = Pattern.compile("lab node (\\S+)");
+    /** The export's comments, read back so that a lab export imports to the same settings. */
+    private static final Pattern LAB_ENTRIES = Pattern.compile("the lab caches at most (\\d+) entries.*");
+    private static final String LAB_DEMO_SITE = "the lab serves its built-in demo site here";
     private static final Pattern TIME = Pattern.compile("(\\d+)(ms|s|m|h|d|w|M|y)?");
 
     private final Upstreams as;
@@ -87,7 +90,8 @@ public final class NginxImporter {
     private record Up(NginxConfig.Upstream upstream, List<String> nodes) {
     }
 
-    private record Zone(int megabytes, String maxSize, Duration inactive, Directive at) {
+    /** A proxy_cache_path zone: its size in the lab's entries (about 8000 per MB, or what a lab export's comment says). */
+    private record Zone(int entries, String maxSize, Duration inactive, Directive at) {
     }
 
     private NginxImporter(Upstreams as, String source) {
@@ -428,9 +432,17 @@ public final class NginxImporter {
             note(d, "has no keys_zone: not imported");
             return;
         }
+        int entries = mb * 8000;
+        for (String c : d.comments()) {
+            Matcher m = LAB_ENTRIES.matcher(c);
+            if (m.matches() && Integer.parseInt(m.group(1)) <= entries) {
+                entries = Integer.parseInt(m.group(1));
+            }
+        }
         note(d, "is a cache in memory in the lab: the path" + (layout.isEmpty() ? "" : ", " + String.join(", ", layout))
-                + " are not modelled; keys_zone " + name + " of " + mb + "m holds about " + (mb * 8000) + " keys, the lab's maxEntries");
-        zones.put(name, new Zone(mb, maxSize, inactive, d));
+                + " are not modelled; keys_zone " + name + " of " + mb + "m holds " + (entries == mb * 8000 ? "about " + entries + " keys"
+                        : entries + " entries (as the lab export's comment says)") + ", the lab's maxEntries");
+        zones.put(name, new Zone(entries, maxSize, inactive, d));
     }
 
     private static int megabytes(String size) {
@@ -908,7 +920,8 @@ public final class NginxImporter {
         boolean apply(Directive d, NginxImporter imp) {
             try {
                 switch (d.name()) {
-                    case "root" -> root = d.arg(0);
+                    // the export's demo site (root "") is a folder of its own, marked so
+                    case "root" -> root = d.comments().stream().anyMatch(c -> c.startsWith(LAB_DEMO_SITE)) ? "" : d.arg(0);
                     case "proxy_cache" -> {
                         cacheZone = "off".equals(d.arg(0)) ? null : d.arg(0);
                         cacheAt = d;
@@ -973,7 +986,7 @@ public final class NginxImporter {
                 imp.note(z.at(), "has inactive=" + NginxExporter.duration(z.inactive()) + ", which " + NOT_MODELLED
                         + " (the lab drops an entry when it expires, after proxy_cache_valid)");
             }
-            NginxConfig.Cache c = new NginxConfig.Cache(valid, z.megabytes() * 8000, z.maxSize(), null);
+            NginxConfig.Cache c = new NginxConfig.Cache(valid, z.entries(), z.maxSize(), null);
             return c.withUseStale(useStale).withBackgroundUpdate(backgroundUpdate).withRevalidate(revalidate);
         }
     }

@@ -43,7 +43,7 @@ class NginxImportTest {
                 assertThat(r.report()).as(where).noneMatch(l -> l.contains("not imported") || l.contains("does not validate"));
                 List<NodeSpec> nginx = r.scenario().nodesOfKind(NodeKind.NGINX);
                 assertEquals(1, nginx.size(), where);
-                NginxConfig want = expected(s, n, out);
+                NginxConfig want = expected(s, n);
                 NginxConfig got = nginx.get(0).configAs(NginxConfig.class);
                 assertEquals(want.upstreams(), normalised(got.upstreams()), where + ": upstreams");
                 assertEquals(want.locations(), got.locations(), where + ": locations");
@@ -62,14 +62,14 @@ class NginxImportTest {
         assertThat(checked).isGreaterThan(10);
     }
 
-    /** The original's Nginx settings as the export writes them: the lab's defaults spelled out, the documented conversions applied. */
-    private static NginxConfig expected(Scenario s, NodeSpec n, Path out) {
+    /** The original's Nginx settings as the export writes them: the lab's defaults spelled out. */
+    private static NginxConfig expected(Scenario s, NodeSpec n) {
         NginxConfig c = n.configAs(NginxConfig.class);
         List<NginxConfig.Upstream> ups = c.upstreams() != null ? c.upstreams()
                 : NginxConfig.defaultUpstreams(n.id(), s.downstreamOf(n.id()).stream().map(NodeSpec::id).toList());
         List<NginxConfig.Location> locs = c.locations() != null ? c.locations() : NginxConfig.defaultLocations(ups.get(0).name());
         List<NginxConfig.Location> want = locs.stream().map(l -> new NginxConfig.Location(l.prefix() == null ? "/" : l.prefix(), l.proxyPass(),
-                "".equals(l.root()) ? out.toAbsolutePath().resolve("site").toString() : l.root(), l.cache() == null ? null : cache(l.cache()))).toList();
+                l.root(), l.cache() == null ? null : cache(l.cache()))).toList();
         NginxConfig.LimitReq lr = c.limitReq() == null ? null : new NginxConfig.LimitReq(
                 c.limitReq().key() == null ? "$binary_remote_addr" : c.limitReq().key(), c.limitReq().rate() == null ? "10r/s" : c.limitReq().rate(),
                 c.limitReq().burst() == null || c.limitReq().burst() == 0 ? null : c.limitReq().burst(),
@@ -80,10 +80,9 @@ class NginxImportTest {
                 .withLimitReq(lr);
     }
 
-    /** Keys the lab keeps in entries and nginx in megabytes (about 8000 per MB); the per-entry limit has no directive. */
+    /** The cache as the export spells it; the per-entry limit has no directive. */
     private static NginxConfig.Cache cache(NginxConfig.Cache k) {
-        int entries = k.maxEntries() == null ? 1000 : k.maxEntries();
-        return new NginxConfig.Cache(k.valid() == null ? Duration.ofMinutes(10) : k.valid(), Math.max(1, (entries + 7999) / 8000) * 8000,
+        return new NginxConfig.Cache(k.valid() == null ? Duration.ofMinutes(10) : k.valid(), k.maxEntries() == null ? 1000 : k.maxEntries(),
                 k.maxSize() == null ? "16m" : k.maxSize(), null)
                 .withUseStale(k.useStale() == null || k.useStale().isEmpty() ? null : k.useStale())
                 .withBackgroundUpdate(Boolean.TRUE.equals(k.backgroundUpdate()) ? true : null)
