@@ -71,7 +71,11 @@ public final class NginxConfParser {
         }
     }
 
+    /** Files read for one parse, includes counted: a file that includes itself twice would otherwise double at each level. */
+    private static final int MAX_FILES = 256;
+
     private final Path base;
+    private int filesRead;
 
     private NginxConfParser(Path base) {
         this.base = base;
@@ -96,6 +100,9 @@ public final class NginxConfParser {
 
     private List<Directive> read(Path file, int depth) throws SyntaxError {
         String name = display(file);
+        if (++filesRead > MAX_FILES) {
+            throw new SyntaxError(name, 0, 0, "more than " + MAX_FILES + " files included (an include loop?)");
+        }
         String text;
         try {
             if (Files.size(file) > MAX_FILE_BYTES) {

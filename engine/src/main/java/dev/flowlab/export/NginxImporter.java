@@ -49,7 +49,7 @@ public final class NginxImporter {
     public record Note(String file, int line, String directive, String message) {
         @Override
         public String toString() {
-            return file + ":" + line + ": `" + directive + "` " + message;
+            return file + (line > 0 ? ":" + line : "") + ": `" + directive + "` " + message;
         }
     }
 
@@ -87,7 +87,8 @@ public final class NginxImporter {
     private String workerProcesses;
     private Directive workerProcessesAt;
 
-    private record Up(NginxConfig.Upstream upstream, List<String> nodes) {
+    /** An upstream block as read: its servers' node is their address until the upstream is used (then a node each). */
+    private record Up(NginxConfig.Upstream upstream, Map<String, String> labNames, Directive at) {
     }
 
     /** A proxy_cache_path zone: its size in the lab's entries (about 8000 per MB, or what a lab export's comment says). */
@@ -171,7 +172,13 @@ public final class NginxImporter {
             switch (d.name()) {
                 case "upstream", "proxy_cache_path", "limit_req_zone" -> {
                 }
-                case "server" -> servers.add(d);
+                case "server" -> {
+                    if (d.block() == null) {
+                        note(d, "is not a block (server { ... }): not imported");
+                    } else {
+                        servers.add(d);
+                    }
+                }
                 default -> {
                     if (!httpSettings.apply(d, this) && !httpInherited.apply(d, this)) {
                         notModelled(d);
@@ -182,6 +189,10 @@ public final class NginxImporter {
         if (servers.isEmpty()) {
             throw new IllegalArgumentException(http.where() + ": the http block has no server { ... } block: nothing listens, nothing to import");
         }
+        // the upstream servers' nodes first, named in the order the upstreams are defined
+        Set<String> proxied = new LinkedHashSet<>();
+        servers.forEach(sv -> proxied(sv.block(), proxied));
+        upstreams.keySet().stream().filter(proxied::contains).forEach(this::resolved);
         Integer connections = workerConnections();
         List<NodeSpec> nodes = new ArrayList<>();
         List<LinkSpec> links = new ArrayList<>();
@@ -200,7 +211,8 @@ public final class NginxImporter {
         }
         for (Map.Entry<String, Up> u : upstreams.entrySet()) {
             if (!usedUpstreams.contains(u.getKey())) {
-                notes.add(new Note(source, 0, "upstream " + u.getKey(), "is not used by any proxy_pass, so it was not imported"));
+                Directive at = u.getValue().at();
+                notes.add(new Note(at.file(), at.line(), "upstream " + u.getKey(), "is not used by any proxy_pass, so it was not imported"));
             }
         }
         nodes.addAll(nginxNodes);
@@ -278,15 +290,14 @@ public final class NginxImporter {
         Duration keepaliveTimeout = null;
         Integer keepaliveRequests = null;
         List<NginxConfig.Server> servers = new ArrayList<>();
-        List<String> nodeIds = new ArrayList<>();
+        Map<String, String> labNames = new LinkedHashMap<>();
         for (Directive e : d.block()) {
             try {
                 switch (e.name()) {
                     case "server" -> {
-                        NginxConfig.Server s = upstreamServer(e);
+                        NginxConfig.Server s = upstreamServer(e, labNames);
                         if (s != null) {
                             servers.add(s);
-                            nodeIds.add(s.node());
                         }
                     }
                     case "least_conn", "ip_hash" -> balance = e.name();
@@ -317,10 +328,10 @@ public final class NginxImporter {
             return;
         }
         upstreams.put(d.arg(0), new Up(new NginxConfig.Upstream(d.arg(0), balance, hashKey, consistent, keepalive, keepaliveTimeout,
-                keepaliveRequests, servers), nodeIds));
+                keepaliveRequests, servers), labNames, d));
     }
 
-    private NginxConfig.Server upstreamServer(Directive e) {
+    private NginxConfig.Server upstreamServer(Directive e, Map<String, String> labNames) {
         String address = e.arg(0);
         if (address == null) {
             note(e, "has no address: not imported");
@@ -337,7 +348,8 @@ public final class NginxImporter {
                 labNode = m.group(1);
             }
         }
-        String node = serverNode(hostPort(address, 80), labNode);
+        String node = hostPort(address, 80);
+        labNames.putIfAbsent(node, labNode);
         Integer weight = null;
         Integer maxFails = null;
         Duration failTimeout = null;
@@ -359,6 +371,29 @@ public final class NginxImporter {
             }
         }
         return new NginxConfig.Server(node, null, weight, maxFails, failTimeout, backup, down, maxConns);
+    }
+
+    /** The upstream with a node for each server (created the first time, in the file's order). */
+    private NginxConfig.Upstream resolved(String name) {
+        Up u = upstreams.get(name);
+        NginxConfig.Upstream up = u.upstream();
+        return new NginxConfig.Upstream(up.name(), up.balance(), up.hashKey(), up.consistent(), up.keepalive(), up.keepaliveTimeout(),
+                up.keepaliveRequests(), up.servers().stream().map(v -> new NginxConfig.Server(serverNode(v.node(), u.labNames().get(v.node())), null,
+                        v.weight(), v.maxFails(), v.failTimeout(), v.backup(), v.down(), v.maxConns())).toList());
+    }
+
+    /** The upstreams some proxy_pass names, anywhere in the server blocks. */
+    private static void proxied(List<Directive> block, Set<String> names) {
+        for (Directive d : block) {
+            if (d.name().equals("proxy_pass") && d.arg(0) != null) {
+                String rest = d.arg(0).replaceFirst("^https?://", "");
+                int slash = rest.indexOf('/');
+                names.add(slash < 0 ? rest : rest.substring(0, slash));
+            }
+            if (d.block() != null) {
+                proxied(d.block(), names);
+            }
+        }
     }
 
     /** The node for an upstream address (one per address). */
@@ -496,7 +531,11 @@ public final class NginxImporter {
                         continue;
                     }
                     listened = true;
-                    address = listen(d);
+                    try {
+                        address = listen(d);
+                    } catch (RuntimeException e) {
+                        note(d, "is not an address the lab reads (" + e.getMessage() + "): the lab picks the node's address");
+                    }
                 }
                 case "server_name" -> {
                     label = "Nginx " + d.arg(0);
@@ -524,11 +563,11 @@ public final class NginxImporter {
         List<NginxConfig.Upstream> ups = new ArrayList<>();
         // in the order the file defines them, as nginx lists them
         for (String name : upstreams.keySet().stream().filter(names::contains).toList()) {
-            Up u = upstreams.get(name);
-            ups.add(u.upstream());
-            for (String n : u.nodes()) {
-                if (!linked.contains(n)) {
-                    linked.add(n);
+            NginxConfig.Upstream u = resolved(name);
+            ups.add(u);
+            for (NginxConfig.Server v : u.servers()) {
+                if (!linked.contains(v.node())) {
+                    linked.add(v.node());
                 }
             }
         }
@@ -602,7 +641,13 @@ public final class NginxImporter {
         boolean ownRoot = false;
         for (Directive d : l.block()) {
             switch (d.name()) {
-                case "proxy_pass" -> proxyPass = proxyPass(d, linked, names);
+                case "proxy_pass" -> {
+                    try {
+                        proxyPass = proxyPass(d, linked, names);
+                    } catch (RuntimeException e) {
+                        note(d, "is not an address the lab reads (" + e.getMessage() + "): the location is not proxied");
+                    }
+                }
                 case "alias" -> {
                     String alias = d.arg(0);
                     String text = spec.text();

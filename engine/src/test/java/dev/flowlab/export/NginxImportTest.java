@@ -265,4 +265,61 @@ class NginxImportTest {
         assertEquals(List.of("q's"), d.get(1).block().get(0).args());
         assertEquals(3, d.get(1).line());
     }
+
+    @Test
+    void anIncludeLoopIsRefusedNotFollowedForever() throws Exception {
+        Files.writeString(dir.resolve("loop.conf"), "include loop.conf;\ninclude loop.conf;\n");
+        Files.writeString(dir.resolve("main.conf"), "http {\n    include loop.conf;\n}\n");
+        var e = assertThrows(NginxConfParser.SyntaxError.class, () -> NginxImporter.importFile(dir.resolve("main.conf"), NginxImporter.Upstreams.TOMCAT));
+        assertThat(e.getMessage()).contains("an include loop?");
+    }
+
+    @Test
+    void anUnusedUpstreamAndSeveralServerBlocksAreReportedAndImported() throws Exception {
+        Files.writeString(dir.resolve("two.conf"), """
+                http {
+                    upstream unused { server 10.0.0.9:80; }
+                    upstream app { server 127.0.0.5:18080; }
+                    server { listen 18081; location / { proxy_pass http://app; } }
+                    server { listen 18081; server_name b; location /b/ { proxy_pass http://app/x/; } }
+                }
+                """);
+        NginxImporter.Result r = NginxImporter.importFile(dir.resolve("two.conf"), NginxImporter.Upstreams.TOMCAT);
+        assertThat(r.report()).contains("two.conf:2: `upstream unused` is not used by any proxy_pass, so it was not imported");
+        assertThat(r.report()).anyMatch(l -> l.startsWith("two.conf:5: `listen 18081` is the address of an earlier server block"));
+        List<NodeSpec> nginx = r.scenario().nodesOfKind(NodeKind.NGINX);
+        assertThat(nginx).extracting(NodeSpec::id).containsExactly("nginx-1", "nginx-2");
+        assertEquals("127.0.0.1:18081", nginx.get(0).address());
+        assertEquals(null, nginx.get(1).address());
+        assertEquals("app/x/", nginx.get(1).configAs(NginxConfig.class).locations().get(0).proxyPass());
+        assertEquals("127.0.0.5:18080", r.scenario().node("tomcat-1").orElseThrow().address(), "a loopback server keeps its address");
+        assertThat(ScenarioIO.check(ScenarioIO.toJson(r.scenario()), "two").errors()).isEmpty();
+    }
+
+    @Test
+    void valuesTheLabCannotReadAreReportedNotThrown() throws Exception {
+        Files.writeString(dir.resolve("odd.conf"), """
+                http {
+                    server;
+                    proxy_read_timeout soon;
+                    server {
+                        listen 127.0.0.1:port;
+                        location / { proxy_pass http://host:abc/; }
+                        location /v/ { proxy_pass http://$backend; }
+                        location @named { return 404; }
+                        location /s/ { root /srv; if ($x) { return 403; } }
+                    }
+                }
+                """);
+        NginxImporter.Result r = NginxImporter.importFile(dir.resolve("odd.conf"), NginxImporter.Upstreams.TOMCAT);
+        assertThat(r.report()).anyMatch(l -> l.startsWith("odd.conf:2: `server` is not a block"))
+                .anyMatch(l -> l.startsWith("odd.conf:3: `proxy_read_timeout soon` cannot be taken"))
+                .anyMatch(l -> l.startsWith("odd.conf:5: `listen 127.0.0.1:port` is not an address the lab reads"))
+                .anyMatch(l -> l.startsWith("odd.conf:6: `proxy_pass http://host:abc/` is not an address the lab reads"))
+                .anyMatch(l -> l.startsWith("odd.conf:7: `proxy_pass http://$backend` uses variables"))
+                .anyMatch(l -> l.startsWith("odd.conf:8: `location @named` is a named location"))
+                .anyMatch(l -> l.startsWith("odd.conf:9: `if ($x)` { ... } is not modelled by the lab"));
+        assertEquals(List.of(new NginxConfig.Location("/s/", null, "/srv", null)),
+                r.scenario().nodesOfKind(NodeKind.NGINX).get(0).configAs(NginxConfig.class).locations());
+    }
 }
