@@ -57,10 +57,11 @@ final class MainMenu {
         MenuItem save = item("save", "Save", "Shortcut+S", this::save);
         MenuItem saveAs = item("save-as", "Save As…", "Shortcut+Shift+S", this::saveAs);
         MenuItem export = item("export", "Export…", null, this::chooseAndExport);
+        MenuItem importNginx = item("import", "Import nginx.conf…", null, this::chooseAndImport);
         MenuItem quit = item("quit", "Quit", "Shortcut+Q", this::quit);
         fillRecent(files);
         files.recentFiles().addListener((ListChangeListener<Path>) c -> fillRecent(files));
-        return new Menu("File", null, newItem, open, library, recent, new SeparatorMenuItem(), save, saveAs, new SeparatorMenuItem(), export,
+        return new Menu("File", null, newItem, open, library, recent, new SeparatorMenuItem(), save, saveAs, new SeparatorMenuItem(), importNginx, export,
                 new SeparatorMenuItem(), quit);
     }
 
@@ -128,6 +129,58 @@ final class MainMenu {
         if (chosen != null) {
             window.files().export(chosen.toPath());
         }
+    }
+
+    /** File -> Import...: an nginx.conf, then what its upstream servers become; the topology opens unsaved, the report in a dialog. */
+    private void chooseAndImport() {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Import an nginx configuration");
+        chooser.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("nginx configuration (*.conf)", "*.conf"),
+                new FileChooser.ExtensionFilter("All files", "*"));
+        File chosen = chooser.showOpenDialog(owner());
+        if (chosen == null) {
+            return;
+        }
+        javafx.scene.control.ChoiceDialog<String> as = new javafx.scene.control.ChoiceDialog<>(TOMCATS, TOMCATS, EXTERNALS);
+        if (owner() != null) {
+            as.initOwner(owner());
+        }
+        as.setTitle("Import " + chosen.getName());
+        as.setHeaderText("The upstream servers of " + chosen.getName() + " become");
+        as.showAndWait().ifPresent(choice -> importNginx(chosen.toPath(),
+                choice.equals(EXTERNALS) ? dev.flowlab.export.NginxImporter.Upstreams.EXTERNAL : dev.flowlab.export.NginxImporter.Upstreams.TOMCAT));
+    }
+
+    private static final String TOMCATS = "lab Tomcats (the topology runs on its own)";
+    private static final String EXTERNALS = "external nodes at their addresses (the lab's Nginx in front of the real servers)";
+
+    /** Imports the file and shows the report (what the lab did not map, file:line) in a dialog, id {@code import-report}. */
+    void importNginx(Path conf, dev.flowlab.export.NginxImporter.Upstreams as) {
+        window.files().importNginx(conf, as, outcome -> {
+            javafx.scene.control.Alert report = new javafx.scene.control.Alert(outcome.imported()
+                    ? javafx.scene.control.Alert.AlertType.INFORMATION : javafx.scene.control.Alert.AlertType.ERROR);
+            if (owner() != null) {
+                report.initOwner(owner());
+            }
+            report.setTitle("Import " + conf.getFileName());
+            report.getDialogPane().setId("import-report");
+            if (!outcome.imported()) {
+                report.setHeaderText("Nothing was imported: the current scenario is unchanged");
+                report.setContentText(outcome.failure());
+            } else {
+                report.setHeaderText(outcome.report().isEmpty() ? "Imported " + conf.getFileName() + ": every directive is mapped"
+                        : "Imported " + conf.getFileName() + ": " + outcome.report().size() + " directive(s) the lab does not model");
+                javafx.scene.control.TextArea lines = new javafx.scene.control.TextArea(String.join("\n", outcome.report()));
+                lines.setId("import-report-lines");
+                lines.setEditable(false);
+                lines.setWrapText(false);
+                lines.setPrefColumnCount(100);
+                lines.setPrefRowCount(Math.min(20, Math.max(3, outcome.report().size())));
+                report.getDialogPane().setContent(lines);
+            }
+            report.setResizable(true);
+            report.show();
+        });
     }
 
     private FileChooser chooser(String title) {

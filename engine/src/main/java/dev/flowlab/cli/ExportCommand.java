@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = "Write a scenario as real configuration: nginx/NODE.conf, keepalived/NODE.conf, ipvsadm/NODE.rules, "
                 + "dns/ZONE.zone with dns/NODE-nsd.conf, tomcat/NODE-server.xml, gateway/NODE.yml (Spring Cloud Gateway), "
-                + "docker-compose.yml, and a README.md saying what maps one to one and what does not.")
+                + "docker-compose.yml, Kubernetes manifests in k8s/, and a README.md saying what maps one to one and what does not.")
 final class ExportCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -28,7 +28,7 @@ public final class ComposeExporter {
         String root = dir.toAbsolutePath().toString();
         StringBuilder b = new StringBuilder();
         b.append("# docker-compose.yml for '").append(s.name() == null ? "the scenario" : s.name()).append("', exported by Request Flow Lab.\n");
-        b.append("# Check: docker compose config   Run: docker compose up   (keepalived too: docker compose --profile keepalived up)\n");
+        b.append("# Check: docker compose config (or docker-compose config)   Run: docker compose up   (keepalived too: docker compose --profile keepalived up)\n");
         b.append("# network_mode host: the lab's loopback addresses in the exported files work unchanged on one Linux host. For a\n");
         b.append("# real cluster give each service its host's address instead (and a VIP of the hosts' subnet), see README.md.\n");
         b.append("# The Tomcats run no application: deploy yours into each one's webapps (the lab's demo servlets are not exported).\n");

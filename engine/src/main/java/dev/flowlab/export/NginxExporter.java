@@ -48,8 +48,9 @@ public final class NginxExporter {
      * @param listen    "host:port" the lab node listens on
      * @param addresses each lab node's "host:port", for upstream servers that name a node
      * @param dir       the export folder (absolute): pid, logs, temp and cache live under dir/run/NODE
+     * @param linked    the nodes the Nginx links to, in link order: the lab's default site (upstreams unset) pools them
      */
-    public static String export(NodeSpec node, String listen, Map<String, String> addresses, Path dir) {
+    public static String export(NodeSpec node, String listen, Map<String, String> addresses, Path dir, List<String> linked) {
         NginxConfig c = node.configAs(NginxConfig.class);
         Path run = dir.toAbsolutePath().resolve("run").resolve(node.id());
         StringBuilder b = new StringBuilder();
@@ -76,7 +77,15 @@ public final class NginxExporter {
             String value = colon < 0 ? "" : h.substring(colon + 1).trim();
             line(b, 1, "proxy_set_header", (colon < 0 ? h : h.substring(0, colon).trim()) + " " + (value.isEmpty() ? "\"\"" : value));
         }
-        List<NginxConfig.Location> locations = c.locations() == null ? List.of() : c.locations();
+        // The lab's default site when upstreams or locations are unset (NginxSite): written out, as the lab runs it.
+        List<NginxConfig.Upstream> upstreams = c.upstreams() != null ? c.upstreams() : NginxConfig.defaultUpstreams(node.id(), linked);
+        List<NginxConfig.Location> locations = c.locations() != null ? c.locations()
+                : upstreams.isEmpty() ? List.of() : NginxConfig.defaultLocations(upstreams.get(0).name());
+        if (c.upstreams() == null || c.locations() == null) {
+            b.append("    # the lab's default site: ").append(c.upstreams() == null ? "one upstream named after the node, of every linked node"
+                    + " (keepalive 32)" : "").append(c.upstreams() == null && c.locations() == null ? "; " : "")
+                    .append(c.locations() == null ? "/static/ from the demo site with the proxy cache, / proxied" : "").append('\n');
+        }
         int zone = 0;
         for (NginxConfig.Location l : locations) {
             if (l.cache() != null) {
@@ -96,7 +105,6 @@ public final class NginxExporter {
                     + (lr.rate() == null ? "10r/s" : lr.rate()));
         }
         b.append('\n');
-        List<NginxConfig.Upstream> upstreams = c.upstreams() == null ? List.of() : c.upstreams();
         for (NginxConfig.Upstream u : upstreams) {
             b.append("    upstream ").append(u.name()).append(" {\n");
             String balance = u.balance() == null ? "round_robin" : u.balance();

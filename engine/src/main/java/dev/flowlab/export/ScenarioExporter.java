@@ -20,7 +20,7 @@ import java.util.Map;
  * {@code lab export}: writes a scenario as the real software's configuration: nginx/NODE.conf for every Nginx node,
  * keepalived/NODE.conf for every HA member and LVS director, ipvsadm/NODE.rules for every director, dns/ZONE.zone and
  * dns/NODE-nsd.conf for every DNS node, tomcat/NODE-server.xml for every Tomcat, gateway/NODE.yml for every gateway,
- * docker-compose.yml, and a README.md saying what maps one to one and what does not.
+ * docker-compose.yml, Kubernetes manifests in k8s/, and a README.md saying what maps one to one and what does not.
  */
 public final class ScenarioExporter {
     /** Ports a node gets in the export when the lab lets the OS choose one (the lab's own default is port 0). */
@@ -91,7 +91,8 @@ public final class ScenarioExporter {
         Map<String, String> addresses = addresses(scenario);
         List<Path> written = new ArrayList<>();
         for (NodeSpec n : scenario.nodesOfKind(NodeKind.NGINX)) {
-            write(root, Path.of("nginx", n.id() + ".conf"), NginxExporter.export(n, addresses.get(n.id()), addresses, root), written);
+            write(root, Path.of("nginx", n.id() + ".conf"), NginxExporter.export(n, addresses.get(n.id()), addresses, root,
+                    scenario.downstreamOf(n.id()).stream().map(NodeSpec::id).toList()), written);
             // nginx creates the last level of a temp path but not its parents, and never the log folder.
             mkdirs(root.resolve("run").resolve(n.id()).resolve("logs"));
             mkdirs(root.resolve("run").resolve(n.id()).resolve("temp"));
@@ -119,6 +120,9 @@ public final class ScenarioExporter {
             write(root, Path.of("gateway", n.id() + ".yml"), GatewayExporter.export(scenario, n, addresses.get(n.id()), addresses), written);
         }
         write(root, Path.of("docker-compose.yml"), ComposeExporter.export(scenario, root), written);
+        for (Map.Entry<String, String> k : KubernetesExporter.export(scenario).entrySet()) {
+            write(root, Path.of("k8s", k.getKey()), k.getValue(), written);
+        }
         write(root, Path.of("README.md"), readme(scenario), written);
         return written;
     }
@@ -160,7 +164,9 @@ public final class ScenarioExporter {
                 + "| `gateway/NODE.yml` | Spring Cloud Gateway 4 (`application.yml`) | none here: the gateway is an application to "
                 + "build (with spring-cloud-starter-gateway, spring-cloud-starter-circuitbreaker-reactor-resilience4j and, for "
                 + "RequestRateLimiter, Redis); no real gateway runs in the lab's CI, which checks the file's YAML structure |\n"
-                + "| `docker-compose.yml` | Docker Compose | `docker compose config` |\n\n"
+                + "| `docker-compose.yml` | Docker Compose | `docker compose config` (or `docker-compose config`) |\n"
+                + "| `k8s/NODE.yaml`, `k8s/kustomization.yaml`, `k8s/kube-proxy-ipvs.yaml` | Kubernetes | `kubectl apply -k k8s/ --dry-run=server` "
+                + "(a cluster is needed; the lab's test suite checks the objects' structure: selectors, labels, ports, ConfigMaps) |\n\n"
                 + "## What each file simplifies\n\n"
                 + "- **nginx**: the lab's cache counts entries (keys_zone capacity); nginx sizes keys_zone in bytes (about 8000 keys "
                 + "per MB). The lab's per-entry size limit has no nginx directive. A root of \"\" is the lab's built-in demo site; "
@@ -187,6 +193,15 @@ public final class ScenarioExporter {
                 + "Linux host (not in Docker Desktop's VM). What compose would need that the lab does not model: a network per "
                 + "tier with service names instead of loopback addresses, an application in each Tomcat, the gateway built as an "
                 + "image, and for keepalived (behind `--profile keepalived`) a real NIC, NET_ADMIN and, for a director, the ip_vs "
-                + "kernel module. A VIP moving between containers on one host is not what it is between machines.\n";
+                + "kernel module. A VIP moving between containers on one host is not what it is between machines.\n"
+                + "- **Kubernetes** (`k8s/`): a Deployment (one replica: the lab node is one process) and a Service per Nginx and Tomcat, "
+                + "the nginx.conf and server.xml as ConfigMaps, upstreams addressed by Service name. A layer-4 director is a Service: "
+                + "kube-proxy in IPVS mode is the director on every node, its scheduler and timeouts cluster-wide in "
+                + "`kube-proxy-ipvs.yaml` (not a resource: kube-proxy's own configuration); it always forwards by NAT, real-server "
+                + "weights and thresholds have no Service equivalent, persistence is sessionAffinity ClientIP, and the director's "
+                + "health check is each real server's readiness probe. An HA group is one Service over its members (no master, "
+                + "priority or preemption). A DNS node is a CoreDNS serving the exported zone, whose A records are placeholders for "
+                + "the LoadBalancer Services' addresses. The gateway has a ConfigMap and a Service but no Deployment (its image is "
+                + "yours to build). Every one of these is a comment in the file where it applies.\n";
     }
 }

@@ -211,6 +211,49 @@ public final class FileViewModel {
         });
     }
 
+    /**
+     * What File -> Import made of an nginx.conf: the report's lines (file:line: `directive` ...), or the reason nothing was
+     * imported (a syntax error as file:line:col).
+     */
+    public record ImportOutcome(boolean imported, List<String> report, String failure) {
+    }
+
+    /**
+     * File -> Import...: reads an nginx configuration (the same {@link dev.flowlab.export.NginxImporter} as {@code lab import})
+     * and opens its topology as a new, unsaved document; {@code done} hears the report on the UI thread. A file that does not
+     * import leaves the current work as it was.
+     */
+    public void importNginx(Path conf, dev.flowlab.export.NginxImporter.Upstreams as, Consumer<ImportOutcome> done) {
+        busy.set(true);
+        background.execute(() -> {
+            dev.flowlab.export.NginxImporter.Result result = null;
+            String failure = null;
+            try {
+                result = dev.flowlab.export.NginxImporter.importFile(conf, as);
+            } catch (dev.flowlab.export.NginxConfParser.SyntaxError | IllegalArgumentException e) {
+                failure = e.getMessage();
+            } catch (RuntimeException e) {
+                log.warn("cannot import {}", conf, e);
+                failure = conf.getFileName() + ": " + e;
+            }
+            dev.flowlab.export.NginxImporter.Result r = result;
+            String why = failure;
+            uiThread.execute(() -> {
+                busy.set(false);
+                if (r == null) {
+                    message.set("Could not import " + conf.getFileName() + ": " + why + "; the current scenario is unchanged");
+                    done.accept(new ImportOutcome(false, List.of(), why));
+                    return;
+                }
+                loadProblems.clear();
+                document.replace(r.scenario(), null);
+                message.set("Imported " + conf.getFileName() + ": " + r.scenario().nodes().size() + " nodes, " + r.notes().size()
+                        + (r.notes().size() == 1 ? " directive" : " directives") + " not mapped (see the report)");
+                done.accept(new ImportOutcome(true, r.report(), null));
+            });
+        });
+    }
+
     /** "Exported 9 files to DIR: nginx 2, keepalived 2, ..., README.md": each folder with its file count. */
     static String exportSummary(Path dir, java.util.List<Path> written) {
         java.util.Map<String, Integer> byFolder = new java.util.LinkedHashMap<>();

@@ -132,4 +132,37 @@ class FileViewModelTest {
 
         assertThat(files.messageProperty().get()).startsWith("Could not export to " + notADir);
     }
+
+    @Test
+    void importNginx_opensTheTopologyUnsaved_andHandsOverTheReport() throws Exception {
+        ScenarioDocument document = new ScenarioDocument(initial, null);
+        FileViewModel files = files(document);
+        Path conf = Files.writeString(dir.resolve("site.conf"),
+                "http {\n    sendfile on;\n    server {\n        listen 127.0.0.1:18080;\n        location / { proxy_pass http://10.0.0.9:8080; }\n    }\n}\n");
+        java.util.List<FileViewModel.ImportOutcome> outcome = new java.util.ArrayList<>();
+
+        files.importNginx(conf, dev.flowlab.export.NginxImporter.Upstreams.EXTERNAL, outcome::add);
+
+        assertThat(outcome).hasSize(1);
+        assertThat(outcome.get(0).imported()).isTrue();
+        assertThat(outcome.get(0).report()).containsExactly("site.conf:2: `sendfile on` is not modelled by the lab");
+        assertThat(document.scenario().nodesOfKind(NodeKind.EXTERNAL)).hasSize(1);
+        assertThat(document.file()).isNull();
+        assertThat(files.messageProperty().get()).startsWith("Imported site.conf: 3 nodes, 1 directive not mapped");
+    }
+
+    @Test
+    void anImportThatDoesNotParse_leavesTheScenario_andSaysWhere() throws Exception {
+        ScenarioDocument document = new ScenarioDocument(initial, null);
+        FileViewModel files = files(document);
+        Path conf = Files.writeString(dir.resolve("bad.conf"), "http {\n");
+        java.util.List<FileViewModel.ImportOutcome> outcome = new java.util.ArrayList<>();
+
+        files.importNginx(conf, dev.flowlab.export.NginxImporter.Upstreams.TOMCAT, outcome::add);
+
+        assertThat(outcome.get(0).imported()).isFalse();
+        assertThat(outcome.get(0).failure()).startsWith("bad.conf:2:1: unexpected end of file");
+        assertThat(document.scenario()).isEqualTo(initial);
+        assertThat(files.messageProperty().get()).startsWith("Could not import bad.conf: bad.conf:2:1:");
+    }
 }
