@@ -180,6 +180,23 @@ class RealNginxEngineTest {
     }
 
     @Test
+    void theScenarioFile_engineRoundTrips_aWrongValueIsAnErrorAtItsPlace_andNoHaGroupTakesARealNginx() throws Exception {
+        String json = dev.flowlab.scenario.ScenarioIO.toJson(scenario("nginx"));
+        assertThat(json).contains("\"engine\": \"nginx\"");
+        Scenario back = dev.flowlab.scenario.ScenarioIO.read(json, "s.json");
+        assertThat(back).isEqualTo(scenario("nginx"));
+        assertThat(dev.flowlab.scenario.ScenarioIO.toJson(back)).isEqualTo(json);
+
+        assertThatThrownBy(() -> dev.flowlab.scenario.ScenarioIO.read(json.replace("\"engine\": \"nginx\"", "\"engine\": \"apache\""), "s.json"))
+                .hasMessageContaining("s.json:").hasMessageContaining("engine").hasMessageContaining("apache");
+
+        Scenario ha = scenario("nginx").withHaGroups(List.of(new dev.flowlab.topology.HaGroup("ha", null, null, null, null,
+                List.of(dev.flowlab.topology.HaMember.of("nginx-1", 100)), null)));
+        assertThat(dev.flowlab.topology.TopologyValidator.validate(ha)).extracting(Object::toString)
+                .anyMatch(p -> p.contains("nginx-1 runs on the real nginx (\"engine\": \"nginx\") and cannot be in an HA group"));
+    }
+
+    @Test
     void theLabEngineIsTheDefault() throws Exception {
         try (Lab lab = Stack.lab(scenario(null))) {
             assertThat(lab.node("nginx-1").orElseThrow()).isInstanceOf(NginxServer.class);
