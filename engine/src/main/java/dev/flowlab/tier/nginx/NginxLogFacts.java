@@ -49,6 +49,8 @@ final class NginxLogFacts implements AutoCloseable {
     private final Tail errors;
     private final InetSocketAddress status;
     private final Thread thread;
+    /** Servers nginx disabled, until when (System.nanoTime): nginx logs "temporarily disabled" at each failure past max_fails. */
+    private final Map<String, Long> downUntil = new LinkedHashMap<>();
     private volatile boolean closed;
     private volatile int active;
     private int counted;
@@ -101,13 +103,14 @@ final class NginxLogFacts implements AutoCloseable {
     /** Reads what the logs gained; true when there was something. */
     private synchronized boolean drain() {
         boolean any = false;
-        for (String line : access.lines()) {
-            any = true;
-            accessLine(line);
-        }
+        // the error log first: nginx writes a failure there while the request runs, its access line when it ends
         for (String line : errors.lines()) {
             any = true;
             errorLine(line);
+        }
+        for (String line : access.lines()) {
+            any = true;
+            accessLine(line);
         }
         return any;
     }
@@ -157,6 +160,10 @@ final class NginxLogFacts implements AutoCloseable {
                         : st.matches("\\d{3}") && !st.equals("502") ? "http_" + st : "error", node, why, tried.size() - 1 - i, uri));
             } else {
                 from = node;
+                if (st.matches("[1-4]\\d\\d") && downUntil.remove(node) != null) {
+                    context.emit(EventType.SERVER_UP, node, null, 0, 0, new Fact.ServerUp("upstream " + pool.upstream(), node,
+                            "upstream " + pool.upstream() + ": server " + node + " answered again after fail_timeout: back in rotation"));
+                }
             }
         }
         String cache = j.path("upstream_cache_status").asText("");
@@ -179,6 +186,12 @@ final class NginxLogFacts implements AutoCloseable {
             Pool pool = poolOf.getOrDefault(node, Pool.NONE);
             int fails = pool.server() == null ? 1 : pool.server().maxFails();
             long timeout = pool.server() == null ? 10_000_000_000L : pool.server().failTimeout().toNanos();
+            long now = System.nanoTime();
+            Long until = downUntil.get(node);
+            if (until != null && now - until < 0) {
+                return; // the same decision, logged again for a request that failed on it meanwhile
+            }
+            downUntil.put(node, now + timeout);
             context.emit(EventType.SERVER_DOWN, node, null, 0, 0, new Fact.ServerDown("upstream " + pool.upstream(), node, fails, timeout,
                     "nginx: upstream server " + node + " temporarily disabled (max_fails reached; it is left out for fail_timeout)"));
         }
