@@ -37,10 +37,10 @@ import org.junit.jupiter.api.Timeout;
  * access log turned into the lab's events (upstream addresses as node ids), and nothing left behind when it stops.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-class RealNginxEngineTest {
+public class RealNginxEngineTest {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    static Scenario scenario(String engine) {
+    public static Scenario scenario(String engine) {
         NginxConfig cfg = NginxConfig.EMPTY
                 .withUpstreams(List.of(new NginxConfig.Upstream("tomcats", null, null, null, null, null, null,
                         List.of(NginxConfig.Server.node("tomcat-1"), NginxConfig.Server.node("tomcat-2")))))
