@@ -1,5 +1,6 @@
 package dev.flowlab.export;
 
+import dev.flowlab.net.http.NginxMimeTypes;
 import dev.flowlab.topology.NginxConfig;
 import dev.flowlab.topology.NginxLocationSpec;
 import dev.flowlab.topology.NodeSpec;
@@ -116,6 +117,13 @@ public final class NginxExporter {
         for (String t : List.of("client_body", "proxy", "fastcgi", "uwsgi", "scgi")) {
             line(b, 1, t + "_temp_path", run.resolve("temp/" + t).toString());
         }
+        // The lab's Nginx knows these entries of nginx's mime.types (include /etc/nginx/mime.types has them all).
+        b.append("    types {\n");
+        java.util.Map<String, List<String>> byType = new java.util.TreeMap<>();
+        NginxMimeTypes.TYPES.forEach((ext, type) -> byType.computeIfAbsent(type, k -> new java.util.ArrayList<>()).add(ext));
+        byType.forEach((type, exts) -> line(b, 2, type, String.join(" ", exts.stream().sorted().toList())));
+        b.append("    }\n");
+        line(b, 1, "default_type", NginxMimeTypes.DEFAULT_TYPE);
         for (Directive d : HTTP) {
             String v = d.value().apply(c);
             if (v != null && !v.isBlank()) {

@@ -130,6 +130,30 @@ public class RealNginxEngineTest {
         assertThat(prefix).doesNotExist();
     }
 
+    /** Unset upstreams and locations: the lab's default site, written out for nginx (a pool of the linked nodes, the demo site's files). */
+    @Test
+    void theDefaultSite_onTheRealNginx_proxiesToTheLinkedTomcats_andServesTheDemoSite() throws Exception {
+        assumeNginx();
+        try (Lab lab = Stack.lab(NginxProxyTest.scenario(2, NginxConfig.EMPTY.withEngine("nginx")))) {
+            lab.start();
+            InetSocketAddress a = lab.address("nginx-1");
+            String base = "http://" + a.getAddress().getHostAddress() + ":" + a.getPort();
+            List<String> servedBy = new ArrayList<>();
+            for (int i = 1; i <= 4; i++) {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/item/" + i)).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).isEqualTo(200);
+                servedBy.add(r.headers().firstValue("x-served-by").orElse("?"));
+            }
+            assertThat(servedBy).containsExactly("tomcat-1", "tomcat-2", "tomcat-1", "tomcat-2");
+            HttpResponse<String> css = http.send(HttpRequest.newBuilder(URI.create(base + "/static/css/shop.css")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(css.statusCode()).isEqualTo(200);
+            assertThat(css.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/css"));
+            assertThat(css.headers().firstValue("x-served-by")).isEmpty();
+        }
+    }
+
     @Test
     void gracefulStop_endsTheProcessAndFreesThePort() throws Exception {
         assumeNginx();
