@@ -305,13 +305,24 @@ public final class RealNginx implements LabNode {
         Process p = process;
         process = null;
         if (p != null) {
-            List<ProcessHandle> all = new ArrayList<>(p.descendants().toList());
-            all.add(p.toHandle());
+            // The master first: a master that outlives a worker starts a new one (which would then be orphaned).
+            // Its children (the worker, and with a proxy cache the cache manager and loader) are listed before it
+            // ends, as they are reparented once it has.
+            List<ProcessHandle> children = p.descendants().toList();
+            List<ProcessHandle> all = new ArrayList<>(List.of(p.toHandle()));
+            all.addAll(children);
             for (ProcessHandle h : all) {
                 if (force) {
                     h.destroyForcibly();
                 } else {
                     h.destroy();
+                }
+                if (h.equals(p.toHandle())) {
+                    try {
+                        h.onExit().get(5, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        h.destroyForcibly();
+                    }
                 }
             }
             for (ProcessHandle h : all) {

@@ -65,11 +65,13 @@ public class RealNginxEngineTest {
         InetSocketAddress a;
         List<LabEvent> events = new ArrayList<>();
         List<ProcessHandle> processes = new ArrayList<>();
+        List<Path> prefixes = new ArrayList<>();
         try (lab; EventBus.Subscription sub = lab.events().subscribe(10_000)) {
             lab.start();
             RealNginx node = (RealNginx) lab.node("nginx-1").orElseThrow();
             pid = node.pid();
             prefix = node.prefix();
+            prefixes.add(prefix);
             a = lab.address("nginx-1");
             assertThat(pid).isPositive();
             long master = pid;
@@ -119,11 +121,15 @@ public class RealNginxEngineTest {
                     .GET().build(), HttpResponse.BodyHandlers.ofString());
             assertThat(again.statusCode()).isEqualTo(200);
             pid = second;
+            prefixes.add(node.prefix());
             waitFor(() -> family(second).size() == 2, "the new master and its worker");
             processes.addAll(family(second));
             prefix = node.prefix();
         }
         waitFor(() -> processes.stream().noneMatch(ProcessHandle::isAlive), "no nginx master or worker after the lab closed");
+        for (Path p : prefixes) {
+            waitFor(() -> processesUsing(p).isEmpty(), "no process left holding " + p + " open");
+        }
         assertThat(ProcessHandle.allProcesses().filter(h -> h.parent().map(p -> p.pid() == ProcessHandle.current().pid()).orElse(false))
                 .filter(h -> h.info().command().orElse("").endsWith("nginx")).toList()).as("nginx children of this JVM").isEmpty();
         assertThat(listening(a)).as("nothing listens on " + a + " after stop").isFalse();
@@ -134,6 +140,7 @@ public class RealNginxEngineTest {
     @Test
     void theDefaultSite_onTheRealNginx_proxiesToTheLinkedTomcats_andServesTheDemoSite() throws Exception {
         assumeNginx();
+        Path prefix;
         try (Lab lab = Stack.lab(NginxProxyTest.scenario(2, NginxConfig.EMPTY.withEngine("nginx")))) {
             lab.start();
             InetSocketAddress a = lab.address("nginx-1");
@@ -151,7 +158,13 @@ public class RealNginxEngineTest {
             assertThat(css.statusCode()).isEqualTo(200);
             assertThat(css.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/css"));
             assertThat(css.headers().firstValue("x-served-by")).isEmpty();
+            prefix = ((RealNginx) lab.node("nginx-1").orElseThrow()).prefix();
+            Path held = prefix;
+            // with a proxy cache nginx runs a cache manager and a cache loader besides the worker
+            waitFor(() -> processesUsing(held).size() >= 3, "the nginx master, worker and cache processes");
         }
+        Path gone = prefix;
+        waitFor(() -> processesUsing(gone).isEmpty(), "no nginx process (master, worker, cache manager) left after the lab closed");
     }
 
     @Test
@@ -228,6 +241,27 @@ public class RealNginxEngineTest {
         try (Lab lab = Stack.lab(scenario("lab"))) {
             assertThat(lab.node("nginx-1").orElseThrow()).isInstanceOf(NginxServer.class);
         }
+    }
+
+    /** Every process (master, worker, cache manager or loader, orphaned or not) holding a file under the node's prefix open (Linux /proc). */
+    static List<Long> processesUsing(Path prefix) {
+        List<Long> out = new ArrayList<>();
+        ProcessHandle.allProcesses().forEach(h -> {
+            try (var fds = Files.list(Path.of("/proc", Long.toString(h.pid()), "fd"))) {
+                if (fds.anyMatch(fd -> {
+                    try {
+                        return Files.readSymbolicLink(fd).toString().startsWith(prefix.toString());
+                    } catch (IOException | RuntimeException e) {
+                        return false;
+                    }
+                })) {
+                    out.add(h.pid());
+                }
+            } catch (IOException | RuntimeException e) {
+                // gone meanwhile, or not ours to read
+            }
+        });
+        return out;
     }
 
     /** The nginx master and its workers. */
