@@ -59,6 +59,16 @@ final class ValidateCommand implements Callable<Integer> {
                 ws.forEach(w -> err.println(new ScenarioProblem(arg, 0, 0, w.path(), w.message()).toString("warning")));
                 warnings = ws.size();
             }
+            // Not the topology's business (the file may be meant for another machine), but this one cannot run it.
+            for (int i = 0; i < s.nodes().size(); i++) {
+                var n = s.nodes().get(i);
+                if (n.config() instanceof dev.flowlab.topology.NginxConfig nc && nc.runsRealNginx() && !dev.flowlab.export.NginxBinary.installed()) {
+                    err.println(new ScenarioProblem(arg, 0, 0, "$.nodes[" + i + "].config.engine", "node " + n.id()
+                            + ": engine \"nginx\" needs the nginx binary, and none was found on " + dev.flowlab.export.NginxBinary.searched()
+                            + " (lab run will refuse to start it here)").toString("warning"));
+                    warnings++;
+                }
+            }
             out.printf("%s: ok (%d nodes, %d links%s)%n", ScenarioProblem.oneLine(arg), s.nodes().size(), s.links().size(),
                     warnings == 0 ? "" : ", " + warnings + " warning" + (warnings == 1 ? "" : "s"));
         }

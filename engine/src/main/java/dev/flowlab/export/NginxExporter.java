@@ -1,5 +1,6 @@
 package dev.flowlab.export;
 
+import dev.flowlab.net.http.NginxMimeTypes;
 import dev.flowlab.topology.NginxConfig;
 import dev.flowlab.topology.NginxLocationSpec;
 import dev.flowlab.topology.NodeSpec;
@@ -39,6 +40,36 @@ public final class NginxExporter {
             new Directive("server_tokens", c -> "off"),
             new Directive("proxy_http_version", NginxConfig::effectiveProxyHttpVersion));
 
+    /** The access log's name for {@link Target#jsonAccessLog()}: one JSON object a line, nginx's own figures of each request. */
+    public static final String JSON_LOG_FORMAT = "lab_json";
+
+    /**
+     * Where an exported nginx.conf runs: the address it listens on, each lab node's "host:port" (upstream servers that
+     * name a node), the export folder (the demo site lives under it), the folder for pid, logs, temp and cache files,
+     * and two options for a lab that runs this nginx as its node: the access log as JSON lines ({@link #JSON_LOG_FORMAT},
+     * with the lab's trace header) and a second server on {@code statusListen} answering {@code /status} with
+     * stub_status (null: none).
+     */
+    public record Target(String listen, Map<String, String> addresses, Path dir, Path run, boolean jsonAccessLog, String statusListen,
+                         boolean masterProcess) {
+        /** As {@code lab export} writes it: logs under dir/run/NODE, the combined access log, no status server, one process. */
+        public static Target export(NodeSpec node, String listen, Map<String, String> addresses, Path dir) {
+            return new Target(listen, addresses, dir, dir.toAbsolutePath().resolve("run").resolve(node.id()), false, null, false);
+        }
+
+        public Target withJsonAccessLog(String statusListen) {
+            return new Target(listen, addresses, dir, run, true, statusListen, masterProcess);
+        }
+
+        /**
+         * {@code master_process on} (one worker): a master that handles SIGQUIT (graceful shutdown) even when started by a
+         * JVM, whose children inherit SIGQUIT blocked, which a single nginx process never unblocks.
+         */
+        public Target withMasterProcess() {
+            return new Target(listen, addresses, dir, run, jsonAccessLog, statusListen, true);
+        }
+    }
+
     private NginxExporter() {
     }
 
@@ -51,21 +82,54 @@ public final class NginxExporter {
      * @param linked    the nodes the Nginx links to, in link order: the lab's default site (upstreams unset) pools them
      */
     public static String export(NodeSpec node, String listen, Map<String, String> addresses, Path dir, List<String> linked) {
+        return export(node, Target.export(node, listen, addresses, dir), linked);
+    }
+
+    /** The nginx.conf text for {@code target}: its listen address, upstream addresses, run folder and log options. */
+    public static String export(NodeSpec node, Target where) {
+        return export(node, where, List.of());
+    }
+
+    /** As {@link #export(NodeSpec, Target)}; {@code linked}: the nodes the Nginx links to, pooled by the lab's default site. */
+    public static String export(NodeSpec node, Target where, List<String> linked) {
         NginxConfig c = node.configAs(NginxConfig.class);
-        Path run = dir.toAbsolutePath().resolve("run").resolve(node.id());
+        String listen = where.listen();
+        Map<String, String> addresses = where.addresses();
+        Path dir = where.dir();
+        Path run = where.run().toAbsolutePath();
         StringBuilder b = new StringBuilder();
         b.append("# nginx.conf for the lab node '").append(node.id()).append("', exported by Request Flow Lab.\n");
         b.append("# Run: nginx -c <this file> (logs and temp files under ").append(run).append(")\n");
-        b.append("daemon off;\nmaster_process off;\nworker_processes 1;\n");
+        b.append("daemon off;\nmaster_process ").append(where.masterProcess() ? "on" : "off").append(";\nworker_processes 1;\n");
         b.append("pid ").append(run.resolve("nginx.pid")).append(";\n");
         b.append("error_log ").append(run.resolve("logs/error.log")).append(" notice;\n\n");
         b.append("events {\n");
         line(b, 1, "worker_connections", c.workerConnections() == null ? "1024" : c.workerConnections().toString());
         b.append("}\n\nhttp {\n");
-        line(b, 1, "access_log", run.resolve("logs/access.log").toString());
+        if (where.jsonAccessLog()) {
+            // One JSON object a line, written as each request ends; the lab reads it back as its node's events.
+            // $upstream_addr and $upstream_status list every server tried, comma-separated ("a, b"); the trace
+            // header is the lab's x-lab-trace.
+            line(b, 1, "log_format", JSON_LOG_FORMAT + " escape=json '{\"msec\":\"$msec\",\"method\":\"$request_method\","
+                    + "\"uri\":\"$request_uri\",\"status\":\"$status\",\"request_time\":\"$request_time\","
+                    + "\"upstream_addr\":\"$upstream_addr\",\"upstream_status\":\"$upstream_status\","
+                    + "\"upstream_response_time\":\"$upstream_response_time\",\"upstream_cache_status\":\"$upstream_cache_status\","
+                    + "\"trace\":\"$http_x_lab_trace\",\"connection\":\"$connection\",\"connection_requests\":\"$connection_requests\","
+                    + "\"remote_addr\":\"$remote_addr\",\"body_bytes_sent\":\"$body_bytes_sent\",\"request_length\":\"$request_length\"}'");
+            line(b, 1, "access_log", run.resolve("logs/access.log") + " " + JSON_LOG_FORMAT);
+        } else {
+            line(b, 1, "access_log", run.resolve("logs/access.log").toString());
+        }
         for (String t : List.of("client_body", "proxy", "fastcgi", "uwsgi", "scgi")) {
             line(b, 1, t + "_temp_path", run.resolve("temp/" + t).toString());
         }
+        // The lab's Nginx knows these entries of nginx's mime.types (include /etc/nginx/mime.types has them all).
+        b.append("    types {\n");
+        java.util.Map<String, List<String>> byType = new java.util.TreeMap<>();
+        NginxMimeTypes.TYPES.forEach((ext, type) -> byType.computeIfAbsent(type, k -> new java.util.ArrayList<>()).add(ext));
+        byType.forEach((type, exts) -> line(b, 2, type, String.join(" ", exts.stream().sorted().toList())));
+        b.append("    }\n");
+        line(b, 1, "default_type", NginxMimeTypes.DEFAULT_TYPE);
         for (Directive d : HTTP) {
             String v = d.value().apply(c);
             if (v != null && !v.isBlank()) {
@@ -206,7 +270,19 @@ public final class NginxExporter {
             }
             b.append("        }\n");
         }
-        b.append("    }\n}\n");
+        b.append("    }\n");
+        if (where.statusListen() != null) {
+            b.append("\n    # the lab's own window on this nginx: stub_status (connection counts), loopback only\n");
+            b.append("    server {\n");
+            line(b, 2, "listen", where.statusListen());
+            line(b, 2, "access_log", "off");
+            b.append("        location = /status {\n");
+            line(b, 3, "stub_status", "");
+            line(b, 3, "allow", "127.0.0.0/8");
+            line(b, 3, "deny", "all");
+            b.append("        }\n    }\n");
+        }
+        b.append("}\n");
         return b.toString();
     }
 

@@ -936,7 +936,7 @@ public final class NginxImporter {
                     : new NginxConfig.LimitReq(limitReq.key(), limitReq.rate(), limitReq.burst(), limitReq.nodelay(), limitStatus);
             return new NginxConfig(ups, locations, connect, read, send, nextUpstream, tries, nextTimeout, maxBody, headerBuffers,
                     keepaliveTimeout, keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks,
-                    httpVersion, headers == null ? List.of() : List.copyOf(headers), underscores, lr);
+                    httpVersion, headers == null ? List.of() : List.copyOf(headers), underscores, lr, null);
         }
     }
 

@@ -7,7 +7,7 @@ import dev.flowlab.runtime.LabParts;
 import dev.flowlab.tier.dns.DnsServer;
 import dev.flowlab.tier.gateway.GatewayServer;
 import dev.flowlab.tier.lvs.LvsDirector;
-import dev.flowlab.tier.nginx.NginxServer;
+import dev.flowlab.tier.nginx.RealNginx;
 import dev.flowlab.tier.router.EcmpRouter;
 import dev.flowlab.tier.tomcat.TomcatServer;
 import dev.flowlab.topology.NodeKind;
@@ -20,7 +20,7 @@ import dev.flowlab.topology.Scenario;
 public final class Stack {
     private static final LabParts PARTS = LabParts.none()
             .withTier(NodeKind.TOMCAT, TomcatServer::new)
-            .withTier(NodeKind.NGINX, NginxServer::new)
+            .withTier(NodeKind.NGINX, RealNginx::forNode)
             .withTier(NodeKind.LVS, LvsDirector::new)
             .withTier(NodeKind.ROUTER, EcmpRouter::new)
             .withTier(NodeKind.DNS, DnsServer::new)

@@ -16,7 +16,7 @@ import java.util.List;
 @JsonPropertyOrder({"upstreams", "locations", "proxyConnectTimeout", "proxyReadTimeout", "proxySendTimeout",
     "proxyNextUpstream", "proxyNextUpstreamTries", "proxyNextUpstreamTimeout", "clientMaxBodySize",
     "largeClientHeaderBuffers", "keepaliveTimeout", "keepaliveRequests", "clientHeaderTimeout", "clientBodyTimeout",
-    "workerConnections", "disableSymlinks", "proxyHttpVersion", "proxySetHeaders", "underscoresInHeaders", "limitReq"})
+    "workerConnections", "disableSymlinks", "proxyHttpVersion", "proxySetHeaders", "underscoresInHeaders", "limitReq", "engine"})
 public record NginxConfig(
         @Param(doc = "upstream blocks: named server pools. Unset: one pool named after the node, of every linked node (keepalive 32)")
         List<Upstream> upstreams,
@@ -72,10 +72,14 @@ public record NginxConfig(
         Boolean underscoresInHeaders,
         @Param(doc = "limit_req for every location: nginx's request rate limit per key (limit_req_zone $binary_remote_addr "
                 + "rate=...), answered 503 beyond rate and burst. Unset: no limit")
-        LimitReq limitReq) implements NodeConfig {
+        LimitReq limitReq,
+        @Param(def = "lab", oneOf = {"lab", "nginx"},
+                doc = "what runs this node: lab (the lab's own Nginx tier) or nginx (the real nginx binary, started with this node's "
+                        + "exported nginx.conf on the node's address and animated from its JSON access log; needs nginx installed)")
+        String engine) implements NodeConfig {
 
     public static final NginxConfig EMPTY = new NginxConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-            null, null, null, null, null, null);
+            null, null, null, null, null, null, null);
 
     /** The proxy_set_header lines the lab writes when proxySetHeaders is unset (the two lines of most nginx configs). */
     public static final List<String> LAB_SET_HEADERS = List.of("X-Real-IP: $remote_addr", "X-Forwarded-For: $proxy_add_x_forwarded_for");
@@ -107,63 +111,75 @@ public record NginxConfig(
     public NginxConfig withUpstreams(List<Upstream> value) {
         return new NginxConfig(value, locations, proxyConnectTimeout, proxyReadTimeout, proxySendTimeout, proxyNextUpstream,
                 proxyNextUpstreamTries, proxyNextUpstreamTimeout, clientMaxBodySize, largeClientHeaderBuffers, keepaliveTimeout,
-                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, proxyHttpVersion, proxySetHeaders, underscoresInHeaders, limitReq);
+                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, proxyHttpVersion, proxySetHeaders, underscoresInHeaders, limitReq, engine);
     }
 
     public NginxConfig withLocations(List<Location> value) {
         return new NginxConfig(upstreams, value, proxyConnectTimeout, proxyReadTimeout, proxySendTimeout, proxyNextUpstream,
                 proxyNextUpstreamTries, proxyNextUpstreamTimeout, clientMaxBodySize, largeClientHeaderBuffers, keepaliveTimeout,
-                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, proxyHttpVersion, proxySetHeaders, underscoresInHeaders, limitReq);
+                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, proxyHttpVersion, proxySetHeaders, underscoresInHeaders, limitReq, engine);
     }
 
     public NginxConfig withTimeouts(Duration connect, Duration read, Duration send) {
         return new NginxConfig(upstreams, locations, connect, read, send, proxyNextUpstream,
                 proxyNextUpstreamTries, proxyNextUpstreamTimeout, clientMaxBodySize, largeClientHeaderBuffers, keepaliveTimeout,
-                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, proxyHttpVersion, proxySetHeaders, underscoresInHeaders, limitReq);
+                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, proxyHttpVersion, proxySetHeaders, underscoresInHeaders, limitReq, engine);
     }
 
     public NginxConfig withProxyNextUpstream(List<String> value, Integer tries, Duration timeout) {
         return new NginxConfig(upstreams, locations, proxyConnectTimeout, proxyReadTimeout, proxySendTimeout, value,
                 tries, timeout, clientMaxBodySize, largeClientHeaderBuffers, keepaliveTimeout,
-                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, proxyHttpVersion, proxySetHeaders, underscoresInHeaders, limitReq);
+                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, proxyHttpVersion, proxySetHeaders, underscoresInHeaders, limitReq, engine);
     }
 
     public NginxConfig withClientLimits(String maxBodySize, String headerBuffers) {
         return new NginxConfig(upstreams, locations, proxyConnectTimeout, proxyReadTimeout, proxySendTimeout, proxyNextUpstream,
                 proxyNextUpstreamTries, proxyNextUpstreamTimeout, maxBodySize, headerBuffers, keepaliveTimeout,
-                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, proxyHttpVersion, proxySetHeaders, underscoresInHeaders, limitReq);
+                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, proxyHttpVersion, proxySetHeaders, underscoresInHeaders, limitReq, engine);
     }
 
     public NginxConfig withWorkerConnections(Integer value) {
         return new NginxConfig(upstreams, locations, proxyConnectTimeout, proxyReadTimeout, proxySendTimeout, proxyNextUpstream,
                 proxyNextUpstreamTries, proxyNextUpstreamTimeout, clientMaxBodySize, largeClientHeaderBuffers, keepaliveTimeout,
-                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, value, disableSymlinks, proxyHttpVersion, proxySetHeaders, underscoresInHeaders, limitReq);
+                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, value, disableSymlinks, proxyHttpVersion, proxySetHeaders, underscoresInHeaders, limitReq, engine);
     }
 
     public NginxConfig withDisableSymlinks(String value) {
         return new NginxConfig(upstreams, locations, proxyConnectTimeout, proxyReadTimeout, proxySendTimeout, proxyNextUpstream,
                 proxyNextUpstreamTries, proxyNextUpstreamTimeout, clientMaxBodySize, largeClientHeaderBuffers, keepaliveTimeout,
-                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, value, proxyHttpVersion, proxySetHeaders, underscoresInHeaders, limitReq);
+                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, value, proxyHttpVersion, proxySetHeaders, underscoresInHeaders, limitReq, engine);
     }
 
     public NginxConfig withProxyHttpVersion(String version, List<String> setHeaders) {
         return new NginxConfig(upstreams, locations, proxyConnectTimeout, proxyReadTimeout, proxySendTimeout, proxyNextUpstream,
                 proxyNextUpstreamTries, proxyNextUpstreamTimeout, clientMaxBodySize, largeClientHeaderBuffers, keepaliveTimeout,
-                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, version, setHeaders, underscoresInHeaders, limitReq);
+                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, version, setHeaders, underscoresInHeaders, limitReq, engine);
     }
 
     public NginxConfig withUnderscoresInHeaders(Boolean value) {
         return new NginxConfig(upstreams, locations, proxyConnectTimeout, proxyReadTimeout, proxySendTimeout, proxyNextUpstream,
                 proxyNextUpstreamTries, proxyNextUpstreamTimeout, clientMaxBodySize, largeClientHeaderBuffers, keepaliveTimeout,
                 keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, proxyHttpVersion, proxySetHeaders,
-                value, limitReq);
+                value, limitReq, engine);
+    }
+
+    public NginxConfig withEngine(String value) {
+        return new NginxConfig(upstreams, locations, proxyConnectTimeout, proxyReadTimeout, proxySendTimeout, proxyNextUpstream,
+                proxyNextUpstreamTries, proxyNextUpstreamTimeout, clientMaxBodySize, largeClientHeaderBuffers, keepaliveTimeout,
+                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, proxyHttpVersion, proxySetHeaders,
+                underscoresInHeaders, limitReq, value);
+    }
+
+    /** Whether the real nginx binary runs this node ({@code "engine": "nginx"}) instead of the lab's own tier. */
+    public boolean runsRealNginx() {
+        return "nginx".equals(engine);
     }
 
     public NginxConfig withLimitReq(LimitReq value) {
         return new NginxConfig(upstreams, locations, proxyConnectTimeout, proxyReadTimeout, proxySendTimeout, proxyNextUpstream,
                 proxyNextUpstreamTries, proxyNextUpstreamTimeout, clientMaxBodySize, largeClientHeaderBuffers, keepaliveTimeout,
                 keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, proxyHttpVersion, proxySetHeaders,
-                underscoresInHeaders, value);
+                underscoresInHeaders, value, engine);
     }
 
     /** nginx's limit_req_zone and limit_req: a leaky bucket per key. */

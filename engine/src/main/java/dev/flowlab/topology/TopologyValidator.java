@@ -492,6 +492,11 @@ public final class TopologyValidator {
                         + "); keepalived fronts lvs, nginx, gateway or tomcat nodes");
                 continue;
             }
+            if (n.config() instanceof NginxConfig nc && nc.runsRealNginx()) {
+                error(n.id(), null, at + ".node", n.id() + " runs on the real nginx (\"engine\": \"nginx\") and cannot be in an HA group: "
+                        + "the lab's keepalived moves a VIP between the lab's own listeners; set its engine to lab");
+                continue;
+            }
             String other = groupOfNode.putIfAbsent(n.id(), name);
             if (other != null) {
                 error(n.id(), null, at + ".node", n.id() + " is already a member of HA group " + other);

@@ -116,6 +116,26 @@ class LabCliTest {
     }
 
     @Test
+    void validate_anEngineNginxNode_withoutAnNginxBinary_warnsNamingTheNode() throws Exception {
+        Path file = dir.resolve("engine.json");
+        dev.flowlab.scenario.ScenarioIO.write(file, dev.flowlab.tier.nginx.RealNginxEngineTest.scenario("nginx"));
+        String before = System.getProperty(dev.flowlab.export.NginxBinary.PROPERTY);
+        System.setProperty(dev.flowlab.export.NginxBinary.PROPERTY, "/nonexistent/nginx");
+        try {
+            assertThat(lab("validate", file.toString())).isZero();
+        } finally {
+            if (before == null) {
+                System.clearProperty(dev.flowlab.export.NginxBinary.PROPERTY);
+            } else {
+                System.setProperty(dev.flowlab.export.NginxBinary.PROPERTY, before);
+            }
+        }
+        assertThat(out.toString()).contains("ok (4 nodes, 3 links, 1 warning)");
+        assertThat(err.toString()).contains("engine.json").contains("node nginx-1: engine \"nginx\" needs the nginx binary")
+                .contains("/nonexistent/nginx");
+    }
+
+    @Test
     void serve_writesEndpoints_andTheTomcatAnswersARealClient_thenStopsCleanly() throws Exception {
         Path endpoints = dir.resolve("e.json");
         Path scenario = singleTomcat();

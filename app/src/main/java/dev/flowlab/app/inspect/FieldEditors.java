@@ -80,6 +80,17 @@ final class FieldEditors {
         box.getItems().add("");
         box.getItems().addAll(model.choices());
         box.setPromptText(model.prompt());
+        // A choice this machine cannot run (engine nginx without an nginx binary) is listed, greyed, with the reason.
+        box.setCellFactory(list -> new javafx.scene.control.ListCell<>() {
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                String why = empty || item == null ? null : model.unavailable(item);
+                setText(empty ? null : item);
+                setDisable(why != null);
+                setTooltip(why == null ? null : new Tooltip(why));
+            }
+        });
         box.setValue(model.getText());
         box.valueProperty().addListener((obs, was, now) -> {
             model.setText(now == null ? "" : now);

@@ -1,5 +1,6 @@
 package dev.flowlab.app.inspect;
 
+import dev.flowlab.export.NginxBinary;
 import dev.flowlab.topology.Durations;
 import dev.flowlab.topology.Param;
 import dev.flowlab.topology.Params;
@@ -155,6 +156,17 @@ public final class FieldModel {
         return List.of();
     }
 
+    /**
+     * Why {@code choice} cannot be picked on this machine, or null: an Nginx node's engine "nginx" needs an nginx binary
+     * (on PATH or /usr/sbin; the lab looks it up the same way when the node starts).
+     */
+    public String unavailable(String choice) {
+        if ("engine".equals(key) && "nginx".equals(choice) && !NginxBinary.installed()) {
+            return "nginx is not installed: no nginx binary on " + NginxBinary.searched() + "; install it to run this node on the real nginx";
+        }
+        return null;
+    }
+
     /** The tooltip: meaning, default, unit and range. */
     public String description() {
         List<String> parts = new ArrayList<>();
@@ -227,6 +239,10 @@ public final class FieldModel {
             value = parse(t);
         } catch (RuntimeException e) {
             return "not " + expected() + ": '" + t + "'";
+        }
+        String missing = unavailable(t);
+        if (missing != null) {
+            return missing;
         }
         List<String> problems = checker.apply(value);
         return problems.isEmpty() ? null : String.join("; ", problems);

@@ -34,6 +34,42 @@ class InspectorViewModelTest {
     }
 
     @Test
+    void anNginx_offersTheEngine_nginxOnlyWhenTheBinaryIsInstalled() {
+        dev.flowlab.topology.Scenario s = new dev.flowlab.topology.Scenario(dev.flowlab.topology.Scenario.FORMAT, "n", null,
+                java.util.List.of(dev.flowlab.topology.NodeSpec.of("nginx-1", dev.flowlab.topology.NodeKind.NGINX)), java.util.List.of(), null, null);
+        ScenarioDocument doc = new ScenarioDocument(s, null);
+        Selection sel = new Selection();
+        InspectorViewModel sheet = new InspectorViewModel(doc, sel);
+        sel.selectOnly("nginx-1");
+        FieldModel engine = sheet.field("engine").orElseThrow();
+        assertThat(engine.choices()).containsExactly("lab", "nginx");
+        assertThat(engine.prompt()).isEqualTo("lab (default)");
+        assertThat(engine.unavailable("lab")).isNull();
+
+        String before = System.getProperty(dev.flowlab.export.NginxBinary.PROPERTY);
+        System.setProperty(dev.flowlab.export.NginxBinary.PROPERTY, "/nonexistent/nginx");
+        try {
+            assertThat(engine.unavailable("nginx")).contains("nginx is not installed").contains("/nonexistent/nginx");
+            engine.setText("nginx");
+            assertThat(engine.getError()).contains("nginx is not installed");
+            assertThat(engine.commit()).isFalse();
+        } finally {
+            if (before == null) {
+                System.clearProperty(dev.flowlab.export.NginxBinary.PROPERTY);
+            } else {
+                System.setProperty(dev.flowlab.export.NginxBinary.PROPERTY, before);
+            }
+        }
+        engine.setText("");
+        if (dev.flowlab.export.NginxBinary.installed()) {
+            engine.setText("nginx");
+            assertThat(engine.getError()).isNull();
+            assertThat(engine.commit()).isTrue();
+            assertThat(doc.scenario().node("nginx-1").orElseThrow().configAs(dev.flowlab.topology.NginxConfig.class).engine()).isEqualTo("nginx");
+        }
+    }
+
+    @Test
     void typing_isValidatedAtEachKeystroke_withTheEnginesRangeCheck_andNothingChangesUntilCommit() {
         selection.selectOnly("tomcat-1");
         FieldModel maxThreads = inspector.field("maxThreads").orElseThrow();

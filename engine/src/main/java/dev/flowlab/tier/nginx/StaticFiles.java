@@ -109,7 +109,7 @@ final class StaticFiles {
     /** The response headers nginx sends with a file (Content-Length is set by the writer). */
     static HttpHeaders fileHeaders(Path file, long lastModifiedMillis, long size) {
         HttpHeaders h = new DefaultHttpHeaders();
-        h.set(HttpHeaderNames.CONTENT_TYPE, MimeTypes.of(file.getFileName().toString()));
+        h.set(HttpHeaderNames.CONTENT_TYPE, dev.flowlab.net.http.NginxMimeTypes.of(file.getFileName().toString()));
         h.set(HttpHeaderNames.LAST_MODIFIED, io.netty.handler.codec.DateFormatter.format(new java.util.Date(lastModifiedMillis)));
         h.set(HttpHeaderNames.ETAG, etag(lastModifiedMillis, size));
         h.set(HttpHeaderNames.ACCEPT_RANGES, "bytes");

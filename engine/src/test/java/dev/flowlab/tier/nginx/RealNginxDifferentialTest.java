@@ -56,7 +56,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class RealNginxDifferentialTest {
-    private static final Path NGINX = Path.of("/usr/sbin/nginx");
+    private static final Path NGINX = RealNginxProcess.NGINX;
     private static final List<String> COMPARED = List.of("server", "content-type", "content-length", "location", "etag",
             "last-modified", "accept-ranges", "content-range", "transfer-encoding", "connection", "cache-control", "refresh",
             "x-cache-status", "via", "set-cookie");
@@ -431,35 +431,11 @@ class RealNginxDifferentialTest {
 
     private static List<Observed> runReal(NginxConfig cfg, List<Req> reqs) throws Exception {
         Path prefix = Files.createTempDirectory(dir, "nginx");
-        Files.createDirectories(prefix.resolve("logs"));
-        Files.createDirectories(prefix.resolve("temp"));
-        int port = freePort();
+        InetSocketAddress a = RealNginxProcess.freeLoopbackAddress();
         Path conf = prefix.resolve("nginx.conf");
-        Files.writeString(conf, NginxConf.render(cfg, prefix, port));
-        Process p = new ProcessBuilder(NGINX.toString(), "-e", prefix.resolve("logs/error.log").toString(),
-                "-c", conf.toString(), "-p", prefix.toString())
-                .redirectErrorStream(true).redirectOutput(prefix.resolve("logs/stdout").toFile()).start();
-        try {
-            InetSocketAddress a = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (true) {
-                try (Socket probe = new Socket()) {
-                    probe.connect(a, 200);
-                    break;
-                } catch (IOException e) {
-                    if (!p.isAlive() || System.nanoTime() > deadline) {
-                        throw new IllegalStateException("nginx did not start:\n" + Files.readString(prefix.resolve("logs/stdout"))
-                                + Files.readString(prefix.resolve("logs/error.log")) + "\n" + Files.readString(conf), e);
-                    }
-                    Thread.onSpinWait();
-                }
-            }
+        Files.writeString(conf, NginxConf.render(cfg, prefix, a.getPort()));
+        try (RealNginxProcess ignored = RealNginxProcess.start(conf, prefix, a)) {
             return run(a, reqs);
-        } finally {
-            p.destroy();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
         }
     }
 
@@ -555,12 +531,6 @@ class RealNginxDifferentialTest {
             }
         }
         return b.toString(StandardCharsets.ISO_8859_1);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 
     private static String nginxVersion() {
