@@ -39,7 +39,7 @@ public final class Warmup {
     /** Enough answers for the hot paths to reach the JIT's optimising tier (about 10,000 invocations). */
     public static final int DEFAULT_REQUESTS = 15_000;
     /** Users per client node of the warm-up: enough to open pools and exercise queueing, few enough to stay light. */
-    static final int USERS = 16;
+    static final int USERS = 64;
     private static final long POLL_MILLIS = 50;
 
     /** What the warm-up did. */
