@@ -79,6 +79,11 @@ public final class MainWindow {
     private final FaultScript script;
     private final Presentation presentation;
     private final RunControl run;
+    private ToggleButton livePanelsToggle;
+    private VBox bottom;
+    /** The recording being replayed (File > Open Recording), or null. */
+    private dev.flowlab.app.animate.ReplayBar replay;
+    private LiveSession replaySession;
 
     /** Start, as the toolbar's button does (a refusal shows its list). */
     void startLab() {
@@ -177,12 +182,20 @@ public final class MainWindow {
         // badge, dot or pill is left over cards that are gone.
         document.generationProperty().addListener((obs, was, now) -> stopForAnotherScenario());
         // While editing the canvas gets the whole height; a run opens the panels (the toggle hides them again).
+        livePanelsToggle = showLivePanels;
         attachLive(sessions.currentProperty().get(), showLivePanels);
-        sessions.currentProperty().addListener((obs, was, now) -> attachLive(now, showLivePanels));
+        sessions.currentProperty().addListener((obs, was, now) -> {
+            if (now != null) {
+                // a lab started: its live view replaces the replay
+                closeReplay();
+            }
+            attachLive(now, showLivePanels);
+        });
 
         ProblemsView problems = new ProblemsView(document, selection, files.loadProblems());
         Parent problemsRoot = problems.root();
         VBox bottom = new VBox(problemsRoot, statusBar());
+        this.bottom = bottom;
         root.setBottom(bottom);
         presentation = new Presentation(new Presentation.Window() {
             @Override
@@ -262,7 +275,46 @@ public final class MainWindow {
             };
             viewModel.busyProperty().addListener(once);
         }
+        closeReplay();
         live.detach();
+    }
+
+    /**
+     * FX thread: shows a recording with nothing running: the running lab stops, the canvas shows
+     * the scenario as it ran (a new, unsaved document), the live view plays the recording's frames
+     * and the timeline bar sits above the status bar.
+     */
+    public void openRecording(dev.flowlab.record.Recording recording) {
+        // a new document: the lab stops and the last replay closes with it
+        document.replace(recording.scenario(), null);
+        dev.flowlab.record.Player player = new dev.flowlab.record.Player(recording);
+        replaySession = LiveSession.replay(player);
+        live.attach(replaySession);
+        // the first frame: the moment the traffic started
+        player.seek(0);
+        livePanelsToggle.setSelected(true);
+        replay = new dev.flowlab.app.animate.ReplayBar(player, () -> live.eventLog().startRun(0), this::closeReplay);
+        bottom.getChildren().add(bottom.getChildren().size() - 1, replay.root());
+    }
+
+    /** The replay's timeline bar, or null when no recording is shown. */
+    public dev.flowlab.app.animate.ReplayBar replay() {
+        return replay;
+    }
+
+    /** FX thread: ends the replay, if one is shown. */
+    public void closeReplay() {
+        if (replay == null) {
+            return;
+        }
+        replay.stop();
+        bottom.getChildren().remove(replay.root());
+        replay = null;
+        if (live.session() == replaySession) {
+            live.detach();
+        }
+        replaySession.close();
+        replaySession = null;
     }
 
     private void attachLive(LiveSession session, ToggleButton showLivePanels) {

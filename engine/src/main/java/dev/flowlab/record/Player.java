@@ -55,8 +55,10 @@ public final class Player implements AutoCloseable {
     private EventBus bus;
     private LinkActivity activity;
     private long position;
-    /** The position up to which events went into the bus (in ms; frames close every PERIOD). */
+    /** Where the next frame starts (in ms; frames close every PERIOD after it). */
     private long fedTo;
+    /** Events before this (nanoseconds from the start) went into the bus. */
+    private long cursor;
     private long carry;
     private double speed = 1;
     private boolean playing;
@@ -134,7 +136,7 @@ public final class Player implements AutoCloseable {
         long whole = (long) moved;
         carry = Math.round((moved - whole) * 1000);
         long target = Math.min(lengthMillis(), position + whole);
-        int frames = playTo(target, true);
+        int frames = playTo(target, true, false);
         if (position >= lengthMillis()) {
             playing = false;
         }
@@ -145,7 +147,14 @@ public final class Player implements AutoCloseable {
     public synchronized void seek(long tMillis) {
         long target = Math.max(startMillis, Math.min(lengthMillis(), tMillis));
         rebuild(Math.max(startMillis, target - TimeUnit.SECONDS.toMillis(1)));
-        playTo(target, false);
+        // the frame at the target takes the target's own events (a jump to a kill shows the kill)
+        playTo(target, false, true);
+        if (fedTo < target || activity.latest() == null) {
+            // a frame up to the target itself
+            feed(TimeUnit.MILLISECONDS.toNanos(target) + 1);
+            fedTo = target;
+            activity.tickNow();
+        }
         // the last frame is the one at the target: the view shows it
         publish(activity.latest());
     }
@@ -179,17 +188,21 @@ public final class Player implements AutoCloseable {
         activity = LinkActivity.driven(recording.scenario(), bus, () -> recording.snapshotAt(position),
                 id -> stateAt(id), id -> address(addresses.get(id)), () -> position);
         position = at;
+        cursor = Long.MIN_VALUE;
         // frames close on a grid of the recording's time: 0, 100, 200 ms...
         fedTo = Math.floorDiv(at, PERIOD) * PERIOD;
         carry = 0;
     }
 
-    /** Feeds the events up to {@code target} a frame's interval at a time; {@code announce}: hand each frame to the listeners. */
-    private int playTo(long target, boolean announce) {
+    /**
+     * Feeds the events up to {@code target} a frame's interval at a time; {@code announce}: hand each
+     * frame to the listeners; {@code inclusive}: the last frame takes the events at the target too.
+     */
+    private int playTo(long target, boolean announce, boolean inclusive) {
         int frames = 0;
         while (fedTo + PERIOD <= target) {
             long to = fedTo + PERIOD;
-            feed(fedTo, to);
+            feed(TimeUnit.MILLISECONDS.toNanos(to) + (inclusive && to == target ? 1 : 0));
             fedTo = to;
             position = to;
             ActivityFrame f = activity.tickNow();
@@ -202,11 +215,12 @@ public final class Player implements AutoCloseable {
         return frames;
     }
 
-    private void feed(long fromMillis, long toMillis) {
-        long from = fromMillis <= startMillis ? Long.MIN_VALUE : TimeUnit.MILLISECONDS.toNanos(fromMillis);
-        for (LabEvent e : recording.eventsBetween(from, TimeUnit.MILLISECONDS.toNanos(toMillis))) {
+    /** Publishes the events from the cursor to {@code toNanos} (exclusive). */
+    private void feed(long toNanos) {
+        for (LabEvent e : recording.eventsBetween(cursor, toNanos)) {
             bus.publish(e);
         }
+        cursor = Math.max(cursor, toNanos);
     }
 
     private void publish(ActivityFrame f) {
