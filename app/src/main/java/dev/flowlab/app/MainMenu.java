@@ -54,6 +54,7 @@ final class MainMenu {
         MenuItem newItem = item("new", "New", "Shortcut+N", files::newScenario);
         MenuItem open = item("open", "Open…", "Shortcut+O", this::chooseAndOpen);
         MenuItem library = item("open-library", "Open Library…", "Shortcut+Shift+O", this::openLibrary);
+        MenuItem recording = item("open-recording", "Open Recording…", null, this::chooseAndOpenRecording);
         MenuItem save = item("save", "Save", "Shortcut+S", this::save);
         MenuItem saveAs = item("save-as", "Save As…", "Shortcut+Shift+S", this::saveAs);
         MenuItem export = item("export", "Export…", null, this::chooseAndExport);
@@ -61,7 +62,7 @@ final class MainMenu {
         MenuItem quit = item("quit", "Quit", "Shortcut+Q", this::quit);
         fillRecent(files);
         files.recentFiles().addListener((ListChangeListener<Path>) c -> fillRecent(files));
-        return new Menu("File", null, newItem, open, library, recent, new SeparatorMenuItem(), save, saveAs, new SeparatorMenuItem(), importNginx, export,
+        return new Menu("File", null, newItem, open, library, recent, recording, new SeparatorMenuItem(), save, saveAs, new SeparatorMenuItem(), importNginx, export,
                 new SeparatorMenuItem(), quit);
     }
 
@@ -91,6 +92,50 @@ final class MainMenu {
 
     LibraryDialog openLibrary() {
         return new LibraryDialog(owner(), window.files()).show();
+    }
+
+    /** Reads a recording (`lab run --record`) off the FX thread and replays it; a file that is none says why. */
+    private void chooseAndOpenRecording() {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Open a recording");
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Recordings (*.flowrec)", "*.flowrec"));
+        java.io.File recordings = dev.flowlab.app.files.AppHome.dir().resolve("recordings").toFile();
+        if (recordings.isDirectory()) {
+            chooser.setInitialDirectory(recordings);
+        }
+        File chosen = chooser.showOpenDialog(owner());
+        if (chosen != null) {
+            openRecording(chosen.toPath());
+        }
+    }
+
+    /** Reads the recording on a background thread, then replays it on the FX thread. */
+    void openRecording(Path file) {
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return dev.flowlab.record.RecordingReader.read(file);
+            } catch (dev.flowlab.record.RecordingException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        }).whenComplete((recording, error) -> javafx.application.Platform.runLater(() -> {
+            if (error != null) {
+                Throwable why = error.getCause() != null ? error.getCause() : error;
+                javafx.scene.control.Alert alert = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.ERROR,
+                        why.getMessage());
+                alert.setHeaderText("Could not open the recording");
+                alert.initOwner(owner());
+                alert.show();
+                return;
+            }
+            window.openRecording(recording);
+            if (recording.note() != null) {
+                javafx.scene.control.Alert alert = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.WARNING,
+                        file.getFileName() + ": " + recording.note());
+                alert.setHeaderText("The recording is cut short");
+                alert.initOwner(owner());
+                alert.show();
+            }
+        }));
     }
 
     private void chooseAndOpen() {

@@ -79,6 +79,16 @@ public final class MainWindow {
     private final FaultScript script;
     private final Presentation presentation;
     private final RunControl run;
+    private ToggleButton livePanelsToggle;
+    private VBox bottom;
+    /** The recording being replayed (File > Open Recording), or null. */
+    private dev.flowlab.app.animate.ReplayBar replay;
+    private LiveSession replaySession;
+    /** The Record toggle: while the lab runs, writes it to {@link #recordingsDir}. */
+    private final ToggleButton record = new ToggleButton("Record");
+    private final Label recordStatus = new Label();
+    private java.nio.file.Path recordingsDir = dev.flowlab.app.files.AppHome.dir().resolve("recordings");
+    private dev.flowlab.record.Recorder recorder;
 
     /** Start, as the toolbar's button does (a refusal shows its list). */
     void startLab() {
@@ -177,12 +187,20 @@ public final class MainWindow {
         // badge, dot or pill is left over cards that are gone.
         document.generationProperty().addListener((obs, was, now) -> stopForAnotherScenario());
         // While editing the canvas gets the whole height; a run opens the panels (the toggle hides them again).
+        livePanelsToggle = showLivePanels;
         attachLive(sessions.currentProperty().get(), showLivePanels);
-        sessions.currentProperty().addListener((obs, was, now) -> attachLive(now, showLivePanels));
+        sessions.currentProperty().addListener((obs, was, now) -> {
+            if (now != null) {
+                // a lab started: its live view replaces the replay
+                closeReplay();
+            }
+            attachLive(now, showLivePanels);
+        });
 
         ProblemsView problems = new ProblemsView(document, selection, files.loadProblems());
         Parent problemsRoot = problems.root();
         VBox bottom = new VBox(problemsRoot, statusBar());
+        this.bottom = bottom;
         root.setBottom(bottom);
         presentation = new Presentation(new Presentation.Window() {
             @Override
@@ -262,10 +280,114 @@ public final class MainWindow {
             };
             viewModel.busyProperty().addListener(once);
         }
+        closeReplay();
         live.detach();
     }
 
+    /**
+     * FX thread: shows a recording with nothing running: the running lab stops, the canvas shows
+     * the scenario as it ran (a new, unsaved document), the live view plays the recording's frames
+     * and the timeline bar sits above the status bar.
+     */
+    public void openRecording(dev.flowlab.record.Recording recording) {
+        // a new document: the lab stops and the last replay closes with it
+        document.replace(recording.scenario(), null);
+        dev.flowlab.record.Player player = new dev.flowlab.record.Player(recording);
+        replaySession = LiveSession.replay(player);
+        live.attach(replaySession);
+        // the first frame: the moment the traffic started
+        player.seek(0);
+        livePanelsToggle.setSelected(true);
+        replay = new dev.flowlab.app.animate.ReplayBar(player, () -> live.eventLog().startRun(0), this::closeReplay);
+        bottom.getChildren().add(bottom.getChildren().size() - 1, replay.root());
+    }
+
+    /** The replay's timeline bar, or null when no recording is shown. */
+    public dev.flowlab.app.animate.ReplayBar replay() {
+        return replay;
+    }
+
+    /** FX thread: ends the replay, if one is shown. */
+    public void closeReplay() {
+        if (replay == null) {
+            return;
+        }
+        replay.stop();
+        bottom.getChildren().remove(replay.root());
+        replay = null;
+        if (live.session() == replaySession) {
+            live.detach();
+        }
+        replaySession.close();
+        replaySession = null;
+    }
+
+    /** Where the Record toggle writes its recordings ({@code ~/.flowlab/recordings}; a test's folder). */
+    void recordingsDir(java.nio.file.Path dir) {
+        recordingsDir = dir;
+    }
+
+    /** The file being recorded, or null. */
+    public java.nio.file.Path recordingFile() {
+        return recorder == null ? null : recorder.file();
+    }
+
+    /** FX thread: the Record toggle turned on or off. */
+    private void recordChanged(boolean on) {
+        if (on && recorder == null) {
+            LiveSession s = live.session();
+            if (s == null || s.isReplay()) {
+                record.setSelected(false);
+                return;
+            }
+            java.nio.file.Path file = recordingsDir.resolve(java.time.LocalDateTime.now()
+                    .format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmmss")) + dev.flowlab.record.RecordingFormat.EXTENSION);
+            try {
+                recorder = dev.flowlab.record.Recorder.attach(s.lab(), file).begin();
+                recordStatus.setText("Recording to " + file);
+            } catch (java.io.IOException e) {
+                record.setSelected(false);
+                recordStatus.setText("Cannot record to " + file + ": " + e.getMessage());
+            }
+        } else if (!on) {
+            stopRecording();
+        }
+    }
+
+    /** Finishes the recording (its last frame and the file's close, off the FX thread), if one is under way. */
+    private void stopRecording() {
+        dev.flowlab.record.Recorder r = recorder;
+        recorder = null;
+        record.setSelected(false);
+        if (r == null) {
+            return;
+        }
+        recordStatus.setText("Finishing " + r.file().getFileName() + "…");
+        java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                r.finish(null);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }).whenComplete((v, error) -> javafx.application.Platform.runLater(() -> {
+            if (recorder != null) {
+                return;
+            }
+            recordStatus.setText(error != null
+                    ? "Recording " + r.file() + " failed: " + (error.getCause() != null ? error.getCause().getMessage() : error.getMessage())
+                    : "Recorded " + r.file() + " (" + r.bytesWritten() / 1024 + " KiB): File > Open Recording replays it");
+        }));
+    }
+
     private void attachLive(LiveSession session, ToggleButton showLivePanels) {
+        if (session == null || session.isReplay()) {
+            // the lab stopped: its recording ends with it
+            stopRecording();
+        }
+        if (session == null && replay != null) {
+            // the lab stopped for a recording's replay, which has the view now
+            return;
+        }
         live.attach(session);
         if (session != null) {
             showLivePanels.setSelected(true);
@@ -285,6 +407,11 @@ public final class MainWindow {
         stop.disableProperty().bind(viewModel.busyProperty().or(viewModel.runningProperty().not()));
         stop.setOnAction(e -> viewModel.stop());
         stop.setTooltip(new Tooltip("Stop the traffic and every node (Shift+F5)"));
+        record.setId("record-toggle");
+        record.setGraphic(new FontIcon(MaterialDesignR.RECORD_CIRCLE_OUTLINE));
+        record.setTooltip(new Tooltip("Record the running lab to ~/.flowlab/recordings (File > Open Recording replays it)"));
+        record.disableProperty().bind(viewModel.runningProperty().not());
+        record.selectedProperty().addListener((obs, was, now) -> recordChanged(now));
 
         Button undo = iconButton("undo-button", new FontIcon(MaterialDesignU.UNDO), "Undo (Ctrl+Z)", edits::undo);
         undo.disableProperty().bind(document.undoLabelProperty().isNull());
@@ -307,7 +434,7 @@ public final class MainWindow {
         }, document.scenarioProperty()));
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        return new ToolBar(start, stop, new Separator(Orientation.VERTICAL), undo, redo, delete, copy,
+        return new ToolBar(start, stop, record, new Separator(Orientation.VERTICAL), undo, redo, delete, copy,
                 new Separator(Orientation.VERTICAL), alignLeft, alignTop,
                 new Separator(Orientation.VERTICAL), zoomOut, zoomIn, fit, new Separator(Orientation.VERTICAL), scenarioName, spacer, showSidePanels, showLivePanels);
     }
@@ -347,7 +474,10 @@ public final class MainWindow {
         zoom.getStyleClass().addAll("status-text", "zoom-figure");
         zoom.setMinWidth(Region.USE_PREF_SIZE);
         zoom.textProperty().bind(canvas.zoomProperty().multiply(100).asString("%.0f%%"));
-        HBox bar = new HBox(status, spacer, fileStatus, zoom);
+        recordStatus.setId("record-status");
+        recordStatus.getStyleClass().add("status-text");
+        recordStatus.setMinWidth(Region.USE_PREF_SIZE);
+        HBox bar = new HBox(status, spacer, recordStatus, fileStatus, zoom);
         bar.getStyleClass().add("status-bar");
         return bar;
     }

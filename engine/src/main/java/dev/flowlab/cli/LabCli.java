@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             "Request Flow Lab: build the path of a web request (DNS, LVS, Nginx, gateway, Tomcat) and run real traffic through it.",
             "SCENARIO is a file path or a library name (e.g. default, 01-single-tomcat)."},
         subcommands = {ServeCommand.class, RunCommand.class, TraceCommand.class, CheckCommand.class, ValidateCommand.class, FleetCommand.class, ExportCommand.class, ImportCommand.class,
+            ReplayCommand.class,
             CommandLine.HelpCommand.class})
 public final class LabCli implements Runnable {
     public static final int OK = 0;

@@ -9,6 +9,7 @@ import dev.flowlab.topology.ScriptStep;
 import dev.flowlab.topology.Scenario;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -91,6 +92,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "FILE", description = "Write the JSON report to FILE")
     Path reportFile;
 
+    @Option(names = "--record", paramLabel = "FILE",
+            description = "Record the run into FILE (a .flowrec: the scenario, every event, a metrics snapshot a second, "
+                    + "the faults and the report), written as the run goes; `lab replay FILE` reads it")
+    Path recordFile;
+
     @Option(names = {"-q", "--quiet"}, description = "Print no progress while running")
     boolean quiet;
 
@@ -132,15 +138,21 @@ final class RunCommand implements Callable<Integer> {
                 load == null ? null : load.concurrency, steps, quiet ? null : line -> {
                     out.println(line);
                     out.flush();
-                }).withWarmup(warmup);
+                }).withWarmup(warmup).recordingTo(recordFile);
         RunReport report;
         try {
             report = LabRun.execute(parent.parts(), parent.labOptions(), scenario, options);
         } catch (LabStartException e) {
             err.println("lab: " + e.getMessage());
             return LabCli.FAILED;
+        } catch (java.io.UncheckedIOException e) {
+            err.println("lab run: " + e.getMessage());
+            return LabCli.FAILED;
         }
         out.println(report.summaryTable());
+        if (recordFile != null) {
+            out.println("Recording written to " + recordFile + " (" + Files.size(recordFile) / 1024 + " KiB)");
+        }
         if (reportFile != null) {
             ServeCommand.writeAtomically(reportFile, report.toJson() + "\n");
             out.println("Report written to " + reportFile);

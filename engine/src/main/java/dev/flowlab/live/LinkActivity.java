@@ -79,6 +79,8 @@ public final class LinkActivity implements AutoCloseable {
     private final ScheduledExecutorService thread;
     /** The lab's clock: a frame's time is its time since the lab's start. */
     private final dev.flowlab.runtime.LabClock clock;
+    /** The frame's time in milliseconds: the lab's time since its start, or a replay's position. */
+    private java.util.function.LongSupplier frameMillis;
     private volatile ActivityFrame latest;
     private long seen;
     private int tick;
@@ -98,6 +100,7 @@ public final class LinkActivity implements AutoCloseable {
         this.metrics = metrics;
         this.stateOf = stateOf;
         this.clock = clock;
+        this.frameMillis = clock::millisSinceStart;
         for (LinkSpec l : scenario.links()) {
             Link link = new Link(l.from(), l.to());
             links.put(key(l.from(), l.to()), link);
@@ -150,6 +153,20 @@ public final class LinkActivity implements AutoCloseable {
         }
     }
 
+    /**
+     * An activity driven by its caller (a recording's replay): the events come through {@code bus},
+     * the figures, states and addresses from the functions given, and each {@link #tickNow()} (one
+     * {@link #PERIOD_MILLIS} interval of the caller's time) makes a frame stamped {@code frameMillis}.
+     */
+    public static LinkActivity driven(Scenario scenario, EventBus bus, Supplier<MetricsSnapshot> metrics,
+                                      java.util.function.Function<String, String> stateOf,
+                                      java.util.function.Function<String, InetSocketAddress> addressOf,
+                                      java.util.function.LongSupplier frameMillis) {
+        LinkActivity a = new LinkActivity(scenario, bus, metrics, stateOf, addressOf, new dev.flowlab.runtime.LabClock(), false);
+        a.frameMillis = frameMillis;
+        return a;
+    }
+
     /** Listeners run on the aggregator's thread, once per frame: hand the frame over, do not work there. */
     public Runnable subscribe(Consumer<ActivityFrame> listener) {
         listeners.add(listener);
@@ -173,8 +190,8 @@ public final class LinkActivity implements AutoCloseable {
         }
     }
 
-    /** Drains what arrived, closes the interval and publishes a frame. */
-    ActivityFrame tickNow() {
+    /** Drains what arrived, closes the interval and publishes a frame (a {@link #driven} activity's caller calls it). */
+    public ActivityFrame tickNow() {
         List<LabEvent> notable = new ArrayList<>();
         int[] sampledRequests = {0};
         seen += subscription.drain(e -> {
@@ -211,7 +228,7 @@ public final class LinkActivity implements AutoCloseable {
                     ns == null ? 0 : ns.errorRate(), markedDownBy.get(n.id())));
         }
         tick++;
-        ActivityFrame frame = new ActivityFrame(clock.millisSinceStart(), List.copyOf(stats),
+        ActivityFrame frame = new ActivityFrame(frameMillis.getAsLong(), List.copyOf(stats),
                 returns, List.copyOf(badges), List.copyOf(notable), seen, subscription.dropped());
         latest = frame;
         for (Consumer<ActivityFrame> l : listeners) {

@@ -7,6 +7,7 @@ import dev.flowlab.stack.Stack;
 import dev.flowlab.event.EventBus;
 import dev.flowlab.event.EventType;
 import dev.flowlab.event.LabEvent;
+import dev.flowlab.record.Recorder;
 import dev.flowlab.runtime.Lab;
 import dev.flowlab.runtime.LabClock;
 import dev.flowlab.runtime.LabOptions;
@@ -92,6 +93,7 @@ public final class LabRun {
             progress.flush();
         }
         List<LoadClient> clients = new ArrayList<>();
+        Recorder recorder = null;
         try (Lab lab = Stack.lab(scenario, labOptions, parts);
              EventBus.Subscription lifecycle = lab.events().subscribe(EVENT_CAPACITY, e -> REPORTED.contains(e.type()));
              EventBus.Subscription failures = scenario.haGroups().isEmpty() ? null
@@ -99,12 +101,17 @@ public final class LabRun {
             for (NodeSpec c : clientNodes) {
                 clients.add(LoadClient.forLab(lab, c.id()));
             }
+            recorder = opts.record() == null ? null : attach(lab, opts.record());
             lab.start();
             progress.say("lab run: " + name(scenario) + ": " + scenario.nodes().size() + " nodes up; sending "
                     + describe(traffic) + " for " + Durations.format(duration));
 
             LabClock clock = lab.clock();
             long t0 = clock.nanos();
+            if (recorder != null) {
+                recorder.begin(t0);
+            }
+            Recorder rec = recorder;
             List<Traffic> shares = split(traffic, clients.size());
             for (int i = 0; i < clients.size(); i++) {
                 clients.get(i).start(shares.get(i), duration, t0);
@@ -118,7 +125,7 @@ public final class LabRun {
             LabClock.Tick script = clock.every(lab.group().next(), () -> {
                 long now = clock.nanos();
                 while (due[0] != null && now - t0 >= due[0].at().toNanos() && now < endAt) {
-                    applyStep(lab, due[0], t0, scriptEvents, progress);
+                    applyStep(lab, due[0], t0, scriptEvents, progress, rec);
                     due[0] = next.hasNext() ? next.next() : null;
                 }
                 if (now >= endAt) {
@@ -145,7 +152,13 @@ public final class LabRun {
             double seconds = duration.toNanos() / 1e9;
             RunReport report = RunReport.of(scenario.name(), merged, seconds, events, footprint);
             report = report.withEcmp(ecmp(lab));
-            return failures == null ? report : FailoverWindows.add(report, lab, failures, t0);
+            report = failures == null ? report : FailoverWindows.add(report, lab, failures, t0);
+            if (recorder != null) {
+                Recorder r = recorder;
+                recorder = null;
+                finish(r, report);
+            }
+            return report;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("lab run interrupted", e);
@@ -155,6 +168,29 @@ public final class LabRun {
             for (LoadClient c : clients) {
                 c.close();
             }
+            if (recorder != null) {
+                try {
+                    recorder.close();
+                } catch (java.io.IOException e) {
+                    // The run failed already; its own error says more than the recording's.
+                }
+            }
+        }
+    }
+
+    private static Recorder attach(Lab lab, java.nio.file.Path file) {
+        try {
+            return Recorder.attach(lab, file);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot write the recording " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void finish(Recorder recorder, RunReport report) {
+        try {
+            recorder.finish(report.toJson());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("the recording " + recorder.file() + " could not be written: " + e.getMessage(), e);
         }
     }
 
@@ -234,7 +270,8 @@ public final class LabRun {
     }
 
     private static void applyStep(Lab lab, ScriptStep step, long t0, ConcurrentLinkedQueue<RunReport.Event> out,
-                                  Progress progress) {
+                                  Progress progress, Recorder recorder) {
+        long appliedAt = lab.clock().nanos();
         long tMs = (lab.clock().nanos() - t0) / 1_000_000L;
         String detail = "script: " + step.action() + (step.params().isEmpty() ? "" : " " + step.params());
         out.add(new RunReport.Event(tMs, typeOf(step.action()), step.node(), detail));
@@ -246,8 +283,11 @@ public final class LabRun {
             applied = CompletableFuture.failedFuture(e);
         }
         applied.whenComplete((v, e) -> {
+            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (recorder != null) {
+                recorder.fault(appliedAt, step.action(), step.node(), step.params(), e == null ? null : String.valueOf(cause.getMessage()));
+            }
             if (e != null) {
-                Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
                 long at = (lab.clock().nanos() - t0) / 1_000_000L;
                 out.add(new RunReport.Event(at, "action_failed", step.node(), step.action() + ": " + cause.getMessage()));
                 progress.say(String.format(Locale.ROOT, "  %6d ms  %s %s failed: %s", at, step.action(), step.node(),

@@ -9,11 +9,18 @@ import java.util.function.Consumer;
  * Overrides for one {@link LabRun}: how long to send (null: the scenario traffic's duration), an
  * open-loop rate or a closed-loop user count (null: the scenario's; at most one of the two), fault
  * steps beyond the scenario's script (e.g. {@code --kill tomcat-2@5s}), where progress lines go
- * (nullable), and how long to warm the lab's code paths first ({@link Warmup}; null or zero: not
- * at all, the default, as tests want; {@code lab run} warms for {@link Warmup#DEFAULT_BUDGET}).
+ * (nullable), how long to warm the lab's code paths first ({@link Warmup}; null or zero: not
+ * at all, the default, as tests want; {@code lab run} warms for {@link Warmup#DEFAULT_BUDGET}), and
+ * the file to record the run into ({@code lab run --record FILE}, nullable; {@link dev.flowlab.record.Recorder}).
  */
 public record RunOptions(Duration duration, Double rps, Integer concurrency, List<ScriptStep> extraSteps,
-                         Consumer<String> progress, Duration warmup) {
+                         Consumer<String> progress, Duration warmup, java.nio.file.Path record) {
+
+    /** Options that record nothing. */
+    public RunOptions(Duration duration, Double rps, Integer concurrency, List<ScriptStep> extraSteps,
+                      Consumer<String> progress, Duration warmup) {
+        this(duration, rps, concurrency, extraSteps, progress, warmup, null);
+    }
 
     public RunOptions(Duration duration, Double rps, Integer concurrency, List<ScriptStep> extraSteps,
                       Consumer<String> progress) {
@@ -41,11 +48,16 @@ public record RunOptions(Duration duration, Double rps, Integer concurrency, Lis
 
     /** These options with a warm-up of {@code budget} before the traffic (zero: none). */
     public RunOptions withWarmup(Duration budget) {
-        return new RunOptions(duration, rps, concurrency, extraSteps, progress, budget);
+        return new RunOptions(duration, rps, concurrency, extraSteps, progress, budget, record);
     }
 
     /** The scenario's own traffic and script, silently. */
     public static RunOptions defaults() {
         return new RunOptions(null, null, null, List.of(), null);
+    }
+
+    /** These options, recording the run into {@code file}. */
+    public RunOptions recordingTo(java.nio.file.Path file) {
+        return new RunOptions(duration, rps, concurrency, extraSteps, progress, warmup, file);
     }
 }

@@ -250,7 +250,7 @@ public final class LiveView extends BorderPane {
     private String frontDoorUrl() {
         LiveSession s = session;
         Visit v = shownVisit;
-        if (s == null || v == null) {
+        if (s == null || v == null || s.isReplay()) {
             return null;
         }
         var entry = s.lab().httpEntry();
@@ -351,12 +351,13 @@ public final class LiveView extends BorderPane {
         if (session == null) {
             return;
         }
-        nodeList.setRunning(session.lab().scenario());
-        search.setSession(session);
+        nodeList.setRunning(session.scenario());
+        // a replay has nothing to search or trace: no lab runs
+        search.setSession(session.isReplay() ? null : session);
         // A new run: the last one's events go, and times count from this run's start.
         eventLog.startRun(session.openedNanos());
-        inspector.traceNextButton().setDisable(false);
-        unsubscribe = session.activity().subscribe(this::onFrame);
+        inspector.traceNextButton().setDisable(session.isReplay());
+        unsubscribe = session.subscribe(this::onFrame);
         particles.start();
     }
 
@@ -447,7 +448,7 @@ public final class LiveView extends BorderPane {
     /** Marks the next request and shows its trace when it is back. */
     public void traceNext() {
         LiveSession s = session;
-        if (s == null) {
+        if (s == null || s.isReplay()) {
             return;
         }
         inspector.setStatus("Waiting for the next request…");
@@ -488,7 +489,7 @@ public final class LiveView extends BorderPane {
 
     private void sendOneStep() {
         LiveSession s = session;
-        if (s == null) {
+        if (s == null || s.isReplay()) {
             return;
         }
         if (!stepMode.isSelected()) {

@@ -25,14 +25,15 @@ class AppArchitectureTest {
      * traces, {@code lab run}'s report, the CLI entry, the HA facade for keepalived's menu items, the
      * published scale figures), {@code lesson} (the lessons the app is about to show), {@code visit}
      * (the search box's browser visit), {@code explain} (the why of each hop) and {@code export}
-     * (File -> Export, the same exporter as {@code lab export}). Not the tiers, their plumbing
+     * (File -> Export, the same exporter as {@code lab export}), {@code record} (File -> Open
+     * Recording: the reader and the player, as {@code lab replay} uses them). Not the tiers, their plumbing
      * ({@code net}), the load client, the balancing algorithms or control.
      */
     static final String[] ENGINE_API = {
         "dev.flowlab.topology..", "dev.flowlab.scenario..", "dev.flowlab.stack..", "dev.flowlab.runtime..",
         "dev.flowlab.event..", "dev.flowlab.metrics..", "dev.flowlab.live..", "dev.flowlab.trace..",
         "dev.flowlab.run..", "dev.flowlab.cli..", "dev.flowlab.ha..", "dev.flowlab.scale..", "dev.flowlab.lesson..",
-        "dev.flowlab.visit..", "dev.flowlab.explain..", "dev.flowlab.export..",
+        "dev.flowlab.visit..", "dev.flowlab.explain..", "dev.flowlab.export..", "dev.flowlab.record..",
     };
 
     @ArchTest
