@@ -42,7 +42,7 @@ public final class ReplayExportJob {
         if (request.format() == Format.MP4) {
             mp4 = Mp4Pipe.ffmpeg().orElseThrow(() -> new IOException(Mp4Pipe.MISSING));
         }
-        Path tmp = Files.createTempFile(dir, "." + out.getFileName() + ".", ".part");
+        Path tmp = tempBeside(out);
         int total = request.frames();
         int[] size = new int[2];
         try {
@@ -107,12 +107,26 @@ public final class ReplayExportJob {
     public static void writeText(Path out, String text) throws IOException {
         Path target = out.toAbsolutePath();
         Files.createDirectories(target.getParent());
-        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".part");
+        Path tmp = tempBeside(target);
         try {
             Files.writeString(tmp, text, StandardCharsets.UTF_8);
             move(tmp, target);
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** A new hidden file beside {@code target}, made with the usual permissions (a temp file's are the owner's only). */
+    private static Path tempBeside(Path target) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path tmp = target.resolveSibling("." + target.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".part");
+            try {
+                return Files.createFile(tmp);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (attempt > 10) {
+                    throw e;
+                }
+            }
         }
     }
 
