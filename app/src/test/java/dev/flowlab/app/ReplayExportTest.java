@@ -120,7 +120,41 @@ class ReplayExportTest {
     }
 
     @Test
+    void mp4_throughFfmpeg_hasTheFramesAndTheWidth() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(ReplayExportJob.mp4Unavailable().isEmpty(), "ffmpeg is not installed");
+        Path mp4 = dir.resolve("replay.mp4");
+        ReplayExporter.Result r = ReplayExportJob.run(renderer, new ReplayExporter.Request(mp4, Format.MP4, 0, 2000, 10, 320),
+                (done, total) -> { });
+        assertThat(r.frames()).isEqualTo(20);
+        Process probe = new ProcessBuilder("ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0",
+                "-show_entries", "stream=width,nb_read_frames,codec_name", "-of", "default=nw=1", mp4.toString())
+                .redirectErrorStream(true).start();
+        String info = new String(probe.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(probe.waitFor()).isZero();
+        assertThat(info).contains("codec_name=h264").contains("width=320").contains("nb_read_frames=20");
+    }
+
+    @Test
+    void withoutFfmpeg_theDialogOffersNoMp4_andSaysWhatToInstall(FxRobot robot) throws Exception {
+        System.setProperty("flowlab.ffmpeg", dir.resolve("no-ffmpeg-here").toString());
+        try {
+            ExportDialog dialog = WaitForAsyncUtils.asyncFx(() -> fixture.window.exportReplay()).get(TIMEOUT, TimeUnit.SECONDS);
+            assertThat(WaitForAsyncUtils.asyncFx(() -> robot.lookup("#export-mp4").queryAs(javafx.scene.control.RadioButton.class)
+                    .isDisabled()).get()).isTrue();
+            assertThat(WaitForAsyncUtils.asyncFx(() -> robot.lookup("#export-mp4-note").queryAs(javafx.scene.control.Label.class)
+                    .getText()).get()).contains("MP4 needs ffmpeg").contains("apt-get install -y ffmpeg");
+            robot.interact(() -> dialog.stage().hide());
+        } finally {
+            System.clearProperty("flowlab.ffmpeg");
+        }
+    }
+
+    @Test
     void theDialog_exportsWithItsSettings_andOffersWhatCanBeWritten(FxRobot robot) throws Exception {
+        javafx.scene.control.MenuItem item = WaitForAsyncUtils.asyncFx(() -> fixture.window.menu().bar().getMenus().stream()
+                .flatMap(m -> m.getItems().stream()).filter(i -> "menu-export-replay".equals(i.getId())).findFirst().orElseThrow()).get();
+        assertThat(item.isDisable()).as("offered while a replay is shown").isFalse();
+        assertThat(WaitForAsyncUtils.asyncFx(() -> robot.lookup("#replay-export").tryQuery().isPresent()).get()).isTrue();
         ExportDialog dialog = WaitForAsyncUtils.asyncFx(() -> fixture.window.exportReplay()).get(TIMEOUT, TimeUnit.SECONDS);
         boolean ffmpeg = ReplayExportJob.mp4Unavailable().isEmpty();
         assertThat(WaitForAsyncUtils.asyncFx(() -> robot.lookup("#export-mp4").queryAs(javafx.scene.control.RadioButton.class).isDisabled())

@@ -47,8 +47,13 @@ final class Mp4Pipe implements Closeable {
         drain.start();
     }
 
-    /** The ffmpeg on the PATH, if any. */
+    /** The ffmpeg on the PATH (or the one system property {@code flowlab.ffmpeg} names), if any. */
     static Optional<Path> ffmpeg() {
+        String chosen = System.getProperty("flowlab.ffmpeg");
+        if (chosen != null) {
+            Path p = Path.of(chosen);
+            return Files.isRegularFile(p) && Files.isExecutable(p) ? Optional.of(p) : Optional.empty();
+        }
         String path = System.getenv("PATH");
         if (path == null) {
             return Optional.empty();
