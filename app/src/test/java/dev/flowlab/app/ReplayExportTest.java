@@ -120,6 +120,27 @@ class ReplayExportTest {
     }
 
     @Test
+    void theDialogsCancel_stopsTheExport_andLeavesNoFile(FxRobot robot) throws Exception {
+        ExportDialog dialog = WaitForAsyncUtils.asyncFx(() -> fixture.window.exportReplay()).get(TIMEOUT, TimeUnit.SECONDS);
+        Path gif = dir.resolve("long.gif");
+        robot.interact(() -> {
+            robot.lookup("#export-fps").<javafx.scene.control.Spinner<Integer>>query().getValueFactory().setValue(30);
+            dialog.exportTo(gif);
+        });
+        javafx.scene.control.ProgressBar bar = robot.lookup("#export-progress").queryAs(javafx.scene.control.ProgressBar.class);
+        WaitForAsyncUtils.waitFor(TIMEOUT, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(() -> bar.getProgress() > 0).get());
+        assertThat(WaitForAsyncUtils.asyncFx(() -> robot.lookup("#export-cancel").queryButton().getText()).get()).isEqualTo("Cancel");
+        robot.clickOn("#export-cancel");
+        WaitForAsyncUtils.waitFor(TIMEOUT, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(
+                () -> !dialog.running() && dialog.lastError() != null).get());
+        assertThat(WaitForAsyncUtils.asyncFx(dialog::lastError).get()).isInstanceOf(ReplayExporter.Cancelled.class);
+        assertThat(WaitForAsyncUtils.asyncFx(() -> robot.lookup("#export-status").queryAs(javafx.scene.control.Label.class).getText()).get())
+                .isEqualTo("Cancelled: nothing was written.");
+        assertThat(Files.list(dir).filter(p -> !p.getFileName().toString().equals("home"))).as("no file, no temporary file").isEmpty();
+        robot.interact(() -> dialog.stage().hide());
+    }
+
+    @Test
     void mp4_throughFfmpeg_hasTheFramesAndTheWidth() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(ReplayExportJob.mp4Unavailable().isEmpty(), "ffmpeg is not installed");
         Path mp4 = dir.resolve("replay.mp4");

@@ -95,6 +95,42 @@ class ReplayExportCommandTest {
     }
 
     @Test
+    void theDialogsReport_isWhatReplayReportWrites() throws Exception {
+        assertThat(lab("replay", recording.toString(), "--report", "--report-json", dir.resolve("cli.json").toString())).isZero();
+        String table = out.toString().substring(0, out.toString().indexOf("Report written to"));
+        dev.flowlab.record.Recording r = dev.flowlab.record.RecordingReader.read(recording);
+        java.util.concurrent.ExecutorService worker = java.util.concurrent.Executors.newSingleThreadExecutor();
+        javafx.stage.Stage[] stage = new javafx.stage.Stage[1];
+        try {
+            dev.flowlab.app.export.ExportDialog dialog = org.testfx.util.WaitForAsyncUtils.asyncFx(() -> {
+                stage[0] = new javafx.stage.Stage();
+                dev.flowlab.app.animate.LiveSessions sessions = new dev.flowlab.app.animate.LiveSessions(javafx.application.Platform::runLater);
+                dev.flowlab.app.edit.ScenarioDocument document = new dev.flowlab.app.edit.ScenarioDocument(r.scenario(), null);
+                dev.flowlab.app.MainWindow w = dev.flowlab.app.FlowLabApp.show(stage[0],
+                        dev.flowlab.app.FlowLabApp.liveLab(document.scenario(), dev.flowlab.app.FlowLabApp::backgroundLab, worker, sessions),
+                        document, new dev.flowlab.app.files.FileViewModel(document, worker, javafx.application.Platform::runLater,
+                                dir.resolve("home")), sessions);
+                w.openRecording(r);
+                dev.flowlab.app.export.ExportDialog d = w.exportReplay();
+                d.choose(dev.flowlab.app.export.ExportDialog.Choice.REPORT_TEXT);
+                d.exportTo(dir.resolve("report.txt"));
+                d.choose(dev.flowlab.app.export.ExportDialog.Choice.REPORT_JSON);
+                d.exportTo(dir.resolve("report.json"));
+                return d;
+            }).get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(dialog.lastError()).isNull();
+            assertThat(Files.readString(dir.resolve("report.txt"))).isEqualTo(table);
+            assertThat(Files.readString(dir.resolve("report.json"))).isEqualTo(Files.readString(dir.resolve("cli.json")));
+            org.testfx.util.WaitForAsyncUtils.asyncFx(() -> {
+                dialog.stage().hide();
+                stage[0].hide();
+            }).get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            worker.shutdown();
+        }
+    }
+
+    @Test
     void replayOut_refusesWhatItCannotWrite() throws Exception {
         assertThat(lab("replay", recording.toString(), "--out", dir.resolve("x.webm").toString())).isEqualTo(LabCli.BAD_INPUT);
         assertThat(err.toString()).contains("the file's extension says what to write: .gif, .mp4, .png or .svg");

@@ -128,8 +128,11 @@ public final class ExportDialog {
             String why = null;
             if (c == Choice.MP4 && noMp4.isPresent()) {
                 why = noMp4.get();
-            } else if ((c == Choice.REPORT_TEXT || c == Choice.REPORT_JSON) && !hasReport) {
-                why = "This recording holds no run report (the app's Record keeps none; lab run --record does, once the run ends)";
+            } else if (c == Choice.REPORT_JSON && !hasReport) {
+                // one note under both report choices
+                why = "The run's report: this recording holds none (the app's Record keeps none; lab run --record does, once the run ends)";
+            } else if (c == Choice.REPORT_TEXT && !hasReport) {
+                b.setDisable(true);
             }
             if (why != null) {
                 b.setDisable(true);
@@ -262,6 +265,17 @@ public final class ExportDialog {
             return;
         }
         Choice c = choice();
+        commit(from);
+        commit(to);
+        commit(fps);
+        if (width.isEditable() && width.getEditor().getText() != null && !width.getEditor().getText().isBlank()
+                && !width.getEditor().getText().equals(width.getConverter().toString(width.getValue()))) {
+            try {
+                width.setValue(width.getConverter().fromString(width.getEditor().getText()));
+            } catch (NumberFormatException e) {
+                // the last value stays
+            }
+        }
         cancelled.set(false);
         lastResult = null;
         lastError = null;
@@ -324,6 +338,21 @@ public final class ExportDialog {
         }, "flowlab-export");
         job.setDaemon(true);
         job.start();
+    }
+
+    /** A spinner's typed text counts without Enter (the text left as typed is what the user sees). */
+    private static <T> void commit(Spinner<T> spinner) {
+        if (!spinner.isEditable() || spinner.getValueFactory() == null) {
+            return;
+        }
+        try {
+            T v = spinner.getValueFactory().getConverter().fromString(spinner.getEditor().getText());
+            if (v != null) {
+                spinner.getValueFactory().setValue(v);
+            }
+        } catch (RuntimeException e) {
+            spinner.getEditor().setText(spinner.getValueFactory().getConverter().toString(spinner.getValue()));
+        }
     }
 
     private void finished(ReplayExporter.Result result, Throwable error) {
