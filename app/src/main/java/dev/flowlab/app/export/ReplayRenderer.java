@@ -96,6 +96,7 @@ public final class ReplayRenderer {
         }
         live.drawNow();
         FigureUpdates.shared().flush();
+        live.badges().settle();
         live.particles().pulse(origin + TimeUnit.MILLISECONDS.toNanos(tMillis));
     }
 

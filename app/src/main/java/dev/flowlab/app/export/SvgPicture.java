@@ -78,11 +78,18 @@ final class SvgPicture {
             svg.append("    </g>\n");
         }
         svg.append("  </g>\n  <g class=\"link-labels\">\n");
-        texts(renderer.live().linkLabels(), "    ");
+        for (Node label : renderer.live().linkLabels().getChildrenUnmodifiable()) {
+            if (label instanceof Region r && shown(r)) {
+                rect("link-label", null, r, layout(r), "    ");
+                texts(r, "    ");
+            } else if (label instanceof Parent p && shown(label)) {
+                texts(p, "    ");
+            }
+        }
         svg.append("  </g>\n  <g class=\"badges\">\n");
         for (Node badge : renderer.live().badges().getChildrenUnmodifiable()) {
             if (badge instanceof Region r && shown(r)) {
-                rect("badge", null, r, local(r), "    ");
+                rect("badge", null, r, layout(r), "    ");
                 texts(r, "    ");
             }
         }
@@ -97,7 +104,12 @@ final class SvgPicture {
     }
 
     private Bounds box(String nodeId) {
-        return renderer.canvas().card(nodeId).map(this::local).orElse(null);
+        return renderer.canvas().card(nodeId).map(this::layout).orElse(null);
+    }
+
+    /** A region's own box (without its shadow or glow) in the view's coordinates. */
+    private Bounds layout(Node n) {
+        return view.sceneToLocal(n.localToScene(n.getLayoutBounds()));
     }
 
     /** A node's box in the view's coordinates (the picture's). */
@@ -125,6 +137,9 @@ final class SvgPicture {
                 radius = s.getRadii().getTopLeftHorizontalRadius();
             }
         }
+        double scale = r.getWidth() > 0 ? b.getWidth() / r.getWidth() : 1;
+        radius *= scale;
+        strokeWidth *= scale;
         svg.append(indent).append(String.format(Locale.ROOT, "<rect class=\"%s\"%s x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\" rx=\"%s\""
                 + " fill=\"%s\" stroke=\"%s\" stroke-width=\"%s\"/>\n", cls, nodeId == null ? "" : " data-node=\"" + esc(nodeId) + "\"",
                 num(b.getMinX()), num(b.getMinY()), num(b.getWidth()), num(b.getHeight()), num(radius), fill, stroke, num(strokeWidth)));
@@ -147,22 +162,58 @@ final class SvgPicture {
     }
 
     private void text(Text t, String indent) {
+        Bounds local = t.getBoundsInLocal();
         Bounds b = local(t);
-        String[] lines = t.getText().split("\n", -1);
-        double lineHeight = b.getHeight() / Math.max(1, lines.length);
-        double first = b.getMinY() + t.getBaselineOffset();
+        // the canvas's zoom (and any scale above the text): sizes are written in the picture's units
+        double sx = local.getWidth() > 0 ? b.getWidth() / local.getWidth() : 1;
+        double sy = local.getHeight() > 0 ? b.getHeight() / local.getHeight() : sx;
+        java.util.List<String> lines = lines(t);
+        Text measure = new Text("Xg");
+        measure.setFont(t.getFont());
+        double lineHeight = measure.getLayoutBounds().getHeight() * sy;
+        double first = b.getMinY() + t.getBaselineOffset() * sy;
+        boolean centred = t.getTextAlignment() == javafx.scene.text.TextAlignment.CENTER;
+        double x = centred ? b.getMinX() + b.getWidth() / 2 : b.getMinX();
         String weight = t.getFont().getStyle().toLowerCase(Locale.ROOT).contains("bold") ? " font-weight=\"bold\"" : "";
-        svg.append(indent).append(String.format(Locale.ROOT, "<text x=\"%s\" y=\"%s\" font-size=\"%s\"%s fill=\"%s\">",
-                num(b.getMinX()), num(first), num(t.getFont().getSize()), weight, paint(t.getFill(), "#000000")));
-        if (lines.length == 1) {
-            svg.append(esc(lines[0]));
+        svg.append(indent).append(String.format(Locale.ROOT, "<text x=\"%s\" y=\"%s\" font-size=\"%s\"%s%s fill=\"%s\">",
+                num(x), num(first), num(t.getFont().getSize() * sy), weight, centred ? " text-anchor=\"middle\"" : "",
+                paint(t.getFill(), "#000000")));
+        if (lines.size() == 1) {
+            svg.append(esc(lines.get(0)));
         } else {
-            for (int i = 0; i < lines.length; i++) {
-                svg.append(String.format(Locale.ROOT, "<tspan x=\"%s\" y=\"%s\">%s</tspan>", num(b.getMinX()), num(first + i * lineHeight),
-                        esc(lines[i])));
+            for (int i = 0; i < lines.size(); i++) {
+                svg.append(String.format(Locale.ROOT, "<tspan x=\"%s\" y=\"%s\">%s</tspan>", num(x), num(first + i * lineHeight),
+                        esc(lines.get(i))));
             }
         }
         svg.append("</text>\n");
+    }
+
+    /** The text's lines as the canvas shows them: its own line breaks, and its wrapping width's (words greedily, as JavaFX wraps). */
+    private static java.util.List<String> lines(Text t) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        double wrap = t.getWrappingWidth();
+        Text measure = new Text();
+        measure.setFont(t.getFont());
+        for (String paragraph : t.getText().split("\n", -1)) {
+            if (wrap <= 0) {
+                out.add(paragraph);
+                continue;
+            }
+            String line = "";
+            for (String word : paragraph.split(" ")) {
+                String candidate = line.isEmpty() ? word : line + " " + word;
+                measure.setText(candidate);
+                if (!line.isEmpty() && measure.getLayoutBounds().getWidth() > wrap) {
+                    out.add(line);
+                    line = word;
+                } else {
+                    line = candidate;
+                }
+            }
+            out.add(line);
+        }
+        return out;
     }
 
     private boolean shown(Node n) {
