@@ -55,7 +55,7 @@ class ReplayExportCommandTest {
         CommandLine cl = LabCli.commandLine(new PrintWriter(new StringWriter(), true), new PrintWriter(new StringWriter(), true),
                 TestLabs.product().and(watch).parts(), LabOptions.defaults().withClock(clock));
         int status = new ClockDriver(clock, Duration.ofMillis(1), watch::settled, watch).run(() -> cl.execute("run", scenario.toString(),
-                "--duration", "3s", "--rps", "100", "--kill", "tomcat-1@1s", "--record", recording.toString(), "-q"), Duration.ofSeconds(30));
+                "--duration", "3s", "--rps", "100", "--record", recording.toString(), "-q"), Duration.ofSeconds(30));
         assertThat(status).isZero();
     }
 

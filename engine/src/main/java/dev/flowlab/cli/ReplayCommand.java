@@ -128,9 +128,10 @@ final class ReplayCommand implements Callable<Integer> {
             return LabCli.FAILED;
         }
         int total = request.frames();
-        out.println(String.format(Locale.ROOT, "Rendering %s, %s to %s, %d frame%s%s...", this.out, seconds(fromMs),
-                seconds(format.get().still() ? fromMs : toMs), total, total == 1 ? "" : "s",
-                format.get().still() ? "" : " at " + fps + " fps"));
+        out.println(format.get().still()
+                ? String.format(Locale.ROOT, "Rendering %s, the replay at %s...", this.out, seconds(fromMs))
+                : String.format(Locale.ROOT, "Rendering %s, %s to %s, %d frames at %d fps...", this.out, seconds(fromMs), seconds(toMs),
+                        total, fps));
         int[] lastTenth = {0};
         ReplayExporter.Result result = exporter.get().export(r, request, (done, of) -> {
             int tenth = (int) (done * 10L / Math.max(1, of));

@@ -27,6 +27,8 @@ import javafx.stage.Stage;
  * Found by {@code lab replay} through {@link java.util.ServiceLoader} (the engine has no JavaFX).
  */
 public final class HeadlessReplayExporter implements ReplayExporter {
+    /** Held: JavaFX's one-line warning about the class path (harmless; the app runs so) would otherwise open the command's output. */
+    private static final java.util.logging.Logger PLATFORM_LOG = java.util.logging.Logger.getLogger("javafx");
 
     @Override
     public Result export(Recording recording, Request request, Progress progress) throws IOException {
@@ -85,6 +87,7 @@ public final class HeadlessReplayExporter implements ReplayExporter {
             setIfUnset("prism.order", "sw");
             setIfUnset("java.awt.headless", "true");
         }
+        PLATFORM_LOG.setLevel(java.util.logging.Level.SEVERE);
         CountDownLatch started = new CountDownLatch(1);
         try {
             Platform.startup(started::countDown);
