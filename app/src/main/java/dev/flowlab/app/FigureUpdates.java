@@ -66,6 +66,17 @@ public final class FigureUpdates {
         lastApplied.remove(target);
     }
 
+    /** Applies everything waiting now, whatever its turn (an export's frame shows the figures of its time). */
+    public void flush() {
+        java.util.Map<Object, Runnable> all = new LinkedHashMap<>(pending);
+        pending.clear();
+        long now = System.nanoTime();
+        all.forEach((target, update) -> {
+            lastApplied.put(target, now);
+            update.run();
+        });
+    }
+
     void pulse(long now) {
         int applied = 0;
         Iterator<Map.Entry<Object, Runnable>> it = pending.entrySet().iterator();

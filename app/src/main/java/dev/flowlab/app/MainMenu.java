@@ -55,6 +55,8 @@ final class MainMenu {
         MenuItem open = item("open", "Open…", "Shortcut+O", this::chooseAndOpen);
         MenuItem library = item("open-library", "Open Library…", "Shortcut+Shift+O", this::openLibrary);
         MenuItem recording = item("open-recording", "Open Recording…", null, this::chooseAndOpenRecording);
+        MenuItem exportReplay = item("export-replay", "Export Replay…", null, window::exportReplay);
+        exportReplay.disableProperty().bind(javafx.beans.binding.Bindings.not(window.replayShownProperty()));
         MenuItem save = item("save", "Save", "Shortcut+S", this::save);
         MenuItem saveAs = item("save-as", "Save As…", "Shortcut+Shift+S", this::saveAs);
         MenuItem export = item("export", "Export…", null, this::chooseAndExport);
@@ -62,7 +64,7 @@ final class MainMenu {
         MenuItem quit = item("quit", "Quit", "Shortcut+Q", this::quit);
         fillRecent(files);
         files.recentFiles().addListener((ListChangeListener<Path>) c -> fillRecent(files));
-        return new Menu("File", null, newItem, open, library, recent, recording, new SeparatorMenuItem(), save, saveAs, new SeparatorMenuItem(), importNginx, export,
+        return new Menu("File", null, newItem, open, library, recent, recording, exportReplay, new SeparatorMenuItem(), save, saveAs, new SeparatorMenuItem(), importNginx, export,
                 new SeparatorMenuItem(), quit);
     }
 

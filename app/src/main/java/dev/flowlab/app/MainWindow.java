@@ -84,6 +84,7 @@ public final class MainWindow {
     /** The recording being replayed (File > Open Recording), or null. */
     private dev.flowlab.app.animate.ReplayBar replay;
     private LiveSession replaySession;
+    private final javafx.beans.property.BooleanProperty replayShown = new javafx.beans.property.SimpleBooleanProperty(this, "replayShown");
     /** The Record toggle: while the lab runs, writes it to {@link #recordingsDir}. */
     private final ToggleButton record = new ToggleButton("Record");
     private final Label recordStatus = new Label();
@@ -299,7 +300,28 @@ public final class MainWindow {
         player.seek(0);
         livePanelsToggle.setSelected(true);
         replay = new dev.flowlab.app.animate.ReplayBar(player, () -> live.eventLog().startRun(0), this::closeReplay);
+        replay.setOnExport(this::exportReplay);
         bottom.getChildren().add(bottom.getChildren().size() - 1, replay.root());
+        replayShown.set(true);
+    }
+
+    /** True while a recording is replayed (File > Export Replay is offered then). */
+    public javafx.beans.value.ObservableBooleanValue replayShownProperty() {
+        return replayShown;
+    }
+
+    /** What draws the shown replay's frames for an export, or null when no recording is shown. */
+    public dev.flowlab.app.export.ReplayRenderer replayRenderer() {
+        return replay == null ? null : new dev.flowlab.app.export.ReplayRenderer(live, replay, canvas);
+    }
+
+    /** FX thread: File > Export Replay: the dialog, on the shown replay (nothing when none is shown). */
+    public dev.flowlab.app.export.ExportDialog exportReplay() {
+        dev.flowlab.app.export.ReplayRenderer renderer = replayRenderer();
+        if (renderer == null) {
+            return null;
+        }
+        return new dev.flowlab.app.export.ExportDialog(root.getScene() == null ? null : root.getScene().getWindow(), renderer).show();
     }
 
     /** The replay's timeline bar, or null when no recording is shown. */
@@ -320,6 +342,7 @@ public final class MainWindow {
         }
         replaySession.close();
         replaySession = null;
+        replayShown.set(false);
     }
 
     /** Where the Record toggle writes its recordings ({@code ~/.flowlab/recordings}; a test's folder). */

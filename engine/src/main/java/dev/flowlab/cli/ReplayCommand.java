@@ -5,6 +5,7 @@ import dev.flowlab.record.RecordedFault;
 import dev.flowlab.record.Recording;
 import dev.flowlab.record.RecordingException;
 import dev.flowlab.record.RecordingReader;
+import dev.flowlab.record.ReplayExporter;
 import dev.flowlab.run.RunReport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -18,8 +19,8 @@ import picocli.CommandLine.Parameters;
 /** `lab replay FILE`: reads a recording (`lab run --record`) back, without starting anything. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = "Read a recording made by `lab run --record FILE` (or the app's Record): say what it holds, "
-                + "print the run's report as the run printed it (--report), or list its events (--events). "
-                + "Nothing starts: no server, no traffic.")
+                + "print the run's report as the run printed it (--report), list its events (--events), "
+                + "or render it to a GIF, MP4, PNG or SVG without a display (--out). Nothing starts: no server, no traffic.")
 final class ReplayCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -35,6 +36,26 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Option(names = "--events", description = "List every recorded event (t from the start of the traffic)")
     boolean events;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Render the replay to FILE, without a display: .gif or .mp4 "
+            + "(the range --from..--to), .png or .svg (the picture at --from). Needs the desktop app's classes (./lab has them); "
+            + ".mp4 needs ffmpeg")
+    Path out;
+
+    @Option(names = "--from", paramLabel = "TIME", converter = RunCommand.DurationConverter.class, defaultValue = "0s",
+            description = "Where --out starts, from the start of the traffic (default: 0s)")
+    java.time.Duration from;
+
+    @Option(names = "--to", paramLabel = "TIME", converter = RunCommand.DurationConverter.class,
+            description = "Where --out ends (default: the end of the recording)")
+    java.time.Duration to;
+
+    @Option(names = "--fps", paramLabel = "N", defaultValue = "10", description = "Frames per second of a .gif or .mp4 (default: 10)")
+    int fps;
+
+    @Option(names = "--width", paramLabel = "PX", defaultValue = "0",
+            description = "Width of the picture in pixels; the height follows the canvas (default: the canvas's, 1280 wide)")
+    int width;
 
     @Override
     public Integer call() throws java.io.IOException {
@@ -71,10 +92,62 @@ final class ReplayCommand implements Callable<Integer> {
                 out.println("Report written to " + reportJson);
             }
         }
+        if (this.out != null) {
+            return render(r, out, err);
+        }
         if (!report && !events && reportJson == null) {
             describe(out, r);
         }
         return LabCli.OK;
+    }
+
+    /** {@code --out}: the app's exporter renders the replay headless; progress every 10 %, then the file. */
+    private int render(Recording r, PrintWriter out, PrintWriter err) throws java.io.IOException {
+        java.util.Optional<ReplayExporter.Format> format = ReplayExporter.Format.of(this.out);
+        if (format.isEmpty()) {
+            err.println("lab replay: --out " + this.out + ": the file's extension says what to write: .gif, .mp4, .png or .svg");
+            return LabCli.BAD_INPUT;
+        }
+        long fromMs = from.toMillis();
+        long toMs = Math.min(r.lengthMillis(), to == null ? r.lengthMillis() : to.toMillis());
+        if (fromMs > r.lengthMillis()) {
+            err.println("lab replay: --from " + seconds(fromMs) + " is past the end of the recording (" + seconds(r.lengthMillis()) + ")");
+            return LabCli.BAD_INPUT;
+        }
+        ReplayExporter.Request request;
+        try {
+            request = new ReplayExporter.Request(this.out.toAbsolutePath(), format.get(), fromMs, toMs, fps, width);
+        } catch (IllegalArgumentException e) {
+            err.println("lab replay: " + e.getMessage());
+            return LabCli.BAD_INPUT;
+        }
+        java.util.Optional<ReplayExporter> exporter = ReplayExporter.find();
+        if (exporter.isEmpty()) {
+            err.println("lab replay: --out needs the desktop app's classes to draw the replay (the engine alone has no JavaFX): "
+                    + "run it with ./lab, or put flowlab-app.jar and its lib/ on the class path");
+            return LabCli.FAILED;
+        }
+        int total = request.frames();
+        out.println(format.get().still()
+                ? String.format(Locale.ROOT, "Rendering %s, the replay at %s...", this.out, seconds(fromMs))
+                : String.format(Locale.ROOT, "Rendering %s, %s to %s, %d frames at %d fps...", this.out, seconds(fromMs), seconds(toMs),
+                        total, fps));
+        int[] lastTenth = {0};
+        ReplayExporter.Result result = exporter.get().export(r, request, (done, of) -> {
+            int tenth = (int) (done * 10L / Math.max(1, of));
+            if (tenth > lastTenth[0]) {
+                lastTenth[0] = tenth;
+                out.println(String.format(Locale.ROOT, "  %3d%%  %d/%d frames", tenth * 10, done, of));
+            }
+        });
+        out.println(String.format(Locale.ROOT, "Wrote %s: %d frame%s, %dx%d, %s", result.file(), result.frames(),
+                result.frames() == 1 ? "" : "s", result.width(), result.height(), size(result.bytes())));
+        return LabCli.OK;
+    }
+
+    private static String size(long bytes) {
+        return bytes >= 1024 * 1024 ? String.format(Locale.ROOT, "%.2f MB", bytes / 1048576.0)
+                : String.format(Locale.ROOT, "%d KB", Math.max(1, Math.round(bytes / 1024.0)));
     }
 
     private void describe(PrintWriter out, Recording r) {

@@ -98,4 +98,20 @@ class ReplayCommandTest {
         assertThat(lab("replay", notOne.toString())).isEqualTo(LabCli.BAD_INPUT);
         assertThat(err.toString()).contains("not a recording");
     }
+
+    @Test
+    void replayOut_withoutTheApp_saysWhatIsMissing_andWritesNothing() throws Exception {
+        Path rec = dir.resolve("run.flowrec");
+        assertThat(clockedLab("run", singleTomcat().toString(), "--duration", "1s", "--rps", "50", "--record", rec.toString(), "-q"))
+                .isZero();
+        Path gif = dir.resolve("out.gif");
+        // the engine's class path has no exporter (the desktop app declares it)
+        assertThat(lab("replay", rec.toString(), "--out", gif.toString(), "--from", "0s", "--to", "1s")).isEqualTo(LabCli.FAILED);
+        assertThat(err.toString()).contains("--out needs the desktop app's classes to draw the replay");
+        assertThat(Files.exists(gif)).isFalse();
+        assertThat(lab("replay", rec.toString(), "--out", dir.resolve("x.txt").toString())).isEqualTo(LabCli.BAD_INPUT);
+        assertThat(err.toString()).contains(".gif, .mp4, .png or .svg");
+        assertThat(lab("replay", rec.toString(), "--out", gif.toString(), "--fps", "0")).isEqualTo(LabCli.BAD_INPUT);
+        assertThat(err.toString()).contains("--fps 0 is not between 1 and 60");
+    }
 }

@@ -88,6 +88,21 @@ public final class BadgeOverlay extends Pane {
         getChildren().clear();
     }
 
+    /**
+     * FX thread: ends the badges' pulses (their scale back to 1): an export's frame shows the badges
+     * as they read, not at a moment of an animation that runs on the wall clock.
+     */
+    public void settle() {
+        for (Badge b : badges.values()) {
+            if (b.pulse != null) {
+                b.pulse.stop();
+                b.pulse = null;
+                b.label.setScaleX(1);
+                b.label.setScaleY(1);
+            }
+        }
+    }
+
     /** How many badges are shown (for tests). */
     public int count() {
         return badges.size();

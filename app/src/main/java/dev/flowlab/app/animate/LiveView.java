@@ -381,6 +381,16 @@ public final class LiveView extends BorderPane {
         lastLegend = null;
     }
 
+    /** FX thread: shows the frames handed over so far now, without waiting for the queued pass (an export's frame). */
+    public void drawNow() {
+        drainFrames();
+    }
+
+    /** The canvas with the particles, link labels and badges over it: what an export draws. */
+    public Region canvasView() {
+        return (Region) getCenter();
+    }
+
     /** On the aggregator's thread: queue it, and ask the FX thread once. */
     private void onFrame(ActivityFrame frame) {
         particles.accept(frame);

@@ -155,6 +155,26 @@ public final class ParticleLayer extends Pane {
         setVisible(false);
     }
 
+    /**
+     * An export's frames: {@code true} stops the layer's own timer (the exporter calls {@link #pulse}
+     * at each frame's time instead), {@code false} gives the layer its timer back.
+     */
+    public void manualPulses(boolean manual) {
+        if (manual) {
+            timer.stop();
+        } else {
+            lastNanos = 0;
+            lastDrawnNanos = 0;
+            timer.start();
+        }
+    }
+
+    /** FX thread: draws the frame at {@code now} (nanoseconds on the caller's clock), as the timer would. */
+    public void pulse(long now) {
+        lastDrawnNanos = 0;
+        onFrame(now);
+    }
+
     public DoubleProperty playbackSpeedProperty() {
         return playbackSpeed;
     }

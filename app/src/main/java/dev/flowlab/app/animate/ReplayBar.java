@@ -144,6 +144,30 @@ public final class ReplayBar {
         player.pause();
     }
 
+    /** Adds an "Export…" button to the bar that runs {@code action} (the window's export dialog). */
+    public void setOnExport(Runnable action) {
+        Button export = new Button("Export…");
+        export.setId("replay-export");
+        export.setTooltip(new Tooltip("Export the replay: GIF or MP4 of a range, PNG or SVG of a moment, the run's report"));
+        export.setOnAction(e -> action.run());
+        root.getChildren().add(root.getChildren().size() - 1, export);
+    }
+
+    /** FX thread: jumps to {@code tMillis}, as scrubbing there does. */
+    public void seek(long tMillis) {
+        beforeJump.run();
+        player.seek(tMillis);
+        refresh();
+    }
+
+    /** FX thread: disables the bar's controls (an export drives the player) or enables them again. */
+    public void setDisable(boolean disabled) {
+        root.setDisable(disabled);
+        if (!disabled) {
+            refresh();
+        }
+    }
+
     /** FX thread: moves the replay by {@code realMillis} of the wall clock (the pulse calls it while playing). */
     void advance(long realMillis) {
         player.advance(realMillis);
