@@ -62,6 +62,7 @@ public final class MainWindow {
     private static final double[] SIDE_DIVIDERS = {0.12, 0.67};
     private static final PseudoClass ERROR = PseudoClass.getPseudoClass("error");
     private static final PseudoClass RUNNING = PseudoClass.getPseudoClass("running");
+    private static final PseudoClass REPLAY = PseudoClass.getPseudoClass("replay");
 
     private final LabViewModel viewModel;
     private final ScenarioDocument document;
@@ -120,6 +121,9 @@ public final class MainWindow {
         // through scene coordinates, so they follow the canvas's pan and zoom.
         TopologyViewGeometry geometry = new TopologyViewGeometry(canvas::card, canvas);
         live = LiveView.aroundEditor(document.scenario(), canvas, geometry, geometry, System.nanoTime());
+        // A replay drives the badges from the recording, not the cards' own figures (nothing runs): the
+        // cards leave the figures to the badges rather than show a stopped lab's zeros under them.
+        replayShown.addListener((obs, was, now) -> canvas.pseudoClassStateChanged(REPLAY, now));
         // The panels' node lists follow the topology: another file, a node added, deleted or renamed.
         document.scenarioProperty().addListener((obs, was, now) -> live.nodes().setEdited(now));
         // The presenter's fault script (like the CLI's --kill NODE@TIME), played from the live panels.

@@ -70,6 +70,7 @@ class ReplayAppTest {
                 .as("the fault, the kill and the error burst").isEqualTo(3);
         WaitForAsyncUtils.waitFor(TIMEOUT, TimeUnit.SECONDS, () -> "running".equals(
                 WaitForAsyncUtils.asyncFx(() -> fixture.window.live().badges().headline("tomcat-1")).get()));
+        assertThat(cardFiguresShown(robot)).as("the badges carry the recorded figures; no card shows a stopped lab's zeros").isZero();
 
         // jump to the kill: the badge and the event log say so
         robot.interact(() -> {
@@ -112,6 +113,14 @@ class ReplayAppTest {
         assertThat(WaitForAsyncUtils.asyncFx(() -> fixture.window.replay() == null && fixture.window.live().session() == null).get())
                 .isTrue();
         assertThat(robot.lookup("#replay-bar").tryQuery()).isEmpty();
+        assertThat(cardFiguresShown(robot)).as("after the replay the cards show their figures again").isPositive();
+    }
+
+    private static long cardFiguresShown(FxRobot robot) throws Exception {
+        return WaitForAsyncUtils.asyncFx(() -> {
+            robot.lookup(".editor-canvas").query().applyCss();
+            return robot.lookup(".node-card .stat").queryAll().stream().filter(javafx.scene.Node::isVisible).count();
+        }).get(TIMEOUT, TimeUnit.SECONDS);
     }
 
     private static String text(FxRobot robot, String query) throws Exception {
