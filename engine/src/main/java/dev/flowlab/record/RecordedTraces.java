@@ -135,7 +135,9 @@ public final class RecordedTraces {
         Trace trace = builder.build(traceId, events, client -> l4Before(client, end), host -> latestBefore(dnsByHost.get(host), start));
         List<String> notes = new ArrayList<>();
         boolean complete = r != null && r.complete();
-        if (r == null || !r.startRecorded()) {
+        if (r == null) {
+            notes.add("incomplete: the recording has no client event of this trace id; only the hops that named it");
+        } else if (!r.startRecorded()) {
             notes.add("incomplete: the request began before the recording did; its first hops are not in the file");
         }
         if (r != null && !r.endRecorded()) {

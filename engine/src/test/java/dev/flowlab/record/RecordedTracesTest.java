@@ -2,6 +2,9 @@ package dev.flowlab.record;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flowlab.event.EventType;
+import dev.flowlab.event.Fact;
+import dev.flowlab.event.LabEvent;
 import dev.flowlab.live.LiveScenarios;
 import dev.flowlab.run.ScenarioTraffic;
 import dev.flowlab.runtime.Lab;
@@ -90,6 +93,52 @@ class RecordedTracesTest {
         Trace t = new RecordedTraces(recording).trace(live[0].traceId()).orElseThrow().trace();
         assertThat(view(t)).isEqualTo(view(live[0]));
         assertThat(t.hop("lvs").layer()).isEqualTo(TraceHop.Layer.L4);
+    }
+
+    @Test
+    void aRequestTheRecordingHoldsOnlyPartOf_isMarkedIncomplete_andSaysWhichPart() {
+        Scenario scenario = new Scenario(Scenario.FORMAT, "s", null,
+                List.of(dev.flowlab.topology.NodeSpec.of("client", dev.flowlab.topology.NodeKind.CLIENT),
+                        dev.flowlab.topology.NodeSpec.of("tomcat-1", dev.flowlab.topology.NodeKind.TOMCAT)),
+                List.of(dev.flowlab.topology.LinkSpec.of("client", "tomcat-1")), null, null);
+        List<LabEvent> events = new java.util.ArrayList<>(List.of(
+                // began before the recording: its answer is all there is
+                new LabEvent(ms(1), EventType.RESPONSE_RETURNED, "tomcat-1", "c", "before", 200, ms(5), new Fact.Answered("GET", "/a", 200, null, null)),
+                new LabEvent(ms(2), EventType.CLIENT_RESPONSE, "client", "tomcat-1", "before", 200, ms(6), new Fact.ClientResponse("/a")),
+                // whole
+                new LabEvent(ms(10), EventType.CLIENT_REQUEST, "client", "tomcat-1", "whole", 0, 0, new Fact.ClientRequest("GET", "/b")),
+                new LabEvent(ms(11), EventType.REQUEST_RECEIVED, "tomcat-1", "c", "whole", 0, 0, new Fact.RequestSeen("GET", "/b", "c")),
+                new LabEvent(ms(12), EventType.RESPONSE_RETURNED, "tomcat-1", "c", "whole", 200, ms(1), new Fact.Answered("GET", "/b", 200, null, null)),
+                new LabEvent(ms(13), EventType.CLIENT_RESPONSE, "client", "tomcat-1", "whole", 200, ms(3), new Fact.ClientResponse("/b")),
+                // refused before it was sent: its failure is all of it, and that is whole
+                new LabEvent(ms(20), EventType.CLIENT_ERROR, "client", null, "refused", 0, ms(1), new Fact.ClientError("connect_refused", "refused", "/c")),
+                // no answer before the recording ended
+                new LabEvent(ms(30), EventType.CLIENT_REQUEST, "client", "tomcat-1", "after", 0, 0, new Fact.ClientRequest("GET", "/d")),
+                new LabEvent(ms(31), EventType.REQUEST_RECEIVED, "tomcat-1", "c", "after", 0, 0, new Fact.RequestSeen("GET", "/d", "c"))));
+        Recording recording = new Recording("1.0", "now", scenario, java.util.Map.of(), events, List.of(), List.of(), null, 40, true, 0, null);
+        RecordedTraces traces = new RecordedTraces(recording);
+
+        assertThat(traces.requests()).extracting(RecordedTraces.Request::traceId).containsExactly("before", "whole", "refused", "after");
+        assertThat(traces.trace("whole").orElseThrow().complete()).isTrue();
+        assertThat(traces.trace("whole").orElseThrow().trace().hops()).extracting(TraceHop::node).containsExactly("client", "tomcat-1");
+        assertThat(traces.trace("refused").orElseThrow().complete()).isTrue();
+        assertThat(traces.request("refused").orElseThrow().label()).contains("/c").contains("connect_refused");
+        assertThat(traces.trace("before").orElseThrow()).satisfies(t -> {
+            assertThat(t.complete()).isFalse();
+            assertThat(t.notes()).anyMatch(n -> n.startsWith("incomplete: the request began before the recording"));
+        });
+        assertThat(traces.trace("after").orElseThrow()).satisfies(t -> {
+            assertThat(t.complete()).isFalse();
+            assertThat(t.notes()).anyMatch(n -> n.startsWith("incomplete: the recording ended before the client had its answer"));
+            assertThat(t.trace().hops()).extracting(TraceHop::node).containsExactly("client", "tomcat-1");
+        });
+        assertThat(traces.firstAtOrAfter(ms(14))).get().extracting(RecordedTraces.Request::traceId).isEqualTo("refused");
+        assertThat(traces.firstAtOrAfter(ms(35))).isEmpty();
+        assertThat(traces.trace("nothing")).isEmpty();
+    }
+
+    private static long ms(long millis) {
+        return TimeUnit.MILLISECONDS.toNanos(millis);
     }
 
     @Test
