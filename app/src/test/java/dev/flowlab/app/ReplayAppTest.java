@@ -116,6 +116,61 @@ class ReplayAppTest {
         assertThat(cardFiguresShown(robot)).as("after the replay the cards show their figures again").isPositive();
     }
 
+    @Test
+    void inAReplay_theTraceTab_tracesARecordedRequest_rebuiltFromTheRecording(FxRobot robot) throws Exception {
+        Recording recording = recording(TestScenarios.clientToTomcat(null), true);
+        robot.interact(() -> fixture.window.openRecording(recording));
+        WaitForAsyncUtils.waitForFxEvents();
+        ReplayBar bar = WaitForAsyncUtils.asyncFx(() -> fixture.window.replay()).get(TIMEOUT, TimeUnit.SECONDS);
+        robot.interact(() -> {
+            javafx.scene.control.TabPane tabs = robot.lookup("#live-tabs").query();
+            tabs.getTabs().stream().filter(t -> t.getText().equals("Trace")).findFirst().ifPresent(t -> tabs.getSelectionModel().select(t));
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        Button trace = robot.lookup("#trace-next").queryButton();
+        assertThat(WaitForAsyncUtils.asyncFx(trace::getText).get()).isEqualTo("Trace a request");
+        assertThat(WaitForAsyncUtils.asyncFx(trace::isDisabled).get()).as("a replay traces its recorded requests").isFalse();
+
+        // at 0.5 s: the request that starts there, client then tomcat-1, as recorded
+        robot.interact(() -> robot.lookup("#replay-scrub").<Slider>query().setValue(500));
+        WaitForAsyncUtils.waitFor(TIMEOUT, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(() -> bar.player().positionMillis() == 500).get());
+        robot.clickOn("#trace-next");
+        WaitForAsyncUtils.waitForFxEvents();
+        var inspector = fixture.window.live().inspector();
+        dev.flowlab.trace.Trace shown = WaitForAsyncUtils.asyncFx(inspector::shown).get(TIMEOUT, TimeUnit.SECONDS);
+        assertThat(shown).isNotNull();
+        assertThat(shown.traceId()).isEqualTo("t500");
+        assertThat(shown.status()).isEqualTo(200);
+        assertThat(shown.hops()).extracting(dev.flowlab.trace.TraceHop::node).containsExactly("client", "tomcat-1");
+        assertThat(WaitForAsyncUtils.asyncFx(() -> robot.lookup("#trace-waterfall .trace-hop").queryAll().size()).get()).isEqualTo(2);
+        assertThat(text(robot, "#trace-summary")).contains("GET / -> 200").contains("2 hops").contains("t500");
+        List<String> why = WaitForAsyncUtils.asyncFx(inspector::whyLines).get();
+        assertThat(why.get(0)).startsWith("Recorded request").contains("0.500 s").doesNotContain("incomplete");
+        assertThat(why).anyMatch(l -> l.startsWith("no headers"));
+        assertThat(WaitForAsyncUtils.asyncFx(() -> fixture.window.live().steps().steps().size()).get())
+                .as("step mode steps through it").isGreaterThanOrEqualTo(2);
+        assertThat(fixture.labs).as("nothing starts a server").isEmpty();
+
+        // the chooser: the recorded requests around the moment; choosing one shows its trace
+        ComboBox<dev.flowlab.record.RecordedTraces.Request> chooser = robot.lookup("#trace-recorded").query();
+        assertThat(WaitForAsyncUtils.asyncFx(() -> chooser.getValue().traceId()).get()).isEqualTo("t500");
+        assertThat(WaitForAsyncUtils.asyncFx(() -> chooser.getItems().stream().map(r -> r.traceId()).toList()).get())
+                .contains("t450", "t500", "t600");
+        robot.interact(() -> chooser.setValue(chooser.getItems().stream().filter(r -> r.traceId().equals("t600")).findFirst().orElseThrow()));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(WaitForAsyncUtils.asyncFx(() -> inspector.shown().traceId()).get()).isEqualTo("t600");
+
+        // near the end: a request the recording has no answer for says it is incomplete
+        robot.interact(() -> robot.lookup("#replay-scrub").<Slider>query().setValue(2995));
+        WaitForAsyncUtils.waitFor(TIMEOUT, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(() -> bar.player().positionMillis() == 2995).get());
+        robot.clickOn("#trace-next");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(WaitForAsyncUtils.asyncFx(() -> inspector.shown().traceId()).get()).isEqualTo("late");
+        assertThat(WaitForAsyncUtils.asyncFx(inspector::whyLines).get())
+                .anyMatch(l -> l.startsWith("Recorded request") && l.contains("(incomplete)"))
+                .anyMatch(l -> l.startsWith("incomplete: the recording ended before the client had its answer"));
+    }
+
     private static long cardFiguresShown(FxRobot robot) throws Exception {
         return WaitForAsyncUtils.asyncFx(() -> {
             robot.lookup(".editor-canvas").query().applyCss();
@@ -129,7 +184,22 @@ class ReplayAppTest {
 
     /** 3 s: a request every 10 ms answered by tomcat-1 until it is killed at 1200 ms, then refused. */
     static Recording recording(Scenario scenario) {
+        return recording(scenario, false);
+    }
+
+    /** With {@code tierHops}, tomcat-1's own events of each answered request too, and a last request with no answer recorded. */
+    static Recording recording(Scenario scenario, boolean tierHops) {
         List<LabEvent> events = new ArrayList<>();
+        if (tierHops) {
+            for (long t = 0; t < 1200; t += 10) {
+                String trace = "t" + t;
+                events.add(new LabEvent(ms(t) + 500_000, EventType.REQUEST_RECEIVED, "tomcat-1", "127.0.0.1:40000", trace, 0, 0,
+                        new Fact.RequestSeen("GET", "/", "127.0.0.1:40000")));
+                events.add(new LabEvent(ms(t) + 1_500_000, EventType.RESPONSE_RETURNED, "tomcat-1", "127.0.0.1:40000", trace, 200,
+                        ms(1), new Fact.Answered("GET", "/", 200, null, null)));
+            }
+            events.add(new LabEvent(ms(2999), EventType.CLIENT_REQUEST, "client", "tomcat-1", "late", 0, 0, new Fact.ClientRequest("GET", "/late")));
+        }
         events.add(new LabEvent(ms(-50), EventType.NODE_STARTED, "tomcat-1", null, null, 0, 0, new Fact.Note("started")));
         for (long t = 0; t < 3000; t += 10) {
             String trace = "t" + t;

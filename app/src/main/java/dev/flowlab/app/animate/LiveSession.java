@@ -2,6 +2,7 @@ package dev.flowlab.app.animate;
 
 import dev.flowlab.live.ActivityFrame;
 import dev.flowlab.record.Player;
+import dev.flowlab.record.RecordedTraces;
 import dev.flowlab.run.ScenarioTraffic;
 import dev.flowlab.live.LinkActivity;
 import dev.flowlab.runtime.Lab;
@@ -13,7 +14,8 @@ import java.util.function.Consumer;
  * What the live view watches: in a started lab, the link activity (10 Hz frames), the trace
  * collector, and optionally the scenario's own traffic; or a recording's {@link Player}, which
  * makes the same frames from the file with nothing running ({@link #replay}: no lab, no traces to
- * take, no search). Closing it stops those, never the lab.
+ * take from a running lab, no search; its {@link #recordedTraces()} are the recorded requests' traces
+ * instead). Closing it stops those, never the lab.
  */
 public final class LiveSession implements AutoCloseable {
     private final Lab lab;
@@ -22,6 +24,7 @@ public final class LiveSession implements AutoCloseable {
     private final ScenarioTraffic traffic;
     private final Player player;
     private final long openedNanos;
+    private RecordedTraces recordedTraces;
 
     private LiveSession(Lab lab, LinkActivity activity, TraceCollector traces, ScenarioTraffic traffic) {
         this.lab = lab;
@@ -55,6 +58,20 @@ public final class LiveSession implements AutoCloseable {
     /** The recording's player, or null for a running lab. */
     public Player player() {
         return player;
+    }
+
+    /**
+     * A replay's recorded requests and their traces, rebuilt from the recording (indexed on the
+     * first call); null for a running lab.
+     */
+    public synchronized RecordedTraces recordedTraces() {
+        if (player == null) {
+            return null;
+        }
+        if (recordedTraces == null) {
+            recordedTraces = new RecordedTraces(player.recording());
+        }
+        return recordedTraces;
     }
 
     /** The scenario being shown: the running lab's, or the recording's as it ran. */

@@ -86,6 +86,8 @@ public final class LiveView extends BorderPane {
     private LiveSession session;
     private Runnable unsubscribe;
     private StepModel steps;
+    /** True while the replay's chooser is filled (its selection then is not the user's). */
+    private boolean fillingRecorded;
     private Timeline stepAnimation;
     private String lastLegend;
     private final VBox panels;
@@ -135,7 +137,15 @@ public final class LiveView extends BorderPane {
         }
         canvas.setOnMouseClicked(e -> {
             String trace = particles.traceAt(e.getX(), e.getY());
-            if (trace != null) {
+            LiveSession clicked = session;
+            if (trace != null && clicked != null && clicked.isReplay()) {
+                // a replay knows the clicked request's every recorded event: its trace at once
+                clicked.recordedTraces().request(trace).ifPresentOrElse(this::showRecorded, () -> {
+                    particles.highlight(trace);
+                    inspector.setStatus("Clicked request " + trace + " (ringed); the recording holds no client request for it.");
+                });
+                tabs.getSelectionModel().select(0);
+            } else if (trace != null) {
                 particles.highlight(trace);
                 inspector.setStatus("Clicked request " + trace + " (ringed). Trace next request to see every hop.");
                 tabs.getSelectionModel().select(0);
@@ -185,6 +195,12 @@ public final class LiveView extends BorderPane {
         }
         inspector.traceNextButton().setOnAction(e -> traceNext());
         inspector.traceNextButton().setDisable(true);
+        inspector.recordedChooser().setOnShowing(e -> fillRecorded(null));
+        inspector.recordedChooser().valueProperty().addListener((o, was, now) -> {
+            if (!fillingRecorded && now != null) {
+                showRecorded(now);
+            }
+        });
     }
 
     private static Tab tab(String name, Node content) {
@@ -356,7 +372,9 @@ public final class LiveView extends BorderPane {
         search.setSession(session.isReplay() ? null : session);
         // A new run: the last one's events go, and times count from this run's start.
         eventLog.startRun(session.openedNanos());
-        inspector.traceNextButton().setDisable(session.isReplay());
+        // a replay traces the recorded requests: nothing runs, the recording has their events
+        inspector.traceNextButton().setDisable(false);
+        inspector.replayMode(session.isReplay());
         unsubscribe = session.subscribe(this::onFrame);
         particles.start();
     }
@@ -371,6 +389,7 @@ public final class LiveView extends BorderPane {
         search.setSession(null);
         nodeList.setRunning(null);
         inspector.traceNextButton().setDisable(true);
+        inspector.replayMode(false);
         particles.stop();
         linkLabels.clear();
         // Frames already queued belong to the session that just ended.
@@ -458,7 +477,11 @@ public final class LiveView extends BorderPane {
     /** Marks the next request and shows its trace when it is back. */
     public void traceNext() {
         LiveSession s = session;
-        if (s == null || s.isReplay()) {
+        if (s == null) {
+            return;
+        }
+        if (s.isReplay()) {
+            traceRecorded();
             return;
         }
         inspector.setStatus("Waiting for the next request…");
@@ -469,6 +492,66 @@ public final class LiveView extends BorderPane {
             }
             showTrace(trace);
         }));
+    }
+
+    /**
+     * FX thread, in a replay: shows the trace of the first recorded request that starts at or after
+     * the replay's position, rebuilt from the recording; returns it (null when none starts later).
+     */
+    public dev.flowlab.record.RecordedTraces.RecordedTrace traceRecorded() {
+        LiveSession s = session;
+        if (s == null || !s.isReplay()) {
+            return null;
+        }
+        long at = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(s.player().positionMillis());
+        var request = s.recordedTraces().firstAtOrAfter(at);
+        if (request.isEmpty()) {
+            inspector.setStatus(String.format(Locale.ROOT, "No recorded request starts at or after %.1f s; "
+                    + "move the timeline back, or choose one.", s.player().positionMillis() / 1000.0));
+            return null;
+        }
+        fillRecorded(request.get());
+        return showRecorded(request.get());
+    }
+
+    /** Fills the replay's chooser with the recorded requests around the position, {@code select}ed (or none). */
+    private void fillRecorded(dev.flowlab.record.RecordedTraces.Request select) {
+        LiveSession s = session;
+        if (s == null || !s.isReplay()) {
+            return;
+        }
+        long at = select != null ? select.startNanos()
+                : java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(s.player().positionMillis());
+        fillingRecorded = true;
+        try {
+            var chooser = inspector.recordedChooser();
+            chooser.getItems().setAll(s.recordedTraces().around(at, 5, 15));
+            chooser.setValue(select);
+        } finally {
+            fillingRecorded = false;
+        }
+    }
+
+    private dev.flowlab.record.RecordedTraces.RecordedTrace showRecorded(dev.flowlab.record.RecordedTraces.Request request) {
+        LiveSession s = session;
+        if (s == null || !s.isReplay()) {
+            return null;
+        }
+        var rebuilt = s.recordedTraces().trace(request.traceId()).orElse(null);
+        if (rebuilt == null) {
+            return null;
+        }
+        inspector.show(rebuilt);
+        inspector.setStatus(String.format(Locale.ROOT, "Recorded request at %.3f s%s", request.startNanos() / 1e9,
+                rebuilt.complete() ? "" : " (incomplete: see why)"));
+        particles.highlight(request.traceId());
+        steps = StepModel.of(rebuilt.trace());
+        if (stepMode.isSelected()) {
+            playStep();
+        } else {
+            stepTitle.setText("The recorded request is traced: turn on step mode and press Forward to follow it hop by hop.");
+        }
+        return rebuilt;
     }
 
     private void showTrace(Trace trace) {
@@ -499,11 +582,18 @@ public final class LiveView extends BorderPane {
 
     private void sendOneStep() {
         LiveSession s = session;
-        if (s == null || s.isReplay()) {
+        if (s == null) {
             return;
         }
         if (!stepMode.isSelected()) {
             stepMode.setSelected(true);
+        }
+        if (s.isReplay()) {
+            // nothing to send: the next recorded request, step by step
+            if (traceRecorded() == null) {
+                stepTitle.setText("No recorded request after this moment.");
+            }
+            return;
         }
         stepTitle.setText("Sending one request…");
         s.traces().traceNext(Duration.ofSeconds(10)).whenComplete((trace, error) -> Platform.runLater(() -> {

@@ -6,6 +6,7 @@ import dev.flowlab.visit.Visit;
 import javafx.scene.control.ComboBox;
 
 import dev.flowlab.event.RpcFrameCapture;
+import dev.flowlab.record.RecordedTraces;
 import dev.flowlab.trace.Trace;
 import dev.flowlab.trace.TraceHop;
 import java.util.ArrayList;
@@ -32,6 +33,11 @@ import javafx.scene.layout.VBox;
  * and the RPC frame section beside the details ({@code #trace-rpc-frame}) shows each frame it
  * wrote or read, field by field, with a hex dump of its first bytes. Rows have the style class
  * {@code trace-hop} and ids {@code trace-hop-<i>}.
+ *
+ * <p>In a recording's replay ({@link #replayMode}) the button is "Trace a request" (the first
+ * recorded request at or after the replay's position) and a chooser ({@code #trace-recorded}) lists
+ * the recorded requests around the current moment (time, method, path, status); the trace shown is
+ * rebuilt from the recorded events, its first why lines saying what the recording lacks of it.
  */
 public final class TraceInspector extends VBox {
     private static final PseudoClass SELECTED = PseudoClass.getPseudoClass("selected");
@@ -46,6 +52,7 @@ public final class TraceInspector extends VBox {
     private final ScrollPane rowsScroller;
     private final VBox rpcSection;
     private final ComboBox<String> requests = new ComboBox<>();
+    private final ComboBox<RecordedTraces.Request> recorded = new ComboBox<>();
     private final VBox why = new VBox(1);
     private final ScrollPane whyScroller = new ScrollPane(why);
     private Trace shown;
@@ -101,12 +108,27 @@ public final class TraceInspector extends VBox {
                 showRequest(now.intValue());
             }
         });
+        recorded.setId("trace-recorded");
+        recorded.setPromptText("recorded requests around now");
+        recorded.managedProperty().bind(recorded.visibleProperty());
+        recorded.setVisible(false);
+        recorded.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(RecordedTraces.Request r) {
+                return r == null ? "" : r.label();
+            }
+
+            @Override
+            public RecordedTraces.Request fromString(String s) {
+                return null;
+            }
+        });
         why.setId("trace-why");
         why.getStyleClass().add("trace-why");
         whyScroller.setFitToWidth(true);
         whyScroller.setPrefViewportHeight(150);
         whyScroller.getStyleClass().add("trace-why-scroller");
-        HBox top = new HBox(8, traceNext, requests, status);
+        HBox top = new HBox(8, traceNext, recorded, requests, status);
         top.setAlignment(Pos.CENTER_LEFT);
         VBox.setVgrow(detailRow, Priority.ALWAYS);
         getChildren().addAll(top, summary, whyScroller, rows, detailRow);
@@ -129,6 +151,35 @@ public final class TraceInspector extends VBox {
 
     public Button traceNextButton() {
         return traceNext;
+    }
+
+    /** The replay's chooser of recorded requests (hidden unless {@link #replayMode} is on). */
+    public ComboBox<RecordedTraces.Request> recordedChooser() {
+        return recorded;
+    }
+
+    /** FX thread: a replay's inspector offers the recorded requests; off: the live "Trace next request". */
+    public void replayMode(boolean on) {
+        traceNext.setText(on ? "Trace a request" : "Trace next request");
+        recorded.setVisible(on);
+        if (!on) {
+            recorded.getItems().clear();
+        }
+    }
+
+    /**
+     * FX thread: shows a trace rebuilt from a recording: the first why lines say what the recording
+     * holds of it (incomplete, no headers), then the why of each hop.
+     */
+    public void show(RecordedTraces.RecordedTrace recordedTrace) {
+        show(recordedTrace.trace());
+        List<String> lines = new ArrayList<>();
+        RecordedTraces.Request r = recordedTrace.request();
+        lines.add("Recorded request" + (r == null ? "" : " " + r.label()) + ", rebuilt from the recording's events"
+                + (recordedTrace.complete() ? "" : " (incomplete)"));
+        lines.addAll(recordedTrace.notes());
+        lines.addAll(whyLines());
+        setWhy(lines);
     }
 
     public void setStatus(String text) {
