@@ -71,6 +71,8 @@ final class ProxyExchange {
     private int status;
     private boolean upstreamKeepAlive;
     private long bodyBytes;
+    /** The client's answer goes out as bytes, past its encoder: an upstream's 1xx taken as the answer (nginx 1.22). */
+    private boolean raw;
 
     ProxyExchange(NginxServer server, NginxSite site, ClientConnection conn, FullHttpRequest request, NginxSite.Route route,
                   long startNanos, String traceId, boolean keepClient) {
@@ -165,7 +167,7 @@ final class ProxyExchange {
                         + "\" is not a token");
                 return;
             }
-            if (r.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
+            if (r.status().code() == 101) {
                 ReferenceCountUtil.release(msg);
                 return;
             }
@@ -195,6 +197,11 @@ final class ProxyExchange {
             boolean last = c instanceof LastHttpContent;
             if (background) {
                 c.release();
+            } else if (raw) {
+                ChannelFuture written = rawWrite(c.content());
+                if (last) {
+                    lastWrite = written;
+                }
             } else if (last && pendingHead != null) {
                 HttpResponse head = pendingHead;
                 pendingHead = null;
@@ -266,14 +273,38 @@ final class ProxyExchange {
                 keepClient = false;
             }
         }
+        if (code < 200) {
+            // an upstream's 100 Continue, which nginx 1.22 answers with: no length, no chunks, so the
+            // close ends it; the rest of the upstream's bytes follow as they came (see UpstreamCodec)
+            keepClient = false;
+            upstreamKeepAlive = false;
+            h.remove(HttpHeaderNames.CONTENT_LENGTH);
+            h.remove(HttpHeaderNames.TRANSFER_ENCODING);
+        }
         h.set(HttpHeaderNames.CONNECTION, keepClient ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
         r.setProtocolVersion(HttpVersion.HTTP_1_1);
         committed = true;
         if (background) {
             return true;
         }
+        if (code < 200) {
+            // Netty's response encoder would take a 1xx head as an interim one and drop the body after it
+            raw = true;
+            StringBuilder head = new StringBuilder("HTTP/1.1 ").append(r.status().code()).append(' ').append(r.status().reasonPhrase())
+                    .append("\r\n");
+            h.forEach(e -> head.append(e.getKey()).append(": ").append(e.getValue()).append("\r\n"));
+            ByteBuf bytes = client.alloc().buffer(head.length() + 2);
+            bytes.writeCharSequence(head.append("\r\n"), java.nio.charset.StandardCharsets.ISO_8859_1);
+            rawWrite(bytes);
+            return true;
+        }
         pendingHead = r;
         return true;
+    }
+
+    /** Bytes to the client past its HTTP encoder (the answer after an upstream's 1xx head). */
+    private ChannelFuture rawWrite(ByteBuf bytes) {
+        return client.pipeline().context(io.netty.handler.codec.http.HttpServerCodec.class).write(bytes);
     }
 
     private void writePendingHead() {

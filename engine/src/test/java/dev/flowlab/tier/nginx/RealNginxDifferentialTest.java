@@ -365,6 +365,19 @@ class RealNginxDifferentialTest {
         compare("edge: upstream header name ended by a space", cfg, List.of(Req.get("/x?badheader=2")));
     }
 
+    @Test
+    void upstreamResponseEdges() throws Exception {
+        String www = dir.resolve("www").toString();
+        NginxConfig cfg = NginxConfig.EMPTY
+                .withUpstreams(List.of(pool("shop", null, null, server(1))))
+                .withLocations(List.of(NginxConfig.Location.files("/static/", www, null), NginxConfig.Location.proxy("/", "shop")));
+        compare("upstream: 100 Continue before the answer", cfg, List.of(Req.get("/x?continue=1"),
+                Req.raw("POST /x?continue=1 HTTP/1.1\r\nHost: shop\r\nExpect: 100-continue\r\nContent-Length: 3\r\nConnection: close\r\n\r\nabc")));
+        compare("upstream: Content-Length twice, the same value", cfg, List.of(Req.get("/x?dupcl=same")));
+        compare("upstream: Content-Length twice, different values", cfg, List.of(Req.get("/x?dupcl=diff")));
+        compare("upstream: Content-Length as a list", cfg, List.of(Req.get("/x?dupcl=list")));
+    }
+
     // --- the machinery ---------------------------------------------------------------------------------
 
     /** A raw request; sent on a connection of its own. */
@@ -639,6 +652,8 @@ class RealNginxDifferentialTest {
                     StringBuilder extra = new StringBuilder();
                     boolean closeDelimited = false;
                     boolean chunked = false;
+                    String interim = "";
+                    String dupCl = null;
                     for (String kv : query.split("&")) {
                         if (kv.startsWith("status=")) {
                             status = Integer.parseInt(kv.substring(7));
@@ -680,6 +695,12 @@ class RealNginxDifferentialTest {
                         } else if (kv.equals("redirect=2")) {
                             status = 301;
                             extra.append("Location: /relative/path?x=1\r\n");
+                        } else if (kv.equals("continue=1")) {
+                            interim = "HTTP/1.1 100 Continue\r\n\r\n";
+                        } else if (kv.startsWith("dupcl=")) {
+                            dupCl = kv.substring(6);
+                        } else if (kv.startsWith("accel=")) {
+                            extra.append("X-Accel-Redirect: ").append(kv.substring(6)).append("\r\n");
                         } else if (kv.equals("redirect=3")) {
                             extra.append("Refresh: 5; url=http://").append(headers.getOrDefault("host", "")).append("/later\r\n");
                         }
@@ -691,9 +712,16 @@ class RealNginxDifferentialTest {
                         head.append("Transfer-Encoding: chunked\r\n");
                     } else if (!closeDelimited) {
                         head.append("Content-Length: ").append(body.length).append("\r\n");
+                        if ("same".equals(dupCl)) {
+                            head.append("Content-Length: ").append(body.length).append("\r\n");
+                        } else if ("diff".equals(dupCl)) {
+                            head.append("Content-Length: ").append(body.length + 5).append("\r\n");
+                        } else if ("list".equals(dupCl)) {
+                            head.append("Content-Length: ").append(body.length).append(", ").append(body.length).append("\r\n");
+                        }
                     }
                     head.append(keep ? "" : "Connection: close\r\n").append("\r\n");
-                    out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+                    out.write((interim + head).getBytes(StandardCharsets.ISO_8859_1));
                     if (chunked) {
                         out.write((Integer.toHexString(body.length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
                         out.write(body);
