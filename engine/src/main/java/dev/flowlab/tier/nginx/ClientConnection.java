@@ -57,6 +57,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private String redirectHost;
     private NginxUri.Parsed currentTarget;
     private ProxyExchange exchange;
+    /** Headers of an upstream answer with X-Accel-Redirect that go on in the redirected request's answer; null: none. */
+    private HttpHeaders carried;
+    /** Internal redirects (X-Accel-Redirect) of the current request; nginx allows 10 (NGX_HTTP_MAX_URI_CHANGES). */
+    private int uriChanges;
     /** The body bytes of the request being answered, given back to the budget when it is done. */
     private long currentBodyBytes;
     /** No more requests are read: the stream cannot be trusted past a malformed or refused one. */
@@ -211,6 +215,85 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         proceed(req, route, target, start, traceId);
     }
 
+    /**
+     * An upstream answered with {@code X-Accel-Redirect: URI} (proxy_ignore_headers does not name it):
+     * nginx's internal redirect. The upstream's answer is dropped; the request starts again at the
+     * location for URI (as it is: not decoded, its arguments after a '?'), as a GET (a HEAD stays a
+     * HEAD) without its body, with the client's own headers; Set-Cookie, Content-Disposition,
+     * Cache-Control, Expires and Accept-Ranges of the dropped answer go on in the new one (the
+     * headers ngx_http_upstream_process_headers copies). A named location ({@code @name}), which the
+     * lab has not, and the eleventh redirect are nginx's 500.
+     */
+    void internalRedirect(FullHttpRequest req, String uri, HttpHeaders keep, long start, String traceId, String from) {
+        exchange = null;
+        if (++uriChanges > 10) {
+            reject500(req, start, traceId, "rewrite or internal redirection cycle while internally redirecting to \"" + abbreviate(uri) + "\"");
+            return;
+        }
+        if (uri.startsWith("@")) {
+            reject500(req, start, traceId, "X-Accel-Redirect to the named location \"" + abbreviate(uri)
+                    + "\": the lab's Nginx has no named locations (nginx: could not find named location)");
+            return;
+        }
+        if (unsafeUri(uri)) {
+            server.context().emit(EventType.ERROR, clientIp, traceId, 404, 0, new Fact.Failure("internal_redirect",
+                    "X-Accel-Redirect to an unsafe URI \"" + abbreviate(uri) + "\""));
+            finishLocal(req, Responses.error(channel.alloc(), 404, keepAliveFor(req)), start, traceId, "unsafe X-Accel-Redirect URI");
+            return;
+        }
+        FullHttpRequest next = req.replace(Unpooled.EMPTY_BUFFER);
+        req.release();
+        if (!next.method().equals(HttpMethod.HEAD)) {
+            next.setMethod(HttpMethod.GET);
+        }
+        next.headers().remove(HttpHeaderNames.CONTENT_LENGTH).remove(HttpHeaderNames.TRANSFER_ENCODING);
+        next.setUri(uri);
+        int q = uri.indexOf('?');
+        NginxUri.Parsed target = new NginxUri.Parsed(q < 0 ? uri : uri.substring(0, q), q < 0 ? null : uri.substring(q + 1), uri, null);
+        currentTarget = target;
+        if (carried == null) {
+            carried = new io.netty.handler.codec.http.DefaultHttpHeaders();
+        }
+        carried.add(keep);
+        NginxSite.Match found = site.find(target.path());
+        proceed(next, found == null ? null : found.route(), target, start, traceId);
+    }
+
+    private void reject500(FullHttpRequest req, long start, String traceId, String why) {
+        server.context().emit(EventType.ERROR, clientIp, traceId, 500, 0, new Fact.Failure("internal_redirect", why));
+        server.context().metrics().error("internal_redirect");
+        finishLocal(req, Responses.error(channel.alloc(), 500, keepAliveFor(req)), start, traceId, why);
+    }
+
+    /** The headers an X-Accel-Redirect carries over, in place of the local answer's own. */
+    void carry(HttpHeaders h) {
+        if (carried != null) {
+            for (String name : carried.names()) {
+                h.set(name, carried.getAll(name));
+            }
+        }
+    }
+
+    /** The same for a proxied answer: its own headers win (nginx copies them after), Set-Cookie lines add up. */
+    void carryUnder(HttpHeaders h) {
+        if (carried != null) {
+            for (String name : carried.names()) {
+                if (HttpHeaderNames.SET_COOKIE.contentEqualsIgnoreCase(name)) {
+                    h.add(name, carried.getAll(name));
+                } else if (!h.contains(name)) {
+                    h.set(name, carried.getAll(name));
+                }
+            }
+        }
+    }
+
+    /** ngx_http_parse_unsafe_uri: an X-Accel-Redirect URI nginx refuses with 404. */
+    private static boolean unsafeUri(String uri) {
+        String path = uri.indexOf('?') < 0 ? uri : uri.substring(0, uri.indexOf('?'));
+        return uri.isEmpty() || uri.startsWith("?") || path.equals("..") || path.startsWith("../") || path.indexOf('\0') >= 0
+                || path.contains("/../") || path.endsWith("/..");
+    }
+
     private void proceed(FullHttpRequest req, NginxSite.Route route, NginxUri.Parsed target, long start, String traceId) {
         if (route == null) {
             finishLocal(req, Responses.error(channel.alloc(), 404, keepAliveFor(req)), start, traceId, "no location matches");
@@ -295,6 +378,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
                 r.headers().set(HttpHeaderNames.CONTENT_RANGE, "bytes " + range.start() + "-" + (range.end() - 1) + "/" + size)
                         .set(HttpHeaderNames.CONTENT_LENGTH, length).set(dev.flowlab.net.http.LabHeaders.X_SERVED_BY, server.id());
                 withConnection(r, keepAlive);
+                carry(r.headers());
                 channel.write(r);
                 if (!head) {
                     channel.write(new DefaultFileRegion(res.file().toFile(), range.start(), length));
@@ -323,6 +407,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
                 r.headers().set(NginxServer.CACHE_STATUS_HEADER, cached.status().name());
             }
             withConnection(r, keepAlive);
+            carry(r.headers());
             channel.write(r);
             if (!head) {
                 channel.write(new DefaultFileRegion(res.file().toFile(), 0, size));
@@ -375,6 +460,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private void finishLocal(FullHttpRequest req, FullHttpResponse r, long start, String traceId, String detail) {
         boolean keepAlive = HttpHeaderValues.KEEP_ALIVE.contentEqualsIgnoreCase(r.headers().get(HttpHeaderNames.CONNECTION, ""));
         int status = r.status().code();
+        if (status < 400) {
+            carry(r.headers()); // nginx's error pages are its own, whatever the X-Accel-Redirect answer said
+        }
         server.context().metrics().bytesOut(r.content().readableBytes());
         var f = channel.writeAndFlush(r);
         completed(req, status, start, traceId, detail, keepAlive, f);
@@ -396,6 +484,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     void requestDone(boolean keepAlive, io.netty.channel.ChannelFuture written) {
         busy = false;
         exchange = null;
+        carried = null;
+        uriChanges = 0;
         served++;
         budget.done(currentBodyBytes);
         currentBodyBytes = 0;

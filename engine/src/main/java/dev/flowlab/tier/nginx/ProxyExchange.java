@@ -73,6 +73,12 @@ final class ProxyExchange {
     private long bodyBytes;
     /** The client's answer goes out as bytes, past its encoder: an upstream's 1xx taken as the answer (nginx 1.22). */
     private boolean raw;
+    /** The client's headers before they were rewritten for the upstream. */
+    private HttpHeaders clientHeaders;
+    static final String X_ACCEL_REDIRECT = "X-Accel-Redirect";
+    /** What an X-Accel-Redirect answer passes on to the redirected request's answer (nginx's "redirect" headers). */
+    private static final List<CharSequence> ACCEL_CARRIED = List.of(HttpHeaderNames.CONTENT_TYPE, HttpHeaderNames.SET_COOKIE, HttpHeaderNames.CONTENT_DISPOSITION,
+            HttpHeaderNames.CACHE_CONTROL, HttpHeaderNames.EXPIRES, HttpHeaderNames.ACCEPT_RANGES);
 
     ProxyExchange(NginxServer server, NginxSite site, ClientConnection conn, FullHttpRequest request, NginxSite.Route route,
                   long startNanos, String traceId, boolean keepClient) {
@@ -140,6 +146,8 @@ final class ProxyExchange {
     FullHttpRequest upstreamRequest() {
         ByteBuf body = request.content().retainedDuplicate();
         if (upstreamHeaders == null) {
+            // kept for an X-Accel-Redirect, whose new request has the client's headers, not these
+            clientHeaders = request.headers().copy();
             upstreamHeaders = UpstreamRequest.headers(site, upstream, request, conn.clientIp(), cache, body.readableBytes());
         }
         return UpstreamRequest.build(site, route, request, conn.target(), body, upstreamHeaders, cache != null);
@@ -244,6 +252,24 @@ final class ProxyExchange {
             upstreamKeepAlive = HttpUtil.isKeepAlive(r);
             return false;
         }
+        String accel = r.headers().get(X_ACCEL_REDIRECT);
+        if (accel != null && !background) {
+            // nginx's internal redirect: this answer is dropped (its connection closed), the request starts again at accel
+            done = true;
+            attempts.abandon(PeerGroup.Outcome.OK);
+            endCacheUpdate();
+            HttpHeaders keep = new io.netty.handler.codec.http.DefaultHttpHeaders();
+            for (CharSequence name : ACCEL_CARRIED) {
+                for (String v : r.headers().getAll(name)) {
+                    keep.add(name, v);
+                }
+            }
+            if (clientHeaders != null) {
+                request.headers().clear().add(clientHeaders);
+            }
+            conn.internalRedirect(request, accel, keep, startNanos, traceId, peerName());
+            return false;
+        }
         attempts.headReceived();
         status = code;
         upstreamKeepAlive = HttpUtil.isKeepAlive(r);
@@ -256,6 +282,7 @@ final class ProxyExchange {
                 : Redirects.proxyRedirect(h, route.proxyPassUrl(), route.prefix())) {
             Redirects.absolute(h, conn.redirectHost(), (InetSocketAddress) client.localAddress());
         }
+        conn.carryUnder(h);
         h.set(HttpHeaderNames.SERVER, Responses.SERVER);
         // nginx's own Date, not the upstream's (proxy_hide_header Date by default); nginx adds no Via
         h.set(HttpHeaderNames.DATE, dev.flowlab.net.http.HttpDates.now());
