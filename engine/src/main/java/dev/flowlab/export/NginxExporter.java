@@ -36,8 +36,9 @@ public final class NginxExporter {
             new Directive("client_body_timeout", c -> duration(c.clientBodyTimeout())),
             new Directive("disable_symlinks", NginxConfig::disableSymlinks),
             new Directive("underscores_in_headers", c -> c.underscoresInHeaders() == null ? null : c.underscoresInHeaders() ? "on" : "off"),
-            // the lab's Server header is "nginx", its error pages say "nginx"
-            new Directive("server_tokens", c -> "off"),
+            // on (unset): the lab says nginx/1.22.1, the real nginx its own version
+            new Directive("server_tokens", NginxConfig::serverTokens),
+            new Directive("proxy_ignore_headers", c -> words(c.proxyIgnoreHeaders())),
             new Directive("proxy_http_version", NginxConfig::effectiveProxyHttpVersion));
 
     /** The access log's name for {@link Target#jsonAccessLog()}: one JSON object a line, nginx's own figures of each request. */
@@ -168,6 +169,10 @@ public final class NginxExporter {
             line(b, 1, "limit_req_zone", (lr.key() == null ? "$binary_remote_addr" : lr.key()) + " zone=lab_limit_req:10m rate="
                     + (lr.rate() == null ? "10r/s" : lr.rate()));
         }
+        if (c.limitConn() != null) {
+            NginxConfig.LimitConn lc = c.limitConn();
+            line(b, 1, "limit_conn_zone", (lc.key() == null ? "$binary_remote_addr" : lc.key()) + " zone=lab_limit_conn:10m");
+        }
         b.append('\n');
         for (NginxConfig.Upstream u : upstreams) {
             b.append("    upstream ").append(u.name()).append(" {\n");
@@ -223,6 +228,14 @@ public final class NginxExporter {
             line(b, 2, "limit_req", "zone=lab_limit_req" + (lr.burst() == null || lr.burst() == 0 ? "" : " burst=" + lr.burst())
                     + (Boolean.TRUE.equals(lr.nodelay()) ? " nodelay" : ""));
             line(b, 2, "limit_req_status", String.valueOf(lr.status() == null ? 503 : lr.status()));
+        }
+        if (c.limitConn() != null) {
+            NginxConfig.LimitConn lc = c.limitConn();
+            line(b, 2, "limit_conn", "lab_limit_conn " + (lc.conn() == null ? 1 : lc.conn()));
+            line(b, 2, "limit_conn_status", String.valueOf(lc.status() == null ? 503 : lc.status()));
+        }
+        for (String page : c.errorPages() == null ? List.<String>of() : c.errorPages()) {
+            line(b, 2, "error_page", page.trim());
         }
         zone = 0;
         for (NginxConfig.Location l : locations) {

@@ -80,6 +80,8 @@ public final class NginxImporter {
     private final Map<String, Up> upstreams = new LinkedHashMap<>();
     private final Map<String, Zone> zones = new LinkedHashMap<>();
     private final Map<String, String[]> limitZones = new LinkedHashMap<>();
+    /** limit_conn_zone: zone name to key. */
+    private final Map<String, String> connZones = new LinkedHashMap<>();
     private final Set<String> usedUpstreams = new LinkedHashSet<>();
     private final Set<String> inactiveNoted = new LinkedHashSet<>();
     private final Set<String> listens = new LinkedHashSet<>();
@@ -163,6 +165,14 @@ public final class NginxImporter {
                 case "upstream" -> upstream(d);
                 case "proxy_cache_path" -> cachePath(d);
                 case "limit_req_zone" -> limitReqZone(d);
+                case "limit_conn_zone" -> {
+                    String zone = d.args().stream().filter(a -> a.startsWith("zone=")).map(a -> a.substring(5).split(":")[0]).findFirst().orElse(null);
+                    if (d.args().isEmpty() || zone == null) {
+                        note(d, "has no zone=: not imported");
+                    } else {
+                        connZones.put(zone, d.arg(0));
+                    }
+                }
                 default -> {
                 }
             }
@@ -170,7 +180,7 @@ public final class NginxImporter {
         List<Directive> servers = new ArrayList<>();
         for (Directive d : body) {
             switch (d.name()) {
-                case "upstream", "proxy_cache_path", "limit_req_zone" -> {
+                case "upstream", "proxy_cache_path", "limit_req_zone", "limit_conn_zone" -> {
                 }
                 case "server" -> {
                     if (d.block() == null) {
@@ -796,9 +806,22 @@ public final class NginxImporter {
                 s.headers.add(d.arg(0) + ": " + (d.arg(1).isEmpty() ? "\"\"" : d.arg(1)));
             });
             TABLE.put("server_tokens", (s, d) -> {
-                if (!oneOf(d, "on", "off", "build").equals("off")) {
-                    throw new IllegalArgumentException("the lab's Server header is \"nginx\" (server_tokens off)");
+                if (oneOf(d, "on", "off", "build").equals("build")) {
+                    throw new IllegalArgumentException("the lab names no build: server_tokens on or off");
                 }
+                s.serverTokens = d.arg(0);
+            });
+            TABLE.put("proxy_ignore_headers", (s, d) -> s.ignoreHeaders = List.copyOf(d.args()));
+            TABLE.put("limit_conn_status", (s, d) -> s.limitConnStatus = Integer.parseInt(d.arg(0)));
+            TABLE.put("error_page", (s, d) -> {
+                String line = String.join(" ", d.args());
+                NginxConfig.ErrorPage.parse(line);
+                if (s.errorPagesLevel != s.level) {
+                    // nginx: error_page at a level replaces every one inherited from above
+                    s.errorPages = new ArrayList<>();
+                    s.errorPagesLevel = s.level;
+                }
+                s.errorPages.add(line);
             });
             TABLE.put("limit_req_status", (s, d) -> s.limitStatus = Integer.parseInt(d.arg(0)));
         }
@@ -824,11 +847,21 @@ public final class NginxImporter {
         NginxConfig.LimitReq limitReq;
         Directive limitReqAt;
         Integer limitStatus;
+        String serverTokens;
+        List<String> ignoreHeaders;
+        Integer limitConnStatus;
+        NginxConfig.LimitConn limitConn;
+        List<String> errorPages;
+        int errorPagesLevel = -1;
 
         /** Whether this directive is a node-wide setting (applied here, or a note where its value is refused). */
         boolean apply(Directive d, NginxImporter imp) {
             if (d.name().equals("limit_req")) {
                 limitReq(d, imp);
+                return true;
+            }
+            if (d.name().equals("limit_conn")) {
+                limitConn(d, imp);
                 return true;
             }
             BiConsumer<Settings, Directive> f = TABLE.get(d.name());
@@ -880,6 +913,27 @@ public final class NginxImporter {
             }
         }
 
+        private void limitConn(Directive d, NginxImporter imp) {
+            if (limitConn != null) {
+                imp.note(d, "is a second limit_conn: the lab's Nginx has one connection limit for the node; not imported");
+                return;
+            }
+            String key = d.args().isEmpty() ? null : imp.connZones.get(d.arg(0));
+            if (key == null || d.args().size() != 2) {
+                imp.note(d, "names no limit_conn_zone: not imported");
+                return;
+            }
+            try {
+                limitConn = new NginxConfig.LimitConn(key, Integer.parseInt(d.arg(1)), null);
+            } catch (NumberFormatException e) {
+                imp.note(d, "cannot be taken (invalid number of connections): not imported");
+                return;
+            }
+            if (level == 2) {
+                imp.note(d, "is set in one location in nginx; the lab's connection limit is for every location of the node");
+            }
+        }
+
         private static String oneOf(Directive d, String... values) {
             for (String v : values) {
                 if (v.equals(d.arg(0))) {
@@ -912,13 +966,19 @@ public final class NginxImporter {
             s.limitReq = limitReq;
             s.limitReqAt = limitReqAt;
             s.limitStatus = limitStatus;
+            s.serverTokens = serverTokens;
+            s.ignoreHeaders = ignoreHeaders;
+            s.limitConnStatus = limitConnStatus;
+            s.limitConn = limitConn;
+            s.errorPages = errorPages == null ? null : new ArrayList<>(errorPages);
+            s.errorPagesLevel = errorPagesLevel;
             return s;
         }
 
         private List<Object> values() {
             return java.util.Arrays.asList(connect, read, send, nextUpstream, tries, nextTimeout, maxBody, headerBuffers, keepaliveTimeout,
                     keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, disableSymlinks, underscores, httpVersion, headers, limitReq,
-                    limitStatus);
+                    limitStatus, serverTokens, ignoreHeaders, limitConnStatus, limitConn, errorPages);
         }
 
         @Override
@@ -936,7 +996,9 @@ public final class NginxImporter {
                     : new NginxConfig.LimitReq(limitReq.key(), limitReq.rate(), limitReq.burst(), limitReq.nodelay(), limitStatus);
             return new NginxConfig(ups, locations, connect, read, send, nextUpstream, tries, nextTimeout, maxBody, headerBuffers,
                     keepaliveTimeout, keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks,
-                    httpVersion, headers == null ? List.of() : List.copyOf(headers), underscores, lr, null);
+                    httpVersion, headers == null ? List.of() : List.copyOf(headers), underscores, lr, serverTokens,
+                    limitConn == null ? null : new NginxConfig.LimitConn(limitConn.key(), limitConn.conn(), limitConnStatus),
+                    errorPages == null ? null : List.copyOf(errorPages), ignoreHeaders, null);
         }
     }
 

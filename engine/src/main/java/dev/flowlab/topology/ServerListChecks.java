@@ -68,6 +68,22 @@ final class ServerListChecks {
             sink.error(id, path + ".limitReq.rate", id + ": limitReq: invalid rate \"" + c.limitReq().rate()
                     + "\" (nginx writes it as 10r/s or 30r/m)");
         }
+        List<String> pages = c.errorPages() == null ? List.of() : c.errorPages();
+        for (int i = 0; i < pages.size(); i++) {
+            try {
+                NginxConfig.ErrorPage.parse(pages.get(i) == null ? "" : pages.get(i));
+            } catch (IllegalArgumentException e) {
+                sink.error(id, path + ".errorPages[" + i + "]", id + ": " + e.getMessage());
+            }
+        }
+        List<String> ignored = c.proxyIgnoreHeaders() == null ? List.of() : c.proxyIgnoreHeaders();
+        for (int i = 0; i < ignored.size(); i++) {
+            if (!NginxConfig.IGNORABLE_HEADERS.contains(String.valueOf(ignored.get(i)).toLowerCase(java.util.Locale.ROOT))) {
+                sink.error(id, path + ".proxyIgnoreHeaders[" + i + "]", id + ": proxyIgnoreHeaders: invalid value \"" + ignored.get(i)
+                        + "\" (nginx takes X-Accel-Redirect, X-Accel-Expires, X-Accel-Limit-Rate, X-Accel-Buffering, X-Accel-Charset, "
+                        + "Expires, Cache-Control, Set-Cookie, Vary)");
+            }
+        }
         if (c.locations() == null) {
             return;
         }

@@ -69,6 +69,15 @@ final class NginxSite {
     final boolean underscoresInHeaders;
     /** limit_req for every location, or null. */
     final RequestLimiter limitReq;
+    /** The Server header and the error pages' signature (server_tokens). */
+    final String serverHeader;
+    /** limit_conn for every location, or null. */
+    final ConnectionLimiter limitConn;
+    /** error_page: status to its page (URI, and the status answered, or 0 for the error's own). */
+    final Map<Integer, NginxConfig.ErrorPage> errorPages = new java.util.HashMap<>();
+    /** proxy_ignore_headers, lowercased. */
+    final java.util.Set<String> ignoreHeaders = new java.util.HashSet<>();
+
     /** proxy_http_version 1.1 (else 1.0). */
     final boolean upstreamHttp11;
     /** proxy_set_header lines in order, name to value template; an empty value sends no such header. */
@@ -94,6 +103,22 @@ final class NginxSite {
         this.workerConnections = config.workerConnections();
         this.disableSymlinks = config.disableSymlinks();
         this.underscoresInHeaders = Boolean.TRUE.equals(config.underscoresInHeaders());
+        this.serverHeader = config.serverHeader();
+        this.limitConn = raw == null || raw.limitConn() == null ? null : new ConnectionLimiter(Params.withDefaults(raw.limitConn()));
+        for (String line : raw == null || raw.errorPages() == null ? List.<String>of() : raw.errorPages()) {
+            try {
+                errorPages.putAll(NginxConfig.ErrorPage.parse(line));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("node " + context.id() + ": " + e.getMessage());
+            }
+        }
+        for (String h : raw == null || raw.proxyIgnoreHeaders() == null ? List.<String>of() : raw.proxyIgnoreHeaders()) {
+            String name = String.valueOf(h).toLowerCase(java.util.Locale.ROOT);
+            if (!NginxConfig.IGNORABLE_HEADERS.contains(name)) {
+                throw new IllegalArgumentException("node " + context.id() + ": proxyIgnoreHeaders: invalid value \"" + h + "\"");
+            }
+            ignoreHeaders.add(name);
+        }
         try {
             this.limitReq = raw == null || raw.limitReq() == null ? null : new RequestLimiter(raw.limitReq());
         } catch (IllegalArgumentException e) {
@@ -277,4 +302,5 @@ final class NginxSite {
                     "upstream " + upstream + ": server " + peer.name() + " answered again after fail_timeout: back in rotation"));
         }
     }
+
 }

@@ -153,19 +153,21 @@ final class ProxyCacheFlow {
      * The upstream's response head, headers already as the client gets them: X-Cache-Status (add_header
      * without "always": only on the statuses it applies to), and whether and how long it is stored.
      * nginx stores after a bypass too; the upstream's X-Accel-Expires, Cache-Control, Expires and
-     * Set-Cookie decide before proxy_cache_valid (200 only, as the lab writes it).
+     * Set-Cookie decide before proxy_cache_valid (200 only, as the lab writes it), unless
+     * proxy_ignore_headers names them.
      */
     void onResponseHead(HttpHeaders h, int code) {
         if (addHeaderApplies(code)) {
             h.set(NginxServer.CACHE_STATUS_HEADER, status.name());
         }
-        long fresh = CachePolicy.upstreamValidityMillis(h, System.currentTimeMillis());
+        long fresh = CachePolicy.upstreamValidityMillis(h, System.currentTimeMillis(), exchange.site.ignoreHeaders);
         freshNanos = fresh == CachePolicy.USE_VALID ? cache.validNanos() : TimeUnit.MILLISECONDS.toNanos(fresh);
         if (code == 200 && fresh != CachePolicy.NOT_CACHEABLE) {
             fill = new ByteArrayOutputStream();
             fillHeaders = new DefaultHttpHeaders().set(h);
             fillHeaders.remove(HttpHeaderNames.TRANSFER_ENCODING);
             fillHeaders.remove(NginxServer.CACHE_STATUS_HEADER);
+            ProxyExchange.HIDDEN.forEach(fillHeaders::remove);
         }
     }
 

@@ -76,6 +76,9 @@ final class ProxyExchange {
     /** The client's headers before they were rewritten for the upstream. */
     private HttpHeaders clientHeaders;
     static final String X_ACCEL_REDIRECT = "X-Accel-Redirect";
+    /** What nginx does not pass to the client by default (proxy_hide_header): X-Pad and the X-Accel-* control headers. */
+    static final List<String> HIDDEN = List.of("X-Pad", X_ACCEL_REDIRECT, "X-Accel-Expires", "X-Accel-Limit-Rate", "X-Accel-Buffering",
+            "X-Accel-Charset");
     /** What an X-Accel-Redirect answer passes on to the redirected request's answer (nginx's "redirect" headers). */
     private static final List<CharSequence> ACCEL_CARRIED = List.of(HttpHeaderNames.CONTENT_TYPE, HttpHeaderNames.SET_COOKIE, HttpHeaderNames.CONTENT_DISPOSITION,
             HttpHeaderNames.CACHE_CONTROL, HttpHeaderNames.EXPIRES, HttpHeaderNames.ACCEPT_RANGES);
@@ -253,7 +256,7 @@ final class ProxyExchange {
             return false;
         }
         String accel = r.headers().get(X_ACCEL_REDIRECT);
-        if (accel != null && !background) {
+        if (accel != null && !background && !site.ignoreHeaders.contains("x-accel-redirect")) {
             // nginx's internal redirect: this answer is dropped (its connection closed), the request starts again at accel
             done = true;
             attempts.abandon(PeerGroup.Outcome.OK);
@@ -283,12 +286,18 @@ final class ProxyExchange {
             Redirects.absolute(h, conn.redirectHost(), (InetSocketAddress) client.localAddress());
         }
         conn.carryUnder(h);
-        h.set(HttpHeaderNames.SERVER, Responses.SERVER);
+        if (conn.errStatus() > 0) {
+            // the answer to an error_page's redirect goes out with the error's status
+            r.setStatus(Responses.status(conn.errStatus()));
+        }
+        h.set(HttpHeaderNames.SERVER, site.serverHeader);
         // nginx's own Date, not the upstream's (proxy_hide_header Date by default); nginx adds no Via
         h.set(HttpHeaderNames.DATE, dev.flowlab.net.http.HttpDates.now());
         if (cache != null) {
             cache.onResponseHead(h, code);
         }
+        // proxy_hide_header's defaults (Date and Server are nginx's own, set above)
+        HIDDEN.forEach(h::remove);
         if (!HttpUtil.isContentLengthSet(r) && code != 204 && code != 304 && code >= 200 && !request.method().equals(HttpMethod.HEAD)) {
             // No length (chunked or read-until-close upstream): nginx's chunked filter chunks it for an
             // HTTP/1.1 client (even one that asked to close); an HTTP/1.0 client never gets chunks,
@@ -455,7 +464,15 @@ final class ProxyExchange {
             request.release();
             return;
         }
-        var r = Responses.error(client.alloc(), code, keepClient);
+        if (site.errorPages.containsKey(code)) {
+            if (clientHeaders != null) {
+                request.headers().clear().add(clientHeaders);
+            }
+            if (conn.errorPage(request, code, startNanos, traceId)) {
+                return;
+            }
+        }
+        var r = Responses.error(site, client.alloc(), code, keepClient);
         server.context().metrics().requestCompleted(code, took);
         server.context().metrics().bytesOut(r.content().readableBytes());
         if (server.emitting()) {
