@@ -646,8 +646,19 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         int wire = r.status == 494 ? 400 : r.status;
         server.context().metrics().requestStarted();
         server.context().metrics().error(r.error);
-        server.context().metrics().requestCompleted(wire, 0);
         server.context().emit(EventType.REJECTED, clientIp, r.traceId, wire, 0, new Fact.Failure(r.error, r.getMessage()));
+        if (r.status != 494 && site.errorPages.containsKey(r.status)) {
+            // error_page for a request refused on its head (a second Host, a body over client_max_body_size):
+            // the page is fetched as a GET of its own, and the connection closes after it
+            busy = true;
+            FullHttpRequest page = new io.netty.handler.codec.http.DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/");
+            page.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            if (errorPage(page, r.status, System.nanoTime(), r.traceId)) {
+                return;
+            }
+            page.release();
+        }
+        server.context().metrics().requestCompleted(wire, 0);
         channel.writeAndFlush(Responses.error(site, channel.alloc(), r.status, false)).addListener(ChannelFutureListener.CLOSE);
     }
 

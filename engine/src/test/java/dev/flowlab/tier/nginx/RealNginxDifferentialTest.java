@@ -424,6 +424,13 @@ class RealNginxDifferentialTest {
                 Req.raw("POST /static/a.txt HTTP/1.1\r\nHost: shop\r\nContent-Length: 1\r\nConnection: close\r\n\r\nx")));
         compare("error_page: an upstream's own error passes", cfg, List.of(Req.get("/x?status=502"), Req.get("/x?status=404")));
         compare("error_page: the page is missing", cfg.withErrorPages(List.of("404 /nothere.html")), List.of(Req.get("/static/missing.txt")));
+        compare("error_page 400 for a bad request", cfg.withErrorPages(List.of("400 /50x.html")), List.of(
+                Req.raw("get / HTTP/1.1\r\nHost: shop\r\nConnection: close\r\n\r\n"), Req.raw("GET / HTTP/1.1\r\nConnection: close\r\n\r\n"),
+                Req.get("/static/%zz"), Req.get("/../x"), Req.raw("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\nConnection: close\r\n\r\n"),
+                Req.raw("GET / HTTP/1.1\r\nHost: shop\r\nCookie: " + "c".repeat(9000) + "\r\nConnection: close\r\n\r\n")));
+        compare("error_page 413 (client_max_body_size)", cfg.withErrorPages(List.of("413 /50x.html")).withClientLimits("4", null),
+                List.of(Req.raw("POST /x HTTP/1.1\r\nHost: shop\r\nContent-Length: 10\r\nConnection: close\r\n\r\n0123456789"),
+                        Req.raw("POST /x HTTP/1.1\r\nHost: shop\r\nContent-Length: 10\r\n\r\n0123456789")));
         compare("error_page: a limit_req refusal", cfg.withLimitReq(new NginxConfig.LimitReq(null, "1r/m", null, null, null)),
                 List.of(Req.get("/x/1"), Req.get("/x/2")));
     }
@@ -477,7 +484,7 @@ class RealNginxDifferentialTest {
         }
 
         String label() {
-            String line = raw.lines().findFirst().orElse("");
+            String line = raw.replace("\r\n", " ").replace("\n", " ");
             return line.length() > 70 ? line.substring(0, 70) + "..." : line;
         }
     }
