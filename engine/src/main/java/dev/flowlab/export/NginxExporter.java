@@ -278,6 +278,9 @@ public final class NginxExporter {
                 if (Boolean.TRUE.equals(k.revalidate())) {
                     line(b, 3, "proxy_cache_revalidate", "on");
                 }
+                if (k.noCache() != null && !k.noCache().isEmpty()) {
+                    line(b, 3, "proxy_no_cache", words(k.noCache()));
+                }
                 b.append("            # the lab does not cache responses larger than ")
                         .append(k.maxEntrySize() == null ? "1m" : k.maxEntrySize()).append("; nginx has no per-entry limit\n");
             }

@@ -1011,6 +1011,7 @@ public final class NginxImporter {
         List<String> useStale;
         Boolean backgroundUpdate;
         Boolean revalidate;
+        List<String> noCache;
 
         Inherited copy() {
             Inherited i = new Inherited();
@@ -1021,6 +1022,7 @@ public final class NginxImporter {
             i.useStale = useStale;
             i.backgroundUpdate = backgroundUpdate;
             i.revalidate = revalidate;
+            i.noCache = noCache;
             return i;
         }
 
@@ -1037,6 +1039,7 @@ public final class NginxImporter {
                     case "proxy_cache_use_stale" -> useStale = List.copyOf(d.args());
                     case "proxy_cache_background_update" -> backgroundUpdate = "on".equals(d.arg(0));
                     case "proxy_cache_revalidate" -> revalidate = "on".equals(d.arg(0));
+                    case "proxy_no_cache" -> noCache = List.copyOf(d.args());
                     case "proxy_cache_bypass" -> {
                         if (!d.args().equals(List.of("$http_cache_control", "$http_pragma"))) {
                             imp.note(d, NOT_MODELLED + ": the lab's cache is bypassed by a Cache-Control or Pragma request header "
@@ -1094,7 +1097,7 @@ public final class NginxImporter {
                         + " (the lab drops an entry when it expires, after proxy_cache_valid)");
             }
             NginxConfig.Cache c = new NginxConfig.Cache(valid, z.entries(), z.maxSize(), null);
-            return c.withUseStale(useStale).withBackgroundUpdate(backgroundUpdate).withRevalidate(revalidate);
+            return c.withUseStale(useStale).withBackgroundUpdate(backgroundUpdate).withRevalidate(revalidate).withNoCache(noCache);
         }
     }
 }

@@ -416,7 +416,7 @@ public record NginxConfig(
 
     /** proxy_cache settings of one location (a zone of its own, bounded in entries and bytes). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"valid", "maxEntries", "maxSize", "maxEntrySize", "useStale", "backgroundUpdate", "revalidate"})
+    @JsonPropertyOrder({"valid", "maxEntries", "maxSize", "maxEntrySize", "useStale", "backgroundUpdate", "revalidate", "noCache"})
     public record Cache(
             @Param(def = "10m", unit = "duration", min = 0, doc = "proxy_cache_valid 200 ...: how long a 200 response stays fresh") Duration valid,
             @Param(def = "1000", unit = "entries", min = 1, max = 1_000_000, doc = "keys_zone capacity: the most cached responses") Integer maxEntries,
@@ -430,24 +430,31 @@ public record NginxConfig(
             Boolean backgroundUpdate,
             @Param(def = "false", doc = "proxy_cache_revalidate: refresh an expired entry with a conditional request "
                     + "(If-Modified-Since, If-None-Match); a 304 from the upstream answers REVALIDATED")
-            Boolean revalidate) {
+            Boolean revalidate,
+            @Param(def = "", doc = "proxy_no_cache: nginx variables ($arg_nocache, $cookie_session, $http_authorization...); when any "
+                    + "is not empty and not \"0\" the answer is not stored (the lookup still happens: proxy_cache_bypass decides that)")
+            List<String> noCache) {
 
         public static final Cache DEFAULT = new Cache(null, null, null, null);
 
         public Cache(Duration valid, Integer maxEntries, String maxSize, String maxEntrySize) {
-            this(valid, maxEntries, maxSize, maxEntrySize, null, null, null);
+            this(valid, maxEntries, maxSize, maxEntrySize, null, null, null, null);
         }
 
         public Cache withUseStale(List<String> value) {
-            return new Cache(valid, maxEntries, maxSize, maxEntrySize, value, backgroundUpdate, revalidate);
+            return new Cache(valid, maxEntries, maxSize, maxEntrySize, value, backgroundUpdate, revalidate, noCache);
         }
 
         public Cache withBackgroundUpdate(Boolean value) {
-            return new Cache(valid, maxEntries, maxSize, maxEntrySize, useStale, value, revalidate);
+            return new Cache(valid, maxEntries, maxSize, maxEntrySize, useStale, value, revalidate, noCache);
         }
 
         public Cache withRevalidate(Boolean value) {
-            return new Cache(valid, maxEntries, maxSize, maxEntrySize, useStale, backgroundUpdate, value);
+            return new Cache(valid, maxEntries, maxSize, maxEntrySize, useStale, backgroundUpdate, value, noCache);
+        }
+
+        public Cache withNoCache(List<String> value) {
+            return new Cache(valid, maxEntries, maxSize, maxEntrySize, useStale, backgroundUpdate, revalidate, value);
         }
     }
 }

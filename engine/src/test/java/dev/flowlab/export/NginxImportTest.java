@@ -86,7 +86,8 @@ class NginxImportTest {
                 k.maxSize() == null ? "16m" : k.maxSize(), null)
                 .withUseStale(k.useStale() == null || k.useStale().isEmpty() ? null : k.useStale())
                 .withBackgroundUpdate(Boolean.TRUE.equals(k.backgroundUpdate()) ? true : null)
-                .withRevalidate(Boolean.TRUE.equals(k.revalidate()) ? true : null);
+                .withRevalidate(Boolean.TRUE.equals(k.revalidate()) ? true : null)
+                .withNoCache(k.noCache() == null || k.noCache().isEmpty() ? null : k.noCache());
     }
 
     /** nginx's defaults as unset: round_robin, consistent off, backup and down off; keepalive's settings only with keepalive. */

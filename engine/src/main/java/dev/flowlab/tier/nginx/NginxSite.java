@@ -215,7 +215,7 @@ final class NginxSite {
         if (l.cache() != null) {
             NginxConfig.Cache c = Params.withDefaults(l.cache());
             cache = new ProxyCache(c.valid().toNanos(), c.maxEntries(), Sizes.parse(c.maxSize()), Sizes.parse(c.maxEntrySize()),
-                    c.useStale(), Boolean.TRUE.equals(c.backgroundUpdate()), Boolean.TRUE.equals(c.revalidate()));
+                    c.useStale(), Boolean.TRUE.equals(c.backgroundUpdate()), Boolean.TRUE.equals(c.revalidate())).withNoCache(c.noCache());
         }
         if (l.proxyPass() != null) {
             NginxLocationSpec.ProxyTarget target = NginxLocationSpec.proxyTarget(l.proxyPass());

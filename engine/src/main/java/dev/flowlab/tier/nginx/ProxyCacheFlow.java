@@ -52,6 +52,17 @@ final class ProxyCacheFlow {
         this.updater = updater;
     }
 
+    /** proxy_no_cache: one of its variables is set (not empty, not "0"), so this answer is not stored. */
+    private boolean noCache() {
+        for (String v : cache.noCache()) {
+            String x = NginxVariables.expand(v, exchange.request, exchange.conn.clientIp());
+            if (!x.isEmpty() && !x.equals("0")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The cache key, nginx's {@code $scheme$proxy_host$request_uri}. */
     static String key(NginxSite.Route route, FullHttpRequest request) {
         return "http" + route.cacheHost() + request.uri();
@@ -162,7 +173,7 @@ final class ProxyCacheFlow {
         }
         long fresh = CachePolicy.upstreamValidityMillis(h, System.currentTimeMillis(), exchange.site.ignoreHeaders);
         freshNanos = fresh == CachePolicy.USE_VALID ? cache.validNanos() : TimeUnit.MILLISECONDS.toNanos(fresh);
-        if (code == 200 && fresh != CachePolicy.NOT_CACHEABLE) {
+        if (code == 200 && fresh != CachePolicy.NOT_CACHEABLE && !noCache()) {
             fill = new ByteArrayOutputStream();
             fillHeaders = new DefaultHttpHeaders().set(h);
             fillHeaders.remove(HttpHeaderNames.TRANSFER_ENCODING);

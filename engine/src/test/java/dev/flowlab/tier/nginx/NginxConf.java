@@ -133,6 +133,9 @@ final class NginxConf {
                 b.append("            proxy_cache zone").append(i).append(";\n            proxy_cache_valid 200 ").append(seconds(cache.valid()))
                         .append(";\n            proxy_cache_bypass $http_cache_control $http_pragma;\n")
                         .append("            add_header X-Cache-Status $upstream_cache_status;\n");
+                if (l.cache().noCache() != null && !l.cache().noCache().isEmpty()) {
+                    b.append("            proxy_no_cache ").append(String.join(" ", l.cache().noCache())).append(";\n");
+                }
             }
             b.append("        }\n");
         }

@@ -278,6 +278,18 @@ class RealNginxDifferentialTest {
     }
 
     @Test
+    void proxyNoCache() throws Exception {
+        NginxConfig cfg = NginxConfig.EMPTY
+                .withUpstreams(List.of(pool("shop", null, null, server(1))))
+                .withLocations(List.of(new NginxConfig.Location("/api/", "shop", null, new NginxConfig.Cache(Duration.ofMinutes(10), null, null, null)
+                                .withNoCache(List.of("$arg_nocache", "$http_x_no_cache"))), NginxConfig.Location.proxy("/", "shop")));
+        compare("proxy_no_cache $arg_nocache: not stored", cfg, List.of(Req.get("/api/n/1?nocache=1"), Req.get("/api/n/1?nocache=1")));
+        compare("proxy_no_cache: \"0\" is not set", cfg, List.of(Req.get("/api/n/2?nocache=0"), Req.get("/api/n/2?nocache=0")));
+        compare("proxy_no_cache $http_x_no_cache, then a stored copy found", cfg, List.of(Req.get("/api/n/3", "X-No-Cache: yes"),
+                Req.get("/api/n/3"), Req.get("/api/n/3"), Req.get("/api/n/3", "X-No-Cache: yes")));
+    }
+
+    @Test
     void locations_selectionOrder_autoRedirect_andProxyPassUri() throws Exception {
         String www = dir.resolve("www").toString();
         NginxConfig cfg = NginxConfig.EMPTY
