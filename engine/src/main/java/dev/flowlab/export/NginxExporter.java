@@ -169,6 +169,13 @@ public final class NginxExporter {
             line(b, 1, "limit_req_zone", (lr.key() == null ? "$binary_remote_addr" : lr.key()) + " zone=lab_limit_req:10m rate="
                     + (lr.rate() == null ? "10r/s" : lr.rate()));
         }
+        for (int i = 0; i < locations.size(); i++) {
+            NginxConfig.LimitReq lr = locations.get(i).limitReq();
+            if (lr != null) {
+                line(b, 1, "limit_req_zone", (lr.key() == null ? "$binary_remote_addr" : lr.key()) + " zone=lab_limit_req_" + (i + 1)
+                        + ":10m rate=" + (lr.rate() == null ? "10r/s" : lr.rate()));
+            }
+        }
         if (c.limitConn() != null) {
             NginxConfig.LimitConn lc = c.limitConn();
             line(b, 1, "limit_conn_zone", (lc.key() == null ? "$binary_remote_addr" : lc.key()) + " zone=lab_limit_conn:10m");
@@ -238,7 +245,9 @@ public final class NginxExporter {
             line(b, 2, "error_page", page.trim());
         }
         zone = 0;
+        int index = 0;
         for (NginxConfig.Location l : locations) {
+            index++;
             String match = l.prefix() == null ? "/" : l.prefix();
             if (match.matches(".*[{};\"'].*") || (match.matches(".*\\s.*") && !match.matches("(=|\\^~|~\\*?)\\s+\\S+"))) {
                 // a match with a space, brace or semicolon in it is written quoted, as nginx reads it
@@ -261,6 +270,12 @@ public final class NginxExporter {
                 } else {
                     line(b, 3, "root", l.root());
                 }
+            }
+            if (l.limitReq() != null) {
+                NginxConfig.LimitReq lr = l.limitReq();
+                line(b, 3, "limit_req", "zone=lab_limit_req_" + index + (lr.burst() == null || lr.burst() == 0 ? "" : " burst=" + lr.burst())
+                        + (Boolean.TRUE.equals(lr.nodelay()) ? " nodelay" : ""));
+                line(b, 3, "limit_req_status", String.valueOf(lr.status() == null ? 503 : lr.status()));
             }
             if (l.cache() != null) {
                 zone++;

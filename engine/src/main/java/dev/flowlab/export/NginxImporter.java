@@ -649,6 +649,8 @@ public final class NginxImporter {
         String proxyPass = null;
         String root = null;
         boolean ownRoot = false;
+        NginxConfig.LimitReq locLimit = null;
+        Integer locLimitStatus = null;
         for (Directive d : l.block()) {
             switch (d.name()) {
                 case "proxy_pass" -> {
@@ -671,6 +673,21 @@ public final class NginxImporter {
                     }
                 }
                 case "location" -> note(d, "is a nested location: " + NOT_MODELLED + "; not imported");
+                case "limit_req" -> {
+                    // a location's own limit_req (a zone of its own in the lab), in place of the server's
+                    if (locLimit != null) {
+                        note(d, "is a second limit_req: the lab's location has one rate limit; not imported");
+                    } else {
+                        locLimit = Settings.parseLimitReq(d, this);
+                    }
+                }
+                case "limit_req_status" -> {
+                    try {
+                        locLimitStatus = Integer.parseInt(d.arg(0));
+                    } catch (RuntimeException e) {
+                        note(d, "cannot be taken (" + e.getMessage() + "): not imported");
+                    }
+                }
                 default -> {
                     Settings before = settings.copy();
                     int level = settings.level;
@@ -703,7 +720,14 @@ public final class NginxImporter {
             return null;
         }
         NginxConfig.Cache cache = inherited.cache(l, this);
-        return new NginxConfig.Location(match, proxyPass, root, cache);
+        NginxConfig.LimitReq limit = null;
+        if (locLimit != null) {
+            Integer status = locLimitStatus != null ? locLimitStatus : settings.limitStatus;
+            limit = new NginxConfig.LimitReq(locLimit.key(), locLimit.rate(), locLimit.burst(), locLimit.nodelay(), status == null ? 503 : status);
+        } else if (locLimitStatus != null) {
+            notes.add(new Note(l.file(), l.line(), l.text(), "sets limit_req_status without a limit_req of its own: " + NOT_MODELLED));
+        }
+        return new NginxConfig.Location(match, proxyPass, root, cache, limit);
     }
 
     private String proxyPass(Directive d, List<String> linked, Set<String> names) {
@@ -887,6 +911,16 @@ public final class NginxImporter {
                 imp.note(d, "is a second limit_req: the lab's Nginx has one rate limit for the node; not imported");
                 return;
             }
+            NginxConfig.LimitReq lr = parseLimitReq(d, imp);
+            if (lr == null) {
+                return;
+            }
+            limitReq = lr;
+            limitReqAt = d;
+        }
+
+        /** A limit_req line with its limit_req_zone's key and rate (no status); null, with a note, when it names no zone. */
+        static NginxConfig.LimitReq parseLimitReq(Directive d, NginxImporter imp) {
             String zone = null;
             Integer burst = null;
             Boolean nodelay = null;
@@ -904,13 +938,9 @@ public final class NginxImporter {
             String[] z = zone == null ? null : imp.limitZones.get(zone);
             if (z == null) {
                 imp.note(d, "names no limit_req_zone: not imported");
-                return;
+                return null;
             }
-            limitReq = new NginxConfig.LimitReq(z[0], z[1], burst, nodelay, null);
-            limitReqAt = d;
-            if (level == 2) {
-                imp.note(d, "is set in one location in nginx; the lab's rate limit is for every location of the node");
-            }
+            return new NginxConfig.LimitReq(z[0], z[1], burst, nodelay, null);
         }
 
         private void limitConn(Directive d, NginxImporter imp) {

@@ -396,14 +396,24 @@ public record NginxConfig(
 
     /** A {@code location} block: a prefix served from disk ({@code root}) or proxied ({@code proxyPass}). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"prefix", "proxyPass", "root", "cache"})
+    @JsonPropertyOrder({"prefix", "proxyPass", "root", "cache", "limitReq"})
     public record Location(
             @Param(doc = "The location's match as nginx writes it: a URI prefix (/static/), = /exact, ^~ /prefix/ (no regex search when it "
                     + "is the longest), ~ regex or ~* regex (case-insensitive)") String prefix,
             @Param(doc = "proxy_pass: the upstream's name (or a node id) requests go to, optionally with a URI part (tomcats/app/) that "
                     + "replaces the matched prefix", refersTo = {Param.UPSTREAM, Param.NODE}) String proxyPass,
             @Param(doc = "root: a directory the files are served from (the URI is appended). Empty string: the demo site") String root,
-            @Param(doc = "proxy_cache for this location; unset: no cache") Cache cache) {
+            @Param(doc = "proxy_cache for this location; unset: no cache") Cache cache,
+            @Param(doc = "limit_req for this location (a zone of its own), in place of the node's limitReq, as a location's limit_req "
+                    + "replaces the server's in nginx. Unset: the node's") LimitReq limitReq) {
+
+        public Location(String prefix, String proxyPass, String root, Cache cache) {
+            this(prefix, proxyPass, root, cache, null);
+        }
+
+        public Location withLimitReq(LimitReq value) {
+            return new Location(prefix, proxyPass, root, cache, value);
+        }
 
         public static Location proxy(String prefix, String upstream) {
             return new Location(prefix, upstream, null, null);

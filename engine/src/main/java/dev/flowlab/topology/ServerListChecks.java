@@ -109,6 +109,11 @@ final class ServerListChecks {
                 }
                 seen.add(spec);
             }
+            if (l.limitReq() != null && l.limitReq().rate() != null && !l.limitReq().rate().trim().toLowerCase(java.util.Locale.ROOT)
+                    .matches("0*[1-9][0-9]{0,8}r/[sm]")) {
+                sink.error(id, at + ".limitReq.rate", "location " + label + " of " + id + ": limitReq: invalid rate \"" + l.limitReq().rate()
+                        + "\" (nginx writes it as 10r/s or 30r/m)");
+            }
             if (l.proxyPass() == null) {
                 continue;
             }

@@ -232,6 +232,7 @@ class NginxImportTest {
                     server_tokens off;
                     proxy_ignore_headers Cache-Control Set-Cookie;
                     limit_conn_zone $binary_remote_addr zone=perip:10m;
+                    limit_req_zone $binary_remote_addr zone=api:10m rate=5r/s;
                     upstream app { server 10.0.0.11:8080; }
                     server {
                         listen 8080;
@@ -239,19 +240,23 @@ class NginxImportTest {
                         limit_conn_status 429;
                         error_page 502 503 /50x.html;
                         error_page 404 =200 /empty.html;
+                        location /api/ { proxy_pass http://app; limit_req zone=api burst=10 nodelay; limit_req_status 429; }
                         location / { proxy_pass http://app; }
                     }
                 }
                 """);
         NginxImporter.Result r = NginxImporter.importFile(conf, NginxImporter.Upstreams.EXTERNAL);
         assertThat(r.report()).noneMatch(l -> l.contains("server_tokens") || l.contains("limit_conn") || l.contains("error_page")
-                || l.contains("proxy_ignore_headers"));
+                || l.contains("proxy_ignore_headers") || l.contains("limit_req"));
         NodeSpec node = r.scenario().nodesOfKind(NodeKind.NGINX).get(0);
         NginxConfig c = node.configAs(NginxConfig.class);
         assertEquals("off", c.serverTokens());
         assertEquals(List.of("Cache-Control", "Set-Cookie"), c.proxyIgnoreHeaders());
         assertEquals(new NginxConfig.LimitConn("$binary_remote_addr", 2, 429), c.limitConn());
         assertEquals(List.of("502 503 /50x.html", "404 =200 /empty.html"), c.errorPages());
+        assertEquals(null, c.limitReq());
+        assertEquals(new NginxConfig.LimitReq("$binary_remote_addr", "5r/s", 10, true, 429), c.locations().get(0).limitReq());
+        assertEquals(null, c.locations().get(1).limitReq());
         String out = NginxExporter.export(node, "127.0.0.1:8080", Map.of("external-1", "10.0.0.11:8080"), dir, List.of());
         assertThat(out).contains("    server_tokens off;\n", "    proxy_ignore_headers Cache-Control Set-Cookie;\n",
                 "    limit_conn_zone $binary_remote_addr zone=lab_limit_conn:10m;\n", "        limit_conn lab_limit_conn 2;\n",
@@ -274,6 +279,7 @@ class NginxImportTest {
         assertEquals(c.proxyIgnoreHeaders(), back.proxyIgnoreHeaders());
         assertEquals(c.limitConn(), back.limitConn());
         assertEquals(c.errorPages(), back.errorPages());
+        assertEquals(c.locations(), back.locations());
     }
 
     @Test

@@ -194,16 +194,18 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             finishLocal(req, r, start, traceId, "location " + route.prefix() + ": redirect to " + location);
             return;
         }
-        if (site.limitReq != null) {
+        // a location's own limit_req replaces the server's
+        RequestLimiter limitReq = route != null && route.limitReq() != null ? route.limitReq() : site.limitReq;
+        if (limitReq != null) {
             // limit_req (the preaccess phase, after the location is found)
-            String key = NginxVariables.expand(site.limitReq.key, req, clientIp);
+            String key = NginxVariables.expand(limitReq.key, req, clientIp);
             // on the lab's clock, as the gateway's rate limiter (its delay below runs on the loop's real-time timer)
-            long delay = site.limitReq.check(key, TimeUnit.NANOSECONDS.toMillis(server.context().clock().nanos()));
+            long delay = limitReq.check(key, TimeUnit.NANOSECONDS.toMillis(server.context().clock().nanos()));
             if (delay == RequestLimiter.BUSY) {
-                String why = "limiting requests, excess: " + site.limitReq.excess(key) + " by " + site.limitReq.describe + ", key " + key;
-                server.context().emit(EventType.REJECTED, clientIp, traceId, site.limitReq.status, 0, new Fact.Failure("limit_req", why));
+                String why = "limiting requests, excess: " + limitReq.excess(key) + " by " + limitReq.describe + ", key " + key;
+                server.context().emit(EventType.REJECTED, clientIp, traceId, limitReq.status, 0, new Fact.Failure("limit_req", why));
                 server.context().metrics().error("limit_req");
-                finishLocal(req, Responses.error(site, channel.alloc(), site.limitReq.status, keepAliveFor(req)), start, traceId, why);
+                finishLocal(req, Responses.error(site, channel.alloc(), limitReq.status, keepAliveFor(req)), start, traceId, why);
                 return;
             }
             if (delay > 0) {

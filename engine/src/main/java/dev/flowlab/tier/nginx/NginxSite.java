@@ -32,7 +32,8 @@ final class NginxSite {
      * {@code ~* regex}) in {@code spec}; {@code prefix} is its text; {@code uriPart} the proxy_pass
      * URI part that replaces the matched prefix, or null (the client's URI goes up as it came).
      */
-    record Route(String prefix, Upstream upstream, Path root, ProxyCache cache, String cacheHost, NginxLocationSpec spec, String uriPart) {
+    record Route(String prefix, Upstream upstream, Path root, ProxyCache cache, String cacheHost, NginxLocationSpec spec, String uriPart,
+                 RequestLimiter limitReq) {
         /** The proxy_pass URL as written, for proxy_redirect default: http://NAME + the URI part. */
         String proxyPassUrl() {
             return "http://" + upstream.name() + (uriPart == null ? "" : uriPart);
@@ -211,6 +212,12 @@ final class NginxSite {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("node " + context.id() + ": " + e.getMessage());
         }
+        RequestLimiter limiter;
+        try {
+            limiter = l.limitReq() == null ? null : new RequestLimiter(l.limitReq());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("node " + context.id() + ": location " + l.prefix() + ": " + e.getMessage());
+        }
         ProxyCache cache = null;
         if (l.cache() != null) {
             NginxConfig.Cache c = Params.withDefaults(l.cache());
@@ -234,10 +241,10 @@ final class NginxSite {
                         List.of(Params.withDefaults(NginxConfig.Server.node(target.name())))), context);
                 upstreams.put(target.name(), up);
             }
-            return new Route(spec.text(), up, null, cache, up.name(), spec, target.uri());
+            return new Route(spec.text(), up, null, cache, up.name(), spec, target.uri(), limiter);
         }
         Path root = l.root() == null || l.root().isBlank() ? context.siteRoot() : Path.of(l.root());
-        return new Route(spec.text(), null, root.toAbsolutePath().normalize(), cache, context.id(), spec, null);
+        return new Route(spec.text(), null, root.toAbsolutePath().normalize(), cache, context.id(), spec, null, limiter);
     }
 
     /** The location for a normalized URI, or null (nginx: 404). */

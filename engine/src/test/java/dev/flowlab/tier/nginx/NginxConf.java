@@ -73,6 +73,13 @@ final class NginxConf {
             }
             b.append("    }\n");
         }
+        for (int i = 0; i < locations.size(); i++) {
+            NginxConfig.LimitReq lr = locations.get(i).limitReq();
+            if (lr != null) {
+                b.append("    limit_req_zone ").append(lr.key() == null ? "$binary_remote_addr" : lr.key()).append(" zone=lr").append(i)
+                        .append(":10m rate=").append(lr.rate() == null ? "10r/s" : lr.rate()).append(";\n");
+            }
+        }
         if (raw.limitReq() != null) {
             NginxConfig.LimitReq lr = raw.limitReq();
             b.append("    limit_req_zone ").append(lr.key() == null ? "$binary_remote_addr" : lr.key()).append(" zone=lr:10m rate=")
@@ -127,6 +134,12 @@ final class NginxConf {
                 b.append("            proxy_pass ").append(l.proxyPass().startsWith("http://") ? "" : "http://").append(l.proxyPass()).append(";\n");
             } else {
                 b.append("            root ").append(l.root()).append(";\n");
+            }
+            if (l.limitReq() != null) {
+                NginxConfig.LimitReq lr = l.limitReq();
+                b.append("            limit_req zone=lr").append(i).append(lr.burst() == null || lr.burst() == 0 ? "" : " burst=" + lr.burst())
+                        .append(Boolean.TRUE.equals(lr.nodelay()) ? " nodelay" : "").append(";\n");
+                b.append("            limit_req_status ").append(lr.status() == null ? 503 : lr.status()).append(";\n");
             }
             if (l.cache() != null) {
                 NginxConfig.Cache cache = Params.withDefaults(l.cache());

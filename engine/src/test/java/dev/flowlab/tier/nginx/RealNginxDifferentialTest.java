@@ -327,6 +327,18 @@ class RealNginxDifferentialTest {
     }
 
     @Test
+    void limitReq_perLocation() throws Exception {
+        NginxConfig cfg = NginxConfig.EMPTY
+                .withUpstreams(List.of(pool("shop", null, null, server(1))))
+                .withLocations(List.of(NginxConfig.Location.proxy("/api/", "shop").withLimitReq(new NginxConfig.LimitReq(null, "1r/m", 1, true, 429)),
+                        NginxConfig.Location.files("/static/", dir.resolve("www").toString(), null), NginxConfig.Location.proxy("/", "shop")));
+        compare("limit_req in one location", cfg, List.of(Req.get("/api/1"), Req.get("/api/2"), Req.get("/api/3"), Req.get("/x/1"),
+                Req.get("/x/2"), Req.get("/static/a.txt")));
+        compare("limit_req in a location replaces the server's", cfg.withLimitReq(new NginxConfig.LimitReq(null, "1r/m", null, null, null)),
+                List.of(Req.get("/api/1"), Req.get("/api/2"), Req.get("/api/3"), Req.get("/x/1"), Req.get("/x/2"), Req.get("/static/a.txt")));
+    }
+
+    @Test
     void protocolEdges() throws Exception {
         NginxConfig cfg = NginxConfig.EMPTY
                 .withUpstreams(List.of(pool("shop", null, null, server(1))))
