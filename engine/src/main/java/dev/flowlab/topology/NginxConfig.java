@@ -358,7 +358,7 @@ public record NginxConfig(
     public record Server(
             @Param(doc = "A lab node (tomcat, gateway, external...) by id", refersTo = Param.NODE) String node,
             @Param(doc = "Or a host:port") String address,
-            @Param(def = "1", min = 1, max = 1000, doc = "weight") Integer weight,
+            @Param(def = "1", min = 1, max = 1000, doc = "weight (nginx takes any positive weight; the lab bounds it at 1000)") Integer weight,
             @Param(def = "1", min = 0, max = 1000, doc = "max_fails: failures within fail_timeout that make the server unavailable for fail_timeout; 0 = never")
             Integer maxFails,
             @Param(def = "10s", unit = "duration", min = 0, doc = "fail_timeout: the window for max_fails, and how long the server then stays unavailable")
