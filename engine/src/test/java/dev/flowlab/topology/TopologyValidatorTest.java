@@ -288,7 +288,7 @@ class TopologyValidatorTest {
                         tuple("nginx-1", "$.nodes[3].config.upstreams[1].servers",
                                 "upstream pool of nginx-1 has no servers (nginx -t: no servers are inside upstream)"),
                         tuple("nginx-1", "$.nodes[3].config.locations[1].proxyPass",
-                                "location api of nginx-1 proxies to 'nowhere', which is neither an upstream of nginx-1 nor a node"));
+                                "location api of nginx-1 proxies to 'nowhere', which is neither an upstream of nginx-1 nor a node nor a host:port"));
     }
 
     @Test

@@ -36,7 +36,7 @@ final class NginxSite {
                  RequestLimiter limitReq) {
         /** The proxy_pass URL as written, for proxy_redirect default: http://NAME + the URI part. */
         String proxyPassUrl() {
-            return "http://" + upstream.name() + (uriPart == null ? "" : uriPart);
+            return "http://" + upstream.proxyHost() + (uriPart == null ? "" : uriPart);
         }
     }
 
@@ -232,16 +232,21 @@ final class NginxSite {
             }
             Upstream up = upstreams.get(target.name());
             if (up == null) {
-                // proxy_pass to a single host: nginx makes an implicit upstream of one server.
-                if (context.scenario().node(target.name()).isEmpty()) {
+                // proxy_pass to a single host: nginx makes an implicit upstream of one server, and its
+                // $proxy_host (the Host upstreams get, the cache key's host) is that host:port
+                boolean node = context.scenario().node(target.name()).isPresent();
+                if (!node && !target.name().matches("[^/:\\s]+:\\d{1,5}")) {
                     throw new IllegalArgumentException("node " + context.id() + ": location " + l.prefix()
-                            + " proxies to '" + target.name() + "', which is neither an upstream nor a node");
+                            + " proxies to '" + target.name() + "', which is neither an upstream nor a node nor a host:port");
                 }
+                NginxConfig.Server one = node ? NginxConfig.Server.node(target.name()) : NginxConfig.Server.address(target.name());
                 up = build(new NginxConfig.Upstream(target.name(), null, null, null, 0, Durations.parse("60s"), 1000,
-                        List.of(Params.withDefaults(NginxConfig.Server.node(target.name())))), context);
+                        List.of(Params.withDefaults(one))), context);
+                java.net.InetSocketAddress at = node ? context.addressOf(target.name()) : null;
+                up.withProxyHost(at == null ? target.name() : at.getAddress().getHostAddress() + ":" + at.getPort());
                 upstreams.put(target.name(), up);
             }
-            return new Route(spec.text(), up, null, cache, up.name(), spec, target.uri(), limiter);
+            return new Route(spec.text(), up, null, cache, up.proxyHost(), spec, target.uri(), limiter);
         }
         Path root = l.root() == null || l.root().isBlank() ? context.siteRoot() : Path.of(l.root());
         return new Route(spec.text(), null, root.toAbsolutePath().normalize(), cache, context.id(), spec, null, limiter);

@@ -224,6 +224,14 @@ class RealNginxDifferentialTest {
     }
 
     @Test
+    void proxy_directAddress_hostIsHostAndPort() throws Exception {
+        NginxConfig cfg = NginxConfig.EMPTY
+                .withUpstreams(List.of(pool("shop", null, null, server(1))))
+                .withLocations(List.of(NginxConfig.Location.proxy("/direct/", b(2)), NginxConfig.Location.proxy("/", "shop")));
+        compare("proxy: direct address, Host is $proxy_host (host:port)", cfg, List.of(Req.get("/direct/x"), Req.get("/x")));
+    }
+
+    @Test
     void proxy_hashConsistent() throws Exception {
         NginxConfig cfg = NginxConfig.EMPTY
                 .withUpstreams(List.of(new NginxConfig.Upstream("shop", "hash", "$request_uri", true, null, null, null,
