@@ -235,7 +235,7 @@ final class NginxSite {
                 // proxy_pass to a single host: nginx makes an implicit upstream of one server, and its
                 // $proxy_host (the Host upstreams get, the cache key's host) is that host:port
                 boolean node = context.scenario().node(target.name()).isPresent();
-                if (!node && !target.name().matches("[^/:\\s]+:\\d{1,5}")) {
+                if (!node && !hostPort(target.name())) {
                     throw new IllegalArgumentException("node " + context.id() + ": location " + l.prefix()
                             + " proxies to '" + target.name() + "', which is neither an upstream nor a node nor a host:port");
                 }
@@ -250,6 +250,20 @@ final class NginxSite {
         }
         Path root = l.root() == null || l.root().isBlank() ? context.siteRoot() : Path.of(l.root());
         return new Route(spec.text(), null, root.toAbsolutePath().normalize(), cache, context.id(), spec, null, limiter);
+    }
+
+    /** host:port with a port 1-65535, as the validator takes it (TopologyValidator.looksLikeHostPort). */
+    private static boolean hostPort(String text) {
+        int colon = text.lastIndexOf(':');
+        if (colon <= 0 || text.chars().anyMatch(Character::isWhitespace)) {
+            return false;
+        }
+        try {
+            int port = Integer.parseInt(text.substring(colon + 1));
+            return port >= 1 && port <= 65535;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     /** The location for a normalized URI, or null (nginx: 404). */
