@@ -36,8 +36,9 @@ public final class NginxExporter {
             new Directive("client_body_timeout", c -> duration(c.clientBodyTimeout())),
             new Directive("disable_symlinks", NginxConfig::disableSymlinks),
             new Directive("underscores_in_headers", c -> c.underscoresInHeaders() == null ? null : c.underscoresInHeaders() ? "on" : "off"),
-            // the lab's Server header is "nginx", its error pages say "nginx"
-            new Directive("server_tokens", c -> "off"),
+            // on (unset): the lab says nginx/1.22.1, the real nginx its own version
+            new Directive("server_tokens", NginxConfig::serverTokens),
+            new Directive("proxy_ignore_headers", c -> words(c.proxyIgnoreHeaders())),
             new Directive("proxy_http_version", NginxConfig::effectiveProxyHttpVersion));
 
     /** The access log's name for {@link Target#jsonAccessLog()}: one JSON object a line, nginx's own figures of each request. */
@@ -168,6 +169,17 @@ public final class NginxExporter {
             line(b, 1, "limit_req_zone", (lr.key() == null ? "$binary_remote_addr" : lr.key()) + " zone=lab_limit_req:10m rate="
                     + (lr.rate() == null ? "10r/s" : lr.rate()));
         }
+        for (int i = 0; i < locations.size(); i++) {
+            NginxConfig.LimitReq lr = locations.get(i).limitReq();
+            if (lr != null) {
+                line(b, 1, "limit_req_zone", (lr.key() == null ? "$binary_remote_addr" : lr.key()) + " zone=lab_limit_req_" + (i + 1)
+                        + ":10m rate=" + (lr.rate() == null ? "10r/s" : lr.rate()));
+            }
+        }
+        if (c.limitConn() != null) {
+            NginxConfig.LimitConn lc = c.limitConn();
+            line(b, 1, "limit_conn_zone", (lc.key() == null ? "$binary_remote_addr" : lc.key()) + " zone=lab_limit_conn:10m");
+        }
         b.append('\n');
         for (NginxConfig.Upstream u : upstreams) {
             b.append("    upstream ").append(u.name()).append(" {\n");
@@ -224,8 +236,18 @@ public final class NginxExporter {
                     + (Boolean.TRUE.equals(lr.nodelay()) ? " nodelay" : ""));
             line(b, 2, "limit_req_status", String.valueOf(lr.status() == null ? 503 : lr.status()));
         }
+        if (c.limitConn() != null) {
+            NginxConfig.LimitConn lc = c.limitConn();
+            line(b, 2, "limit_conn", "lab_limit_conn " + (lc.conn() == null ? 1 : lc.conn()));
+            line(b, 2, "limit_conn_status", String.valueOf(lc.status() == null ? 503 : lc.status()));
+        }
+        for (String page : c.errorPages() == null ? List.<String>of() : c.errorPages()) {
+            line(b, 2, "error_page", page.trim());
+        }
         zone = 0;
+        int index = 0;
         for (NginxConfig.Location l : locations) {
+            index++;
             String match = l.prefix() == null ? "/" : l.prefix();
             if (match.matches(".*[{};\"'].*") || (match.matches(".*\\s.*") && !match.matches("(=|\\^~|~\\*?)\\s+\\S+"))) {
                 // a match with a space, brace or semicolon in it is written quoted, as nginx reads it
@@ -249,6 +271,12 @@ public final class NginxExporter {
                     line(b, 3, "root", l.root());
                 }
             }
+            if (l.limitReq() != null) {
+                NginxConfig.LimitReq lr = l.limitReq();
+                line(b, 3, "limit_req", "zone=lab_limit_req_" + index + (lr.burst() == null || lr.burst() == 0 ? "" : " burst=" + lr.burst())
+                        + (Boolean.TRUE.equals(lr.nodelay()) ? " nodelay" : ""));
+                line(b, 3, "limit_req_status", String.valueOf(lr.status() == null ? 503 : lr.status()));
+            }
             if (l.cache() != null) {
                 zone++;
                 NginxConfig.Cache k = l.cache();
@@ -264,6 +292,9 @@ public final class NginxExporter {
                 }
                 if (Boolean.TRUE.equals(k.revalidate())) {
                     line(b, 3, "proxy_cache_revalidate", "on");
+                }
+                if (k.noCache() != null && !k.noCache().isEmpty()) {
+                    line(b, 3, "proxy_no_cache", words(k.noCache()));
                 }
                 b.append("            # the lab does not cache responses larger than ")
                         .append(k.maxEntrySize() == null ? "1m" : k.maxEntrySize()).append("; nginx has no per-entry limit\n");

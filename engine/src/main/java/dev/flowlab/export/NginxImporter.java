@@ -80,6 +80,8 @@ public final class NginxImporter {
     private final Map<String, Up> upstreams = new LinkedHashMap<>();
     private final Map<String, Zone> zones = new LinkedHashMap<>();
     private final Map<String, String[]> limitZones = new LinkedHashMap<>();
+    /** limit_conn_zone: zone name to key. */
+    private final Map<String, String> connZones = new LinkedHashMap<>();
     private final Set<String> usedUpstreams = new LinkedHashSet<>();
     private final Set<String> inactiveNoted = new LinkedHashSet<>();
     private final Set<String> listens = new LinkedHashSet<>();
@@ -163,6 +165,14 @@ public final class NginxImporter {
                 case "upstream" -> upstream(d);
                 case "proxy_cache_path" -> cachePath(d);
                 case "limit_req_zone" -> limitReqZone(d);
+                case "limit_conn_zone" -> {
+                    String zone = d.args().stream().filter(a -> a.startsWith("zone=")).map(a -> a.substring(5).split(":")[0]).findFirst().orElse(null);
+                    if (d.args().isEmpty() || zone == null) {
+                        note(d, "has no zone=: not imported");
+                    } else {
+                        connZones.put(zone, d.arg(0));
+                    }
+                }
                 default -> {
                 }
             }
@@ -170,7 +180,7 @@ public final class NginxImporter {
         List<Directive> servers = new ArrayList<>();
         for (Directive d : body) {
             switch (d.name()) {
-                case "upstream", "proxy_cache_path", "limit_req_zone" -> {
+                case "upstream", "proxy_cache_path", "limit_req_zone", "limit_conn_zone" -> {
                 }
                 case "server" -> {
                     if (d.block() == null) {
@@ -639,6 +649,8 @@ public final class NginxImporter {
         String proxyPass = null;
         String root = null;
         boolean ownRoot = false;
+        NginxConfig.LimitReq locLimit = null;
+        Integer locLimitStatus = null;
         for (Directive d : l.block()) {
             switch (d.name()) {
                 case "proxy_pass" -> {
@@ -661,6 +673,21 @@ public final class NginxImporter {
                     }
                 }
                 case "location" -> note(d, "is a nested location: " + NOT_MODELLED + "; not imported");
+                case "limit_req" -> {
+                    // a location's own limit_req (a zone of its own in the lab), in place of the server's
+                    if (locLimit != null) {
+                        note(d, "is a second limit_req: the lab's location has one rate limit; not imported");
+                    } else {
+                        locLimit = Settings.parseLimitReq(d, this);
+                    }
+                }
+                case "limit_req_status" -> {
+                    try {
+                        locLimitStatus = Integer.parseInt(d.arg(0));
+                    } catch (RuntimeException e) {
+                        note(d, "cannot be taken (" + e.getMessage() + "): not imported");
+                    }
+                }
                 default -> {
                     Settings before = settings.copy();
                     int level = settings.level;
@@ -693,7 +720,14 @@ public final class NginxImporter {
             return null;
         }
         NginxConfig.Cache cache = inherited.cache(l, this);
-        return new NginxConfig.Location(match, proxyPass, root, cache);
+        NginxConfig.LimitReq limit = null;
+        if (locLimit != null) {
+            Integer status = locLimitStatus != null ? locLimitStatus : settings.limitStatus;
+            limit = new NginxConfig.LimitReq(locLimit.key(), locLimit.rate(), locLimit.burst(), locLimit.nodelay(), status == null ? 503 : status);
+        } else if (locLimitStatus != null) {
+            notes.add(new Note(l.file(), l.line(), l.text(), "sets limit_req_status without a limit_req of its own: " + NOT_MODELLED));
+        }
+        return new NginxConfig.Location(match, proxyPass, root, cache, limit);
     }
 
     private String proxyPass(Directive d, List<String> linked, Set<String> names) {
@@ -796,9 +830,22 @@ public final class NginxImporter {
                 s.headers.add(d.arg(0) + ": " + (d.arg(1).isEmpty() ? "\"\"" : d.arg(1)));
             });
             TABLE.put("server_tokens", (s, d) -> {
-                if (!oneOf(d, "on", "off", "build").equals("off")) {
-                    throw new IllegalArgumentException("the lab's Server header is \"nginx\" (server_tokens off)");
+                if (oneOf(d, "on", "off", "build").equals("build")) {
+                    throw new IllegalArgumentException("the lab names no build: server_tokens on or off");
                 }
+                s.serverTokens = d.arg(0);
+            });
+            TABLE.put("proxy_ignore_headers", (s, d) -> s.ignoreHeaders = List.copyOf(d.args()));
+            TABLE.put("limit_conn_status", (s, d) -> s.limitConnStatus = Integer.parseInt(d.arg(0)));
+            TABLE.put("error_page", (s, d) -> {
+                String line = String.join(" ", d.args());
+                NginxConfig.ErrorPage.parse(line);
+                if (s.errorPagesLevel != s.level) {
+                    // nginx: error_page at a level replaces every one inherited from above
+                    s.errorPages = new ArrayList<>();
+                    s.errorPagesLevel = s.level;
+                }
+                s.errorPages.add(line);
             });
             TABLE.put("limit_req_status", (s, d) -> s.limitStatus = Integer.parseInt(d.arg(0)));
         }
@@ -824,11 +871,21 @@ public final class NginxImporter {
         NginxConfig.LimitReq limitReq;
         Directive limitReqAt;
         Integer limitStatus;
+        String serverTokens;
+        List<String> ignoreHeaders;
+        Integer limitConnStatus;
+        NginxConfig.LimitConn limitConn;
+        List<String> errorPages;
+        int errorPagesLevel = -1;
 
         /** Whether this directive is a node-wide setting (applied here, or a note where its value is refused). */
         boolean apply(Directive d, NginxImporter imp) {
             if (d.name().equals("limit_req")) {
                 limitReq(d, imp);
+                return true;
+            }
+            if (d.name().equals("limit_conn")) {
+                limitConn(d, imp);
                 return true;
             }
             BiConsumer<Settings, Directive> f = TABLE.get(d.name());
@@ -854,6 +911,16 @@ public final class NginxImporter {
                 imp.note(d, "is a second limit_req: the lab's Nginx has one rate limit for the node; not imported");
                 return;
             }
+            NginxConfig.LimitReq lr = parseLimitReq(d, imp);
+            if (lr == null) {
+                return;
+            }
+            limitReq = lr;
+            limitReqAt = d;
+        }
+
+        /** A limit_req line with its limit_req_zone's key and rate (no status); null, with a note, when it names no zone. */
+        static NginxConfig.LimitReq parseLimitReq(Directive d, NginxImporter imp) {
             String zone = null;
             Integer burst = null;
             Boolean nodelay = null;
@@ -871,12 +938,29 @@ public final class NginxImporter {
             String[] z = zone == null ? null : imp.limitZones.get(zone);
             if (z == null) {
                 imp.note(d, "names no limit_req_zone: not imported");
+                return null;
+            }
+            return new NginxConfig.LimitReq(z[0], z[1], burst, nodelay, null);
+        }
+
+        private void limitConn(Directive d, NginxImporter imp) {
+            if (limitConn != null) {
+                imp.note(d, "is a second limit_conn: the lab's Nginx has one connection limit for the node; not imported");
                 return;
             }
-            limitReq = new NginxConfig.LimitReq(z[0], z[1], burst, nodelay, null);
-            limitReqAt = d;
+            String key = d.args().isEmpty() ? null : imp.connZones.get(d.arg(0));
+            if (key == null || d.args().size() != 2) {
+                imp.note(d, "names no limit_conn_zone: not imported");
+                return;
+            }
+            try {
+                limitConn = new NginxConfig.LimitConn(key, Integer.parseInt(d.arg(1)), null);
+            } catch (NumberFormatException e) {
+                imp.note(d, "cannot be taken (invalid number of connections): not imported");
+                return;
+            }
             if (level == 2) {
-                imp.note(d, "is set in one location in nginx; the lab's rate limit is for every location of the node");
+                imp.note(d, "is set in one location in nginx; the lab's connection limit is for every location of the node");
             }
         }
 
@@ -912,13 +996,19 @@ public final class NginxImporter {
             s.limitReq = limitReq;
             s.limitReqAt = limitReqAt;
             s.limitStatus = limitStatus;
+            s.serverTokens = serverTokens;
+            s.ignoreHeaders = ignoreHeaders;
+            s.limitConnStatus = limitConnStatus;
+            s.limitConn = limitConn;
+            s.errorPages = errorPages == null ? null : new ArrayList<>(errorPages);
+            s.errorPagesLevel = errorPagesLevel;
             return s;
         }
 
         private List<Object> values() {
             return java.util.Arrays.asList(connect, read, send, nextUpstream, tries, nextTimeout, maxBody, headerBuffers, keepaliveTimeout,
                     keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, disableSymlinks, underscores, httpVersion, headers, limitReq,
-                    limitStatus);
+                    limitStatus, serverTokens, ignoreHeaders, limitConnStatus, limitConn, errorPages);
         }
 
         @Override
@@ -936,7 +1026,9 @@ public final class NginxImporter {
                     : new NginxConfig.LimitReq(limitReq.key(), limitReq.rate(), limitReq.burst(), limitReq.nodelay(), limitStatus);
             return new NginxConfig(ups, locations, connect, read, send, nextUpstream, tries, nextTimeout, maxBody, headerBuffers,
                     keepaliveTimeout, keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks,
-                    httpVersion, headers == null ? List.of() : List.copyOf(headers), underscores, lr, null);
+                    httpVersion, headers == null ? List.of() : List.copyOf(headers), underscores, lr, serverTokens,
+                    limitConn == null ? null : new NginxConfig.LimitConn(limitConn.key(), limitConn.conn(), limitConnStatus),
+                    errorPages == null ? null : List.copyOf(errorPages), ignoreHeaders, null);
         }
     }
 
@@ -949,6 +1041,7 @@ public final class NginxImporter {
         List<String> useStale;
         Boolean backgroundUpdate;
         Boolean revalidate;
+        List<String> noCache;
 
         Inherited copy() {
             Inherited i = new Inherited();
@@ -959,6 +1052,7 @@ public final class NginxImporter {
             i.useStale = useStale;
             i.backgroundUpdate = backgroundUpdate;
             i.revalidate = revalidate;
+            i.noCache = noCache;
             return i;
         }
 
@@ -975,6 +1069,7 @@ public final class NginxImporter {
                     case "proxy_cache_use_stale" -> useStale = List.copyOf(d.args());
                     case "proxy_cache_background_update" -> backgroundUpdate = "on".equals(d.arg(0));
                     case "proxy_cache_revalidate" -> revalidate = "on".equals(d.arg(0));
+                    case "proxy_no_cache" -> noCache = List.copyOf(d.args());
                     case "proxy_cache_bypass" -> {
                         if (!d.args().equals(List.of("$http_cache_control", "$http_pragma"))) {
                             imp.note(d, NOT_MODELLED + ": the lab's cache is bypassed by a Cache-Control or Pragma request header "
@@ -1032,7 +1127,7 @@ public final class NginxImporter {
                         + " (the lab drops an entry when it expires, after proxy_cache_valid)");
             }
             NginxConfig.Cache c = new NginxConfig.Cache(valid, z.entries(), z.maxSize(), null);
-            return c.withUseStale(useStale).withBackgroundUpdate(backgroundUpdate).withRevalidate(revalidate);
+            return c.withUseStale(useStale).withBackgroundUpdate(backgroundUpdate).withRevalidate(revalidate).withNoCache(noCache);
         }
     }
 }

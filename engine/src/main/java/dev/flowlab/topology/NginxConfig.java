@@ -16,7 +16,8 @@ import java.util.List;
 @JsonPropertyOrder({"upstreams", "locations", "proxyConnectTimeout", "proxyReadTimeout", "proxySendTimeout",
     "proxyNextUpstream", "proxyNextUpstreamTries", "proxyNextUpstreamTimeout", "clientMaxBodySize",
     "largeClientHeaderBuffers", "keepaliveTimeout", "keepaliveRequests", "clientHeaderTimeout", "clientBodyTimeout",
-    "workerConnections", "disableSymlinks", "proxyHttpVersion", "proxySetHeaders", "underscoresInHeaders", "limitReq", "engine"})
+    "workerConnections", "disableSymlinks", "proxyHttpVersion", "proxySetHeaders", "underscoresInHeaders", "limitReq", "serverTokens", "limitConn", "errorPages",
+    "proxyIgnoreHeaders", "engine"})
 public record NginxConfig(
         @Param(doc = "upstream blocks: named server pools. Unset: one pool named after the node, of every linked node (keepalive 32)")
         List<Upstream> upstreams,
@@ -73,13 +74,27 @@ public record NginxConfig(
         @Param(doc = "limit_req for every location: nginx's request rate limit per key (limit_req_zone $binary_remote_addr "
                 + "rate=...), answered 503 beyond rate and burst. Unset: no limit")
         LimitReq limitReq,
+        @Param(def = "on", oneOf = {"on", "off"},
+                doc = "server_tokens: on (nginx's default) names the version in the Server header and on nginx's error pages "
+                        + "(the lab's Nginx models nginx/1.22.1, and says so); off says just nginx")
+        String serverTokens,
+        @Param(doc = "limit_conn for every location: the most requests in progress at once per key (limit_conn_zone "
+                + "$binary_remote_addr), the one past it answered 503. Unset: no limit")
+        LimitConn limitConn,
+        @Param(def = "", doc = "error_page lines as nginx writes them: \"502 503 /50x.html\" or \"404 =200 /empty.html\": an error "
+                + "nginx itself answers (not an upstream's own error status) is answered by an internal redirect to that URI instead, "
+                + "with the error's status (or the one after =)")
+        List<String> errorPages,
+        @Param(def = "", doc = "proxy_ignore_headers: upstream response headers nginx does not act on: X-Accel-Redirect, "
+                + "X-Accel-Expires, Expires, Cache-Control, Set-Cookie, Vary (the cache then decides without them)")
+        List<String> proxyIgnoreHeaders,
         @Param(def = "lab", oneOf = {"lab", "nginx"},
                 doc = "what runs this node: lab (the lab's own Nginx tier) or nginx (the real nginx binary, started with this node's "
                         + "exported nginx.conf on the node's address and animated from its JSON access log; needs nginx installed)")
         String engine) implements NodeConfig {
 
     public static final NginxConfig EMPTY = new NginxConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-            null, null, null, null, null, null, null);
+            null, null, null, null, null, null, null, null, null, null, null);
 
     /** The proxy_set_header lines the lab writes when proxySetHeaders is unset (the two lines of most nginx configs). */
     public static final List<String> LAB_SET_HEADERS = List.of("X-Real-IP: $remote_addr", "X-Forwarded-For: $proxy_add_x_forwarded_for");
@@ -111,64 +126,104 @@ public record NginxConfig(
     public NginxConfig withUpstreams(List<Upstream> value) {
         return new NginxConfig(value, locations, proxyConnectTimeout, proxyReadTimeout, proxySendTimeout, proxyNextUpstream,
                 proxyNextUpstreamTries, proxyNextUpstreamTimeout, clientMaxBodySize, largeClientHeaderBuffers, keepaliveTimeout,
-                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, proxyHttpVersion, proxySetHeaders, underscoresInHeaders, limitReq, engine);
+                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, proxyHttpVersion, proxySetHeaders, underscoresInHeaders, limitReq, serverTokens, limitConn, errorPages, proxyIgnoreHeaders, engine);
     }
 
     public NginxConfig withLocations(List<Location> value) {
         return new NginxConfig(upstreams, value, proxyConnectTimeout, proxyReadTimeout, proxySendTimeout, proxyNextUpstream,
                 proxyNextUpstreamTries, proxyNextUpstreamTimeout, clientMaxBodySize, largeClientHeaderBuffers, keepaliveTimeout,
-                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, proxyHttpVersion, proxySetHeaders, underscoresInHeaders, limitReq, engine);
+                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, proxyHttpVersion, proxySetHeaders, underscoresInHeaders, limitReq, serverTokens, limitConn, errorPages, proxyIgnoreHeaders, engine);
     }
 
     public NginxConfig withTimeouts(Duration connect, Duration read, Duration send) {
         return new NginxConfig(upstreams, locations, connect, read, send, proxyNextUpstream,
                 proxyNextUpstreamTries, proxyNextUpstreamTimeout, clientMaxBodySize, largeClientHeaderBuffers, keepaliveTimeout,
-                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, proxyHttpVersion, proxySetHeaders, underscoresInHeaders, limitReq, engine);
+                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, proxyHttpVersion, proxySetHeaders, underscoresInHeaders, limitReq, serverTokens, limitConn, errorPages, proxyIgnoreHeaders, engine);
     }
 
     public NginxConfig withProxyNextUpstream(List<String> value, Integer tries, Duration timeout) {
         return new NginxConfig(upstreams, locations, proxyConnectTimeout, proxyReadTimeout, proxySendTimeout, value,
                 tries, timeout, clientMaxBodySize, largeClientHeaderBuffers, keepaliveTimeout,
-                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, proxyHttpVersion, proxySetHeaders, underscoresInHeaders, limitReq, engine);
+                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, proxyHttpVersion, proxySetHeaders, underscoresInHeaders, limitReq, serverTokens, limitConn, errorPages, proxyIgnoreHeaders, engine);
     }
 
     public NginxConfig withClientLimits(String maxBodySize, String headerBuffers) {
         return new NginxConfig(upstreams, locations, proxyConnectTimeout, proxyReadTimeout, proxySendTimeout, proxyNextUpstream,
                 proxyNextUpstreamTries, proxyNextUpstreamTimeout, maxBodySize, headerBuffers, keepaliveTimeout,
-                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, proxyHttpVersion, proxySetHeaders, underscoresInHeaders, limitReq, engine);
+                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, proxyHttpVersion, proxySetHeaders, underscoresInHeaders, limitReq, serverTokens, limitConn, errorPages, proxyIgnoreHeaders, engine);
     }
 
     public NginxConfig withWorkerConnections(Integer value) {
         return new NginxConfig(upstreams, locations, proxyConnectTimeout, proxyReadTimeout, proxySendTimeout, proxyNextUpstream,
                 proxyNextUpstreamTries, proxyNextUpstreamTimeout, clientMaxBodySize, largeClientHeaderBuffers, keepaliveTimeout,
-                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, value, disableSymlinks, proxyHttpVersion, proxySetHeaders, underscoresInHeaders, limitReq, engine);
+                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, value, disableSymlinks, proxyHttpVersion, proxySetHeaders, underscoresInHeaders, limitReq, serverTokens, limitConn, errorPages, proxyIgnoreHeaders, engine);
     }
 
     public NginxConfig withDisableSymlinks(String value) {
         return new NginxConfig(upstreams, locations, proxyConnectTimeout, proxyReadTimeout, proxySendTimeout, proxyNextUpstream,
                 proxyNextUpstreamTries, proxyNextUpstreamTimeout, clientMaxBodySize, largeClientHeaderBuffers, keepaliveTimeout,
-                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, value, proxyHttpVersion, proxySetHeaders, underscoresInHeaders, limitReq, engine);
+                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, value, proxyHttpVersion, proxySetHeaders, underscoresInHeaders, limitReq, serverTokens, limitConn, errorPages, proxyIgnoreHeaders, engine);
     }
 
     public NginxConfig withProxyHttpVersion(String version, List<String> setHeaders) {
         return new NginxConfig(upstreams, locations, proxyConnectTimeout, proxyReadTimeout, proxySendTimeout, proxyNextUpstream,
                 proxyNextUpstreamTries, proxyNextUpstreamTimeout, clientMaxBodySize, largeClientHeaderBuffers, keepaliveTimeout,
-                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, version, setHeaders, underscoresInHeaders, limitReq, engine);
+                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, version, setHeaders, underscoresInHeaders, limitReq, serverTokens, limitConn, errorPages, proxyIgnoreHeaders, engine);
     }
 
     public NginxConfig withUnderscoresInHeaders(Boolean value) {
         return new NginxConfig(upstreams, locations, proxyConnectTimeout, proxyReadTimeout, proxySendTimeout, proxyNextUpstream,
                 proxyNextUpstreamTries, proxyNextUpstreamTimeout, clientMaxBodySize, largeClientHeaderBuffers, keepaliveTimeout,
                 keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, proxyHttpVersion, proxySetHeaders,
-                value, limitReq, engine);
+                value, limitReq, serverTokens, limitConn, errorPages, proxyIgnoreHeaders, engine);
     }
 
     public NginxConfig withEngine(String value) {
         return new NginxConfig(upstreams, locations, proxyConnectTimeout, proxyReadTimeout, proxySendTimeout, proxyNextUpstream,
                 proxyNextUpstreamTries, proxyNextUpstreamTimeout, clientMaxBodySize, largeClientHeaderBuffers, keepaliveTimeout,
                 keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, proxyHttpVersion, proxySetHeaders,
-                underscoresInHeaders, limitReq, value);
+                underscoresInHeaders, limitReq, serverTokens, limitConn, errorPages, proxyIgnoreHeaders, value);
     }
+
+    public NginxConfig withServerTokens(String value) {
+        return new NginxConfig(upstreams, locations, proxyConnectTimeout, proxyReadTimeout, proxySendTimeout, proxyNextUpstream,
+                proxyNextUpstreamTries, proxyNextUpstreamTimeout, clientMaxBodySize, largeClientHeaderBuffers, keepaliveTimeout,
+                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, proxyHttpVersion, proxySetHeaders,
+                underscoresInHeaders, limitReq, value, limitConn, errorPages, proxyIgnoreHeaders, engine);
+    }
+
+    public NginxConfig withLimitConn(LimitConn value) {
+        return new NginxConfig(upstreams, locations, proxyConnectTimeout, proxyReadTimeout, proxySendTimeout, proxyNextUpstream,
+                proxyNextUpstreamTries, proxyNextUpstreamTimeout, clientMaxBodySize, largeClientHeaderBuffers, keepaliveTimeout,
+                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, proxyHttpVersion, proxySetHeaders,
+                underscoresInHeaders, limitReq, serverTokens, value, errorPages, proxyIgnoreHeaders, engine);
+    }
+
+    public NginxConfig withErrorPages(List<String> value) {
+        return new NginxConfig(upstreams, locations, proxyConnectTimeout, proxyReadTimeout, proxySendTimeout, proxyNextUpstream,
+                proxyNextUpstreamTries, proxyNextUpstreamTimeout, clientMaxBodySize, largeClientHeaderBuffers, keepaliveTimeout,
+                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, proxyHttpVersion, proxySetHeaders,
+                underscoresInHeaders, limitReq, serverTokens, limitConn, value, proxyIgnoreHeaders, engine);
+    }
+
+    public NginxConfig withProxyIgnoreHeaders(List<String> value) {
+        return new NginxConfig(upstreams, locations, proxyConnectTimeout, proxyReadTimeout, proxySendTimeout, proxyNextUpstream,
+                proxyNextUpstreamTries, proxyNextUpstreamTimeout, clientMaxBodySize, largeClientHeaderBuffers, keepaliveTimeout,
+                keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, proxyHttpVersion, proxySetHeaders,
+                underscoresInHeaders, limitReq, serverTokens, limitConn, errorPages, value, engine);
+    }
+
+    /** The Server header (and error page signature) as the lab sends it: nginx/1.22.1, or nginx with server_tokens off. */
+    public String serverHeader() {
+        return "off".equals(serverTokens) ? "nginx" : "nginx/" + NGINX_VERSION;
+    }
+
+    /** What proxy_ignore_headers takes, lowercased (nginx compares them ignoring case). */
+    public static final java.util.Set<String> IGNORABLE_HEADERS = java.util.Set.of("x-accel-redirect", "x-accel-expires",
+            "x-accel-limit-rate", "x-accel-buffering", "x-accel-charset", "expires", "cache-control", "set-cookie", "vary");
+
+    /** The nginx version the lab's Nginx tier models (and names with server_tokens on). */
+    public static final String NGINX_VERSION = "1.22.1";
 
     /** Whether the real nginx binary runs this node ({@code "engine": "nginx"}) instead of the lab's own tier. */
     public boolean runsRealNginx() {
@@ -179,7 +234,7 @@ public record NginxConfig(
         return new NginxConfig(upstreams, locations, proxyConnectTimeout, proxyReadTimeout, proxySendTimeout, proxyNextUpstream,
                 proxyNextUpstreamTries, proxyNextUpstreamTimeout, clientMaxBodySize, largeClientHeaderBuffers, keepaliveTimeout,
                 keepaliveRequests, clientHeaderTimeout, clientBodyTimeout, workerConnections, disableSymlinks, proxyHttpVersion, proxySetHeaders,
-                underscoresInHeaders, value, engine);
+                underscoresInHeaders, value, serverTokens, limitConn, errorPages, proxyIgnoreHeaders, engine);
     }
 
     /** nginx's limit_req_zone and limit_req: a leaky bucket per key. */
@@ -193,6 +248,68 @@ public record NginxConfig(
                     + "with nodelay, pass at once); more are refused") Integer burst,
             @Param(def = "false", doc = "nodelay: requests within the burst are not delayed to the rate") Boolean nodelay,
             @Param(def = "503", min = 400, max = 599, doc = "limit_req_status: the status of a refused request") Integer status) {
+    }
+
+    /** One status of an error_page line: the URI it redirects to and the status answered (0: the error's own, -1: the page's own). */
+    public record ErrorPage(String uri, int status) {
+        /**
+         * One error_page line: codes (300-599), an optional {@code =CODE} (the status answered instead;
+         * a bare {@code =}: the redirected request's own status, -1 here), then the URI. As {@code nginx -t}: a code out of range is "value must be
+         * between 300 and 599", a line without a URI or code is "invalid number of arguments".
+         */
+        public static java.util.Map<Integer, ErrorPage> parse(String line) {
+            String[] words = line.trim().split("\\s+");
+            if (words.length < 2) {
+                throw new IllegalArgumentException("errorPages \"" + line + "\": invalid number of arguments in \"error_page\"");
+            }
+            String uri = words[words.length - 1];
+            int answer = 0;
+            int codesEnd = words.length - 1;
+            if (words[codesEnd - 1].startsWith("=")) {
+                codesEnd--;
+                String eq = words[codesEnd].substring(1);
+                try {
+                    answer = eq.isEmpty() ? -1 : Integer.parseInt(eq);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("errorPages \"" + line + "\": invalid value \"" + words[codesEnd] + "\"");
+                }
+            }
+            if (codesEnd == 0) {
+                throw new IllegalArgumentException("errorPages \"" + line + "\": invalid number of arguments in \"error_page\"");
+            }
+            java.util.Map<Integer, ErrorPage> out = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < codesEnd; i++) {
+                int code;
+                try {
+                    code = Integer.parseInt(words[i]);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("errorPages \"" + line + "\": invalid value \"" + words[i] + "\"");
+                }
+                if (code == 499) {
+                    throw new IllegalArgumentException("errorPages \"" + line + "\": invalid value \"499\"");
+                }
+                if (code < 300 || code > 599) {
+                    throw new IllegalArgumentException("errorPages \"" + line + "\": value \"" + words[i] + "\" must be between 300 and 599");
+                }
+                out.put(code, new ErrorPage(uri, answer));
+            }
+            if (!uri.startsWith("/")) {
+                throw new IllegalArgumentException("errorPages \"" + line + "\": the lab's error pages are URIs of this "
+                        + "server (/50x.html); a named location (@name) or a redirect to another site is not modelled");
+            }
+            return out;
+        }
+    }
+
+    /** nginx's limit_conn_zone and limit_conn: requests in progress at once per key. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"key", "conn", "status"})
+    public record LimitConn(
+            @Param(def = "$binary_remote_addr", doc = "the key requests are counted by (nginx variables: $binary_remote_addr, $uri, $http_NAME...)")
+            String key,
+            @Param(def = "1", unit = "requests", min = 1, max = 65_535, doc = "limit_conn's number: the most requests in progress at once "
+                    + "per key (nginx counts a connection while a request of it is being answered)") Integer conn,
+            @Param(def = "503", min = 400, max = 599, doc = "limit_conn_status: the status of a refused request") Integer status) {
     }
 
     /** The lab's upstreams when {@code upstreams} is unset: one named after the node, every linked node a server, keepalive 32. */
@@ -241,7 +358,7 @@ public record NginxConfig(
     public record Server(
             @Param(doc = "A lab node (tomcat, gateway, external...) by id", refersTo = Param.NODE) String node,
             @Param(doc = "Or a host:port") String address,
-            @Param(def = "1", min = 1, max = 1000, doc = "weight") Integer weight,
+            @Param(def = "1", min = 1, max = 1000, doc = "weight (nginx takes any positive weight; the lab bounds it at 1000)") Integer weight,
             @Param(def = "1", min = 0, max = 1000, doc = "max_fails: failures within fail_timeout that make the server unavailable for fail_timeout; 0 = never")
             Integer maxFails,
             @Param(def = "10s", unit = "duration", min = 0, doc = "fail_timeout: the window for max_fails, and how long the server then stays unavailable")
@@ -279,14 +396,24 @@ public record NginxConfig(
 
     /** A {@code location} block: a prefix served from disk ({@code root}) or proxied ({@code proxyPass}). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"prefix", "proxyPass", "root", "cache"})
+    @JsonPropertyOrder({"prefix", "proxyPass", "root", "cache", "limitReq"})
     public record Location(
             @Param(doc = "The location's match as nginx writes it: a URI prefix (/static/), = /exact, ^~ /prefix/ (no regex search when it "
                     + "is the longest), ~ regex or ~* regex (case-insensitive)") String prefix,
             @Param(doc = "proxy_pass: the upstream's name (or a node id) requests go to, optionally with a URI part (tomcats/app/) that "
                     + "replaces the matched prefix", refersTo = {Param.UPSTREAM, Param.NODE}) String proxyPass,
             @Param(doc = "root: a directory the files are served from (the URI is appended). Empty string: the demo site") String root,
-            @Param(doc = "proxy_cache for this location; unset: no cache") Cache cache) {
+            @Param(doc = "proxy_cache for this location; unset: no cache") Cache cache,
+            @Param(doc = "limit_req for this location (a zone of its own), in place of the node's limitReq, as a location's limit_req "
+                    + "replaces the server's in nginx. Unset: the node's") LimitReq limitReq) {
+
+        public Location(String prefix, String proxyPass, String root, Cache cache) {
+            this(prefix, proxyPass, root, cache, null);
+        }
+
+        public Location withLimitReq(LimitReq value) {
+            return new Location(prefix, proxyPass, root, cache, value);
+        }
 
         public static Location proxy(String prefix, String upstream) {
             return new Location(prefix, upstream, null, null);
@@ -299,7 +426,7 @@ public record NginxConfig(
 
     /** proxy_cache settings of one location (a zone of its own, bounded in entries and bytes). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"valid", "maxEntries", "maxSize", "maxEntrySize", "useStale", "backgroundUpdate", "revalidate"})
+    @JsonPropertyOrder({"valid", "maxEntries", "maxSize", "maxEntrySize", "useStale", "backgroundUpdate", "revalidate", "noCache"})
     public record Cache(
             @Param(def = "10m", unit = "duration", min = 0, doc = "proxy_cache_valid 200 ...: how long a 200 response stays fresh") Duration valid,
             @Param(def = "1000", unit = "entries", min = 1, max = 1_000_000, doc = "keys_zone capacity: the most cached responses") Integer maxEntries,
@@ -313,24 +440,31 @@ public record NginxConfig(
             Boolean backgroundUpdate,
             @Param(def = "false", doc = "proxy_cache_revalidate: refresh an expired entry with a conditional request "
                     + "(If-Modified-Since, If-None-Match); a 304 from the upstream answers REVALIDATED")
-            Boolean revalidate) {
+            Boolean revalidate,
+            @Param(def = "", doc = "proxy_no_cache: nginx variables ($arg_nocache, $cookie_session, $http_authorization...); when any "
+                    + "is not empty and not \"0\" the answer is not stored (the lookup still happens: proxy_cache_bypass decides that)")
+            List<String> noCache) {
 
         public static final Cache DEFAULT = new Cache(null, null, null, null);
 
         public Cache(Duration valid, Integer maxEntries, String maxSize, String maxEntrySize) {
-            this(valid, maxEntries, maxSize, maxEntrySize, null, null, null);
+            this(valid, maxEntries, maxSize, maxEntrySize, null, null, null, null);
         }
 
         public Cache withUseStale(List<String> value) {
-            return new Cache(valid, maxEntries, maxSize, maxEntrySize, value, backgroundUpdate, revalidate);
+            return new Cache(valid, maxEntries, maxSize, maxEntrySize, value, backgroundUpdate, revalidate, noCache);
         }
 
         public Cache withBackgroundUpdate(Boolean value) {
-            return new Cache(valid, maxEntries, maxSize, maxEntrySize, useStale, value, revalidate);
+            return new Cache(valid, maxEntries, maxSize, maxEntrySize, useStale, value, revalidate, noCache);
         }
 
         public Cache withRevalidate(Boolean value) {
-            return new Cache(valid, maxEntries, maxSize, maxEntrySize, useStale, backgroundUpdate, value);
+            return new Cache(valid, maxEntries, maxSize, maxEntrySize, useStale, backgroundUpdate, value, noCache);
+        }
+
+        public Cache withNoCache(List<String> value) {
+            return new Cache(valid, maxEntries, maxSize, maxEntrySize, useStale, backgroundUpdate, revalidate, value);
         }
     }
 }

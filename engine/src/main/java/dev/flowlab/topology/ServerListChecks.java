@@ -68,6 +68,22 @@ final class ServerListChecks {
             sink.error(id, path + ".limitReq.rate", id + ": limitReq: invalid rate \"" + c.limitReq().rate()
                     + "\" (nginx writes it as 10r/s or 30r/m)");
         }
+        List<String> pages = c.errorPages() == null ? List.of() : c.errorPages();
+        for (int i = 0; i < pages.size(); i++) {
+            try {
+                NginxConfig.ErrorPage.parse(pages.get(i) == null ? "" : pages.get(i));
+            } catch (IllegalArgumentException e) {
+                sink.error(id, path + ".errorPages[" + i + "]", id + ": " + e.getMessage());
+            }
+        }
+        List<String> ignored = c.proxyIgnoreHeaders() == null ? List.of() : c.proxyIgnoreHeaders();
+        for (int i = 0; i < ignored.size(); i++) {
+            if (!NginxConfig.IGNORABLE_HEADERS.contains(String.valueOf(ignored.get(i)).toLowerCase(java.util.Locale.ROOT))) {
+                sink.error(id, path + ".proxyIgnoreHeaders[" + i + "]", id + ": proxyIgnoreHeaders: invalid value \"" + ignored.get(i)
+                        + "\" (nginx takes X-Accel-Redirect, X-Accel-Expires, X-Accel-Limit-Rate, X-Accel-Buffering, X-Accel-Charset, "
+                        + "Expires, Cache-Control, Set-Cookie, Vary)");
+            }
+        }
         if (c.locations() == null) {
             return;
         }
@@ -93,13 +109,18 @@ final class ServerListChecks {
                 }
                 seen.add(spec);
             }
+            if (l.limitReq() != null && l.limitReq().rate() != null && !l.limitReq().rate().trim().toLowerCase(java.util.Locale.ROOT)
+                    .matches("0*[1-9][0-9]{0,8}r/[sm]")) {
+                sink.error(id, at + ".limitReq.rate", "location " + label + " of " + id + ": limitReq: invalid rate \"" + l.limitReq().rate()
+                        + "\" (nginx writes it as 10r/s or 30r/m)");
+            }
             if (l.proxyPass() == null) {
                 continue;
             }
             NginxLocationSpec.ProxyTarget target = NginxLocationSpec.proxyTarget(l.proxyPass());
-            if (!upstreamNames.contains(target.name()) && !byId.containsKey(target.name())) {
+            if (!upstreamNames.contains(target.name()) && !byId.containsKey(target.name()) && !TopologyValidator.looksLikeHostPort(target.name())) {
                 sink.error(id, at + ".proxyPass", "location " + label + " of " + id
-                        + " proxies to '" + target.name() + "', which is neither an upstream of " + id + " nor a node");
+                        + " proxies to '" + target.name() + "', which is neither an upstream of " + id + " nor a node nor a host:port");
             } else if (target.uri() != null && spec != null && spec.modifier().isRegex()) {
                 sink.error(id, at + ".proxyPass", "location " + label + " of " + id + ": \"proxy_pass\" cannot have URI part in "
                         + "location given by regular expression");

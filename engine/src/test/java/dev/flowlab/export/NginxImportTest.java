@@ -86,7 +86,8 @@ class NginxImportTest {
                 k.maxSize() == null ? "16m" : k.maxSize(), null)
                 .withUseStale(k.useStale() == null || k.useStale().isEmpty() ? null : k.useStale())
                 .withBackgroundUpdate(Boolean.TRUE.equals(k.backgroundUpdate()) ? true : null)
-                .withRevalidate(Boolean.TRUE.equals(k.revalidate()) ? true : null);
+                .withRevalidate(Boolean.TRUE.equals(k.revalidate()) ? true : null)
+                .withNoCache(k.noCache() == null || k.noCache().isEmpty() ? null : k.noCache());
     }
 
     /** nginx's defaults as unset: round_robin, consistent off, backup and down off; keepalive's settings only with keepalive. */
@@ -220,6 +221,65 @@ class NginxImportTest {
         assertThat(r.report()).anyMatch(l -> l.startsWith("conf.d/20-site.conf:2: `listen 80 default_server` cannot be bound by the lab without privileges"));
         // nothing silently dropped: the directives of the files the lab did not take each have a line
         assertThat(r.report()).noneMatch(l -> l.contains("does not validate"));
+    }
+
+    @Test
+    void serverTokensErrorPagesLimitConnAndIgnoredHeadersImportAndExportBack() throws Exception {
+        Path conf = dir.resolve("n.conf");
+        Files.writeString(conf, """
+                events {}
+                http {
+                    server_tokens off;
+                    proxy_ignore_headers Cache-Control Set-Cookie;
+                    limit_conn_zone $binary_remote_addr zone=perip:10m;
+                    limit_req_zone $binary_remote_addr zone=api:10m rate=5r/s;
+                    upstream app { server 10.0.0.11:8080; }
+                    server {
+                        listen 8080;
+                        limit_conn perip 2;
+                        limit_conn_status 429;
+                        error_page 502 503 /50x.html;
+                        error_page 404 =200 /empty.html;
+                        location /api/ { proxy_pass http://app; limit_req zone=api burst=10 nodelay; limit_req_status 429; }
+                        location / { proxy_pass http://app; }
+                    }
+                }
+                """);
+        NginxImporter.Result r = NginxImporter.importFile(conf, NginxImporter.Upstreams.EXTERNAL);
+        assertThat(r.report()).noneMatch(l -> l.contains("server_tokens") || l.contains("limit_conn") || l.contains("error_page")
+                || l.contains("proxy_ignore_headers") || l.contains("limit_req"));
+        NodeSpec node = r.scenario().nodesOfKind(NodeKind.NGINX).get(0);
+        NginxConfig c = node.configAs(NginxConfig.class);
+        assertEquals("off", c.serverTokens());
+        assertEquals(List.of("Cache-Control", "Set-Cookie"), c.proxyIgnoreHeaders());
+        assertEquals(new NginxConfig.LimitConn("$binary_remote_addr", 2, 429), c.limitConn());
+        assertEquals(List.of("502 503 /50x.html", "404 =200 /empty.html"), c.errorPages());
+        assertEquals(null, c.limitReq());
+        assertEquals(new NginxConfig.LimitReq("$binary_remote_addr", "5r/s", 10, true, 429), c.locations().get(0).limitReq());
+        assertEquals(null, c.locations().get(1).limitReq());
+        String out = NginxExporter.export(node, "127.0.0.1:8080", Map.of("external-1", "10.0.0.11:8080"), dir, List.of());
+        assertThat(out).contains("    server_tokens off;\n", "    proxy_ignore_headers Cache-Control Set-Cookie;\n",
+                "    limit_conn_zone $binary_remote_addr zone=lab_limit_conn:10m;\n", "        limit_conn lab_limit_conn 2;\n",
+                "        limit_conn_status 429;\n", "        error_page 502 503 /50x.html;\n", "        error_page 404 =200 /empty.html;\n");
+        // nginx -t takes the export, when nginx is here
+        Path exported = dir.resolve("exported.conf");
+        Files.writeString(exported, out); // nginx -t binds nothing
+        if (Files.isExecutable(Path.of("/usr/sbin/nginx"))) {
+            Files.createDirectories(dir.resolve("run/nginx-1/logs"));
+            Files.createDirectories(dir.resolve("run/nginx-1/temp"));
+            Process p = new ProcessBuilder("/usr/sbin/nginx", "-t", "-q", "-c", exported.toString(), "-e",
+                    dir.resolve("run/nginx-1/logs/error.log").toString()).redirectErrorStream(true).start();
+            String said = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(0, p.waitFor(), said);
+        }
+        // and the export imports back to the same settings
+        NginxImporter.Result again = NginxImporter.importFile(exported, NginxImporter.Upstreams.EXTERNAL);
+        NginxConfig back = again.scenario().nodesOfKind(NodeKind.NGINX).get(0).configAs(NginxConfig.class);
+        assertEquals(c.serverTokens(), back.serverTokens());
+        assertEquals(c.proxyIgnoreHeaders(), back.proxyIgnoreHeaders());
+        assertEquals(c.limitConn(), back.limitConn());
+        assertEquals(c.errorPages(), back.errorPages());
+        assertEquals(c.locations(), back.locations());
     }
 
     @Test

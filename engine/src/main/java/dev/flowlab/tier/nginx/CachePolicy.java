@@ -55,14 +55,19 @@ final class CachePolicy {
      * come, with the same result unless they contradict each other).
      */
     static long upstreamValidityMillis(HttpHeaders h, long nowMillis) {
-        if (h.contains(HttpHeaderNames.SET_COOKIE)) {
+        return upstreamValidityMillis(h, nowMillis, java.util.Set.of());
+    }
+
+    /** As {@link #upstreamValidityMillis(HttpHeaders, long)}, without the headers proxy_ignore_headers names (lowercased). */
+    static long upstreamValidityMillis(HttpHeaders h, long nowMillis, java.util.Set<String> ignored) {
+        if (h.contains(HttpHeaderNames.SET_COOKIE) && !ignored.contains("set-cookie")) {
             return NOT_CACHEABLE;
         }
-        String vary = h.get(HttpHeaderNames.VARY);
+        String vary = ignored.contains("vary") ? null : h.get(HttpHeaderNames.VARY);
         if (vary != null && vary.trim().equals("*")) {
             return NOT_CACHEABLE;
         }
-        String xae = h.get("X-Accel-Expires");
+        String xae = ignored.contains("x-accel-expires") ? null : h.get("X-Accel-Expires");
         if (xae != null) {
             String v = xae.trim();
             if (v.startsWith("@")) {
@@ -80,7 +85,7 @@ final class CachePolicy {
                 }
             }
         }
-        String cc = h.get(HttpHeaderNames.CACHE_CONTROL);
+        String cc = ignored.contains("cache-control") ? null : h.get(HttpHeaderNames.CACHE_CONTROL);
         if (cc != null) {
             String v = cc.toLowerCase(Locale.ROOT);
             if (v.contains("no-cache") || v.contains("no-store") || v.contains("private")) {
@@ -107,7 +112,7 @@ final class CachePolicy {
                 return n == 0 ? NOT_CACHEABLE : n * 1000;
             }
         }
-        String expires = h.get(HttpHeaderNames.EXPIRES);
+        String expires = ignored.contains("expires") ? null : h.get(HttpHeaderNames.EXPIRES);
         if (expires != null) {
             java.util.Date d = io.netty.handler.codec.DateFormatter.parseHttpDate(expires.trim());
             if (d == null || d.getTime() / 1000 * 1000 < nowMillis / 1000 * 1000) {

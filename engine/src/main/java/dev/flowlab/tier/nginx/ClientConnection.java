@@ -1,5 +1,6 @@
 package dev.flowlab.tier.nginx;
 
+import dev.flowlab.topology.NginxConfig;
 import dev.flowlab.event.EventType;
 import dev.flowlab.net.http.HeaderCapture;
 import dev.flowlab.event.Fact;
@@ -57,6 +58,15 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private String redirectHost;
     private NginxUri.Parsed currentTarget;
     private ProxyExchange exchange;
+    /** Headers of an upstream answer with X-Accel-Redirect that go on in the redirected request's answer; null: none. */
+    private HttpHeaders carried;
+    /** Internal redirects (X-Accel-Redirect) of the current request; nginx allows 10 (NGX_HTTP_MAX_URI_CHANGES). */
+    private int uriChanges;
+    /** The limit_conn key the current request holds a count of; null: none. */
+    private String heldConnKey;
+    /** The current request is answering an error_page (no second one), with this status (0: its own). */
+    private boolean inErrorPage;
+    private int errStatus;
     /** The body bytes of the request being answered, given back to the budget when it is done. */
     private long currentBodyBytes;
     /** No more requests are read: the stream cannot be trusted past a malformed or refused one. */
@@ -178,29 +188,31 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         if (found != null && found.redirect() != null) {
             // a proxied prefix location ending in / answers its slash-less URI with a 301 (nginx's auto_redirect)
             String location = target.args() == null ? found.redirect() : found.redirect() + "?" + target.args();
-            FullHttpResponse r = Responses.error(channel.alloc(), 301, keepAliveFor(req));
+            FullHttpResponse r = Responses.error(site, channel.alloc(), 301, keepAliveFor(req));
             r.headers().set(HttpHeaderNames.LOCATION, location);
             Redirects.absolute(r.headers(), redirectHost, (InetSocketAddress) channel.localAddress());
             finishLocal(req, r, start, traceId, "location " + route.prefix() + ": redirect to " + location);
             return;
         }
-        if (site.limitReq != null) {
+        // a location's own limit_req replaces the server's
+        RequestLimiter limitReq = route != null && route.limitReq() != null ? route.limitReq() : site.limitReq;
+        if (limitReq != null) {
             // limit_req (the preaccess phase, after the location is found)
-            String key = NginxVariables.expand(site.limitReq.key, req, clientIp);
+            String key = NginxVariables.expand(limitReq.key, req, clientIp);
             // on the lab's clock, as the gateway's rate limiter (its delay below runs on the loop's real-time timer)
-            long delay = site.limitReq.check(key, TimeUnit.NANOSECONDS.toMillis(server.context().clock().nanos()));
+            long delay = limitReq.check(key, TimeUnit.NANOSECONDS.toMillis(server.context().clock().nanos()));
             if (delay == RequestLimiter.BUSY) {
-                String why = "limiting requests, excess: " + site.limitReq.excess(key) + " by " + site.limitReq.describe + ", key " + key;
-                server.context().emit(EventType.REJECTED, clientIp, traceId, site.limitReq.status, 0, new Fact.Failure("limit_req", why));
+                String why = "limiting requests, excess: " + limitReq.excess(key) + " by " + limitReq.describe + ", key " + key;
+                server.context().emit(EventType.REJECTED, clientIp, traceId, limitReq.status, 0, new Fact.Failure("limit_req", why));
                 server.context().metrics().error("limit_req");
-                finishLocal(req, Responses.error(channel.alloc(), site.limitReq.status, keepAliveFor(req)), start, traceId, why);
+                finishLocal(req, Responses.error(site, channel.alloc(), limitReq.status, keepAliveFor(req)), start, traceId, why);
                 return;
             }
             if (delay > 0) {
                 // within the burst: the request waits until the rate allows it (nginx: "delaying request")
                 channel.eventLoop().schedule(() -> {
                     if (channel.isActive()) {
-                        proceed(req, route, target, start, traceId);
+                        limitConnThenProceed(req, route, target, start, traceId);
                     } else {
                         req.release();
                     }
@@ -208,12 +220,149 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
                 return;
             }
         }
+        limitConnThenProceed(req, route, target, start, traceId);
+    }
+
+    /** limit_conn (the preaccess phase, after limit_req): the request holds one of its key's count until it is answered. */
+    private void limitConnThenProceed(FullHttpRequest req, NginxSite.Route route, NginxUri.Parsed target, long start, String traceId) {
+        if (site.limitConn != null && route != null) {
+            String key = NginxVariables.expand(site.limitConn.key, req, clientIp);
+            if (!site.limitConn.tryAcquire(key)) {
+                String why = "limiting connections by zone, " + site.limitConn.conn + " in progress, key " + key;
+                server.context().emit(EventType.REJECTED, clientIp, traceId, site.limitConn.status, 0, new Fact.Failure("limit_conn", why));
+                server.context().metrics().error("limit_conn");
+                finishLocal(req, Responses.error(site, channel.alloc(), site.limitConn.status, keepAliveFor(req)), start, traceId, why);
+                return;
+            }
+            heldConnKey = key;
+        }
         proceed(req, route, target, start, traceId);
+    }
+
+    private void releaseConnLimit() {
+        if (heldConnKey != null) {
+            site.limitConn.release(heldConnKey);
+            heldConnKey = null;
+        }
+    }
+
+    /**
+     * An upstream answered with {@code X-Accel-Redirect: URI} (proxy_ignore_headers does not name it):
+     * nginx's internal redirect. The upstream's answer is dropped; the request starts again at the
+     * location for URI (as it is: not decoded, its arguments after a '?'), as a GET (a HEAD stays a
+     * HEAD; its body still goes to an upstream, as nginx sends it), with the client's own headers; Set-Cookie, Content-Disposition,
+     * Cache-Control, Expires and Accept-Ranges of the dropped answer go on in the new one (the
+     * headers ngx_http_upstream_process_headers copies). A named location ({@code @name}), which the
+     * lab has not, and the eleventh redirect are nginx's 500.
+     */
+    void internalRedirect(FullHttpRequest req, String uri, HttpHeaders keep, long start, String traceId, String from) {
+        exchange = null;
+        if (++uriChanges > 10) {
+            reject500(req, start, traceId, "rewrite or internal redirection cycle while internally redirecting to \"" + abbreviate(uri) + "\"");
+            return;
+        }
+        if (uri.startsWith("@")) {
+            reject500(req, start, traceId, "X-Accel-Redirect to the named location \"" + abbreviate(uri)
+                    + "\": the lab's Nginx has no named locations (nginx: could not find named location)");
+            return;
+        }
+        if (unsafeUri(uri)) {
+            server.context().emit(EventType.ERROR, clientIp, traceId, 404, 0, new Fact.Failure("internal_redirect",
+                    "X-Accel-Redirect to an unsafe URI \"" + abbreviate(uri) + "\""));
+            finishLocal(req, Responses.error(site, channel.alloc(), 404, keepAliveFor(req)), start, traceId, "unsafe X-Accel-Redirect URI");
+            return;
+        }
+        if (carried == null) {
+            carried = new io.netty.handler.codec.http.DefaultHttpHeaders();
+        }
+        carried.add(keep);
+        redirectInternally(req, uri, start, traceId);
+    }
+
+    /**
+     * error_page: nginx answers {@code status} itself and an error_page names a URI for it: the
+     * request starts again there (a GET, a HEAD stays a HEAD, its body kept), and its answer has
+     * the error's status (or error_page's =CODE). Once per request (recursive_error_pages off): an
+     * error while answering the error page is nginx's own page. False: no error_page applies.
+     */
+    boolean errorPage(FullHttpRequest req, int status, long start, String traceId) {
+        NginxConfig.ErrorPage page = site.errorPages.get(status == 494 ? 400 : status);
+        if (page == null || inErrorPage || uriChanges >= 10) {
+            return false;
+        }
+        uriChanges++;
+        inErrorPage = true;
+        errStatus = page.status() == 0 ? (status == 494 ? 400 : status) : Math.max(page.status(), 0);
+        exchange = null;
+        redirectInternally(req, page.uri(), start, traceId);
+        return true;
+    }
+
+    /** A file answering an error page with another status than 200: no Last-Modified (nginx's header filter), no Accept-Ranges. */
+    private static void errorPageHeaders(HttpHeaders h, int status) {
+        if (status != 200) {
+            h.remove(HttpHeaderNames.LAST_MODIFIED);
+            h.remove(HttpHeaderNames.ACCEPT_RANGES);
+        }
+    }
+
+    /** The status an error page's answer goes out with instead of its own (0: its own). */
+    int errStatus() {
+        return errStatus;
+    }
+
+    /** The request again at {@code uri}, as a GET (a HEAD stays a HEAD), its body kept (nginx passes it on to an upstream). */
+    private void redirectInternally(FullHttpRequest req, String uri, long start, String traceId) {
+        FullHttpRequest next = req;
+        if (!next.method().equals(HttpMethod.HEAD)) {
+            next.setMethod(HttpMethod.GET);
+        }
+        next.setUri(uri);
+        int q = uri.indexOf('?');
+        NginxUri.Parsed target = new NginxUri.Parsed(q < 0 ? uri : uri.substring(0, q), q < 0 ? null : uri.substring(q + 1), uri, null);
+        currentTarget = target;
+        NginxSite.Match found = site.find(target.path());
+        proceed(next, found == null ? null : found.route(), target, start, traceId);
+    }
+
+    private void reject500(FullHttpRequest req, long start, String traceId, String why) {
+        server.context().emit(EventType.ERROR, clientIp, traceId, 500, 0, new Fact.Failure("internal_redirect", why));
+        server.context().metrics().error("internal_redirect");
+        finishLocal(req, Responses.error(site, channel.alloc(), 500, keepAliveFor(req)), start, traceId, why);
+    }
+
+    /** The headers an X-Accel-Redirect carries over, in place of the local answer's own. */
+    void carry(HttpHeaders h) {
+        if (carried != null) {
+            for (String name : carried.names()) {
+                h.set(name, carried.getAll(name));
+            }
+        }
+    }
+
+    /** The same for a proxied answer: its own headers win (nginx copies them after), Set-Cookie lines add up. */
+    void carryUnder(HttpHeaders h) {
+        if (carried != null) {
+            for (String name : carried.names()) {
+                if (HttpHeaderNames.SET_COOKIE.contentEqualsIgnoreCase(name)) {
+                    h.add(name, carried.getAll(name));
+                } else if (!h.contains(name)) {
+                    h.set(name, carried.getAll(name));
+                }
+            }
+        }
+    }
+
+    /** ngx_http_parse_unsafe_uri: an X-Accel-Redirect URI nginx refuses with 404. */
+    private static boolean unsafeUri(String uri) {
+        String path = uri.indexOf('?') < 0 ? uri : uri.substring(0, uri.indexOf('?'));
+        return uri.isEmpty() || uri.startsWith("?") || path.equals("..") || path.startsWith("../") || path.indexOf('\0') >= 0
+                || path.contains("/../") || path.endsWith("/..");
     }
 
     private void proceed(FullHttpRequest req, NginxSite.Route route, NginxUri.Parsed target, long start, String traceId) {
         if (route == null) {
-            finishLocal(req, Responses.error(channel.alloc(), 404, keepAliveFor(req)), start, traceId, "no location matches");
+            finishLocal(req, Responses.error(site, channel.alloc(), 404, keepAliveFor(req)), start, traceId, "no location matches");
             return;
         }
         if (route.upstream() != null) {
@@ -228,7 +377,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         boolean keepAlive = keepAliveFor(req);
         HttpMethod m = req.method();
         if (!m.equals(HttpMethod.GET) && !m.equals(HttpMethod.HEAD)) {
-            finishLocal(req, Responses.error(channel.alloc(), 405, keepAlive), start, traceId, "static files answer GET and HEAD only");
+            finishLocal(req, Responses.error(site, channel.alloc(), 405, keepAlive), start, traceId, "static files answer GET and HEAD only");
             return;
         }
         boolean head = m.equals(HttpMethod.HEAD);
@@ -244,7 +393,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         if (res.status() == 301) {
             String location = target.args() == null ? res.location() : res.location() + "?" + target.args();
             // nginx's 301 page, its Location made absolute (absolute_redirect on)
-            FullHttpResponse r = Responses.error(channel.alloc(), 301, keepAlive);
+            FullHttpResponse r = Responses.error(site, channel.alloc(), 301, keepAlive);
             r.headers().set(HttpHeaderNames.LOCATION, location);
             Redirects.absolute(r.headers(), redirectHost, (InetSocketAddress) channel.localAddress());
             finishLocal(req, r, start, traceId, "directory: redirect to " + location);
@@ -255,7 +404,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             if (res.status() == 400) {
                 server.context().emit(EventType.REJECTED, clientIp, traceId, 400, 0, new Fact.Failure("bad_request", why));
             }
-            finishLocal(req, Responses.error(channel.alloc(), res.status(), keepAlive), start, traceId, why);
+            finishLocal(req, Responses.error(site, channel.alloc(), res.status(), keepAlive), start, traceId, why);
             return;
         }
         try {
@@ -265,7 +414,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             String etag = headers.get(HttpHeaderNames.ETAG);
             int pre = StaticFiles.preconditions(req.headers(), mtime, etag);
             if (pre == 412) {
-                finishLocal(req, Responses.error(channel.alloc(), 412, keepAlive), start, traceId, "precondition failed: " + abbreviate(req.uri()));
+                finishLocal(req, Responses.error(site, channel.alloc(), 412, keepAlive), start, traceId, "precondition failed: " + abbreviate(req.uri()));
                 return;
             }
             if (pre == 304) {
@@ -283,7 +432,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
                 return;
             }
             if (range == StaticFiles.UNSATISFIABLE) {
-                FullHttpResponse r = Responses.error(channel.alloc(), 416, keepAlive);
+                FullHttpResponse r = Responses.error(site, channel.alloc(), 416, keepAlive);
                 r.headers().set(HttpHeaderNames.CONTENT_RANGE, "bytes */" + size);
                 finishLocal(req, r, start, traceId, "range not satisfiable: " + req.headers().get(HttpHeaderNames.RANGE));
                 return;
@@ -295,6 +444,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
                 r.headers().set(HttpHeaderNames.CONTENT_RANGE, "bytes " + range.start() + "-" + (range.end() - 1) + "/" + size)
                         .set(HttpHeaderNames.CONTENT_LENGTH, length).set(dev.flowlab.net.http.LabHeaders.X_SERVED_BY, server.id());
                 withConnection(r, keepAlive);
+                carry(r.headers());
                 channel.write(r);
                 if (!head) {
                     channel.write(new DefaultFileRegion(res.file().toFile(), range.start(), length));
@@ -317,22 +467,27 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             }
             // Large or uncached: zero-copy from disk, as nginx's sendfile.
             HttpResponse r = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
-            r.headers().set(headers).set(HttpHeaderNames.SERVER, Responses.SERVER).set(HttpHeaderNames.CONTENT_LENGTH, size)
+            r.headers().set(headers).set(HttpHeaderNames.SERVER, site.serverHeader).set(HttpHeaderNames.CONTENT_LENGTH, size)
                     .set(HttpHeaderNames.DATE, dev.flowlab.net.http.HttpDates.now());
             if (cached != null) {
                 r.headers().set(NginxServer.CACHE_STATUS_HEADER, cached.status().name());
             }
             withConnection(r, keepAlive);
+            carry(r.headers());
+            if (errStatus > 0) {
+                r.setStatus(Responses.status(errStatus));
+                errorPageHeaders(r.headers(), errStatus);
+            }
             channel.write(r);
             if (!head) {
                 channel.write(new DefaultFileRegion(res.file().toFile(), 0, size));
             }
             var f = channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
             server.context().metrics().bytesOut(size);
-            completed(req, 200, start, traceId, "file " + res.file().getFileName(), keepAlive, f);
+            completed(req, r.status().code(), start, traceId, "file " + res.file().getFileName(), keepAlive, f);
         } catch (IOException e) {
             log.warn("{}: cannot read {}: {}", server.id(), res.file(), e.toString());
-            finishLocal(req, Responses.error(channel.alloc(), 500, keepAlive), start, traceId, "cannot read file");
+            finishLocal(req, Responses.error(site, channel.alloc(), 500, keepAlive), start, traceId, "cannot read file");
         }
     }
 
@@ -359,14 +514,14 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         return r;
     }
 
-    private static HttpResponse withConnection(HttpResponse r, boolean keepAlive) {
-        r.headers().set(HttpHeaderNames.SERVER, Responses.SERVER);
+    private HttpResponse withConnection(HttpResponse r, boolean keepAlive) {
+        r.headers().set(HttpHeaderNames.SERVER, site.serverHeader);
         r.headers().set(HttpHeaderNames.DATE, dev.flowlab.net.http.HttpDates.now());
         r.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
         return r;
     }
 
-    private static FullHttpResponse withConnection(FullHttpResponse r, boolean keepAlive) {
+    private FullHttpResponse withConnection(FullHttpResponse r, boolean keepAlive) {
         withConnection((HttpResponse) r, keepAlive);
         return r;
     }
@@ -375,6 +530,18 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private void finishLocal(FullHttpRequest req, FullHttpResponse r, long start, String traceId, String detail) {
         boolean keepAlive = HttpHeaderValues.KEEP_ALIVE.contentEqualsIgnoreCase(r.headers().get(HttpHeaderNames.CONNECTION, ""));
         int status = r.status().code();
+        if (r instanceof Responses.Page && errorPage(req, status, start, traceId)) {
+            r.release();
+            return;
+        }
+        if (!(r instanceof Responses.Page) && errStatus > 0) {
+            r.setStatus(Responses.status(errStatus));
+            status = errStatus;
+            errorPageHeaders(r.headers(), status);
+        }
+        if (status < 400) {
+            carry(r.headers()); // nginx's error pages are its own, whatever the X-Accel-Redirect answer said
+        }
         server.context().metrics().bytesOut(r.content().readableBytes());
         var f = channel.writeAndFlush(r);
         completed(req, status, start, traceId, detail, keepAlive, f);
@@ -396,6 +563,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     void requestDone(boolean keepAlive, io.netty.channel.ChannelFuture written) {
         busy = false;
         exchange = null;
+        carried = null;
+        uriChanges = 0;
+        inErrorPage = false;
+        errStatus = 0;
+        releaseConnLimit();
         served++;
         budget.done(currentBodyBytes);
         currentBodyBytes = 0;
@@ -418,7 +590,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private void reject(FullHttpRequest req, int status, long start, String traceId, String why) {
         server.context().emit(EventType.REJECTED, clientIp, traceId, status, 0, new Fact.Failure("bad_request", why));
         server.context().metrics().error("bad_request");
-        finishLocal(req, Responses.error(channel.alloc(), status, false), start, traceId, why);
+        finishLocal(req, Responses.error(site, channel.alloc(), status, false), start, traceId, why);
     }
 
     /** The codec could not parse the request: nginx answers 414, 400 "Request Header Or Cookie Too Large", or 400, and closes. */
@@ -452,7 +624,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         server.context().metrics().error(status == 494 || status == 414 ? "header_too_large" : "bad_request");
         server.context().emit(EventType.REJECTED, clientIp, null, status == 494 ? 400 : status, 0,
                 new Fact.Failure(status == 494 || status == 414 ? "header_too_large" : "bad_request", why));
-        FullHttpResponse r = Responses.error(channel.alloc(), status, false);
+        FullHttpResponse r = Responses.error(site, channel.alloc(), status, false);
         server.context().metrics().requestCompleted(r.status().code(), System.nanoTime() - start);
         req.release();
         channel.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
@@ -476,9 +648,20 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         int wire = r.status == 494 ? 400 : r.status;
         server.context().metrics().requestStarted();
         server.context().metrics().error(r.error);
-        server.context().metrics().requestCompleted(wire, 0);
         server.context().emit(EventType.REJECTED, clientIp, r.traceId, wire, 0, new Fact.Failure(r.error, r.getMessage()));
-        channel.writeAndFlush(Responses.error(channel.alloc(), r.status, false)).addListener(ChannelFutureListener.CLOSE);
+        if (r.status != 494 && site.errorPages.containsKey(r.status)) {
+            // error_page for a request refused on its head (a second Host, a body over client_max_body_size):
+            // the page is fetched as a GET of its own, and the connection closes after it
+            busy = true;
+            FullHttpRequest page = new io.netty.handler.codec.http.DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/");
+            page.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            if (errorPage(page, r.status, System.nanoTime(), r.traceId)) {
+                return;
+            }
+            page.release();
+        }
+        server.context().metrics().requestCompleted(wire, 0);
+        channel.writeAndFlush(Responses.error(site, channel.alloc(), r.status, false)).addListener(ChannelFutureListener.CLOSE);
     }
 
     /** client_max_body_size exceeded: 413 and close (the rest of the body is not read). */
@@ -521,6 +704,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         for (FullHttpRequest r; (r = queued.poll()) != null; ) {
             r.release();
         }
+        releaseConnLimit();
         ctx.fireChannelInactive();
     }
 

@@ -32,10 +32,11 @@ final class NginxSite {
      * {@code ~* regex}) in {@code spec}; {@code prefix} is its text; {@code uriPart} the proxy_pass
      * URI part that replaces the matched prefix, or null (the client's URI goes up as it came).
      */
-    record Route(String prefix, Upstream upstream, Path root, ProxyCache cache, String cacheHost, NginxLocationSpec spec, String uriPart) {
+    record Route(String prefix, Upstream upstream, Path root, ProxyCache cache, String cacheHost, NginxLocationSpec spec, String uriPart,
+                 RequestLimiter limitReq) {
         /** The proxy_pass URL as written, for proxy_redirect default: http://NAME + the URI part. */
         String proxyPassUrl() {
-            return "http://" + upstream.name() + (uriPart == null ? "" : uriPart);
+            return "http://" + upstream.proxyHost() + (uriPart == null ? "" : uriPart);
         }
     }
 
@@ -69,6 +70,15 @@ final class NginxSite {
     final boolean underscoresInHeaders;
     /** limit_req for every location, or null. */
     final RequestLimiter limitReq;
+    /** The Server header and the error pages' signature (server_tokens). */
+    final String serverHeader;
+    /** limit_conn for every location, or null. */
+    final ConnectionLimiter limitConn;
+    /** error_page: status to its page (URI, and the status answered, or 0 for the error's own). */
+    final Map<Integer, NginxConfig.ErrorPage> errorPages = new java.util.HashMap<>();
+    /** proxy_ignore_headers, lowercased. */
+    final java.util.Set<String> ignoreHeaders = new java.util.HashSet<>();
+
     /** proxy_http_version 1.1 (else 1.0). */
     final boolean upstreamHttp11;
     /** proxy_set_header lines in order, name to value template; an empty value sends no such header. */
@@ -94,6 +104,22 @@ final class NginxSite {
         this.workerConnections = config.workerConnections();
         this.disableSymlinks = config.disableSymlinks();
         this.underscoresInHeaders = Boolean.TRUE.equals(config.underscoresInHeaders());
+        this.serverHeader = config.serverHeader();
+        this.limitConn = raw == null || raw.limitConn() == null ? null : new ConnectionLimiter(Params.withDefaults(raw.limitConn()));
+        for (String line : raw == null || raw.errorPages() == null ? List.<String>of() : raw.errorPages()) {
+            try {
+                errorPages.putAll(NginxConfig.ErrorPage.parse(line));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("node " + context.id() + ": " + e.getMessage());
+            }
+        }
+        for (String h : raw == null || raw.proxyIgnoreHeaders() == null ? List.<String>of() : raw.proxyIgnoreHeaders()) {
+            String name = String.valueOf(h).toLowerCase(java.util.Locale.ROOT);
+            if (!NginxConfig.IGNORABLE_HEADERS.contains(name)) {
+                throw new IllegalArgumentException("node " + context.id() + ": proxyIgnoreHeaders: invalid value \"" + h + "\"");
+            }
+            ignoreHeaders.add(name);
+        }
         try {
             this.limitReq = raw == null || raw.limitReq() == null ? null : new RequestLimiter(raw.limitReq());
         } catch (IllegalArgumentException e) {
@@ -186,11 +212,17 @@ final class NginxSite {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("node " + context.id() + ": " + e.getMessage());
         }
+        RequestLimiter limiter;
+        try {
+            limiter = l.limitReq() == null ? null : new RequestLimiter(l.limitReq());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("node " + context.id() + ": location " + l.prefix() + ": " + e.getMessage());
+        }
         ProxyCache cache = null;
         if (l.cache() != null) {
             NginxConfig.Cache c = Params.withDefaults(l.cache());
             cache = new ProxyCache(c.valid().toNanos(), c.maxEntries(), Sizes.parse(c.maxSize()), Sizes.parse(c.maxEntrySize()),
-                    c.useStale(), Boolean.TRUE.equals(c.backgroundUpdate()), Boolean.TRUE.equals(c.revalidate()));
+                    c.useStale(), Boolean.TRUE.equals(c.backgroundUpdate()), Boolean.TRUE.equals(c.revalidate())).withNoCache(c.noCache());
         }
         if (l.proxyPass() != null) {
             NginxLocationSpec.ProxyTarget target = NginxLocationSpec.proxyTarget(l.proxyPass());
@@ -200,19 +232,38 @@ final class NginxSite {
             }
             Upstream up = upstreams.get(target.name());
             if (up == null) {
-                // proxy_pass to a single host: nginx makes an implicit upstream of one server.
-                if (context.scenario().node(target.name()).isEmpty()) {
+                // proxy_pass to a single host: nginx makes an implicit upstream of one server, and its
+                // $proxy_host (the Host upstreams get, the cache key's host) is that host:port
+                boolean node = context.scenario().node(target.name()).isPresent();
+                if (!node && !hostPort(target.name())) {
                     throw new IllegalArgumentException("node " + context.id() + ": location " + l.prefix()
-                            + " proxies to '" + target.name() + "', which is neither an upstream nor a node");
+                            + " proxies to '" + target.name() + "', which is neither an upstream nor a node nor a host:port");
                 }
+                NginxConfig.Server one = node ? NginxConfig.Server.node(target.name()) : NginxConfig.Server.address(target.name());
                 up = build(new NginxConfig.Upstream(target.name(), null, null, null, 0, Durations.parse("60s"), 1000,
-                        List.of(Params.withDefaults(NginxConfig.Server.node(target.name())))), context);
+                        List.of(Params.withDefaults(one))), context);
+                java.net.InetSocketAddress at = node ? context.addressOf(target.name()) : null;
+                up.withProxyHost(at == null ? target.name() : at.getAddress().getHostAddress() + ":" + at.getPort());
                 upstreams.put(target.name(), up);
             }
-            return new Route(spec.text(), up, null, cache, up.name(), spec, target.uri());
+            return new Route(spec.text(), up, null, cache, up.proxyHost(), spec, target.uri(), limiter);
         }
         Path root = l.root() == null || l.root().isBlank() ? context.siteRoot() : Path.of(l.root());
-        return new Route(spec.text(), null, root.toAbsolutePath().normalize(), cache, context.id(), spec, null);
+        return new Route(spec.text(), null, root.toAbsolutePath().normalize(), cache, context.id(), spec, null, limiter);
+    }
+
+    /** host:port with a port 1-65535, as the validator takes it (TopologyValidator.looksLikeHostPort). */
+    private static boolean hostPort(String text) {
+        int colon = text.lastIndexOf(':');
+        if (colon <= 0 || text.chars().anyMatch(Character::isWhitespace)) {
+            return false;
+        }
+        try {
+            int port = Integer.parseInt(text.substring(colon + 1));
+            return port >= 1 && port <= 65535;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     /** The location for a normalized URI, or null (nginx: 404). */
@@ -277,4 +328,5 @@ final class NginxSite {
                     "upstream " + upstream + ": server " + peer.name() + " answered again after fail_timeout: back in rotation"));
         }
     }
+
 }

@@ -108,6 +108,19 @@ final class ProxyCache {
         return revalidate;
     }
 
+    /** proxy_no_cache's variables (empty: none). */
+    List<String> noCache() {
+        return noCache;
+    }
+
+    /** proxy_no_cache for this location: set after construction, from the location's config. */
+    ProxyCache withNoCache(List<String> value) {
+        noCache = value == null ? List.of() : List.copyOf(value);
+        return this;
+    }
+
+    private List<String> noCache = List.of();
+
     /** For files served from disk: fresh, expired or missing; the disk is always there to refresh from. */
     synchronized Lookup lookup(String key, long now) {
         Entry e = entries.get(key);

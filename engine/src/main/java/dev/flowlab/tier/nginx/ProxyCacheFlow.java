@@ -52,6 +52,17 @@ final class ProxyCacheFlow {
         this.updater = updater;
     }
 
+    /** proxy_no_cache: one of its variables is set (not empty, not "0"), so this answer is not stored. */
+    private boolean noCache() {
+        for (String v : cache.noCache()) {
+            String x = NginxVariables.expand(v, exchange.request, exchange.conn.clientIp());
+            if (!x.isEmpty() && !x.equals("0")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The cache key, nginx's {@code $scheme$proxy_host$request_uri}. */
     static String key(NginxSite.Route route, FullHttpRequest request) {
         return "http" + route.cacheHost() + request.uri();
@@ -153,19 +164,21 @@ final class ProxyCacheFlow {
      * The upstream's response head, headers already as the client gets them: X-Cache-Status (add_header
      * without "always": only on the statuses it applies to), and whether and how long it is stored.
      * nginx stores after a bypass too; the upstream's X-Accel-Expires, Cache-Control, Expires and
-     * Set-Cookie decide before proxy_cache_valid (200 only, as the lab writes it).
+     * Set-Cookie decide before proxy_cache_valid (200 only, as the lab writes it), unless
+     * proxy_ignore_headers names them.
      */
     void onResponseHead(HttpHeaders h, int code) {
         if (addHeaderApplies(code)) {
             h.set(NginxServer.CACHE_STATUS_HEADER, status.name());
         }
-        long fresh = CachePolicy.upstreamValidityMillis(h, System.currentTimeMillis());
+        long fresh = CachePolicy.upstreamValidityMillis(h, System.currentTimeMillis(), exchange.site.ignoreHeaders);
         freshNanos = fresh == CachePolicy.USE_VALID ? cache.validNanos() : TimeUnit.MILLISECONDS.toNanos(fresh);
-        if (code == 200 && fresh != CachePolicy.NOT_CACHEABLE) {
+        if (code == 200 && fresh != CachePolicy.NOT_CACHEABLE && !noCache()) {
             fill = new ByteArrayOutputStream();
             fillHeaders = new DefaultHttpHeaders().set(h);
             fillHeaders.remove(HttpHeaderNames.TRANSFER_ENCODING);
             fillHeaders.remove(NginxServer.CACHE_STATUS_HEADER);
+            ProxyExchange.HIDDEN.forEach(fillHeaders::remove);
         }
     }
 

@@ -16,7 +16,6 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -71,6 +70,17 @@ final class ProxyExchange {
     private int status;
     private boolean upstreamKeepAlive;
     private long bodyBytes;
+    /** The client's answer goes out as bytes, past its encoder: an upstream's 1xx taken as the answer (nginx 1.22). */
+    private boolean raw;
+    /** The client's headers before they were rewritten for the upstream. */
+    private HttpHeaders clientHeaders;
+    static final String X_ACCEL_REDIRECT = "X-Accel-Redirect";
+    /** What nginx does not pass to the client by default (proxy_hide_header): X-Pad and the X-Accel-* control headers. */
+    static final List<String> HIDDEN = List.of("X-Pad", X_ACCEL_REDIRECT, "X-Accel-Expires", "X-Accel-Limit-Rate", "X-Accel-Buffering",
+            "X-Accel-Charset");
+    /** What an X-Accel-Redirect answer passes on to the redirected request's answer (nginx's "redirect" headers). */
+    private static final List<CharSequence> ACCEL_CARRIED = List.of(HttpHeaderNames.CONTENT_TYPE, HttpHeaderNames.SET_COOKIE, HttpHeaderNames.CONTENT_DISPOSITION,
+            HttpHeaderNames.CACHE_CONTROL, HttpHeaderNames.EXPIRES, HttpHeaderNames.ACCEPT_RANGES);
 
     ProxyExchange(NginxServer server, NginxSite site, ClientConnection conn, FullHttpRequest request, NginxSite.Route route,
                   long startNanos, String traceId, boolean keepClient) {
@@ -138,6 +148,8 @@ final class ProxyExchange {
     FullHttpRequest upstreamRequest() {
         ByteBuf body = request.content().retainedDuplicate();
         if (upstreamHeaders == null) {
+            // kept for an X-Accel-Redirect, whose new request has the client's headers, not these
+            clientHeaders = request.headers().copy();
             upstreamHeaders = UpstreamRequest.headers(site, upstream, request, conn.clientIp(), cache, body.readableBytes());
         }
         return UpstreamRequest.build(site, route, request, conn.target(), body, upstreamHeaders, cache != null);
@@ -165,7 +177,7 @@ final class ProxyExchange {
                         + "\" is not a token");
                 return;
             }
-            if (r.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
+            if (r.status().code() == 101) {
                 ReferenceCountUtil.release(msg);
                 return;
             }
@@ -195,6 +207,11 @@ final class ProxyExchange {
             boolean last = c instanceof LastHttpContent;
             if (background) {
                 c.release();
+            } else if (raw) {
+                ChannelFuture written = rawWrite(c.content());
+                if (last) {
+                    lastWrite = written;
+                }
             } else if (last && pendingHead != null) {
                 HttpResponse head = pendingHead;
                 pendingHead = null;
@@ -237,6 +254,24 @@ final class ProxyExchange {
             upstreamKeepAlive = HttpUtil.isKeepAlive(r);
             return false;
         }
+        String accel = r.headers().get(X_ACCEL_REDIRECT);
+        if (accel != null && !background && !site.ignoreHeaders.contains("x-accel-redirect")) {
+            // nginx's internal redirect: this answer is dropped (its connection closed), the request starts again at accel
+            done = true;
+            attempts.abandon(PeerGroup.Outcome.OK);
+            endCacheUpdate();
+            HttpHeaders keep = new io.netty.handler.codec.http.DefaultHttpHeaders();
+            for (CharSequence name : ACCEL_CARRIED) {
+                for (String v : r.headers().getAll(name)) {
+                    keep.add(name, v);
+                }
+            }
+            if (clientHeaders != null) {
+                request.headers().clear().add(clientHeaders);
+            }
+            conn.internalRedirect(request, accel, keep, startNanos, traceId, peerName());
+            return false;
+        }
         attempts.headReceived();
         status = code;
         upstreamKeepAlive = HttpUtil.isKeepAlive(r);
@@ -249,12 +284,19 @@ final class ProxyExchange {
                 : Redirects.proxyRedirect(h, route.proxyPassUrl(), route.prefix())) {
             Redirects.absolute(h, conn.redirectHost(), (InetSocketAddress) client.localAddress());
         }
-        h.set(HttpHeaderNames.SERVER, Responses.SERVER);
+        conn.carryUnder(h);
+        if (conn.errStatus() > 0) {
+            // the answer to an error_page's redirect goes out with the error's status
+            r.setStatus(Responses.status(conn.errStatus()));
+        }
+        h.set(HttpHeaderNames.SERVER, site.serverHeader);
         // nginx's own Date, not the upstream's (proxy_hide_header Date by default); nginx adds no Via
         h.set(HttpHeaderNames.DATE, dev.flowlab.net.http.HttpDates.now());
         if (cache != null) {
             cache.onResponseHead(h, code);
         }
+        // proxy_hide_header's defaults (Date and Server are nginx's own, set above)
+        HIDDEN.forEach(h::remove);
         if (!HttpUtil.isContentLengthSet(r) && code != 204 && code != 304 && code >= 200 && !request.method().equals(HttpMethod.HEAD)) {
             // No length (chunked or read-until-close upstream): nginx's chunked filter chunks it for an
             // HTTP/1.1 client (even one that asked to close); an HTTP/1.0 client never gets chunks,
@@ -266,14 +308,38 @@ final class ProxyExchange {
                 keepClient = false;
             }
         }
+        if (code < 200) {
+            // an upstream's 100 Continue, which nginx 1.22 answers with: no length, no chunks, so the
+            // close ends it; the rest of the upstream's bytes follow as they came (see UpstreamCodec)
+            keepClient = false;
+            upstreamKeepAlive = false;
+            h.remove(HttpHeaderNames.CONTENT_LENGTH);
+            h.remove(HttpHeaderNames.TRANSFER_ENCODING);
+        }
         h.set(HttpHeaderNames.CONNECTION, keepClient ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
         r.setProtocolVersion(HttpVersion.HTTP_1_1);
         committed = true;
         if (background) {
             return true;
         }
+        if (code < 200) {
+            // Netty's response encoder would take a 1xx head as an interim one and drop the body after it
+            raw = true;
+            StringBuilder head = new StringBuilder("HTTP/1.1 ").append(r.status().code()).append(' ').append(r.status().reasonPhrase())
+                    .append("\r\n");
+            h.forEach(e -> head.append(e.getKey()).append(": ").append(e.getValue()).append("\r\n"));
+            ByteBuf bytes = client.alloc().buffer(head.length() + 2);
+            bytes.writeCharSequence(head.append("\r\n"), java.nio.charset.StandardCharsets.ISO_8859_1);
+            rawWrite(bytes);
+            return true;
+        }
         pendingHead = r;
         return true;
+    }
+
+    /** Bytes to the client past its HTTP encoder (the answer after an upstream's 1xx head). */
+    private ChannelFuture rawWrite(ByteBuf bytes) {
+        return client.pipeline().context(io.netty.handler.codec.http.HttpServerCodec.class).write(bytes);
     }
 
     private void writePendingHead() {
@@ -397,7 +463,15 @@ final class ProxyExchange {
             request.release();
             return;
         }
-        var r = Responses.error(client.alloc(), code, keepClient);
+        if (site.errorPages.containsKey(code)) {
+            if (clientHeaders != null) {
+                request.headers().clear().add(clientHeaders);
+            }
+            if (conn.errorPage(request, code, startNanos, traceId)) {
+                return;
+            }
+        }
+        var r = Responses.error(site, client.alloc(), code, keepClient);
         server.context().metrics().requestCompleted(code, took);
         server.context().metrics().bytesOut(r.content().readableBytes());
         if (server.emitting()) {

@@ -10,10 +10,11 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 
-/** nginx's own answers: the built-in error pages, word for word, with nginx's reason phrases. */
+/**
+ * nginx's own answers: the built-in error pages, word for word, with nginx's reason phrases, signed
+ * as the Server header is ({@code nginx/1.22.1}, or {@code nginx} with server_tokens off).
+ */
 final class Responses {
-    static final String SERVER = "nginx";
-
     private Responses() {
     }
 
@@ -40,7 +41,7 @@ final class Responses {
      * nginx's error page. 494 is nginx's internal code for "Request Header Or Cookie Too Large":
      * on the wire it is a 400 with that title.
      */
-    static FullHttpResponse error(ByteBufAllocator alloc, int status, boolean keepAlive) {
+    static FullHttpResponse error(NginxSite site, ByteBufAllocator alloc, int status, boolean keepAlive) {
         String title = status + " " + reason(status);
         if (status == 494) {
             title = "400 Request Header Or Cookie Too Large";
@@ -48,17 +49,28 @@ final class Responses {
         String html = "<html>\r\n<head><title>" + title + "</title></head>\r\n<body>\r\n"
                 + (status == 494 ? "<center><h1>400 Bad Request</h1></center>\r\n<center>Request Header Or Cookie Too Large</center>\r\n"
                         : "<center><h1>" + title + "</h1></center>\r\n")
-                + "<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
+                + "<hr><center>" + site.serverHeader + "</center>\r\n</body>\r\n</html>\r\n";
         int wire = status == 494 ? 400 : status;
         ByteBuf body = alloc.buffer(html.length());
         body.writeCharSequence(html, StandardCharsets.ISO_8859_1);
-        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                new HttpResponseStatus(wire, wire == 400 ? "Bad Request" : reason(wire)), body);
-        r.headers().set(HttpHeaderNames.SERVER, SERVER)
+        FullHttpResponse r = new Page(new HttpResponseStatus(wire, wire == 400 ? "Bad Request" : reason(wire)), body);
+        r.headers().set(HttpHeaderNames.SERVER, site.serverHeader)
                 .set(HttpHeaderNames.DATE, dev.flowlab.net.http.HttpDates.now())
                 .set(HttpHeaderNames.CONTENT_TYPE, "text/html")
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes())
                 .set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
         return r;
+    }
+
+    /** nginx's own error page (which error_page may replace), as opposed to a file or an upstream's answer. */
+    static final class Page extends DefaultFullHttpResponse {
+        Page(HttpResponseStatus status, ByteBuf body) {
+            super(HttpVersion.HTTP_1_1, status, body);
+        }
+    }
+
+    /** A status line with nginx's reason phrase. */
+    static HttpResponseStatus status(int code) {
+        return new HttpResponseStatus(code, reason(code));
     }
 }

@@ -27,6 +27,7 @@ final class Upstream {
         this.pool = pool;
         this.hashKey = hashKey;
         this.context = context;
+        this.proxyHost = name;
         for (NginxConfig.Server s : servers) {
             this.servers.put(s.displayName(), s);
         }
@@ -35,6 +36,19 @@ final class Upstream {
     String name() {
         return name;
     }
+
+    /** nginx's $proxy_host for a proxy_pass to this block: its name, or host:port for a single server named directly. */
+    String proxyHost() {
+        return proxyHost;
+    }
+
+    /** A proxy_pass straight to one server (no upstream block): $proxy_host is its host:port, as the exported nginx.conf writes it. */
+    Upstream withProxyHost(String value) {
+        proxyHost = value;
+        return this;
+    }
+
+    private String proxyHost;
 
     /** Null when the block has no server at all (every request: "no live upstreams"). */
     PeerGroup group() {

@@ -74,7 +74,7 @@ final class UpstreamRequest {
         for (Map.Entry<String, String> e : site.proxySetHeaders.entrySet()) {
             String value = e.getValue()
                     .replace("$proxy_add_x_forwarded_for", proxyAddXff)
-                    .replace("$proxy_host", upstream.name());
+                    .replace("$proxy_host", upstream.proxyHost());
             value = NginxVariables.expand(value, request, clientIp);
             if (value.isEmpty()) {
                 h.remove(e.getKey());

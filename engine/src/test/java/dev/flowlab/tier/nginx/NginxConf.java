@@ -10,9 +10,8 @@ import java.util.List;
  * A lab {@link NginxConfig} written as the nginx.conf it stands for, for the real nginx of
  * {@link RealNginxDifferentialTest}: one {@code server} on 127.0.0.1:PORT, the upstream blocks,
  * the locations, and the directives with the lab's values. Servers must be written as addresses
- * (the real nginx knows no lab node ids). Two lines say what the lab's Nginx does without being
- * told: {@code server_tokens off} (its Server header is "nginx") and the X-Real-IP and
- * X-Forwarded-For headers every lab proxy sets.
+ * (the real nginx knows no lab node ids). The X-Real-IP and X-Forwarded-For headers every lab
+ * proxy sets are written out; server_tokens is nginx's default (on) unless the config says off.
  */
 final class NginxConf {
     private NginxConf() {
@@ -30,7 +29,16 @@ final class NginxConf {
             b.append("    ").append(t).append("_temp_path ").append(prefix.resolve("temp/" + t)).append(";\n");
         }
         b.append("    include /etc/nginx/mime.types;\n    default_type application/octet-stream;\n");
-        b.append("    server_tokens off;\n");
+        if (raw.serverTokens() != null) {
+            b.append("    server_tokens ").append(raw.serverTokens()).append(";\n");
+        }
+        if (raw.proxyIgnoreHeaders() != null && !raw.proxyIgnoreHeaders().isEmpty()) {
+            b.append("    proxy_ignore_headers ").append(String.join(" ", raw.proxyIgnoreHeaders())).append(";\n");
+        }
+        if (raw.limitConn() != null) {
+            NginxConfig.LimitConn lc = raw.limitConn();
+            b.append("    limit_conn_zone ").append(lc.key() == null ? "$binary_remote_addr" : lc.key()).append(" zone=lc:10m;\n");
+        }
         List<NginxConfig.Location> locations = raw.locations() == null ? List.of() : raw.locations();
         for (int i = 0; i < locations.size(); i++) {
             if (locations.get(i).cache() != null) {
@@ -65,6 +73,13 @@ final class NginxConf {
             }
             b.append("    }\n");
         }
+        for (int i = 0; i < locations.size(); i++) {
+            NginxConfig.LimitReq lr = locations.get(i).limitReq();
+            if (lr != null) {
+                b.append("    limit_req_zone ").append(lr.key() == null ? "$binary_remote_addr" : lr.key()).append(" zone=lr").append(i)
+                        .append(":10m rate=").append(lr.rate() == null ? "10r/s" : lr.rate()).append(";\n");
+            }
+        }
         if (raw.limitReq() != null) {
             NginxConfig.LimitReq lr = raw.limitReq();
             b.append("    limit_req_zone ").append(lr.key() == null ? "$binary_remote_addr" : lr.key()).append(" zone=lr:10m rate=")
@@ -76,6 +91,14 @@ final class NginxConf {
             b.append("        limit_req zone=lr").append(lr.burst() == null || lr.burst() == 0 ? "" : " burst=" + lr.burst())
                     .append(Boolean.TRUE.equals(lr.nodelay()) ? " nodelay" : "").append(";\n");
             b.append("        limit_req_status ").append(lr.status() == null ? 503 : lr.status()).append(";\n");
+        }
+        if (raw.limitConn() != null) {
+            NginxConfig.LimitConn lc = raw.limitConn();
+            b.append("        limit_conn lc ").append(lc.conn() == null ? 1 : lc.conn()).append(";\n");
+            b.append("        limit_conn_status ").append(lc.status() == null ? 503 : lc.status()).append(";\n");
+        }
+        for (String page : raw.errorPages() == null ? List.<String>of() : raw.errorPages()) {
+            b.append("        error_page ").append(page).append(";\n");
         }
         b.append("        proxy_connect_timeout ").append(seconds(c.proxyConnectTimeout())).append(";\n");
         b.append("        proxy_read_timeout ").append(seconds(c.proxyReadTimeout())).append(";\n");
@@ -112,11 +135,20 @@ final class NginxConf {
             } else {
                 b.append("            root ").append(l.root()).append(";\n");
             }
+            if (l.limitReq() != null) {
+                NginxConfig.LimitReq lr = l.limitReq();
+                b.append("            limit_req zone=lr").append(i).append(lr.burst() == null || lr.burst() == 0 ? "" : " burst=" + lr.burst())
+                        .append(Boolean.TRUE.equals(lr.nodelay()) ? " nodelay" : "").append(";\n");
+                b.append("            limit_req_status ").append(lr.status() == null ? 503 : lr.status()).append(";\n");
+            }
             if (l.cache() != null) {
                 NginxConfig.Cache cache = Params.withDefaults(l.cache());
                 b.append("            proxy_cache zone").append(i).append(";\n            proxy_cache_valid 200 ").append(seconds(cache.valid()))
                         .append(";\n            proxy_cache_bypass $http_cache_control $http_pragma;\n")
                         .append("            add_header X-Cache-Status $upstream_cache_status;\n");
+                if (l.cache().noCache() != null && !l.cache().noCache().isEmpty()) {
+                    b.append("            proxy_no_cache ").append(String.join(" ", l.cache().noCache())).append(";\n");
+                }
             }
             b.append("        }\n");
         }

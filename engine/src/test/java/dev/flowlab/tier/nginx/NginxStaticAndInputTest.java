@@ -178,7 +178,7 @@ class NginxStaticAndInputTest {
     @Test
     void truncatedBody_clientTimesOut_connectionClosed() throws Exception {
         NginxConfig cfg = new NginxConfig(null, null, null, null, null, null, null, null, null, null, null, null,
-                Duration.ofMillis(200), Duration.ofMillis(200), null, null, null, null, null, null, null);
+                Duration.ofMillis(200), Duration.ofMillis(200), null, null, null, null, null, null, null, null, null, null, null);
         try (Lab lab = lab(cfg)) {
             InetSocketAddress a = lab.address("nginx-1");
             try (Socket s = new Socket(a.getAddress(), a.getPort())) {
