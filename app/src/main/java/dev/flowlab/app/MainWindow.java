@@ -90,7 +90,7 @@ public final class MainWindow {
     private final ToggleButton record = new ToggleButton("Record");
     private final Label recordStatus = new Label();
     private java.nio.file.Path recordingsDir = dev.flowlab.app.files.AppHome.dir().resolve("recordings");
-    private dev.flowlab.record.Recorder recorder;
+    private volatile dev.flowlab.record.Recorder recorder;
 
     /** Start, as the toolbar's button does (a refusal shows its list). */
     void startLab() {
@@ -124,6 +124,13 @@ public final class MainWindow {
         // A replay drives the badges from the recording, not the cards' own figures (nothing runs): the
         // cards leave the figures to the badges rather than show a stopped lab's zeros under them.
         replayShown.addListener((obs, was, now) -> canvas.pseudoClassStateChanged(REPLAY, now));
+        // A node action while recording (the node menu, a presenter's script) is a fault in the recording, as lab run's --kill is.
+        viewModel.setOnNodeAction((at, action, node, params, failure) -> {
+            dev.flowlab.record.Recorder r = recorder;
+            if (r != null) {
+                r.fault(at, action, node, params, failure);
+            }
+        });
         // The panels' node lists follow the topology: another file, a node added, deleted or renamed.
         document.scenarioProperty().addListener((obs, was, now) -> live.nodes().setEdited(now));
         // The presenter's fault script (like the CLI's --kill NODE@TIME), played from the live panels.

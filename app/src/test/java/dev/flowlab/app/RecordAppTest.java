@@ -56,6 +56,10 @@ class RecordAppTest {
         // two frames of the lab's traffic written (one a second), then stop recording
         WaitForAsyncUtils.waitFor(TIMEOUT, TimeUnit.SECONDS, () -> Files.exists(file) && !RecordingReader.read(file).snapshots().isEmpty()
                 && RecordingReader.read(file).lengthMillis() >= 2000);
+        // a node action while recording is one of the recording's faults
+        robot.interact(() -> fixture.window.viewModel().nodeAction("kill", "tomcat-1"));
+        WaitForAsyncUtils.waitFor(TIMEOUT, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(
+                () -> fixture.window.viewModel().node("tomcat-1").map(n -> "killed".equals(n.getState())).orElse(false)).get());
         robot.clickOn("#record-toggle");
         WaitForAsyncUtils.waitFor(TIMEOUT, TimeUnit.SECONDS, () -> status(robot).startsWith("Recorded " + file));
 
@@ -64,6 +68,14 @@ class RecordAppTest {
         assertThat(r.scenario().name()).isEqualTo("one tomcat");
         assertThat(r.events()).anySatisfy(e -> assertThat(e.type()).isEqualTo(EventType.CLIENT_RESPONSE));
         assertThat(r.report()).as("the app records no run report").isEmpty();
+        assertThat(r.faults()).singleElement().satisfies(f -> {
+            assertThat(f.action()).isEqualTo("kill");
+            assertThat(f.node()).isEqualTo("tomcat-1");
+            assertThat(f.failure()).isNull();
+            assertThat(f.tMs()).isBetween(2000L, r.lengthMillis());
+        });
+        assertThat(r.runReport().mode()).as("rebuilt from the events").isEqualTo("recorded");
+        assertThat(r.runReport().requests()).isPositive();
 
         // replaying it stops the lab: nothing runs while a recording plays
         robot.interact(() -> fixture.window.openRecording(r));

@@ -185,7 +185,9 @@ class ReplayExportTest {
                     .get()).contains("apt-get install -y ffmpeg");
         }
         assertThat(WaitForAsyncUtils.asyncFx(() -> robot.lookup("#export-report-text").queryAs(javafx.scene.control.RadioButton.class)
-                .isDisabled()).get()).as("the recording holds no report").isTrue();
+                .isDisabled()).get()).as("the recording holds no report: one is rebuilt from its events").isFalse();
+        assertThat(WaitForAsyncUtils.asyncFx(() -> robot.lookup("#export-report-json-note").queryAs(javafx.scene.control.Label.class)
+                .getText()).get()).contains("rebuilt from the recorded events");
         assertThat(WaitForAsyncUtils.asyncFx(() -> robot.lookup("#export-to").<javafx.scene.control.Spinner<Double>>query().getValue()).get())
                 .as("the whole recording").isEqualTo(3.0);
 
@@ -205,6 +207,16 @@ class ReplayExportTest {
         assertThat(read.width()).isEqualTo(640);
         assertThat(WaitForAsyncUtils.asyncFx(() -> robot.lookup("#export-status").queryAs(javafx.scene.control.Label.class).getText()).get())
                 .startsWith("Wrote " + gif);
+
+        // the report of a recording that stored none: rebuilt from its events, and it says so
+        Path txt = dir.resolve("report.txt");
+        robot.interact(() -> {
+            robot.lookup("#export-report-text").queryAs(javafx.scene.control.RadioButton.class).setSelected(true);
+            dialog.exportTo(txt);
+        });
+        WaitForAsyncUtils.waitFor(TIMEOUT, TimeUnit.SECONDS, () -> java.nio.file.Files.exists(txt));
+        assertThat(java.nio.file.Files.readString(txt)).contains("as recorded (this report is rebuilt from the recording's events)")
+                .contains("requests");
         robot.interact(() -> dialog.stage().hide());
     }
 }

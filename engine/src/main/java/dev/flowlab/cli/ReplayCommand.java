@@ -79,11 +79,11 @@ final class ReplayCommand implements Callable<Integer> {
         }
         if (report || reportJson != null) {
             if (r.report().isEmpty()) {
-                err.println("lab replay: " + file + " holds no run report (the run did not end, or the app recorded it); "
-                        + "it has " + r.events().size() + " events over " + seconds(r.lengthMillis()));
-                return LabCli.FAILED;
+                err.println("lab replay: " + file + " holds no run report (the run did not end, or the app recorded it): "
+                        + "this one is rebuilt from its " + r.events().size() + " events over " + seconds(r.lengthMillis())
+                        + " (the clients' answers and failures; no failover windows or layer-4 footprint)");
             }
-            RunReport rep = RunReport.fromJson(r.reportJson());
+            RunReport rep = r.runReport();
             if (report) {
                 out.println(rep.summaryTable());
             }

@@ -258,6 +258,7 @@ public record RunReport(
         b.append(String.format(Locale.ROOT, "%-22s %s%n", "scenario", scenario == null ? "-" : scenario));
         String load = "open".equals(mode)
                 ? String.format(Locale.ROOT, "open loop, %s req/s", num(targetRps == null ? 0 : targetRps))
+                : EventReport.MODE.equals(mode) ? "as recorded (this report is rebuilt from the recording's events)"
                 : String.format(Locale.ROOT, "closed loop, %d users", concurrency == null ? 0 : concurrency);
         b.append(String.format(Locale.ROOT, "%-22s %s for %ss%n", "traffic", load, num(durationS)));
         b.append(rule);

@@ -40,7 +40,7 @@ import javafx.util.StringConverter;
  * it (text or JSON). The range (default: the whole recording; a picture: where the replay is), the
  * frames per second (default 10) and the width (default the canvas's); a progress bar while it
  * encodes, with Cancel (nothing is left of a cancelled export). MP4 is offered only where
- * {@code ffmpeg} is installed; the report only when the recording has one. FX thread.
+ * {@code ffmpeg} is installed; the report is the one the run stored or, when it stored none, one rebuilt from the recorded events. FX thread.
  */
 public final class ExportDialog {
     /** What the dialog writes: the replay's formats and the report's two. */
@@ -128,14 +128,16 @@ public final class ExportDialog {
             String why = null;
             if (c == Choice.MP4 && noMp4.isPresent()) {
                 why = noMp4.get();
-            } else if (c == Choice.REPORT_JSON && !hasReport) {
-                // one note under both report choices
-                why = "The run's report: this recording holds none (the app's Record keeps none; lab run --record does, once the run ends)";
-            } else if (c == Choice.REPORT_TEXT && !hasReport) {
-                b.setDisable(true);
             }
-            if (why != null) {
-                b.setDisable(true);
+            String info = c == Choice.REPORT_JSON && !hasReport
+                    // one note under both report choices; the choices stay open
+                    ? "The run's report: this recording holds none (the app's Record keeps none; lab run --record does, once the run "
+                    + "ends), so it is rebuilt from the recorded events: the clients' answers and failures, the lifecycle and HA "
+                    + "events; no failover windows or layer-4 footprint"
+                    : null;
+            if (why != null || info != null) {
+                b.setDisable(why != null);
+                why = why != null ? why : info;
                 Label note = new Label(why);
                 note.getStyleClass().add("export-note");
                 note.setId(b.getId() + "-note");
@@ -281,12 +283,7 @@ public final class ExportDialog {
         lastError = null;
         progress.setProgress(0);
         if (c == Choice.REPORT_TEXT || c == Choice.REPORT_JSON) {
-            String json = renderer.player().recording().report().orElse(null);
-            if (json == null) {
-                status.setText("This recording holds no run report.");
-                return;
-            }
-            RunReport report = RunReport.fromJson(json);
+            RunReport report = renderer.player().recording().runReport();
             try {
                 ReplayExportJob.writeText(file, c == Choice.REPORT_TEXT ? report.summaryTable() + "\n" : report.toJson() + "\n");
                 progress.setProgress(1);

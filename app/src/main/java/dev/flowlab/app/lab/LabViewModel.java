@@ -180,19 +180,42 @@ public final class LabViewModel {
         }
         String words = capitalized(action.replace('-', ' '));
         status.set(words + " " + nodeId + "…");
-        background.execute(() -> current.apply(action, nodeId, params).whenComplete((v, e) -> uiThread.execute(() -> {
-            if (lab != current) {
-                return;
-            }
-            // The cards first: whoever sees "done" sees the node's new state with it.
-            refresh();
-            failed.set(e != null);
-            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
-            status.set(e == null ? words + " " + nodeId + ": done" : words + " " + nodeId + " failed: " + describe(cause));
-            if (e != null && onFailure != null) {
-                onFailure.accept(describe(cause));
-            }
-        })));
+        background.execute(() -> {
+            long appliedAt = current.clock().nanos();
+            current.apply(action, nodeId, params).whenComplete((v, e) -> {
+                Throwable c = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+                NodeActionListener l = actionListener;
+                if (l != null) {
+                    l.applied(appliedAt, action, nodeId, params, c == null ? null : String.valueOf(c.getMessage()));
+                }
+            }).whenComplete((v, e) -> uiThread.execute(() -> {
+                if (lab != current) {
+                    return;
+                }
+                // The cards first: whoever sees "done" sees the node's new state with it.
+                refresh();
+                failed.set(e != null);
+                Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+                status.set(e == null ? words + " " + nodeId + ": done" : words + " " + nodeId + " failed: " + describe(cause));
+                if (e != null && onFailure != null) {
+                    onFailure.accept(describe(cause));
+                }
+            }));
+        });
+    }
+
+    /** Hears each node action the running lab applied (or refused), on the engine's thread: what a recording notes as a fault. */
+    @FunctionalInterface
+    public interface NodeActionListener {
+        /** {@code atNanos}: the lab's clock when it was asked; {@code failure}: why it failed, or null. */
+        void applied(long atNanos, String action, String nodeId, Map<String, String> params, String failure);
+    }
+
+    private volatile NodeActionListener actionListener;
+
+    /** Sets the one listener of the node actions (null: none). */
+    public void setOnNodeAction(NodeActionListener listener) {
+        this.actionListener = listener;
     }
 
     /** The running lab, or null (stopped, starting, stopping): what a lesson's checks read the events of. */
