@@ -159,7 +159,7 @@ final class ReplayCommand implements Callable<Integer> {
                 r.complete() ? "" : " (cut short)"));
         out.println(String.format(Locale.ROOT, "%-14s %d (%d dropped by the bus)", "events", r.events().size(), r.dropped()));
         out.println(String.format(Locale.ROOT, "%-14s %d", "snapshots", r.snapshots().size()));
-        out.println(String.format(Locale.ROOT, "%-14s %s", "report", r.report().isPresent() ? "yes (--report)" : "none"));
+        out.println(String.format(Locale.ROOT, "%-14s %s", "report", r.report().isPresent() ? "yes (--report)" : "none stored (--report rebuilds one from the events)"));
         out.println(String.format(Locale.ROOT, "%-14s %d", "faults", r.faults().size()));
         for (RecordedFault f : r.faults()) {
             out.println(String.format(Locale.ROOT, "  %8d ms  %s %s%s%s", f.tMs(), f.action(), f.node(),
