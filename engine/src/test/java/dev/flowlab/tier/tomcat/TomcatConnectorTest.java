@@ -318,7 +318,8 @@ class TomcatConnectorTest {
 
     @Test
     void aClosedConnection_neverGetsAResponse() throws Exception {
-        try (TomcatLab tomcat = new TomcatLab(TomcatLab.config(1, null, null, null, null, null, Duration.ofMillis(100)))) {
+        // 1 s of service: long enough that a loaded machine's polling still sees one in service and one queued
+        try (TomcatLab tomcat = new TomcatLab(TomcatLab.config(1, null, null, null, null, null, Duration.ofSeconds(1)))) {
             RawHttp busy = RawHttp.connect(tomcat.address());
             busy.send(RawHttp.get("/health"));
             RawHttp waiting = RawHttp.connect(tomcat.address());
@@ -328,7 +329,7 @@ class TomcatConnectorTest {
                     () -> server.busyWorkers() == 1 && server.queuedRequests() == 1);
             waiting.close();
             busy.close();
-            await("permits and queue released").atMost(Duration.ofSeconds(5)).until(
+            await("permits and queue released").atMost(Duration.ofSeconds(15)).until(
                     () -> server.busyWorkers() == 0 && server.queuedRequests() == 0);
             try (RawHttp c = RawHttp.connect(tomcat.address())) {
                 assertThat(c.exchange(RawHttp.get("/health")).status()).isEqualTo(200);
