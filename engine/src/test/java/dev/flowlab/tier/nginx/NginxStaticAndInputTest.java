@@ -24,7 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Static files with the proxy cache, and malformed input over raw sockets: nginx's answers, never a crash. */
+/** Static files from disk (a proxy cache on their location does nothing, as in nginx), and malformed input over raw sockets: nginx's answers, never a crash. */
 class NginxStaticAndInputTest {
     @TempDir
     Path site;
