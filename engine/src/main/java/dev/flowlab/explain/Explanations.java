@@ -74,8 +74,6 @@ public final class Explanations {
                     + (isDr(c.mode()) ? " (the replies still bypass the director)" : ""));
             return out;
         }
-        Fact.Answered answered = hop.fact(Fact.Answered.class);
-        boolean fromDisk = answered != null && answered.from() == null && answered.status() == 200;
         boolean cacheHit = false;
         for (Fact f : facts) {
             if (f instanceof Fact.CacheStatus cs && "HIT".equals(cs.status())) {
@@ -123,16 +121,8 @@ public final class Explanations {
                 heldBack.clear();
                 continue;
             }
-            if (f instanceof Fact.CacheStatus cs && "MISS".equals(cs.status()) && fromDisk && !cacheHit) {
-                out.add(hop.node() + ": cache MISS for " + cs.key() + ": not in this Nginx's cache yet (each Nginx has its own), "
-                        + "so the file was read from disk (" + answered.how() + ") and stored for the next request");
-                continue;
-            }
             if (f instanceof Fact.Answered && cacheHit) {
                 continue; // the HIT already says it came from memory
-            }
-            if (f instanceof Fact.Answered && fromDisk && facts.stream().anyMatch(x -> x instanceof Fact.CacheStatus)) {
-                continue; // the MISS sentence says it came from disk
             }
             String line = f.accept(words);
             if (line != null && !out.contains(line)) {

@@ -58,7 +58,10 @@ public record VisitStory(String title, String dns, List<Request> requests) {
         return new VisitStory(title, dns, requests);
     }
 
-    /** "GET /static/css/shop.css -> 200 text/css, 928 B: cache HIT at nginx-1". */
+    /**
+     * "GET /static/css/shop.css -> 200 text/css, 928 B: served from disk by nginx-1" (a root location: no
+     * proxy cache there), or "...: cache HIT at nginx-1, from memory" (a proxy_cache in front of an origin).
+     */
     static String headline(Visit.Fetch f) {
         StringBuilder s = new StringBuilder("GET ").append(f.path()).append(" -> ");
         if (f.status() == 0) {
@@ -74,11 +77,16 @@ public record VisitStory(String title, String dns, List<Request> requests) {
         Fact.CacheStatus cache = null;
         String cacheNode = null;
         String tomcat = null;
+        String disk = null;
         for (TraceHop h : f.hops()) {
             Fact.CacheStatus c = h.fact(Fact.CacheStatus.class);
             if (c != null && cache == null) {
                 cache = c;
                 cacheNode = h.node();
+            }
+            Fact.Answered a = h.fact(Fact.Answered.class);
+            if (disk == null && a != null && a.from() == null && a.how() != null && a.how().startsWith("file ")) {
+                disk = h.node();
             }
             if (h.kind().equals("tomcat")) {
                 tomcat = h.node();
@@ -91,7 +99,9 @@ public record VisitStory(String title, String dns, List<Request> requests) {
             }
         } else if (cache != null) {
             s.append(": cache ").append(cache.status()).append(" at ").append(cacheNode)
-                    .append("HIT".equals(cache.status()) ? ", from memory" : ", read from disk");
+                    .append("HIT".equals(cache.status()) ? ", from memory" : "");
+        } else if (disk != null) {
+            s.append(": served from disk by ").append(disk);
         } else if (f.servedBy() != null) {
             s.append(": served by ").append(f.servedBy());
         }

@@ -56,6 +56,12 @@ final class Words implements Fact.Visitor<String> {
         if (f.from() != null) {
             return null; // the proxy's choice and forward already tell where it went
         }
+        if (f.how() != null && f.how().startsWith("file ") && (f.status() == 200 || f.status() == 206)) {
+            // root/alias: sendfile from disk. No proxy_cache here (nginx's only stores what it proxies): a hot file stays
+            // in the OS page cache, which is why it is fast.
+            return at("served " + f.how().substring("file ".length()) + " from disk itself (" + f.status()
+                    + "): no upstream involved, no proxy cache (the OS page cache keeps a hot file in memory)");
+        }
         if (f.how() != null) {
             return at("answered " + f.status() + " itself (" + f.how() + "): no upstream involved");
         }

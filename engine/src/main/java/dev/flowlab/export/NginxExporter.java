@@ -149,7 +149,7 @@ public final class NginxExporter {
         if (c.upstreams() == null || c.locations() == null) {
             b.append("    # the lab's default site: ").append(c.upstreams() == null ? "one upstream named after the node, of every linked node"
                     + " (keepalive 32)" : "").append(c.upstreams() == null && c.locations() == null ? "; " : "")
-                    .append(c.locations() == null ? "/static/ from the demo site with the proxy cache, / proxied" : "").append('\n');
+                    .append(c.locations() == null ? "/static/ from the demo site on disk, / proxied" : "").append('\n');
         }
         int zone = 0;
         for (NginxConfig.Location l : locations) {
@@ -280,6 +280,10 @@ public final class NginxExporter {
             if (l.cache() != null) {
                 zone++;
                 NginxConfig.Cache k = l.cache();
+                if (l.proxyPass() == null) {
+                    b.append("            # proxy_cache has no effect without proxy_pass: files from disk are not cached by nginx "
+                            + "(the OS page cache keeps them in memory)\n");
+                }
                 line(b, 3, "proxy_cache", "zone" + zone);
                 line(b, 3, "proxy_cache_valid", "200 " + (k.valid() == null ? "10m" : duration(k.valid())));
                 line(b, 3, "proxy_cache_bypass", "$http_cache_control $http_pragma");

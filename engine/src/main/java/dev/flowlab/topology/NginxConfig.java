@@ -10,7 +10,8 @@ import java.util.List;
  * (shared/FIDELITY.md). Every field is nullable: null means nginx's default, or for
  * {@code upstreams} and {@code locations} the lab's default site: one upstream named after the
  * node with every linked node as a server ({@code keepalive 32}), {@code location /} proxied to
- * it, and {@code location /static/} served from the demo site with the proxy cache on.
+ * it, and {@code location /static/} served from the demo site on disk (no proxy cache: nginx's
+ * proxy_cache only stores what is proxied).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"upstreams", "locations", "proxyConnectTimeout", "proxyReadTimeout", "proxySendTimeout",
@@ -23,7 +24,7 @@ public record NginxConfig(
         List<Upstream> upstreams,
         @Param(doc = "location blocks, chosen as nginx chooses: an exact (= /x) match, else the longest prefix (^~ stops there), "
                 + "else the first regex (~, ~*) that matches, else that prefix. Unset: / proxied to the default pool, /static/ from the "
-                + "demo site with the proxy cache")
+                + "demo site on disk")
         List<Location> locations,
         @Param(def = "60s", unit = "duration", min = 0, doc = "proxy_connect_timeout: to establish a connection with an upstream server")
         Duration proxyConnectTimeout,
@@ -317,9 +318,9 @@ public record NginxConfig(
         return List.of(new Upstream(nodeId, null, null, null, 32, null, null, linkedNodes.stream().map(Server::node).toList()));
     }
 
-    /** The lab's locations when {@code locations} is unset: /static/ from the demo site with the proxy cache, / proxied to {@code upstream}. */
+    /** The lab's locations when {@code locations} is unset: /static/ from the demo site on disk, / proxied to {@code upstream}. */
     public static List<Location> defaultLocations(String upstream) {
-        return List.of(Location.files("/static/", "", Cache.DEFAULT), Location.proxy("/", upstream));
+        return List.of(Location.files("/static/", "", null), Location.proxy("/", upstream));
     }
 
     /** nginx's default when unset: {@code error timeout}. */
@@ -403,7 +404,8 @@ public record NginxConfig(
             @Param(doc = "proxy_pass: the upstream's name (or a node id) requests go to, optionally with a URI part (tomcats/app/) that "
                     + "replaces the matched prefix", refersTo = {Param.UPSTREAM, Param.NODE}) String proxyPass,
             @Param(doc = "root: a directory the files are served from (the URI is appended). Empty string: the demo site") String root,
-            @Param(doc = "proxy_cache for this location; unset: no cache") Cache cache,
+            @Param(doc = "proxy_cache for this location; unset: no cache. Only proxied responses are cached: with root (no proxyPass) "
+                    + "nginx accepts it and does nothing") Cache cache,
             @Param(doc = "limit_req for this location (a zone of its own), in place of the node's limitReq, as a location's limit_req "
                     + "replaces the server's in nginx. Unset: the node's") LimitReq limitReq) {
 

@@ -11,9 +11,13 @@ import java.util.Set;
  * the node would refuse at start, so the editor can mark it before Start is pressed.
  */
 final class ServerListChecks {
-    /** Receives an error about a node's config at a JSON path. */
+    /** Receives an error (or a warning) about a node's config at a JSON path. */
     interface Sink {
         void error(String nodeId, String path, String message);
+
+        /** What nginx -t accepts but does not do what it reads like; warnings are dropped unless a sink wants them. */
+        default void warning(String nodeId, String path, String message) {
+        }
     }
 
     private final Map<String, NodeSpec> byId;
@@ -115,6 +119,10 @@ final class ServerListChecks {
                         + "\" (nginx writes it as 10r/s or 30r/m)");
             }
             if (l.proxyPass() == null) {
+                if (l.cache() != null) {
+                    sink.warning(id, at + ".cache", "location " + label + " of " + id + ": proxy_cache has no effect without proxy_pass: "
+                            + "files from disk are not cached by nginx; the OS page cache keeps them in memory");
+                }
                 continue;
             }
             NginxLocationSpec.ProxyTarget target = NginxLocationSpec.proxyTarget(l.proxyPass());

@@ -328,7 +328,17 @@ public final class TopologyValidator {
 
     /** Upstreams, locations, real servers and routes that name nodes: what the node would refuse at start. */
     private void checkServerLists() {
-        ServerListChecks checks = new ServerListChecks(byId, (nodeId, path, message) -> error(nodeId, null, path, message));
+        ServerListChecks checks = new ServerListChecks(byId, new ServerListChecks.Sink() {
+            @Override
+            public void error(String nodeId, String path, String message) {
+                TopologyValidator.this.error(nodeId, null, path, message);
+            }
+
+            @Override
+            public void warning(String nodeId, String path, String message) {
+                TopologyValidator.this.warning(nodeId, null, path, message);
+            }
+        });
         for (NodeSpec n : byId.values()) {
             checks.check(n, nodePath(indexOf.get(n.id())) + ".config");
         }
@@ -339,7 +349,8 @@ public final class TopologyValidator {
         return ALLOWED.get(from).contains(to);
     }
 
-    static boolean looksLikeHostPort(String text) {
+    /** host:port with a port 1-65535 (no name lookup): what an external node, a server address or a proxy_pass may name. */
+    public static boolean looksLikeHostPort(String text) {
         int colon = text.lastIndexOf(':');
         if (colon <= 0) {
             return false;

@@ -116,6 +116,24 @@ class LabCliTest {
     }
 
     @Test
+    void validate_aProxyCacheOnARootLocation_warnsNamingNodeAndLocation_andExitsWith0() throws Exception {
+        dev.flowlab.topology.NginxConfig cfg = dev.flowlab.topology.NginxConfig.EMPTY.withLocations(List.of(
+                dev.flowlab.topology.NginxConfig.Location.files("/static/", "", dev.flowlab.topology.NginxConfig.Cache.DEFAULT),
+                dev.flowlab.topology.NginxConfig.Location.proxy("/", "tomcat-1")));
+        Scenario s = new Scenario(Scenario.FORMAT, "root with cache", null,
+                List.of(NodeSpec.of("client", NodeKind.CLIENT), new NodeSpec("nginx-1", NodeKind.NGINX, null, null, null, cfg),
+                        NodeSpec.of("tomcat-1", NodeKind.TOMCAT)),
+                List.of(LinkSpec.of("client", "nginx-1"), LinkSpec.of("nginx-1", "tomcat-1")), null, null);
+        Path file = dir.resolve("root-cache.json");
+        ScenarioIO.write(file, s);
+
+        assertThat(lab("validate", file.toString())).isZero();
+        assertThat(out.toString()).contains("ok (3 nodes, 2 links, 1 warning)");
+        assertThat(err.toString()).contains("nginx-1").contains("location /static/ of nginx-1: proxy_cache has no effect without "
+                + "proxy_pass: files from disk are not cached by nginx; the OS page cache keeps them in memory");
+    }
+
+    @Test
     void validate_anEngineNginxNode_withoutAnNginxBinary_warnsNamingTheNode() throws Exception {
         Path file = dir.resolve("engine.json");
         dev.flowlab.scenario.ScenarioIO.write(file, dev.flowlab.tier.nginx.RealNginxEngineTest.scenario("nginx"));

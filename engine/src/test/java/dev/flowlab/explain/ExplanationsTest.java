@@ -99,18 +99,20 @@ class ExplanationsTest {
     }
 
     @Test
-    void cache_hitSaysTheEntrysAge_andAFileMissSaysDisk() {
+    void cache_hitSaysTheEntrysAge_andAFileFromDiskSaysDisk_noCache() {
         TraceHop hit = hop("nginx-1", "nginx", TraceHop.Layer.L7,
                 new Fact.CacheStatus("HIT", "httpnginx-1/static/css/shop.css", null, 3_200, 596_800),
                 new Fact.Answered("GET", "/static/css/shop.css", 200, null, "cache HIT httpnginx-1/static/css/shop.css"));
         assertThat(Explanations.of(hit)).containsExactly("nginx-1: cache HIT for httpnginx-1/static/css/shop.css: stored 3.2 s ago, "
                 + "fresh for 9 min 56 s more; answered from memory");
-        TraceHop miss = hop("nginx-1", "nginx", TraceHop.Layer.L7,
-                new Fact.CacheStatus("MISS", "httpnginx-1/static/css/shop.css", "MISS"),
+        TraceHop disk = hop("nginx-1", "nginx", TraceHop.Layer.L7,
                 new Fact.Answered("GET", "/static/css/shop.css", 200, null, "file shop.css"));
-        assertThat(Explanations.of(miss)).containsExactly("nginx-1: cache MISS for httpnginx-1/static/css/shop.css: not in this "
-                + "Nginx's cache yet (each Nginx has its own), so the file was read from disk (file shop.css) and stored for the "
-                + "next request");
+        assertThat(Explanations.of(disk)).containsExactly("nginx-1: served shop.css from disk itself (200): no upstream involved, "
+                + "no proxy cache (the OS page cache keeps a hot file in memory)");
+        TraceHop notModified = hop("nginx-1", "nginx", TraceHop.Layer.L7,
+                new Fact.Answered("GET", "/static/css/shop.css", 304, null, "not modified: /static/css/shop.css"));
+        assertThat(Explanations.of(notModified)).containsExactly("nginx-1: answered 304 itself (not modified: /static/css/shop.css): "
+                + "no upstream involved");
     }
 
     @Test

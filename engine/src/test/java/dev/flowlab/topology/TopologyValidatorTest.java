@@ -292,6 +292,20 @@ class TopologyValidatorTest {
     }
 
     @Test
+    void nginxCacheOnARootLocation_isAWarningNamingNodeAndLocation_notAnError() {
+        NginxConfig nginx = NginxConfig.EMPTY.withLocations(List.of(
+                NginxConfig.Location.files("/static/", "", NginxConfig.Cache.DEFAULT),
+                new NginxConfig.Location("/img/", "tomcat-2", null, NginxConfig.Cache.DEFAULT),
+                NginxConfig.Location.proxy("/", "gw-1")));
+
+        assertThat(TopologyValidator.validate(withConfig("nginx-1", nginx)))
+                .extracting(TopologyProblem::severity, TopologyProblem::nodeId, TopologyProblem::path, TopologyProblem::message)
+                .containsExactly(tuple(Severity.WARNING, "nginx-1", "$.nodes[3].config.locations[0].cache",
+                        "location /static/ of nginx-1: proxy_cache has no effect without proxy_pass: files from disk are not cached "
+                                + "by nginx; the OS page cache keeps them in memory"));
+    }
+
+    @Test
     void nginxErrorPagesAndIgnoredHeaders_asNginxTChecksThem() {
         NginxConfig nginx = NginxConfig.EMPTY.withErrorPages(List.of("502 503 /50x.html", "299 /x", "499 /x", "404", "404 =200 /empty",
                         "404 @named"))

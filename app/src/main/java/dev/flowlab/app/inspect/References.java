@@ -14,8 +14,8 @@ import java.util.function.Supplier;
 /**
  * What a field that names other things ({@link Param#refersTo()}) may name, seen from the node
  * whose config holds it: the nodes it may forward to (the link rules' kinds, not itself) and, for
- * an nginx, its upstream blocks. Offered as suggestions, and a name that is neither is refused
- * with the reason.
+ * an nginx, its upstream blocks (and, as nginx's proxy_pass takes it, a host:port). Offered as
+ * suggestions, and a name that is none of these is refused with the reason.
  */
 final class References {
     private final Supplier<Scenario> scenario;
@@ -65,7 +65,13 @@ final class References {
         }
         Optional<NodeSpec> node = scenario.get().node(name);
         if (refersTo(param, Param.UPSTREAM)) {
-            return node.isPresent() ? kindProblem(node.get()) : "'" + name + "' is neither an upstream of " + ownerId + " nor a node";
+            if (node.isPresent()) {
+                return kindProblem(node.get());
+            }
+            // proxy_pass http://host:port: nginx's implicit upstream of one server, as the engine takes it
+            // (NginxSite, TopologyValidator: a port 1-65535)
+            return TopologyValidator.looksLikeHostPort(name) ? null
+                    : "'" + name + "' is neither an upstream of " + ownerId + " nor a node nor a host:port";
         }
         return node.isPresent() ? kindProblem(node.get()) : "no node '" + name + "'";
     }

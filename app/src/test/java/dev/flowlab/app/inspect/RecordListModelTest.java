@@ -220,18 +220,23 @@ class RecordListModelTest {
 
         assertThat(proxyPass.suggestions()).startsWith("nginx-1", "nginx-2", "gateway-1");
         proxyPass.setText("nowhere");
-        assertThat(proxyPass.getError()).isEqualTo("'nowhere' is neither an upstream of nginx-1 nor a node");
+        assertThat(proxyPass.getError()).isEqualTo("'nowhere' is neither an upstream of nginx-1 nor a node nor a host:port");
+        proxyPass.setText("127.0.0.1:0");
+        assertThat(proxyPass.getError()).isEqualTo("'127.0.0.1:0' is neither an upstream of nginx-1 nor a node nor a host:port");
+        proxyPass.setText("127.0.0.1:8080/app/");
+        assertThat(proxyPass.getError()).as("a host:port, as the engine takes it (nginx's implicit upstream)").isNull();
         proxyPass.setText("gateway-1");
         assertThat(proxyPass.commit()).isTrue();
-        FieldModel valid = locations.rows().get(0).field("cache.valid").orElseThrow();
+        // the cache on the proxied location: on the root one (/static/) nginx would ignore it
+        FieldModel valid = locations.rows().get(1).field("cache.valid").orElseThrow();
         assertThat(valid.prompt()).isEqualTo("10m (default)");
         valid.setText("30s");
         valid.commit();
         assertThat(locations.apply()).isTrue();
 
         assertThat(nginx1().locations()).containsExactly(
-                NginxConfig.Location.files("/static/", "", new NginxConfig.Cache(Duration.ofSeconds(30), null, null, null)),
-                NginxConfig.Location.proxy("/", "gateway-1"));
+                NginxConfig.Location.files("/static/", "", null),
+                new NginxConfig.Location("/", "gateway-1", null, new NginxConfig.Cache(Duration.ofSeconds(30), null, null, null)));
     }
 
     @Test

@@ -249,7 +249,9 @@ final class NginxSite {
             return new Route(spec.text(), up, null, cache, up.proxyHost(), spec, target.uri(), limiter);
         }
         Path root = l.root() == null || l.root().isBlank() ? context.siteRoot() : Path.of(l.root());
-        return new Route(spec.text(), null, root.toAbsolutePath().normalize(), cache, context.id(), spec, null, limiter);
+        // nginx -t takes proxy_cache in a location without proxy_pass, but the cache only ever stores what
+        // is proxied: files from disk are never stored nor labelled X-Cache-Status (lab validate warns).
+        return new Route(spec.text(), null, root.toAbsolutePath().normalize(), null, context.id(), spec, null, limiter);
     }
 
     /** host:port with a port 1-65535, as the validator takes it (TopologyValidator.looksLikeHostPort). */

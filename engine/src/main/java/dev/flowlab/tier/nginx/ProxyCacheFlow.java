@@ -20,8 +20,9 @@ import java.util.concurrent.TimeUnit;
  * fails, and the fill: the upstream's answer copied as it streams to the client and stored at its
  * end, fresh for as long as its headers or {@code proxy_cache_valid} say. One exists only for a
  * request that goes upstream through a cache (MISS, BYPASS, EXPIRED, a background update): a
- * request the cache answers, or a location without one, makes none. Static files' cache
- * ({@link #lookupFile}, {@link #storeFile}) is here too. Runs on the client channel's event loop.
+ * request the cache answers, or a location without one, makes none. Runs on the client channel's
+ * event loop. (A location that sends files from disk has no cache at all, as in nginx: see
+ * {@link #lookupFile}.)
  */
 final class ProxyCacheFlow {
     /** What a bypassed file lookup found: nothing to answer with (and the file is not stored). */
@@ -225,11 +226,13 @@ final class ProxyCacheFlow {
         }
     }
 
-    // ---- static files (a location with root and a cache)
+    // ---- static files: never reached. NginxSite gives a root location no cache (nginx's proxy_cache
+    // only stores what proxy_pass fetched), so ClientConnection.serveFile's cache branch, which calls
+    // these, is dead code; it stays until that file's owner drops it along with these three methods.
 
     /**
      * A static file request in a location with a cache: BYPASS (the lookup skipped, the file still
-     * stored), or what the lookup found; a HIT is the caller's to answer ({@link #fileHit}).
+     * stored), or what the lookup found; a HIT is the caller's to answer ({@link #fileHit}). Unused: see above.
      */
     static ProxyCache.Lookup lookupFile(NginxServer server, NginxSite.Route route, FullHttpRequest req, String key, long start,
                                         String traceId) {
