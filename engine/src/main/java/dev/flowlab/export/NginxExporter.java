@@ -300,6 +300,15 @@ public final class NginxExporter {
                 if (k.noCache() != null && !k.noCache().isEmpty()) {
                     line(b, 3, "proxy_no_cache", words(k.noCache()));
                 }
+                if (Boolean.TRUE.equals(k.lock())) {
+                    line(b, 3, "proxy_cache_lock", "on");
+                }
+                if (k.lockTimeout() != null) {
+                    line(b, 3, "proxy_cache_lock_timeout", duration(k.lockTimeout()));
+                }
+                if (k.lockAge() != null) {
+                    line(b, 3, "proxy_cache_lock_age", duration(k.lockAge()));
+                }
                 b.append("            # the lab does not cache responses larger than ")
                         .append(k.maxEntrySize() == null ? "1m" : k.maxEntrySize()).append("; nginx has no per-entry limit\n");
             }

@@ -1042,6 +1042,9 @@ public final class NginxImporter {
         Boolean backgroundUpdate;
         Boolean revalidate;
         List<String> noCache;
+        Boolean lock;
+        Duration lockTimeout;
+        Duration lockAge;
 
         Inherited copy() {
             Inherited i = new Inherited();
@@ -1053,6 +1056,9 @@ public final class NginxImporter {
             i.backgroundUpdate = backgroundUpdate;
             i.revalidate = revalidate;
             i.noCache = noCache;
+            i.lock = lock;
+            i.lockTimeout = lockTimeout;
+            i.lockAge = lockAge;
             return i;
         }
 
@@ -1070,6 +1076,9 @@ public final class NginxImporter {
                     case "proxy_cache_background_update" -> backgroundUpdate = "on".equals(d.arg(0));
                     case "proxy_cache_revalidate" -> revalidate = "on".equals(d.arg(0));
                     case "proxy_no_cache" -> noCache = List.copyOf(d.args());
+                    case "proxy_cache_lock" -> lock = "on".equals(d.arg(0));
+                    case "proxy_cache_lock_timeout" -> lockTimeout = time(d.arg(0));
+                    case "proxy_cache_lock_age" -> lockAge = time(d.arg(0));
                     case "proxy_cache_bypass" -> {
                         if (!d.args().equals(List.of("$http_cache_control", "$http_pragma"))) {
                             imp.note(d, NOT_MODELLED + ": the lab's cache is bypassed by a Cache-Control or Pragma request header "
@@ -1127,7 +1136,8 @@ public final class NginxImporter {
                         + " (the lab drops an entry when it expires, after proxy_cache_valid)");
             }
             NginxConfig.Cache c = new NginxConfig.Cache(valid, z.entries(), z.maxSize(), null);
-            return c.withUseStale(useStale).withBackgroundUpdate(backgroundUpdate).withRevalidate(revalidate).withNoCache(noCache);
+            return c.withUseStale(useStale).withBackgroundUpdate(backgroundUpdate).withRevalidate(revalidate).withNoCache(noCache)
+                    .withLock(lock, lockTimeout, lockAge);
         }
     }
 }

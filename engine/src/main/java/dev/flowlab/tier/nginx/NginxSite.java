@@ -222,7 +222,8 @@ final class NginxSite {
         if (l.cache() != null) {
             NginxConfig.Cache c = Params.withDefaults(l.cache());
             cache = new ProxyCache(c.valid().toNanos(), c.maxEntries(), Sizes.parse(c.maxSize()), Sizes.parse(c.maxEntrySize()),
-                    c.useStale(), Boolean.TRUE.equals(c.backgroundUpdate()), Boolean.TRUE.equals(c.revalidate())).withNoCache(c.noCache());
+                    c.useStale(), Boolean.TRUE.equals(c.backgroundUpdate()), Boolean.TRUE.equals(c.revalidate())).withNoCache(c.noCache())
+                    .withLock(Boolean.TRUE.equals(c.lock()), c.lockTimeout().toNanos(), c.lockAge().toNanos());
         }
         if (l.proxyPass() != null) {
             NginxLocationSpec.ProxyTarget target = NginxLocationSpec.proxyTarget(l.proxyPass());

@@ -18,6 +18,11 @@ final class NginxConf {
     }
 
     static String render(NginxConfig raw, Path prefix, int port) {
+        return render(raw, prefix, port, false);
+    }
+
+    /** With {@code stubStatus}: a {@code location = /status { stub_status; }} too, for a test to watch requests in progress. */
+    static String render(NginxConfig raw, Path prefix, int port, boolean stubStatus) {
         NginxConfig c = Params.withDefaults(raw);
         StringBuilder b = new StringBuilder();
         b.append("daemon off;\nmaster_process off;\nworker_processes 1;\n");
@@ -149,8 +154,15 @@ final class NginxConf {
                 if (l.cache().noCache() != null && !l.cache().noCache().isEmpty()) {
                     b.append("            proxy_no_cache ").append(String.join(" ", l.cache().noCache())).append(";\n");
                 }
+                if (Boolean.TRUE.equals(cache.lock())) {
+                    b.append("            proxy_cache_lock on;\n            proxy_cache_lock_timeout ").append(seconds(cache.lockTimeout()))
+                            .append(";\n            proxy_cache_lock_age ").append(seconds(cache.lockAge())).append(";\n");
+                }
             }
             b.append("        }\n");
+        }
+        if (stubStatus) {
+            b.append("        location = /status {\n            stub_status;\n        }\n");
         }
         b.append("    }\n}\n");
         return b.toString();

@@ -255,6 +255,35 @@ class RealNginxDifferentialTest {
     }
 
     @Test
+    void proxy_weightAbove1000() throws Exception {
+        NginxConfig rr = NginxConfig.EMPTY
+                .withUpstreams(List.of(pool("shop", null, null, server(1).withWeight(5000), server(2))))
+                .withLocations(List.of(NginxConfig.Location.proxy("/", "shop")));
+        List<Req> reqs = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            reqs.add(Req.get("/api/item/" + i));
+        }
+        compare("proxy: weight 5000 against 1 (smooth weighted round robin)", rr, reqs);
+        NginxConfig mixed = NginxConfig.EMPTY
+                .withUpstreams(List.of(pool("shop", null, null, server(1).withWeight(5000), server(2).withWeight(3000), server(3))))
+                .withLocations(List.of(NginxConfig.Location.proxy("/", "shop")));
+        List<Req> eight = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            eight.add(Req.get("/api/item/" + i));
+        }
+        compare("proxy: weights 5000, 3000 and 1 (smooth weighted round robin)", mixed, eight);
+        NginxConfig chash = NginxConfig.EMPTY
+                .withUpstreams(List.of(new NginxConfig.Upstream("shop", "hash", "$request_uri", true, null, null, null,
+                        List.of(server(1).withWeight(1500), server(2).withWeight(1200), server(3)))))
+                .withLocations(List.of(NginxConfig.Location.proxy("/", "shop")));
+        List<Req> hashed = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            hashed.add(Req.get("/api/user/" + i));
+        }
+        compare("proxy: hash consistent, weights 1500, 1200 and 1 (432,160 ring points)", chash, hashed);
+    }
+
+    @Test
     void proxy_upstreamKeepalive() throws Exception {
         NginxConfig cfg = NginxConfig.EMPTY
                 .withUpstreams(List.of(pool("shop", null, 8, server(1))))
@@ -507,6 +536,112 @@ class RealNginxDifferentialTest {
                 Req.get("/slow?hold=1"), List.of(Req.get("/y")), List.of(Req.get("/z")));
         compareHeld("limit_conn by $uri", cfg.withLimitConn(new NginxConfig.LimitConn("$uri", 1, null)),
                 Req.get("/slow?hold=1"), List.of(Req.get("/slow?x=1"), Req.get("/other")), List.of(Req.get("/slow")));
+    }
+
+    @Test
+    void proxyCacheLock() throws Exception {
+        NginxConfig.Cache cache = new NginxConfig.Cache(Duration.ofMinutes(10), null, null, null);
+        NginxConfig base = NginxConfig.EMPTY.withUpstreams(List.of(pool("shop", null, null, server(1))));
+        int n = 4;
+        compareConcurrent("proxy_cache_lock on: one fetch, the waiters answered from the cache", base.withLocations(List.of(
+                new NginxConfig.Location("/api/", "shop", null, cache.withLock(true, null, null)))), n, 1, n - 1);
+        compareConcurrent("proxy_cache_lock off: every request goes upstream", base.withLocations(List.of(
+                new NginxConfig.Location("/api/", "shop", null, cache))), n, n, 0);
+        compareConcurrent("proxy_cache_lock_timeout 1s: the waiters go upstream, not stored", base.withLocations(List.of(
+                new NginxConfig.Location("/api/", "shop", null, cache.withLock(true, Duration.ofSeconds(1), null)))), n, n, n - 1);
+    }
+
+    /**
+     * {@code n} requests for the same new cache entry at once, on connections of their own; b1 holds
+     * them (hold=1) until {@code held} have reached it and the proxy has all {@code n} in progress
+     * (nginx: stub_status's Writing; the lab: its events, {@code waiters} waiting for the cache lock),
+     * then lets them go. The answers are compared sorted (their order is the race's), then one more request.
+     */
+    private static void compareConcurrent(String name, NginxConfig cfg, int n, int held, int waiters) throws Exception {
+        Req req = Req.get("/api/lock?hold=1");
+        List<Req> all = new ArrayList<>();
+        for (int i = 0; i <= n; i++) {
+            all.add(req);
+        }
+        List<Observed> real;
+        InetSocketAddress a = RealNginxProcess.freeLoopbackAddress();
+        Path prefix = Files.createTempDirectory(dir, "nginx");
+        Path conf = prefix.resolve("nginx.conf");
+        Files.writeString(conf, NginxConf.render(cfg, prefix, a.getPort(), true));
+        try (RealNginxProcess ignored = RealNginxProcess.start(conf, prefix, a)) {
+            real = runConcurrent(a, req, n, held, () -> {
+                // the status request is in progress itself while it is answered: n + 1
+                String status = exchange(a, Req.get("/status").raw());
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("Writing: (\\d+)").matcher(status);
+                return m.find() && Integer.parseInt(m.group(1)) == n + 1;
+            });
+        }
+        Scenario s = new Scenario(Scenario.FORMAT, "nginx differential", null,
+                List.of(NodeSpec.of("client", NodeKind.CLIENT), NodeSpec.of("nginx-1", NodeKind.NGINX).withConfig(cfg)),
+                List.of(LinkSpec.of("client", "nginx-1")), null, null);
+        List<Observed> lab;
+        try (Lab l = dev.flowlab.stack.Stack.lab(s);
+             dev.flowlab.event.EventBus.Subscription events = l.events().subscribe(10_000,
+                     e -> e.fact() instanceof dev.flowlab.event.Fact.CacheStatus c && c.note() != null && c.note().contains("proxy_cache_lock)"))) {
+            l.start();
+            AtomicInteger waiting = new AtomicInteger();
+            lab = runConcurrent(l.address("nginx-1"), req, n, held, () -> {
+                events.drain(e -> waiting.incrementAndGet(), 10_000);
+                return waiting.get() == waiters;
+            });
+        }
+        record(name, all, real, lab);
+    }
+
+    interface Ready {
+        boolean now() throws Exception;
+    }
+
+    private static List<Observed> runConcurrent(InetSocketAddress proxy, Req req, int n, int held, Ready ready) throws Exception {
+        backends.forEach(Backend::resetConnections);
+        backends.forEach(Backend::clearSeen);
+        Backend b1 = backends.get(0);
+        b1.holding.drainPermits();
+        b1.held.set(0);
+        List<Socket> sockets = new ArrayList<>();
+        List<String> answers = new ArrayList<>();
+        List<String> seen;
+        try {
+            for (int i = 0; i < n; i++) {
+                Socket s = new Socket();
+                sockets.add(s);
+                s.connect(proxy, 2000);
+                s.setSoTimeout(10_000);
+                s.getOutputStream().write(req.raw().getBytes(StandardCharsets.ISO_8859_1));
+                s.getOutputStream().flush();
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!(b1.held.get() == held && ready.now())) {
+                assertThat(System.nanoTime() < deadline).as("%d requests in progress, %d of them at the backend (%d there)", n, held,
+                        b1.held.get()).isTrue();
+                Thread.sleep(10);
+            }
+            b1.holding.release(1000);
+            for (Socket s : sockets) {
+                answers.add(read(s, req.raw()));
+            }
+            seen = new ArrayList<>(b1.seen);
+        } finally {
+            b1.holding.release(1000);
+            for (Socket s : sockets) {
+                s.close();
+            }
+        }
+        answers.sort(null);
+        seen.sort(null);
+        List<Observed> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(new Observed(answers.get(i), i == 0 ? seen : List.of()));
+        }
+        backends.forEach(Backend::clearSeen);
+        String after = exchange(proxy, req.raw());
+        out.add(new Observed(after, new ArrayList<>(b1.seen)));
+        return out;
     }
 
     // --- the machinery ---------------------------------------------------------------------------------
