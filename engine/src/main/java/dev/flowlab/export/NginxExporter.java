@@ -180,6 +180,12 @@ public final class NginxExporter {
             NginxConfig.LimitConn lc = c.limitConn();
             line(b, 1, "limit_conn_zone", (lc.key() == null ? "$binary_remote_addr" : lc.key()) + " zone=lab_limit_conn:10m");
         }
+        for (int i = 0; i < locations.size(); i++) {
+            NginxConfig.LimitConn lc = locations.get(i).limitConn();
+            if (lc != null) {
+                line(b, 1, "limit_conn_zone", (lc.key() == null ? "$binary_remote_addr" : lc.key()) + " zone=lab_limit_conn_" + (i + 1) + ":10m");
+            }
+        }
         b.append('\n');
         for (NginxConfig.Upstream u : upstreams) {
             b.append("    upstream ").append(u.name()).append(" {\n");
@@ -276,6 +282,11 @@ public final class NginxExporter {
                 line(b, 3, "limit_req", "zone=lab_limit_req_" + index + (lr.burst() == null || lr.burst() == 0 ? "" : " burst=" + lr.burst())
                         + (Boolean.TRUE.equals(lr.nodelay()) ? " nodelay" : ""));
                 line(b, 3, "limit_req_status", String.valueOf(lr.status() == null ? 503 : lr.status()));
+            }
+            if (l.limitConn() != null) {
+                NginxConfig.LimitConn lc = l.limitConn();
+                line(b, 3, "limit_conn", "lab_limit_conn_" + index + " " + (lc.conn() == null ? 1 : lc.conn()));
+                line(b, 3, "limit_conn_status", String.valueOf(lc.status() == null ? 503 : lc.status()));
             }
             if (l.cache() != null) {
                 zone++;

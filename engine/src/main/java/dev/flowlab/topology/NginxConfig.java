@@ -307,9 +307,9 @@ public record NginxConfig(
                 }
                 out.put(code, new ErrorPage(uri, answer));
             }
-            if (!uri.startsWith("/")) {
+            if (!uri.startsWith("/") && !(uri.startsWith("@") && uri.length() > 1)) {
                 throw new IllegalArgumentException("errorPages \"" + line + "\": the lab's error pages are URIs of this "
-                        + "server (/50x.html); a named location (@name) or a redirect to another site is not modelled");
+                        + "server (/50x.html) or named locations (@name); a redirect to another site is not modelled");
             }
             return out;
         }
@@ -411,7 +411,7 @@ public record NginxConfig(
 
     /** A {@code location} block: a prefix served from disk ({@code root}) or proxied ({@code proxyPass}). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"prefix", "proxyPass", "root", "cache", "limitReq"})
+    @JsonPropertyOrder({"prefix", "proxyPass", "root", "cache", "limitReq", "limitConn"})
     public record Location(
             @Param(doc = "The location's match as nginx writes it: a URI prefix (/static/), = /exact, ^~ /prefix/ (no regex search when it "
                     + "is the longest), ~ regex or ~* regex (case-insensitive)") String prefix,
@@ -421,14 +421,24 @@ public record NginxConfig(
             @Param(doc = "proxy_cache for this location; unset: no cache. Only proxied responses are cached: with root (no proxyPass) "
                     + "nginx accepts it and does nothing") Cache cache,
             @Param(doc = "limit_req for this location (a zone of its own), in place of the node's limitReq, as a location's limit_req "
-                    + "replaces the server's in nginx. Unset: the node's") LimitReq limitReq) {
+                    + "replaces the server's in nginx. Unset: the node's") LimitReq limitReq,
+            @Param(doc = "limit_conn for this location (a zone of its own), in place of the node's limitConn, as a location's limit_conn "
+                    + "replaces the server's in nginx. Unset: the node's") LimitConn limitConn) {
 
         public Location(String prefix, String proxyPass, String root, Cache cache) {
-            this(prefix, proxyPass, root, cache, null);
+            this(prefix, proxyPass, root, cache, null, null);
+        }
+
+        public Location(String prefix, String proxyPass, String root, Cache cache, LimitReq limitReq) {
+            this(prefix, proxyPass, root, cache, limitReq, null);
         }
 
         public Location withLimitReq(LimitReq value) {
-            return new Location(prefix, proxyPass, root, cache, value);
+            return new Location(prefix, proxyPass, root, cache, value, limitConn);
+        }
+
+        public Location withLimitConn(LimitConn value) {
+            return new Location(prefix, proxyPass, root, cache, limitReq, value);
         }
 
         public static Location proxy(String prefix, String upstream) {

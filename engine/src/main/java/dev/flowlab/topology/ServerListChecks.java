@@ -141,9 +141,9 @@ final class ServerListChecks {
             if (!upstreamNames.contains(target.name()) && !byId.containsKey(target.name()) && !TopologyValidator.looksLikeHostPort(target.name())) {
                 sink.error(id, at + ".proxyPass", "location " + label + " of " + id
                         + " proxies to '" + target.name() + "', which is neither an upstream of " + id + " nor a node nor a host:port");
-            } else if (target.uri() != null && spec != null && spec.modifier().isRegex()) {
+            } else if (target.uri() != null && spec != null && (spec.modifier().isRegex() || spec.text().startsWith("@"))) {
                 sink.error(id, at + ".proxyPass", "location " + label + " of " + id + ": \"proxy_pass\" cannot have URI part in "
-                        + "location given by regular expression");
+                        + "location given by regular expression, or inside named location");
             }
         }
     }

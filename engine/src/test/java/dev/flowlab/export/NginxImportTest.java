@@ -377,7 +377,7 @@ class NginxImportTest {
                 .anyMatch(l -> l.startsWith("odd.conf:5: `listen 127.0.0.1:port` is not an address the lab reads"))
                 .anyMatch(l -> l.startsWith("odd.conf:6: `proxy_pass http://host:abc/` is not an address the lab reads"))
                 .anyMatch(l -> l.startsWith("odd.conf:7: `proxy_pass http://$backend` uses variables"))
-                .anyMatch(l -> l.startsWith("odd.conf:8: `location @named` is a named location"))
+                .anyMatch(l -> l.startsWith("odd.conf:8: `location @named` has neither proxy_pass nor root"))
                 .anyMatch(l -> l.startsWith("odd.conf:9: `if ($x)` { ... } is not modelled by the lab"));
         assertEquals(List.of(new NginxConfig.Location("/s/", null, "/srv", null)),
                 r.scenario().nodesOfKind(NodeKind.NGINX).get(0).configAs(NginxConfig.class).locations());

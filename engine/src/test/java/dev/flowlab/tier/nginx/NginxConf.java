@@ -79,6 +79,12 @@ final class NginxConf {
             b.append("    }\n");
         }
         for (int i = 0; i < locations.size(); i++) {
+            NginxConfig.LimitConn lc = locations.get(i).limitConn();
+            if (lc != null) {
+                b.append("    limit_conn_zone ").append(lc.key() == null ? "$binary_remote_addr" : lc.key()).append(" zone=lc").append(i).append(":10m;\n");
+            }
+        }
+        for (int i = 0; i < locations.size(); i++) {
             NginxConfig.LimitReq lr = locations.get(i).limitReq();
             if (lr != null) {
                 b.append("    limit_req_zone ").append(lr.key() == null ? "$binary_remote_addr" : lr.key()).append(" zone=lr").append(i)
@@ -145,6 +151,11 @@ final class NginxConf {
                 b.append("            limit_req zone=lr").append(i).append(lr.burst() == null || lr.burst() == 0 ? "" : " burst=" + lr.burst())
                         .append(Boolean.TRUE.equals(lr.nodelay()) ? " nodelay" : "").append(";\n");
                 b.append("            limit_req_status ").append(lr.status() == null ? 503 : lr.status()).append(";\n");
+            }
+            if (l.limitConn() != null) {
+                NginxConfig.LimitConn lc = l.limitConn();
+                b.append("            limit_conn lc").append(i).append(' ').append(lc.conn() == null ? 1 : lc.conn()).append(";\n");
+                b.append("            limit_conn_status ").append(lc.status() == null ? 503 : lc.status()).append(";\n");
             }
             if (l.cache() != null) {
                 NginxConfig.Cache cache = Params.withDefaults(l.cache());

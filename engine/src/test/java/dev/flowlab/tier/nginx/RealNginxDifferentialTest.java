@@ -507,6 +507,23 @@ class RealNginxDifferentialTest {
     }
 
     @Test
+    void namedLocations() throws Exception {
+        String www = dir.resolve("www").toString();
+        NginxConfig cfg = NginxConfig.EMPTY
+                .withUpstreams(List.of(pool("shop", null, null, server(1)), pool("other", null, null, server(2))))
+                .withLocations(List.of(NginxConfig.Location.files("/static/", www, null), NginxConfig.Location.proxy("/", "shop"),
+                        NginxConfig.Location.proxy("@fallback", "other"), NginxConfig.Location.files("@files", www, null)));
+        List<Req> reqs = List.of(Req.get("/static/missing.txt?a=1"), Req.raw("HEAD /static/missing.txt HTTP/1.1\r\nHost: shop\r\n"
+                + "Connection: close\r\n\r\n"), Req.get("/x?status=404"), Req.get("/@fallback"));
+        compare("error_page 404 @fallback (a named location)", cfg.withErrorPages(List.of("404 @fallback")), reqs);
+        compare("error_page 404 = @fallback", cfg.withErrorPages(List.of("404 = @fallback")), reqs);
+        compare("error_page 404 @nothere", cfg.withErrorPages(List.of("404 @nothere")), List.of(Req.get("/static/missing.txt")));
+        compare("X-Accel-Redirect to a named location", cfg, List.of(Req.get("/secret.txt?accel=@files"),
+                Req.raw("POST /secret.txt?accel=@files HTTP/1.1\r\nHost: shop\r\nContent-Length: 3\r\nConnection: close\r\n\r\nabc"),
+                Req.get("/x?accel=@nothere")));
+    }
+
+    @Test
     void proxyIgnoreHeaders() throws Exception {
         NginxConfig cfg = NginxConfig.EMPTY
                 .withUpstreams(List.of(pool("shop", null, null, server(1))))
@@ -536,6 +553,14 @@ class RealNginxDifferentialTest {
                 Req.get("/slow?hold=1"), List.of(Req.get("/y")), List.of(Req.get("/z")));
         compareHeld("limit_conn by $uri", cfg.withLimitConn(new NginxConfig.LimitConn("$uri", 1, null)),
                 Req.get("/slow?hold=1"), List.of(Req.get("/slow?x=1"), Req.get("/other")), List.of(Req.get("/slow")));
+        NginxConfig perLocation = NginxConfig.EMPTY
+                .withUpstreams(List.of(pool("shop", null, null, server(1))))
+                .withLocations(List.of(NginxConfig.Location.proxy("/api/", "shop").withLimitConn(new NginxConfig.LimitConn(null, 1, 429)),
+                        NginxConfig.Location.proxy("/", "shop")));
+        compareHeld("limit_conn per location: only its own requests count", perLocation,
+                Req.get("/api/slow?hold=1"), List.of(Req.get("/api/y"), Req.get("/y")), List.of(Req.get("/api/z")));
+        compareHeld("limit_conn per location replaces the server's", perLocation.withLimitConn(new NginxConfig.LimitConn(null, 1, null)),
+                Req.get("/slow?hold=1"), List.of(Req.get("/api/y"), Req.get("/y")), List.of(Req.get("/api/z")));
     }
 
     @Test
