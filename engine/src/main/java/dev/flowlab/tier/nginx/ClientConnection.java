@@ -649,9 +649,23 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         server.context().metrics().error(status == 494 || status == 414 ? "header_too_large" : "bad_request");
         server.context().emit(EventType.REJECTED, clientIp, null, status == 494 ? 400 : status, 0,
                 new Fact.Failure(status == 494 || status == 414 ? "header_too_large" : "bad_request", why));
+        if (status != 494 && site.errorPages.containsKey(status)) {
+            // error_page applies to a request line or header nginx cannot parse too (the server's error pages):
+            // the page is fetched as a GET of its own, and the connection closes after it
+            req.release();
+            FullHttpRequest page = new io.netty.handler.codec.http.DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/");
+            page.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            if (errorPage(page, status, start, null)) {
+                return;
+            }
+            page.release();
+            req = null;
+        }
         FullHttpResponse r = Responses.error(site, channel.alloc(), status, false);
         server.context().metrics().requestCompleted(r.status().code(), System.nanoTime() - start);
-        req.release();
+        if (req != null) {
+            req.release();
+        }
         channel.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
     }
 

@@ -499,6 +499,15 @@ class RealNginxDifferentialTest {
                 Req.raw("get / HTTP/1.1\r\nHost: shop\r\nConnection: close\r\n\r\n"), Req.raw("GET / HTTP/1.1\r\nConnection: close\r\n\r\n"),
                 Req.get("/static/%zz"), Req.get("/../x"), Req.raw("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\nConnection: close\r\n\r\n"),
                 Req.raw("GET / HTTP/1.1\r\nHost: shop\r\nCookie: " + "c".repeat(9000) + "\r\nConnection: close\r\n\r\n")));
+        compare("error_page 400 for a request line or header that does not parse", cfg.withErrorPages(List.of("400 /50x.html")), List.of(
+                Req.raw("GET / HTTP/1.1 x\r\nHost: shop\r\nConnection: close\r\n\r\n"), Req.raw("GARBAGE\r\n\r\n"),
+                Req.raw("GET /x HTTP/1.1\r\nHost: shop\r\nnot a header\r\nConnection: close\r\n\r\n"),
+                Req.raw("GET /x HTTP/1.1\r\nHost: shop\r\nContent-Length: abc\r\nConnection: close\r\n\r\n"),
+                Req.raw("GET /x HTTP/x.y\r\nHost: shop\r\nConnection: close\r\n\r\n")));
+        compare("error_page 414, 501 and 505 for a request the codec refuses", cfg.withErrorPages(List.of("414 501 505 /50x.html")), List.of(
+                Req.get("/" + "x".repeat(9000)),
+                Req.raw("POST /x HTTP/1.1\r\nHost: shop\r\nTransfer-Encoding: gzip\r\nConnection: close\r\n\r\n"),
+                Req.raw("GET /x HTTP/2.0\r\nHost: shop\r\nConnection: close\r\n\r\n")));
         compare("error_page 413 (client_max_body_size)", cfg.withErrorPages(List.of("413 /50x.html")).withClientLimits("4", null),
                 List.of(Req.raw("POST /x HTTP/1.1\r\nHost: shop\r\nContent-Length: 10\r\nConnection: close\r\n\r\n0123456789"),
                         Req.raw("POST /x HTTP/1.1\r\nHost: shop\r\nContent-Length: 10\r\n\r\n0123456789")));
