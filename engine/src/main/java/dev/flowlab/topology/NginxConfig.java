@@ -307,9 +307,8 @@ public record NginxConfig(
                 }
                 out.put(code, new ErrorPage(uri, answer));
             }
-            if (!uri.startsWith("/") && !(uri.startsWith("@") && uri.length() > 1)) {
-                throw new IllegalArgumentException("errorPages \"" + line + "\": the lab's error pages are URIs of this "
-                        + "server (/50x.html) or named locations (@name); a redirect to another site is not modelled");
+            if (uri.equals("@")) {
+                throw new IllegalArgumentException("errorPages \"" + line + "\": a named location needs a name (@name)");
             }
             return out;
         }

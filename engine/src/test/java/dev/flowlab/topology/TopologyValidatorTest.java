@@ -321,7 +321,7 @@ class TopologyValidatorTest {
     @Test
     void nginxErrorPagesAndIgnoredHeaders_asNginxTChecksThem() {
         NginxConfig nginx = NginxConfig.EMPTY.withErrorPages(List.of("502 503 /50x.html", "299 /x", "499 /x", "404", "404 =200 /empty",
-                        "404 http://elsewhere/x", "404 @named"))
+                        "404 @", "404 @named", "404 http://elsewhere/x"))
                 .withProxyIgnoreHeaders(List.of("Set-Cookie", "x-accel-redirect", "Location"));
 
         assertThat(errors(withConfig("nginx-1", nginx))).extracting(TopologyProblem::path, TopologyProblem::message)
@@ -329,8 +329,7 @@ class TopologyValidatorTest {
                         tuple("$.nodes[3].config.errorPages[1]", "nginx-1: errorPages \"299 /x\": value \"299\" must be between 300 and 599"),
                         tuple("$.nodes[3].config.errorPages[2]", "nginx-1: errorPages \"499 /x\": invalid value \"499\""),
                         tuple("$.nodes[3].config.errorPages[3]", "nginx-1: errorPages \"404\": invalid number of arguments in \"error_page\""),
-                        tuple("$.nodes[3].config.errorPages[5]", "nginx-1: errorPages \"404 http://elsewhere/x\": the lab's error pages are "
-                                + "URIs of this server (/50x.html) or named locations (@name); a redirect to another site is not modelled"),
+                        tuple("$.nodes[3].config.errorPages[5]", "nginx-1: errorPages \"404 @\": a named location needs a name (@name)"),
                         tuple("$.nodes[3].config.proxyIgnoreHeaders[2]", "nginx-1: proxyIgnoreHeaders: invalid value \"Location\" (nginx "
                                 + "takes X-Accel-Redirect, X-Accel-Expires, X-Accel-Limit-Rate, X-Accel-Buffering, X-Accel-Charset, Expires, "
                                 + "Cache-Control, Set-Cookie, Vary)"));

@@ -308,6 +308,18 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         inErrorPage = true;
         errStatus = page.status() == 0 ? (status == 494 ? 400 : status) : Math.max(page.status(), 0);
         exchange = null;
+        if (!page.uri().startsWith("/") && !page.uri().startsWith("@")) {
+            // ngx_http_send_error_page: any other URI (http://elsewhere/x) is a redirect there, 302 unless =301/303/307/308
+            int code = switch (page.status()) {
+                case 301, 302, 303, 307, 308 -> page.status();
+                default -> 302;
+            };
+            errStatus = 0;
+            FullHttpResponse r = Responses.error(site, channel.alloc(), code, keepAliveFor(req));
+            r.headers().set(HttpHeaderNames.LOCATION, page.uri());
+            finishLocal(req, r, start, traceId, "error_page " + status + " redirect to " + abbreviate(page.uri()));
+            return true;
+        }
         if (page.uri().startsWith("@")) {
             // ngx_http_named_location: the request as it is (method, URI) in the named location; no such name is a 500
             NginxSite.Route named = site.named(page.uri());

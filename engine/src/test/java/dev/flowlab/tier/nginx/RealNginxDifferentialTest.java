@@ -527,6 +527,10 @@ class RealNginxDifferentialTest {
         compare("error_page 404 @fallback (a named location)", cfg.withErrorPages(List.of("404 @fallback")), reqs);
         compare("error_page 404 = @fallback", cfg.withErrorPages(List.of("404 = @fallback")), reqs);
         compare("error_page 404 @nothere", cfg.withErrorPages(List.of("404 @nothere")), List.of(Req.get("/static/missing.txt")));
+        compare("error_page to another site: a redirect", cfg.withErrorPages(List.of("404 http://elsewhere.example/x?y=1", "403 =301 https://a.example/",
+                "405 =307 relative", "502 =200 http://b.example/")), List.of(Req.get("/static/missing.txt"), Req.get("/static/dir/"),
+                Req.raw("POST /static/a.txt HTTP/1.1\r\nHost: shop\r\nContent-Length: 1\r\nConnection: close\r\n\r\nx"),
+                Req.raw("HEAD /static/missing.txt HTTP/1.1\r\nHost: shop\r\nConnection: close\r\n\r\n")));
         compare("X-Accel-Redirect to a named location", cfg, List.of(Req.get("/secret.txt?accel=@files"),
                 Req.raw("POST /secret.txt?accel=@files HTTP/1.1\r\nHost: shop\r\nContent-Length: 3\r\nConnection: close\r\n\r\nabc"),
                 Req.get("/x?accel=@nothere")));
