@@ -310,6 +310,11 @@ class RealNginxDifferentialTest {
         compare("cache: upstream X-Accel-Expires 0", cfg, List.of(Req.get("/api/c/4?xae=0"), Req.get("/api/c/4?xae=0")));
         compare("cache: upstream X-Accel-Expires 60 before Cache-Control no-cache", cfg,
                 List.of(Req.get("/api/c/4?xae=60&cc=nocache"), Req.get("/api/c/4?xae=60&cc=nocache")));
+        for (String order : List.of("cc=nostore&xae=60", "expires=past&cc=max60", "cc=max60&expires=past", "expires=past&xae=60",
+                "xae=60&expires=past", "cc=max60&cc=nostore", "cc=nostore&cc=max60", "expires=future&cc=max0", "cc=maxbad&xae=60")) {
+            compare("cache: upstream headers in the order they come, " + order, cfg,
+                    List.of(Req.get("/api/o/" + order.hashCode() + "?" + order), Req.get("/api/o/" + order.hashCode() + "?" + order)));
+        }
         compare("cache: upstream Set-Cookie", cfg, List.of(Req.get("/api/c/5?cookie=1"), Req.get("/api/c/5?cookie=1")));
         compare("cache: upstream Vary: *", cfg, List.of(Req.get("/api/c/5?vary=star"), Req.get("/api/c/5?vary=star")));
         compare("cache: a 404 is not stored", cfg, List.of(Req.get("/api/c/6?status=404"), Req.get("/api/c/6?status=404")));
