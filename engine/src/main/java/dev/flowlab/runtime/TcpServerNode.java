@@ -51,6 +51,13 @@ public abstract class TcpServerNode implements LabNode, ChannelAdopter {
         this.vipConnections = new DefaultChannelGroup(context.id() + "-vip", context.group().next());
     }
 
+    /** One listener for every connection's close (not a lambda per connection: idle connections are many). */
+    private final io.netty.channel.ChannelFutureListener closedListener = f -> connectionClosed();
+
+    private void connectionClosed() {
+        context.metrics().connectionClosed();
+    }
+
     /** Builds the pipeline of an accepted connection. */
     protected abstract void initChild(SocketChannel ch);
 
@@ -115,7 +122,7 @@ public abstract class TcpServerNode implements LabNode, ChannelAdopter {
     public void adopt(SocketChannel ch) {
         connections.add(ch);
         context.metrics().connectionOpened();
-        ch.closeFuture().addListener(f -> context.metrics().connectionClosed());
+        ch.closeFuture().addListener(closedListener);
         initChild(ch);
     }
 
