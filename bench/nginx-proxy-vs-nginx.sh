@@ -120,7 +120,7 @@ fi
 # heap in use after a full GC (its resident set hardly moves: the heap is reserved up front).
 # IDLE=0 skips this part.
 [ "$IDLE" -gt 0 ] && python3 - "$IDLE" "$NGX" "$NGX_WORKER" "$LAB" "$LABPID" "$OUTDIR" > "$OUTDIR/idle.txt" <<'PY'
-import socket, sys, time
+import os, socket, sys, time
 n, targets = int(sys.argv[1]), [(sys.argv[2], int(sys.argv[3]), "nginx"), (sys.argv[4], int(sys.argv[5]), "lab")]
 outdir = sys.argv[6]
 import subprocess, re
@@ -149,6 +149,8 @@ for addr, pid, name in targets:
         # the live objects by class with the connections held (jcmd runs a full GC first)
         with open(f"{outdir}/lab-histogram.txt", "w") as h:
             h.write(subprocess.run(["jcmd", str(pid), "GC.class_histogram"], capture_output=True, text=True).stdout)
+        if os.environ.get("HEAPDUMP") == "1":
+            subprocess.run(["jcmd", str(pid), "GC.heap_dump", f"{outdir}/lab.hprof"], capture_output=True)
         line += f" heap_before_kb {heap_before} heap_after_kb {heap_after} heap_per_conn_bytes {(heap_after - heap_before) * 1024 / n:.0f}"
     print(line)
     for s in socks:

@@ -54,9 +54,22 @@ public abstract class TcpServerNode implements LabNode, ChannelAdopter {
     /** One listener for every connection's close (not a lambda per connection: idle connections are many). */
     private final io.netty.channel.ChannelFutureListener closedListener = f -> connectionClosed();
 
-    private void connectionClosed() {
+    /** An accepted connection closed: counted in the metrics. */
+    protected final void connectionClosed() {
         context.metrics().connectionClosed();
     }
+
+    /**
+     * True: the tier's pipeline calls {@link #connectionClosed()} itself once per accepted
+     * connection (from its channelInactive), so the close future holds one listener (the
+     * group's) and not two with a listener array: 48 bytes less per idle connection.
+     */
+    protected boolean countsClosesItself() {
+        return false;
+    }
+
+    /** The read buffer sizing of accepted connections: the allocator keeps no state of its own, one serves all. */
+    private static final io.netty.channel.RecvByteBufAllocator CHILD_RECV = new io.netty.channel.AdaptiveRecvByteBufAllocator();
 
     /** Builds the pipeline of an accepted connection. */
     protected abstract void initChild(SocketChannel ch);
@@ -122,7 +135,9 @@ public abstract class TcpServerNode implements LabNode, ChannelAdopter {
     public void adopt(SocketChannel ch) {
         connections.add(ch);
         context.metrics().connectionOpened();
-        ch.closeFuture().addListener(closedListener);
+        if (!countsClosesItself()) {
+            ch.closeFuture().addListener(closedListener);
+        }
         initChild(ch);
     }
 
@@ -154,6 +169,7 @@ public abstract class TcpServerNode implements LabNode, ChannelAdopter {
                 .option(ChannelOption.SO_BACKLOG, backlog())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, CHILD_RECV)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {

@@ -812,6 +812,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Cli
             }
         }
         releaseConnLimit();
+        server.clientClosed();
         ctx.fireChannelInactive();
     }
 

@@ -86,6 +86,16 @@ public final class NginxServer extends TcpServerNode {
     }
 
     @Override
+    protected boolean countsClosesItself() {
+        return true; // ClientConnection.channelInactive
+    }
+
+    /** A client connection's end, once (from its handler's channelInactive). */
+    void clientClosed() {
+        connectionClosed();
+    }
+
+    @Override
     protected void initChild(SocketChannel ch) {
         if (connections.size() > site.workerConnections) {
             // ngx_event_accept: no free connection, the accepted socket is closed at once
@@ -95,6 +105,7 @@ public final class NginxServer extends TcpServerNode {
                         + " worker_connections are not enough: connection closed"));
             }
             ch.close();
+            connectionClosed();
             return;
         }
         ClientConnection conn = new ClientConnection(this, site);

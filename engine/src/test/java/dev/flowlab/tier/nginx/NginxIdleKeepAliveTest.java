@@ -52,6 +52,7 @@ class NginxIdleKeepAliveTest {
                 send(out, "GET /api/a HTTP/1.1\r\nHost: x\r\n\r\n");
                 assertThat(response(in)).startsWith("HTTP/1.1 200").contains("hello from tomcat-1");
                 awaitParked(nginx, 1);
+                assertThat(lab.metrics().node("nginx-1").activeConnections()).as("a parked connection is open").isEqualTo(1);
 
                 // a request whose head comes in two pieces: the first wakes the connection
                 send(out, "GET /api/b HT");
@@ -79,7 +80,8 @@ class NginxIdleKeepAliveTest {
             assertThat(upstream.seen("tomcat-1")).extracting(TestUpstream.Seen::uri)
                     .containsExactly("/api/a", "/api/b", "/api/c", "/api/d", "/api/e");
             assertThat(upstream.seen("tomcat-1").get(4).body()).isEqualTo("hello");
-            await().atMost(Duration.ofSeconds(5)).until(() -> nginx.parkedConnections() == 0);
+            await().atMost(Duration.ofSeconds(5)).until(() -> nginx.parkedConnections() == 0
+                    && lab.metrics().node("nginx-1").activeConnections() == 0);
         }
     }
 
@@ -99,7 +101,8 @@ class NginxIdleKeepAliveTest {
                 long waitedMs = (System.nanoTime() - answered) / 1_000_000;
                 assertThat(waitedMs).as("closed no earlier than keepalive_timeout").isGreaterThanOrEqualTo(1100);
             }
-            await().atMost(Duration.ofSeconds(5)).until(() -> nginx.parkedConnections() == 0);
+            await().atMost(Duration.ofSeconds(5)).until(() -> nginx.parkedConnections() == 0
+                    && lab.metrics().node("nginx-1").activeConnections() == 0);
         }
     }
 
