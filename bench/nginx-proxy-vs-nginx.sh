@@ -85,10 +85,12 @@ cat > "$T/scenario.json" <<JSON
 }
 JSON
 
-"$HERE/lab" --version > /dev/null  # builds the jar if it is missing or older than the sources
+# LAB_JAR: another build of the lab to measure (e.g. a base commit's), used as it is
+LAB_JAR=${LAB_JAR:-}
+[ -z "$LAB_JAR" ] && { "$HERE/lab" --version > /dev/null; LAB_JAR="$HERE/app/target/flowlab-app.jar"; }  # builds the jar if it is missing or older than the sources
 JOPTS=""
 [ "$IO_THREADS" != auto ] && JOPTS="-Dflowlab.io.threads=$IO_THREADS"
-java $JOPTS ${LAB_JVM:--Xmx1g -XX:+UseParallelGC} ${LAB_JAVA_OPTS:-} -jar "$HERE/app/target/flowlab-app.jar" serve "$T/scenario.json" \
+java $JOPTS ${LAB_JVM:--Xmx1g -XX:+UseParallelGC} ${LAB_JAVA_OPTS:-} -jar "$LAB_JAR" serve "$T/scenario.json" \
     --endpoints "$T/endpoints.json" > "$OUTDIR/lab.log" 2>&1 & LABPID=$!; PIDS+=($LABPID)
 for i in $(seq 200); do [ -s "$T/endpoints.json" ] && break; sleep 0.1; done
 [ -s "$T/endpoints.json" ] || { echo "lab did not start; see $OUTDIR/lab.log" >&2; exit 1; }
