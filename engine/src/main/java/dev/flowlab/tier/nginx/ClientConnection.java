@@ -157,6 +157,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Cli
     }
 
     private void becameIdle() {
+        if (!channel.eventLoop().inEventLoop()) {
+            channel.eventLoop().execute(this::becameIdle); // the idle lists are the loop's own
+            return;
+        }
         if (!parked && !busy && !inputDone && queued.isEmpty() && channel.isActive() && site.keepaliveTimeoutNanos > IdleConnections.PARK_AFTER_NANOS) {
             idleSince = System.nanoTime();
             server.idle(channel).addRecent(this);
