@@ -33,10 +33,17 @@ final class DnsQueryHandler extends SimpleChannelInboundHandler<DnsQuery> {
 
     private final ZoneResponder responder;
     private final NodeContext context;
+    /** The UDP channel's answer cache, handed each reply this handler encodes (null over TCP). */
+    private final UdpAnswerCache cache;
 
     DnsQueryHandler(ZoneResponder responder, NodeContext context) {
+        this(responder, context, null);
+    }
+
+    DnsQueryHandler(ZoneResponder responder, NodeContext context, UdpAnswerCache cache) {
         this.responder = responder;
         this.context = context;
+        this.cache = cache;
     }
 
     @Override
@@ -65,6 +72,9 @@ final class DnsQueryHandler extends SimpleChannelInboundHandler<DnsQuery> {
             // a question name this server cannot echo (a label Netty decoded into more than 63 bytes)
             reply = ZoneResponder.formerr(query.id(), query.opCode().byteValue(), query.isRecursionDesired());
             wire = encode(ctx, reply);
+        }
+        if (cache != null && udp) {
+            cache.offer(reply, wire);
         }
         DatagramDnsQuery d = (DatagramDnsQuery) query; // TolerantDnsQueryDecoder makes one from TCP frames too
         write(ctx, wire, d.sender(), d.recipient());

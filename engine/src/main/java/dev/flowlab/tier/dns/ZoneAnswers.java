@@ -80,7 +80,27 @@ public final class ZoneAnswers {
 
     /** The A record set of {@link #name()} in this query's order (rrset-order): each call is one query. */
     public List<InetAddress> rotated() {
-        return ordered(current());
+        return ordered(current(), queries.getAndIncrement());
+    }
+
+    /** The rotation counter: the step the next answer of the record set takes (cyclic: its offset modulo the set's size). */
+    long nextStep() {
+        return queries.get();
+    }
+
+    /** Takes one step of the rotation, if it is still {@code step} (the UDP answer cache answers with that step's bytes). */
+    boolean takeStep(long step) {
+        return queries.compareAndSet(step, step + 1);
+    }
+
+    /** Takes the next step of the rotation and returns it. */
+    long step() {
+        return queries.getAndIncrement();
+    }
+
+    /** The configured rrset-order: fixed, cyclic or random. */
+    String order() {
+        return order == null ? "fixed" : order;
     }
 
     /** The record set right now, health filter applied. */
@@ -100,8 +120,8 @@ public final class ZoneAnswers {
         return up.isEmpty() ? every : up;
     }
 
-    private List<InetAddress> ordered(List<InetAddress> set) {
-        long n = queries.getAndIncrement();
+    /** The record set in the order of rotation step {@code n}. */
+    List<InetAddress> ordered(List<InetAddress> set, long n) {
         List<InetAddress> out = new ArrayList<>(set);
         switch (order == null ? "fixed" : order) {
             case "random" -> Collections.shuffle(out, ThreadLocalRandom.current());
