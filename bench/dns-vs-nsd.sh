@@ -16,6 +16,7 @@
 #
 #   bench/dns-vs-nsd.sh        defaults: DUR=10 WARM=5 REPS=3 CLIENTS=4 INFLIGHT=100 RATE=10000 IO_THREADS=1
 #
+# PARTS: "max rate" (default), "max" or "rate" alone.
 # LAB_JAR: another build of the lab to measure (a copy of app/target/flowlab-app.jar with its lib/
 # next to it, e.g. the one before a change); by default this checkout's, built if out of date.
 # LAB_JVM (default -Xmx1g -XX:+UseParallelGC) and LAB_JAVA_OPTS (e.g. a JFR recording) go to the
@@ -25,7 +26,7 @@ set -euo pipefail
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 DUR=${DUR:-10}; WARM=${WARM:-5}; REPS=${REPS:-3}; CLIENTS=${CLIENTS:-4}; INFLIGHT=${INFLIGHT:-100}
 RATE=${RATE:-10000}; IO_THREADS=${IO_THREADS:-1}; NSD_PORT=${NSD_PORT:-18453}; DNSPERF_OPTS=${DNSPERF_OPTS:-}
-NSD=${NSD:-/usr/sbin/nsd}
+NSD=${NSD:-/usr/sbin/nsd}; PARTS=${PARTS:-max rate}
 OUTDIR=${OUTDIR:-/tmp/flowlab-bench/dns-$(date +%Y%m%d-%H%M%S)}
 mkdir -p "$OUTDIR"
 . "$(dirname "$0")/lib.sh"
@@ -129,12 +130,14 @@ for t in nsd lab; do
 done
 for r in $(seq "$REPS"); do
     for t in nsd lab; do
+        [[ " $PARTS " == *" max "* ]] || continue
         read -r s p pid <<< "$(target $t)"
         before=$(cpu_ticks "$pid")
         dnsperf -s "$s" -p "$p" -d "$T/queries.txt" -c "$CLIENTS" -q "$INFLIGHT" -l "$DUR" $DNSPERF_OPTS > "$OUTDIR/max_${t}_r$r.txt"
         echo "$(( $(cpu_ticks "$pid") - before )) $(getconf CLK_TCK)" > "$OUTDIR/cpu_${t}_r$r.txt"
     done
     for t in nsd lab; do
+        [[ " $PARTS " == *" rate "* ]] || continue
         read -r s p pid <<< "$(target $t)"
         dnsperf -s "$s" -p "$p" -d "$T/queries.txt" -c "$CLIENTS" -Q "$RATE" -l "$DUR" -v $DNSPERF_OPTS > "$OUTDIR/rate_${t}_r$r.txt"
         # keep the summary, drop the per-query lines once the percentiles are out
@@ -184,11 +187,12 @@ for t in ("nsd", "lab"):
         mx.append(num(txt, r"Average Latency \(s\):.*max ([\d.]+)") * 1e6)
         lost_r += int(num(txt, r"Queries lost:\s+(\d+)"))
         qps_r.append(num(txt, r"Queries per second:\s+([\d.]+)"))
-    res[t] = {"qps": statistics.median(qps), "qps_runs": [round(q) for q in qps], "lost": lost,
-              "cpu_us_per_query": statistics.median(cpu), "cpu_runs": [round(c, 2) for c in cpu],
-              "rate_qps": statistics.median(qps_r), "rate_lost": lost_r,
-              "p50_us": statistics.median(p50), "p99_us": statistics.median(p99), "p999_us": statistics.median(p999),
-              "avg_us": statistics.median(avg), "max_us": statistics.median(mx)}
+    med = lambda v: statistics.median(v) if v else float("nan")
+    res[t] = {"qps": med(qps), "qps_runs": [round(q) for q in qps], "lost": lost,
+              "cpu_us_per_query": med(cpu), "cpu_runs": [round(c, 2) for c in cpu],
+              "rate_qps": med(qps_r), "rate_lost": lost_r,
+              "p50_us": med(p50), "p99_us": med(p99), "p999_us": med(p999), "p99_runs": [round(x) for x in p99],
+              "avg_us": med(avg), "max_us": med(mx)}
 print("\n%-10s %9s %-20s %5s %9s %-16s | at -Q %s: %8s %7s %7s %8s %8s %5s" % ("server", "q/s", "runs", "lost", "cpu/q", "cpu runs", rate,
       "q/s", "p50", "p99", "p99.9", "avg", "lost"))
 for t, r in res.items():
@@ -198,6 +202,7 @@ for t, r in res.items():
 ratio = res["lab"]["qps"] / res["nsd"]["qps"]
 cpu = res["lab"]["cpu_us_per_query"] / res["nsd"]["cpu_us_per_query"]
 p99 = res["lab"]["p99_us"] / res["nsd"]["p99_us"]
+print("p99 runs at the fixed rate, nsd / lab: %s / %s" % ("/".join(map(str, res["nsd"]["p99_runs"])), "/".join(map(str, res["lab"]["p99_runs"]))))
 print(f"\nlab/nsd: queries/s {ratio:.2f}   CPU per query {cpu:.2f}   p99 at {rate} q/s {p99:.2f}")
 json.dump(res | {"ratio_qps": ratio, "ratio_cpu_per_query": cpu, "ratio_p99": p99}, open(f"{out}/summary.json", "w"), indent=1)
 PY
