@@ -5,9 +5,13 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * ({@link #offer}); a reply is kept only when its question is the query's name at offset 12.
  *
  * <p>What a reply depends on besides the query's bytes is the zone's state (the site's record set
- * after the health filter, this server's address: {@link ZoneResponder#state}), checked on every
+ * after the health filter, this server's address: {@link ZoneAnswers#current}, {@link ZoneResponder#self}), checked on every
  * query (a change empties the cache), and the rotation of the site's A RRset: for rrset-order
  * cyclic a reply that carries it is kept once per rotation step (step modulo the set's size), and
  * a hit takes the step it answers with, so the order turns exactly as on the full path; replies
@@ -42,7 +46,11 @@ final class UdpAnswerCache extends ChannelInboundHandlerAdapter {
     private final ZoneResponder responder;
     private final NodeContext context;
     private final Map<Key, Entry> entries = new HashMap<>();
-    private ZoneResponder.State state;
+    /** The zone's state the entries were made in. */
+    private List<InetAddress> stateRecords;
+    private InetSocketAddress stateSelf;
+    /** The lookup key, reused query after query. */
+    private final Key probe = new Key(new byte[MAX_QUERY], 0, 0);
     /** The query the full path is answering now (set around passing it down the pipeline). */
     private Pending pending;
     private boolean unflushed;
@@ -52,21 +60,38 @@ final class UdpAnswerCache extends ChannelInboundHandlerAdapter {
         this.context = context;
     }
 
-    /** The bytes of a query after its ID, the question name in lower case; with the name's length on the wire. */
+    /**
+     * The bytes of a query after its ID, the question name in lower case; with the name's length on
+     * the wire. The cache looks up with one reused probe (no allocation on a hit) and stores copies.
+     */
     private static final class Key {
-        final byte[] bytes;
-        final int nameLength;
-        final int hash;
+        byte[] bytes;
+        int length;
+        int nameLength;
+        int hash;
 
-        Key(byte[] bytes, int nameLength) {
-            this.bytes = bytes;
-            this.nameLength = nameLength;
-            this.hash = Arrays.hashCode(bytes);
+        Key(byte[] bytes, int length, int nameLength) {
+            set(bytes, length, nameLength);
+        }
+
+        void set(byte[] b, int len, int name) {
+            this.bytes = b;
+            this.length = len;
+            this.nameLength = name;
+            int h = 1;
+            for (int i = 0; i < len; i++) {
+                h = 31 * h + b[i];
+            }
+            this.hash = h;
+        }
+
+        Key copy() {
+            return new Key(Arrays.copyOf(bytes, length), length, nameLength);
         }
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Key k && k.hash == hash && Arrays.equals(k.bytes, bytes);
+            return o instanceof Key k && k.hash == hash && Arrays.equals(k.bytes, 0, k.length, bytes, 0, length);
         }
 
         @Override
@@ -88,7 +113,7 @@ final class UdpAnswerCache extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private record Pending(Key key, ZoneResponder.State state) {
+    private record Pending(Key key, List<InetAddress> records, InetSocketAddress self) {
     }
 
     @Override
@@ -97,20 +122,22 @@ final class UdpAnswerCache extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(msg);
             return;
         }
-        Key key;
+        Key key = probe;
         byte[] wire = null;
         int rcode = 0;
-        ZoneResponder.State now;
+        List<InetAddress> records;
+        InetSocketAddress self;
         try {
-            key = keyOf(packet.content());
-            if (key == null) {
+            if (!keyOf(packet.content(), probe)) {
                 ctx.fireChannelRead(msg);
                 return;
             }
-            now = responder.state();
-            if (!now.equals(state)) {
+            records = responder.zone().current();
+            self = responder.self();
+            if (!records.equals(stateRecords) || !Objects.equals(self, stateSelf)) {
                 entries.clear();
-                state = now;
+                stateRecords = records;
+                stateSelf = self;
             }
             Entry e = entries.get(key);
             if (e != null) {
@@ -123,7 +150,7 @@ final class UdpAnswerCache extends ChannelInboundHandlerAdapter {
             return;
         }
         if (wire == null) {
-            pending = new Pending(key, now);
+            pending = new Pending(key.copy(), records, self);
             try {
                 ctx.fireChannelRead(msg);
             } finally {
@@ -187,8 +214,10 @@ final class UdpAnswerCache extends ChannelInboundHandlerAdapter {
                     return;
                 }
             }
-            ZoneResponder.State now = responder.state();
-            if (!now.equals(p.state) || !now.equals(state)) {
+            List<InetAddress> records = responder.zone().current();
+            InetSocketAddress self = responder.self();
+            if (!records.equals(p.records) || !records.equals(stateRecords) || !Objects.equals(self, p.self)
+                    || !Objects.equals(self, stateSelf)) {
                 return;
             }
             byte[] bytes = new byte[len];
@@ -216,25 +245,25 @@ final class UdpAnswerCache extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** The key of a plain query, or null when the full path must look at it. */
-    static Key keyOf(ByteBuf b) {
+    /** Sets {@code key} to a plain query's key; false when the full path must look at the query. */
+    private static boolean keyOf(ByteBuf b, Key key) {
         int start = b.readerIndex();
         int len = b.readableBytes();
         if (len < HEADER_BYTES + 5 || len > MAX_QUERY) {
-            return null;
+            return false;
         }
         int flags = b.getUnsignedShort(start + 2);
         if ((flags & 0xF800) != 0 // QR set, or an opcode other than QUERY
                 || b.getUnsignedShort(start + 4) != 1 || b.getUnsignedShort(start + 6) != 0
                 || b.getUnsignedShort(start + 8) != 0 || b.getUnsignedShort(start + 10) > 1) {
-            return null;
+            return false;
         }
         int pos = start + HEADER_BYTES;
         int end = start + len;
         int nameLength = 0;
         while (true) {
             if (pos >= end) {
-                return null;
+                return false;
             }
             int l = b.getUnsignedByte(pos);
             if (l == 0) {
@@ -242,28 +271,29 @@ final class UdpAnswerCache extends ChannelInboundHandlerAdapter {
                 break;
             }
             if (l > 63 || pos + 1 + l > end) {
-                return null;
+                return false;
             }
             for (int i = pos + 1; i <= pos + l; i++) {
                 if (!plain(b.getByte(i))) {
-                    return null;
+                    return false;
                 }
             }
             nameLength += l + 1;
             if (nameLength > 254) {
-                return null;
+                return false;
             }
             pos += l + 1;
         }
         if (pos + 1 + 4 > end) {
-            return null;
+            return false;
         }
-        byte[] bytes = new byte[len - 2];
-        b.getBytes(start + 2, bytes);
+        byte[] bytes = key.bytes;
+        b.getBytes(start + 2, bytes, 0, len - 2);
         for (int i = HEADER_BYTES - 2; i < HEADER_BYTES - 2 + nameLength; i++) {
             bytes[i] = lower(bytes[i]);
         }
-        return new Key(bytes, nameLength);
+        key.set(bytes, len - 2, nameLength);
+        return true;
     }
 
     private static boolean plain(byte c) {

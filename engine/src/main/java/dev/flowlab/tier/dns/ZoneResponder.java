@@ -297,12 +297,9 @@ final class ZoneResponder {
         return List.of(new DnsReply.Rr(nsHost, TYPE_A, CLASS_IN, zone.ttl(), new DnsReply.Address(a.getAddress().getAddress())));
     }
 
-    /** What every answer depends on besides the query: the site's record set now and this server's address. */
-    record State(List<InetAddress> records, InetSocketAddress self) {
-    }
-
-    State state() {
-        return new State(zone.current(), self.get());
+    /** This server's address (ns1's A record); with {@code zone().current()} what every answer depends on besides the query. */
+    InetSocketAddress self() {
+        return self.get();
     }
 
     ZoneAnswers zone() {
