@@ -50,7 +50,9 @@ final class DnsQueryHandler extends SimpleChannelInboundHandler<DnsQuery> {
     protected void channelRead0(ChannelHandlerContext ctx, DnsQuery query) {
         long start = System.nanoTime();
         boolean udp = ctx.channel() instanceof DatagramChannel;
-        SocketAddress from = query instanceof DatagramDnsQuery q ? q.sender() : ctx.channel().remoteAddress();
+        boolean emitting = context.emitting();
+        // the peer's text only for the events (a regex per query cost more than the answer)
+        SocketAddress from = !emitting ? null : query instanceof DatagramDnsQuery q ? q.sender() : ctx.channel().remoteAddress();
         String peer = from == null ? null : from.toString().replaceFirst("^/", "");
         context.metrics().requestStarted();
         DnsReply reply;
@@ -60,7 +62,6 @@ final class DnsQueryHandler extends SimpleChannelInboundHandler<DnsQuery> {
             log.debug("{}: cannot answer {}: {}", context.id(), query, e.toString());
             reply = ZoneResponder.formerr(query.id(), query.opCode().byteValue(), query.isRecursionDesired());
         }
-        boolean emitting = context.emitting();
         if (reply.qname != null && emitting) {
             context.emit(EventType.DNS_QUERY, peer, null, 0, 0, new Fact.DnsQuery(reply.qname, className(reply.qclass),
                     typeName(reply.qtype)));
