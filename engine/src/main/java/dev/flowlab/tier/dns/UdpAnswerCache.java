@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.internal.PlatformDependent;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
@@ -54,6 +55,8 @@ final class UdpAnswerCache extends ChannelInboundHandlerAdapter {
     /** The query the full path is answering now (set around passing it down the pipeline). */
     private Pending pending;
     private boolean unflushed;
+    /** The reply being assembled, reused. */
+    private byte[] scratch = new byte[512];
 
     UdpAnswerCache(ZoneResponder responder, NodeContext context) {
         this.responder = responder;
@@ -161,10 +164,21 @@ final class UdpAnswerCache extends ChannelInboundHandlerAdapter {
         long start = System.nanoTime();
         context.metrics().requestStarted();
         ByteBuf in = packet.content();
+        if (scratch.length < wire.length) {
+            scratch = new byte[wire.length];
+        }
+        byte[] b = scratch;
+        System.arraycopy(wire, 0, b, 0, wire.length);
+        copy(in, in.readerIndex(), b, 0, 2); // the query's ID
+        copy(in, in.readerIndex() + HEADER_BYTES, b, HEADER_BYTES, key.nameLength); // its name, in its case
         ByteBuf out = ctx.alloc().directBuffer(wire.length);
-        out.writeBytes(wire);
-        out.setShort(0, in.getUnsignedShort(in.readerIndex()));
-        out.setBytes(HEADER_BYTES, in, in.readerIndex() + HEADER_BYTES, key.nameLength);
+        if (out.hasMemoryAddress()) {
+            // straight into the buffer's memory: ByteBuf.writeBytes(byte[]) makes a NIO view of the chunk per call
+            PlatformDependent.copyMemory(b, 0, out.memoryAddress() + out.writerIndex(), wire.length);
+            out.writerIndex(out.writerIndex() + wire.length);
+        } else {
+            out.writeBytes(b, 0, wire.length);
+        }
         DatagramPacket reply = new DatagramPacket(out, packet.sender(), packet.recipient());
         packet.release();
         ctx.write(reply, ctx.voidPromise());
@@ -288,12 +302,21 @@ final class UdpAnswerCache extends ChannelInboundHandlerAdapter {
             return false;
         }
         byte[] bytes = key.bytes;
-        b.getBytes(start + 2, bytes, 0, len - 2);
+        copy(b, start + 2, bytes, 0, len - 2);
         for (int i = HEADER_BYTES - 2; i < HEADER_BYTES - 2 + nameLength; i++) {
             bytes[i] = lower(bytes[i]);
         }
         key.set(bytes, len - 2, nameLength);
         return true;
+    }
+
+    /** {@code in.getBytes(index, dst, at, length)}, from the memory itself where it can (no NIO view made per call). */
+    private static void copy(ByteBuf in, int index, byte[] dst, int at, int length) {
+        if (in.hasMemoryAddress()) {
+            PlatformDependent.copyMemory(in.memoryAddress() + index, dst, at, length);
+        } else {
+            in.getBytes(index, dst, at, length);
+        }
     }
 
     private static boolean plain(byte c) {
