@@ -12,10 +12,15 @@
 # KEEPALIVE: both proxies' upstream `keepalive`. At the default (= CONC) neither proxy churns
 # upstream connections; set it below CONC (e.g. 32) to measure the cost of that churn too.
 # IO_THREADS: the lab's event loop threads (1 = like-for-like with nginx worker_processes 1).
-# IDLE: idle keep-alive connections for the memory figure (0 skips it).
+# IDLE: idle keep-alive connections for the memory figure (0 skips it). IDLE_ONLY=1: only that
+# figure (no wrk runs). The open-file limit is raised to its hard limit for it (both the client,
+# which holds IDLE sockets, and each proxy need one descriptor per connection).
 set -euo pipefail
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+IDLE_ONLY=${IDLE_ONLY:-0}
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 DUR=${DUR:-10s}; WARM=${WARM:-10s}; REPS=${REPS:-3}; CONC=${CONC:-64}; IO_THREADS=${IO_THREADS:-1}; IDLE=${IDLE:-2000}; KEEPALIVE=${KEEPALIVE:-$CONC}
+WORKER_CONNECTIONS=$(( IDLE + 1024 > 16384 ? IDLE + 1024 : 16384 ))
 BASE_PORT=${BASE_PORT:-18390}
 PROXY_PORT=$BASE_PORT; B1=$((BASE_PORT + 1)); B2=$((BASE_PORT + 2))
 OUTDIR=${OUTDIR:-/tmp/flowlab-bench/nginx-proxy-$(date +%Y%m%d-%H%M%S)}
@@ -43,7 +48,7 @@ worker_processes 1;
 daemon off;
 pid $T/proxy.pid;
 error_log $T/proxy.err warn;
-events { worker_connections 16384; }
+events { worker_connections $WORKER_CONNECTIONS; }
 http {
     access_log off;
     keepalive_requests 100000;
@@ -72,7 +77,7 @@ cat > "$T/scenario.json" <<JSON
     {"id": "nginx-1", "kind": "nginx", "position": {"x": 100, "y": 100}, "config": {
       "upstreams": [{"name": "backends", "keepalive": $KEEPALIVE, "servers": [{"node": "b1"}, {"node": "b2"}]}],
       "locations": [{"prefix": "/", "proxyPass": "backends"}],
-      "keepaliveRequests": 100000, "workerConnections": 16384}},
+      "keepaliveRequests": 100000, "workerConnections": $WORKER_CONNECTIONS}},
     {"id": "b1", "kind": "external", "position": {"x": 300, "y": 50}, "config": {"address": "127.0.0.1:$B1"}},
     {"id": "b2", "kind": "external", "position": {"x": 300, "y": 150}, "config": {"address": "127.0.0.1:$B2"}}
   ],
@@ -80,10 +85,12 @@ cat > "$T/scenario.json" <<JSON
 }
 JSON
 
-"$HERE/lab" --version > /dev/null  # builds the jar if it is missing or older than the sources
+# LAB_JAR: another build of the lab to measure (e.g. a base commit's), used as it is
+LAB_JAR=${LAB_JAR:-}
+[ -z "$LAB_JAR" ] && { "$HERE/lab" --version > /dev/null; LAB_JAR="$HERE/app/target/flowlab-app.jar"; }  # builds the jar if it is missing or older than the sources
 JOPTS=""
 [ "$IO_THREADS" != auto ] && JOPTS="-Dflowlab.io.threads=$IO_THREADS"
-java $JOPTS ${LAB_JVM:--Xmx1g -XX:+UseParallelGC} ${LAB_JAVA_OPTS:-} -jar "$HERE/app/target/flowlab-app.jar" serve "$T/scenario.json" \
+java $JOPTS ${LAB_JVM:--Xmx1g -XX:+UseParallelGC} ${LAB_JAVA_OPTS:-} -jar "$LAB_JAR" serve "$T/scenario.json" \
     --endpoints "$T/endpoints.json" > "$OUTDIR/lab.log" 2>&1 & LABPID=$!; PIDS+=($LABPID)
 for i in $(seq 200); do [ -s "$T/endpoints.json" ] && break; sleep 0.1; done
 [ -s "$T/endpoints.json" ] || { echo "lab did not start; see $OUTDIR/lab.log" >&2; exit 1; }
@@ -93,12 +100,13 @@ for i in $(seq 100); do curl -s -o /dev/null "http://$NGX/" && break; sleep 0.05
 curl -sf -o /dev/null "http://$LAB/" || { echo "lab nginx does not answer; see $OUTDIR/lab.log" >&2; exit 1; }
 
 LAB_URL="http://$LAB/"; NGX_URL="http://$NGX/"
+NGX_WORKER=$(pgrep -P "$(cat "$T/proxy.pid")" | head -1)
+if [ "$IDLE_ONLY" != 1 ]; then
 echo "lab nginx tier: $LAB_URL   real nginx: $NGX_URL   backends: $B1 $B2   (io threads: $IO_THREADS, upstream keepalive $KEEPALIVE, wrk -t1 -c$CONC -d$DUR, $REPS reps)" | tee "$OUTDIR/setup.txt"
 wrk -t1 -c"$CONC" -d"$WARM" "$LAB_URL" > /dev/null
 wrk -t1 -c"$CONC" -d"$WARM" "$NGX_URL" > /dev/null
 # CPU time each proxy spends per request (user + system, from /proc; the JVM's figure includes its
 # GC and JIT threads): unlike req/s, it hardly moves when other jobs share the machine.
-NGX_WORKER=$(pgrep -P "$(cat "$T/proxy.pid")" | head -1)
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 for r in $(seq "$REPS"); do
     for t in nginx lab; do
@@ -108,13 +116,15 @@ for r in $(seq "$REPS"); do
         echo "$(( $(cpu_ticks "$pid") - before )) $(getconf CLK_TCK)" > "$OUTDIR/cpu_${t}_c${CONC}_r$r.txt"
     done
 done
+fi
 
 # Idle keep-alive client connections: resident-set growth per connection; for the JVM also the
 # heap in use after a full GC (its resident set hardly moves: the heap is reserved up front).
 # IDLE=0 skips this part.
-[ "$IDLE" -gt 0 ] && python3 - "$IDLE" "$NGX" "$NGX_WORKER" "$LAB" "$LABPID" > "$OUTDIR/idle.txt" <<'PY'
-import socket, sys, time
+[ "$IDLE" -gt 0 ] && python3 - "$IDLE" "$NGX" "$NGX_WORKER" "$LAB" "$LABPID" "$OUTDIR" > "$OUTDIR/idle.txt" <<'PY'
+import os, socket, sys, time
 n, targets = int(sys.argv[1]), [(sys.argv[2], int(sys.argv[3]), "nginx"), (sys.argv[4], int(sys.argv[5]), "lab")]
+outdir = sys.argv[6]
 import subprocess, re
 def heap_kb(pid):
     subprocess.run(["jcmd", str(pid), "GC.run"], capture_output=True)
@@ -138,12 +148,18 @@ for addr, pid, name in targets:
     line = f"{name} idle_conns {n} rss_before_kb {before} rss_after_kb {after} rss_per_conn_bytes {(after - before) * 1024 / n:.0f}"
     if name == "lab":
         heap_after = heap_kb(pid)
+        # the live objects by class with the connections held (jcmd runs a full GC first)
+        with open(f"{outdir}/lab-histogram.txt", "w") as h:
+            h.write(subprocess.run(["jcmd", str(pid), "GC.class_histogram"], capture_output=True, text=True).stdout)
+        if os.environ.get("HEAPDUMP") == "1":
+            subprocess.run(["jcmd", str(pid), "GC.heap_dump", f"{outdir}/lab.hprof"], capture_output=True)
         line += f" heap_before_kb {heap_before} heap_after_kb {heap_after} heap_per_conn_bytes {(heap_after - heap_before) * 1024 / n:.0f}"
     print(line)
     for s in socks:
         s.close()
 PY
 [ "$IDLE" -gt 0 ] && cat "$OUTDIR/idle.txt"
+[ "$IDLE_ONLY" = 1 ] && { echo "raw output: $OUTDIR"; exit 0; }
 
 python3 - "$OUTDIR" "$CONC" <<'PY'
 import glob, re, statistics, sys, json

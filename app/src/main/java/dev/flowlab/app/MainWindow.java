@@ -374,7 +374,10 @@ public final class MainWindow {
                 record.setSelected(false);
                 return;
             }
-            java.nio.file.Path file = recordingsDir.resolve(java.time.LocalDateTime.now()
+            // -Dflowlab.record=FILE: the first run goes to FILE from its start (a benchmark of the first Start, a bug report)
+            String asked = firstRunFile;
+            firstRunFile = null;
+            java.nio.file.Path file = asked != null ? java.nio.file.Path.of(asked) : recordingsDir.resolve(java.time.LocalDateTime.now()
                     .format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmmss")) + dev.flowlab.record.RecordingFormat.EXTENSION);
             try {
                 recorder = dev.flowlab.record.Recorder.attach(s.lab(), file).begin();
@@ -425,8 +428,14 @@ public final class MainWindow {
         live.attach(session);
         if (session != null) {
             showLivePanels.setSelected(true);
+            if (firstRunFile != null && !record.isSelected()) {
+                record.setSelected(true);
+            }
         }
     }
+
+    /** {@code -Dflowlab.record=FILE}: where the first run is recorded from its start (null: only when the Record toggle asks). */
+    private String firstRunFile = System.getProperty("flowlab.record");
 
     private ToolBar toolbar(RunControl run, ToggleButton showSidePanels, ToggleButton showLivePanels) {
         Button start = new Button("Start", new FontIcon(MaterialDesignP.PLAY));

@@ -51,6 +51,26 @@ public abstract class TcpServerNode implements LabNode, ChannelAdopter {
         this.vipConnections = new DefaultChannelGroup(context.id() + "-vip", context.group().next());
     }
 
+    /** One listener for every connection's close (not a lambda per connection: idle connections are many). */
+    private final io.netty.channel.ChannelFutureListener closedListener = f -> connectionClosed();
+
+    /** An accepted connection closed: counted in the metrics. */
+    protected final void connectionClosed() {
+        context.metrics().connectionClosed();
+    }
+
+    /**
+     * True: the tier's pipeline calls {@link #connectionClosed()} itself once per accepted
+     * connection (from its channelInactive), so the close future holds one listener (the
+     * group's) and not two with a listener array: 48 bytes less per idle connection.
+     */
+    protected boolean countsClosesItself() {
+        return false;
+    }
+
+    /** The read buffer sizing of accepted connections: the allocator keeps no state of its own, one serves all. */
+    private static final io.netty.channel.RecvByteBufAllocator CHILD_RECV = new io.netty.channel.AdaptiveRecvByteBufAllocator();
+
     /** Builds the pipeline of an accepted connection. */
     protected abstract void initChild(SocketChannel ch);
 
@@ -115,7 +135,9 @@ public abstract class TcpServerNode implements LabNode, ChannelAdopter {
     public void adopt(SocketChannel ch) {
         connections.add(ch);
         context.metrics().connectionOpened();
-        ch.closeFuture().addListener(f -> context.metrics().connectionClosed());
+        if (!countsClosesItself()) {
+            ch.closeFuture().addListener(closedListener);
+        }
         initChild(ch);
     }
 
@@ -147,6 +169,7 @@ public abstract class TcpServerNode implements LabNode, ChannelAdopter {
                 .option(ChannelOption.SO_BACKLOG, backlog())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, CHILD_RECV)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {

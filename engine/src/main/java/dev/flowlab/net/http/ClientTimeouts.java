@@ -97,6 +97,28 @@ public final class ClientTimeouts {
         };
     }
 
+    /**
+     * For a connection whose pipeline was rebuilt after it idled (the handlers from {@link
+     * #bytes()} and {@link #messages()} added to a live channel, so no channelActive): the
+     * keep-alive wait of {@code ch} ends now, with the read that woke it.
+     */
+    public void resume(Channel ch) {
+        channel = ch;
+        phase = Phase.KEEPALIVE;
+        phaseStart = lastRead = System.nanoTime();
+        arm(headerNanos);
+    }
+
+    /** The last message seen was a whole request (or one the codec gave up on), and none is answered now. */
+    public boolean betweenRequests() {
+        return phase == Phase.KEEPALIVE && !busy;
+    }
+
+    /** No timeout of this object runs any more (another keeps the connection's keep-alive wait). */
+    public void stop() {
+        cancel();
+    }
+
     /** A request is being answered: no client timeout runs. */
     public void busy() {
         busy = true;

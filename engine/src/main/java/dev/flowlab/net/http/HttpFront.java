@@ -26,4 +26,12 @@ public final class HttpFront {
                 .addLast(CODEC, codec)
                 .addLast(REQUEST_PHASES, timeouts.messages());
     }
+
+    /** As {@link #install}, the same steps in the same order, before the handler named {@code before}. */
+    public static ChannelPipeline installBefore(ChannelPipeline p, String before, ReadGate gate, ClientTimeouts timeouts, HttpServerCodec codec) {
+        return p.addBefore(before, READ_GATE, gate)
+                .addBefore(before, CLIENT_TIMEOUTS, timeouts.bytes())
+                .addBefore(before, CODEC, codec)
+                .addBefore(before, REQUEST_PHASES, timeouts.messages());
+    }
 }

@@ -33,17 +33,26 @@ final class DnsQueryHandler extends SimpleChannelInboundHandler<DnsQuery> {
 
     private final ZoneResponder responder;
     private final NodeContext context;
+    /** The UDP channel's answer cache, handed each reply this handler encodes (null over TCP). */
+    private final UdpAnswerCache cache;
 
     DnsQueryHandler(ZoneResponder responder, NodeContext context) {
+        this(responder, context, null);
+    }
+
+    DnsQueryHandler(ZoneResponder responder, NodeContext context, UdpAnswerCache cache) {
         this.responder = responder;
         this.context = context;
+        this.cache = cache;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DnsQuery query) {
         long start = System.nanoTime();
         boolean udp = ctx.channel() instanceof DatagramChannel;
-        SocketAddress from = query instanceof DatagramDnsQuery q ? q.sender() : ctx.channel().remoteAddress();
+        boolean emitting = context.emitting();
+        // the peer's text only for the events (a regex per query cost more than the answer)
+        SocketAddress from = !emitting ? null : query instanceof DatagramDnsQuery q ? q.sender() : ctx.channel().remoteAddress();
         String peer = from == null ? null : from.toString().replaceFirst("^/", "");
         context.metrics().requestStarted();
         DnsReply reply;
@@ -53,7 +62,6 @@ final class DnsQueryHandler extends SimpleChannelInboundHandler<DnsQuery> {
             log.debug("{}: cannot answer {}: {}", context.id(), query, e.toString());
             reply = ZoneResponder.formerr(query.id(), query.opCode().byteValue(), query.isRecursionDesired());
         }
-        boolean emitting = context.emitting();
         if (reply.qname != null && emitting) {
             context.emit(EventType.DNS_QUERY, peer, null, 0, 0, new Fact.DnsQuery(reply.qname, className(reply.qclass),
                     typeName(reply.qtype)));
@@ -65,6 +73,9 @@ final class DnsQueryHandler extends SimpleChannelInboundHandler<DnsQuery> {
             // a question name this server cannot echo (a label Netty decoded into more than 63 bytes)
             reply = ZoneResponder.formerr(query.id(), query.opCode().byteValue(), query.isRecursionDesired());
             wire = encode(ctx, reply);
+        }
+        if (cache != null && udp) {
+            cache.offer(reply, wire);
         }
         DatagramDnsQuery d = (DatagramDnsQuery) query; // TolerantDnsQueryDecoder makes one from TCP frames too
         write(ctx, wire, d.sender(), d.recipient());

@@ -112,6 +112,9 @@ final class DnsReply {
     final List<Rr> authority = new ArrayList<>();
     final List<Rr> additional = new ArrayList<>();
     Edns edns;
+    /** The rotation step of the site's A RRset this reply took (-1: it has none), and that set's size. */
+    long rotationStep = -1;
+    int rotationSize;
     /** The most bytes this reply may take: 512 over UDP without EDNS, the negotiated size with it, 65535 over TCP. */
     int limit = 512;
 

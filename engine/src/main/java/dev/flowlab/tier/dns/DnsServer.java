@@ -18,6 +18,8 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
@@ -45,6 +47,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DnsServer implements LabNode {
     /** Pipeline steps, by name. */
+    static final String UDP_CACHE = "dns-udp-cache";
     static final String UDP_DECODER = "dns-udp-decoder";
     static final String ANSWERS = "dns-answers";
     static final String IDLE = "idle";
@@ -53,6 +56,8 @@ public final class DnsServer implements LabNode {
 
     private static final Logger log = LoggerFactory.getLogger(DnsServer.class);
     private static final int AUTO_PORT_ATTEMPTS = 5;
+    private static final int UDP_DATAGRAM = 2048;
+    private static final int UDP_BATCH = 16;
 
     private final NodeContext context;
     private final DnsConfig config;
@@ -65,6 +70,8 @@ public final class DnsServer implements LabNode {
     private volatile InetSocketAddress address;
     private volatile Channel udp;
     private volatile Channel tcpListener;
+    /** The configured addresses, parsed once (null: the linked nodes' addresses, looked up per answer). */
+    private final List<ZoneAnswers.Vip> configured;
 
     public DnsServer(NodeContext context) {
         this.context = context;
@@ -78,22 +85,28 @@ public final class DnsServer implements LabNode {
         this.responder = new ZoneResponder(zone, this::address, context.id(), config.version(), config.hideVersion(),
                 config.maxUdpSize());
         this.tcpConnections = new DefaultChannelGroup(context.id() + "-tcp", context.group().next());
-        if (config.addresses() != null) {
+        if (config.addresses() != null && !config.addresses().isEmpty()) {
+            List<ZoneAnswers.Vip> vips = new ArrayList<>();
             for (String a : config.addresses()) {
-                parse(a);
+                vips.add(new ZoneAnswers.Vip(null, parse(a)));
             }
+            this.configured = List.copyOf(vips);
+        } else {
+            if (config.addresses() != null) {
+                for (String a : config.addresses()) {
+                    parse(a);
+                }
+            }
+            this.configured = null;
         }
     }
 
     /** The A record set before health filtering: configured addresses, else each linked node's address now. */
     private List<ZoneAnswers.Vip> records() {
-        List<ZoneAnswers.Vip> out = new ArrayList<>();
-        if (config.addresses() != null && !config.addresses().isEmpty()) {
-            for (String a : config.addresses()) {
-                out.add(new ZoneAnswers.Vip(null, parse(a)));
-            }
-            return out;
+        if (configured != null) {
+            return configured;
         }
+        List<ZoneAnswers.Vip> out = new ArrayList<>();
         for (NodeSpec d : context.downstream()) {
             InetSocketAddress a = context.addressOf(d.id());
             if (a != null) {
@@ -176,10 +189,18 @@ public final class DnsServer implements LabNode {
                 .handler(new ChannelInitializer<DatagramChannel>() {
                     @Override
                     protected void initChannel(DatagramChannel ch) {
-                        ch.pipeline().addLast(UDP_DECODER, new TolerantDnsQueryDecoder(context))
-                                .addLast(ANSWERS, new DnsQueryHandler(responder, context));
+                        UdpAnswerCache cache = new UdpAnswerCache(responder, context);
+                        ch.pipeline().addLast(UDP_CACHE, cache)
+                                .addLast(UDP_DECODER, new TolerantDnsQueryDecoder(context))
+                                .addLast(ANSWERS, new DnsQueryHandler(responder, context, cache));
                     }
                 });
+        if (Transport.kind() == Transport.Kind.EPOLL) {
+            // recvmmsg: up to 16 datagrams per system call, each up to 2048 bytes (what the
+            // default allocator of one datagram per read gave; a longer one is cut there as before)
+            udpBootstrap.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, UDP_DATAGRAM)
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(UDP_DATAGRAM * UDP_BATCH));
+        }
         ChannelFuture udpBind = udpBootstrap.bind(bindTo);
         udpBind.addListener(f -> {
             if (!f.isSuccess()) {

@@ -80,28 +80,73 @@ public final class ZoneAnswers {
 
     /** The A record set of {@link #name()} in this query's order (rrset-order): each call is one query. */
     public List<InetAddress> rotated() {
-        return ordered(current());
+        return ordered(current(), queries.getAndIncrement());
     }
 
-    /** The record set right now, health filter applied. */
+    /** The rotation counter: the step the next answer of the record set takes (cyclic: its offset modulo the set's size). */
+    long nextStep() {
+        return queries.get();
+    }
+
+    /** Takes one step of the rotation, if it is still {@code step} (the UDP answer cache answers with that step's bytes). */
+    boolean takeStep(long step) {
+        return queries.compareAndSet(step, step + 1);
+    }
+
+    /** Takes the next step of the rotation and returns it. */
+    long step() {
+        return queries.getAndIncrement();
+    }
+
+    /** The configured rrset-order: fixed, cyclic or random. */
+    String order() {
+        return order == null ? "fixed" : order;
+    }
+
+    /**
+     * The record set right now, health filter applied. When the supplier hands back the same list
+     * as last time (configured addresses) and every VIP's health is unchanged, the same list comes
+     * back too: the UDP answer cache compares it on every query.
+     */
     public List<InetAddress> current() {
         List<Vip> all = records.get();
+        Memo m = memo;
+        if (m != null && m.all == all) {
+            boolean same = true;
+            for (int i = 0; i < all.size() && same; i++) {
+                same = m.health[i] == healthy.test(all.get(i));
+            }
+            if (same) {
+                return m.current;
+            }
+        }
+        boolean[] health = new boolean[all.size()];
         List<InetAddress> up = new ArrayList<>();
         List<InetAddress> every = new ArrayList<>();
-        for (Vip v : all) {
+        for (int i = 0; i < all.size(); i++) {
+            Vip v = all.get(i);
+            health[i] = healthy.test(v);
             if (!(v.address() instanceof Inet4Address) || every.contains(v.address())) {
                 continue;
             }
             every.add(v.address());
-            if (healthy.test(v)) {
+            if (health[i]) {
                 up.add(v.address());
             }
         }
-        return up.isEmpty() ? every : up;
+        List<InetAddress> out = Collections.unmodifiableList(up.isEmpty() ? every : up);
+        memo = new Memo(all, health, out);
+        return out;
     }
 
-    private List<InetAddress> ordered(List<InetAddress> set) {
-        long n = queries.getAndIncrement();
+    /** The last record set computed, and what it was computed from. */
+    private record Memo(List<Vip> all, boolean[] health, List<InetAddress> current) {
+    }
+
+    private volatile Memo memo;
+
+    /** The record set in the order of rotation step {@code n}. */
+    List<InetAddress> ordered(List<InetAddress> set, long n) {
         List<InetAddress> out = new ArrayList<>(set);
         switch (order == null ? "fixed" : order) {
             case "random" -> Collections.shuffle(out, ThreadLocalRandom.current());

@@ -196,7 +196,7 @@ final class ZoneResponder {
         }
         boolean anyClass = r.qclass == CLASS_ANY;
         r.authoritative = !anyClass;
-        List<Rrset> rrsets = rrsetsAt(q);
+        List<Rrset> rrsets = rrsetsAt(q, r);
         if (rrsets == null) {
             r.code(NXDOMAIN);
             if (!anyClass) {
@@ -239,7 +239,7 @@ final class ZoneResponder {
      * empty non-terminal (a name that exists only because a longer one does); null when the name
      * does not exist (NXDOMAIN).
      */
-    private List<Rrset> rrsetsAt(String q) {
+    private List<Rrset> rrsetsAt(String q, DnsReply r) {
         List<Rrset> out = new ArrayList<>();
         boolean exists = false;
         if (q.equals(zone.zone())) {
@@ -256,7 +256,7 @@ final class ZoneResponder {
         if (q.equals(zone.name())) {
             exists = true;
             if (!zone.current().isEmpty()) {
-                out.add(new Rrset(TYPE_A, this::siteAddresses));
+                out.add(new Rrset(TYPE_A, () -> siteAddresses(r)));
             }
         }
         String below = "." + q;
@@ -266,10 +266,14 @@ final class ZoneResponder {
         return null;
     }
 
-    /** The site's A RRset in this query's order. */
-    private List<DnsReply.Rr> siteAddresses() {
+    /** The site's A RRset in this query's order; the reply notes the rotation step it took (for the UDP answer cache). */
+    private List<DnsReply.Rr> siteAddresses(DnsReply r) {
+        List<InetAddress> set = zone.current();
+        long step = zone.step();
+        r.rotationStep = step;
+        r.rotationSize = set.size();
         List<DnsReply.Rr> a = new ArrayList<>();
-        for (InetAddress address : zone.rotated()) {
+        for (InetAddress address : zone.ordered(set, step)) {
             a.add(new DnsReply.Rr(zone.name(), TYPE_A, CLASS_IN, zone.ttl(), new DnsReply.Address(address.getAddress())));
         }
         return a;
@@ -291,6 +295,15 @@ final class ZoneResponder {
             return List.of();
         }
         return List.of(new DnsReply.Rr(nsHost, TYPE_A, CLASS_IN, zone.ttl(), new DnsReply.Address(a.getAddress().getAddress())));
+    }
+
+    /** This server's address (ns1's A record); with {@code zone().current()} what every answer depends on besides the query. */
+    InetSocketAddress self() {
+        return self.get();
+    }
+
+    ZoneAnswers zone() {
+        return zone;
     }
 
     /**

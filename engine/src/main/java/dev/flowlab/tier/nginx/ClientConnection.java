@@ -44,12 +44,13 @@ import org.slf4j.LoggerFactory;
  * keeps the connection alive ({@code keepalive_timeout}, {@code keepalive_requests}), rejects bad
  * input with nginx's status codes, and times out a client that stops half-way through a request.
  */
-final class ClientConnection extends ChannelInboundHandlerAdapter {
+final class ClientConnection extends ChannelInboundHandlerAdapter implements ClientTimeouts.Expired, ChannelFutureListener {
     private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
 
     private final NginxServer server;
     private final NginxSite site;
-    private final ArrayDeque<FullHttpRequest> queued = new ArrayDeque<>();
+    /** Requests read and not yet answered; null while parked. */
+    private ArrayDeque<FullHttpRequest> queued = new ArrayDeque<>(2);
     private Channel channel;
     private String clientIp;
     private boolean busy;
@@ -73,20 +74,109 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private long currentBodyBytes;
     /** No more requests are read: the stream cannot be trusted past a malformed or refused one. */
     private boolean inputDone;
-    final ClientTimeouts timeouts;
-    final BodyBudget.Account budget;
-    final ReadGate gate = new ReadGate();
+    /** The pipeline's per-connection steps; all three null while parked (rebuilt on the next request's first bytes). */
+    ClientTimeouts timeouts;
+    BodyBudget.Account budget;
+    ReadGate gate;
+    /** The pipeline is stripped to this handler alone: an idle keep-alive connection (see {@link IdleConnections}). */
+    private volatile boolean parked;
+    /** Links of {@link IdleConnections}: which list (0 none, 1 recent, 2 parked), neighbours, and since when idle. */
+    int idleList;
+    ClientConnection idlePrev;
+    ClientConnection idleNext;
+    long idleSince;
 
     ClientConnection(NginxServer server, NginxSite site) {
         this.server = server;
         this.site = site;
-        this.timeouts = new ClientTimeouts(site.clientHeaderTimeoutNanos, site.clientBodyTimeoutNanos, site.keepaliveTimeoutNanos,
-                this::timedOut);
-        this.budget = new BodyBudget.Account(BodyBudget.SHARED, this::budgetSpent);
+        front();
     }
 
+    /** A fresh set of the pipeline's per-connection steps (for a new connection, or one waking from parked). */
+    private void front() {
+        this.timeouts = new ClientTimeouts(site.clientHeaderTimeoutNanos, site.clientBodyTimeoutNanos, site.keepaliveTimeoutNanos, this);
+        this.budget = new BodyBudget.Account(BodyBudget.SHARED, this::budgetSpent);
+        this.gate = new ReadGate();
+    }
+
+    NginxSite site() {
+        return site;
+    }
+
+    long keepaliveNanos() {
+        return site.keepaliveTimeoutNanos;
+    }
+
+    boolean parked() {
+        return parked;
+    }
+
+    /**
+     * Idle long enough: if nothing is pending anywhere in the pipeline (no request answered or
+     * queued, no bytes or part of a request in the codec, no body held), every handler but this one
+     * is removed, with the codec's buffers; the keep-alive wait goes to {@link IdleConnections}.
+     * False: the connection was not idle after all (it leaves the idle lists).
+     */
+    boolean park() {
+        if (parked || busy || inputDone || exchange != null || !queued.isEmpty() || !channel.isActive() || server.draining()
+                || timeouts == null || !timeouts.betweenRequests() || budget.held() > 0 || !gate.isOpen()
+                || NginxServer.codecHoldsInput(channel.pipeline())) {
+            return false;
+        }
+        server.stripFront(channel.pipeline());
+        timeouts.stop();
+        timeouts = null;
+        budget = null;
+        gate = null;
+        queued = null;
+        clientIp = null;
+        redirectHost = null;
+        currentTarget = null;
+        parked = true;
+        return true;
+    }
+
+    /** The first bytes of the next request reached a parked connection: the pipeline is rebuilt and they go through it. */
+    private void wake(ChannelHandlerContext ctx, Object msg) {
+        server.idle(channel).remove(this);
+        parked = false;
+        queued = new ArrayDeque<>(2);
+        front();
+        server.buildFront(ctx.pipeline(), this);
+        timeouts.resume(channel);
+        ctx.pipeline().context(dev.flowlab.net.http.HttpFront.READ_GATE).fireChannelRead(msg);
+    }
+
+    /** keepalive_timeout of a parked connection ran out: closed, as nginx closes it (nothing sent). */
+    void keepaliveExpired() {
+        channel.close();
+    }
+
+    /** The last answer is written: an idle connection from now on, unless a request came meanwhile. */
+    @Override
+    public void operationComplete(io.netty.channel.ChannelFuture f) {
+        becameIdle();
+    }
+
+    private void becameIdle() {
+        if (!channel.eventLoop().inEventLoop()) {
+            channel.eventLoop().execute(this::becameIdle); // the idle lists are the loop's own
+            return;
+        }
+        if (!parked && !busy && !inputDone && queued.isEmpty() && channel.isActive() && site.keepaliveTimeoutNanos > IdleConnections.PARK_AFTER_NANOS) {
+            idleSince = System.nanoTime();
+            server.idle(channel).addRecent(this);
+        }
+    }
+
+    /** The client's address as text; computed again after the connection was parked. */
     String clientIp() {
-        return clientIp;
+        String ip = clientIp;
+        if (ip == null) {
+            InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
+            clientIp = ip = remote == null ? "" : remote.getAddress().getHostAddress();
+        }
+        return ip;
     }
 
     Channel channel() {
@@ -109,13 +199,18 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         channel = ctx.channel();
-        InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
-        clientIp = remote == null ? "" : remote.getAddress().getHostAddress();
         ctx.fireChannelActive();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (parked) {
+            wake(ctx, msg);
+            return;
+        }
+        if (idleList != 0) {
+            server.idle(channel).remove(this);
+        }
         if (!(msg instanceof FullHttpRequest req)) {
             ReferenceCountUtil.release(msg);
             return;
@@ -141,6 +236,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
      * without reading its answers holds one request and one response, not sixteen.
      */
     private void processNext() {
+        if (parked) {
+            return;
+        }
         while (!busy && !queued.isEmpty() && channel.isActive() && channel.isWritable()) {
             handle(queued.poll());
         }
@@ -160,7 +258,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         server.context().metrics().bytesIn(req.content().readableBytes());
         String traceId = req.headers().get(LabHeaders.X_LAB_TRACE);
         if (server.context().events().traceMarks().watched(traceId)) {
-            server.context().emit(EventType.TRACE_HEADERS, clientIp, traceId, 0, 0, HeaderCapture.of("request received",
+            server.context().emit(EventType.TRACE_HEADERS, clientIp(), traceId, 0, 0, HeaderCapture.of("request received",
                     channel, req.method() + " " + req.uri() + " " + req.protocolVersion(), req.headers()));
         }
         if (!nginxMethod(req.method().name())) {
@@ -200,12 +298,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         RequestLimiter limitReq = route != null && route.limitReq() != null ? route.limitReq() : site.limitReq;
         if (limitReq != null) {
             // limit_req (the preaccess phase, after the location is found)
-            String key = NginxVariables.expand(limitReq.key, req, clientIp);
+            String key = NginxVariables.expand(limitReq.key, req, clientIp());
             // on the lab's clock, as the gateway's rate limiter (its delay below runs on the loop's real-time timer)
             long delay = limitReq.check(key, TimeUnit.NANOSECONDS.toMillis(server.context().clock().nanos()));
             if (delay == RequestLimiter.BUSY) {
                 String why = "limiting requests, excess: " + limitReq.excess(key) + " by " + limitReq.describe + ", key " + key;
-                server.context().emit(EventType.REJECTED, clientIp, traceId, limitReq.status, 0, new Fact.Failure("limit_req", why));
+                server.context().emit(EventType.REJECTED, clientIp(), traceId, limitReq.status, 0, new Fact.Failure("limit_req", why));
                 server.context().metrics().error("limit_req");
                 finishLocal(req, Responses.error(site, channel.alloc(), limitReq.status, keepAliveFor(req)), start, traceId, why);
                 return;
@@ -230,10 +328,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         // a location's own limit_conn replaces the server's
         ConnectionLimiter limitConn = route != null && route.limitConn() != null ? route.limitConn() : site.limitConn;
         if (limitConn != null && route != null) {
-            String key = NginxVariables.expand(limitConn.key, req, clientIp);
+            String key = NginxVariables.expand(limitConn.key, req, clientIp());
             if (!limitConn.tryAcquire(key)) {
                 String why = "limiting connections by zone, " + limitConn.conn + " in progress, key " + key;
-                server.context().emit(EventType.REJECTED, clientIp, traceId, limitConn.status, 0, new Fact.Failure("limit_conn", why));
+                server.context().emit(EventType.REJECTED, clientIp(), traceId, limitConn.status, 0, new Fact.Failure("limit_conn", why));
                 server.context().metrics().error("limit_conn");
                 finishLocal(req, Responses.error(site, channel.alloc(), limitConn.status, keepAliveFor(req)), start, traceId, why);
                 return;
@@ -281,7 +379,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         if (unsafeUri(uri)) {
-            server.context().emit(EventType.ERROR, clientIp, traceId, 404, 0, new Fact.Failure("internal_redirect",
+            server.context().emit(EventType.ERROR, clientIp(), traceId, 404, 0, new Fact.Failure("internal_redirect",
                     "X-Accel-Redirect to an unsafe URI \"" + abbreviate(uri) + "\""));
             finishLocal(req, Responses.error(site, channel.alloc(), 404, keepAliveFor(req)), start, traceId, "unsafe X-Accel-Redirect URI");
             return;
@@ -363,7 +461,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void reject500(FullHttpRequest req, long start, String traceId, String why) {
-        server.context().emit(EventType.ERROR, clientIp, traceId, 500, 0, new Fact.Failure("internal_redirect", why));
+        server.context().emit(EventType.ERROR, clientIp(), traceId, 500, 0, new Fact.Failure("internal_redirect", why));
         server.context().metrics().error("internal_redirect");
         finishLocal(req, Responses.error(site, channel.alloc(), 500, keepAliveFor(req)), start, traceId, why);
     }
@@ -439,7 +537,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         if (res.status() != 200) {
             String why = res.status() == 400 ? "URI leaves the root: " + abbreviate(req.uri()) : "file not found: " + abbreviate(req.uri());
             if (res.status() == 400) {
-                server.context().emit(EventType.REJECTED, clientIp, traceId, 400, 0, new Fact.Failure("bad_request", why));
+                server.context().emit(EventType.REJECTED, clientIp(), traceId, 400, 0, new Fact.Failure("bad_request", why));
             }
             finishLocal(req, Responses.error(site, channel.alloc(), res.status(), keepAlive), start, traceId, why);
             return;
@@ -589,7 +687,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         long took = System.nanoTime() - start;
         server.context().metrics().requestCompleted(status, took);
         if (server.emitting()) {
-            server.context().emit(EventType.RESPONSE_RETURNED, clientIp, traceId, status, took,
+            server.context().emit(EventType.RESPONSE_RETURNED, clientIp(), traceId, status, took,
                     new Fact.Answered(req.method().name(), req.uri(), status, null, detail));
         }
         req.release();
@@ -616,6 +714,13 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
         timeouts.idle();
         processNext();
+        if (!busy && queued.isEmpty()) {
+            if (written.isDone()) {
+                becameIdle();
+            } else {
+                written.addListener(this);
+            }
+        }
     }
 
     /** Whether the response to this request may keep the connection (keepalive_requests, keepalive_timeout 0, drain). */
@@ -625,7 +730,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void reject(FullHttpRequest req, int status, long start, String traceId, String why) {
-        server.context().emit(EventType.REJECTED, clientIp, traceId, status, 0, new Fact.Failure("bad_request", why));
+        server.context().emit(EventType.REJECTED, clientIp(), traceId, status, 0, new Fact.Failure("bad_request", why));
         server.context().metrics().error("bad_request");
         finishLocal(req, Responses.error(site, channel.alloc(), status, false), start, traceId, why);
     }
@@ -659,7 +764,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         long start = System.nanoTime();
         server.context().metrics().requestStarted();
         server.context().metrics().error(status == 494 || status == 414 ? "header_too_large" : "bad_request");
-        server.context().emit(EventType.REJECTED, clientIp, null, status == 494 ? 400 : status, 0,
+        server.context().emit(EventType.REJECTED, clientIp(), null, status == 494 ? 400 : status, 0,
                 new Fact.Failure(status == 494 || status == 414 ? "header_too_large" : "bad_request", why));
         if (status != 494 && site.errorPages.containsKey(status)) {
             // error_page applies to a request line or header nginx cannot parse too (the server's error pages):
@@ -699,7 +804,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         int wire = r.status == 494 ? 400 : r.status;
         server.context().metrics().requestStarted();
         server.context().metrics().error(r.error);
-        server.context().emit(EventType.REJECTED, clientIp, r.traceId, wire, 0, new Fact.Failure(r.error, r.getMessage()));
+        server.context().emit(EventType.REJECTED, clientIp(), r.traceId, wire, 0, new Fact.Failure(r.error, r.getMessage()));
         if (r.status != 494 && site.errorPages.containsKey(r.status)) {
             // error_page for a request refused on its head (a second Host, a body over client_max_body_size):
             // the page is fetched as a GET of its own, and the connection closes after it
@@ -728,11 +833,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
                 + BodyBudget.SHARED.limit() / (1024 * 1024) + " MB; body refused", null));
     }
 
-    private void timedOut(ClientTimeouts.Phase phase, long waitedNanos) {
+    @Override
+    public void expired(ClientTimeouts.Phase phase, long waitedNanos) {
         if (phase == ClientTimeouts.Phase.HEADER || phase == ClientTimeouts.Phase.BODY) {
             String what = phase == ClientTimeouts.Phase.HEADER ? "client_header_timeout: client timed out while sending the request header"
                     : "client_body_timeout: client timed out while sending the request body";
-            server.context().emit(EventType.REJECTED, clientIp, null, 408, waitedNanos, new Fact.Failure("client_timeout", what));
+            server.context().emit(EventType.REJECTED, clientIp(), null, 408, waitedNanos, new Fact.Failure("client_timeout", what));
             server.context().metrics().error("client_timeout");
         }
     }
@@ -752,10 +858,16 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             exchange.clientGone();
             exchange = null;
         }
-        for (FullHttpRequest r; (r = queued.poll()) != null; ) {
-            r.release();
+        if (idleList != 0) {
+            server.idle(channel).remove(this);
+        }
+        if (queued != null) {
+            for (FullHttpRequest r; (r = queued.poll()) != null; ) {
+                r.release();
+            }
         }
         releaseConnLimit();
+        server.clientClosed();
         ctx.fireChannelInactive();
     }
 

@@ -6,7 +6,15 @@ import dev.flowlab.event.EventType;
 import dev.flowlab.event.Fact;
 import dev.flowlab.runtime.NodeContext;
 import dev.flowlab.runtime.TcpServerNode;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelInboundHandler;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.CombinedChannelDuplexHandler;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpMessage;
@@ -78,6 +86,16 @@ public final class NginxServer extends TcpServerNode {
     }
 
     @Override
+    protected boolean countsClosesItself() {
+        return true; // ClientConnection.channelInactive
+    }
+
+    /** A client connection's end, once (from its handler's channelInactive). */
+    void clientClosed() {
+        connectionClosed();
+    }
+
+    @Override
     protected void initChild(SocketChannel ch) {
         if (connections.size() > site.workerConnections) {
             // ngx_event_accept: no free connection, the accepted socket is closed at once
@@ -87,18 +105,98 @@ public final class NginxServer extends TcpServerNode {
                         + " worker_connections are not enough: connection closed"));
             }
             ch.close();
+            connectionClosed();
             return;
         }
         ClientConnection conn = new ClientConnection(this, site);
-        long maxBody = site.maxBodyBytes <= 0 ? Integer.MAX_VALUE : Math.min(Integer.MAX_VALUE, site.maxBodyBytes);
-        HttpFront.install(ch.pipeline(), conn.gate, conn.timeouts, new HttpServerCodec(HeaderNames.decoderConfig(
-                        site.headerBufferBytes, site.headerBufferBytes * site.headerBufferCount, 8192), Integer.MAX_VALUE))
-                .addLast(HEAD_CHECKS, new RequestHeadChecks(site.headerBufferBytes))
-                .addLast(BODILESS, new BodilessRequests())
-                .addLast(HttpFront.BODY_BUDGET, conn.budget)
-                .addLast(BODY, new ClientBodyBuffer((int) maxBody, conn))
-                .addLast(REQUEST, conn);
+        ch.pipeline().addLast(REQUEST, conn);
+        buildFront(ch.pipeline(), conn);
     }
+
+    /**
+     * The steps before the connection handler (named {@link #REQUEST}): for a new connection, and
+     * again for a parked one woken by the first bytes of its next request.
+     */
+    void buildFront(ChannelPipeline p, ClientConnection conn) {
+        NginxSite site = conn.site();
+        long maxBody = site.maxBodyBytes <= 0 ? Integer.MAX_VALUE : Math.min(Integer.MAX_VALUE, site.maxBodyBytes);
+        HttpFront.installBefore(p, REQUEST, conn.gate, conn.timeouts, new HttpServerCodec(HeaderNames.decoderConfig(
+                        site.headerBufferBytes, site.headerBufferBytes * site.headerBufferCount, 8192), Integer.MAX_VALUE))
+                .addBefore(REQUEST, HEAD_CHECKS, new RequestHeadChecks(site.headerBufferBytes))
+                .addBefore(REQUEST, BODILESS, new BodilessRequests())
+                .addBefore(REQUEST, HttpFront.BODY_BUDGET, conn.budget)
+                .addBefore(REQUEST, BODY, new ClientBodyBuffer((int) maxBody, conn));
+    }
+
+    /** An idle connection's pipeline down to its connection handler: {@link #buildFront}'s steps removed. */
+    void stripFront(ChannelPipeline p) {
+        p.remove(HttpFront.READ_GATE);
+        p.remove(HttpFront.CLIENT_TIMEOUTS);
+        p.remove(HttpFront.CODEC);
+        p.remove(HttpFront.REQUEST_PHASES);
+        p.remove(HEAD_CHECKS);
+        p.remove(BODILESS);
+        p.remove(HttpFront.BODY_BUDGET);
+        p.remove(BODY);
+    }
+
+    private static final VarHandle COMBINED_INBOUND;
+    private static final VarHandle CUMULATION;
+
+    static {
+        VarHandle in = null;
+        VarHandle cum = null;
+        try {
+            in = MethodHandles.privateLookupIn(CombinedChannelDuplexHandler.class, MethodHandles.lookup())
+                    .findVarHandle(CombinedChannelDuplexHandler.class, "inboundHandler", ChannelInboundHandler.class);
+            cum = MethodHandles.privateLookupIn(ByteToMessageDecoder.class, MethodHandles.lookup())
+                    .findVarHandle(ByteToMessageDecoder.class, "cumulation", ByteBuf.class);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            in = cum = null; // never parked: no way to see whether the codec holds bytes
+        }
+        COMBINED_INBOUND = in;
+        CUMULATION = cum;
+    }
+
+    /** Whether the HTTP codec holds bytes of a request not yet decoded (true where that cannot be seen). */
+    static boolean codecHoldsInput(ChannelPipeline p) {
+        if (CUMULATION == null || !(p.get(HttpFront.CODEC) instanceof HttpServerCodec codec)) {
+            return true;
+        }
+        Object decoder = COMBINED_INBOUND.get(codec);
+        if (!(decoder instanceof ByteToMessageDecoder d)) {
+            return true;
+        }
+        ByteBuf buffered = (ByteBuf) CUMULATION.get(d);
+        return buffered != null && buffered.isReadable();
+    }
+
+    /** Keep-alive connections idle on this channel's event loop. */
+    IdleConnections idle(Channel ch) {
+        EventLoop loop = ch.eventLoop();
+        IdleConnections list = idle.get(loop);
+        if (list == null) {
+            list = new IdleConnections(loop);
+            IdleConnections raced = idle.putIfAbsent(loop, list);
+            if (raced != null) {
+                list = raced;
+            }
+        }
+        return list;
+    }
+
+    /** Idle keep-alive client connections whose pipeline is stripped right now, on all loops (for tests and inspectors). */
+    public int parkedConnections() {
+        int n = 0;
+        for (Channel ch : connections) {
+            if (ch.pipeline().last() instanceof ClientConnection c && c.parked()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private final java.util.concurrent.ConcurrentHashMap<EventLoop, IdleConnections> idle = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** proxy_request_buffering on: the whole body is read before proxying; beyond client_max_body_size, 413. */
     private static final class ClientBodyBuffer extends HttpObjectAggregator {
@@ -122,6 +220,7 @@ public final class NginxServer extends TcpServerNode {
             // Failures seen while the old process died (its own upstream connections reset) would
             // otherwise keep every server "temporarily disabled" for fail_timeout after the restart.
             site = new NginxSite(context);
+            idle.clear(); // the old process's idle connections are closed with it
         }
         startedBefore = true;
         return super.start();
