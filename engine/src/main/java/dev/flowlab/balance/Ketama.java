@@ -1,7 +1,6 @@
 package dev.flowlab.balance;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32;
@@ -19,37 +18,56 @@ final class Ketama {
     private final String[] servers;
 
     Ketama(List<Peer> peers) {
-        List<long[]> points = new ArrayList<>();
-        List<String> owners = new ArrayList<>();
+        // one long per point: the hash in the high 32 bits, the owner's index in the low ones, so that a sort orders
+        // the points by hash and, for equal hashes, in the order nginx built them (its sort is stable)
+        long total = 0;
         for (Peer p : peers) {
+            total += (long) p.weight() * POINTS_PER_WEIGHT;
+        }
+        if (total > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("hash ... consistent: " + total + " ring points are more than the lab builds");
+        }
+        long[] points = new long[(int) total];
+        String[] owners = new String[peers.size()];
+        int at = 0;
+        for (int i = 0; i < peers.size(); i++) {
+            Peer p = peers.get(i);
             String server = p.name();
+            owners[i] = server;
             int colon = server.lastIndexOf(':');
             String host = colon >= 0 ? server.substring(0, colon) : server;
             String port = colon >= 0 ? server.substring(colon + 1) : "";
             byte[] base = (host + "\0" + port).getBytes(StandardCharsets.UTF_8);
+            byte[] prevBytes = new byte[4];
+            CRC32 crc = new CRC32();
             long prev = 0;
             int n = p.weight() * POINTS_PER_WEIGHT;
             for (int j = 0; j < n; j++) {
-                CRC32 crc = new CRC32();
+                crc.reset();
                 crc.update(base);
-                crc.update(new byte[] {(byte) prev, (byte) (prev >>> 8), (byte) (prev >>> 16), (byte) (prev >>> 24)});
+                prevBytes[0] = (byte) prev;
+                prevBytes[1] = (byte) (prev >>> 8);
+                prevBytes[2] = (byte) (prev >>> 16);
+                prevBytes[3] = (byte) (prev >>> 24);
+                crc.update(prevBytes);
                 long h = crc.getValue();
-                points.add(new long[] {h, owners.size()});
-                owners.add(server);
+                points[at++] = (h << 32 | i) ^ Long.MIN_VALUE; // sign bit flipped: a signed sort orders unsigned hashes
                 prev = h;
             }
         }
-        points.sort((a, b) -> Long.compare(a[0], b[0]));
+        Arrays.sort(points);
         // nginx drops points whose hash repeats, keeping the first of each run.
-        long[] hs = new long[points.size()];
-        String[] ss = new String[points.size()];
+        long[] hs = new long[points.length];
+        String[] ss = new String[points.length];
         int count = 0;
-        for (long[] pt : points) {
-            if (count > 0 && hs[count - 1] == pt[0]) {
+        for (long flipped : points) {
+            long pt = flipped ^ Long.MIN_VALUE;
+            long h = pt >>> 32;
+            if (count > 0 && hs[count - 1] == h) {
                 continue;
             }
-            hs[count] = pt[0];
-            ss[count] = owners.get((int) pt[1]);
+            hs[count] = h;
+            ss[count] = owners[(int) (pt & 0xffffffffL)];
             count++;
         }
         this.hashes = Arrays.copyOf(hs, count);

@@ -180,6 +180,12 @@ public final class NginxExporter {
             NginxConfig.LimitConn lc = c.limitConn();
             line(b, 1, "limit_conn_zone", (lc.key() == null ? "$binary_remote_addr" : lc.key()) + " zone=lab_limit_conn:10m");
         }
+        for (int i = 0; i < locations.size(); i++) {
+            NginxConfig.LimitConn lc = locations.get(i).limitConn();
+            if (lc != null) {
+                line(b, 1, "limit_conn_zone", (lc.key() == null ? "$binary_remote_addr" : lc.key()) + " zone=lab_limit_conn_" + (i + 1) + ":10m");
+            }
+        }
         b.append('\n');
         for (NginxConfig.Upstream u : upstreams) {
             b.append("    upstream ").append(u.name()).append(" {\n");
@@ -277,6 +283,11 @@ public final class NginxExporter {
                         + (Boolean.TRUE.equals(lr.nodelay()) ? " nodelay" : ""));
                 line(b, 3, "limit_req_status", String.valueOf(lr.status() == null ? 503 : lr.status()));
             }
+            if (l.limitConn() != null) {
+                NginxConfig.LimitConn lc = l.limitConn();
+                line(b, 3, "limit_conn", "lab_limit_conn_" + index + " " + (lc.conn() == null ? 1 : lc.conn()));
+                line(b, 3, "limit_conn_status", String.valueOf(lc.status() == null ? 503 : lc.status()));
+            }
             if (l.cache() != null) {
                 zone++;
                 NginxConfig.Cache k = l.cache();
@@ -299,6 +310,15 @@ public final class NginxExporter {
                 }
                 if (k.noCache() != null && !k.noCache().isEmpty()) {
                     line(b, 3, "proxy_no_cache", words(k.noCache()));
+                }
+                if (Boolean.TRUE.equals(k.lock())) {
+                    line(b, 3, "proxy_cache_lock", "on");
+                }
+                if (k.lockTimeout() != null) {
+                    line(b, 3, "proxy_cache_lock_timeout", duration(k.lockTimeout()));
+                }
+                if (k.lockAge() != null) {
+                    line(b, 3, "proxy_cache_lock_age", duration(k.lockAge()));
                 }
                 b.append("            # the lab does not cache responses larger than ")
                         .append(k.maxEntrySize() == null ? "1m" : k.maxEntrySize()).append("; nginx has no per-entry limit\n");

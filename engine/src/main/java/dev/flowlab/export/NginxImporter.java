@@ -635,10 +635,6 @@ public final class NginxImporter {
             note(l, "has too many arguments: not imported");
             return null;
         }
-        if (match.startsWith("@")) {
-            note(l, "is a named location (for error_page, try_files): " + NOT_MODELLED + "; not imported");
-            return null;
-        }
         NginxLocationSpec spec;
         try {
             spec = NginxLocationSpec.parse(match);
@@ -651,6 +647,8 @@ public final class NginxImporter {
         boolean ownRoot = false;
         NginxConfig.LimitReq locLimit = null;
         Integer locLimitStatus = null;
+        NginxConfig.LimitConn locConn = null;
+        Integer locConnStatus = null;
         for (Directive d : l.block()) {
             switch (d.name()) {
                 case "proxy_pass" -> {
@@ -684,6 +682,28 @@ public final class NginxImporter {
                 case "limit_req_status" -> {
                     try {
                         locLimitStatus = Integer.parseInt(d.arg(0));
+                    } catch (RuntimeException e) {
+                        note(d, "cannot be taken (" + e.getMessage() + "): not imported");
+                    }
+                }
+                case "limit_conn" -> {
+                    // a location's own limit_conn (a zone of its own in the lab), in place of the server's
+                    String key = d.args().isEmpty() ? null : connZones.get(d.arg(0));
+                    if (locConn != null) {
+                        note(d, "is a second limit_conn: the lab's location has one connection limit; not imported");
+                    } else if (key == null || d.args().size() != 2) {
+                        note(d, "names no limit_conn_zone: not imported");
+                    } else {
+                        try {
+                            locConn = new NginxConfig.LimitConn(key, Integer.parseInt(d.arg(1)), null);
+                        } catch (NumberFormatException e) {
+                            note(d, "cannot be taken (invalid number of connections): not imported");
+                        }
+                    }
+                }
+                case "limit_conn_status" -> {
+                    try {
+                        locConnStatus = Integer.parseInt(d.arg(0));
                     } catch (RuntimeException e) {
                         note(d, "cannot be taken (" + e.getMessage() + "): not imported");
                     }
@@ -727,7 +747,14 @@ public final class NginxImporter {
         } else if (locLimitStatus != null) {
             notes.add(new Note(l.file(), l.line(), l.text(), "sets limit_req_status without a limit_req of its own: " + NOT_MODELLED));
         }
-        return new NginxConfig.Location(match, proxyPass, root, cache, limit);
+        NginxConfig.LimitConn conn = null;
+        if (locConn != null) {
+            Integer status = locConnStatus != null ? locConnStatus : settings.limitConnStatus;
+            conn = new NginxConfig.LimitConn(locConn.key(), locConn.conn(), status == null ? 503 : status);
+        } else if (locConnStatus != null) {
+            notes.add(new Note(l.file(), l.line(), l.text(), "sets limit_conn_status without a limit_conn of its own: " + NOT_MODELLED));
+        }
+        return new NginxConfig.Location(match, proxyPass, root, cache, limit, conn);
     }
 
     private String proxyPass(Directive d, List<String> linked, Set<String> names) {
@@ -1042,6 +1069,9 @@ public final class NginxImporter {
         Boolean backgroundUpdate;
         Boolean revalidate;
         List<String> noCache;
+        Boolean lock;
+        Duration lockTimeout;
+        Duration lockAge;
 
         Inherited copy() {
             Inherited i = new Inherited();
@@ -1053,6 +1083,9 @@ public final class NginxImporter {
             i.backgroundUpdate = backgroundUpdate;
             i.revalidate = revalidate;
             i.noCache = noCache;
+            i.lock = lock;
+            i.lockTimeout = lockTimeout;
+            i.lockAge = lockAge;
             return i;
         }
 
@@ -1070,6 +1103,9 @@ public final class NginxImporter {
                     case "proxy_cache_background_update" -> backgroundUpdate = "on".equals(d.arg(0));
                     case "proxy_cache_revalidate" -> revalidate = "on".equals(d.arg(0));
                     case "proxy_no_cache" -> noCache = List.copyOf(d.args());
+                    case "proxy_cache_lock" -> lock = "on".equals(d.arg(0));
+                    case "proxy_cache_lock_timeout" -> lockTimeout = time(d.arg(0));
+                    case "proxy_cache_lock_age" -> lockAge = time(d.arg(0));
                     case "proxy_cache_bypass" -> {
                         if (!d.args().equals(List.of("$http_cache_control", "$http_pragma"))) {
                             imp.note(d, NOT_MODELLED + ": the lab's cache is bypassed by a Cache-Control or Pragma request header "
@@ -1127,7 +1163,8 @@ public final class NginxImporter {
                         + " (the lab drops an entry when it expires, after proxy_cache_valid)");
             }
             NginxConfig.Cache c = new NginxConfig.Cache(valid, z.entries(), z.maxSize(), null);
-            return c.withUseStale(useStale).withBackgroundUpdate(backgroundUpdate).withRevalidate(revalidate).withNoCache(noCache);
+            return c.withUseStale(useStale).withBackgroundUpdate(backgroundUpdate).withRevalidate(revalidate).withNoCache(noCache)
+                    .withLock(lock, lockTimeout, lockAge);
         }
     }
 }

@@ -220,6 +220,19 @@ public record NginxConfig(
     }
 
     /** What proxy_ignore_headers takes, lowercased (nginx compares them ignoring case). */
+    /**
+     * The largest server weight the lab takes. nginx takes any positive weight (its weights are 64-bit):
+     * the lab's smooth weighted round-robin counts in 32 bits, so a weight and an upstream's total stay below 2^31.
+     */
+    public static final int MAX_WEIGHT = 1_000_000;
+    /** An upstream's largest total weight (the sum over its servers); see {@link #MAX_WEIGHT}. */
+    public static final long MAX_TOTAL_WEIGHT = 1_000_000_000L;
+    /**
+     * The largest total weight of a {@code hash ... consistent} upstream. nginx builds 160 ring points per weight unit
+     * (16 bytes each) at every configuration load: weight 5000 is 800,000 points, 0.25 s and 25 MB for nginx -t; at a
+     * total of 2^31 nginx -t fails. The lab builds the same ring and stops at 10,000 (1.6 million points).
+     */
+    public static final int MAX_CONSISTENT_TOTAL_WEIGHT = 10_000;
     public static final java.util.Set<String> IGNORABLE_HEADERS = java.util.Set.of("x-accel-redirect", "x-accel-expires",
             "x-accel-limit-rate", "x-accel-buffering", "x-accel-charset", "expires", "cache-control", "set-cookie", "vary");
 
@@ -294,9 +307,8 @@ public record NginxConfig(
                 }
                 out.put(code, new ErrorPage(uri, answer));
             }
-            if (!uri.startsWith("/")) {
-                throw new IllegalArgumentException("errorPages \"" + line + "\": the lab's error pages are URIs of this "
-                        + "server (/50x.html); a named location (@name) or a redirect to another site is not modelled");
+            if (uri.equals("@")) {
+                throw new IllegalArgumentException("errorPages \"" + line + "\": a named location needs a name (@name)");
             }
             return out;
         }
@@ -359,7 +371,8 @@ public record NginxConfig(
     public record Server(
             @Param(doc = "A lab node (tomcat, gateway, external...) by id", refersTo = Param.NODE) String node,
             @Param(doc = "Or a host:port") String address,
-            @Param(def = "1", min = 1, max = 1000, doc = "weight (nginx takes any positive weight; the lab bounds it at 1000)") Integer weight,
+            @Param(def = "1", min = 1, max = MAX_WEIGHT, doc = "weight (nginx takes any positive weight; the lab bounds it at 1,000,000, and a hash ... consistent "
+                    + "upstream at a total of 10,000: 160 ring points per weight unit)") Integer weight,
             @Param(def = "1", min = 0, max = 1000, doc = "max_fails: failures within fail_timeout that make the server unavailable for fail_timeout; 0 = never")
             Integer maxFails,
             @Param(def = "10s", unit = "duration", min = 0, doc = "fail_timeout: the window for max_fails, and how long the server then stays unavailable")
@@ -397,7 +410,7 @@ public record NginxConfig(
 
     /** A {@code location} block: a prefix served from disk ({@code root}) or proxied ({@code proxyPass}). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"prefix", "proxyPass", "root", "cache", "limitReq"})
+    @JsonPropertyOrder({"prefix", "proxyPass", "root", "cache", "limitReq", "limitConn"})
     public record Location(
             @Param(doc = "The location's match as nginx writes it: a URI prefix (/static/), = /exact, ^~ /prefix/ (no regex search when it "
                     + "is the longest), ~ regex or ~* regex (case-insensitive)") String prefix,
@@ -407,14 +420,24 @@ public record NginxConfig(
             @Param(doc = "proxy_cache for this location; unset: no cache. Only proxied responses are cached: with root (no proxyPass) "
                     + "nginx accepts it and does nothing") Cache cache,
             @Param(doc = "limit_req for this location (a zone of its own), in place of the node's limitReq, as a location's limit_req "
-                    + "replaces the server's in nginx. Unset: the node's") LimitReq limitReq) {
+                    + "replaces the server's in nginx. Unset: the node's") LimitReq limitReq,
+            @Param(doc = "limit_conn for this location (a zone of its own), in place of the node's limitConn, as a location's limit_conn "
+                    + "replaces the server's in nginx. Unset: the node's") LimitConn limitConn) {
 
         public Location(String prefix, String proxyPass, String root, Cache cache) {
-            this(prefix, proxyPass, root, cache, null);
+            this(prefix, proxyPass, root, cache, null, null);
+        }
+
+        public Location(String prefix, String proxyPass, String root, Cache cache, LimitReq limitReq) {
+            this(prefix, proxyPass, root, cache, limitReq, null);
         }
 
         public Location withLimitReq(LimitReq value) {
-            return new Location(prefix, proxyPass, root, cache, value);
+            return new Location(prefix, proxyPass, root, cache, value, limitConn);
+        }
+
+        public Location withLimitConn(LimitConn value) {
+            return new Location(prefix, proxyPass, root, cache, limitReq, value);
         }
 
         public static Location proxy(String prefix, String upstream) {
@@ -428,7 +451,8 @@ public record NginxConfig(
 
     /** proxy_cache settings of one location (a zone of its own, bounded in entries and bytes). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"valid", "maxEntries", "maxSize", "maxEntrySize", "useStale", "backgroundUpdate", "revalidate", "noCache"})
+    @JsonPropertyOrder({"valid", "maxEntries", "maxSize", "maxEntrySize", "useStale", "backgroundUpdate", "revalidate", "noCache",
+            "lock", "lockTimeout", "lockAge"})
     public record Cache(
             @Param(def = "10m", unit = "duration", min = 0, doc = "proxy_cache_valid 200 ...: how long a 200 response stays fresh") Duration valid,
             @Param(def = "1000", unit = "entries", min = 1, max = 1_000_000, doc = "keys_zone capacity: the most cached responses") Integer maxEntries,
@@ -445,28 +469,46 @@ public record NginxConfig(
             Boolean revalidate,
             @Param(def = "", doc = "proxy_no_cache: nginx variables ($arg_nocache, $cookie_session, $http_authorization...); when any "
                     + "is not empty and not \"0\" the answer is not stored (the lookup still happens: proxy_cache_bypass decides that)")
-            List<String> noCache) {
+            List<String> noCache,
+            @Param(def = "false", doc = "proxy_cache_lock: of the requests for the same new entry only the first goes upstream; "
+                    + "the others wait for it (looking again every 500 ms at most) and are answered from the cache (HIT)")
+            Boolean lock,
+            @Param(def = "5s", unit = "duration", min = 0, doc = "proxy_cache_lock_timeout: a waiter that waited this long goes upstream "
+                    + "itself, and its answer is not stored")
+            Duration lockTimeout,
+            @Param(def = "5s", unit = "duration", min = 0, doc = "proxy_cache_lock_age: a fetch that has not completed in this time lets "
+                    + "one more request go upstream (and take the lock)")
+            Duration lockAge) {
 
         public static final Cache DEFAULT = new Cache(null, null, null, null);
 
         public Cache(Duration valid, Integer maxEntries, String maxSize, String maxEntrySize) {
-            this(valid, maxEntries, maxSize, maxEntrySize, null, null, null, null);
+            this(valid, maxEntries, maxSize, maxEntrySize, null, null, null, null, null, null, null);
+        }
+
+        public Cache(Duration valid, Integer maxEntries, String maxSize, String maxEntrySize, List<String> useStale,
+                     Boolean backgroundUpdate, Boolean revalidate, List<String> noCache) {
+            this(valid, maxEntries, maxSize, maxEntrySize, useStale, backgroundUpdate, revalidate, noCache, null, null, null);
+        }
+
+        public Cache withLock(Boolean value, Duration timeout, Duration age) {
+            return new Cache(valid, maxEntries, maxSize, maxEntrySize, useStale, backgroundUpdate, revalidate, noCache, value, timeout, age);
         }
 
         public Cache withUseStale(List<String> value) {
-            return new Cache(valid, maxEntries, maxSize, maxEntrySize, value, backgroundUpdate, revalidate, noCache);
+            return new Cache(valid, maxEntries, maxSize, maxEntrySize, value, backgroundUpdate, revalidate, noCache, lock, lockTimeout, lockAge);
         }
 
         public Cache withBackgroundUpdate(Boolean value) {
-            return new Cache(valid, maxEntries, maxSize, maxEntrySize, useStale, value, revalidate, noCache);
+            return new Cache(valid, maxEntries, maxSize, maxEntrySize, useStale, value, revalidate, noCache, lock, lockTimeout, lockAge);
         }
 
         public Cache withRevalidate(Boolean value) {
-            return new Cache(valid, maxEntries, maxSize, maxEntrySize, useStale, backgroundUpdate, value, noCache);
+            return new Cache(valid, maxEntries, maxSize, maxEntrySize, useStale, backgroundUpdate, value, noCache, lock, lockTimeout, lockAge);
         }
 
         public Cache withNoCache(List<String> value) {
-            return new Cache(valid, maxEntries, maxSize, maxEntrySize, useStale, backgroundUpdate, revalidate, value);
+            return new Cache(valid, maxEntries, maxSize, maxEntrySize, useStale, backgroundUpdate, revalidate, value, lock, lockTimeout, lockAge);
         }
     }
 }

@@ -61,6 +61,18 @@ final class ServerListChecks {
                 sink.error(id, at + ".keepalive", "upstream " + name + " of " + id + ": keepalive 0 is an invalid value in nginx "
                         + "(leave keepalive unset for no idle connections)");
             }
+            long total = 0;
+            for (NginxConfig.Server s : servers) {
+                total += s.weight() == null ? 1 : Math.max(1, s.weight());
+            }
+            if (total > NginxConfig.MAX_TOTAL_WEIGHT) {
+                sink.error(id, at + ".servers", "upstream " + name + " of " + id + ": the servers' weights add up to " + total
+                        + "; the lab takes at most " + NginxConfig.MAX_TOTAL_WEIGHT + " (nginx takes more)");
+            } else if ("hash".equals(u.balance()) && Boolean.TRUE.equals(u.consistent()) && total > NginxConfig.MAX_CONSISTENT_TOTAL_WEIGHT) {
+                sink.error(id, at + ".servers", "upstream " + name + " of " + id + ": hash ... consistent with a total weight of " + total
+                        + " would build " + total * 160 + " ring points (160 per weight unit, as nginx does); the lab takes a total of at most "
+                        + NginxConfig.MAX_CONSISTENT_TOTAL_WEIGHT);
+            }
             for (int j = 0; j < servers.size(); j++) {
                 NginxConfig.Server s = servers.get(j);
                 String where = "upstream " + name + " of " + id + ": server #" + (j + 1);
@@ -129,9 +141,9 @@ final class ServerListChecks {
             if (!upstreamNames.contains(target.name()) && !byId.containsKey(target.name()) && !TopologyValidator.looksLikeHostPort(target.name())) {
                 sink.error(id, at + ".proxyPass", "location " + label + " of " + id
                         + " proxies to '" + target.name() + "', which is neither an upstream of " + id + " nor a node nor a host:port");
-            } else if (target.uri() != null && spec != null && spec.modifier().isRegex()) {
+            } else if (target.uri() != null && spec != null && (spec.modifier().isRegex() || spec.text().startsWith("@"))) {
                 sink.error(id, at + ".proxyPass", "location " + label + " of " + id + ": \"proxy_pass\" cannot have URI part in "
-                        + "location given by regular expression");
+                        + "location given by regular expression, or inside named location");
             }
         }
     }

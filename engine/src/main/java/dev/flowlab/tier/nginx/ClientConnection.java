@@ -65,6 +65,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Cli
     private int uriChanges;
     /** The limit_conn key the current request holds a count of; null: none. */
     private String heldConnKey;
+    /** The limit_conn zone heldConnKey counts in: the location's own, else the server's. */
+    private ConnectionLimiter heldConnLimiter;
     /** The current request is answering an error_page (no second one), with this status (0: its own). */
     private boolean inErrorPage;
     private int errStatus;
@@ -323,24 +325,28 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Cli
 
     /** limit_conn (the preaccess phase, after limit_req): the request holds one of its key's count until it is answered. */
     private void limitConnThenProceed(FullHttpRequest req, NginxSite.Route route, NginxUri.Parsed target, long start, String traceId) {
-        if (site.limitConn != null && route != null) {
-            String key = NginxVariables.expand(site.limitConn.key, req, clientIp());
-            if (!site.limitConn.tryAcquire(key)) {
-                String why = "limiting connections by zone, " + site.limitConn.conn + " in progress, key " + key;
-                server.context().emit(EventType.REJECTED, clientIp(), traceId, site.limitConn.status, 0, new Fact.Failure("limit_conn", why));
+        // a location's own limit_conn replaces the server's
+        ConnectionLimiter limitConn = route != null && route.limitConn() != null ? route.limitConn() : site.limitConn;
+        if (limitConn != null && route != null) {
+            String key = NginxVariables.expand(limitConn.key, req, clientIp());
+            if (!limitConn.tryAcquire(key)) {
+                String why = "limiting connections by zone, " + limitConn.conn + " in progress, key " + key;
+                server.context().emit(EventType.REJECTED, clientIp(), traceId, limitConn.status, 0, new Fact.Failure("limit_conn", why));
                 server.context().metrics().error("limit_conn");
-                finishLocal(req, Responses.error(site, channel.alloc(), site.limitConn.status, keepAliveFor(req)), start, traceId, why);
+                finishLocal(req, Responses.error(site, channel.alloc(), limitConn.status, keepAliveFor(req)), start, traceId, why);
                 return;
             }
             heldConnKey = key;
+            heldConnLimiter = limitConn;
         }
         proceed(req, route, target, start, traceId);
     }
 
     private void releaseConnLimit() {
         if (heldConnKey != null) {
-            site.limitConn.release(heldConnKey);
+            heldConnLimiter.release(heldConnKey);
             heldConnKey = null;
+            heldConnLimiter = null;
         }
     }
 
@@ -350,8 +356,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Cli
      * location for URI (as it is: not decoded, its arguments after a '?'), as a GET (a HEAD stays a
      * HEAD; its body still goes to an upstream, as nginx sends it), with the client's own headers; Set-Cookie, Content-Disposition,
      * Cache-Control, Expires and Accept-Ranges of the dropped answer go on in the new one (the
-     * headers ngx_http_upstream_process_headers copies). A named location ({@code @name}), which the
-     * lab has not, and the eleventh redirect are nginx's 500.
+     * headers ngx_http_upstream_process_headers copies). A named location ({@code @name}) takes the
+     * request as it is (its method and URI); a name no location has, and the eleventh redirect, are nginx's 500.
      */
     void internalRedirect(FullHttpRequest req, String uri, HttpHeaders keep, long start, String traceId, String from) {
         exchange = null;
@@ -360,8 +366,16 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Cli
             return;
         }
         if (uri.startsWith("@")) {
-            reject500(req, start, traceId, "X-Accel-Redirect to the named location \"" + abbreviate(uri)
-                    + "\": the lab's Nginx has no named locations (nginx: could not find named location)");
+            NginxSite.Route named = site.named(uri);
+            if (named == null) {
+                reject500(req, start, traceId, "could not find named location \"" + abbreviate(uri) + "\"");
+                return;
+            }
+            if (carried == null) {
+                carried = new io.netty.handler.codec.http.DefaultHttpHeaders();
+            }
+            carried.add(keep);
+            proceed(req, named, currentTarget, start, traceId);
             return;
         }
         if (unsafeUri(uri)) {
@@ -392,6 +406,29 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Cli
         inErrorPage = true;
         errStatus = page.status() == 0 ? (status == 494 ? 400 : status) : Math.max(page.status(), 0);
         exchange = null;
+        if (!page.uri().startsWith("/") && !page.uri().startsWith("@")) {
+            // ngx_http_send_error_page: any other URI (http://elsewhere/x) is a redirect there, 302 unless =301/303/307/308
+            int code = switch (page.status()) {
+                case 301, 302, 303, 307, 308 -> page.status();
+                default -> 302;
+            };
+            errStatus = 0;
+            FullHttpResponse r = Responses.error(site, channel.alloc(), code, keepAliveFor(req));
+            r.headers().set(HttpHeaderNames.LOCATION, page.uri());
+            finishLocal(req, r, start, traceId, "error_page " + status + " redirect to " + abbreviate(page.uri()));
+            return true;
+        }
+        if (page.uri().startsWith("@")) {
+            // ngx_http_named_location: the request as it is (method, URI) in the named location; no such name is a 500
+            NginxSite.Route named = site.named(page.uri());
+            if (named == null) {
+                errStatus = 0;
+                reject500(req, start, traceId, "could not find named location \"" + abbreviate(page.uri()) + "\"");
+            } else {
+                proceed(req, named, currentTarget, start, traceId);
+            }
+            return true;
+        }
         redirectInternally(req, page.uri(), start, traceId);
         return true;
     }
@@ -729,9 +766,23 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Cli
         server.context().metrics().error(status == 494 || status == 414 ? "header_too_large" : "bad_request");
         server.context().emit(EventType.REJECTED, clientIp(), null, status == 494 ? 400 : status, 0,
                 new Fact.Failure(status == 494 || status == 414 ? "header_too_large" : "bad_request", why));
+        if (status != 494 && site.errorPages.containsKey(status)) {
+            // error_page applies to a request line or header nginx cannot parse too (the server's error pages):
+            // the page is fetched as a GET of its own, and the connection closes after it
+            req.release();
+            FullHttpRequest page = new io.netty.handler.codec.http.DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/");
+            page.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            if (errorPage(page, status, start, null)) {
+                return;
+            }
+            page.release();
+            req = null;
+        }
         FullHttpResponse r = Responses.error(site, channel.alloc(), status, false);
         server.context().metrics().requestCompleted(r.status().code(), System.nanoTime() - start);
-        req.release();
+        if (req != null) {
+            req.release();
+        }
         channel.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
     }
 

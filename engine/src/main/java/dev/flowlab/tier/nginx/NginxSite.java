@@ -33,7 +33,7 @@ final class NginxSite {
      * URI part that replaces the matched prefix, or null (the client's URI goes up as it came).
      */
     record Route(String prefix, Upstream upstream, Path root, ProxyCache cache, String cacheHost, NginxLocationSpec spec, String uriPart,
-                 RequestLimiter limitReq) {
+                 RequestLimiter limitReq, ConnectionLimiter limitConn) {
         /** The proxy_pass URL as written, for proxy_redirect default: http://NAME + the URI part. */
         String proxyPassUrl() {
             return "http://" + upstream.proxyHost() + (uriPart == null ? "" : uriPart);
@@ -218,17 +218,24 @@ final class NginxSite {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("node " + context.id() + ": location " + l.prefix() + ": " + e.getMessage());
         }
+        ConnectionLimiter connLimiter;
+        try {
+            connLimiter = l.limitConn() == null ? null : new ConnectionLimiter(Params.withDefaults(l.limitConn()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("node " + context.id() + ": location " + l.prefix() + ": " + e.getMessage());
+        }
         ProxyCache cache = null;
         if (l.cache() != null) {
             NginxConfig.Cache c = Params.withDefaults(l.cache());
             cache = new ProxyCache(c.valid().toNanos(), c.maxEntries(), Sizes.parse(c.maxSize()), Sizes.parse(c.maxEntrySize()),
-                    c.useStale(), Boolean.TRUE.equals(c.backgroundUpdate()), Boolean.TRUE.equals(c.revalidate())).withNoCache(c.noCache());
+                    c.useStale(), Boolean.TRUE.equals(c.backgroundUpdate()), Boolean.TRUE.equals(c.revalidate())).withNoCache(c.noCache())
+                    .withLock(Boolean.TRUE.equals(c.lock()), c.lockTimeout().toNanos(), c.lockAge().toNanos());
         }
         if (l.proxyPass() != null) {
             NginxLocationSpec.ProxyTarget target = NginxLocationSpec.proxyTarget(l.proxyPass());
-            if (target.uri() != null && spec.modifier().isRegex()) {
+            if (target.uri() != null && (spec.modifier().isRegex() || spec.text().startsWith("@"))) {
                 throw new IllegalArgumentException("node " + context.id() + ": location " + l.prefix()
-                        + ": \"proxy_pass\" cannot have URI part in location given by regular expression");
+                        + ": \"proxy_pass\" cannot have URI part in location given by regular expression, or inside named location");
             }
             Upstream up = upstreams.get(target.name());
             if (up == null) {
@@ -246,12 +253,12 @@ final class NginxSite {
                 up.withProxyHost(at == null ? target.name() : at.getAddress().getHostAddress() + ":" + at.getPort());
                 upstreams.put(target.name(), up);
             }
-            return new Route(spec.text(), up, null, cache, up.proxyHost(), spec, target.uri(), limiter);
+            return new Route(spec.text(), up, null, cache, up.proxyHost(), spec, target.uri(), limiter, connLimiter);
         }
         Path root = l.root() == null || l.root().isBlank() ? context.siteRoot() : Path.of(l.root());
         // nginx -t takes proxy_cache in a location without proxy_pass, but the cache only ever stores what
         // is proxied: files from disk are never stored nor labelled X-Cache-Status (lab validate warns).
-        return new Route(spec.text(), null, root.toAbsolutePath().normalize(), null, context.id(), spec, null, limiter);
+        return new Route(spec.text(), null, root.toAbsolutePath().normalize(), null, context.id(), spec, null, limiter, connLimiter);
     }
 
     /** host:port with a port 1-65535, as the validator takes it (TopologyValidator.looksLikeHostPort). */
@@ -281,6 +288,16 @@ final class NginxSite {
      * that is a proxied prefix location's name without its final slash is answered with a 301 to it
      * (nginx's auto_redirect), whatever a shorter prefix or a regex would have said.
      */
+    /** A named location ({@code location @name}): never matched by a URI, only by error_page and X-Accel-Redirect. Null: none. */
+    Route named(String name) {
+        for (Route r : routes) {
+            if (r.prefix().equals(name)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
     Match find(String path) {
         Route longest = null;
         for (Route r : routes) {

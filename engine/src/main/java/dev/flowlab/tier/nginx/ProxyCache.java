@@ -32,7 +32,10 @@ final class ProxyCache {
      * What a lookup found. {@code updater}: this request now owns the entry's update and must call
      * {@link #updateDone(String)} when it ends, whatever the outcome.
      */
-    record Lookup(Status status, Entry entry, boolean updater) {
+    record Lookup(Status status, Entry entry, boolean updater, Long lockTime, boolean waits) {
+        Lookup(Status status, Entry entry, boolean updater) {
+            this(status, entry, updater, null, false);
+        }
     }
 
     private final long validNanos;
@@ -45,6 +48,14 @@ final class ProxyCache {
     private final boolean revalidate;
     private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
     private final Set<String> updating = new HashSet<>();
+    /**
+     * proxy_cache_lock: the keys a request is fetching for a new entry, each with its lock time (nginx's
+     * node->lock_time: when the lock was taken plus proxy_cache_lock_age, after which another request may take it).
+     */
+    private final Map<String, Long> locks = new java.util.HashMap<>();
+    private boolean lock;
+    private long lockTimeoutNanos;
+    private long lockAgeNanos;
     private long bytes;
 
     ProxyCache(long validNanos, int maxEntries, long maxBytes, long maxEntryBytes) {
@@ -121,6 +132,32 @@ final class ProxyCache {
 
     private List<String> noCache = List.of();
 
+    /** proxy_cache_lock, proxy_cache_lock_timeout and proxy_cache_lock_age for this location. */
+    ProxyCache withLock(boolean on, long timeoutNanos, long ageNanos) {
+        lock = on;
+        lockTimeoutNanos = timeoutNanos;
+        lockAgeNanos = ageNanos;
+        return this;
+    }
+
+    long lockTimeoutNanos() {
+        return lockTimeoutNanos;
+    }
+
+    /** How long the lock on {@code key} still holds (0: nobody holds it, or its holder has had it for proxy_cache_lock_age). */
+    synchronized long lockHeld(String key, long now) {
+        Long t = locks.get(key);
+        return t == null || now - t >= 0 ? 0 : t - now;
+    }
+
+    /** The request that took the lock at {@code lockTime} ended: the lock goes, unless another request took it since (lock age). */
+    synchronized void unlock(String key, long lockTime) {
+        Long t = locks.get(key);
+        if (t != null && t == lockTime) {
+            locks.remove(key);
+        }
+    }
+
     /** For files served from disk: fresh, expired or missing; the disk is always there to refresh from. */
     synchronized Lookup lookup(String key, long now) {
         Entry e = entries.get(key);
@@ -142,7 +179,18 @@ final class ProxyCache {
     synchronized Lookup lookupForProxy(String key, long now) {
         Entry e = entries.get(key);
         if (e == null) {
-            return new Lookup(Status.MISS, null, false);
+            if (!lock) {
+                return new Lookup(Status.MISS, null, false);
+            }
+            // nginx's ngx_http_file_cache_lock: the first request for a new entry takes the lock and fetches it;
+            // the others wait (waits), unless the holder has had it for proxy_cache_lock_age
+            Long t = locks.get(key);
+            if (t == null || now - t >= 0) {
+                long lockTime = now + lockAgeNanos;
+                locks.put(key, lockTime);
+                return new Lookup(Status.MISS, null, false, lockTime, false);
+            }
+            return new Lookup(Status.MISS, null, false, null, true);
         }
         if (now - e.expiresNanos() < 0) {
             return new Lookup(Status.HIT, e, false);

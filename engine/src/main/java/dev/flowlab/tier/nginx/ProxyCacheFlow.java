@@ -42,6 +42,15 @@ final class ProxyCacheFlow {
     private HttpHeaders fillHeaders;
     /** How long the answer being stored stays fresh. */
     private long freshNanos;
+    /** proxy_cache_lock: the lock this request took for the new entry (null: none), released when it ends. */
+    private Long lockTime;
+    /**
+     * proxy_cache_lock_timeout passed while another request still held the lock: this request goes upstream
+     * and its answer is not stored (nginx's NGX_HTTP_CACHE_SCARCE).
+     */
+    private boolean scarce;
+    /** A waiter polls the lock at most this far apart, as nginx does. */
+    private static final long LOCK_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     private ProxyCacheFlow(ProxyExchange exchange, String key, ProxyCache.Status status, ProxyCache.Entry staleEntry,
                            boolean updater) {
@@ -80,7 +89,23 @@ final class ProxyCacheFlow {
         if (CachePolicy.bypass(ex.request)) {
             return new ProxyCacheFlow(ex, key, ProxyCache.Status.BYPASS, null, false);
         }
-        ProxyCache.Lookup hit = ex.route.cache().lookupForProxy(key, ex.startNanos);
+        ProxyCache cache = ex.route.cache();
+        ProxyCache.Lookup hit = cache.lookupForProxy(key, ex.cacheWaitUntil == 0 ? ex.startNanos : System.nanoTime());
+        if (hit.waits()) {
+            if (ex.cacheLockTimedOut) {
+                server.emitCache(false, ex.traceId, "MISS", key, "MISS: proxy_cache_lock_timeout passed, fetched without storing");
+                ProxyCacheFlow f = new ProxyCacheFlow(ex, key, ProxyCache.Status.MISS, null, false);
+                f.scarce = true;
+                return f;
+            }
+            long now = System.nanoTime();
+            if (ex.cacheWaitUntil == 0) {
+                ex.cacheWaitUntil = now + cache.lockTimeoutNanos();
+                server.emitCache(false, ex.traceId, "MISS", key, "MISS: waiting for the request that fetches it (proxy_cache_lock)");
+            }
+            waitForLock(ex, cache, key, Math.min(LOCK_POLL_NANOS, Math.max(0, ex.cacheWaitUntil - now)));
+            return null;
+        }
         switch (hit.status()) {
             case HIT, UPDATING -> {
                 server.emitCache(true, ex.traceId, hit.status().name(), key,
@@ -99,9 +124,36 @@ final class ProxyCacheFlow {
             }
             default -> {
                 server.emitCache(false, ex.traceId, hit.status().name(), key, hit.status().name());
-                return new ProxyCacheFlow(ex, key, hit.status(), hit.entry(), hit.updater());
+                ProxyCacheFlow f = new ProxyCacheFlow(ex, key, hit.status(), hit.entry(), hit.updater());
+                f.lockTime = hit.lockTime();
+                return f;
             }
         }
+    }
+
+    /**
+     * nginx's ngx_http_file_cache_lock_wait: the waiter looks again after {@code delay} (at most 500 ms); past
+     * proxy_cache_lock_timeout it goes upstream itself; while the lock is held (and younger than proxy_cache_lock_age)
+     * it waits on; else it looks the key up again (a HIT now, or it takes the lock).
+     */
+    private static void waitForLock(ProxyExchange ex, ProxyCache cache, String key, long delay) {
+        ex.client.eventLoop().schedule(() -> {
+            if (ex.done()) {
+                return;
+            }
+            long now = System.nanoTime();
+            if (now - ex.cacheWaitUntil >= 0) {
+                ex.cacheLockTimedOut = true;
+                ex.start();
+                return;
+            }
+            long held = cache.lockHeld(key, now);
+            if (held > 0) {
+                waitForLock(ex, cache, key, Math.min(LOCK_POLL_NANOS, held));
+            } else {
+                ex.start();
+            }
+        }, delay, TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -174,7 +226,7 @@ final class ProxyCacheFlow {
         }
         long fresh = CachePolicy.upstreamValidityMillis(h, System.currentTimeMillis(), exchange.site.ignoreHeaders);
         freshNanos = fresh == CachePolicy.USE_VALID ? cache.validNanos() : TimeUnit.MILLISECONDS.toNanos(fresh);
-        if (code == 200 && fresh != CachePolicy.NOT_CACHEABLE && !noCache()) {
+        if (code == 200 && fresh != CachePolicy.NOT_CACHEABLE && !scarce && !noCache()) {
             fill = new ByteArrayOutputStream();
             fillHeaders = new DefaultHttpHeaders().set(h);
             fillHeaders.remove(HttpHeaderNames.TRANSFER_ENCODING);
@@ -223,6 +275,10 @@ final class ProxyCacheFlow {
         if (updater) {
             updater = false;
             cache.updateDone(key);
+        }
+        if (lockTime != null) {
+            cache.unlock(key, lockTime);
+            lockTime = null;
         }
     }
 

@@ -51,6 +51,10 @@ final class ProxyExchange {
      */
     final boolean background;
     private boolean keepClient;
+    /** proxy_cache_lock: when this request, waiting for another's fetch of the same new entry, stops waiting (0: it never waited). */
+    long cacheWaitUntil;
+    /** proxy_cache_lock_timeout passed: the next lookup goes upstream without storing if the lock is still held. */
+    boolean cacheLockTimedOut;
 
     /** The tries; null while the request has not gone upstream (or never does: a cache hit). */
     private UpstreamAttempts attempts;

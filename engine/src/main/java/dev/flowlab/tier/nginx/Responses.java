@@ -53,7 +53,8 @@ final class Responses {
         int wire = status == 494 ? 400 : status;
         ByteBuf body = alloc.buffer(html.length());
         body.writeCharSequence(html, StandardCharsets.ISO_8859_1);
-        FullHttpResponse r = new Page(new HttpResponseStatus(wire, wire == 400 ? "Bad Request" : reason(wire)), body);
+        // nginx's status line says "302 Moved Temporarily" where its page's title says "302 Found"
+        FullHttpResponse r = new Page(new HttpResponseStatus(wire, wire == 400 ? "Bad Request" : wire == 302 ? "Moved Temporarily" : reason(wire)), body);
         r.headers().set(HttpHeaderNames.SERVER, site.serverHeader)
                 .set(HttpHeaderNames.DATE, dev.flowlab.net.http.HttpDates.now())
                 .set(HttpHeaderNames.CONTENT_TYPE, "text/html")

@@ -18,6 +18,11 @@ final class NginxConf {
     }
 
     static String render(NginxConfig raw, Path prefix, int port) {
+        return render(raw, prefix, port, false);
+    }
+
+    /** With {@code stubStatus}: a {@code location = /status { stub_status; }} too, for a test to watch requests in progress. */
+    static String render(NginxConfig raw, Path prefix, int port, boolean stubStatus) {
         NginxConfig c = Params.withDefaults(raw);
         StringBuilder b = new StringBuilder();
         b.append("daemon off;\nmaster_process off;\nworker_processes 1;\n");
@@ -72,6 +77,12 @@ final class NginxConf {
                         .append(";\n        keepalive_requests ").append(up.keepaliveRequests()).append(";\n");
             }
             b.append("    }\n");
+        }
+        for (int i = 0; i < locations.size(); i++) {
+            NginxConfig.LimitConn lc = locations.get(i).limitConn();
+            if (lc != null) {
+                b.append("    limit_conn_zone ").append(lc.key() == null ? "$binary_remote_addr" : lc.key()).append(" zone=lc").append(i).append(":10m;\n");
+            }
         }
         for (int i = 0; i < locations.size(); i++) {
             NginxConfig.LimitReq lr = locations.get(i).limitReq();
@@ -141,6 +152,11 @@ final class NginxConf {
                         .append(Boolean.TRUE.equals(lr.nodelay()) ? " nodelay" : "").append(";\n");
                 b.append("            limit_req_status ").append(lr.status() == null ? 503 : lr.status()).append(";\n");
             }
+            if (l.limitConn() != null) {
+                NginxConfig.LimitConn lc = l.limitConn();
+                b.append("            limit_conn lc").append(i).append(' ').append(lc.conn() == null ? 1 : lc.conn()).append(";\n");
+                b.append("            limit_conn_status ").append(lc.status() == null ? 503 : lc.status()).append(";\n");
+            }
             if (l.cache() != null) {
                 NginxConfig.Cache cache = Params.withDefaults(l.cache());
                 b.append("            proxy_cache zone").append(i).append(";\n            proxy_cache_valid 200 ").append(seconds(cache.valid()))
@@ -149,8 +165,15 @@ final class NginxConf {
                 if (l.cache().noCache() != null && !l.cache().noCache().isEmpty()) {
                     b.append("            proxy_no_cache ").append(String.join(" ", l.cache().noCache())).append(";\n");
                 }
+                if (Boolean.TRUE.equals(cache.lock())) {
+                    b.append("            proxy_cache_lock on;\n            proxy_cache_lock_timeout ").append(seconds(cache.lockTimeout()))
+                            .append(";\n            proxy_cache_lock_age ").append(seconds(cache.lockAge())).append(";\n");
+                }
             }
             b.append("        }\n");
+        }
+        if (stubStatus) {
+            b.append("        location = /status {\n            stub_status;\n        }\n");
         }
         b.append("    }\n}\n");
         return b.toString();

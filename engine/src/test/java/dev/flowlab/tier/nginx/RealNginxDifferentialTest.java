@@ -255,6 +255,35 @@ class RealNginxDifferentialTest {
     }
 
     @Test
+    void proxy_weightAbove1000() throws Exception {
+        NginxConfig rr = NginxConfig.EMPTY
+                .withUpstreams(List.of(pool("shop", null, null, server(1).withWeight(5000), server(2))))
+                .withLocations(List.of(NginxConfig.Location.proxy("/", "shop")));
+        List<Req> reqs = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            reqs.add(Req.get("/api/item/" + i));
+        }
+        compare("proxy: weight 5000 against 1 (smooth weighted round robin)", rr, reqs);
+        NginxConfig mixed = NginxConfig.EMPTY
+                .withUpstreams(List.of(pool("shop", null, null, server(1).withWeight(5000), server(2).withWeight(3000), server(3))))
+                .withLocations(List.of(NginxConfig.Location.proxy("/", "shop")));
+        List<Req> eight = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            eight.add(Req.get("/api/item/" + i));
+        }
+        compare("proxy: weights 5000, 3000 and 1 (smooth weighted round robin)", mixed, eight);
+        NginxConfig chash = NginxConfig.EMPTY
+                .withUpstreams(List.of(new NginxConfig.Upstream("shop", "hash", "$request_uri", true, null, null, null,
+                        List.of(server(1).withWeight(1500), server(2).withWeight(1200), server(3)))))
+                .withLocations(List.of(NginxConfig.Location.proxy("/", "shop")));
+        List<Req> hashed = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            hashed.add(Req.get("/api/user/" + i));
+        }
+        compare("proxy: hash consistent, weights 1500, 1200 and 1 (432,160 ring points)", chash, hashed);
+    }
+
+    @Test
     void proxy_upstreamKeepalive() throws Exception {
         NginxConfig cfg = NginxConfig.EMPTY
                 .withUpstreams(List.of(pool("shop", null, 8, server(1))))
@@ -281,6 +310,11 @@ class RealNginxDifferentialTest {
         compare("cache: upstream X-Accel-Expires 0", cfg, List.of(Req.get("/api/c/4?xae=0"), Req.get("/api/c/4?xae=0")));
         compare("cache: upstream X-Accel-Expires 60 before Cache-Control no-cache", cfg,
                 List.of(Req.get("/api/c/4?xae=60&cc=nocache"), Req.get("/api/c/4?xae=60&cc=nocache")));
+        for (String order : List.of("cc=nostore&xae=60", "expires=past&cc=max60", "cc=max60&expires=past", "expires=past&xae=60",
+                "xae=60&expires=past", "cc=max60&cc=nostore", "cc=nostore&cc=max60", "expires=future&cc=max0", "cc=maxbad&xae=60")) {
+            compare("cache: upstream headers in the order they come, " + order, cfg,
+                    List.of(Req.get("/api/o/" + order.hashCode() + "?" + order), Req.get("/api/o/" + order.hashCode() + "?" + order)));
+        }
         compare("cache: upstream Set-Cookie", cfg, List.of(Req.get("/api/c/5?cookie=1"), Req.get("/api/c/5?cookie=1")));
         compare("cache: upstream Vary: *", cfg, List.of(Req.get("/api/c/5?vary=star"), Req.get("/api/c/5?vary=star")));
         compare("cache: a 404 is not stored", cfg, List.of(Req.get("/api/c/6?status=404"), Req.get("/api/c/6?status=404")));
@@ -470,11 +504,41 @@ class RealNginxDifferentialTest {
                 Req.raw("get / HTTP/1.1\r\nHost: shop\r\nConnection: close\r\n\r\n"), Req.raw("GET / HTTP/1.1\r\nConnection: close\r\n\r\n"),
                 Req.get("/static/%zz"), Req.get("/../x"), Req.raw("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\nConnection: close\r\n\r\n"),
                 Req.raw("GET / HTTP/1.1\r\nHost: shop\r\nCookie: " + "c".repeat(9000) + "\r\nConnection: close\r\n\r\n")));
+        compare("error_page 400 for a request line or header that does not parse", cfg.withErrorPages(List.of("400 /50x.html")), List.of(
+                Req.raw("GET / HTTP/1.1 x\r\nHost: shop\r\nConnection: close\r\n\r\n"), Req.raw("GARBAGE\r\n\r\n"),
+                Req.raw("GET /x HTTP/1.1\r\nHost: shop\r\nnot a header\r\nConnection: close\r\n\r\n"),
+                Req.raw("GET /x HTTP/1.1\r\nHost: shop\r\nContent-Length: abc\r\nConnection: close\r\n\r\n"),
+                Req.raw("GET /x HTTP/x.y\r\nHost: shop\r\nConnection: close\r\n\r\n")));
+        compare("error_page 414, 501 and 505 for a request the codec refuses", cfg.withErrorPages(List.of("414 501 505 /50x.html")), List.of(
+                Req.get("/" + "x".repeat(9000)),
+                Req.raw("POST /x HTTP/1.1\r\nHost: shop\r\nTransfer-Encoding: gzip\r\nConnection: close\r\n\r\n"),
+                Req.raw("GET /x HTTP/2.0\r\nHost: shop\r\nConnection: close\r\n\r\n")));
         compare("error_page 413 (client_max_body_size)", cfg.withErrorPages(List.of("413 /50x.html")).withClientLimits("4", null),
                 List.of(Req.raw("POST /x HTTP/1.1\r\nHost: shop\r\nContent-Length: 10\r\nConnection: close\r\n\r\n0123456789"),
                         Req.raw("POST /x HTTP/1.1\r\nHost: shop\r\nContent-Length: 10\r\n\r\n0123456789")));
         compare("error_page: a limit_req refusal", cfg.withLimitReq(new NginxConfig.LimitReq(null, "1r/m", null, null, null)),
                 List.of(Req.get("/x/1"), Req.get("/x/2")));
+    }
+
+    @Test
+    void namedLocations() throws Exception {
+        String www = dir.resolve("www").toString();
+        NginxConfig cfg = NginxConfig.EMPTY
+                .withUpstreams(List.of(pool("shop", null, null, server(1)), pool("other", null, null, server(2))))
+                .withLocations(List.of(NginxConfig.Location.files("/static/", www, null), NginxConfig.Location.proxy("/", "shop"),
+                        NginxConfig.Location.proxy("@fallback", "other"), NginxConfig.Location.files("@files", www, null)));
+        List<Req> reqs = List.of(Req.get("/static/missing.txt?a=1"), Req.raw("HEAD /static/missing.txt HTTP/1.1\r\nHost: shop\r\n"
+                + "Connection: close\r\n\r\n"), Req.get("/x?status=404"), Req.get("/@fallback"));
+        compare("error_page 404 @fallback (a named location)", cfg.withErrorPages(List.of("404 @fallback")), reqs);
+        compare("error_page 404 = @fallback", cfg.withErrorPages(List.of("404 = @fallback")), reqs);
+        compare("error_page 404 @nothere", cfg.withErrorPages(List.of("404 @nothere")), List.of(Req.get("/static/missing.txt")));
+        compare("error_page to another site: a redirect", cfg.withErrorPages(List.of("404 http://elsewhere.example/x?y=1", "403 =301 https://a.example/",
+                "405 =307 relative", "502 =200 http://b.example/")), List.of(Req.get("/static/missing.txt"), Req.get("/static/dir/"),
+                Req.raw("POST /static/a.txt HTTP/1.1\r\nHost: shop\r\nContent-Length: 1\r\nConnection: close\r\n\r\nx"),
+                Req.raw("HEAD /static/missing.txt HTTP/1.1\r\nHost: shop\r\nConnection: close\r\n\r\n")));
+        compare("X-Accel-Redirect to a named location", cfg, List.of(Req.get("/secret.txt?accel=@files"),
+                Req.raw("POST /secret.txt?accel=@files HTTP/1.1\r\nHost: shop\r\nContent-Length: 3\r\nConnection: close\r\n\r\nabc"),
+                Req.get("/x?accel=@nothere")));
     }
 
     @Test
@@ -507,6 +571,120 @@ class RealNginxDifferentialTest {
                 Req.get("/slow?hold=1"), List.of(Req.get("/y")), List.of(Req.get("/z")));
         compareHeld("limit_conn by $uri", cfg.withLimitConn(new NginxConfig.LimitConn("$uri", 1, null)),
                 Req.get("/slow?hold=1"), List.of(Req.get("/slow?x=1"), Req.get("/other")), List.of(Req.get("/slow")));
+        NginxConfig perLocation = NginxConfig.EMPTY
+                .withUpstreams(List.of(pool("shop", null, null, server(1))))
+                .withLocations(List.of(NginxConfig.Location.proxy("/api/", "shop").withLimitConn(new NginxConfig.LimitConn(null, 1, 429)),
+                        NginxConfig.Location.proxy("/", "shop")));
+        compareHeld("limit_conn per location: only its own requests count", perLocation,
+                Req.get("/api/slow?hold=1"), List.of(Req.get("/api/y"), Req.get("/y")), List.of(Req.get("/api/z")));
+        compareHeld("limit_conn per location replaces the server's", perLocation.withLimitConn(new NginxConfig.LimitConn(null, 1, null)),
+                Req.get("/slow?hold=1"), List.of(Req.get("/api/y"), Req.get("/y")), List.of(Req.get("/api/z")));
+    }
+
+    @Test
+    void proxyCacheLock() throws Exception {
+        NginxConfig.Cache cache = new NginxConfig.Cache(Duration.ofMinutes(10), null, null, null);
+        NginxConfig base = NginxConfig.EMPTY.withUpstreams(List.of(pool("shop", null, null, server(1))));
+        int n = 4;
+        compareConcurrent("proxy_cache_lock on: one fetch, the waiters answered from the cache", base.withLocations(List.of(
+                new NginxConfig.Location("/api/", "shop", null, cache.withLock(true, null, null)))), n, 1, n - 1);
+        compareConcurrent("proxy_cache_lock off: every request goes upstream", base.withLocations(List.of(
+                new NginxConfig.Location("/api/", "shop", null, cache))), n, n, 0);
+        compareConcurrent("proxy_cache_lock_timeout 1s: the waiters go upstream, not stored", base.withLocations(List.of(
+                new NginxConfig.Location("/api/", "shop", null, cache.withLock(true, Duration.ofSeconds(1), null)))), n, n, n - 1);
+    }
+
+    /**
+     * {@code n} requests for the same new cache entry at once, on connections of their own; b1 holds
+     * them (hold=1) until {@code held} have reached it and the proxy has all {@code n} in progress
+     * (nginx: stub_status's Writing; the lab: its events, {@code waiters} waiting for the cache lock),
+     * then lets them go. The answers are compared sorted (their order is the race's), then one more request.
+     */
+    private static void compareConcurrent(String name, NginxConfig cfg, int n, int held, int waiters) throws Exception {
+        Req req = Req.get("/api/lock?hold=1");
+        List<Req> all = new ArrayList<>();
+        for (int i = 0; i <= n; i++) {
+            all.add(req);
+        }
+        List<Observed> real;
+        InetSocketAddress a = RealNginxProcess.freeLoopbackAddress();
+        Path prefix = Files.createTempDirectory(dir, "nginx");
+        Path conf = prefix.resolve("nginx.conf");
+        Files.writeString(conf, NginxConf.render(cfg, prefix, a.getPort(), true));
+        try (RealNginxProcess ignored = RealNginxProcess.start(conf, prefix, a)) {
+            real = runConcurrent(a, req, n, held, () -> {
+                // the status request is in progress itself while it is answered: n + 1
+                String status = exchange(a, Req.get("/status").raw());
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("Writing: (\\d+)").matcher(status);
+                return m.find() && Integer.parseInt(m.group(1)) == n + 1;
+            });
+        }
+        Scenario s = new Scenario(Scenario.FORMAT, "nginx differential", null,
+                List.of(NodeSpec.of("client", NodeKind.CLIENT), NodeSpec.of("nginx-1", NodeKind.NGINX).withConfig(cfg)),
+                List.of(LinkSpec.of("client", "nginx-1")), null, null);
+        List<Observed> lab;
+        try (Lab l = dev.flowlab.stack.Stack.lab(s);
+             dev.flowlab.event.EventBus.Subscription events = l.events().subscribe(10_000,
+                     e -> e.fact() instanceof dev.flowlab.event.Fact.CacheStatus c && c.note() != null && c.note().contains("proxy_cache_lock)"))) {
+            l.start();
+            AtomicInteger waiting = new AtomicInteger();
+            lab = runConcurrent(l.address("nginx-1"), req, n, held, () -> {
+                events.drain(e -> waiting.incrementAndGet(), 10_000);
+                return waiting.get() == waiters;
+            });
+        }
+        record(name, all, real, lab);
+    }
+
+    interface Ready {
+        boolean now() throws Exception;
+    }
+
+    private static List<Observed> runConcurrent(InetSocketAddress proxy, Req req, int n, int held, Ready ready) throws Exception {
+        backends.forEach(Backend::resetConnections);
+        backends.forEach(Backend::clearSeen);
+        Backend b1 = backends.get(0);
+        b1.holding.drainPermits();
+        b1.held.set(0);
+        List<Socket> sockets = new ArrayList<>();
+        List<String> answers = new ArrayList<>();
+        List<String> seen;
+        try {
+            for (int i = 0; i < n; i++) {
+                Socket s = new Socket();
+                sockets.add(s);
+                s.connect(proxy, 2000);
+                s.setSoTimeout(10_000);
+                s.getOutputStream().write(req.raw().getBytes(StandardCharsets.ISO_8859_1));
+                s.getOutputStream().flush();
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!(b1.held.get() == held && ready.now())) {
+                assertThat(System.nanoTime() < deadline).as("%d requests in progress, %d of them at the backend (%d there)", n, held,
+                        b1.held.get()).isTrue();
+                Thread.sleep(10);
+            }
+            b1.holding.release(1000);
+            for (Socket s : sockets) {
+                answers.add(read(s, req.raw()));
+            }
+            seen = new ArrayList<>(b1.seen);
+        } finally {
+            b1.holding.release(1000);
+            for (Socket s : sockets) {
+                s.close();
+            }
+        }
+        answers.sort(null);
+        seen.sort(null);
+        List<Observed> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(new Observed(answers.get(i), i == 0 ? seen : List.of()));
+        }
+        backends.forEach(Backend::clearSeen);
+        String after = exchange(proxy, req.raw());
+        out.add(new Observed(after, new ArrayList<>(b1.seen)));
+        return out;
     }
 
     // --- the machinery ---------------------------------------------------------------------------------
