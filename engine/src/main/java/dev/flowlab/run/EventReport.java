@@ -17,12 +17,15 @@ import org.HdrHistogram.Histogram;
  * toggle, or a run cut short): every load client's answer ({@code client_response}: its status,
  * its latency, the node that served it, its peer) and failure ({@code client_error}: its cause), counted as
  * {@code lab run} counts them, and the lifecycle and HA events its report lists. Its mode is
- * {@code "recorded"}: the traffic's shape (rate or users) is not in the events. Failover windows,
+ * {@code "recorded"}: the traffic's shape (rate or users) is not in the events. A request still in
+ * flight when the client stopped is not counted (lab run's report does not count those either). Failover windows,
  * the layer-4 footprint and ECMP counts need the running lab and are left out.
  */
 public final class EventReport {
     public static final String MODE = "recorded";
     private static final long MAX_MICROS = 3_600_000_000L;
+    /** The detail of a request the load client abandoned when it stopped ({@code LoadClient.close}). */
+    private static final String ABANDONED = "client closed";
 
     private EventReport() {
     }
@@ -64,6 +67,9 @@ public final class EventReport {
                     failed++;
                     firstFailureMs = firstFailureMs == null ? Math.max(0, e.nanos() / 1_000_000L) : firstFailureMs;
                 }
+            } else if (e.type() == EventType.CLIENT_ERROR && e.fact() instanceof Fact.ClientError ce0 && ABANDONED.equals(ce0.detail())) {
+                // in flight when the client stopped (the app's Stop, its window closed): not a failure of the design
+                continue;
             } else if (e.type() == EventType.CLIENT_ERROR) {
                 String cause = e.fact() instanceof Fact.ClientError ce && ce.cause() != null ? ce.cause() : "error";
                 errors.merge(cause, 1L, Long::sum);
