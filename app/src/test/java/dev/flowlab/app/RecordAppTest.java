@@ -74,8 +74,8 @@ class RecordAppTest {
             assertThat(f.failure()).isNull();
             assertThat(f.tMs()).isBetween(2000L, r.lengthMillis());
         });
-        assertThat(r.runReport().mode()).as("rebuilt from the events").isEqualTo("recorded");
-        assertThat(r.runReport().requests()).isPositive();
+        assertThat(dev.flowlab.run.EventReport.of(r).mode()).as("rebuilt from the events").isEqualTo("recorded");
+        assertThat(dev.flowlab.run.EventReport.of(r).requests()).isPositive();
 
         // replaying it stops the lab: nothing runs while a recording plays
         robot.interact(() -> fixture.window.openRecording(r));

@@ -83,7 +83,7 @@ final class ReplayCommand implements Callable<Integer> {
                         + "this one is rebuilt from its " + r.events().size() + " events over " + seconds(r.lengthMillis())
                         + " (the clients' answers and failures; no failover windows or layer-4 footprint)");
             }
-            RunReport rep = r.runReport();
+            RunReport rep = dev.flowlab.run.EventReport.of(r);
             if (report) {
                 out.println(rep.summaryTable());
             }

@@ -3,8 +3,6 @@ package dev.flowlab.record;
 import dev.flowlab.event.EventType;
 import dev.flowlab.event.LabEvent;
 import dev.flowlab.metrics.MetricsSnapshot;
-import dev.flowlab.run.EventReport;
-import dev.flowlab.run.RunReport;
 import dev.flowlab.topology.Scenario;
 import java.util.EnumSet;
 import java.util.List;
@@ -43,20 +41,6 @@ public record Recording(String version, String recordedAt, Scenario scenario, Ma
     /** The run's report as JSON, when the recording has one (a run recorded by {@code lab run --record} that ended). */
     public Optional<String> report() {
         return Optional.ofNullable(reportJson);
-    }
-
-    /**
-     * The run's report: the one the run stored, or, for a recording that holds none (the app's Record
-     * toggle, a run cut short), one rebuilt from the recorded events ({@link EventReport}, mode
-     * {@value EventReport#MODE}: the clients' answers and failures, the lifecycle and HA events).
-     */
-    public RunReport runReport() {
-        if (reportJson != null) {
-            return RunReport.fromJson(reportJson);
-        }
-        java.util.Set<String> ids = scenario.nodes().stream().map(dev.flowlab.topology.NodeSpec::id)
-                .collect(java.util.stream.Collectors.toUnmodifiableSet());
-        return EventReport.of(scenario.name(), lengthMillis / 1000.0, events, ids);
     }
 
     /** The events at or after {@code fromNanos} and before {@code toNanos}, in order. */

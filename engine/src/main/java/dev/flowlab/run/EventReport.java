@@ -31,6 +31,19 @@ public final class EventReport {
     }
 
     /**
+     * A recording's report: the one its run stored, or, for a recording that holds none (the app's
+     * Record toggle, a run cut short), one rebuilt from its events ({@link #of(String, double, List, Set)}).
+     */
+    public static RunReport of(dev.flowlab.record.Recording recording) {
+        if (recording.report().isPresent()) {
+            return RunReport.fromJson(recording.report().get());
+        }
+        Set<String> ids = recording.scenario().nodes().stream().map(dev.flowlab.topology.NodeSpec::id)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        return of(recording.scenario().name(), recording.lengthMillis() / 1000.0, recording.events(), ids);
+    }
+
+    /**
      * @param events      in time order, {@link LabEvent#nanos()} counting from the start of the traffic
      * @param durationS   how long the recording reaches
      * @param nodeIds     the scenario's node ids: a serving node outside them (an address) is not counted as "served by"

@@ -72,7 +72,7 @@ class ReplayCommandTest {
         assertThat(Files.readString(replayJson)).isEqualTo(Files.readString(runJson));
         // the same figures rebuilt from the recorded events alone (what a recording without a report gets)
         dev.flowlab.record.Recording recording = dev.flowlab.record.RecordingReader.read(rec);
-        dev.flowlab.run.RunReport stored = recording.runReport();
+        dev.flowlab.run.RunReport stored = dev.flowlab.run.EventReport.of(recording);
         dev.flowlab.run.RunReport rebuilt = dev.flowlab.run.EventReport.of(recording.scenario().name(), recording.lengthMillis() / 1000.0,
                 recording.events(), java.util.Set.of("client", "tomcat-1"));
         assertThat(rebuilt.mode()).isEqualTo("recorded");

@@ -283,7 +283,7 @@ public final class ExportDialog {
         lastError = null;
         progress.setProgress(0);
         if (c == Choice.REPORT_TEXT || c == Choice.REPORT_JSON) {
-            RunReport report = renderer.player().recording().runReport();
+            RunReport report = dev.flowlab.run.EventReport.of(renderer.player().recording());
             try {
                 ReplayExportJob.writeText(file, c == Choice.REPORT_TEXT ? report.summaryTable() + "\n" : report.toJson() + "\n");
                 progress.setProgress(1);
