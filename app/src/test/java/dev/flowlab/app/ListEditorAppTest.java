@@ -92,7 +92,7 @@ class ListEditorAppTest {
         robot.clickOn(robot.lookup(".combo-box-popup .list-cell").match((ListCell<?> c) -> "tomcat-1".equals(c.getText())).queryAs(ListCell.class));
         // A weight out of range is refused with the engine's words; a good one goes in.
         robot.clickOn(robot.from(servers).lookup("#cell-weight-1").queryAs(Node.class)).write("0").type(KeyCode.ENTER);
-        assertThat(robot.from(servers).lookup("#list-cell-problem").queryAs(Label.class).getText()).isEqualTo("0 is out of range 1..1000");
+        assertThat(robot.from(servers).lookup("#list-cell-problem").queryAs(Label.class).getText()).isEqualTo("0 is out of range 1..1000000");
         assertThat(robot.from(servers).lookup("#list-ok").queryAs(Button.class).isDisabled()).isTrue();
         robot.doubleClickOn(robot.from(servers).lookup("#cell-weight-1").queryAs(Node.class)).write("3").type(KeyCode.ENTER);
         assertThat(robot.from(servers).lookup("#list-ok").queryAs(Button.class).isDisabled()).isFalse();

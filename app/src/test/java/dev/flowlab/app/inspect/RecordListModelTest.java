@@ -56,7 +56,7 @@ class RecordListModelTest {
         FieldModel weight = added.field("weight").orElseThrow();
         assertThat(weight.prompt()).isEqualTo("1 (default)");
         weight.setText("0");
-        assertThat(weight.getError()).isEqualTo("0 is out of range 1..1000");
+        assertThat(weight.getError()).isEqualTo("0 is out of range 1..1000000");
         assertThat(weight.commit()).isFalse();
         assertThat(servers.isBlocked()).isTrue();
         weight.setText("3");
