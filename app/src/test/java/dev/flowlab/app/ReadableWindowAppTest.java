@@ -63,6 +63,11 @@ class ReadableWindowAppTest {
         int nodes = window.document().scenario().nodes().size();
         WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(() -> robot.lookup(".live-badge").queryAll().size() == nodes
                 && robot.lookup(".link-label").queryAll().size() >= 10).get());
+        // ...and the capacity lines, which come with the lab's first report (Tomcat workers, proxies' upstream connections)
+        long bounded = window.document().scenario().nodes().stream().filter(n -> n.kind() == dev.flowlab.topology.NodeKind.TOMCAT
+                || n.kind() == dev.flowlab.topology.NodeKind.NGINX || n.kind() == dev.flowlab.topology.NodeKind.GATEWAY).count();
+        WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(() -> robot.lookup(".node-capacity")
+                .queryAll().stream().filter(Node::isVisible).count() >= bounded).get());
         // The run took the side panels away and opened the live panels: the canvas fitted again.
         assertThat(WaitForAsyncUtils.asyncFx(() -> robot.lookup("#palette-tomcat").tryQuery()).get()).as("palette hidden while running").isEmpty();
         WaitForAsyncUtils.waitForFxEvents();
