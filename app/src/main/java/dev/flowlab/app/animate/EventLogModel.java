@@ -97,7 +97,8 @@ public final class EventLogModel {
         // Newest first: what just happened is what a learner looks for.
         for (int i = 0; i < events.size(); i++) {
             LabEvent e = events.get(i);
-            pending.add(new Row((e.nanos() - originNanos) / 1_000_000, e, Severity.of(e)));
+            // An event stamped just before the run's start but delivered after it counts as at its start.
+            pending.add(new Row(Math.max(0, e.nanos() - originNanos) / 1_000_000, e, Severity.of(e)));
         }
         if (pending.size() > CAPACITY) {
             pending.subList(0, pending.size() - CAPACITY).clear();

@@ -26,13 +26,13 @@ public final class LiveSession implements AutoCloseable {
     private final long openedNanos;
     private RecordedTraces recordedTraces;
 
-    private LiveSession(Lab lab, LinkActivity activity, TraceCollector traces, ScenarioTraffic traffic) {
+    private LiveSession(Lab lab, LinkActivity activity, TraceCollector traces, ScenarioTraffic traffic, long openedNanos) {
         this.lab = lab;
         this.activity = activity;
         this.traces = traces;
         this.traffic = traffic;
         this.player = null;
-        this.openedNanos = System.nanoTime();
+        this.openedNanos = openedNanos;
     }
 
     private LiveSession(Player player) {
@@ -86,10 +86,13 @@ public final class LiveSession implements AutoCloseable {
 
     /** Starts watching a started lab; with {@code sendTraffic}, also sends the scenario's traffic. */
     public static LiveSession open(Lab lab, boolean sendTraffic) {
+        // Time zero before anything listens or sends: the traffic starts below, and an event of its
+        // first request must not read as earlier than the run's start.
+        long openedNanos = System.nanoTime();
         LinkActivity activity = new LinkActivity(lab);
         TraceCollector traces = new TraceCollector(lab);
         ScenarioTraffic traffic = sendTraffic ? ScenarioTraffic.start(lab) : null;
-        return new LiveSession(lab, activity, traces, traffic);
+        return new LiveSession(lab, activity, traces, traffic, openedNanos);
     }
 
     /** The running lab; null for a replay. */
