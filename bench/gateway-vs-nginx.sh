@@ -27,7 +27,8 @@ cat > "$T/scenario.json" <<JSON
   "nodes": [
     {"id": "nginx-1", "kind": "nginx", "config": {
       "upstreams": [{"name": "tomcats", "keepalive": $CONC, "servers": [{"node": "tomcat-1"}]}],
-      "locations": [{"prefix": "/", "proxyPass": "tomcats"}], "keepaliveRequests": 10000000}},
+      "locations": [{"prefix": "/", "proxyPass": "tomcats"}], "keepaliveRequests": 10000000,
+      "proxyHttpVersion": "1.1", "proxySetHeaders": ["Connection:", "X-Real-IP: \$remote_addr", "X-Forwarded-For: \$proxy_add_x_forwarded_for"]}},
     {"id": "gw-plain", "kind": "gateway"},
     {"id": "gw-full", "kind": "gateway", "config": {
       "routes": [{"id": "api", "path": "/", "filters": {

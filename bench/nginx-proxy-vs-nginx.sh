@@ -77,6 +77,7 @@ cat > "$T/scenario.json" <<JSON
     {"id": "nginx-1", "kind": "nginx", "position": {"x": 100, "y": 100}, "config": {
       "upstreams": [{"name": "backends", "keepalive": $KEEPALIVE, "servers": [{"node": "b1"}, {"node": "b2"}]}],
       "locations": [{"prefix": "/", "proxyPass": "backends"}],
+      "proxyHttpVersion": "1.1", "proxySetHeaders": ["Connection:", "X-Real-IP: \$remote_addr", "X-Forwarded-For: \$proxy_add_x_forwarded_for"],
       "keepaliveRequests": 100000, "workerConnections": $WORKER_CONNECTIONS}},
     {"id": "b1", "kind": "external", "position": {"x": 300, "y": 50}, "config": {"address": "127.0.0.1:$B1"}},
     {"id": "b2", "kind": "external", "position": {"x": 300, "y": 150}, "config": {"address": "127.0.0.1:$B2"}}

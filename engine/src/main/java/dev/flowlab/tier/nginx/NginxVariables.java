@@ -6,27 +6,101 @@ import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.ArrayList;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Expands the nginx variables a hash key may use: $request_uri, $uri, $args, $remote_addr, $host, $http_*, $arg_*, $cookie_*. */
 final class NginxVariables {
-    private static final Pattern VARIABLE = Pattern.compile("\\$\\{?([a-zA-Z_][a-zA-Z0-9_]*)\\}?");
+    /** Templates parsed once: they come from the scenario's config, so there are few of them. */
+    private static final ConcurrentHashMap<String, String[]> PARSED = new ConcurrentHashMap<>();
+    private static final int MAX_PARSED = 4096;
 
     private NginxVariables() {
     }
 
     static String expand(String template, HttpRequest request, String remoteAddr) {
+        return expand(template, request, remoteAddr, null, null);
+    }
+
+    /**
+     * Expands {@code $name} and {@code ${name}} in {@code template}; {@code $proxy_add_x_forwarded_for}
+     * and {@code $proxy_host} to the values given (a proxied request's), else to nothing. A value is
+     * never expanded again: a client's header that holds "$uri" stays "$uri".
+     */
+    static String expand(String template, HttpRequest request, String remoteAddr, String proxyAddXff, String proxyHost) {
         if (template == null || template.isEmpty()) {
             return "";
         }
-        Matcher m = VARIABLE.matcher(template);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            m.appendReplacement(out, Matcher.quoteReplacement(value(m.group(1).toLowerCase(Locale.ROOT), request, remoteAddr)));
+        String[] parts = parsed(template);
+        if (parts.length == 1) {
+            return parts[0];
         }
-        m.appendTail(out);
+        StringBuilder out = new StringBuilder(template.length() + 32);
+        for (int i = 0; i < parts.length; i++) {
+            if ((i & 1) == 0) {
+                out.append(parts[i]);
+            } else {
+                String name = parts[i];
+                out.append(switch (name) {
+                    case "proxy_add_x_forwarded_for" -> proxyAddXff != null ? proxyAddXff : "";
+                    case "proxy_host" -> proxyHost != null ? proxyHost : "";
+                    default -> value(name, request, remoteAddr);
+                });
+            }
+        }
         return out.toString();
+    }
+
+    /** Literal, variable name (lower case), literal, ...: always an odd count, literals at even indexes. */
+    private static String[] parsed(String template) {
+        String[] parts = PARSED.get(template);
+        if (parts == null) {
+            parts = parse(template);
+            if (PARSED.size() < MAX_PARSED) {
+                PARSED.putIfAbsent(template, parts);
+            }
+        }
+        return parts;
+    }
+
+    /** As the pattern {@code \$\{?([a-zA-Z_][a-zA-Z0-9_]*)\}?} finds variables; a '$' without a name stays as it is. */
+    static String[] parse(String t) {
+        List<String> parts = new ArrayList<>();
+        StringBuilder lit = new StringBuilder();
+        int i = 0;
+        int n = t.length();
+        while (i < n) {
+            char c = t.charAt(i);
+            if (c == '$') {
+                int j = i + 1;
+                if (j < n && t.charAt(j) == '{' && j + 1 < n && nameStart(t.charAt(j + 1))) {
+                    j++;
+                }
+                if (j < n && nameStart(t.charAt(j))) {
+                    int k = j + 1;
+                    while (k < n && namePart(t.charAt(k))) {
+                        k++;
+                    }
+                    parts.add(lit.toString());
+                    lit.setLength(0);
+                    parts.add(t.substring(j, k).toLowerCase(Locale.ROOT));
+                    i = k < n && t.charAt(k) == '}' ? k + 1 : k;
+                    continue;
+                }
+            }
+            lit.append(c);
+            i++;
+        }
+        parts.add(lit.toString());
+        return parts.toArray(String[]::new);
+    }
+
+    private static boolean nameStart(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_';
+    }
+
+    private static boolean namePart(char c) {
+        return nameStart(c) || c >= '0' && c <= '9';
     }
 
     private static String value(String name, HttpRequest request, String remoteAddr) {

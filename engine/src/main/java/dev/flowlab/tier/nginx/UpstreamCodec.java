@@ -67,7 +67,7 @@ final class UpstreamCodec extends CombinedChannelDuplexHandler<UpstreamCodec.Dec
         public HttpHeaders add(CharSequence name, Object value) {
             if (HttpHeaderNames.CONTENT_LENGTH.contentEqualsIgnoreCase(name)) {
                 String v = String.valueOf(value).trim();
-                if (v.matches("[0-9]{1,18}")) {
+                if (digits(v)) {
                     return super.set(name, v);
                 }
                 return super.remove(name); // nginx's ngx_atoof fails: no length
@@ -78,6 +78,21 @@ final class UpstreamCodec extends CombinedChannelDuplexHandler<UpstreamCodec.Dec
         @Override
         public HttpHeaders add(String name, Object value) {
             return add((CharSequence) name, value);
+        }
+
+        /** One to 18 ASCII digits (what nginx's ngx_atoof takes without overflow). */
+        static boolean digits(String v) {
+            int n = v.length();
+            if (n == 0 || n > 18) {
+                return false;
+            }
+            for (int i = 0; i < n; i++) {
+                char c = v.charAt(i);
+                if (c < '0' || c > '9') {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 

@@ -72,10 +72,7 @@ final class UpstreamRequest {
         String xff = h.get(NginxServer.X_FORWARDED_FOR);
         String proxyAddXff = xff == null || xff.isBlank() ? clientIp : xff + ", " + clientIp;
         for (Map.Entry<String, String> e : site.proxySetHeaders.entrySet()) {
-            String value = e.getValue()
-                    .replace("$proxy_add_x_forwarded_for", proxyAddXff)
-                    .replace("$proxy_host", upstream.proxyHost());
-            value = NginxVariables.expand(value, request, clientIp);
+            String value = NginxVariables.expand(e.getValue(), request, clientIp, proxyAddXff, upstream.proxyHost());
             if (value.isEmpty()) {
                 h.remove(e.getKey());
             } else {
